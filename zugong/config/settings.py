@@ -1,0 +1,275 @@
+"""Settings for Zugong, read from environment variables.
+
+Two modes: the embedded demo (default; SQLite, development keys, DEBUG off but no TLS
+requirements) and production (``ZUGONG_ENV=production``), which refuses to start
+without a secret key and field-encryption key material and turns on every setting that
+``manage.py check --deploy`` asks for.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("ZUGONG_DATA_DIR", Path.cwd() / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+ENV = os.environ.get("ZUGONG_ENV", "demo")
+PRODUCTION = ENV == "production"
+TESTING = os.environ.get("ZUGONG_TESTING") == "1"
+
+# Development-only values. They are public (they are in this file), so production
+# refuses to run with them.
+_DEMO_SECRET = "zugong-demo-only-secret-key-not-for-production-use-0000000000"  # noqa: S105
+_DEMO_FIELD_KEY = "v1:" + "00112233445566778899aabbccddeeff"
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SECRET_KEY must be set when ZUGONG_ENV=production.")
+    SECRET_KEY = _DEMO_SECRET
+
+# Field-encryption and MAC keys: "version:hex" entries separated by commas; the first is
+# used for new values, all are accepted for reading (re-encryption command rotates).
+# They can also come from a key file so that they never live in the process environment.
+_key_file = os.environ.get("ZUGONG_KEY_FILE")
+if _key_file:
+    ZUGONG_FIELD_KEYS = Path(_key_file).read_text(encoding="utf-8").strip()
+else:
+    ZUGONG_FIELD_KEYS = os.environ.get("ZUGONG_FIELD_KEYS", "")
+if not ZUGONG_FIELD_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "ZUGONG_FIELD_KEYS or ZUGONG_KEY_FILE must be set when ZUGONG_ENV=production."
+        )
+    ZUGONG_FIELD_KEYS = _DEMO_FIELD_KEY
+ZUGONG_CRYPTO_PROVIDER = os.environ.get(
+    "ZUGONG_CRYPTO_PROVIDER", "zugong.core.crypto.SoftwareProvider"
+)
+
+DEBUG = os.environ.get("ZUGONG_DEBUG") == "1" and not PRODUCTION
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "axes",
+    "csp",
+    "huey.contrib.djhuey",
+    "treebeard",
+    "zugong.core",
+    "zugong.people",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zugong.core.middleware.IdleTimeoutMiddleware",
+    "zugong.core.middleware.PasswordChangeRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "zugong.core.middleware.RequestContextMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "zugong.config.urls"
+WSGI_APPLICATION = "zugong.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zugong.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# Database: SQLite (WAL, synchronous=FULL, immediate transactions) unless DATABASE_URL.
+_default_db = f"sqlite:///{DATA_DIR / 'zugong.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "people.User"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Password policy (等保 2.0 level 3 defaults; each a setting).
+ZUGONG_PASSWORD_HISTORY = int(os.environ.get("ZUGONG_PASSWORD_HISTORY", "5"))
+ZUGONG_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ZUGONG_PASSWORD_MAX_AGE_DAYS", "90"))
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "zugong.core.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "zugong.core.passwords.HistoryValidator"},
+]
+if TESTING:
+    # Hashing is the slowest part of a test run; the policy itself is unchanged.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Lockout: 5 failures per username, 30 minutes (django-axes).
+AXES_FAILURE_LIMIT = int(os.environ.get("ZUGONG_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ZUGONG_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that without the IP an attacker could rotate user agents; the lock here
+# is on the username itself, which rotating anything else cannot get around.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "zugong.people.views.locked_out"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+
+# Sessions: idle timeout 30 minutes, absolute lifetime 12 hours, server-side.
+ZUGONG_IDLE_TIMEOUT_SECONDS = int(os.environ.get("ZUGONG_IDLE_TIMEOUT_SECONDS", "1800"))
+SESSION_COOKIE_AGE = int(os.environ.get("ZUGONG_SESSION_MAX_SECONDS", str(12 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = os.environ.get("ZUGONG_SSL_REDIRECT", "1") == "1"
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("ZUGONG_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Front-end assets are installed with npm (package-lock.json) and served locally:
+# government intranets cannot reach a CDN.
+_NODE = Path(os.environ.get("ZUGONG_NODE_MODULES", BASE_DIR.parent / "node_modules"))
+STATICFILES_DIRS = [
+    ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
+    ("vendor/htmx", _NODE / "htmx.org" / "dist"),
+    ("vendor/echarts", _NODE / "echarts" / "dist"),
+]
+STATICFILES_DIRS = [(p, d) for p, d in STATICFILES_DIRS if d.exists()]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = TESTING
+MEDIA_ROOT = DATA_DIR / "media"
+# Media are never served directly: every file goes through a view that checks scope.
+MEDIA_URL = "/media-not-served/"
+ZUGONG_PHOTO_MAX_BYTES = int(os.environ.get("ZUGONG_PHOTO_MAX_BYTES", str(2 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Jobs: Huey with SQLite storage by default, Redis when REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if TESTING:
+    HUEY = {"huey_class": "huey.MemoryHuey", "name": "zugong", "immediate": True}
+elif REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "zugong",
+        "url": REDIS_URL,
+        "immediate": False,
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "zugong",
+        "filename": str(DATA_DIR / "huey.sqlite3"),
+        "immediate": False,
+    }
+if REDIS_URL and not TESTING:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ZUGONG_LOG_LEVEL", "WARNING")},
+}
+
+ZUGONG_PAGE_SIZE = 50
+ZUGONG_API_TOKEN_PREFIX = "zg_"

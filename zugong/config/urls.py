@@ -1,0 +1,25 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from zugong.core import views as core_views
+from zugong.people import views as people_views
+
+from .api import api
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", people_views.login_view, name="login"),
+    path("logout/", people_views.logout_view, name="logout"),
+    path("password/", people_views.password_change_view, name="password_change"),
+    path("settings/", people_views.settings_view, name="settings"),
+    path("settings/tokens/<int:pk>/revoke/", people_views.token_revoke_view,
+         name="token_revoke"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("people/", include("zugong.people.urls")),
+    path("system/", include("zugong.core.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "zugong.core.views.error_403"
+handler404 = "zugong.core.views.error_404"
+handler500 = "zugong.core.views.error_500"

@@ -1,0 +1,102 @@
+"""Cross-cutting records: code tables, the audit chain and job runs."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DictTable(models.TextChoices):
+    SEX = "sex", _("Sex")
+    ETHNICITY = "ethnicity", _("Ethnicity")
+    POLITICAL_STATUS = "political_status", _("Political status")
+    EDUCATION = "education", _("Education")
+    DEGREE = "degree", _("Degree")
+    FAMILY_RELATION = "family_relation", _("Family relation")
+    HEALTH = "health", _("Health")
+    POST_LEVEL = "post_level", _("Post level")
+    DIVISION = "division", _("Administrative division")
+    ASSESSMENT_RESULT = "assessment_result", _("Annual assessment result")
+
+
+class DictItem(models.Model):
+    """One entry of a national code table, editable by the security administrator."""
+
+    table = models.CharField(_("table"), max_length=32, choices=DictTable.choices)
+    code = models.CharField(_("code"), max_length=16)
+    name = models.CharField(_("name"), max_length=64)
+    parent_code = models.CharField(_("parent code"), max_length=16, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    origin = models.CharField(_("origin"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["table", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "code"], name="dictitem_table_code_uniq")
+        ]
+        verbose_name = _("code table entry")
+        verbose_name_plural = _("code table entries")
+
+    def __str__(self):
+        return self.name
+
+
+class AuditEntry(models.Model):
+    """One append-only audit record, chained to the previous one by HMAC-SM3."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", db_constraint=False,
+    )
+    actor_username = models.CharField(_("user"), max_length=150, blank=True, db_index=True)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    prev_mac = models.CharField(max_length=64, blank=True)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit entries are append-only")
+
+
+class AuditHead(models.Model):
+    """Single row locked while appending, so the chain is never forked by two writers."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_mac = models.CharField(max_length=64, blank=True)
+
+
+class JobRun(models.Model):
+    """A visible record of one run of a scheduled or background job."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(_("job"), max_length=100, db_index=True)
+    started_at = models.DateTimeField(_("started"), db_index=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")

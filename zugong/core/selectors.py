@@ -1,0 +1,88 @@
+"""Reads for the home page and the administrators' pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count
+from django.utils import timezone
+
+from zugong.people.access import Cap, has_cap, require_cap, scope_q
+
+from .models import AuditEntry, DictItem, DictTable, JobRun
+
+AUDIT_PAGE = 100
+
+
+def home_summary(*, user) -> dict:
+    """What the home page shows: figures for business roles, shortcuts for administrators."""
+    from zugong.people.models import Person
+
+    data: dict = {}
+    q = scope_q(user, Cap.PEOPLE_VIEW, kind="person")
+    if q is not None:
+        rows = (
+            Person.objects.filter(q, is_active=True)
+            .values("category").annotate(n=Count("id")).order_by("category")
+        )
+        data["people_by_category"] = {r["category"]: r["n"] for r in rows}
+        data["people_total"] = sum(data["people_by_category"].values())
+    data["is_auditor"] = has_cap(user, Cap.AUDIT_VIEW)
+    data["is_sysadmin"] = has_cap(user, Cap.ACCOUNTS_CREATE)
+    data["is_secadmin"] = has_cap(user, Cap.ROLES_GRANT)
+    return data
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def audit_search(*, user, params):
+    """Audit entries by user, action, object and date range; newest first, keyset paged."""
+    require_cap(user, Cap.AUDIT_VIEW)
+    filters = {
+        "user": (params.get("user") or "").strip()[:150],
+        "action": (params.get("action") or "").strip()[:64],
+        "object": (params.get("object") or "").strip()[:64],
+        "ip": (params.get("ip") or "").strip()[:45],
+        "since": _parse_date(params.get("since")),
+        "until": _parse_date(params.get("until")),
+    }
+    qs = AuditEntry.objects.all()
+    if filters["user"]:
+        qs = qs.filter(actor_username=filters["user"])
+    if filters["action"]:
+        qs = qs.filter(action__startswith=filters["action"])
+    if filters["object"]:
+        qs = qs.filter(object_type=filters["object"]) if "." in filters["object"] else \
+            qs.filter(object_id=filters["object"])
+    if filters["ip"]:
+        qs = qs.filter(ip=filters["ip"])
+    tz = timezone.get_current_timezone()
+    if filters["since"]:
+        qs = qs.filter(at__gte=dt.datetime.combine(filters["since"], dt.time.min, tz))
+    if filters["until"]:
+        qs = qs.filter(at__lt=dt.datetime.combine(filters["until"] + dt.timedelta(days=1),
+                                                  dt.time.min, tz))
+    before = params.get("before")
+    if before and before.isdigit():
+        qs = qs.filter(seq__lt=int(before))
+    rows = list(qs.order_by("-seq")[: AUDIT_PAGE + 1])
+    next_cursor = rows[AUDIT_PAGE - 1].seq if len(rows) > AUDIT_PAGE else None
+    return rows[:AUDIT_PAGE], filters, next_cursor
+
+
+def job_runs(*, user):
+    require_cap(user, Cap.JOBS_VIEW)
+    return JobRun.objects.order_by("-started_at")[:200]
+
+
+def dictionary_page(*, user, table: str | None):
+    require_cap(user, Cap.DICT_CHANGE)
+    if table not in DictTable.values:
+        table = DictTable.SEX
+    return DictTable.choices, table, DictItem.objects.filter(table=table).order_by(
+        "position", "code")[:5000]

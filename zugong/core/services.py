@@ -1,0 +1,41 @@
+"""Writes of the administrators' pages: code tables and on-demand audit checks."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zugong.people.access import Cap, require_cap
+
+from .audit import audit_record, audit_verify
+from .models import DictItem, DictTable
+
+
+def dictionary_save(*, by, table: str, code: str, name: str, is_active: bool) -> DictItem:
+    """Add or rename a code table entry (security administrator)."""
+    require_cap(by, Cap.DICT_CHANGE)
+    code, name = code.strip(), name.strip()
+    if table not in DictTable.values:
+        raise ValidationError(_("Unknown code table."))
+    if not code or not name:
+        raise ValidationError(_("Both the code and the name are required."))
+    if len(code) > 16 or len(name) > 64:
+        raise ValidationError(_("The code or the name is too long."))
+    with transaction.atomic():
+        item = DictItem.objects.select_for_update().filter(table=table, code=code).first()
+        before = {"name": item.name, "is_active": item.is_active} if item else None
+        if item is None:
+            item = DictItem(table=table, code=code, origin="local")
+        item.name, item.is_active = name, is_active
+        item.save()
+        audit_record(actor=by, action="dictionary.save", obj=item, before=before,
+                     after={"table": table, "code": code, "name": name, "is_active": is_active})
+    return item
+
+
+def audit_verify_now(*, by):
+    """Verify the chain on the auditor's request; the check itself is audited."""
+    require_cap(by, Cap.AUDIT_VIEW)
+    report = audit_verify()
+    audit_record(actor=by, action="audit.verify", object_type="core.auditentry",
+                 after={"checked": report.checked, "problems": len(report.problems)})
+    return report

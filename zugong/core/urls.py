@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("audit/", views.audit_view, name="audit"),
+    path("audit/verify/", views.audit_verify_view, name="audit_verify"),
+    path("jobs/", views.jobs_view, name="jobs"),
+    path("dictionaries/", views.dictionaries_view, name="dictionaries"),
+    path("dictionaries/save/", views.dictionary_save_view, name="dictionary_save"),
+]

@@ -1,0 +1,89 @@
+"""Home page, error pages, and the administrators' pages (audit, jobs, code tables)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zugong.people.access import Cap, require_cap
+
+from . import selectors, services
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError beside the matching form fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"summary": selectors.home_summary(user=request.user)})
+
+
+@login_required
+def audit_view(request):
+    entries, filters, next_cursor = selectors.audit_search(user=request.user, params=request.GET)
+    return render(request, "core/audit.html", {
+        "entries": entries, "filters": filters, "next_cursor": next_cursor,
+    })
+
+
+@login_required
+@require_POST
+def audit_verify_view(request):
+    report = services.audit_verify_now(by=request.user)
+    return render(request, "core/audit_verify.html", {"report": report})
+
+
+@login_required
+def jobs_view(request):
+    return render(request, "core/jobs.html", {"runs": selectors.job_runs(user=request.user)})
+
+
+@login_required
+def dictionaries_view(request):
+    tables, table, items = selectors.dictionary_page(user=request.user,
+                                                     table=request.GET.get("table"))
+    return render(request, "core/dictionaries.html", {
+        "tables": tables, "table": table, "items": items,
+    })
+
+
+@login_required
+@require_POST
+def dictionary_save_view(request):
+    require_cap(request.user, Cap.DICT_CHANGE)
+    try:
+        services.dictionary_save(
+            by=request.user, table=request.POST.get("table", ""),
+            code=request.POST.get("code", ""), name=request.POST.get("name", ""),
+            is_active=request.POST.get("is_active") == "on",
+        )
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(request, _("The code table entry has been saved."))
+    table = request.POST.get("table", "")
+    return redirect(f"{reverse('core:dictionaries')}?{urlencode({'table': table})}")
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
+

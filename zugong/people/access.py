@@ -1,0 +1,157 @@
+"""Role capabilities and data scope: who may do what, to which records.
+
+Every selector asks this module for a filter; no view decides access itself.
+Capabilities come from roles (what kind of thing a user may do); scopes come from role
+assignments (which records). A record outside every scope is "not found" (404); a
+record in scope but without the needed capability is "forbidden" (403).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from .models import ADMIN_ROLES, Person, Role, RoleAssignment, Scope
+
+
+class Cap:
+    PEOPLE_VIEW = "people.view"
+    PEOPLE_CHANGE = "people.change"
+    PEOPLE_SENSITIVE = "people.view_sensitive"
+    PEOPLE_EXPORT = "people.export"
+    UNITS_VIEW = "units.view"
+    UNITS_CHANGE = "units.change"
+    ACCOUNTS_CREATE = "accounts.create"
+    JOBS_VIEW = "jobs.view"
+    ROLES_GRANT = "roles.grant"
+    ACCOUNTS_UNLOCK = "accounts.unlock"
+    DICT_CHANGE = "dictionaries.change"
+    AUDIT_VIEW = "audit.view"
+
+
+_BUSINESS_READ = {Cap.PEOPLE_VIEW, Cap.UNITS_VIEW}
+
+ROLE_CAPS: dict[str, frozenset[str]] = {
+    Role.HEAD: frozenset(_BUSINESS_READ | {Cap.PEOPLE_CHANGE, Cap.PEOPLE_SENSITIVE,
+                                           Cap.PEOPLE_EXPORT, Cap.UNITS_CHANGE}),
+    Role.DEPUTY: frozenset(_BUSINESS_READ | {Cap.PEOPLE_CHANGE, Cap.PEOPLE_EXPORT}),
+    Role.SECTION_CHIEF: frozenset(_BUSINESS_READ | {Cap.PEOPLE_CHANGE, Cap.PEOPLE_EXPORT}),
+    Role.CADRE: frozenset(_BUSINESS_READ),
+    Role.SUPERVISION: frozenset(_BUSINESS_READ | {Cap.PEOPLE_SENSITIVE, Cap.PEOPLE_EXPORT}),
+    Role.ASSESSMENT: frozenset(_BUSINESS_READ | {Cap.PEOPLE_EXPORT}),
+    # 三员分立: the three administrators see no cadre records and share no duty.
+    Role.SYSADMIN: frozenset({Cap.ACCOUNTS_CREATE, Cap.JOBS_VIEW}),
+    Role.SECADMIN: frozenset({Cap.ROLES_GRANT, Cap.ACCOUNTS_UNLOCK, Cap.DICT_CHANGE}),
+    Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
+}
+
+
+def assignments(user) -> list[RoleAssignment]:
+    """The user's role assignments, loaded once per request object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_zg_assignments", None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user)
+            .select_related("unit")
+            .prefetch_related("units")
+        )
+        user._zg_assignments = cached
+    return cached
+
+
+def roles_of(user) -> set[str]:
+    return {a.role for a in assignments(user)}
+
+
+def is_admin(user) -> bool:
+    return bool(roles_of(user) & ADMIN_ROLES)
+
+
+def has_cap(user, cap: str) -> bool:
+    return any(cap in ROLE_CAPS[a.role] for a in assignments(user))
+
+
+def require_cap(user, cap: str) -> None:
+    if not has_cap(user, cap):
+        raise PermissionDenied
+
+
+def _own_unit(user, assignment):
+    if assignment.unit_id:
+        return assignment.unit
+    person = getattr(user, "person", None)
+    return person.unit if person else None
+
+
+def _path_q(field: str, paths: set[str]) -> Q:
+    q = Q(pk__in=[])
+    for path in sorted(paths):
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def scope_q(user, cap: str, *, kind: str) -> Q | None:
+    """Filter for the records (``kind`` "person" or "unit") the user may use with ``cap``.
+
+    None means the user holds no role with this capability at all.
+    """
+    relevant = [a for a in assignments(user) if cap in ROLE_CAPS[a.role]]
+    if not relevant:
+        return None
+    path_field = "unit_path" if kind == "person" else "path"
+    exact_field = "unit_id" if kind == "person" else "pk"
+    below: set[str] = set()
+    exact: set[int] = set()
+    q = Q(pk__in=[])
+    for a in relevant:
+        if a.scope == Scope.ALL:
+            return Q()
+        if a.scope == Scope.CUSTOM:
+            exact.update(u.pk for u in a.units.all())
+        elif a.scope in (Scope.OWN_UNIT, Scope.OWN_UNIT_AND_BELOW):
+            unit = _own_unit(user, a)
+            if unit is None:
+                continue
+            if a.scope == Scope.OWN_UNIT:
+                exact.add(unit.pk)
+            else:
+                below.add(unit.path)
+        elif a.scope == Scope.SELF and user.person_id:
+            if kind == "person":
+                q |= Q(pk=user.person_id)
+            else:
+                q |= Q(pk=user.person.unit_id)
+    if exact:
+        q |= Q(**{f"{exact_field}__in": sorted(exact)})
+    if below:
+        q |= _path_q(path_field, below)
+    return q
+
+
+def people_in_scope(user, cap: str = Cap.PEOPLE_VIEW):
+    q = scope_q(user, cap, kind="person")
+    if q is None:
+        return Person.objects.none()
+    return Person.objects.filter(q)
+
+
+def can_view_sensitive(user, person: Person) -> bool:
+    """Full ID and phone: the person themself, or a role entitled to them in scope."""
+    if user.person_id and user.person_id == person.pk:
+        return True
+    q = scope_q(user, Cap.PEOPLE_SENSITIVE, kind="person")
+    if q is None:
+        return False
+    return Person.objects.filter(q, pk=person.pk).exists()
+
+
+def sensitive_scope_ids(user, people) -> set[int]:
+    """Of the given people, those whose sensitive values this user may see (one query)."""
+    ids = [p.pk for p in people]
+    allowed = {user.person_id} & set(ids) if user.person_id else set()
+    q = scope_q(user, Cap.PEOPLE_SENSITIVE, kind="person")
+    if q is not None and ids:
+        allowed |= set(Person.objects.filter(q, pk__in=ids).values_list("pk", flat=True))
+    return allowed

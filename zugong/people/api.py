@@ -1,0 +1,240 @@
+"""API endpoints for units and people; same selectors and services as the pages."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from ninja import Query, Router, Schema
+
+from . import selectors, services
+from .access import Cap, has_cap, sensitive_scope_ids
+from .models import Person
+from .selectors import PersonFilters
+
+router = Router(tags=["people"])
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    kind: str
+    code: str
+    depth: int
+    parent_id: int | None = None
+    department_id: int | None = None
+    people_count: int = 0
+
+
+class PersonOut(Schema):
+    id: int
+    category: str
+    name: str
+    sex: str
+    birth_date: dt.date
+    unit_id: int
+    unit: str
+    current_post: str
+    post_level: str | None = None
+    ft_education: str | None = None
+    id_number: str
+    phone: str
+    version: int
+
+
+class PersonDetailOut(PersonOut):
+    ethnicity: str | None = None
+    native_place: str
+    birthplace: str
+    political_status: str | None = None
+    party_join_date: dt.date | None = None
+    work_start_date: dt.date | None = None
+    health: str | None = None
+    ft_degree: str | None = None
+    ft_school: str
+    is_education: str | None = None
+    is_degree: str | None = None
+    is_school: str
+    professional_title: str
+    is_active: bool
+    resume: list[dict]
+    family: list[dict]
+    rewards: list[dict]
+    assessments: list[dict]
+
+
+class PersonPage(Schema):
+    items: list[PersonOut]
+    next_cursor: str | None = None
+
+
+class PersonIn(Schema):
+    category: str
+    name: str
+    sex: str
+    birth_date: dt.date
+    unit_id: int
+    ethnicity: str | None = None
+    native_place: str = ""
+    birthplace: str = ""
+    political_status: str | None = None
+    party_join_date: dt.date | None = None
+    work_start_date: dt.date | None = None
+    health: str | None = None
+    ft_education: str | None = None
+    ft_degree: str | None = None
+    ft_school: str = ""
+    is_education: str | None = None
+    is_degree: str | None = None
+    is_school: str = ""
+    professional_title: str = ""
+    id_number: str = ""
+    phone: str = ""
+    current_post: str = ""
+    post_level: str | None = None
+
+
+class PersonPatch(Schema):
+    version: int
+    category: str | None = None
+    name: str | None = None
+    sex: str | None = None
+    birth_date: dt.date | None = None
+    unit_id: int | None = None
+    ethnicity: str | None = None
+    native_place: str | None = None
+    birthplace: str | None = None
+    political_status: str | None = None
+    party_join_date: dt.date | None = None
+    work_start_date: dt.date | None = None
+    health: str | None = None
+    ft_education: str | None = None
+    ft_degree: str | None = None
+    ft_school: str | None = None
+    is_education: str | None = None
+    is_degree: str | None = None
+    is_school: str | None = None
+    professional_title: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    current_post: str | None = None
+    post_level: str | None = None
+
+
+class PersonQuery(Schema):
+    q: str = ""
+    unit: int | None = None
+    category: str = ""
+    sex: str = ""
+    education: str = ""
+    post_level: str = ""
+    age_min: int | None = None
+    age_max: int | None = None
+    active: str = "1"
+    after: str | None = None
+    limit: int = 50
+
+
+def _name(item):
+    return item.name if item else None
+
+
+def _person_out(p: Person, full: bool) -> dict:
+    from zugong.core.masking import mask_id_number, mask_phone
+
+    return {
+        "id": p.pk, "category": p.category, "name": p.name, "sex": p.sex.name,
+        "birth_date": p.birth_date, "unit_id": p.unit_id, "unit": p.unit.name,
+        "current_post": p.current_post, "post_level": _name(p.post_level),
+        "ft_education": _name(p.ft_education),
+        "id_number": p.id_number if full else mask_id_number(p.id_number),
+        "phone": p.phone if full else mask_phone(p.phone), "version": p.version,
+    }
+
+
+def _person_detail(user, p: Person) -> dict:
+    from .access import can_view_sensitive
+
+    data = _person_out(p, can_view_sensitive(user, p))
+    for name in ("ethnicity", "political_status", "health", "ft_degree", "is_education",
+                 "is_degree"):
+        data[name] = _name(getattr(p, name))
+    for name in ("native_place", "birthplace", "party_join_date", "work_start_date",
+                 "ft_school", "is_school", "professional_title", "is_active"):
+        data[name] = getattr(p, name)
+    records = selectors.person_records(p)
+    data["resume"] = [{"id": r.pk, "start": r.start, "end": r.end, "text": r.text}
+                      for r in records["resume"]]
+    data["family"] = [{"id": f.pk, "kind": f.kind, "relation": f.relation.name, "name": f.name,
+                       "birth_date": f.birth_date, "political_status": _name(f.political_status),
+                       "work_unit_and_post": f.work_unit_and_post, "is_deceased": f.is_deceased}
+                      for f in records["family"]]
+    data["rewards"] = [{"id": r.pk, "kind": r.kind, "date": r.date, "title": r.title,
+                        "issuer": r.issuer, "reason": r.reason} for r in records["rewards"]]
+    data["assessments"] = [{"id": a.pk, "year": a.year, "result": a.result.name,
+                            "note": a.note} for a in records["assessments"]]
+    return data
+
+
+def _unit_data(user, unit_id: int | None, *, cap: str) -> dict:
+    if unit_id is None:
+        return {}
+    unit = selectors.unit_choices(user=user, cap=cap).filter(pk=unit_id).first()
+    if unit is None:
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError({"unit_id": _("The unit does not exist or is outside your scope.")})
+    return {"unit": unit}
+
+
+@router.get("/units", response=list[UnitOut], summary="Units the caller may see")
+def list_units(request):
+    units = selectors.unit_list(user=request.user)
+    return [
+        {"id": u.pk, "name": u.name, "kind": u.kind, "code": u.code, "depth": u.depth,
+         "parent_id": None, "department_id": u.department_id, "people_count": u.people_count}
+        for u in units
+    ]
+
+
+@router.get("/units/{unit_id}", response=UnitOut)
+def get_unit(request, unit_id: int):
+    unit = selectors.unit_get_for_user(request.user, unit_id)
+    parent = unit.get_parent()
+    return {"id": unit.pk, "name": unit.name, "kind": unit.kind, "code": unit.code,
+            "depth": unit.depth, "parent_id": parent.pk if parent else None,
+            "department_id": unit.department_id, "people_count": unit.people.count()}
+
+
+@router.get("/people", response=PersonPage, summary="People, filtered, keyset-paged")
+def list_people(request, query: Query[PersonQuery]):
+    filters = PersonFilters.from_params(query.dict())
+    qs = selectors.person_list(user=request.user, filters=filters)
+    rows, next_cursor = selectors.page_after(qs, query.after, max(1, min(query.limit, 200)))
+    allowed = sensitive_scope_ids(request.user, rows)
+    return {"items": [_person_out(p, p.pk in allowed) for p in rows], "next_cursor": next_cursor}
+
+
+@router.get("/people/{person_id}", response=PersonDetailOut)
+def get_person(request, person_id: int):
+    return _person_detail(request.user, selectors.person_get_for_user(request.user, person_id))
+
+
+@router.post("/people", response={201: PersonDetailOut})
+def create_person(request, payload: PersonIn):
+    if not has_cap(request.user, Cap.PEOPLE_CHANGE):
+        raise PermissionDenied
+    data = payload.dict()
+    data.update(_unit_data(request.user, data.pop("unit_id"), cap=Cap.PEOPLE_CHANGE))
+    person = services.person_create(by=request.user, data=data)
+    person = selectors.person_get_for_user(request.user, person.pk)
+    return 201, _person_detail(request.user, person)
+
+
+@router.patch("/people/{person_id}", response=PersonDetailOut)
+def update_person(request, person_id: int, payload: PersonPatch):
+    person = selectors.person_get_for_user(request.user, person_id, write=True)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    data.update(_unit_data(request.user, data.pop("unit_id", None), cap=Cap.PEOPLE_CHANGE))
+    services.person_update(by=request.user, person=person, data=data, version=version)
+    return _person_detail(request.user, selectors.person_get_for_user(request.user, person_id))

@@ -1,0 +1,240 @@
+"""Reads of units and people, always for a given user and within their scope."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from zugong.core.crypto import provider
+
+from . import idnumber
+from .access import Cap, has_cap, scope_q
+from .models import OrgUnit, Person, PersonCategory, RoleAssignment, User
+
+
+@dataclass
+class PersonFilters:
+    """The people-list filter bar; the same object drives the page, the API and exports."""
+
+    q: str = ""
+    unit: int | None = None
+    category: str = ""
+    sex: str = ""
+    education: str = ""
+    post_level: str = ""
+    age_min: int | None = None
+    age_max: int | None = None
+    active: bool | None = True
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params) -> PersonFilters:
+        f = cls(q=(params.get("q") or "").strip()[:50],
+                category=params.get("category") or "", sex=params.get("sex") or "",
+                education=params.get("education") or "",
+                post_level=params.get("post_level") or "")
+        for name in ("unit", "age_min", "age_max"):
+            raw = (params.get(name) or "").strip()
+            if raw:
+                try:
+                    setattr(f, name, int(raw))
+                except ValueError:
+                    f.errors[name] = "invalid"
+        if f.category and f.category not in PersonCategory.values:
+            f.errors["category"] = "invalid"
+            f.category = ""
+        active = params.get("active")
+        f.active = {"1": True, "0": False, "all": None}.get(active, True)
+        return f
+
+    def as_params(self) -> dict[str, str]:
+        params = {"q": self.q, "unit": self.unit, "category": self.category, "sex": self.sex,
+                  "education": self.education, "post_level": self.post_level,
+                  "age_min": self.age_min, "age_max": self.age_max,
+                  "active": {True: "1", False: "0", None: "all"}[self.active]}
+        return {k: str(v) for k, v in params.items() if v not in (None, "")}
+
+
+def _years_ago(years: int) -> dt.date:
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def person_list(*, user, filters: PersonFilters | None = None):
+    """People the user may see, filtered, ordered by unit then registration."""
+    q = scope_q(user, Cap.PEOPLE_VIEW, kind="person")
+    if q is None:
+        raise PermissionDenied
+    qs = Person.objects.filter(q)
+    f = filters or PersonFilters()
+    if f.q:
+        text = f.q
+        normalized = idnumber.normalize(text)
+        if len(normalized) == 18:
+            qs = qs.filter(id_number_index=provider().blind_index(normalized))
+        elif text.isdigit() and len(text) >= 7:
+            qs = qs.filter(phone_index=provider().blind_index(text))
+        else:
+            qs = qs.filter(Q(name__contains=text) | Q(current_post__contains=text))
+    if f.unit:
+        unit = OrgUnit.objects.filter(pk=f.unit).only("path").first()
+        qs = qs.filter(unit_path__startswith=unit.path) if unit else qs.none()
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.sex:
+        qs = qs.filter(sex__code=f.sex)
+    if f.education:
+        qs = qs.filter(ft_education__code=f.education)
+    if f.post_level:
+        qs = qs.filter(post_level__code=f.post_level)
+    if f.age_min is not None:
+        qs = qs.filter(birth_date__lte=_years_ago(f.age_min))
+    if f.age_max is not None:
+        qs = qs.filter(birth_date__gt=_years_ago(f.age_max + 1))
+    if f.active is not None:
+        qs = qs.filter(is_active=f.active)
+    return qs.select_related("unit", "sex", "ft_education", "post_level").order_by(
+        "unit_path", "id"
+    )
+
+
+def encode_cursor(person: Person) -> str:
+    raw = json.dumps([person.unit_path, person.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, int] | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        path, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return str(path), int(pk)
+    except (ValueError, TypeError):
+        return None
+
+
+def page_after(qs, cursor: str | None, size: int):
+    """Keyset paging on (unit_path, id): cost does not grow with the page number."""
+    if cursor:
+        key = decode_cursor(cursor)
+        if key:
+            path, pk = key
+            qs = qs.filter(Q(unit_path__gt=path) | Q(unit_path=path, id__gt=pk))
+    rows = list(qs[: size + 1])
+    has_next = len(rows) > size
+    rows = rows[:size]
+    return rows, (encode_cursor(rows[-1]) if has_next and rows else None)
+
+
+def person_get_for_user(user, pk, *, write: bool = False) -> Person:
+    """One person: 404 outside the user's scope, 403 when visible but not writable."""
+    q = scope_q(user, Cap.PEOPLE_VIEW, kind="person")
+    if q is None:
+        raise PermissionDenied
+    try:
+        person = (
+            Person.objects.filter(q)
+            .select_related("unit", "unit__department", "sex", "ethnicity", "political_status",
+                            "health", "ft_education", "ft_degree", "is_education",
+                            "is_degree", "post_level")
+            .get(pk=pk)
+        )
+    except (Person.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if write:
+        wq = scope_q(user, Cap.PEOPLE_CHANGE, kind="person")
+        if wq is None or not Person.objects.filter(wq, pk=person.pk).exists():
+            raise PermissionDenied
+    return person
+
+
+def person_can_write(user, person: Person) -> bool:
+    wq = scope_q(user, Cap.PEOPLE_CHANGE, kind="person")
+    return wq is not None and Person.objects.filter(wq, pk=person.pk).exists()
+
+
+def person_records(person: Person) -> dict:
+    """The sub-records shown on the person page (four queries)."""
+    return {
+        "resume": list(person.resume.all()),
+        "family": list(person.family.select_related("relation", "political_status")),
+        "rewards": list(person.rewards.all()),
+        "assessments": list(person.assessments.select_related("result")),
+    }
+
+
+def unit_list(*, user):
+    """Units the user may see, in tree order, with the number of people in each."""
+    q = scope_q(user, Cap.UNITS_VIEW, kind="unit")
+    if q is None:
+        raise PermissionDenied
+    # Units above a visible unit are shown too, so the tree has its context.
+    visible = OrgUnit.objects.filter(q).order_by("path")
+    return visible.annotate(people_count=Count("people", filter=Q(people__is_active=True)))
+
+
+def unit_choices(*, user, cap: str = Cap.PEOPLE_VIEW):
+    """Units a user may pick in a filter or form."""
+    q = scope_q(user, cap, kind="unit")
+    if q is None:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(q).order_by("path")
+
+
+def unit_get_for_user(user, pk, *, write: bool = False) -> OrgUnit:
+    q = scope_q(user, Cap.UNITS_VIEW, kind="unit")
+    if q is None:
+        raise PermissionDenied
+    try:
+        unit = OrgUnit.objects.filter(q).get(pk=pk)
+    except (OrgUnit.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if write:
+        wq = scope_q(user, Cap.UNITS_CHANGE, kind="unit")
+        if wq is None or not OrgUnit.objects.filter(wq, pk=unit.pk).exists():
+            raise PermissionDenied
+    return unit
+
+
+def account_list(*, user):
+    """Accounts, for the system and security administrators (no cadre data shown)."""
+    if not (has_cap(user, Cap.ACCOUNTS_CREATE) or has_cap(user, Cap.ROLES_GRANT)):
+        raise PermissionDenied
+    return User.objects.order_by("username").prefetch_related("roles")
+
+
+def account_get_for_user(user, pk) -> User:
+    account_list(user=user)
+    try:
+        return User.objects.get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def role_assignment_get_for_user(user, pk) -> RoleAssignment:
+    if not has_cap(user, Cap.ROLES_GRANT):
+        raise PermissionDenied
+    try:
+        return RoleAssignment.objects.select_related("user").get(pk=pk)
+    except (RoleAssignment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def token_list(*, user):
+    return user.api_tokens.filter(revoked_at__isnull=True)
+
+
+def token_get_for_user(user, pk):
+    try:
+        return user.api_tokens.get(pk=pk, revoked_at__isnull=True)
+    except Exception as exc:
+        raise Http404 from exc

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.person_list_view, name="list"),
+    path("export.xlsx", views.person_export_view, name="export"),
+    path("new/", views.person_create_view, name="create"),
+    path("<int:pk>/", views.person_detail_view, name="detail"),
+    path("<int:pk>/edit/", views.person_edit_view, name="edit"),
+    path("<int:pk>/photo/", views.person_photo_view, name="photo"),
+    path("<int:pk>/<slug:kind>/add/", views.subrecord_add_view, name="subrecord_add"),
+    path("<int:pk>/<slug:kind>/<int:item>/delete/", views.subrecord_delete_view,
+         name="subrecord_delete"),
+    path("units/", views.unit_tree_view, name="units"),
+    path("accounts/", views.account_list_view, name="accounts"),
+    path("accounts/<int:pk>/roles/", views.account_roles_view, name="account_roles"),
+    path("accounts/<int:pk>/unlock/", views.account_unlock_view, name="account_unlock"),
+    path("roles/<int:pk>/revoke/", views.role_revoke_view, name="role_revoke"),
+]

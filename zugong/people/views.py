@@ -1,0 +1,320 @@
+"""Pages of people, units, accounts and the user's own settings."""
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zugong.core.views import apply_errors
+
+from . import exports, selectors, services
+from .access import Cap, can_view_sensitive, has_cap, require_cap, sensitive_scope_ids
+from .forms import (
+    SUBRECORD_FORMS,
+    AccountForm,
+    LoginForm,
+    PasswordChangeForm,
+    PersonForm,
+    RoleGrantForm,
+    TokenForm,
+)
+from .models import OrgUnit, Person, PersonCategory
+from .selectors import PersonFilters
+
+# ---------------------------------------------------------------- session
+
+
+def login_view(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        auth_login(request, form.get_user())
+        target = request.POST.get("next") or request.GET.get("next") or ""
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+            target = reverse("home")
+        return HttpResponseRedirect(target)
+    return render(request, "people/login.html", {"form": form,
+                                                 "next": request.GET.get("next", "")})
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """django-axes calls this when a username is locked (5 failures, 30 minutes)."""
+    form = LoginForm(request)
+    form.add_error(None, _(
+        "Too many failed attempts: this account is locked for 30 minutes. "
+        "Ask the security administrator if you need it sooner."
+    ))
+    return render(request, "people/login.html", {"form": form, "locked": True}, status=403)
+
+
+@require_POST
+def logout_view(request):
+    auth_logout(request)
+    return redirect("login")
+
+
+@login_required
+def password_change_view(request):
+    form = PasswordChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(user=request.user,
+                                     new_password=form.cleaned_data["new_password"])
+        except ValidationError as exc:
+            form.add_error("new_password", exc)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password has been changed."))
+            return redirect("home")
+    return render(request, "people/password_change.html", {
+        "form": form, "forced": request.user.password_change_required(),
+    })
+
+
+@login_required
+def settings_view(request):
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = services.token_create(user=request.user,
+                                                  name=form.cleaned_data["name"])
+        form = TokenForm()
+    return render(request, "people/settings.html", {
+        "form": form, "tokens": selectors.token_list(user=request.user), "new_token": new_token,
+    })
+
+
+@login_required
+@require_POST
+def token_revoke_view(request, pk):
+    token = selectors.token_get_for_user(request.user, pk)
+    services.token_revoke(user=request.user, token=token)
+    messages.success(request, _("The token has been revoked."))
+    return redirect("settings")
+
+
+# ---------------------------------------------------------------- people
+
+@login_required
+def person_list_view(request):
+    filters = PersonFilters.from_params(request.GET)
+    qs = selectors.person_list(user=request.user, filters=filters)
+    rows, next_cursor = selectors.page_after(qs, request.GET.get("after"), 50)
+    visible = sensitive_scope_ids(request.user, rows)
+    return render(request, "people/person_list.html", {
+        "rows": rows, "next_cursor": next_cursor, "filters": filters,
+        "params": filters.as_params(), "sensitive_ids": visible,
+        "units": selectors.unit_choices(user=request.user),
+        "categories": PersonCategory.choices,
+        "can_create": has_cap(request.user, Cap.PEOPLE_CHANGE),
+        "can_export": has_cap(request.user, Cap.PEOPLE_EXPORT),
+        "is_first_page": not request.GET.get("after"),
+    })
+
+
+@login_required
+def person_export_view(request):
+    require_cap(request.user, Cap.PEOPLE_EXPORT)
+    filters = PersonFilters.from_params(request.GET)
+    qs = selectors.person_list(user=request.user, filters=filters)
+    return exports.people_xlsx_response(user=request.user, qs=qs, filters=filters)
+
+
+@login_required
+def person_detail_view(request, pk):
+    person = selectors.person_get_for_user(request.user, pk)
+    forms = {kind: cls() for kind, cls in SUBRECORD_FORMS.items()}
+    return render(request, "people/person_detail.html", {
+        "person": person, "records": selectors.person_records(person),
+        "show_sensitive": can_view_sensitive(request.user, person),
+        "can_write": selectors.person_can_write(request.user, person),
+        "forms": forms, "today": timezone.localdate(),
+    })
+
+
+@login_required
+def person_photo_view(request, pk):
+    person = selectors.person_get_for_user(request.user, pk)
+    if not person.photo:
+        raise Http404
+    return FileResponse(person.photo.open("rb"), content_type="image/jpeg"
+                        if person.photo.name.lower().endswith((".jpg", ".jpeg")) else "image/png")
+
+
+def _person_form_page(request, person=None):
+    units = selectors.unit_choices(user=request.user, cap=Cap.PEOPLE_CHANGE)
+    show_sensitive = person is None or can_view_sensitive(request.user, person)
+    initial = PersonForm.initial_from(person) if person else {}
+    if person and not show_sensitive:
+        initial.update(id_number="", phone="")
+    form = PersonForm(request.POST or None, request.FILES or None, initial=initial,
+                      units=units, show_sensitive=show_sensitive)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data(keep_sensitive_when_empty=not show_sensitive)
+        photo = form.cleaned_data.get("photo")
+        try:
+            if person is None:
+                person = services.person_create(by=request.user, data=data, photo=photo)
+                messages.success(request, _("The record has been created."))
+            else:
+                person = services.person_update(by=request.user, person=person, data=data,
+                                                version=form.cleaned_data.get("version"),
+                                                photo=photo)
+                messages.success(request, _("The record has been saved."))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except services.ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("people:detail", pk=person.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "people/person_form.html", {"form": form, "person": person},
+                  status=status)
+
+
+@login_required
+def person_create_view(request):
+    require_cap(request.user, Cap.PEOPLE_CHANGE)
+    return _person_form_page(request)
+
+
+@login_required
+def person_edit_view(request, pk):
+    person = selectors.person_get_for_user(request.user, pk, write=True)
+    return _person_form_page(request, person)
+
+
+@login_required
+@require_POST
+def subrecord_add_view(request, pk, kind):
+    if kind not in SUBRECORD_FORMS:
+        raise Http404
+    person = selectors.person_get_for_user(request.user, pk, write=True)
+    form = SUBRECORD_FORMS[kind](request.POST)
+    if form.is_valid():
+        try:
+            services.subrecord_add(by=request.user, person=person, kind=kind,
+                                   data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    if form.errors:
+        forms = {k: cls() for k, cls in SUBRECORD_FORMS.items()}
+        forms[kind] = form
+        return render(request, "people/person_detail.html", {
+            "person": person, "records": selectors.person_records(person),
+            "show_sensitive": can_view_sensitive(request.user, person), "can_write": True,
+            "forms": forms, "open_tab": kind,
+        }, status=400)
+    messages.success(request, _("The entry has been added."))
+    return redirect(f"{reverse('people:detail', args=[person.pk])}#tab-{kind}")
+
+
+@login_required
+@require_POST
+def subrecord_delete_view(request, pk, kind, item):
+    if kind not in SUBRECORD_FORMS:
+        raise Http404
+    person = selectors.person_get_for_user(request.user, pk, write=True)
+    try:
+        services.subrecord_delete(by=request.user, person=person, kind=kind, pk=item)
+    except Exception as exc:
+        raise Http404 from exc
+    messages.success(request, _("The entry has been removed."))
+    return redirect(f"{reverse('people:detail', args=[person.pk])}#tab-{kind}")
+
+
+# ---------------------------------------------------------------- units
+
+@login_required
+def unit_tree_view(request):
+    units = list(selectors.unit_list(user=request.user))
+    top = min((u.depth for u in units), default=1)
+    return render(request, "people/unit_tree.html", {"units": units, "top_depth": top})
+
+
+# ---------------------------------------------------------------- accounts (三员)
+
+@login_required
+def account_list_view(request):
+    accounts = selectors.account_list(user=request.user)
+    form = None
+    if has_cap(request.user, Cap.ACCOUNTS_CREATE):
+        form = AccountForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            person = None
+            person_id = form.cleaned_data.get("person_id")
+            if person_id:
+                # The system administrator links by record number without reading it.
+                person = Person.objects.filter(pk=person_id).first()
+                if person is None:
+                    form.add_error("person_id", _("No person has this record number."))
+            if not form.errors:
+                try:
+                    user, password = services.account_create(
+                        by=request.user, username=form.cleaned_data["username"], person=person)
+                except ValidationError as exc:
+                    apply_errors(form, exc)
+                else:
+                    messages.success(request, _(
+                        "Account %(u)s created. Initial password: %(p)s — hand it over "
+                        "in person; it must be changed at first login."
+                    ) % {"u": user.username, "p": password})
+                    return redirect("people:accounts")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "people/account_list.html", {
+        "accounts": accounts, "form": form,
+        "can_grant": has_cap(request.user, Cap.ROLES_GRANT),
+    })
+
+
+@login_required
+def account_roles_view(request, pk):
+    require_cap(request.user, Cap.ROLES_GRANT)
+    account = selectors.account_get_for_user(request.user, pk)
+    form = RoleGrantForm(request.POST or None, units=OrgUnit.objects.order_by("path"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_grant(by=request.user, user=account, role=form.cleaned_data["role"],
+                                scope=form.cleaned_data["scope"],
+                                unit=form.cleaned_data.get("unit"),
+                                units=list(form.cleaned_data.get("units") or []))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The role has been granted."))
+            return redirect("people:account_roles", pk=account.pk)
+    return render(request, "people/account_roles.html", {
+        "account": account, "form": form,
+        "assignments": account.roles.select_related("unit").prefetch_related("units"),
+    })
+
+
+@login_required
+@require_POST
+def role_revoke_view(request, pk):
+    assignment = selectors.role_assignment_get_for_user(request.user, pk)
+    services.role_revoke(by=request.user, assignment=assignment)
+    messages.success(request, _("The role has been revoked."))
+    return redirect("people:account_roles", pk=assignment.user_id)
+
+
+@login_required
+@require_POST
+def account_unlock_view(request, pk):
+    require_cap(request.user, Cap.ACCOUNTS_UNLOCK)
+    account = selectors.account_get_for_user(request.user, pk)
+    services.account_unlock(by=request.user, user=account)
+    messages.success(request, _("The account %(u)s has been unlocked.") % {"u": account.username})
+    return redirect("people:accounts")
+
