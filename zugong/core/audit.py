@@ -8,10 +8,12 @@ PostgreSQL; SQLite already serializes writers with immediate transactions.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from .context import client_ip
@@ -23,7 +25,7 @@ from .models import AuditEntry, AuditHead
 def _canonical(entry: AuditEntry) -> bytes:
     payload = {
         "seq": entry.seq,
-        "at": entry.at.astimezone(timezone.UTC).isoformat(),
+        "at": entry.at.astimezone(dt.UTC).isoformat(),
         "actor_id": entry.actor_id,
         "actor_username": entry.actor_username,
         "ip": entry.ip,
@@ -136,7 +138,7 @@ def model_snapshot(obj, fields) -> dict:
     for name in fields:
         field = obj._meta.get_field(name)
         value = getattr(obj, field.attname)
-        if hasattr(value, "name") and hasattr(value, "url"):  # file fields
+        if isinstance(value, FieldFile):
             value = value.name or ""
         data[name] = value
     return json.loads(json.dumps(data, default=str))

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from zugong.core.dictionaries import choices as dict_choices
+from zugong.core.forms import StyledForm
 from zugong.core.models import DictTable
 
 from .models import FamilyMember, PersonCategory, RewardPunishment, Role, Scope
@@ -13,6 +14,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
+
     error_messages = {
         "invalid_login": _("The username or password is wrong."),
         "inactive": _("This account is disabled."),
@@ -30,7 +36,7 @@ class DictChoiceField(forms.ChoiceField):
         ]
 
 
-class PersonForm(forms.Form):
+class PersonForm(StyledForm):
     category = forms.ChoiceField(label=_("category"), choices=PersonCategory.choices)
     name = forms.CharField(label=_("name"), max_length=50)
     sex = DictChoiceField(DictTable.SEX, label=_("sex"))
@@ -101,13 +107,13 @@ class PersonForm(forms.Form):
         return data
 
 
-class ResumeForm(forms.Form):
+class ResumeForm(StyledForm):
     start = forms.DateField(label=_("from"), widget=DATE)
     end = forms.DateField(label=_("to"), widget=DATE, required=False)
     text = forms.CharField(label=_("unit and post"), max_length=300)
 
 
-class FamilyForm(forms.Form):
+class FamilyForm(StyledForm):
     kind = forms.ChoiceField(label=_("kind"), choices=FamilyMember.Kind.choices)
     relation = DictChoiceField(DictTable.FAMILY_RELATION, label=_("relation"))
     name = forms.CharField(label=_("name"), max_length=50)
@@ -124,7 +130,7 @@ class FamilyForm(forms.Form):
         self.fields["political_status"].load()
 
 
-class RewardForm(forms.Form):
+class RewardForm(StyledForm):
     kind = forms.ChoiceField(label=_("kind"), choices=RewardPunishment.Kind.choices)
     date = forms.DateField(label=_("date"), widget=DATE)
     title = forms.CharField(label=_("title"), max_length=100)
@@ -132,7 +138,7 @@ class RewardForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=300, required=False)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(StyledForm):
     year = forms.IntegerField(label=_("year"), min_value=1950, max_value=2100)
     result = DictChoiceField(DictTable.ASSESSMENT_RESULT, label=_("result"))
     note = forms.CharField(label=_("note"), max_length=200, required=False)
@@ -150,7 +156,7 @@ SUBRECORD_FORMS = {
 }
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(StyledForm):
     old_password = forms.CharField(label=_("current password"), widget=forms.PasswordInput)
     new_password = forms.CharField(label=_("new password"), widget=forms.PasswordInput)
     new_password2 = forms.CharField(label=_("new password again"), widget=forms.PasswordInput)
@@ -172,17 +178,17 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
-class TokenForm(forms.Form):
+class TokenForm(StyledForm):
     name = forms.CharField(label=_("token name"), max_length=100)
 
 
-class AccountForm(forms.Form):
+class AccountForm(StyledForm):
     username = forms.CharField(label=_("username"), max_length=150)
     person_id = forms.IntegerField(label=_("person record number"), required=False,
                                    help_text=_("Optional: link the account to a person."))
 
 
-class RoleGrantForm(forms.Form):
+class RoleGrantForm(StyledForm):
     role = forms.ChoiceField(label=_("role"), choices=Role.choices)
     scope = forms.ChoiceField(label=_("data scope"), choices=Scope.choices)
     unit = forms.ModelChoiceField(label=_("anchor unit"), queryset=None, required=False)

@@ -1,0 +1,137 @@
+"""Test set-up shared by every app: settings guard, the fixed cast, helpers.
+
+The cast (DESIGN.md): head, deputy, section chief, cadre, cadre of another section,
+outsider from another county, supervision officer, assessment office and the three
+administrators. It is built through the services, exactly as the product builds it.
+"""
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+import pytest
+
+os.environ.setdefault("ZUGONG_TESTING", "1")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if os.environ.get("CI") and os.environ.get("ZUGONG_REQUIRE_POSTGRES") == "1":
+        assert "postgresql" in engine, "CI asked for PostgreSQL but DATABASE_URL is not set"
+
+
+@dataclass
+class Cast:
+    province: object
+    dept: object
+    sec_org: object
+    sec_cadre: object
+    sec_sup: object
+    county_unit: object
+    other_dept: object
+    other_section: object
+    people: dict
+    users: dict
+
+    def __getitem__(self, name):
+        return self.users[name]
+
+
+PASSWORD = "Cast#Pass2026"
+
+
+def make_person(unit, name, *, born=dt.date(1985, 3, 14), sex="1", seq=None,
+                category="org_cadre", post="", **extra):
+    from zugong.people import idnumber, services
+
+    make_person.counter = getattr(make_person, "counter", 100) + 2
+    seq = seq if seq is not None else make_person.counter + (1 if sex == "1" else 0)
+    data = {
+        "category": category, "name": name, "sex": sex, "birth_date": born, "unit": unit,
+        "id_number": idnumber.make("433122", born, seq % 1000), "phone": f"139{seq:08d}",
+        "current_post": post, "ethnicity": "01", "political_status": "01",
+    }
+    data.update(extra)
+    return services.person_create(by=None, data=data)
+
+
+def build_cast():
+    from zugong.people import services
+    from zugong.people.models import Role, Scope, UnitKind
+
+    uc = services.unit_create
+    province = uc(by=None, parent=None, name="湖南省委组织部", kind=UnitKind.ORG_DEPT, code="43")
+    dept = uc(by=None, parent=province, name="泸溪县委组织部", kind=UnitKind.ORG_DEPT,
+              code="433122")
+    sec_org = uc(by=None, parent=dept, name="组织室", kind=UnitKind.SECTION, code="433122-02")
+    sec_cadre = uc(by=None, parent=dept, name="干部室", kind=UnitKind.SECTION, code="433122-03")
+    sec_sup = uc(by=None, parent=dept, name="干部监督室", kind=UnitKind.SECTION,
+                 code="433122-04")
+    county_unit = uc(by=None, parent=dept, name="县教育局", kind=UnitKind.COUNTY_UNIT,
+                     code="433122-U01")
+    other_dept = uc(by=None, parent=province, name="凤凰县委组织部", kind=UnitKind.ORG_DEPT,
+                    code="433123")
+    other_section = uc(by=None, parent=other_dept, name="组织室", kind=UnitKind.SECTION,
+                       code="433123-02")
+
+    people = {
+        "head": make_person(dept, "向明远", post="部长", born=dt.date(1972, 5, 1)),
+        "deputy": make_person(dept, "杨秀英", sex="2", post="副部长", born=dt.date(1978, 8, 9)),
+        "chief": make_person(sec_org, "张建国", post="组织室主任"),
+        "cadre": make_person(sec_org, "李小红", sex="2", post="科员", born=dt.date(1994, 2, 28)),
+        "cadre2": make_person(sec_cadre, "王磊", post="科员", born=dt.date(1992, 11, 3)),
+        "supervisor": make_person(sec_sup, "刘芳", sex="2", post="干部监督室主任"),
+        "assessor": make_person(sec_cadre, "陈刚", post="考核办主任"),
+        "managed": make_person(county_unit, "田志强", category="managed", post="局长"),
+        "outsider": make_person(other_section, "龙海", post="组织室主任"),
+    }
+    grants = {
+        "head": (Role.HEAD, Scope.OWN_UNIT_AND_BELOW, dept, ()),
+        "deputy": (Role.DEPUTY, Scope.CUSTOM, None, (sec_org, county_unit)),
+        "chief": (Role.SECTION_CHIEF, Scope.OWN_UNIT, None, ()),
+        "cadre": (Role.CADRE, Scope.SELF, None, ()),
+        "cadre2": (Role.CADRE, Scope.SELF, None, ()),
+        "supervisor": (Role.SUPERVISION, Scope.OWN_UNIT_AND_BELOW, dept, ()),
+        "assessor": (Role.ASSESSMENT, Scope.OWN_UNIT_AND_BELOW, dept, ()),
+        "outsider": (Role.HEAD, Scope.OWN_UNIT_AND_BELOW, other_dept, ()),
+    }
+    users = {}
+    for name, (role, scope, unit, units) in grants.items():
+        user, _pw = services.account_create(by=None, username=name, person=people[name],
+                                            password=PASSWORD, must_change=False)
+        services.role_grant(by=None, user=user, role=role, scope=scope, unit=unit,
+                            units=list(units))
+        users[name] = user
+    for name, role in (("sysadmin", Role.SYSADMIN), ("secadmin", Role.SECADMIN),
+                       ("auditor", Role.AUDITOR)):
+        user, _pw = services.account_create(by=None, username=name, password=PASSWORD,
+                                            must_change=False)
+        services.role_grant(by=None, user=user, role=role, scope=Scope.ALL)
+        users[name] = user
+    return Cast(province, dept, sec_org, sec_cadre, sec_sup, county_unit, other_dept,
+                other_section, people, users)
+
+
+@pytest.fixture
+def cast(db):
+    return build_cast()
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a cast member in (or nobody, for "anonymous") and return the test client."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

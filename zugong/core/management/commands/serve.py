@@ -1,0 +1,46 @@
+"""zugong serve: collect static files and run the app under gunicorn."""
+
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from zugong.config.wsgi import application
+
+        return application
+
+
+class Command(BaseCommand):
+    help = "Serve Zugong over HTTP with gunicorn (static files by WhiteNoise)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default=os.environ.get("ZUGONG_BIND",
+                                                                          "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int,
+                            default=int(os.environ.get("ZUGONG_WORKERS", "0")) or None)
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("ZUGONG_THREADS",
+                                                                              "4")))
+
+    def handle(self, *args, addrport, workers, threads, **options):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+        # SQLite has one writer: one process with threads; PostgreSQL scales by processes.
+        workers = workers or (1 if sqlite else 2 * (os.cpu_count() or 1) + 1)
+        self.stdout.write(f"Zugong listening on http://{addrport}/ ({workers} worker(s))")
+        _Gunicorn({
+            "bind": addrport, "workers": workers, "threads": threads,
+            "worker_class": "gthread", "accesslog": "-", "timeout": 120,
+        }).run()
