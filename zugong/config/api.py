@@ -1,5 +1,6 @@
 """The JSON API under /api/v1/: bearer tokens or the browser session, Chinese errors."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[BearerToken(), SessionAuth()],
     docs_url="/docs",
+    docs_decorator=login_required,
 )
 api.add_router("/", people_router)
 

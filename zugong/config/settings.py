@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "huey.contrib.djhuey",
+    "ninja",  # serves its Swagger UI from local static files instead of a CDN
     "treebeard",
     "zugong.core",
     "zugong.people",

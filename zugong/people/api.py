@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 
 from . import selectors, services
 from .access import Cap, has_cap, sensitive_scope_ids
-from .models import Person
+from .models import OrgUnit, Person
 from .selectors import PersonFilters
 
 router = Router(tags=["people"])
@@ -199,7 +199,7 @@ def list_units(request):
 @router.get("/units/{unit_id}", response=UnitOut)
 def get_unit(request, unit_id: int):
     unit = selectors.unit_get_for_user(request.user, unit_id)
-    parent = unit.get_parent()
+    parent = OrgUnit.objects.get_parent(unit) if unit.depth > 1 else None
     return {"id": unit.pk, "name": unit.name, "kind": unit.kind, "code": unit.code,
             "depth": unit.depth, "parent_id": parent.pk if parent else None,
             "department_id": unit.department_id, "people_count": unit.people.count()}

@@ -1,0 +1,178 @@
+"""Every page and endpoint × the fixed cast → allowed / 403 / 404 as designed.
+
+A URL added to the project without a row here makes ``test_every_url_is_in_the_matrix``
+fail, so no page can ship without its permission decision written down.
+"""
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
+
+from conftest import make_person
+from zugong.people import services
+from zugong.people.models import Role, Scope
+
+CAST = ("head", "deputy", "chief", "cadre", "cadre2", "outsider", "supervisor", "assessor",
+        "sysadmin", "secadmin", "auditor", None)
+BUSINESS = ("head", "deputy", "chief", "cadre", "cadre2", "outsider", "supervisor", "assessor")
+ADMINS = ("sysadmin", "secadmin", "auditor")
+
+
+def expect(default, anonymous=302, **overrides):
+    """Expected status per cast member; ``None`` is the anonymous visitor."""
+    table = {name: default for name in CAST if name is not None}
+    table.update(overrides)
+    table[None] = anonymous
+    return table
+
+
+def only(allowed_status, names, other=403, anonymous=302):
+    return expect(other, anonymous, **{n: allowed_status for n in names})
+
+
+def _jpeg():
+    buf = io.BytesIO()
+    Image.new("RGB", (30, 40), "red").save(buf, "JPEG")
+    buf.seek(0)
+    buf.name = "p.jpg"
+    buf.size = len(buf.getvalue())
+    return buf
+
+
+def _target(cast):
+    return cast.people["cadre"]
+
+
+def _resume_item(cast):
+    return services.subrecord_add(by=None, person=_target(cast), kind="resume", data={
+        "start": dt.date(2016, 7, 1), "end": None, "text": "泸溪县委组织部组织室科员"}).pk
+
+
+def _fresh_grant(cast):
+    return services.role_grant(by=None, user=cast["cadre2"], role=Role.ASSESSMENT,
+                               scope=Scope.SELF).pk
+
+
+_seq = iter(range(500, 998, 2))
+
+
+def _new_person_payload(cast):
+    seq = next(_seq) + 1
+    from zugong.people import idnumber
+
+    return {"category": "org_cadre", "name": "新同志", "sex": "1",
+            "birth_date": "1996-06-06", "unit_id": cast.sec_org.pk,
+            "id_number": idnumber.make("433122", dt.date(1996, 6, 6), seq)}
+
+
+# name → (method, args builder, body builder, expected statuses)
+MATRIX = {
+    "home": ("get", None, None, expect(200)),
+    "login": ("get", None, None, expect(302, anonymous=200)),
+    "logout": ("post", None, None, expect(302, anonymous=302)),
+    "password_change": ("get", None, None, expect(200)),
+    "settings": ("get", None, None, expect(200)),
+    "token_revoke": ("post", lambda c: [services.token_create(user=c["head"], name="t")[0].pk],
+                     None, expect(404, head=302)),
+    "set_language": ("post", None, lambda c: {"language": "en", "next": "/"},
+                     expect(302, anonymous=302)),
+    "people:list": ("get", None, None, only(200, BUSINESS)),
+    "people:export": ("get", None, None,
+                      only(200, ("head", "deputy", "chief", "outsider", "supervisor",
+                                 "assessor"))),
+    "people:create": ("get", None, None, only(200, ("head", "deputy", "chief", "outsider"))),
+    "people:detail": ("get", lambda c: [_target(c).pk], None,
+                      expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404,
+                             outsider=404, supervisor=200, assessor=200)),
+    "people:edit": ("get", lambda c: [_target(c).pk], None,
+                    expect(403, head=200, deputy=200, chief=200, cadre2=404, outsider=404)),
+    "people:photo": ("get", lambda c: [_target(c).pk], None,
+                     expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404,
+                            outsider=404, supervisor=200, assessor=200)),
+    "people:subrecord_add": ("post", lambda c: [_target(c).pk, "resume"],
+                             lambda c: {"start": "2016-07-01", "text": "科员"},
+                             expect(403, head=302, deputy=302, chief=302, cadre2=404,
+                                    outsider=404)),
+    "people:subrecord_delete": ("post", lambda c: [_target(c).pk, "resume", _resume_item(c)],
+                                None,
+                                expect(403, head=302, deputy=302, chief=302, cadre2=404,
+                                       outsider=404)),
+    "people:units": ("get", None, None, only(200, BUSINESS)),
+    "people:accounts": ("get", None, None, only(200, ("sysadmin", "secadmin"))),
+    "people:account_roles": ("get", lambda c: [c["cadre"].pk], None, only(200, ("secadmin",))),
+    "people:account_unlock": ("post", lambda c: [c["cadre"].pk], None,
+                              only(302, ("secadmin",))),
+    "people:role_revoke": ("post", lambda c: [_fresh_grant(c)], None, only(302, ("secadmin",))),
+    "core:audit": ("get", None, None, only(200, ("auditor",))),
+    "core:audit_verify": ("post", None, None, only(200, ("auditor",))),
+    "core:jobs": ("get", None, None, only(200, ("sysadmin",))),
+    "core:dictionaries": ("get", None, None, only(200, ("secadmin",))),
+    "core:dictionary_save": ("post", None,
+                             lambda c: {"table": "health", "code": "9", "name": "其他",
+                                        "is_active": "on"},
+                             only(302, ("secadmin",))),
+    "api:openapi-json": ("get", None, None, expect(200)),
+    "api:openapi-view": ("get", None, None, expect(200)),
+    "api:api-root": ("get", None, None, expect(404, anonymous=404)),
+    "api:list_units": ("get", None, None, only(200, BUSINESS, anonymous=401)),
+    "api:get_unit": ("get", lambda c: [c.sec_org.pk], None,
+                     expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404,
+                            outsider=404, supervisor=200, assessor=200, anonymous=401)),
+    "api:list_people": ("get", None, None, only(200, BUSINESS, anonymous=401)),
+    "api:get_person": ("get", lambda c: [_target(c).pk], None,
+                       expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404,
+                              outsider=404, supervisor=200, assessor=200, anonymous=401)),
+    # A head of another county may create people, but not in a unit outside their scope.
+    "api:create_person": ("post", None, _new_person_payload,
+                          expect(403, head=201, deputy=201, chief=201, outsider=422,
+                                 anonymous=401)),
+    "api:update_person": ("patch", lambda c: [_target(c).pk],
+                          lambda c: {"version": _target(c).__class__.objects.get(
+                              pk=_target(c).pk).version, "current_post": "副主任科员"},
+                          expect(403, head=200, deputy=200, chief=200, cadre2=404,
+                                 outsider=404, anonymous=401)),
+}
+
+
+def _url_names():
+    def walk(patterns, namespace=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = ":".join(x for x in (namespace, p.namespace) if x) or None
+                yield from walk(p.url_patterns, ns)
+            elif isinstance(p, URLPattern):
+                yield f"{namespace}:{p.name}" if namespace else p.name
+
+    return set(_walk_names := walk(get_resolver().url_patterns))
+
+
+def test_every_url_is_in_the_matrix():
+    names = _url_names()
+    assert None not in names and "None" not in names, "every URL needs a name"
+    missing = names - set(MATRIX)
+    assert not missing, f"URLs without a permission decision: {sorted(missing)}"
+    assert not set(MATRIX) - names, "matrix rows for URLs that no longer exist"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_permission_matrix(name, cast, client):
+    method, args_for, body_for, expected = MATRIX[name]
+    services.person_update(by=None, person=_target(cast), data={}, photo=_jpeg())
+    results = {}
+    for member in CAST:
+        client.logout()
+        if member is not None:
+            client.force_login(cast[member])
+        url = reverse(name, args=args_for(cast) if args_for else None)
+        body = body_for(cast) if body_for else {}
+        if name.startswith("api:") and method != "get":
+            response = getattr(client, method)(url, body, content_type="application/json")
+        else:
+            response = getattr(client, method)(url, body)
+        results[member] = response.status_code
+    mismatches = {m: (results[m], expected[m]) for m in CAST if results[m] != expected[m]}
+    assert not mismatches, f"{name}: (got, expected) = {mismatches}"

@@ -1,0 +1,843 @@
+"""The demo department: a believable jurisdiction tree, its people and one login per role.
+
+Everything is synthetic and drawn from ``random.Random(seed)``, so the same seed gives
+the same people (within one calendar year: ages and the last three assessment years are
+counted from 1 January of the current year). Every write goes through the services in
+``services.py`` with ``by=None`` (the system), so validation and the audit chain see the
+demo exactly as they see an import.
+
+泸溪县 is the main department (seeded in the project's materials); 凤凰县 (a sibling under
+湘西州) and 汉滨区 (陕西, another province) are small departments that show that one
+department cannot see another's records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from zugong.core.models import DictItem, DictTable
+
+from . import idnumber
+from .models import OrgUnit, Person, PersonCategory, Role, Scope, UnitKind, User
+from .services import account_create, person_create, role_grant, subrecord_add, unit_create
+
+DEMO_PASSWORD = "Zugong@2026"  # noqa: S105 - a published demo password, not a secret
+MARKER_CODE = "433122-ZZB"
+
+# ---------------------------------------------------------------- result
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """One demo login as shown to whoever starts the demo."""
+
+    username: str
+    role: str  # Role code
+    role_label: str
+    person: str  # person's name, "" for the administrators
+    unit: str  # person's unit, "" for the administrators
+    scope_label: str
+    created: bool  # False when the username existed before and was left alone
+
+
+@dataclass
+class DemoResult:
+    accounts: list[DemoAccount]
+    units: int
+    org_cadres: int
+    managed_cadres: int
+    created: bool  # False when the demo already existed and nothing was built
+    departments: dict[str, tuple[int, int]] = field(default_factory=dict)
+    password: str = DEMO_PASSWORD
+
+    @property
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """(username, role label, person name or "", unit name or "")."""
+        return [(a.username, a.role_label, a.person, a.unit) for a in self.accounts]
+
+
+# ---------------------------------------------------------------- static data
+
+# Common surnames with rough weights; the regional tables raise local names.
+SURNAMES = (
+    "王14 李14 张13 刘10 陈9 杨8 黄6 赵5 吴5 周5 徐4 孙4 马3 朱3 胡3 郭3 何3 高3 林3 罗3 "
+    "郑2 梁2 谢2 宋2 唐2 许2 韩2 冯2 邓2 曹2 彭2 曾2 肖2 田2 董2 袁2 潘1 蒋1 蔡1 余1 杜1 "
+    "叶1 程1 苏1 魏1 吕1 丁1 任1 沈1 姚1 卢1 钟1 谭1 陆1 汪1 范1 金1 石1 廖1 贾1 夏1 付1 "
+    "方1 邹1 孟1 熊1 秦1 江1 尹1 段1 雷1 侯1 龙1 陶1 黎1 贺1 毛1 龚1 邵1 万1 严1 覃1 向1"
+)
+REGIONAL_SURNAMES = {
+    "xiangxi": "向12 田10 彭9 龙9 石8 杨6 吴6 麻4 滕4 符4 瞿3 唐3 梁3 舒3 谭3 覃3 宋2 姚2 "
+               "满2 隆2",
+    "ankang": "王6 张5 李5 刘4 陈4 杨3 吴2 胡3 周2 徐2 鲁3 柯3 沈2 邹2 冯2 程2 汪2 余2",
+}
+MALE_1 = ("伟强军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆旭宁龙林洋成亮峰磊文志"
+          "国建云海东兵锋新忠武松剑晖毅坤振卫良庆德福荣祥贵春光全胜永兴江")
+MALE_FIRST = "志建国文明海晓永德宏俊家振世光子泽浩天春新立红正晓云中小长金"
+FEMALE_1 = ("芳娜敏静丽艳娟霞燕玲英丹萍红琴云莉兰凤洁梅琳"
+            "慧倩婷雪颖晶欢蓉媛佳璐瑶露莎菲薇琼秀翠玉珍妮")
+FEMALE_FIRST = "晓秀春丽美雪雅思欣梦玉金慧佳静婉淑月丹海小红桂"
+
+# Sections of a county organization department, with the staff counts for 泸溪.
+LUXI_SECTIONS = (
+    ("办公室", 5), ("组织室", 5), ("干部室", 5), ("干部监督室", 4), ("人才办", 3),
+    ("党员教育室", 3), ("公务员管理室", 3),
+)
+# Which two sections each deputy head is in charge of; 办公室 answers to the head.
+LUXI_DEPUTY_SECTIONS = (("组织室", "党员教育室"), ("干部室", "干部监督室"),
+                        ("人才办", "公务员管理室"))
+
+LUXI_COUNTY_UNITS = (
+    "县委办公室", "县政府办公室", "县发展和改革局", "县教育局", "县民政局", "县司法局",
+    "县财政局", "县人力资源和社会保障局", "县自然资源局", "县住房和城乡建设局",
+    "县交通运输局", "县水利局", "县农业农村局", "县卫生健康局", "县应急管理局",
+    "县市场监督管理局",
+)
+# The eleven township-level divisions of 泸溪县 since the 2015 merger (白沙 merged into
+# 武溪镇, the county seat).
+LUXI_TOWNS = (
+    "武溪镇", "浦市镇", "达岚镇", "合水镇", "潭溪镇", "洗溪镇", "兴隆场镇",
+    "石榴坪乡", "解放岩乡", "小章乡", "白羊溪乡",
+)
+LUXI_COMMITTEES = ("县委教育工委", "县直机关工委")
+
+FH_SECTIONS = (("办公室", 2), ("组织室", 2), ("干部室", 2))
+FH_COUNTY_UNITS = ("县委办公室", "县教育局", "县财政局", "县文化旅游广电局")
+FH_TOWNS = ("沱江镇", "廖家桥镇", "阿拉营镇", "山江镇")
+
+HB_SECTIONS = (("办公室", 2), ("组织科", 2), ("干部科", 2))
+HB_COUNTY_UNITS = ("区委办公室", "区教育体育局", "区财政局", "区农业农村局")
+HB_TOWNS = ("老城街道", "关庙镇", "五里镇", "恒口镇")
+
+# ID-number prefixes (GB/T 2260 county codes) with weights and the native place they
+# imply; the test checks every code against the division table.
+LUXI_ORIGINS = (
+    ("433122", 70, "湖南泸溪"), ("433101", 8, "湖南吉首"), ("431222", 5, "湖南沅陵"),
+    ("431223", 4, "湖南辰溪"), ("433123", 4, "湖南凤凰"), ("433124", 3, "湖南花垣"),
+    ("433125", 2, "湖南保靖"), ("431226", 2, "湖南麻阳"), ("430121", 2, "湖南长沙"),
+)
+FH_ORIGINS = (
+    ("433123", 75, "湖南凤凰"), ("433101", 10, "湖南吉首"), ("433122", 5, "湖南泸溪"),
+    ("433124", 5, "湖南花垣"), ("431226", 5, "湖南麻阳"),
+)
+HB_ORIGINS = (
+    ("610902", 70, "陕西安康"), ("610921", 6, "陕西汉阴"), ("610922", 4, "陕西石泉"),
+    ("610924", 6, "陕西紫阳"), ("610925", 5, "陕西岚皋"), ("610926", 5, "陕西平利"),
+    ("610113", 4, "陕西西安"),
+)
+ALL_ORIGIN_CODES = sorted({c for t in (LUXI_ORIGINS, FH_ORIGINS, HB_ORIGINS) for c, _w, _p in t})
+
+# Ethnicity codes (GB/T 3304): 01 汉, 06 苗, 15 土家, 12 侗, 13 瑶, 03 回.
+LUXI_ETHNICITY = (("01", 45), ("06", 33), ("15", 18), ("12", 2), ("13", 1), ("03", 1))
+FH_ETHNICITY = (("06", 50), ("01", 33), ("15", 15), ("12", 2))
+HB_ETHNICITY = (("01", 97), ("03", 2), ("06", 1))
+
+HUNAN_SCHOOLS = {
+    "master": ("湖南大学", "湖南师范大学", "中南大学", "湘潭大学", "吉首大学"),
+    "bachelor": ("吉首大学", "湖南师范大学", "湘潭大学", "湖南农业大学", "长沙理工大学",
+                 "湖南科技大学", "怀化学院", "湖南大学", "中南林业科技大学", "湖南工商大学"),
+    "college": ("湘西民族职业技术学院", "长沙民政职业技术学院", "湖南财政经济学院",
+                "湖南警察学院", "怀化职业技术学院"),
+    "secondary": ("湘西民族师范学校", "湖南省供销学校", "湘西州农业学校", "湘西州卫生学校"),
+    "party_school": ("湖南省委党校", "中央党校函授学院", "湘西州委党校"),
+}
+SHAANXI_SCHOOLS = {
+    "master": ("西北大学", "陕西师范大学", "西北政法大学", "西安交通大学"),
+    "bachelor": ("西北大学", "陕西师范大学", "西北政法大学", "安康学院", "长安大学",
+                 "西北农林科技大学", "西安石油大学", "延安大学"),
+    "college": ("安康职业技术学院", "陕西财经职业技术学院", "杨凌职业技术学院"),
+    "secondary": ("安康师范学校", "安康农业学校", "陕西省商业学校"),
+    "party_school": ("陕西省委党校", "中央党校函授学院", "安康市委党校"),
+}
+# Major -> (bachelor's degree code, master's degree code), GB/T 6864.
+MAJORS = (
+    ("汉语言文学", "405", "305"), ("法学", "403", "341"), ("行政管理", "412", "349"),
+    ("经济学", "402", "302"), ("会计学", "412", "346"), ("计算机科学与技术", "408", "343"),
+    ("农学", "409", "347"), ("思想政治教育", "403", "303"), ("土木工程", "408", "343"),
+    ("数学与应用数学", "407", "307"), ("历史学", "406", "306"), ("教育学", "404", "342"),
+    ("公共事业管理", "412", "349"), ("新闻学", "405", "305"), ("临床医学", "410", "345"),
+)
+IN_SERVICE_MAJORS = ("经济管理", "法律", "行政管理", "党政管理", "公共管理")
+
+SPOUSE_JOBS = (
+    "{county}人民医院护士", "{county}第一中学教师", "{county}民族中学教师",
+    "{county}城关小学教师", "{county}人民法院干部", "{county}税务局干部",
+    "{county}供电公司职工", "{county}农村商业银行职员", "{county}中医医院医生",
+    "个体经营", "{county}疾病预防控制中心干部", "{county}图书馆干部",
+)
+PARENT_JOBS = ("{county}{town}农民", "退休教师", "{county}粮食局退休职工", "{county}{town}村民",
+               "退休干部", "{county}供销社退休职工", "务农")
+REWARDS = (
+    ("嘉奖", "{gov}"), ("记三等功", "{gov}"), ("优秀共产党员", "{party}"),
+    ("优秀党务工作者", "{party}"), ("脱贫攻坚先进个人", "{party}、{gov}"),
+    ("乡村振兴先进个人", "{party}、{gov}"), ("平安建设先进个人", "{party}"),
+)
+PUNISHMENTS = (("党内警告处分", "{discipline}"), ("政务警告处分", "{supervision}"))
+
+L_COUNTY_HEAD = "132"  # 县处级副职: a county department head is a member of the standing committee
+L_SECTION_FULL = "141"  # 乡科级正职
+L_SECTION_DEPUTY = "142"  # 乡科级副职
+L_CLERK = "150"  # 科员级
+L_PROBATION = "199"  # 未定职公务员
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _weighted(table: str) -> list[tuple[str, int]]:
+    return [(item[0], int(item[1:])) for item in table.split()]
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _month(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class County:
+    """The settings of one demo department."""
+
+    key: str
+    code: str  # GB/T 2260 code of the county
+    place: str  # 泸溪县 / 汉滨区
+    prefix: str  # 县 / 区
+    city_party: str  # 中共湘西州委 / 中共安康市委
+    region: str
+    origins: tuple
+    ethnicity: tuple
+    schools: dict
+    sections: tuple
+    county_units: tuple
+    towns: tuple
+    committees: tuple = ()
+    managed_target: int = 30
+    deputy_sections: tuple = ()
+    unit_group_name: str = "县直单位"
+    town_group_name: str = "乡镇"
+
+    @property
+    def party(self) -> str:
+        return f"中共{self.place}委"
+
+    @property
+    def gov(self) -> str:
+        return f"{self.place}人民政府"
+
+    def full_name(self, unit_name: str) -> str:
+        """The official name of a unit of this county, for résumé lines and posts."""
+        p = self.prefix
+        if unit_name.startswith(f"{p}委"):
+            return f"中共{self.place}{unit_name[1:]}"
+        if unit_name == f"{p}政府办公室":
+            return f"{self.place}人民政府办公室"
+        if unit_name.startswith(p):
+            return f"{self.place}{unit_name[1:]}"
+        return f"{self.place}{unit_name}"
+
+
+class _Builder:
+    def __init__(self, seed: int, today: dt.date):
+        self.rng = random.Random(seed)
+        self.ref = dt.date(today.year, 1, 1)
+        self.used_ids: set[str] = set()
+        self.used_phones: set[str] = set()
+        self.used_names: set[str] = set()
+        self.codes: dict[str, dict[str, DictItem]] = {}
+        for item in DictItem.objects.filter(is_active=True):
+            self.codes.setdefault(item.table, {})[item.code] = item
+
+    # ------------------------------------------------------------ small draws
+
+    def code(self, table: str, code: str) -> DictItem:
+        return self.codes[table][code]
+
+    def pick(self, pairs):
+        """Weighted choice from (value, weight, ...) tuples."""
+        values = [p[0] for p in pairs]
+        weights = [p[1] for p in pairs]
+        return self.rng.choices(values, weights=weights)[0]
+
+    def pick_row(self, rows):
+        return self.rng.choices(rows, weights=[r[1] for r in rows])[0]
+
+    def surname(self, county: County) -> str:
+        table = _weighted(SURNAMES) + _weighted(REGIONAL_SURNAMES[county.region])
+        return self.pick(table)
+
+    def given_name(self, male: bool) -> str:
+        rng = self.rng
+        last = MALE_1 if male else FEMALE_1
+        first = MALE_FIRST if male else FEMALE_FIRST
+        if rng.random() < 0.3:
+            return rng.choice(last)
+        return rng.choice(first) + rng.choice(last)
+
+    def full_name(self, county: County, male: bool, surname: str | None = None) -> str:
+        for _attempt in range(50):
+            name = (surname or self.surname(county)) + self.given_name(male)
+            if name not in self.used_names:
+                self.used_names.add(name)
+                return name
+        return name
+
+    def phone(self) -> str:
+        while True:
+            number = self.rng.choice(("139", "138", "137", "135", "150", "152", "158", "159",
+                                      "180", "189", "177", "199")) + (
+                f"{self.rng.randrange(10**8):08d}")
+            if number not in self.used_phones:
+                self.used_phones.add(number)
+                return number
+
+    def birth_date(self, age: int) -> dt.date:
+        # Born in the year ``age + 1`` before the reference year, after 1 January, so the
+        # person is ``age`` on the reference date.
+        start = dt.date(self.ref.year - age - 1, 1, 2)
+        return start + dt.timedelta(days=self.rng.randrange(364))
+
+    def id_number(self, prefix: str, born: dt.date, male: bool) -> str:
+        for _attempt in range(1000):
+            k = self.rng.randrange(1, 500)
+            sequence = 2 * k + 1 if male else 2 * k  # odd digit for a man (GB 11643)
+            number = idnumber.make(prefix, born, sequence)
+            if number not in self.used_ids:
+                self.used_ids.add(number)
+                return number
+        raise RuntimeError("no free ID number sequence")  # pragma: no cover
+
+    # ------------------------------------------------------------ units
+
+    def unit(self, parent, name, kind, code, position) -> OrgUnit:
+        return unit_create(by=None, parent=parent, name=name, kind=kind, code=code,
+                           position=position)
+
+    def upper_unit(self, parent, name, code, position) -> OrgUnit:
+        """Upper departments may already exist in an installation: reuse them by code."""
+        existing = OrgUnit.objects.filter(code=code).first()
+        if existing is not None:
+            return existing
+        return self.unit(parent, name, UnitKind.ORG_DEPT, code, position)
+
+    # ------------------------------------------------------------ people
+
+    def person(self, county: County, unit: OrgUnit, *, category: str, post: str, level: str,
+               age: tuple[int, int], female_share: float, party_member: bool = True,
+               unit_label: str = "") -> Person:
+        rng = self.rng
+        male = rng.random() >= female_share
+        age_now = rng.randint(*age)
+        born = self.birth_date(age_now)
+        prefix, _w, native = self.pick_row(county.origins)
+        # Native place (籍贯) follows the father; the birthplace now and then differs.
+        birthplace = native if rng.random() < 0.9 else self.pick_row(county.origins)[2]
+        name = self.full_name(county, male)
+        ethnicity = self.pick(county.ethnicity)
+
+        # Full-time education and its timeline.
+        older = age_now >= 48
+        kind = self.pick((("bachelor", 55 if not older else 35), ("master", 10 if not older else 2),
+                          ("college", 25), ("secondary", 10 if older else 1)))
+        major, bachelor_degree, master_degree = rng.choice(MAJORS)
+        school = rng.choice(county.schools[kind])
+        education, degree, grad_age, years = {
+            "master": ("14", master_degree, 25, 3),
+            "bachelor": ("21", bachelor_degree, 22, 4),
+            "college": ("31", None, 21, 3),
+            "secondary": ("41", None, 19, 3),
+        }[kind]
+        graduated = dt.date(born.year + grad_age, 7, 1)
+        enrolled = dt.date(graduated.year - years, 9, 1)
+        work_start = _month(graduated, rng.randrange(0, 18 if kind != "master" else 8))
+        latest_start = _month(self.ref, -3)
+        work_start = min(work_start, latest_start)
+        eighteen = _add_years(born, 18)
+        work_start = max(work_start, _month(eighteen, 1))
+
+        data = {
+            "category": category,
+            "name": name,
+            "sex": self.code(DictTable.SEX, "1" if male else "2"),
+            "birth_date": born,
+            "ethnicity": self.code(DictTable.ETHNICITY, ethnicity),
+            "native_place": native,
+            "birthplace": birthplace,
+            "health": self.code(DictTable.HEALTH, "1" if rng.random() < 0.95 else "3"),
+            "ft_education": self.code(DictTable.EDUCATION, education),
+            "ft_degree": self.code(DictTable.DEGREE, degree) if degree else None,
+            "ft_school": f"{school}{major}专业",
+            "id_number": self.id_number(prefix, born, male),
+            "phone": self.phone(),
+            "current_post": post,
+            "post_level": self.code(DictTable.POST_LEVEL, level),
+            "unit": unit,
+            "work_start_date": work_start,
+        }
+        if kind in ("college", "secondary") and age_now >= 30:
+            data["is_education"] = self.code(DictTable.EDUCATION, "21")
+            data["is_school"] = (f"{rng.choice(county.schools['party_school'])}"
+                                 f"{rng.choice(IN_SERVICE_MAJORS)}专业")
+        elif kind == "bachelor" and age_now >= 32 and rng.random() < 0.12:
+            data["is_education"] = self.code(DictTable.EDUCATION, "14")
+            data["is_degree"] = self.code(DictTable.DEGREE, "349")
+            data["is_school"] = f"{rng.choice(county.schools['master'])}公共管理专业"
+        if "卫生" in unit.name and rng.random() < 0.3:
+            data["professional_title"] = rng.choice(("主治医师", "副主任医师"))
+        elif "教育" in unit.name and rng.random() < 0.3:
+            data["professional_title"] = rng.choice(("中学一级教师", "中学高级教师"))
+
+        if party_member:
+            status = "01" if (age_now > 26 or rng.random() < 0.8) else "02"
+            data["political_status"] = self.code(DictTable.POLITICAL_STATUS, status)
+            if status == "02":
+                joined = _month(self.ref, -rng.randrange(2, 11))
+            else:
+                join_age = rng.randint(19, min(age_now - 1, 34))
+                joined = _add_years(born, join_age) + dt.timedelta(days=rng.randrange(300))
+            data["party_join_date"] = max(min(joined, _month(self.ref, -1)), eighteen)
+        else:
+            data["political_status"] = self.code(
+                DictTable.POLITICAL_STATUS, self.pick((("05", 3), ("08", 2), ("10", 2),
+                                                       ("12", 3), ("13", 2))))
+
+        person = person_create(by=None, data=data)
+        self.resume(county, person, enrolled=enrolled, graduated=graduated,
+                    school=f"{school}{major}专业", kind=kind, post=post)
+        self.family(county, person, male=male, age_now=age_now)
+        self.rewards(county, person)
+        self.assessments(person)
+        return person
+
+    def resume(self, county: County, person: Person, *, enrolled, graduated, school, kind,
+               post):
+        rng = self.rng
+        lines = rng.randint(2, 5)
+        work_start = person.work_start_date
+        months_worked = (self.ref.year - work_start.year) * 12 + self.ref.month - work_start.month
+        careers = max(1, min(lines - 1, months_worked // 24 + 1))
+        study = "研究生" if kind == "master" else ""
+        subrecord_add(by=None, person=person, kind="resume", data={
+            "start": enrolled, "end": graduated, "text": f"{school}{study}学习"})
+        # Break points between jobs, spread over the working years, oldest first.
+        starts = [work_start]
+        for i in range(1, careers):
+            offset = i * months_worked // careers + rng.randint(-3, 3)
+            starts.append(_month(work_start, offset))
+        town = rng.choice(county.towns)
+        unit = rng.choice(county.county_units)
+        junior = (f"{county.place}{town}人民政府科员", f"{county.full_name(unit)}科员",
+                  f"{county.place}{town}党政综合办公室干事", f"{county.full_name(unit)}办事员")
+        middle = (f"{county.full_name(unit)}办公室副主任",
+                  f"{county.place}{town}党政综合办公室主任",
+                  f"{county.full_name(unit)}股长", f"{county.place}{town}团委书记")
+        senior = (f"{county.place}{town}党委委员、副{_town_head(town)}",
+                  f"{county.full_name(unit)}党组成员、副{_unit_head(unit)}",
+                  f"{county.place}{town}党委委员、组织委员",
+                  f"{county.full_name(unit)}办公室主任")
+        for i, start in enumerate(starts):
+            last = i == len(starts) - 1
+            if last:
+                text, end = post, None
+            else:
+                pool = junior if i == 0 else (middle if i < len(starts) - 2 else senior)
+                text, end = rng.choice(pool), starts[i + 1]
+            subrecord_add(by=None, person=person, kind="resume",
+                          data={"start": start, "end": end, "text": text})
+
+    def family(self, county: County, person: Person, *, male: bool, age_now: int):
+        rng = self.rng
+        born = person.birth_date
+        surname = person.name[0]
+        town = rng.choice(county.towns)
+        members = []
+        # Parents: older parents of older cadres are more often deceased.
+        father_age = rng.randint(22, 32)
+        father_born = _add_years(born, -father_age)
+        father_dead = rng.random() < (0.15 + max(0, age_now - 35) * 0.025)
+        members.append(("10", surname + self.given_name(True), father_born, father_dead,
+                        "01" if rng.random() < 0.3 else "13",
+                        rng.choice(PARENT_JOBS).format(county=county.place, town=town)))
+        if rng.random() < 0.85:
+            mother_born = _add_years(father_born, rng.randint(0, 4))
+            mother_dead = rng.random() < (0.08 + max(0, age_now - 40) * 0.02)
+            members.append(("11", self.surname(county) + self.given_name(False), mother_born,
+                            mother_dead, "13",
+                            rng.choice(PARENT_JOBS).format(county=county.place, town=town)))
+        married = age_now >= 27 and rng.random() < 0.92
+        spouse_surname = self.surname(county)
+        if married:
+            spouse_born = _add_years(born, rng.randint(-3, 3) + (-1 if male else 1))
+            spouse_born = min(spouse_born, _add_years(self.ref, -22))
+            members.append(("13" if male else "12",
+                            spouse_surname + self.given_name(not male),
+                            spouse_born, False, "01" if rng.random() < 0.5 else "13",
+                            rng.choice(SPOUSE_JOBS).format(county=county.place)))
+        if married and age_now >= 30 and len(members) < 4:
+            child_male = rng.random() < 0.5
+            child_born = _add_years(born, rng.randint(25, min(33, age_now - 3)))
+            child_born += dt.timedelta(days=rng.randrange(300))
+            child_born = min(child_born, _add_years(self.ref, -1))
+            child_age = self.ref.year - child_born.year
+            family_name = surname if male else spouse_surname
+            job = ("学生" if child_age < 22 else rng.choice((
+                f"{county.place}{rng.choice(county.towns)}人民政府干部", "在外务工",
+                "长沙某公司职员" if county.region == "xiangxi" else "西安某公司职员")))
+            if child_age < 7:
+                job = ""
+            status = "03" if 14 <= child_age < 28 else "13"
+            members.append(("14" if child_male else "15",
+                            family_name + self.given_name(child_male), child_born, False,
+                            status, job))
+        for relation, name, birth, dead, status, job in members[:4]:
+            subrecord_add(by=None, person=person, kind="family", data={
+                "kind": "family", "relation": self.code(DictTable.FAMILY_RELATION, relation),
+                "name": name, "birth_date": birth,
+                "political_status": None if dead else self.code(DictTable.POLITICAL_STATUS,
+                                                                 status),
+                "work_unit_and_post": "已去世" if dead else job,
+                "is_deceased": dead,
+            })
+
+    def rewards(self, county: County, person: Person):
+        rng = self.rng
+        fmt = {"gov": county.gov, "party": county.party,
+               "discipline": f"中共{county.place}纪律检查委员会",
+               "supervision": f"{county.place}监察委员会"}
+        start = max(person.work_start_date, dt.date(2015, 1, 1))
+        span = (self.ref - start).days
+        if span <= 60:
+            return
+        if rng.random() < 0.3:
+            title, issuer = rng.choice(REWARDS)
+            day = start + dt.timedelta(days=rng.randrange(span - 30))
+            subrecord_add(by=None, person=person, kind="rewards", data={
+                "kind": "reward", "date": day, "title": title, "issuer": issuer.format(**fmt),
+                "reason": f"{day.year}年度工作成绩突出"})
+        elif rng.random() < 0.015:
+            title, issuer = rng.choice(PUNISHMENTS)
+            day = start + dt.timedelta(days=rng.randrange(span - 30))
+            subrecord_add(by=None, person=person, kind="rewards", data={
+                "kind": "punishment", "date": day, "title": title,
+                "issuer": issuer.format(**fmt), "reason": "违反工作纪律"})
+
+    def assessments(self, person: Person):
+        for year in range(self.ref.year - 3, self.ref.year):
+            # A result needs a year of service: new recruits have no result yet.
+            if person.work_start_date > dt.date(year, 3, 1):
+                continue
+            result = self.pick((("1", 18), ("2", 78), ("3", 3), ("5", 1)))
+            subrecord_add(by=None, person=person, kind="assessments", data={
+                "year": year, "result": self.code(DictTable.ASSESSMENT_RESULT, result)})
+
+
+def _town_head(town: str) -> str:
+    if town.endswith("乡"):
+        return "乡长"
+    if town.endswith("街道"):
+        return "主任"
+    return "镇长"
+
+
+def _unit_head(unit: str) -> str:
+    return "主任" if unit.endswith("办公室") else "局长"
+
+
+# ---------------------------------------------------------------- managed posts
+
+Slot = tuple[str, str, tuple[int, int], bool]  # post, level, age range, party member
+
+
+def _county_unit_slots(rng: random.Random, name: str) -> list[Slot]:
+    """Leading posts of a county unit, most senior first, then non-leading ranks (职级)."""
+    head = _unit_head(name)
+    has_group = not name.endswith("委办公室")  # a Party committee's office has no 党组
+    lead = f"党组书记、{head}" if has_group else head
+    deputy = f"党组成员、副{head}" if has_group else f"副{head}"
+    slots: list[Slot] = [(lead, L_SECTION_FULL, (38, 56), True),
+                         (deputy, L_SECTION_DEPUTY, (32, 54), True),
+                         (deputy, L_SECTION_DEPUTY, (32, 54), True)]
+    extra: list[Slot] = [(deputy, L_SECTION_DEPUTY, (32, 54), True),
+                         ("一级主任科员", L_SECTION_FULL, (45, 57), True),
+                         ("四级主任科员", L_SECTION_DEPUTY, (35, 55), True),
+                         ("二级主任科员", L_SECTION_FULL, (42, 57), True),
+                         ("三级主任科员", L_SECTION_DEPUTY, (38, 56), True)]
+    if has_group:
+        # Now and then a deputy from outside the Party (党外干部).
+        extra.insert(1, (f"副{head}", L_SECTION_DEPUTY, (32, 54), rng.random() < 0.4))
+    rng.shuffle(extra)
+    return slots + extra
+
+
+def _town_slots(rng: random.Random, name: str) -> list[Slot]:
+    """The leadership team of a town (乡镇) or sub-district (街道)."""
+    if name.endswith("街道"):
+        slots = [("党工委书记", L_SECTION_FULL, (38, 55)),
+                 ("党工委副书记、办事处主任", L_SECTION_FULL, (34, 52)),
+                 ("党工委副书记", L_SECTION_DEPUTY, (32, 50)),
+                 ("党工委委员、纪工委书记", L_SECTION_DEPUTY, (32, 52)),
+                 ("党工委委员、办事处副主任", L_SECTION_DEPUTY, (30, 50)),
+                 ("党工委委员、组织委员", L_SECTION_DEPUTY, (30, 50)),
+                 ("办事处副主任", L_SECTION_DEPUTY, (30, 50))]
+    else:
+        chief = _town_head(name)
+        slots = [("党委书记", L_SECTION_FULL, (38, 55)),
+                 (f"党委副书记、{chief}", L_SECTION_FULL, (34, 52)),
+                 ("人大主席", L_SECTION_FULL, (42, 56)),
+                 ("党委副书记", L_SECTION_DEPUTY, (32, 50)),
+                 ("党委委员、纪委书记", L_SECTION_DEPUTY, (32, 52)),
+                 ("党委委员、组织委员", L_SECTION_DEPUTY, (30, 50)),
+                 (f"党委委员、副{chief}", L_SECTION_DEPUTY, (30, 50)),
+                 ("党委委员、宣传统战委员", L_SECTION_DEPUTY, (30, 50)),
+                 ("党委委员、武装部部长", L_SECTION_DEPUTY, (30, 50)),
+                 ("党委委员、政法委员", L_SECTION_DEPUTY, (30, 50)),
+                 (f"副{chief}", L_SECTION_DEPUTY, (28, 48)),
+                 ("人大副主席", L_SECTION_DEPUTY, (35, 55)),
+                 (f"副{chief}", L_SECTION_DEPUTY, (28, 48)),
+                 ("四级主任科员", L_SECTION_DEPUTY, (38, 56)),
+                 ("一级主任科员", L_SECTION_FULL, (46, 57)),
+                 ("三级主任科员", L_SECTION_DEPUTY, (40, 56))]
+    out: list[Slot] = []
+    for post, level, ages in slots:
+        party = not (post.startswith("副") and rng.random() < 0.3)
+        out.append((post, level, ages, party))
+    return out
+
+
+def _committee_slots(rng: random.Random, name: str) -> list[Slot]:
+    return [("常务副书记", L_SECTION_FULL, (40, 56), True),
+            ("副书记", L_SECTION_DEPUTY, (34, 54), True),
+            ("四级主任科员", L_SECTION_DEPUTY, (35, 55), True)]
+
+
+def _round_robin(lists: list[tuple[OrgUnit, list[Slot]]], target: int):
+    """Take the most senior open post of each unit in turn until ``target`` are filled,
+    so that every unit has its leader before any unit gets a fourth deputy."""
+    taken: list[tuple[OrgUnit, Slot]] = []
+    depth = 0
+    while len(taken) < target:
+        progressed = False
+        for unit, slots in lists:
+            if depth < len(slots) and len(taken) < target:
+                taken.append((unit, slots[depth]))
+                progressed = True
+        if not progressed:
+            break
+        depth += 1
+    return taken
+
+
+# ---------------------------------------------------------------- departments
+
+LUXI = County(
+    key="luxi", code="433122", place="泸溪县", prefix="县", city_party="中共湘西州委",
+    region="xiangxi", origins=LUXI_ORIGINS, ethnicity=LUXI_ETHNICITY, schools=HUNAN_SCHOOLS,
+    sections=LUXI_SECTIONS, county_units=LUXI_COUNTY_UNITS, towns=LUXI_TOWNS,
+    committees=LUXI_COMMITTEES, managed_target=300, deputy_sections=LUXI_DEPUTY_SECTIONS,
+)
+FENGHUANG = County(
+    key="fenghuang", code="433123", place="凤凰县", prefix="县", city_party="中共湘西州委",
+    region="xiangxi", origins=FH_ORIGINS, ethnicity=FH_ETHNICITY, schools=HUNAN_SCHOOLS,
+    sections=FH_SECTIONS, county_units=FH_COUNTY_UNITS, towns=FH_TOWNS, managed_target=30,
+    deputy_sections=(("组织室", "干部室"),),
+)
+HANBIN = County(
+    key="hanbin", code="610902", place="汉滨区", prefix="区", city_party="中共安康市委",
+    region="ankang", origins=HB_ORIGINS, ethnicity=HB_ETHNICITY, schools=SHAANXI_SCHOOLS,
+    sections=HB_SECTIONS, county_units=HB_COUNTY_UNITS, towns=HB_TOWNS, managed_target=30,
+    deputy_sections=(("组织科", "干部科"),), unit_group_name="区直单位",
+    town_group_name="镇（街道）",
+)
+
+
+@dataclass
+class _Department:
+    unit: OrgUnit
+    head: Person
+    deputies: list[tuple[Person, list[OrgUnit]]]
+    sections: dict[str, OrgUnit]
+    chiefs: dict[str, Person]
+    staff: dict[str, list[Person]]  # section name -> staff other than the chief
+
+
+def _build_department(b: _Builder, county: County, parent: OrgUnit, name: str,
+                      position: int) -> _Department:
+    code = county.code
+    dept = b.unit(parent, name, UnitKind.ORG_DEPT, f"{code}-ZZB", position)
+    org = county.full_name(f"{county.prefix}委组织部")
+    pos = 0
+
+    sections: dict[str, OrgUnit] = {}
+    for i, (section, _count) in enumerate(county.sections, start=1):
+        pos += 10
+        sections[section] = b.unit(dept, section, UnitKind.SECTION, f"{code}-ZZB-S{i:02d}", pos)
+
+    pos += 10
+    unit_group = b.unit(dept, county.unit_group_name, UnitKind.GROUP, f"{code}-GU", pos)
+    county_units = [b.unit(unit_group, n, UnitKind.COUNTY_UNIT, f"{code}-U{i:02d}", i * 10)
+                    for i, n in enumerate(county.county_units, start=1)]
+    committees = []
+    for i, n in enumerate(county.committees, start=1):
+        pos += 10
+        committees.append(b.unit(dept, n, UnitKind.PARTY_COMMITTEE, f"{code}-P{i:02d}", pos))
+    pos += 10
+    town_group = b.unit(dept, county.town_group_name, UnitKind.GROUP, f"{code}-GT", pos)
+    towns = [b.unit(town_group, n, UnitKind.TOWN, f"{code}-T{i:02d}", i * 10)
+             for i, n in enumerate(county.towns, start=1)]
+
+    # The department's own cadres: head and deputies sit at the department node.
+    org_cadre = PersonCategory.ORG_CADRE
+    head = b.person(county, dept, category=org_cadre, post=f"中共{county.place}委常委、组织部部长",
+                    level=L_COUNTY_HEAD, age=(45, 53), female_share=0.25)
+    deputies = []
+    for i, in_charge in enumerate(county.deputy_sections):
+        title = "常务副部长" if i == 0 else "副部长"
+        person = b.person(county, dept, category=org_cadre, post=f"{org}{title}",
+                          level=L_SECTION_FULL, age=(36, 50), female_share=0.35)
+        deputies.append((person, [sections[s] for s in in_charge]))
+    chiefs: dict[str, Person] = {}
+    staff: dict[str, list[Person]] = {}
+    for section, count in county.sections:
+        unit = sections[section]
+        chiefs[section] = b.person(county, unit, category=org_cadre, post=f"{org}{section}主任",
+                                   level=L_SECTION_DEPUTY, age=(33, 48), female_share=0.4)
+        staff[section] = []
+        for j in range(count - 1):
+            if j == 0 and count >= 5:
+                post, level, ages = "副主任", L_CLERK, (30, 45)
+            else:
+                post, level, ages = b.rng.choice((
+                    ("四级主任科员", L_SECTION_DEPUTY, (32, 48)),
+                    ("一级科员", L_CLERK, (26, 40)), ("一级科员", L_CLERK, (26, 40)),
+                    ("二级科员", L_CLERK, (25, 35)), ("科员（试用期）", L_PROBATION, (25, 27)),
+                ))
+            staff[section].append(b.person(county, unit, category=org_cadre,
+                                           post=f"{org}{section}{post}", level=level,
+                                           age=ages, female_share=0.45))
+
+    # Managed cadres: leadership teams first, then non-leading ranks, up to the target.
+    plan = [(u, _county_unit_slots(b.rng, u.name)) for u in county_units]
+    plan += [(u, _committee_slots(b.rng, u.name)) for u in committees]
+    plan += [(u, _town_slots(b.rng, u.name)) for u in towns]
+    for unit, (post, level, ages, party) in _round_robin(plan, county.managed_target):
+        female_share = 0.15 if level == L_SECTION_FULL else 0.28
+        b.person(county, unit, category=PersonCategory.MANAGED,
+                 post=f"{county.full_name(unit.name)}{post}", level=level, age=ages,
+                 female_share=female_share, party_member=party)
+    return _Department(dept, head, deputies, sections, chiefs, staff)
+
+
+# ---------------------------------------------------------------- accounts
+
+ACCOUNTS = ("head", "deputy", "chief", "cadre", "cadre2", "supervisor", "assessor",
+            "fh_head", "hb_head", "sysadmin", "secadmin", "auditor")
+DEMO_DEPARTMENTS = (f"{LUXI.code}-ZZB", f"{FENGHUANG.code}-ZZB", f"{HANBIN.code}-ZZB")
+DEMO_ROOTS = ("43-ZZB", "61-ZZB")
+
+
+def _grant_accounts(luxi: _Department, fh: _Department, hb: _Department) -> None:
+    supervision = "干部监督室"
+    plan = [
+        ("head", luxi.head, Role.HEAD, Scope.OWN_UNIT_AND_BELOW, luxi.unit, ()),
+        ("deputy", luxi.deputies[0][0], Role.DEPUTY, Scope.CUSTOM, None, luxi.deputies[0][1]),
+        ("chief", luxi.chiefs["组织室"], Role.SECTION_CHIEF, Scope.OWN_UNIT,
+         luxi.sections["组织室"], ()),
+        ("cadre", luxi.staff["组织室"][0], Role.CADRE, Scope.SELF, None, ()),
+        ("cadre2", luxi.staff["干部室"][0], Role.CADRE, Scope.SELF, None, ()),
+        ("supervisor", luxi.staff[supervision][0], Role.SUPERVISION, Scope.OWN_UNIT_AND_BELOW,
+         luxi.unit, ()),
+        ("assessor", luxi.staff["干部室"][1], Role.ASSESSMENT, Scope.OWN_UNIT_AND_BELOW,
+         luxi.unit, ()),
+        ("fh_head", fh.head, Role.HEAD, Scope.OWN_UNIT_AND_BELOW, fh.unit, ()),
+        ("hb_head", hb.head, Role.HEAD, Scope.OWN_UNIT_AND_BELOW, hb.unit, ()),
+        ("sysadmin", None, Role.SYSADMIN, Scope.ALL, None, ()),
+        ("secadmin", None, Role.SECADMIN, Scope.ALL, None, ()),
+        ("auditor", None, Role.AUDITOR, Scope.ALL, None, ()),
+    ]
+    for username, person, role, scope, unit, units in plan:
+        # An installation may already have its administrators (``zugong createadmins``):
+        # an existing username is left exactly as it is.
+        if User.objects.filter(username__iexact=username).exists():
+            continue
+        user, _password = account_create(by=None, username=username, person=person,
+                                         password=DEMO_PASSWORD, must_change=False)
+        role_grant(by=None, user=user, role=role, scope=scope, unit=unit, units=list(units))
+
+
+def _describe_accounts(created_names: set[str]) -> list[DemoAccount]:
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=ACCOUNTS)
+        .select_related("person", "person__unit")
+        .prefetch_related("roles", "roles__unit", "roles__units")
+    }
+    rows = []
+    for username in ACCOUNTS:
+        user = users.get(username)
+        if user is None:
+            continue
+        assignment = next(iter(user.roles.all()), None)
+        if assignment is None:
+            role = role_label = scope_label = ""
+        else:
+            role, role_label = assignment.role, str(assignment.get_role_display())
+            scope_label = str(assignment.get_scope_display())
+            if assignment.scope == Scope.CUSTOM:
+                scope_label += ": " + "、".join(u.name for u in assignment.units.all())
+            elif assignment.unit_id:
+                scope_label += ": " + assignment.unit.name
+        person = user.person
+        rows.append(DemoAccount(
+            username=username, role=role, role_label=role_label,
+            person=person.name if person else "",
+            unit=person.unit.name if person else "",
+            scope_label=scope_label, created=username in created_names,
+        ))
+    return rows
+
+
+def _result(*, created: bool, created_names: set[str]) -> DemoResult:
+    roots = OrgUnit.objects.filter(code__in=DEMO_ROOTS).values_list("path", flat=True)
+    unit_q = OrgUnit.objects.none()
+    for path in roots:
+        unit_q = unit_q | OrgUnit.objects.filter(path__startswith=path)
+    departments: dict[str, tuple[int, int]] = {}
+    totals = [0, 0]
+    for dept in OrgUnit.objects.filter(code__in=DEMO_DEPARTMENTS).order_by("path"):
+        people = Person.objects.filter(unit_path__startswith=dept.path)
+        counts = (people.filter(category=PersonCategory.ORG_CADRE).count(),
+                  people.filter(category=PersonCategory.MANAGED).count())
+        departments[dept.name] = counts
+        totals[0] += counts[0]
+        totals[1] += counts[1]
+    return DemoResult(accounts=_describe_accounts(created_names), units=unit_q.count(),
+                      org_cadres=totals[0], managed_cadres=totals[1], created=created,
+                      departments=departments)
+
+
+def build_demo(seed: int = 0, *, today: dt.date | None = None) -> DemoResult:
+    """Build the demo jurisdiction, people and accounts, unless it already exists."""
+    if OrgUnit.objects.filter(code=MARKER_CODE).exists():
+        return _result(created=False, created_names=set())
+    b = _Builder(seed, today or timezone.localdate())
+    with transaction.atomic():
+        existing = set(User.objects.filter(username__in=ACCOUNTS)
+                       .values_list("username", flat=True))
+        hunan = b.upper_unit(None, "湖南省委组织部", "43-ZZB", 430)
+        xiangxi = b.upper_unit(hunan, "湘西州委组织部", "4331-ZZB", 433100)
+        luxi = _build_department(b, LUXI, xiangxi, "泸溪县委组织部", 433122)
+        fh = _build_department(b, FENGHUANG, xiangxi, "凤凰县委组织部", 433123)
+        shaanxi = b.upper_unit(None, "陕西省委组织部", "61-ZZB", 610)
+        ankang = b.upper_unit(shaanxi, "安康市委组织部", "6109-ZZB", 610900)
+        hb = _build_department(b, HANBIN, ankang, "汉滨区委组织部", 610902)
+        _grant_accounts(luxi, fh, hb)
+    return _result(created=True, created_names=set(ACCOUNTS) - existing)
