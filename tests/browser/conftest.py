@@ -42,8 +42,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                      args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -61,15 +62,17 @@ class PageProblems:
         self.items = []
         page.on("pageerror", lambda exc: self.items.append(f"page error: {exc}"))
         page.on("console", self._console)
-        page.on("requestfailed", lambda req: self.items.append(
-            f"request failed: {req.url} ({req.failure})"))
+        page.on(
+            "requestfailed",
+            lambda req: self.items.append(f"request failed: {req.url} ({req.failure})"),
+        )
         page.on("response", self._response)
 
     def _console(self, msg):
         # The browser also logs "Failed to load resource" for the 403/404 documents
         # that some tests expect; sub-resource failures are caught by _response.
         if msg.type == "error" and "Failed to load resource" not in msg.text:
-            self.items.append(f"console error: {msg.text}")
+            self.items.append(f"console error: {msg.text} at {msg.location}")
 
     def _response(self, response):
         if response.status >= 400 and response.request.resource_type != "document":
@@ -78,15 +81,15 @@ class PageProblems:
 
 @pytest.fixture
 def page(browser, viewport, live_server):
-    context = browser.new_context(locale="zh-CN", viewport=VIEWPORTS[viewport],
-                                  base_url=live_server.url)
+    context = browser.new_context(
+        locale="zh-CN", viewport=VIEWPORTS[viewport], base_url=live_server.url
+    )
     context.set_default_timeout(10_000)
     pg = context.new_page()
     pg.problems = PageProblems(pg)
     yield pg
     context.close()
-    assert not pg.problems.items, "the browser reported problems:\n" + "\n".join(
-        pg.problems.items)
+    assert not pg.problems.items, "the browser reported problems:\n" + "\n".join(pg.problems.items)
 
 
 @pytest.fixture(scope="session")
@@ -112,8 +115,13 @@ def password(root_conftest):
 
 
 @pytest.fixture
-def live_cast(transactional_db, live_server, root_conftest):
-    """The fixed cast, committed so that the live server thread can see it."""
+def live_cast(transactional_db, django_db_serialized_rollback, live_server, root_conftest):
+    """The fixed cast, committed so that the live server thread can see it.
+
+    The live server needs committed data, hence a transactional database; that one is
+    flushed after each test, so the serialized rollback restores the code tables that
+    the migrations load (sex, ethnicity, ...) before the next test.
+    """
     return root_conftest.build_cast()
 
 

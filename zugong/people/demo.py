@@ -412,45 +412,58 @@ class _Builder:
 
         person = person_create(by=None, data=data)
         self.resume(county, person, enrolled=enrolled, graduated=graduated,
-                    school=f"{school}{major}专业", kind=kind, post=post)
+                    school=f"{school}{major}专业", kind=kind, post=post, level=level)
         self.family(county, person, male=male, age_now=age_now)
         self.rewards(county, person)
         self.assessments(person)
         return person
 
     def resume(self, county: County, person: Person, *, enrolled, graduated, school, kind,
-               post):
+               post, level):
         rng = self.rng
-        lines = rng.randint(2, 5)
         work_start = person.work_start_date
         months_worked = (self.ref.year - work_start.year) * 12 + self.ref.month - work_start.month
-        careers = max(1, min(lines - 1, months_worked // 24 + 1))
+        # Two to five lines: the school, then one job per eight years or so (at most four).
+        careers = 1 + min(3, months_worked // 96 + rng.randint(0, 1))
+        careers = max(1, min(careers, 1 + months_worked // 18))
         study = "研究生" if kind == "master" else ""
         subrecord_add(by=None, person=person, kind="resume", data={
             "start": enrolled, "end": graduated, "text": f"{school}{study}学习"})
-        # Break points between jobs, spread over the working years, oldest first.
         starts = [work_start]
-        for i in range(1, careers):
-            offset = i * months_worked // careers + rng.randint(-3, 3)
-            starts.append(_month(work_start, offset))
+        if careers > 1:
+            # The current post began one to eight years ago; earlier jobs share the
+            # years before it.
+            current = months_worked - rng.randint(6, min(96, months_worked - 12 * (careers - 1)))
+            for i in range(1, careers - 1):
+                starts.append(_month(work_start, i * current // (careers - 1)
+                                     + rng.randint(-2, 2)))
+            starts.append(_month(work_start, current))
         town = rng.choice(county.towns)
         unit = rng.choice(county.county_units)
-        junior = (f"{county.place}{town}人民政府科员", f"{county.full_name(unit)}科员",
-                  f"{county.place}{town}党政综合办公室干事", f"{county.full_name(unit)}办事员")
-        middle = (f"{county.full_name(unit)}办公室副主任",
-                  f"{county.place}{town}党政综合办公室主任",
-                  f"{county.full_name(unit)}股长", f"{county.place}{town}团委书记")
-        senior = (f"{county.place}{town}党委委员、副{_town_head(town)}",
-                  f"{county.full_name(unit)}党组成员、副{_unit_head(unit)}",
-                  f"{county.place}{town}党委委员、组织委员",
-                  f"{county.full_name(unit)}办公室主任")
+        town_name, unit_name = f"{county.place}{town}", county.full_name(unit)
+        pools = (
+            (f"{town_name}人民政府科员", f"{unit_name}科员", f"{town_name}党政综合办公室干事",
+             f"{unit_name}办事员"),
+            (f"{unit_name}办公室副主任", f"{town_name}党政综合办公室主任", f"{unit_name}股长",
+             f"{town_name}团委书记"),
+            (f"{town_name}党委委员、副{_town_head(town)}",
+             f"{unit_name}党组成员、副{_unit_head(unit)}", f"{town_name}党委委员、组织委员",
+             f"{unit_name}办公室主任"),
+            (f"{town_name}党委书记", f"{unit_name}党组书记、{_unit_head(unit)}",
+             f"{town_name}党委副书记、{_town_head(town)}"),
+        )
+        # Earlier jobs rise towards the current one and stay below it.
+        top = {L_PROBATION: 0, L_CLERK: 1, L_SECTION_DEPUTY: 1, L_SECTION_FULL: 2,
+               L_COUNTY_HEAD: 3}[level]
+        earlier = len(starts) - 1
+        text = ""
         for i, start in enumerate(starts):
-            last = i == len(starts) - 1
-            if last:
+            if i == earlier:
                 text, end = post, None
             else:
-                pool = junior if i == 0 else (middle if i < len(starts) - 2 else senior)
-                text, end = rng.choice(pool), starts[i + 1]
+                stage = top if earlier == 1 else round(i * top / (earlier - 1))
+                text = rng.choice([t for t in pools[stage] if t != text])  # no repeats
+                end = starts[i + 1]
             subrecord_add(by=None, person=person, kind="resume",
                           data={"start": start, "end": end, "text": text})
 
@@ -462,13 +475,14 @@ class _Builder:
         members = []
         # Parents: older parents of older cadres are more often deceased.
         father_age = rng.randint(22, 32)
-        father_born = _add_years(born, -father_age)
+        father_born = _add_years(born, -father_age) - dt.timedelta(days=rng.randrange(365))
         father_dead = rng.random() < (0.15 + max(0, age_now - 35) * 0.025)
         members.append(("10", surname + self.given_name(True), father_born, father_dead,
                         "01" if rng.random() < 0.3 else "13",
                         rng.choice(PARENT_JOBS).format(county=county.place, town=town)))
         if rng.random() < 0.85:
-            mother_born = _add_years(father_born, rng.randint(0, 4))
+            mother_born = _add_years(father_born, rng.randint(0, 4)) + dt.timedelta(
+                days=rng.randrange(365))
             mother_dead = rng.random() < (0.08 + max(0, age_now - 40) * 0.02)
             members.append(("11", self.surname(county) + self.given_name(False), mother_born,
                             mother_dead, "13",
@@ -477,6 +491,7 @@ class _Builder:
         spouse_surname = self.surname(county)
         if married:
             spouse_born = _add_years(born, rng.randint(-3, 3) + (-1 if male else 1))
+            spouse_born += dt.timedelta(days=rng.randrange(-180, 180))
             spouse_born = min(spouse_born, _add_years(self.ref, -22))
             members.append(("13" if male else "12",
                             spouse_surname + self.given_name(not male),
@@ -494,16 +509,29 @@ class _Builder:
                 "长沙某公司职员" if county.region == "xiangxi" else "西安某公司职员")))
             if child_age < 7:
                 job = ""
-            status = "03" if 14 <= child_age < 28 else "13"
+            status = "03" if 14 <= child_age < 28 else ("13" if child_age >= 18 else "")
             members.append(("14" if child_male else "15",
                             family_name + self.given_name(child_male), child_born, False,
                             status, job))
+        if len(members) < 2 or (len(members) < 4 and rng.random() < 0.2):
+            # A brother or sister, so that nobody has fewer than two entries.
+            older = rng.random() < 0.5
+            sibling_male = rng.random() < 0.5
+            relation = {(True, True): "16", (True, False): "17",
+                        (False, True): "18", (False, False): "19"}[(sibling_male, older)]
+            sibling_born = _add_years(born, rng.randint(1, 6) * (-1 if older else 1))
+            sibling_born += dt.timedelta(days=rng.randrange(-150, 150))
+            sibling_born = min(sibling_born, _add_years(self.ref, -20))
+            members.append((relation, surname + self.given_name(sibling_male), sibling_born,
+                            False, "01" if rng.random() < 0.3 else "13", rng.choice((
+                                "在外务工", f"{county.place}{rng.choice(county.towns)}农民",
+                                f"{county.place}人民医院医生", "个体经营"))))
         for relation, name, birth, dead, status, job in members[:4]:
             subrecord_add(by=None, person=person, kind="family", data={
                 "kind": "family", "relation": self.code(DictTable.FAMILY_RELATION, relation),
                 "name": name, "birth_date": birth,
-                "political_status": None if dead else self.code(DictTable.POLITICAL_STATUS,
-                                                                 status),
+                "political_status": self.code(DictTable.POLITICAL_STATUS, status)
+                if status and not dead else None,
                 "work_unit_and_post": "已去世" if dead else job,
                 "is_deceased": dead,
             })

@@ -16,7 +16,7 @@ from . import services
 from .access import sensitive_scope_ids
 
 HEADERS = (
-    _l("name"), _l("sex"), _l("birth date"), _l("unit"), _l("current post"), _l("post level"),
+    _l("full name"), _l("sex"), _l("birth date"), _l("unit"), _l("current post"), _l("post level"),
     _l("full-time education"), _l("ID number"), _l("phone"), _l("category"),
 )
 

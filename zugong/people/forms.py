@@ -38,7 +38,7 @@ class DictChoiceField(forms.ChoiceField):
 
 class PersonForm(StyledForm):
     category = forms.ChoiceField(label=_("category"), choices=PersonCategory.choices)
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=_("full name"), max_length=50)
     sex = DictChoiceField(DictTable.SEX, label=_("sex"))
     birth_date = forms.DateField(label=_("birth date"), widget=DATE)
     ethnicity = DictChoiceField(DictTable.ETHNICITY, label=_("ethnicity"), required=False)
@@ -116,7 +116,7 @@ class ResumeForm(StyledForm):
 class FamilyForm(StyledForm):
     kind = forms.ChoiceField(label=_("kind"), choices=FamilyMember.Kind.choices)
     relation = DictChoiceField(DictTable.FAMILY_RELATION, label=_("relation"))
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=_("full name"), max_length=50)
     birth_date = forms.DateField(label=_("birth date"), widget=DATE, required=False)
     political_status = DictChoiceField(DictTable.POLITICAL_STATUS, label=_("political status"),
                                        required=False)

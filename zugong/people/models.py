@@ -70,7 +70,7 @@ class Person(models.Model):
     """One cadre's basic information (A01), for organization and managed cadres alike."""
 
     category = models.CharField(_("category"), max_length=16, choices=PersonCategory.choices)
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("full name"), max_length=50, db_index=True)
     sex = models.ForeignKey(DictItem, models.PROTECT, related_name="+", verbose_name=_("sex"))
     birth_date = models.DateField(_("birth date"))
     ethnicity = models.ForeignKey(
@@ -182,7 +182,7 @@ class FamilyMember(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FAMILY)
     relation = models.ForeignKey(DictItem, models.PROTECT, related_name="+",
                                  verbose_name=_("relation"))
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     political_status = models.ForeignKey(
         DictItem, models.PROTECT, related_name="+", null=True, blank=True,

@@ -124,7 +124,8 @@ def validate_photo(photo) -> None:
         raise ValidationError({"photo": _("The photo must be a JPEG or PNG image.")})
 
 
-def _apply_person_data(person: Person, data: dict[str, Any]) -> None:
+def _apply_person_data(person: Person, data: dict[str, Any]) -> dict[str, list[str]]:
+    """Copy the given values onto the person; returns errors for unknown codes."""
     errors: dict[str, list[str]] = {}
     for field, value in data.items():
         if field not in PERSON_FIELDS:
@@ -140,20 +141,20 @@ def _apply_person_data(person: Person, data: dict[str, Any]) -> None:
         if field == "id_number":
             value = idnumber.normalize(value)
         setattr(person, field, value)
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
-def _validate_person(person: Person) -> None:
-    errors: dict[str, list[str]] = {}
+def _validate_person(person: Person, errors: dict[str, list[str]]) -> None:
+    """Every problem at once: code values, model rules, ID number, dates."""
+    exclude = ["unit_path", "photo", "id_number_index", "phone_index", *errors]
     try:
-        person.full_clean(exclude=["unit_path", "photo", "id_number_index", "phone_index"])
+        person.full_clean(exclude=exclude)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if person.id_number:
         found = idnumber.problems(
             person.id_number, birth_date=person.birth_date,
-            sex_code=person.sex.code if person.sex_id else None,
+            sex_code=person.sex.code if person.sex_id and "sex" not in errors else None,
         )
         if found:
             errors.setdefault("id_number", []).extend(found)
@@ -184,8 +185,7 @@ def _set_derived(person: Person) -> None:
 
 def person_create(*, by, data: dict[str, Any], photo=None) -> Person:
     person = Person()
-    _apply_person_data(person, data)
-    _validate_person(person)
+    _validate_person(person, _apply_person_data(person, data))
     validate_photo(photo)
     _set_derived(person)
     try:
@@ -214,8 +214,7 @@ def person_update(*, by, person: Person, data: dict[str, Any], version: int | No
                 "Reload the page to see their changes, then make yours again."
             ))
         before = model_snapshot(current, PERSON_FIELDS)
-        _apply_person_data(current, data)
-        _validate_person(current)
+        _validate_person(current, _apply_person_data(current, data))
         validate_photo(photo)
         _set_derived(current)
         current.version += 1

@@ -49,12 +49,10 @@ def login_view(request):
 
 def locked_out(request, credentials=None, *args, **kwargs):
     """django-axes calls this when a username is locked (5 failures, 30 minutes)."""
-    form = LoginForm(request)
-    form.add_error(None, _(
-        "Too many failed attempts: this account is locked for 30 minutes. "
-        "Ask the security administrator if you need it sooner."
-    ))
-    return render(request, "people/login.html", {"form": form, "locked": True}, status=403)
+    return render(request, "people/login.html", {
+        "form": LoginForm(request), "locked": True,
+        "next": request.GET.get("next", ""),
+    }, status=403)
 
 
 @require_POST

@@ -1,0 +1,267 @@
+"""The people registry: validation of bad input, scope of lists, query counts, export."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+from PIL import Image
+
+from conftest import make_person
+from zugong.people import idnumber, selectors, services
+from zugong.people.models import AnnualAssessment, Person, ResumeEntry
+from zugong.people.selectors import PersonFilters
+
+pytestmark = pytest.mark.django_db
+
+
+def _form_data(cast, **overrides):
+    data = {
+        "category": "org_cadre", "name": "石磊", "sex": "1", "birth_date": "1990-01-15",
+        "unit": cast.sec_org.pk, "id_number": idnumber.make("433122", dt.date(1990, 1, 15), 11),
+        "phone": "13800001111", "ethnicity": "01",
+    }
+    data.update(overrides)
+    return data
+
+
+def _post_new(client, cast, **overrides):
+    client.force_login(cast["head"])
+    return client.post("/people/new/", _form_data(cast, **overrides))
+
+
+def test_the_id_number_check_follows_gb_11643():
+    assert idnumber.problems("11010519491231002X", birth_date=dt.date(1949, 12, 31),
+                             sex_code="2") == []
+    assert idnumber.problems("440524188001010014", birth_date=None, sex_code="1") == []
+    assert idnumber.problems("110101199001011234", birth_date=None, sex_code=None)
+    assert idnumber.problems("11010519491231002x", birth_date=None, sex_code=None) == []
+
+
+def test_a_valid_person_is_created_from_the_page(cast, client):
+    response = _post_new(client, cast)
+    assert response.status_code == 302
+    person = Person.objects.get(name="石磊")
+    assert person.unit_path == cast.sec_org.path
+    assert person.id_number.endswith(person.id_number[-4:])
+
+
+@pytest.mark.parametrize("overrides, field, message", [
+    ({"id_number": "110101199001011234"}, "id_number", "校验码"),
+    ({"id_number": "433122199001151234"}, "id_number", "校验码"),
+    ({"birth_date": "1990-02-15"}, "id_number", "出生日期"),
+    ({"sex": "2"}, "id_number", "性别"),
+    ({"ethnicity": "77"}, "ethnicity", "有效"),
+    ({"id_number": "12345"}, "id_number", "18"),
+    ({"birth_date": "2999-01-01"}, "birth_date", ""),
+])
+def test_bad_input_gets_a_chinese_message_beside_the_field_and_saves_nothing(
+        cast, client, overrides, field, message):
+    before = Person.objects.count()
+    response = _post_new(client, cast, **overrides)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    assert message in " ".join(errors[field])
+    assert Person.objects.count() == before
+    assert "没有保存" in response.content.decode()
+
+
+def test_a_duplicate_id_number_is_refused(cast, client):
+    existing = cast.people["cadre"]
+    response = _post_new(client, cast, id_number=existing.id_number, sex="2",
+                         birth_date=existing.birth_date.isoformat())
+    assert response.status_code == 400
+    assert "已登记" in " ".join(response.context["form"].errors["id_number"])
+
+
+def test_an_unknown_code_value_is_refused_by_the_service(cast):
+    with pytest.raises(ValidationError) as exc:
+        services.person_create(by=None, data={
+            "category": "org_cadre", "name": "甲", "sex": "9", "birth_date": dt.date(1990, 1, 1),
+            "unit": cast.sec_org})
+    assert "sex" in exc.value.message_dict
+
+
+def _image_upload(size_px=(60, 80), pad_bytes=0, fmt="JPEG", name="p.jpg"):
+    buf = io.BytesIO()
+    Image.new("RGB", size_px, "white").save(buf, fmt)
+    return SimpleUploadedFile(name, buf.getvalue() + b"\0" * pad_bytes,
+                              content_type="image/jpeg")
+
+
+def test_an_oversized_photo_is_refused_and_the_record_is_unchanged(cast, client, settings):
+    person = cast.people["cadre"]
+    client.force_login(cast["head"])
+    data = {**{k: v for k, v in _form_data(cast).items() if k != "id_number"},
+            "name": "李小红改", "sex": "2", "birth_date": person.birth_date.isoformat(),
+            "id_number": person.id_number, "version": person.version,
+            "photo": _image_upload(pad_bytes=settings.ZUGONG_PHOTO_MAX_BYTES)}
+    response = client.post(f"/people/{person.pk}/edit/", data)
+    assert response.status_code == 400
+    assert "MB" in " ".join(response.context["form"].errors["photo"])
+    person.refresh_from_db()
+    assert person.name == "李小红" and not person.photo
+
+
+def test_a_file_that_is_not_an_image_is_refused(cast):
+    fake = SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg")
+    with pytest.raises(ValidationError) as exc:
+        services.person_update(by=None, person=cast.people["cadre"], data={}, photo=fake)
+    assert "photo" in exc.value.message_dict
+
+
+def test_a_stale_edit_is_refused_not_silently_overwritten(cast):
+    person = cast.people["cadre"]
+    services.person_update(by=None, person=person, data={"current_post": "A"},
+                           version=person.version)
+    with pytest.raises(services.ConflictError):
+        services.person_update(by=None, person=person, data={"current_post": "B"},
+                               version=person.version)
+    person.refresh_from_db()
+    assert person.current_post == "A"
+
+
+def test_subrecords_are_added_and_validated(cast, client):
+    person = cast.people["cadre"]
+    client.force_login(cast["chief"])
+    ok = client.post(f"/people/{person.pk}/resume/add/",
+                     {"start": "2016-07-01", "end": "2019-12-01", "text": "泸溪县白沙镇科员"})
+    assert ok.status_code == 302
+    assert ResumeEntry.objects.filter(person=person).count() == 1
+    bad = client.post(f"/people/{person.pk}/resume/add/",
+                      {"start": "2020-07-01", "end": "2019-12-01", "text": "倒置"})
+    assert bad.status_code == 400
+    assert ResumeEntry.objects.filter(person=person).count() == 1
+    client.post(f"/people/{person.pk}/assessments/add/", {"year": 2024, "result": "1"})
+    dup = client.post(f"/people/{person.pk}/assessments/add/", {"year": 2024, "result": "2"})
+    assert dup.status_code == 400
+    assert AnnualAssessment.objects.get(person=person, year=2024).result.name == "优秀"
+    family = client.post(f"/people/{person.pk}/family/add/",
+                         {"kind": "family", "relation": "ZZ", "name": "李父"})
+    assert family.status_code == 400
+
+
+def test_each_scope_sees_exactly_its_people(cast):
+    def names(user):
+        return {p.name for p in selectors.person_list(user=cast[user])}
+
+    assert names("cadre") == {"李小红"}
+    assert names("chief") == {"张建国", "李小红"}
+    assert names("deputy") == {"张建国", "李小红", "田志强"}
+    assert "龙海" not in names("head") and len(names("head")) == 8
+    assert names("outsider") == {"龙海"}
+    assert names("supervisor") == names("head") == names("assessor")
+
+
+def test_filters_work_together(cast):
+    f = PersonFilters.from_params({"category": "managed"})
+    assert [p.name for p in selectors.person_list(user=cast["head"], filters=f)] == ["田志强"]
+    f = PersonFilters.from_params({"sex": "2", "unit": str(cast.sec_org.pk)})
+    assert [p.name for p in selectors.person_list(user=cast["head"], filters=f)] == ["李小红"]
+    f = PersonFilters.from_params({"q": cast.people["cadre2"].id_number})
+    assert [p.name for p in selectors.person_list(user=cast["head"], filters=f)] == ["王磊"]
+    f = PersonFilters.from_params({"age_min": "40"})
+    assert "向明远" in {p.name for p in selectors.person_list(user=cast["head"], filters=f)}
+    assert "李小红" not in {p.name for p in selectors.person_list(user=cast["head"], filters=f)}
+    assert PersonFilters.from_params({"age_min": "abc"}).errors
+
+
+def test_keyset_paging_visits_every_person_once(cast):
+    for i in range(7):
+        make_person(cast.county_unit, f"干部{i}", category="managed")
+    qs = selectors.person_list(user=cast["head"])
+    seen, cursor = [], None
+    while True:
+        rows, cursor = selectors.page_after(qs, cursor, 3)
+        seen.extend(p.pk for p in rows)
+        if not cursor:
+            break
+    assert seen == list(qs.values_list("pk", flat=True))
+    assert len(seen) == len(set(seen)) == 15
+
+
+def _list_queries(client, user):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/people/")
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_people_list_query_count_does_not_grow_with_the_number_of_people(cast, client):
+    few = _list_queries(client, cast["head"])
+    for i in range(40):
+        make_person(cast.county_unit, f"管理干部{i}", category="managed")
+    many = _list_queries(client, cast["head"])
+    assert many == few
+    assert few <= 14
+
+
+def test_export_is_filtered_masked_for_the_viewer_and_audited(cast, client):
+    from zugong.core.models import AuditEntry
+
+    client.force_login(cast["chief"])
+    response = client.get("/people/export.xlsx", {"sex": "2"})
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "姓名"
+    assert [r[0] for r in rows[1:]] == ["李小红"]
+    assert "*" in rows[1][7] and rows[1][7] != cast.people["cadre"].id_number
+    assert AuditEntry.objects.filter(action="person.export", actor_username="chief").exists()
+    client.force_login(cast["head"])
+    response = client.get("/people/export.xlsx", {"sex": "2", "unit": cast.sec_org.pk})
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert list(ws.iter_rows(values_only=True))[1][7] == cast.people["cadre"].id_number
+
+
+def test_sensitive_values_are_masked_on_pages_unless_allowed(cast, client):
+    target = cast.people["cadre"]
+    client.force_login(cast["chief"])
+    page = client.get(f"/people/{target.pk}/").content.decode()
+    assert target.id_number not in page and target.phone not in page
+    client.force_login(cast["cadre"])
+    assert target.id_number in client.get(f"/people/{target.pk}/").content.decode()
+    client.force_login(cast["supervisor"])
+    assert target.id_number in client.get(f"/people/{target.pk}/").content.decode()
+
+
+def test_an_editor_who_may_not_see_the_id_number_keeps_it_by_leaving_it_empty(cast, client):
+    target = cast.people["cadre"]
+    client.force_login(cast["chief"])
+    form = client.get(f"/people/{target.pk}/edit/").context["form"]
+    assert form.initial["id_number"] == ""
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    data.update(unit=target.unit_id, birth_date=target.birth_date.isoformat(),
+                current_post="副科长", id_number="", phone="")
+    data = {k: v for k, v in data.items() if k not in ("party_join_date", "work_start_date")
+            or v}
+    response = client.post(f"/people/{target.pk}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    target.refresh_from_db()
+    assert target.current_post == "副科长"
+    assert target.id_number == cast.people["cadre"].id_number
+
+
+def test_the_person_page_has_tabs_that_later_areas_fill(cast, client):
+    client.force_login(cast["head"])
+    page = client.get(f"/people/{cast.people['cadre'].pk}/").content.decode()
+    for tab in ("学习", "考核", "任务", "谈心谈话", "监督", "简历", "家庭成员"):
+        assert tab in page
+    assert "暂无" in page
+
+
+def test_the_unit_tree_is_one_prefix_query_on_the_materialised_path(cast):
+    from zugong.people.models import OrgUnit
+
+    with CaptureQueriesContext(connection) as ctx:
+        below = list(OrgUnit.objects.filter(path__startswith=cast.dept.path))
+    assert len(ctx.captured_queries) == 1
+    assert {u.name for u in below} >= {"泸溪县委组织部", "组织室", "县教育局"}
+    assert "凤凰县委组织部" not in {u.name for u in below}
+    assert cast.sec_org.department_id == cast.dept.pk
