@@ -39,7 +39,7 @@ class Cast:
         return self.users[name]
 
 
-PASSWORD = "Cast#Pass2026"
+PASSWORD = "Cast#Pass2026"  # noqa: S105 - test accounts only
 
 
 def make_person(unit, name, *, born=dt.date(1985, 3, 14), sex="1", seq=None,

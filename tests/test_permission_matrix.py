@@ -11,7 +11,6 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from conftest import make_person
 from zugong.people import services
 from zugong.people.models import Role, Scope
 

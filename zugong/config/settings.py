@@ -13,7 +13,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("ZUGONG_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -26,7 +25,7 @@ TESTING = os.environ.get("ZUGONG_TESTING") == "1" or "pytest" in sys.modules
 
 # Development-only values. They are public (they are in this file), so production
 # refuses to run with them.
-_DEMO_SECRET = "zugong-demo-only-secret-key-not-for-production-use-0000000000"  # noqa: S105
+_DEMO_SECRET = "zugong-demo-only-secret-key-not-for-production-use-0000000000"  # noqa: S105  # nosec B105
 _DEMO_FIELD_KEY = "v1:" + "00112233445566778899aabbccddeeff"
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -275,4 +274,4 @@ LOGGING = {
 }
 
 ZUGONG_PAGE_SIZE = 50
-ZUGONG_API_TOKEN_PREFIX = "zg_"
+ZUGONG_API_TOKEN_PREFIX = "zg_"  # noqa: S105  # nosec B105 - a visible prefix

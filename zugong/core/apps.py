@@ -10,5 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Login successes and failures happen inside django.contrib.auth; its signals are
         # the only hook there, so auditing them is wired here (not domain logic).
-        from . import auth_audit  # noqa: F401
-        from . import tasks  # noqa: F401
+        from . import (
+            auth_audit,  # noqa: F401
+            tasks,  # noqa: F401
+        )

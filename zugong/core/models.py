@@ -66,6 +66,9 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 
+    def __str__(self):
+        return f"#{self.seq} {self.action}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("audit entries are append-only")
@@ -80,6 +83,9 @@ class AuditHead(models.Model):
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_mac = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return f"audit head #{self.last_seq}"
 
 
 class JobRun(models.Model):
@@ -100,3 +106,6 @@ class JobRun(models.Model):
         ordering = ["-started_at"]
         verbose_name = _("job run")
         verbose_name_plural = _("job runs")
+
+    def __str__(self):
+        return f"{self.name} {self.started_at:%Y-%m-%d %H:%M}"

@@ -33,7 +33,8 @@ def problems(value: str, *, birth_date: dt.date | None, sex_code: str | None) ->
     from django.utils.translation import gettext as _
 
     value = normalize(value)
-    if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+    well_formed = len(value) == 18 and value[:17].isdigit() and value[17] in "0123456789X"
+    if not well_formed:
         return [_("An ID number has 18 characters: 17 digits and a digit or X.")]
     if check_char(value[:17]) != value[17]:
         return [_("The ID number's check character is wrong; please check the number.")]

@@ -170,6 +170,9 @@ class ResumeEntry(models.Model):
         verbose_name = _("résumé line")
         verbose_name_plural = _("résumé")
 
+    def __str__(self):
+        return f"{self.start:%Y.%m} {self.text}"
+
 
 class FamilyMember(models.Model):
     """A family member or social relation (A36)."""
@@ -197,6 +200,9 @@ class FamilyMember(models.Model):
         verbose_name = _("family member")
         verbose_name_plural = _("family members and social relations")
 
+    def __str__(self):
+        return f"{self.relation} {self.name}"
+
 
 class RewardPunishment(models.Model):
     """A reward or a punishment (A14)."""
@@ -218,6 +224,9 @@ class RewardPunishment(models.Model):
         verbose_name = _("reward or punishment")
         verbose_name_plural = _("rewards and punishments")
 
+    def __str__(self):
+        return f"{self.date} {self.title}"
+
 
 class AnnualAssessment(models.Model):
     """An annual assessment result (A15)."""
@@ -235,6 +244,9 @@ class AnnualAssessment(models.Model):
         ]
         verbose_name = _("annual assessment")
         verbose_name_plural = _("annual assessments")
+
+    def __str__(self):
+        return f"{self.year} {self.result}"
 
 
 class Role(models.TextChoices):
@@ -289,6 +301,9 @@ class PasswordHistory(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "created_at"], name="pwhist_user_created")]
 
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d}"
+
 
 class RoleAssignment(models.Model):
     """A role held by a user, with the data scope it applies to."""
@@ -338,3 +353,6 @@ class ApiToken(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

@@ -58,7 +58,10 @@ def unit_create(*, by, parent: OrgUnit | None, name: str, kind: str, code: str,
     with transaction.atomic():
         if OrgUnit.objects.filter(code=unit.code).exists():
             raise ValidationError({"code": _("A unit with this code already exists.")})
-        unit = parent.add_child(instance=unit) if parent else OrgUnit.objects.add_root(instance=unit)
+        if parent:
+            unit = parent.add_child(instance=unit)
+        else:
+            unit = OrgUnit.objects.add_root(instance=unit)
         if kind == UnitKind.ORG_DEPT:
             unit.department = unit
         else:

@@ -31,17 +31,16 @@ def _both(text) -> str:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Create the database, fill it with a demo organization department (泸溪县, with "
         "凤凰县 and 汉滨区 beside it) and one login per role, then start the server."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=0,
-                            help=gettext_lazy("seed of the generated people (default 0)"))
+                            help=_("seed of the generated people (default 0)"))
         parser.add_argument("--no-serve", action="store_true",
-                            help=gettext_lazy("build the demo and print the logins, "
-                                              "but do not serve"))
+                            help=_("build the demo and print the logins, but do not serve"))
 
     def handle(self, *args, seed, no_serve, **options):
         if not no_serve and "serve" not in get_commands():
