@@ -49,8 +49,8 @@ def test_cadre_sees_only_her_own_record_unmasked(
     sign_in(page, "cadre", password)
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.locator("main h1")).to_contain_text("李小红")  # the welcome
-    assert_fits(page)
     shot("home")
+    assert_fits(page)
 
     # The user menu leads to her own record ("我的档案"); on a phone it sits behind
     # the collapsed navbar.
@@ -65,16 +65,16 @@ def test_cadre_sees_only_her_own_record_unmasked(
     expect(page.locator("#basic-info")).to_contain_text("李小红")
     expect(page.locator("#id-number")).to_have_text(me.id_number)
     assert "*" not in page.locator("#id-number").inner_text()
-    assert_fits(page)
     shot("record")
+    assert_fits(page)
 
     response = page.goto("/people/")
     assert response.status == 200
     rows = page.locator("#people-table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("李小红")
-    assert_fits(page)
     shot("list")
+    assert_fits(page)
 
 
 def test_section_chief_lists_only_own_section_with_masked_ids(
@@ -101,8 +101,8 @@ def test_section_chief_lists_only_own_section_with_masked_ids(
     assert cadre_id[:4] == cadre.id_number[:4] and cadre_id[-4:] == cadre.id_number[-4:]
     expect(table).not_to_contain_text(cadre.id_number)
     expect(table).not_to_contain_text(cadre.phone)
-    assert_fits(page)
     shot("list")
+    assert_fits(page)
 
 
 def test_outsider_gets_not_found_for_a_record_outside_scope(
@@ -116,8 +116,8 @@ def test_outsider_gets_not_found_for_a_record_outside_scope(
     expect(page.locator(".zg-empty h1")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("李小红")
     expect(page.locator("#basic-info")).to_have_count(0)
-    assert_fits(page)
     shot("not-found")
+    assert_fits(page)
 
 
 def test_five_wrong_passwords_lock_the_account(
@@ -139,8 +139,8 @@ def test_five_wrong_passwords_lock_the_account(
     message = page.locator(".zg-login .alert-danger")
     expect(message).to_be_visible()
     expect(message).to_contain_text("30")  # "locked for 30 minutes" in either language
-    assert_fits(page)
     shot("locked")
+    assert_fits(page)
 
     # And the home page still sends the visitor to the login page.
     page.goto("/")
