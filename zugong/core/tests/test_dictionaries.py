@@ -1,0 +1,47 @@
+"""The national code tables are loaded into the project and editable."""
+
+import pytest
+
+from zugong.core import services
+from zugong.core.dictionaries import load_dictionaries, resolve
+from zugong.core.models import AuditEntry, DictItem, DictTable
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_tables_are_loaded_by_the_migration():
+    count = DictItem.objects.filter
+    assert count(table=DictTable.ETHNICITY, code__lte="56").count() == 56
+    assert count(table=DictTable.SEX).count() == 2
+    assert count(table=DictTable.DIVISION, code="433122").get().name == "泸溪县"
+    assert count(table=DictTable.DIVISION).count() > 3000
+    assert count(table=DictTable.POLITICAL_STATUS, code="01").get().name == "中共党员"
+    assert count(table=DictTable.ASSESSMENT_RESULT).count() == 5
+
+
+def test_loading_again_adds_nothing_and_keeps_local_edits():
+    DictItem.objects.filter(table=DictTable.HEALTH, code="1").update(name="健康（改）")
+    assert load_dictionaries() == 0
+    assert DictItem.objects.get(table=DictTable.HEALTH, code="1").name == "健康（改）"
+
+
+def test_resolve_refuses_codes_of_another_table():
+    han = DictItem.objects.get(table=DictTable.ETHNICITY, code="01")
+    with pytest.raises(Exception):  # noqa: B017 - ValidationError
+        resolve(DictTable.SEX, han, field="sex")
+
+
+def test_the_security_administrator_edits_an_entry_and_it_is_audited(cast, client):
+    client.force_login(cast["secadmin"])
+    response = client.post("/system/dictionaries/save/", {
+        "table": "health", "code": "6", "name": "残疾", "is_active": "on"})
+    assert response.status_code == 302
+    assert DictItem.objects.get(table="health", code="6").name == "残疾"
+    assert AuditEntry.objects.filter(action="dictionary.save").exists()
+
+
+def test_an_empty_entry_is_refused_with_a_message(cast):
+    with pytest.raises(Exception) as exc:  # noqa: B017
+        services.dictionary_save(by=cast["secadmin"], table="health", code="", name="",
+                                 is_active=True)
+    assert "ValidationError" in type(exc.value).__name__
