@@ -67,6 +67,14 @@ def _new_person_payload(cast):
             "id_number": idnumber.make("433122", dt.date(1996, 6, 6), seq)}
 
 
+_unit_seq = iter(range(100, 999))
+
+
+def _new_unit_payload(cast):
+    return {"parent_id": cast.dept.pk, "name": "新设单位", "kind": "county_unit",
+            "code": f"433122-N{next(_unit_seq)}"}
+
+
 # name → (method, args builder, body builder, expected statuses)
 MATRIX = {
     "home": ("get", None, None, expect(200)),
@@ -100,6 +108,9 @@ MATRIX = {
                                 expect(403, head=302, deputy=302, chief=302, cadre2=404,
                                        outsider=404)),
     "people:units": ("get", None, None, only(200, BUSINESS)),
+    "people:unit_create": ("get", None, None, only(200, ("head", "outsider"))),
+    "people:unit_edit": ("get", lambda c: [c.sec_org.pk], None,
+                         expect(403, head=200, cadre2=404, outsider=404)),
     "people:accounts": ("get", None, None, only(200, ("sysadmin", "secadmin"))),
     "people:account_roles": ("get", lambda c: [c["cadre"].pk], None, only(200, ("secadmin",))),
     "people:account_unlock": ("post", lambda c: [c["cadre"].pk], None,
@@ -120,6 +131,10 @@ MATRIX = {
     "api:get_unit": ("get", lambda c: [c.sec_org.pk], None,
                      expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404,
                             outsider=404, supervisor=200, assessor=200, anonymous=401)),
+    "api:create_unit": ("post", None, _new_unit_payload,
+                        expect(403, head=201, outsider=422, anonymous=401)),
+    "api:update_unit": ("patch", lambda c: [c.sec_org.pk], lambda c: {"position": 3},
+                        expect(403, head=200, cadre2=404, outsider=404, anonymous=401)),
     "api:list_people": ("get", None, None, only(200, BUSINESS, anonymous=401)),
     "api:get_person": ("get", lambda c: [_target(c).pk], None,
                        expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404,

@@ -115,13 +115,16 @@ def password(root_conftest):
 
 
 @pytest.fixture
-def live_cast(transactional_db, django_db_serialized_rollback, live_server, root_conftest):
+def live_cast(transactional_db, live_server, root_conftest):
     """The fixed cast, committed so that the live server thread can see it.
 
-    The live server needs committed data, hence a transactional database; that one is
-    flushed after each test, so the serialized rollback restores the code tables that
-    the migrations load (sex, ethnicity, ...) before the next test.
+    The live server needs committed data, hence a transactional database, which is
+    flushed after each test; the code tables that the migrations load (sex, ethnicity,
+    ...) are put back first with the same loader (it only inserts what is missing).
     """
+    from zugong.core.dictionaries import load_dictionaries
+
+    load_dictionaries()
     return root_conftest.build_cast()
 
 

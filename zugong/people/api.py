@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from . import selectors, services
@@ -22,6 +23,26 @@ class UnitOut(Schema):
     parent_id: int | None = None
     department_id: int | None = None
     people_count: int = 0
+
+
+class UnitQuery(Schema):
+    q: str = ""
+    kind: str = ""
+    under: int | None = None
+
+
+class UnitIn(Schema):
+    parent_id: int
+    name: str
+    kind: str
+    code: str
+    position: int = 0
+
+
+class UnitPatch(Schema):
+    name: str | None = None
+    code: str | None = None
+    position: int | None = None
 
 
 class PersonOut(Schema):
@@ -179,30 +200,59 @@ def _unit_data(user, unit_id: int | None, *, cap: str) -> dict:
         return {}
     unit = selectors.unit_choices(user=user, cap=cap).filter(pk=unit_id).first()
     if unit is None:
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
-
         raise ValidationError({"unit_id": _("The unit does not exist or is outside your scope.")})
     return {"unit": unit}
 
 
+def _unit_out(unit, people_count: int | None = None) -> dict:
+    return {"id": unit.pk, "name": unit.name, "kind": unit.kind, "code": unit.code,
+            "depth": unit.depth, "department_id": unit.department_id,
+            "people_count": people_count if people_count is not None else unit.people_count}
+
+
 @router.get("/units", response=list[UnitOut], summary="Units the caller may see")
-def list_units(request):
+def list_units(request, query: Query[UnitQuery]):
     units = selectors.unit_list(user=request.user)
-    return [
-        {"id": u.pk, "name": u.name, "kind": u.kind, "code": u.code, "depth": u.depth,
-         "parent_id": None, "department_id": u.department_id, "people_count": u.people_count}
-        for u in units
-    ]
+    if query.q:
+        units = units.filter(name__contains=query.q.strip())
+    if query.kind:
+        units = units.filter(kind=query.kind)
+    if query.under:
+        anchor = selectors.unit_get_for_user(request.user, query.under)
+        units = units.filter(path__startswith=anchor.path)
+    return [_unit_out(u) for u in units]
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
 def get_unit(request, unit_id: int):
     unit = selectors.unit_get_for_user(request.user, unit_id)
     parent = OrgUnit.objects.get_parent(unit) if unit.depth > 1 else None
-    return {"id": unit.pk, "name": unit.name, "kind": unit.kind, "code": unit.code,
-            "depth": unit.depth, "parent_id": parent.pk if parent else None,
-            "department_id": unit.department_id, "people_count": unit.people.count()}
+    return {**_unit_out(unit, unit.people.filter(is_active=True).count()),
+            "parent_id": parent.pk if parent else None}
+
+
+@router.post("/units", response={201: UnitOut})
+def create_unit(request, payload: UnitIn):
+    if not has_cap(request.user, Cap.UNITS_CHANGE):
+        raise PermissionDenied
+    parent = selectors.unit_choices(user=request.user, cap=Cap.UNITS_CHANGE).filter(
+        pk=payload.parent_id).first()
+    if parent is None:
+        raise ValidationError({"parent_id": _(
+            "The unit does not exist or is outside your scope.")})
+    unit = services.unit_create(by=request.user, parent=parent, name=payload.name,
+                                kind=payload.kind, code=payload.code, position=payload.position)
+    return 201, {**_unit_out(unit, 0), "parent_id": parent.pk}
+
+
+@router.patch("/units/{unit_id}", response=UnitOut)
+def update_unit(request, unit_id: int, payload: UnitPatch):
+    unit = selectors.unit_get_for_user(request.user, unit_id, write=True)
+    data = payload.dict(exclude_unset=True)
+    unit = services.unit_update(by=request.user, unit=unit, name=data.get("name", unit.name),
+                                code=data.get("code", unit.code),
+                                position=data.get("position", unit.position))
+    return _unit_out(unit, unit.people.filter(is_active=True).count())
 
 
 @router.get("/people", response=PersonPage, summary="People, filtered, keyset-paged")

@@ -26,7 +26,7 @@ from . import idnumber
 from .models import OrgUnit, Person, PersonCategory, Role, Scope, UnitKind, User
 from .services import account_create, person_create, role_grant, subrecord_add, unit_create
 
-DEMO_PASSWORD = "Zugong@2026"  # noqa: S105 - a published demo password, not a secret
+DEMO_PASSWORD = "Zugong@2026"  # noqa: S105  # nosec B105 - a published demo password
 MARKER_CODE = "433122-ZZB"
 
 # ---------------------------------------------------------------- result
@@ -208,11 +208,9 @@ def _month(day: dt.date, months: int) -> dt.date:
 class County:
     """The settings of one demo department."""
 
-    key: str
     code: str  # GB/T 2260 code of the county
     place: str  # 泸溪县 / 汉滨区
     prefix: str  # 县 / 区
-    city_party: str  # 中共湘西州委 / 中共安康市委
     region: str
     origins: tuple
     ethnicity: tuple
@@ -248,7 +246,7 @@ class County:
 
 class _Builder:
     def __init__(self, seed: int, today: dt.date):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # nosec B311 - synthetic data, not security
         self.ref = dt.date(today.year, 1, 1)
         self.used_ids: set[str] = set()
         self.used_phones: set[str] = set()
@@ -283,9 +281,9 @@ class _Builder:
             return rng.choice(last)
         return rng.choice(first) + rng.choice(last)
 
-    def full_name(self, county: County, male: bool, surname: str | None = None) -> str:
+    def full_name(self, county: County, male: bool) -> str:
         for _attempt in range(50):
-            name = (surname or self.surname(county)) + self.given_name(male)
+            name = self.surname(county) + self.given_name(male)
             if name not in self.used_names:
                 self.used_names.add(name)
                 return name
@@ -332,8 +330,7 @@ class _Builder:
     # ------------------------------------------------------------ people
 
     def person(self, county: County, unit: OrgUnit, *, category: str, post: str, level: str,
-               age: tuple[int, int], female_share: float, party_member: bool = True,
-               unit_label: str = "") -> Person:
+               age: tuple[int, int], female_share: float, party_member: bool = True) -> Person:
         rng = self.rng
         male = rng.random() >= female_share
         age_now = rng.randint(*age)
@@ -349,6 +346,8 @@ class _Builder:
         kind = self.pick((("bachelor", 55 if not older else 35), ("master", 10 if not older else 2),
                           ("college", 25), ("secondary", 10 if older else 1)))
         major, bachelor_degree, master_degree = rng.choice(MAJORS)
+        if kind == "secondary":
+            major = rng.choice(("财会", "农学", "中文", "文秘"))
         school = rng.choice(county.schools[kind])
         education, degree, grad_age, years = {
             "master": ("14", master_degree, 25, 3),
@@ -667,19 +666,19 @@ def _round_robin(lists: list[tuple[OrgUnit, list[Slot]]], target: int):
 # ---------------------------------------------------------------- departments
 
 LUXI = County(
-    key="luxi", code="433122", place="泸溪县", prefix="县", city_party="中共湘西州委",
+    code="433122", place="泸溪县", prefix="县",
     region="xiangxi", origins=LUXI_ORIGINS, ethnicity=LUXI_ETHNICITY, schools=HUNAN_SCHOOLS,
     sections=LUXI_SECTIONS, county_units=LUXI_COUNTY_UNITS, towns=LUXI_TOWNS,
     committees=LUXI_COMMITTEES, managed_target=300, deputy_sections=LUXI_DEPUTY_SECTIONS,
 )
 FENGHUANG = County(
-    key="fenghuang", code="433123", place="凤凰县", prefix="县", city_party="中共湘西州委",
+    code="433123", place="凤凰县", prefix="县",
     region="xiangxi", origins=FH_ORIGINS, ethnicity=FH_ETHNICITY, schools=HUNAN_SCHOOLS,
     sections=FH_SECTIONS, county_units=FH_COUNTY_UNITS, towns=FH_TOWNS, managed_target=30,
     deputy_sections=(("组织室", "干部室"),),
 )
 HANBIN = County(
-    key="hanbin", code="610902", place="汉滨区", prefix="区", city_party="中共安康市委",
+    code="610902", place="汉滨区", prefix="区",
     region="ankang", origins=HB_ORIGINS, ethnicity=HB_ETHNICITY, schools=SHAANXI_SCHOOLS,
     sections=HB_SECTIONS, county_units=HB_COUNTY_UNITS, towns=HB_TOWNS, managed_target=30,
     deputy_sections=(("组织科", "干部科"),), unit_group_name="区直单位",

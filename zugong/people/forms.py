@@ -8,7 +8,7 @@ from zugong.core.dictionaries import choices as dict_choices
 from zugong.core.forms import StyledForm
 from zugong.core.models import DictTable
 
-from .models import FamilyMember, PersonCategory, RewardPunishment, Role, Scope
+from .models import FamilyMember, PersonCategory, RewardPunishment, Role, Scope, UnitKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -199,3 +199,19 @@ class RoleGrantForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["units"].queryset = units
+
+
+class UnitForm(StyledForm):
+    parent = forms.ModelChoiceField(label=_("parent unit"), queryset=None)
+    name = forms.CharField(label=_("name"), max_length=100)
+    kind = forms.ChoiceField(label=_("kind"), choices=UnitKind.choices)
+    code = forms.CharField(label=_("code"), max_length=32)
+    position = forms.IntegerField(label=_("order"), min_value=0, initial=0)
+
+    def __init__(self, *args, parents, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents
+        if editing:
+            # Moving a unit would re-path its subtree and people; not offered here.
+            del self.fields["parent"]
+            del self.fields["kind"]

@@ -185,13 +185,14 @@ class FamilyMember(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FAMILY)
     relation = models.ForeignKey(DictItem, models.PROTECT, related_name="+",
                                  verbose_name=_("relation"))
-    name = models.CharField(_("full name"), max_length=50)
+    # Family details are personal information of third parties: encrypted at rest.
+    name = EncryptedTextField(_("full name"), max_length=50)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     political_status = models.ForeignKey(
         DictItem, models.PROTECT, related_name="+", null=True, blank=True,
         verbose_name=_("political status"),
     )
-    work_unit_and_post = models.CharField(_("work unit and post"), max_length=200, blank=True)
+    work_unit_and_post = EncryptedTextField(_("work unit and post"), max_length=200, blank=True)
     is_deceased = models.BooleanField(_("deceased"), default=False)
 
     class Meta:

@@ -54,12 +54,16 @@ UNIT_FIELDS = ("name", "kind", "code", "position", "department")
 def unit_create(*, by, parent: OrgUnit | None, name: str, kind: str, code: str,
                 position: int = 0) -> OrgUnit:
     unit = OrgUnit(name=name.strip(), kind=kind, code=code.strip(), position=position)
-    unit.full_clean(exclude=["path", "depth", "numchild", "department"])
+    try:
+        unit.full_clean(exclude=["path", "depth", "numchild", "department"],
+                        validate_unique=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
     with transaction.atomic():
         if OrgUnit.objects.filter(code=unit.code).exists():
             raise ValidationError({"code": _("A unit with this code already exists.")})
         if parent:
-            unit = parent.add_child(instance=unit)
+            unit = OrgUnit.objects.add_child(parent, instance=unit)
         else:
             unit = OrgUnit.objects.add_root(instance=unit)
         if kind == UnitKind.ORG_DEPT:
@@ -77,6 +81,8 @@ def unit_update(*, by, unit: OrgUnit, name: str, code: str, position: int) -> Or
     unit.name, unit.code, unit.position = name.strip(), code.strip(), position
     unit.full_clean(exclude=["path", "depth", "numchild", "department"])
     with transaction.atomic():
+        if OrgUnit.objects.filter(code=unit.code).exclude(pk=unit.pk).exists():
+            raise ValidationError({"code": _("A unit with this code already exists.")})
         unit.save()
         audit_record(actor=by, action="unit.update", obj=unit, before=before,
                      after=model_snapshot(unit, UNIT_FIELDS))
@@ -272,13 +278,13 @@ def subrecord_add(*, by, person: Person, kind: str, data: dict[str, Any]):
     if errors:
         raise ValidationError(errors)
     record = model(person=person, **values)
-    record.full_clean()
-    if kind == "resume" and record.end and record.end < record.start:
+    if kind == "resume" and record.start and record.end and record.end < record.start:
         raise ValidationError({"end": _("The end is before the start.")})
     if kind == "assessments" and AnnualAssessment.objects.filter(
         person=person, year=record.year
     ).exists():
         raise ValidationError({"year": _("There is already a result for this year.")})
+    record.full_clean()
     with transaction.atomic():
         record.save()
         audit_record(actor=by, action=f"person.{kind}.add", obj=person,

@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/<slug:kind>/<int:item>/delete/", views.subrecord_delete_view,
          name="subrecord_delete"),
     path("units/", views.unit_tree_view, name="units"),
+    path("units/new/", views.unit_create_view, name="unit_create"),
+    path("units/<int:pk>/edit/", views.unit_edit_view, name="unit_edit"),
     path("accounts/", views.account_list_view, name="accounts"),
     path("accounts/<int:pk>/roles/", views.account_roles_view, name="account_roles"),
     path("accounts/<int:pk>/unlock/", views.account_unlock_view, name="account_unlock"),

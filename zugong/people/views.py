@@ -26,6 +26,7 @@ from .forms import (
     PersonForm,
     RoleGrantForm,
     TokenForm,
+    UnitForm,
 )
 from .models import OrgUnit, Person, PersonCategory
 from .selectors import PersonFilters
@@ -237,7 +238,45 @@ def subrecord_delete_view(request, pk, kind, item):
 def unit_tree_view(request):
     units = list(selectors.unit_list(user=request.user))
     top = min((u.depth for u in units), default=1)
-    return render(request, "people/unit_tree.html", {"units": units, "top_depth": top})
+    return render(request, "people/unit_tree.html", {
+        "units": units, "top_depth": top,
+        "can_change": has_cap(request.user, Cap.UNITS_CHANGE),
+    })
+
+
+@login_required
+def unit_create_view(request):
+    require_cap(request.user, Cap.UNITS_CHANGE)
+    parents = selectors.unit_choices(user=request.user, cap=Cap.UNITS_CHANGE)
+    form = UnitForm(request.POST or None, parents=parents,
+                    initial={"parent": request.GET.get("parent")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The unit has been created."))
+            return redirect("people:units")
+    return render(request, "people/unit_form.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def unit_edit_view(request, pk):
+    unit = selectors.unit_get_for_user(request.user, pk, write=True)
+    form = UnitForm(request.POST or None, parents=None, editing=True, initial={
+        "name": unit.name, "code": unit.code, "position": unit.position})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(by=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The unit has been saved."))
+            return redirect("people:units")
+    return render(request, "people/unit_form.html", {"form": form, "unit": unit},
+                  status=400 if form.errors else 200)
 
 
 # ---------------------------------------------------------------- accounts (三员)

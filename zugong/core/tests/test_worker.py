@@ -11,7 +11,7 @@ import pytest
 
 def _env(tmp_path, **extra):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ZUGONG_TESTING")}
-    env.update(ZUGONG_DATA_DIR=str(tmp_path), PYTHONDONTWRITEBYTECODE="1", **extra)
+    env.update(ZUGONG_DATA_DIR=str(tmp_path), **extra)
     return env
 
 

@@ -265,3 +265,29 @@ def test_the_unit_tree_is_one_prefix_query_on_the_materialised_path(cast):
     assert {u.name for u in below} >= {"泸溪县委组织部", "组织室", "县教育局"}
     assert "凤凰县委组织部" not in {u.name for u in below}
     assert cast.sec_org.department_id == cast.dept.pk
+
+
+def test_units_are_created_and_renamed_with_checks(cast, client):
+    from zugong.people.models import OrgUnit
+
+    client.force_login(cast["head"])
+    response = client.post("/people/units/new/", {
+        "parent": cast.dept.pk, "name": "县司法局", "kind": "county_unit",
+        "code": "433122-U09", "position": 5})
+    assert response.status_code == 302
+    unit = OrgUnit.objects.get(code="433122-U09")
+    assert unit.path.startswith(cast.dept.path) and unit.department_id == cast.dept.pk
+    duplicate = client.post("/people/units/new/", {
+        "parent": cast.dept.pk, "name": "重复", "kind": "county_unit",
+        "code": "433122-U09", "position": 0})
+    assert duplicate.status_code == 400
+    assert "已存在" in " ".join(duplicate.context["form"].errors["code"])
+    outside = client.post("/people/units/new/", {
+        "parent": cast.other_dept.pk, "name": "越权", "kind": "town", "code": "X1",
+        "position": 0})
+    assert outside.status_code == 400 and not OrgUnit.objects.filter(code="X1").exists()
+    renamed = client.post(f"/people/units/{unit.pk}/edit/", {
+        "name": "县司法局（改）", "code": "433122-U09", "position": 6})
+    assert renamed.status_code == 302
+    unit.refresh_from_db()
+    assert unit.name == "县司法局（改）"

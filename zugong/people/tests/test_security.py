@@ -141,7 +141,8 @@ def test_a_deputy_needs_the_sections_in_charge(cast):
 
 def _run_settings(env_extra, *args):
     env = {k: v for k, v in os.environ.items()
-           if k not in ("SECRET_KEY", "ZUGONG_FIELD_KEYS", "ZUGONG_TESTING")}
+           if k not in ("SECRET_KEY", "ZUGONG_FIELD_KEYS", "ZUGONG_TESTING",
+                        "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(env_extra)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "zugong.cli", *args], env=env, capture_output=True, text=True,
