@@ -405,28 +405,62 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, workers: int, threads: int | None, log_path: Path):
+def static_workaround(data_dir: Path) -> str | None:
+    """If base.html's own stylesheet is not found by the static-file finders, collectstatic
+    leaves it out of the manifest and every page answers 500 under ``zugong serve``.
+    Then the server is started with a settings module (written to var/bench, not part of
+    the project) that adds ``zugong/static`` to STATICFILES_DIRS and changes nothing else.
+    Returns a note for the report, or None when no workaround was needed."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    static_dir = Path(settings.BASE_DIR) / "static"
+    if finders.find("zugong/app.css") or not (static_dir / "zugong" / "app.css").exists():
+        return None
+    (data_dir / "zugong_bench_settings.py").write_text(
+        "# Written by bench/people_bench.py: the project's settings plus zugong/static,\n"
+        "# which the static-file finders do not search (zugong is not an app).\n"
+        "from zugong.config.settings import *  # noqa: F403\n"
+        "from zugong.config.settings import BASE_DIR, STATICFILES_DIRS\n\n"
+        "STATICFILES_DIRS = [*STATICFILES_DIRS, BASE_DIR / \"static\"]\n",
+        encoding="utf-8")
+    return ("zugong/static is not searched by the static-file finders, so `zugong serve` "
+            "(manifest storage) answers 500 on every page; the server ran with "
+            "var/bench/zugong_bench_settings.py = project settings + "
+            "STATICFILES_DIRS += [BASE_DIR / \"static\"]")
+
+
+def start_server(port: int, workers: int, threads: int | None, log_path: Path,
+                 settings_module: str | None = None):
     exe = Path(sys.executable).parent / "zugong"
     cmd = [str(exe), "serve", f"127.0.0.1:{port}", "--workers", str(workers)]
     if threads:
         cmd += ["--threads", str(threads)]
+    env = os.environ.copy()
+    if settings_module:
+        env["DJANGO_SETTINGS_MODULE"] = settings_module
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(log_path.parent), env.get("PYTHONPATH")) if p)
     log = open(log_path, "w")  # noqa: SIM115 - closed when the server stops
     proc = subprocess.Popen(  # noqa: S603 - our own venv's zugong, fixed arguments
-        cmd, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-        start_new_session=True)
-    deadline = time.time() + 600
-    while time.time() < deadline:
+        cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"zugong serve exited ({proc.returncode}); see {log_path}")
+        status = None
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/login/")
             status = conn.getresponse().status
             conn.close()
-            if status == 200 and len(worker_pids(proc.pid)) >= workers:
-                return proc, cmd
         except OSError:
             pass
+        if status == 200 and len(worker_pids(proc.pid)) >= workers:
+            return proc, cmd
+        if status is not None and status >= 500:
+            stop_server(proc)
+            raise SystemExit(f"zugong serve answers HTTP {status} on /login/; see {log_path}")
         time.sleep(0.5)
     stop_server(proc)
     raise SystemExit("zugong serve did not answer within 600 s")
@@ -558,7 +592,7 @@ def run_phase(port, sessions, n_requests, seed):
                 if status != 200:
                     errors[kind] += 1
                 if kind == "search":
-                    rows_seen["search"].append(body.count(b"<tr>") - 1)
+                    rows_seen["search"].append(max(0, body.count(b"<tr>") - 1))
         return status, body
 
     def cycle(client, target, rng, record):
@@ -655,7 +689,7 @@ def phase_table(title: str, res: dict) -> list[str]:
     return lines
 
 
-def report(args, info, load_times, summary, cmd, phases, mems) -> str:
+def report(args, info, load_times, summary, cmd, phases, mems, workaround=None) -> str:
     now = dt.datetime.now()
     lines = [f"# People registry benchmark — {now:%Y-%m-%d %H:%M}", "",
              f"- Machine: {info['nproc']} CPU ({info['cpu']}), {info['ram_gb']:.1f} GB RAM; "
@@ -678,6 +712,8 @@ def report(args, info, load_times, summary, cmd, phases, mems) -> str:
               "cycle = list (first page) → its next page (keyset link from the page) → "
               "search `?q=<weighted surname>&category=managed` → a random person page in "
               "scope. Latency is measured in the client (full response read).", ""]
+    if workaround:
+        lines[-1:-1] = [f"- Workaround: {workaround}"]
     for title, res in phases:
         lines += phase_table(title, res) + [""]
     lines += ["**Peak memory per process (VmHWM)**", "",
@@ -807,13 +843,17 @@ def main(argv=None) -> int:
     tg = targets()
     heads = [t for t in tg if not t["province"]][: args.clients]
     province = next(t for t in tg if t["province"])
+    workaround = static_workaround(data_dir)
+    if workaround:
+        print(f"WORKAROUND: {workaround}", flush=True)
     from django.db import connections
 
     connections.close_all()
 
     port = free_port()
     print(f"starting zugong serve on 127.0.0.1:{port} ({args.workers} workers)", flush=True)
-    proc, cmd = start_server(port, args.workers, args.threads, data_dir / "serve.log")
+    proc, cmd = start_server(port, args.workers, args.threads, data_dir / "serve.log",
+                             "zugong_bench_settings" if workaround else None)
     try:
         sessions = []
         for t in heads:
@@ -843,7 +883,7 @@ def main(argv=None) -> int:
               (f"Province user ({len(province['ids']):,} people in scope, "
                f"{args.clients} sessions)", res_prov)]
     text = report(args, info, load_times, summary, cmd, phases,
-                  (mem_after_heads, mem_after_prov))
+                  (mem_after_heads, mem_after_prov), workaround)
     print("\n" + text)
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)

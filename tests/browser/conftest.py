@@ -1,8 +1,11 @@
 """Browser fixtures: the system Chromium driven by Playwright against pytest-django's live server.
 
-Playwright's sync API runs an event loop in the test thread, which makes Django refuse
-database access from that thread unless DJANGO_ALLOW_ASYNC_UNSAFE is set; the tests
-only touch the database through the fixtures, never concurrently with the browser.
+Playwright's sync API keeps an asyncio event loop running in the test thread for as long
+as the browser is open, and Django then refuses database access from that thread unless
+DJANGO_ALLOW_ASYNC_UNSAFE is set. The variable is set only while the browser is open
+(the ``browser`` fixture, one per test module): left set, it would leak into the rest of
+the run, e.g. into the ``check --deploy`` subprocess, which rejects it (async.E001).
+The tests touch the database only through fixtures, never concurrently with the browser.
 """
 
 import os
@@ -10,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,7 +35,7 @@ VIEWPORTS = {
 }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         message = f"browser tests need the system Chromium at {CHROMIUM}"
@@ -41,12 +44,20 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
@@ -62,10 +73,7 @@ class PageProblems:
         self.items = []
         page.on("pageerror", lambda exc: self.items.append(f"page error: {exc}"))
         page.on("console", self._console)
-        page.on(
-            "requestfailed",
-            lambda req: self.items.append(f"request failed: {req.url} ({req.failure})"),
-        )
+        page.on("requestfailed", self._failed)
         page.on("response", self._response)
 
     def _console(self, msg):
@@ -73,6 +81,12 @@ class PageProblems:
         # that some tests expect; sub-resource failures are caught by _response.
         if msg.type == "error" and "Failed to load resource" not in msg.text:
             self.items.append(f"console error: {msg.text} at {msg.location}")
+
+    def _failed(self, request):
+        # ERR_ABORTED is Chromium cancelling a request (navigation away, or an error
+        # response, which _response reports); anything else is a real network failure.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.items.append(f"request failed: {request.url} ({request.failure})")
 
     def _response(self, response):
         if response.status >= 400 and response.request.resource_type != "document":

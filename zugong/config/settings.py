@@ -223,9 +223,8 @@ _NODE = Path(os.environ.get("ZUGONG_NODE_MODULES", BASE_DIR.parent / "node_modul
 STATICFILES_DIRS = [
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
-    ("vendor/echarts", _NODE / "echarts" / "dist"),
 ]
-STATICFILES_DIRS = [(p, d) for p, d in STATICFILES_DIRS if d.exists()]
+STATICFILES_DIRS = [BASE_DIR / "static"] + [(p, d) for p, d in STATICFILES_DIRS if d.exists()]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,6 +1,7 @@
 """Masking of sensitive values in pages, exports and audit entries."""
 
-SENSITIVE_FIELDS = frozenset({"id_number", "phone", "password"})
+# Keys masked wherever a record is copied into logs (the audit log included).
+SENSITIVE_FIELDS = frozenset({"id_number", "phone", "password", "work_unit_and_post"})
 
 
 def mask_id_number(value: str | None) -> str:
