@@ -509,6 +509,95 @@ def memory_snapshot(master: int) -> dict[int, dict]:
     return snap
 
 
+def _cpu_ticks(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _db_backends(dbname: str) -> list[int]:
+    """PostgreSQL backends serving the benchmark database (by their process title)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                title = fh.read().decode(errors="replace")
+        except OSError:
+            continue
+        if title.startswith("postgres:") and f" {dbname} " in title:
+            pids.append(int(entry))
+    return pids
+
+
+def _postmaster() -> int | None:
+    """The PostgreSQL server's parent process (if it runs on this machine)."""
+    comm = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    stat = fh.read()
+            except OSError:
+                continue
+            name = stat[stat.index("(") + 1:stat.rindex(")")]
+            comm[int(entry)] = (name, int(stat.rsplit(")", 1)[1].split()[1]))
+    for pid, (name, ppid) in comm.items():
+        if name == "postgres" and comm.get(ppid, ("",))[0] != "postgres":
+            return pid
+    return None
+
+
+def _children_ticks(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return int(fields[13]) + int(fields[14])  # cutime + cstime: reaped children
+
+
+def cpu_snapshot(master: int, dbname: str) -> dict:
+    """CPU seconds used so far by the app workers, the database's backends, this process
+    and the whole machine (all cores), for a per-request CPU breakdown of a phase."""
+    hz = os.sysconf("SC_CLK_TCK")
+    snap = {"app": {}, "db": {}}
+    for pid in worker_pids(master):
+        try:
+            snap["app"][pid] = _cpu_ticks(pid) / hz
+        except OSError:
+            pass
+    for pid in _db_backends(dbname):
+        try:
+            snap["db"][pid] = _cpu_ticks(pid) / hz
+        except OSError:
+            pass
+    pm = _postmaster()
+    snap["db_exited"] = _children_ticks(pm) / hz if pm else 0.0
+    t = os.times()
+    snap["client"] = t.user + t.system
+    with open("/proc/stat") as fh:
+        cpu = [int(x) for x in fh.readline().split()[1:]]
+    snap["busy"] = (sum(cpu) - cpu[3] - cpu[4]) / hz  # all but idle and iowait
+    snap["total"] = sum(cpu) / hz
+    with open("/proc/loadavg") as fh:
+        snap["loadavg"] = float(fh.read().split()[0])
+    return snap
+
+
+def cpu_delta(a: dict, b: dict) -> dict:
+    def procs(key):
+        return sum(b[key][p] - a[key][p] for p in b[key] if p in a[key]) + sum(
+            b[key][p] for p in b[key] if p not in a[key])  # new backends: all their CPU
+
+    app, client = procs("app"), b["client"] - a["client"]
+    # Backends of the benchmark database still running, plus every backend that exited
+    # during the phase (one per request when the app does not keep connections open).
+    db = procs("db") + (b["db_exited"] - a["db_exited"])
+    busy = b["busy"] - a["busy"]
+    return {"app": app, "db": db, "client": client, "other": max(0.0, busy - app - db - client),
+            "busy": busy, "total": b["total"] - a["total"], "loadavg_before": a["loadavg"],
+            "sessions": b.get("sessions", 0) - a.get("sessions", 0)}
+
+
 # ---------------------------------------------------------------- phase 4: clients
 
 class Client:
@@ -573,7 +662,7 @@ class Client:
 NEXT_RE = re.compile(rb'id="next-page" href="([^"]+)"')
 
 
-def run_phase(port, sessions, n_requests, seed):
+def run_phase(port, sessions, n_requests, seed, cpu_probe=None):
     """Each session in its own thread does n_requests requests: list, next page, search,
     person page, repeated. Returns latencies per kind (seconds), errors and wall time."""
     lat: dict[str, list[float]] = defaultdict(list)
@@ -620,12 +709,14 @@ def run_phase(port, sessions, n_requests, seed):
     for th in threads:
         th.start()
     barrier.wait()
+    cpu0 = cpu_probe() if cpu_probe else None
     t0 = time.perf_counter()
     for th in threads:
         th.join()
     wall = time.perf_counter() - t0
+    cpu = cpu_delta(cpu0, cpu_probe()) if cpu_probe else None
     return {"lat": dict(lat), "errors": dict(errors), "wall": wall,
-            "search_rows": rows_seen["search"]}
+            "search_rows": rows_seen["search"], "cpu": cpu}
 
 
 # ---------------------------------------------------------------- phase 6: report
@@ -681,6 +772,18 @@ def phase_table(title: str, res: dict) -> list[str]:
         lines.append(f"| {kind} | {len(v)} | {pct(v, 0.50):.0f} | {p95:.0f} | "
                      f"{max(v) * 1000:.0f} | {res['errors'].get(kind, 0)} | "
                      f"{'yes' if p95 <= TARGET_P95_MS else '**no**'} |")
+    cpu = res.get("cpu")
+    if cpu:
+        n = sum(len(v) for v in res["lat"].values())
+        cores = os.cpu_count() or 1
+        lines += ["", f"CPU per request: app (gunicorn workers) {cpu['app'] / n * 1000:.1f} ms, "
+                      f"PostgreSQL {cpu['db'] / n * 1000:.1f} ms, benchmark client "
+                      f"{cpu['client'] / n * 1000:.1f} ms, other processes "
+                      f"{cpu['other'] / n * 1000:.1f} ms; machine busy "
+                      f"{cpu['busy'] / max(cpu['total'], 1e-9) * 100:.0f} % of {cores} cores "
+                      f"(load average {cpu['loadavg_before']:.2f} at the start). "
+                      f"New PostgreSQL connections: {cpu['sessions']:,} "
+                      f"({cpu['sessions'] / n:.2f} per request)."]
     rows = res.get("search_rows") or []
     if rows:
         lines += ["", f"Search rows per page (name contains a surname, managed cadres): "
@@ -861,7 +964,20 @@ def main(argv=None) -> int:
             c.login(t["username"])
             sessions.append((c, t))
         print(f"county heads: {len(sessions)} clients × {args.requests} requests", flush=True)
-        res_heads = run_phase(port, sessions, args.requests, args.seed)
+        dbname = urllib.parse.urlsplit(args.database_url).path.lstrip("/")
+        import psycopg
+
+        stats_conn = psycopg.connect(args.database_url, autocommit=True)
+
+        def probe():
+            snap = cpu_snapshot(proc.pid, dbname)
+            time.sleep(0.7)  # let PostgreSQL flush its statistics
+            snap["sessions"] = stats_conn.execute(
+                "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+            ).fetchone()[0]
+            return snap
+
+        res_heads = run_phase(port, sessions, args.requests, args.seed, probe)
         res_heads["sessions"] = len(sessions)
         mem_after_heads = memory_snapshot(proc.pid)
 
@@ -871,11 +987,12 @@ def main(argv=None) -> int:
             c.login(province["username"])
             sessions.append((c, province))
         print(f"province user: {len(sessions)} clients × {args.requests} requests", flush=True)
-        res_prov = run_phase(port, sessions, args.requests, args.seed + 1)
+        res_prov = run_phase(port, sessions, args.requests, args.seed + 1, probe)
         res_prov["sessions"] = len(sessions)
         mem_after_prov = memory_snapshot(proc.pid)
     finally:
         stop_server(proc)
+    stats_conn.close()
 
     phases = [(f"County heads ({len(heads)} different counties, ~"
                f"{sum(len(t['ids']) for t in heads) // max(1, len(heads))} people in scope each)",

@@ -51,7 +51,8 @@ def login_view(request):
 def locked_out(request, credentials=None, *args, **kwargs):
     """django-axes calls this when a username is locked (5 failures, 30 minutes)."""
     return render(request, "people/login.html", {
-        "form": LoginForm(request), "locked": True,
+        "form": LoginForm(request, initial={"username": request.POST.get("username", "")}),
+        "locked": True,
         "next": request.GET.get("next", ""),
     }, status=403)
 
