@@ -669,6 +669,7 @@ def run_phase(port, sessions, n_requests, seed, cpu_probe=None):
     errors: dict[str, int] = defaultdict(int)
     rows_seen: dict[str, list[int]] = defaultdict(list)
     lock = threading.Lock()
+    warmed = threading.Barrier(len(sessions) + 1)
     barrier = threading.Barrier(len(sessions) + 1)
 
     def timed(client, kind, path, record):
@@ -700,6 +701,7 @@ def run_phase(port, sessions, n_requests, seed, cpu_probe=None):
     def worker(client, target, idx):
         rng = random.Random(seed * 1000 + idx)
         cycle(client, target, rng, record=False)  # warm-up, not recorded
+        warmed.wait()
         barrier.wait()
         for _ in range(max(1, n_requests // 4)):
             cycle(client, target, rng, record=True)
@@ -708,8 +710,9 @@ def run_phase(port, sessions, n_requests, seed, cpu_probe=None):
                for i, (c, t) in enumerate(sessions)]
     for th in threads:
         th.start()
-    barrier.wait()
+    warmed.wait()  # every client has done its warm-up cycle
     cpu0 = cpu_probe() if cpu_probe else None
+    barrier.wait()
     t0 = time.perf_counter()
     for th in threads:
         th.join()

@@ -273,4 +273,5 @@ LOGGING = {
 }
 
 ZUGONG_PAGE_SIZE = 50
-ZUGONG_API_TOKEN_PREFIX = "zg_"  # noqa: S105  # nosec B105 - a visible prefix
+# A visible prefix that marks tokens in logs and scanners; not a secret.
+ZUGONG_API_TOKEN_PREFIX = "zg_"  # noqa: S105  # nosec B105

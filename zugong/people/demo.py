@@ -26,7 +26,8 @@ from . import idnumber
 from .models import OrgUnit, Person, PersonCategory, Role, Scope, UnitKind, User
 from .services import account_create, person_create, role_grant, subrecord_add, unit_create
 
-DEMO_PASSWORD = "Zugong@2026"  # noqa: S105  # nosec B105 - a published demo password
+# A published demo password, printed at start; not a secret.
+DEMO_PASSWORD = "Zugong@2026"  # noqa: S105  # nosec B105
 MARKER_CODE = "433122-ZZB"
 
 # ---------------------------------------------------------------- result
@@ -246,7 +247,8 @@ class County:
 
 class _Builder:
     def __init__(self, seed: int, today: dt.date):
-        self.rng = random.Random(seed)  # nosec B311 - synthetic data, not security
+        # Synthetic demo data, reproducible from the seed; nothing security-related.
+        self.rng = random.Random(seed)  # nosec B311
         self.ref = dt.date(today.year, 1, 1)
         self.used_ids: set[str] = set()
         self.used_phones: set[str] = set()

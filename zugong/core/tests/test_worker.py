@@ -34,7 +34,8 @@ def test_the_worker_runs_a_queued_job_and_records_the_run(tmp_path):
         db = tmp_path / "zugong.sqlite3"
         deadline = time.time() + 30
         rows = []
-        while time.time() < deadline and not rows:
+        # Other schedules (session clean-up every 30 minutes) may also fire meanwhile.
+        while time.time() < deadline and ("audit_verify", "succeeded") not in rows:
             time.sleep(0.5)
             with sqlite3.connect(db) as con:
                 rows = con.execute(
@@ -42,7 +43,8 @@ def test_the_worker_runs_a_queued_job_and_records_the_run(tmp_path):
     finally:
         worker.terminate()
         worker.wait(timeout=10)
-    assert rows == [("audit_verify", "succeeded")]
+    assert ("audit_verify", "succeeded") in rows
+    assert all(status == "succeeded" for _name, status in rows)
 
 
 @pytest.mark.parametrize("redis_url, expected", [("", "huey.SqliteHuey"),
