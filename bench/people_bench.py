@@ -820,6 +820,8 @@ def report(args, info, load_times, summary, cmd, phases, mems, workaround=None) 
               "scope. Latency is measured in the client (full response read).", ""]
     if workaround:
         lines[-1:-1] = [f"- Workaround: {workaround}"]
+    if args.server_settings:
+        lines[-1:-1] = [f"- Server settings module: `{args.server_settings}` (not the project's)"]
     for title, res in phases:
         lines += phase_table(title, res) + [""]
     lines += ["**Peak memory per process (VmHWM)**", "",
@@ -905,6 +907,9 @@ def main(argv=None) -> int:
                     help="keep the database if it already holds the benchmark data")
     ap.add_argument("--profile", action="store_true",
                     help="only count queries per page and EXPLAIN ANALYZE (implies --reuse)")
+    ap.add_argument("--server-settings", metavar="MODULE",
+                    help="run the server with this settings module (importable from "
+                    "PYTHONPATH or var/bench), e.g. to measure a candidate fix")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
 
@@ -958,8 +963,9 @@ def main(argv=None) -> int:
 
     port = free_port()
     print(f"starting zugong serve on 127.0.0.1:{port} ({args.workers} workers)", flush=True)
+    settings_module = args.server_settings or ("zugong_bench_settings" if workaround else None)
     proc, cmd = start_server(port, args.workers, args.threads, data_dir / "serve.log",
-                             "zugong_bench_settings" if workaround else None)
+                             settings_module)
     try:
         sessions = []
         for t in heads:

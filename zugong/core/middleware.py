@@ -35,9 +35,13 @@ class RequestContextMiddleware:
 
 
 class IdleTimeoutMiddleware:
-    """Ends a session that has been idle longer than ZUGONG_IDLE_TIMEOUT_SECONDS."""
+    """Ends a session idle longer than ZUGONG_IDLE_TIMEOUT_SECONDS, or older than
+    SESSION_COOKIE_AGE in total (the absolute lifetime, which activity does not extend)."""
 
-    KEY = "_zg_last_seen"
+    LAST_SEEN = "_zg_last_seen"
+    STARTED = "_zg_started"
+    # Recording activity is a session write; once a minute is precise enough.
+    TOUCH_EVERY = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -45,14 +49,19 @@ class IdleTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated and hasattr(request, "session"):
             now = int(time.time())
-            last = request.session.get(self.KEY)
-            if last is not None and now - last > settings.ZUGONG_IDLE_TIMEOUT_SECONDS:
+            session = request.session
+            last = session.get(self.LAST_SEEN)
+            started = session.setdefault(self.STARTED, now)
+            idle = last is not None and now - last > settings.ZUGONG_IDLE_TIMEOUT_SECONDS
+            if idle or now - started > settings.SESSION_COOKIE_AGE:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                messages.info(request, _("You were signed out after a period of inactivity."))
+                messages.info(request, _("You were signed out after a period of inactivity.")
+                              if idle else _("Your session has ended; please sign in again."))
                 return redirect(f"{reverse('login')}?next={request.path}")
-            request.session[self.KEY] = now
+            if last is None or now - last >= self.TOUCH_EVERY:
+                session[self.LAST_SEEN] = now
         return self.get_response(request)
 
 

@@ -87,6 +87,18 @@ def test_an_idle_session_ends_after_the_timeout(cast, client, settings):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_session_ends_after_its_absolute_lifetime_even_when_active(cast, client, settings):
+    settings.SESSION_COOKIE_AGE = 3600
+    client.force_login(cast["cadre"])
+    assert client.get("/").status_code == 200
+    session = client.session
+    session["_zg_started"] = int(time.time()) - 3700
+    session["_zg_last_seen"] = int(time.time()) - 5
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith("/login/")
+
+
 def test_logout_ends_the_server_side_session(cast, client):
     _login(client, "cadre", PASSWORD)
     key = client.session.session_key
