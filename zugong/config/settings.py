@@ -217,6 +217,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request if it is missing
 # Front-end assets are installed with npm (package-lock.json) and served locally:
 # government intranets cannot reach a CDN.
 _NODE = Path(os.environ.get("ZUGONG_NODE_MODULES", BASE_DIR.parent / "node_modules"))

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from . import selectors, services
 from .access import Cap, has_cap, sensitive_scope_ids
@@ -242,7 +242,7 @@ def create_unit(request, payload: UnitIn):
             "The unit does not exist or is outside your scope.")})
     unit = services.unit_create(by=request.user, parent=parent, name=payload.name,
                                 kind=payload.kind, code=payload.code, position=payload.position)
-    return 201, {**_unit_out(unit, 0), "parent_id": parent.pk}
+    return Status(201, {**_unit_out(unit, 0), "parent_id": parent.pk})
 
 
 @router.patch("/units/{unit_id}", response=UnitOut)
@@ -277,7 +277,7 @@ def create_person(request, payload: PersonIn):
     data.update(_unit_data(request.user, data.pop("unit_id"), cap=Cap.PEOPLE_CHANGE))
     person = services.person_create(by=request.user, data=data)
     person = selectors.person_get_for_user(request.user, person.pk)
-    return 201, _person_detail(request.user, person)
+    return Status(201, _person_detail(request.user, person))
 
 
 @router.patch("/people/{person_id}", response=PersonDetailOut)
