@@ -129,7 +129,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    # Persistent connections: opening one per request costs more than most page queries.
+    # (dj-database-url always sets CONN_MAX_AGE, to 0 unless told otherwise.)
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("ZUGONG_CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
