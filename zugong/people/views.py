@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -133,13 +132,21 @@ def person_export_view(request):
 @login_required
 def person_detail_view(request, pk):
     person = selectors.person_get_for_user(request.user, pk)
+    return _person_page(request, person)
+
+
+def _person_page(request, person, *, failed_form=None, failed_kind=None, can_write=None):
+    """The person page; after a failed sub-record form, that form is shown with its errors."""
     forms = {kind: cls() for kind, cls in SUBRECORD_FORMS.items()}
+    if failed_form is not None:
+        forms[failed_kind] = failed_form
+    if can_write is None:
+        can_write = selectors.person_can_write(request.user, person)
     return render(request, "people/person_detail.html", {
         "person": person, "records": selectors.person_records(person),
         "show_sensitive": can_view_sensitive(request.user, person),
-        "can_write": selectors.person_can_write(request.user, person),
-        "forms": forms, "today": timezone.localdate(),
-    })
+        "can_write": can_write, "forms": forms, "open_tab": failed_kind,
+    }, status=400 if failed_form is not None else 200)
 
 
 @login_required
@@ -208,13 +215,7 @@ def subrecord_add_view(request, pk, kind):
         except ValidationError as exc:
             apply_errors(form, exc)
     if form.errors:
-        forms = {k: cls() for k, cls in SUBRECORD_FORMS.items()}
-        forms[kind] = form
-        return render(request, "people/person_detail.html", {
-            "person": person, "records": selectors.person_records(person),
-            "show_sensitive": can_view_sensitive(request.user, person), "can_write": True,
-            "forms": forms, "open_tab": kind,
-        }, status=400)
+        return _person_page(request, person, failed_form=form, failed_kind=kind, can_write=True)
     messages.success(request, _("The entry has been added."))
     return redirect(f"{reverse('people:detail', args=[person.pk])}#tab-{kind}")
 
