@@ -85,10 +85,35 @@ def _own_unit(user, assignment):
     return person.unit if person else None
 
 
+_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # django-treebeard's default path alphabet
+
+
+def path_upper_bound(path: str) -> str | None:
+    """The smallest path after every path that starts with ``path`` (base-36 increment).
+
+    ``path <= x < bound`` is the subtree as a range, which a plain B-tree index answers
+    under any collation; ``LIKE 'path%'`` needs the C collation or a pattern-ops index.
+    """
+    chars = list(path)
+    for i in range(len(chars) - 1, -1, -1):
+        pos = _ALPHABET.index(chars[i])
+        if pos + 1 < len(_ALPHABET):
+            chars[i] = _ALPHABET[pos + 1]
+            return "".join(chars[: i + 1])
+        chars[i] = _ALPHABET[0]
+    return None
+
+
+def subtree_q(field: str, path: str) -> Q:
+    bound = path_upper_bound(path)
+    q = Q(**{f"{field}__gte": path})
+    return q & Q(**{f"{field}__lt": bound}) if bound else q
+
+
 def _path_q(field: str, paths: set[str]) -> Q:
     q = Q(pk__in=[])
     for path in sorted(paths):
-        q |= Q(**{f"{field}__startswith": path})
+        q |= subtree_q(field, path)
     return q
 
 

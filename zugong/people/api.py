@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from . import selectors, services
-from .access import Cap, has_cap, sensitive_scope_ids
+from .access import Cap, has_cap, sensitive_scope_ids, subtree_q
 from .models import OrgUnit, Person
 from .selectors import PersonFilters
 
@@ -219,7 +219,7 @@ def list_units(request, query: Query[UnitQuery]):
         units = units.filter(kind=query.kind)
     if query.under:
         anchor = selectors.unit_get_for_user(request.user, query.under)
-        units = units.filter(path__startswith=anchor.path)
+        units = units.filter(subtree_q("path", anchor.path))
     return [_unit_out(u) for u in units]
 
 

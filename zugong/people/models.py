@@ -45,12 +45,6 @@ class OrgUnit(MP_Node):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        indexes = [
-            # LIKE 'prefix%' on PostgreSQL needs a pattern-ops index; other backends
-            # ignore the operator class.
-            models.Index(fields=["path"], name="orgunit_path_like",
-                         opclasses=["varchar_pattern_ops"]),
-        ]
 
     def __str__(self):
         return self.name
@@ -133,9 +127,9 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         indexes = [
+            # Scope filters are path ranges (access.subtree_q) and paging is keyset on
+            # (unit_path, id): both are answered by this one index.
             models.Index(fields=["unit_path", "id"], name="person_unitpath_id"),
-            models.Index(fields=["unit_path"], name="person_unitpath_like",
-                         opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
             models.CheckConstraint(

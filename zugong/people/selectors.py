@@ -15,7 +15,7 @@ from django.utils import timezone
 from zugong.core.crypto import provider
 
 from . import idnumber
-from .access import Cap, has_cap, scope_q
+from .access import Cap, has_cap, scope_q, subtree_q
 from .models import OrgUnit, Person, PersonCategory, RoleAssignment, User
 
 
@@ -88,7 +88,7 @@ def person_list(*, user, filters: PersonFilters | None = None):
             qs = qs.filter(Q(name__contains=text) | Q(current_post__contains=text))
     if f.unit:
         unit = OrgUnit.objects.filter(pk=f.unit).only("path").first()
-        qs = qs.filter(unit_path__startswith=unit.path) if unit else qs.none()
+        qs = qs.filter(subtree_q("unit_path", unit.path)) if unit else qs.none()
     if f.category:
         qs = qs.filter(category=f.category)
     if f.sex:
@@ -128,7 +128,9 @@ def page_after(qs, cursor: str | None, size: int):
         key = decode_cursor(cursor)
         if key:
             path, pk = key
-            qs = qs.filter(Q(unit_path__gt=path) | Q(unit_path=path, id__gt=pk))
+            # The redundant lower bound lets PostgreSQL start the index scan at the cursor.
+            qs = qs.filter(Q(unit_path__gt=path) | Q(unit_path=path, id__gt=pk),
+                           unit_path__gte=path)
     rows = list(qs[: size + 1])
     has_next = len(rows) > size
     rows = rows[:size]
@@ -183,11 +185,34 @@ def unit_list(*, user):
 
 
 def unit_choices(*, user, cap: str = Cap.PEOPLE_VIEW):
-    """Units a user may pick in a filter or form."""
+    """Units a user may pick in a form."""
     q = scope_q(user, cap, kind="unit")
     if q is None:
         return OrgUnit.objects.none()
     return OrgUnit.objects.filter(q).order_by("path")
+
+
+FILTER_UNITS_MAX = 300
+
+
+def unit_filter_choices(*, user, selected: int | None = None) -> list[OrgUnit]:
+    """Units offered in the people-list filter: the top of the user's tree, not all of it.
+
+    A province user may see thousands of units; the drop-down shows the two levels below
+    the top (one when that is still too many) and deeper units are reached from the unit
+    tree page, whose counts link to the filtered list.
+    """
+    units = unit_choices(user=user).only("id", "name", "depth", "path")
+    top = units.order_by("depth").values_list("depth", flat=True).first()
+    if top is None:
+        return []
+    shallow = units.filter(depth__lte=top + 2)
+    if shallow.count() > FILTER_UNITS_MAX:
+        shallow = units.filter(depth__lte=top + 1)
+    choices = list(shallow[:FILTER_UNITS_MAX])
+    if selected and all(u.pk != selected for u in choices):
+        choices += list(units.filter(pk=selected))
+    return choices
 
 
 def unit_get_for_user(user, pk, *, write: bool = False) -> OrgUnit:

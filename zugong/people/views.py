@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from zugong.core.views import apply_errors
 
@@ -113,7 +113,7 @@ def person_list_view(request):
     return render(request, "people/person_list.html", {
         "rows": rows, "next_cursor": next_cursor, "filters": filters,
         "params": filters.as_params(), "sensitive_ids": visible,
-        "units": selectors.unit_choices(user=request.user),
+        "units": selectors.unit_filter_choices(user=request.user, selected=filters.unit),
         "categories": PersonCategory.choices,
         "can_create": has_cap(request.user, Cap.PEOPLE_CHANGE),
         "can_export": has_cap(request.user, Cap.PEOPLE_EXPORT),
@@ -137,9 +137,9 @@ def person_detail_view(request, pk):
 
 def _person_page(request, person, *, failed_form=None, failed_kind=None, can_write=None):
     """The person page; after a failed sub-record form, that form is shown with its errors."""
-    forms = {kind: cls() for kind, cls in SUBRECORD_FORMS.items()}
-    if failed_form is not None:
-        forms[failed_kind] = failed_form
+    # Empty add-forms are fetched when opened (htmx): their code-table drop-downs were a
+    # third of the page's cost. A form that failed validation is shown with its errors.
+    forms = {failed_kind: failed_form} if failed_form is not None else {}
     if can_write is None:
         can_write = selectors.person_can_write(request.user, person)
     return render(request, "people/person_detail.html", {
@@ -202,11 +202,14 @@ def person_edit_view(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def subrecord_add_view(request, pk, kind):
     if kind not in SUBRECORD_FORMS:
         raise Http404
     person = selectors.person_get_for_user(request.user, pk, write=True)
+    if request.method == "GET":
+        return render(request, "people/_subform_body.html", {
+            "person": person, "kind": kind, "form": SUBRECORD_FORMS[kind]()})
     form = SUBRECORD_FORMS[kind](request.POST)
     if form.is_valid():
         try:

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -292,3 +294,41 @@ def test_units_are_created_and_renamed_with_checks(cast, client):
     assert renamed.status_code == 302
     unit.refresh_from_db()
     assert unit.name == "县司法局（改）"
+
+
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@given(st.text(ALPHABET, min_size=1, max_size=8), st.text(ALPHABET, max_size=12))
+def test_a_subtree_range_holds_exactly_the_paths_with_that_prefix(prefix, other):
+    from zugong.people.access import path_upper_bound
+
+    bound = path_upper_bound(prefix)
+    in_range = prefix <= other and (bound is None or other < bound)
+    assert in_range == other.startswith(prefix)
+    extended = prefix + other
+    assert prefix <= extended and (bound is None or extended < bound)
+
+
+def test_the_filter_offers_the_top_of_the_tree_and_keeps_a_deeper_selection(cast):
+    from zugong.people.services import unit_create
+
+    town_group = unit_create(by=None, parent=cast.dept, name="乡镇", kind="group",
+                             code="433122-G2")
+    town = unit_create(by=None, parent=town_group, name="浦市镇", kind="town", code="433122-T1")
+    deep = unit_create(by=None, parent=town, name="某村", kind="other", code="433122-T1-1")
+    names = {u.name for u in selectors.unit_filter_choices(user=cast["head"])}
+    assert {"泸溪县委组织部", "组织室", "乡镇", "浦市镇"} <= names and "某村" not in names
+    names = {u.name for u in selectors.unit_filter_choices(user=cast["head"], selected=deep.pk)}
+    assert "某村" in names
+
+
+def test_the_add_forms_load_on_demand_for_writers_only(cast, client):
+    person = cast.people["cadre"]
+    client.force_login(cast["chief"])
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert f'hx-get="/people/{person.pk}/family/add/"' in page
+    partial = client.get(f"/people/{person.pk}/family/add/")
+    assert partial.status_code == 200 and 'name="relation"' in partial.content.decode()
+    client.force_login(cast["cadre"])
+    assert client.get(f"/people/{person.pk}/family/add/").status_code == 403
