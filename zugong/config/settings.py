@@ -275,6 +275,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("ZUGONG_LOG_LEVEL", "WARNING")},
 }
 
-ZUGONG_PAGE_SIZE = 50
+# Rows per list page (users may choose 20, 50 or 100).
+ZUGONG_PAGE_SIZE = int(os.environ.get("ZUGONG_PAGE_SIZE", "20"))
 # A visible prefix that marks tokens in logs and scanners; not a secret.
 ZUGONG_API_TOKEN_PREFIX = "zg_"  # noqa: S105  # nosec B105

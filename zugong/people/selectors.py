@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
@@ -16,7 +17,7 @@ from zugong.core.crypto import provider
 
 from . import idnumber
 from .access import Cap, has_cap, scope_q, subtree_q
-from .models import OrgUnit, Person, PersonCategory, RoleAssignment, User
+from .models import ApiToken, OrgUnit, Person, PersonCategory, RoleAssignment, User
 
 
 @dataclass
@@ -120,6 +121,18 @@ def decode_cursor(cursor: str) -> tuple[str, int] | None:
         return str(path), int(pk)
     except (ValueError, TypeError):
         return None
+
+
+PAGE_SIZES = (20, 50, 100)
+
+
+def page_size(raw) -> int:
+    """Rows per page: one of PAGE_SIZES, else the installation's default."""
+    try:
+        size = int(raw)
+    except (TypeError, ValueError):
+        return settings.ZUGONG_PAGE_SIZE
+    return size if size in PAGE_SIZES else settings.ZUGONG_PAGE_SIZE
 
 
 def page_after(qs, cursor: str | None, size: int):
@@ -245,6 +258,20 @@ def account_get_for_user(user, pk) -> User:
         raise Http404 from exc
 
 
+def person_for_account_link(user, pk) -> Person | None:
+    """The system administrator links an account to a record number without reading it."""
+    if not has_cap(user, Cap.ACCOUNTS_CREATE):
+        raise PermissionDenied
+    return Person.objects.filter(pk=pk).only("pk").first()
+
+
+def units_for_role_grant(user):
+    """Every unit, for the security administrator choosing a scope (structure, not people)."""
+    if not has_cap(user, Cap.ROLES_GRANT):
+        raise PermissionDenied
+    return OrgUnit.objects.order_by("path").only("id", "name", "path", "depth")
+
+
 def role_assignment_get_for_user(user, pk) -> RoleAssignment:
     if not has_cap(user, Cap.ROLES_GRANT):
         raise PermissionDenied
@@ -261,5 +288,5 @@ def token_list(*, user):
 def token_get_for_user(user, pk):
     try:
         return user.api_tokens.get(pk=pk, revoked_at__isnull=True)
-    except Exception as exc:
+    except (ApiToken.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc

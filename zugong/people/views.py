@@ -1,11 +1,12 @@
 """Pages of people, units, accounts and the user's own settings."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +28,7 @@ from .forms import (
     TokenForm,
     UnitForm,
 )
-from .models import OrgUnit, Person, PersonCategory
+from .models import PersonCategory
 from .selectors import PersonFilters
 
 # ---------------------------------------------------------------- session
@@ -108,11 +109,16 @@ def token_revoke_view(request, pk):
 def person_list_view(request):
     filters = PersonFilters.from_params(request.GET)
     qs = selectors.person_list(user=request.user, filters=filters)
-    rows, next_cursor = selectors.page_after(qs, request.GET.get("after"), 50)
+    size = selectors.page_size(request.GET.get("size"))
+    rows, next_cursor = selectors.page_after(qs, request.GET.get("after"), size)
     visible = sensitive_scope_ids(request.user, rows)
+    params = filters.as_params()
+    if size != settings.ZUGONG_PAGE_SIZE:
+        params["size"] = str(size)
     return render(request, "people/person_list.html", {
         "rows": rows, "next_cursor": next_cursor, "filters": filters,
-        "params": filters.as_params(), "sensitive_ids": visible,
+        "params": params, "sensitive_ids": visible, "size": size,
+        "page_sizes": selectors.PAGE_SIZES,
         "units": selectors.unit_filter_choices(user=request.user, selected=filters.unit),
         "categories": PersonCategory.choices,
         "can_create": has_cap(request.user, Cap.PEOPLE_CHANGE),
@@ -231,7 +237,7 @@ def subrecord_delete_view(request, pk, kind, item):
     person = selectors.person_get_for_user(request.user, pk, write=True)
     try:
         services.subrecord_delete(by=request.user, person=person, kind=kind, pk=item)
-    except Exception as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
     messages.success(request, _("The entry has been removed."))
     return redirect(f"{reverse('people:detail', args=[person.pk])}#tab-{kind}")
@@ -296,8 +302,7 @@ def account_list_view(request):
             person = None
             person_id = form.cleaned_data.get("person_id")
             if person_id:
-                # The system administrator links by record number without reading it.
-                person = Person.objects.filter(pk=person_id).first()
+                person = selectors.person_for_account_link(request.user, person_id)
                 if person is None:
                     form.add_error("person_id", _("No person has this record number."))
             if not form.errors:
@@ -324,7 +329,7 @@ def account_list_view(request):
 def account_roles_view(request, pk):
     require_cap(request.user, Cap.ROLES_GRANT)
     account = selectors.account_get_for_user(request.user, pk)
-    form = RoleGrantForm(request.POST or None, units=OrgUnit.objects.order_by("path"))
+    form = RoleGrantForm(request.POST or None, units=selectors.units_for_role_grant(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.role_grant(by=request.user, user=account, role=form.cleaned_data["role"],
