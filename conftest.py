@@ -135,3 +135,13 @@ def client_for(client):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_code_table_cache():
+    """Each test reads the code tables of its own database state."""
+    from zugong.core.dictionaries import invalidate_cache
+
+    invalidate_cache()
+    yield
+    invalidate_cache()

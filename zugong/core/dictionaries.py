@@ -7,6 +7,8 @@ product never reads anything outside its package at run time.
 from __future__ import annotations
 
 import csv
+import threading
+import time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -75,3 +77,35 @@ def resolve(table: str, value, *, field: str, required: bool = False) -> DictIte
 
 def choices(table: str):
     return DictItem.objects.filter(table=table, is_active=True).order_by("position", "code")
+
+
+# Code tables are small and read on every page; joining nine of them into the person
+# query cost more in PostgreSQL's planner than the query itself. Each process keeps the
+# entries (divisions excepted) for a minute, and edits through the service drop it.
+CACHE_SECONDS = 60
+_cache: dict = {"at": float("-inf"), "items": {}}
+_lock = threading.Lock()
+
+
+def cached_items() -> dict[int, DictItem]:
+    with _lock:
+        if time.monotonic() - _cache["at"] > CACHE_SECONDS:
+            items = DictItem.objects.exclude(table=DictTable.DIVISION)
+            _cache["items"] = {item.pk: item for item in items}
+            _cache["at"] = time.monotonic()
+        return _cache["items"]
+
+
+def invalidate_cache() -> None:
+    with _lock:
+        _cache["at"] = float("-inf")
+
+
+def attach(objects, fields) -> None:
+    """Fill the code-table foreign keys of ``objects`` from the cache (no queries)."""
+    items = cached_items()
+    for obj in objects:
+        for field in fields:
+            pk = getattr(obj, f"{field}_id")
+            if pk is not None and pk in items:
+                setattr(obj, field, items[pk])

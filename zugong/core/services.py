@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from zugong.people.access import Cap, require_cap
 
 from .audit import audit_record, audit_verify
+from .dictionaries import invalidate_cache
 from .models import DictItem, DictTable
 
 
@@ -29,6 +30,7 @@ def dictionary_save(*, by, table: str, code: str, name: str, is_active: bool) ->
         item.save()
         audit_record(actor=by, action="dictionary.save", obj=item, before=before,
                      after={"table": table, "code": code, "name": name, "is_active": is_active})
+    invalidate_cache()
     return item
 
 

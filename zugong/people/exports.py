@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from openpyxl import Workbook
 
+from zugong.core.dictionaries import attach
 from zugong.core.masking import mask_id_number, mask_phone
 
 from . import services
 from .access import sensitive_scope_ids
+from .selectors import LIST_DICT_FIELDS
 
 HEADERS = (
     _l("full name"), _l("sex"), _l("birth date"), _l("unit"), _l("current post"), _l("post level"),
@@ -39,6 +41,7 @@ def people_xlsx_response(*, user, qs, filters):
     ws.append([str(h) for h in HEADERS])
     count = 0
     for batch in _chunks(qs):
+        attach(batch, LIST_DICT_FIELDS)
         allowed = sensitive_scope_ids(user, batch)
         for p in batch:
             full = p.pk in allowed

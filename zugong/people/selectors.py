@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zugong.core.crypto import provider
+from zugong.core.dictionaries import attach
 
 from . import idnumber
 from .access import Cap, has_cap, scope_q, subtree_q
@@ -104,9 +105,12 @@ def person_list(*, user, filters: PersonFilters | None = None):
         qs = qs.filter(birth_date__gt=_years_ago(f.age_max + 1))
     if f.active is not None:
         qs = qs.filter(is_active=f.active)
-    return qs.select_related("unit", "sex", "ft_education", "post_level").order_by(
-        "unit_path", "id"
-    )
+    return qs.select_related("unit").order_by("unit_path", "id")
+
+
+LIST_DICT_FIELDS = ("sex", "ft_education", "post_level")
+DETAIL_DICT_FIELDS = ("sex", "ethnicity", "political_status", "health", "ft_education",
+                      "ft_degree", "is_education", "is_degree", "post_level")
 
 
 def encode_cursor(person: Person) -> str:
@@ -147,6 +151,7 @@ def page_after(qs, cursor: str | None, size: int):
     rows = list(qs[: size + 1])
     has_next = len(rows) > size
     rows = rows[:size]
+    attach(rows, LIST_DICT_FIELDS)
     return rows, (encode_cursor(rows[-1]) if has_next and rows else None)
 
 
@@ -156,15 +161,10 @@ def person_get_for_user(user, pk, *, write: bool = False) -> Person:
     if q is None:
         raise PermissionDenied
     try:
-        person = (
-            Person.objects.filter(q)
-            .select_related("unit", "unit__department", "sex", "ethnicity", "political_status",
-                            "health", "ft_education", "ft_degree", "is_education",
-                            "is_degree", "post_level")
-            .get(pk=pk)
-        )
+        person = Person.objects.filter(q).select_related("unit", "unit__department").get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+    attach([person], DETAIL_DICT_FIELDS)
     if write:
         wq = scope_q(user, Cap.PEOPLE_CHANGE, kind="person")
         if wq is None or not Person.objects.filter(wq, pk=person.pk).exists():
@@ -179,11 +179,15 @@ def person_can_write(user, person: Person) -> bool:
 
 def person_records(person: Person) -> dict:
     """The sub-records shown on the person page (four queries)."""
+    family = list(person.family.all())
+    assessments = list(person.assessments.all())
+    attach(family, ("relation", "political_status"))
+    attach(assessments, ("result",))
     return {
         "resume": list(person.resume.all()),
-        "family": list(person.family.select_related("relation", "political_status")),
+        "family": family,
         "rewards": list(person.rewards.all()),
-        "assessments": list(person.assessments.select_related("result")),
+        "assessments": assessments,
     }
 
 

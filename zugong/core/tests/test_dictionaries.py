@@ -45,3 +45,28 @@ def test_an_empty_entry_is_refused_with_a_message(cast):
         services.dictionary_save(by=cast["secadmin"], table="health", code="", name="",
                                  is_active=True)
     assert "ValidationError" in type(exc.value).__name__
+
+
+def test_a_renamed_entry_shows_on_the_next_page_despite_the_cache(cast, client):
+    from zugong.people.services import person_update
+
+    person = cast.people["cadre"]
+    person_update(by=None, person=person, data={"health": "1"})
+    client.force_login(cast["head"])
+    assert "健康" in client.get(f"/people/{person.pk}/").content.decode()
+    services.dictionary_save(by=cast["secadmin"], table="health", code="1", name="身体健康",
+                             is_active=True)
+    assert "身体健康" in client.get(f"/people/{person.pk}/").content.decode()
+
+
+def test_the_person_page_reads_code_tables_without_joining_them(cast, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast["head"])
+    url = f"/people/{cast.people['cadre'].pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    assert not any("core_dictitem" in q["sql"] for q in ctx.captured_queries)
+    assert len(ctx.captured_queries) <= 14
