@@ -23,6 +23,7 @@ from django.utils import timezone
 from zugong.core.models import DictItem, DictTable
 
 from . import idnumber
+from .access import subtree_q
 from .models import OrgUnit, Person, PersonCategory, Role, Scope, UnitKind, User
 from .services import account_create, person_create, role_grant, subrecord_add, unit_create
 
@@ -838,11 +839,11 @@ def _result(*, created: bool, created_names: set[str]) -> DemoResult:
     roots = OrgUnit.objects.filter(code__in=DEMO_ROOTS).values_list("path", flat=True)
     unit_q = OrgUnit.objects.none()
     for path in roots:
-        unit_q = unit_q | OrgUnit.objects.filter(path__startswith=path)
+        unit_q = unit_q | OrgUnit.objects.filter(subtree_q("path", path))
     departments: dict[str, tuple[int, int]] = {}
     totals = [0, 0]
     for dept in OrgUnit.objects.filter(code__in=DEMO_DEPARTMENTS).order_by("path"):
-        people = Person.objects.filter(unit_path__startswith=dept.path)
+        people = Person.objects.filter(subtree_q("unit_path", dept.path))
         counts = (people.filter(category=PersonCategory.ORG_CADRE).count(),
                   people.filter(category=PersonCategory.MANAGED).count())
         departments[dept.name] = counts
