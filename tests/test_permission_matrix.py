@@ -1,35 +1,23 @@
 """Every page and endpoint × the fixed cast → allowed / 403 / 404 as designed.
 
-A URL added to the project without a row here makes ``test_every_url_is_in_the_matrix``
-fail, so no page can ship without its permission decision written down.
+A URL added to the project without a row (here, or in its app's ``tests/matrix.py``) makes
+``test_every_url_is_in_the_matrix`` fail, so no page can ship without its permission
+decision written down.
 """
 
 import datetime as dt
+import importlib
 import io
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from zugong.people import services
 from zugong.people.models import Role, Scope
 
-CAST = ("head", "deputy", "chief", "cadre", "cadre2", "outsider", "supervisor", "assessor",
-        "sysadmin", "secadmin", "auditor", None)
-BUSINESS = ("head", "deputy", "chief", "cadre", "cadre2", "outsider", "supervisor", "assessor")
-ADMINS = ("sysadmin", "secadmin", "auditor")
-
-
-def expect(default, anonymous=302, **overrides):
-    """Expected status per cast member; ``None`` is the anonymous visitor."""
-    table = {name: default for name in CAST if name is not None}
-    table.update(overrides)
-    table[None] = anonymous
-    return table
-
-
-def only(allowed_status, names, other=403, anonymous=302):
-    return expect(other, anonymous, **{n: allowed_status for n in names})
+from .permissions import BUSINESS, CAST, expect, only
 
 
 def _jpeg():
@@ -149,6 +137,27 @@ MATRIX = {
                           expect(403, head=200, deputy=200, chief=200, cadre2=404,
                                  outsider=404, anonymous=401)),
 }
+
+
+def _app_rows():
+    """Rows that apps keep beside their own code (``zugong/<app>/tests/matrix.py``)."""
+    rows = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("zugong."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.tests.matrix" and exc.name != f"{config.name}.tests":
+                raise
+            continue
+        overlap = set(rows) & set(module.ROWS)
+        assert not overlap, f"matrix rows defined twice: {overlap}"
+        rows.update(module.ROWS)
+    return rows
+
+
+MATRIX.update(_app_rows())
 
 
 def _url_names():

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-LC_MESSAGES = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES"
-PO = LC_MESSAGES / "django.po"
-MO = LC_MESSAGES / "django.mo"
+PACKAGE = Path(__file__).resolve().parents[2]
+# The project catalogue (core, people, config, shared templates) and one per app that keeps
+# its own (``zugong/<app>/locale``), so that apps built in parallel never edit one file.
+CATALOGUES = sorted(PACKAGE.glob("locale/zh_Hans/LC_MESSAGES/django.po")) + sorted(
+    PACKAGE.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
 
 # %(name)s / %(size).1f, bare %s / %d, and Django template variables {{ x }}.
 PLACEHOLDER = re.compile(
@@ -54,11 +56,22 @@ def placeholders(text):
     return sorted(re.sub(r"\s+", "", p) for p in PLACEHOLDER.findall(text.replace("%%", "")))
 
 
+@pytest.fixture(scope="module", params=CATALOGUES,
+                ids=lambda p: str(p.relative_to(PACKAGE).parts[0]))
+def catalogue(request):
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def entries():
-    parsed = parse_po(PO)
-    assert len(parsed) > 100, "the catalogue looks truncated"
+def entries(catalogue):
+    parsed = parse_po(catalogue)
+    assert len(parsed) > 1, "the catalogue looks truncated"
     return parsed
+
+
+def test_the_project_catalogue_is_there():
+    assert CATALOGUES and CATALOGUES[0] == PACKAGE / "locale/zh_Hans/LC_MESSAGES/django.po"
+    assert len(parse_po(CATALOGUES[0])) > 300, "the project catalogue looks truncated"
 
 
 def _messages(entries):
@@ -106,21 +119,22 @@ def test_every_translation_keeps_the_placeholders_of_its_source(entries):
     assert not problems, "placeholders differ:\n" + "\n".join(map(repr, problems))
 
 
-def test_the_committed_mo_matches_the_po(tmp_path):
+def test_the_committed_mo_matches_the_po(tmp_path, catalogue):
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         if os.environ.get("CI"):
             pytest.fail("msgfmt (gettext) is required in CI to check the compiled catalogue")
         pytest.skip("msgfmt (gettext) is not installed")
+    po, mo = catalogue, catalogue.with_suffix(".mo")
     fresh = tmp_path / "django.mo"
-    subprocess.run([msgfmt, "--check", "-o", str(fresh), str(PO)], check=True,
+    subprocess.run([msgfmt, "--check", "-o", str(fresh), str(po)], check=True,
                    capture_output=True)
-    with MO.open("rb") as committed, fresh.open("rb") as compiled:
+    with mo.open("rb") as committed, fresh.open("rb") as compiled:
         old = gettext.GNUTranslations(committed)._catalog
         new = gettext.GNUTranslations(compiled)._catalog
     stale = sorted({str(k) for k in old.keys() ^ new.keys()}
                    | {str(k) for k in old.keys() & new.keys() if old[k] != new[k]})
-    assert not stale, (f"{MO.name} is out of date; run msgfmt --check -o {MO} {PO}. "
+    assert not stale, (f"{mo} is out of date; run ./dev messages. "
                        f"Differing keys: {stale[:10]}")
 
 
