@@ -27,15 +27,23 @@ class Cap:
     ACCOUNTS_UNLOCK = "accounts.unlock"
     DICT_CHANGE = "dictionaries.change"
     AUDIT_VIEW = "audit.view"
+    # Learning: see records and compliance in scope; confirm or return them (and record
+    # collective study for others); set the department's regime.
+    LEARNING_VIEW = "learning.view"
+    LEARNING_REVIEW = "learning.review"
+    REGIME_MANAGE = "learning.regime"
 
 
-_BUSINESS_READ = {Cap.PEOPLE_VIEW, Cap.UNITS_VIEW}
+_BUSINESS_READ = {Cap.PEOPLE_VIEW, Cap.UNITS_VIEW, Cap.LEARNING_VIEW}
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.HEAD: frozenset(_BUSINESS_READ | {Cap.PEOPLE_CHANGE, Cap.PEOPLE_SENSITIVE,
-                                           Cap.PEOPLE_EXPORT, Cap.UNITS_CHANGE}),
-    Role.DEPUTY: frozenset(_BUSINESS_READ | {Cap.PEOPLE_CHANGE, Cap.PEOPLE_EXPORT}),
-    Role.SECTION_CHIEF: frozenset(_BUSINESS_READ | {Cap.PEOPLE_CHANGE, Cap.PEOPLE_EXPORT}),
+                                           Cap.PEOPLE_EXPORT, Cap.UNITS_CHANGE,
+                                           Cap.LEARNING_REVIEW, Cap.REGIME_MANAGE}),
+    Role.DEPUTY: frozenset(_BUSINESS_READ | {Cap.PEOPLE_CHANGE, Cap.PEOPLE_EXPORT,
+                                             Cap.LEARNING_REVIEW}),
+    Role.SECTION_CHIEF: frozenset(_BUSINESS_READ | {Cap.PEOPLE_CHANGE, Cap.PEOPLE_EXPORT,
+                                                    Cap.LEARNING_REVIEW}),
     Role.CADRE: frozenset(_BUSINESS_READ),
     Role.SUPERVISION: frozenset(_BUSINESS_READ | {Cap.PEOPLE_SENSITIVE, Cap.PEOPLE_EXPORT}),
     Role.ASSESSMENT: frozenset(_BUSINESS_READ | {Cap.PEOPLE_EXPORT}),

@@ -68,6 +68,7 @@ class PersonDetailOut(PersonOut):
     political_status: str | None = None
     party_join_date: dt.date | None = None
     work_start_date: dt.date | None = None
+    joined_on: dt.date | None = None
     health: str | None = None
     ft_degree: str | None = None
     ft_school: str
@@ -99,6 +100,7 @@ class PersonIn(Schema):
     political_status: str | None = None
     party_join_date: dt.date | None = None
     work_start_date: dt.date | None = None
+    joined_on: dt.date | None = None
     health: str | None = None
     ft_education: str | None = None
     ft_degree: str | None = None
@@ -126,6 +128,7 @@ class PersonPatch(Schema):
     political_status: str | None = None
     party_join_date: dt.date | None = None
     work_start_date: dt.date | None = None
+    joined_on: dt.date | None = None
     health: str | None = None
     ft_education: str | None = None
     ft_degree: str | None = None
@@ -179,7 +182,7 @@ def _person_detail(user, p: Person) -> dict:
                  "is_degree"):
         data[name] = _name(getattr(p, name))
     for name in ("native_place", "birthplace", "party_join_date", "work_start_date",
-                 "ft_school", "is_school", "professional_title", "is_active"):
+                 "joined_on", "ft_school", "is_school", "professional_title", "is_active"):
         data[name] = getattr(p, name)
     records = selectors.person_records(p)
     data["resume"] = [{"id": r.pk, "start": r.start, "end": r.end, "text": r.text}

@@ -49,6 +49,7 @@ class PersonForm(StyledForm):
     party_join_date = forms.DateField(label=_("Party-joining date"), widget=DATE,
                                       required=False)
     work_start_date = forms.DateField(label=_("work-start date"), widget=DATE, required=False)
+    joined_on = forms.DateField(label=_("joined the unit on"), widget=DATE, required=False)
     health = DictChoiceField(DictTable.HEALTH, label=_("health"), required=False)
     ft_education = DictChoiceField(DictTable.EDUCATION, label=_("full-time education"),
                                    required=False)
@@ -88,7 +89,7 @@ class PersonForm(StyledForm):
     def initial_from(person) -> dict:
         data = {name: getattr(person, name) for name in (
             "category", "name", "birth_date", "native_place", "birthplace", "party_join_date",
-            "work_start_date", "ft_school", "is_school", "professional_title", "id_number",
+            "work_start_date", "joined_on", "ft_school", "is_school", "professional_title", "id_number",
             "phone", "current_post", "unit",
         )}
         for name in ("sex", "ethnicity", "political_status", "health", "ft_education",

@@ -118,6 +118,9 @@ class Person(models.Model):
     # Copy of unit.path so that scope filters and keyset paging use one table's index.
     unit_path = models.CharField(max_length=255, editable=False)
     photo = models.ImageField(_("photo"), upload_to=_photo_path, blank=True)
+    # When the person came under this department's rules (learning regimes and the like
+    # pro-rate from here); empty means "since before any rule".
+    joined_on = models.DateField(_("joined the unit on"), null=True, blank=True)
     is_active = models.BooleanField(_("in post"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

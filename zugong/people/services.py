@@ -96,7 +96,7 @@ PERSON_FIELDS = (
     "political_status", "party_join_date", "work_start_date", "health", "ft_education",
     "ft_degree", "ft_school", "is_education", "is_degree", "is_school",
     "professional_title", "id_number", "phone", "current_post", "post_level", "unit",
-    "photo", "is_active",
+    "photo", "is_active", "joined_on",
 )
 DICT_FIELDS = {
     "sex": DictTable.SEX,
@@ -178,7 +178,7 @@ def _validate_person(person: Person, errors: dict[str, list[str]]) -> None:
         errors.setdefault("phone", []).append(_("A phone number has 7 to 15 digits."))
     if person.birth_date and person.birth_date > timezone.localdate():
         errors.setdefault("birth_date", []).append(_("The birth date is in the future."))
-    for field in ("party_join_date", "work_start_date"):
+    for field in ("party_join_date", "work_start_date", "joined_on"):
         value = getattr(person, field)
         if value and person.birth_date and value < person.birth_date:
             errors.setdefault(field, []).append(_("This date is before the birth date."))

@@ -1,0 +1,318 @@
+"""Compliance: each rule's target, actual and status per person and period.
+
+The rules of judgement (documented for users in docs/learning.md):
+
+* A rule "metric ≥ threshold per P" is judged over a window. A window at least as long as
+  P (a month for a daily rule, a year for a monthly rule) is judged as a whole: the target
+  adds up the rule's periods inside it. A window shorter than P (a month for a yearly rule)
+  is judged over the P period that contains it, to date.
+* Targets are pro-rated by day. Each day the person is held to the rule contributes
+  ``threshold / days of the rule period containing that day``: a daily rule adds the
+  threshold per day (a leap-year February asks 29 hours of a "1 hour a day" rule); a
+  quarterly rule asks its threshold once for a full quarter. A person is not held to a
+  rule before ``Person.joined_on``, outside the dates of the rule's version, or on days of
+  an exemption. When a rule changes mid-period, each version counts for its own days.
+* Targets are rounded half up to the metric's precision (whole items for counts, so a
+  person who joined in the last third of a quarter owes no quarterly reflection).
+* Status: *met* when actual ≥ target; once the window has ended, *missed* otherwise;
+  while it runs, *behind* when the actual is below the target pro-rated to today, else
+  *not yet due*; *exempt* when every day is exempted; *not applicable* when the person
+  was not yet under the rule.
+
+The query count depends on the rules, never on people or records: two for the rules,
+one for roles (only when a rule names roles), one for exemptions, and one grouped query
+per (metric, window kind).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from zugong.core import metrics
+from zugong.core.periods import ORDER, Period, PeriodKind, periods_between
+from zugong.people.models import RoleAssignment
+
+from .models import Exemption, Regime, RegimeRule
+
+Interval = tuple[dt.date, dt.date]
+
+
+class Status(models.TextChoices):
+    MET = "met", _("met")
+    BEHIND = "behind", _("behind")
+    MISSED = "missed", _("missed")
+    NOT_DUE = "not_due", _("not yet due")
+    EXEMPT = "exempt", _("exempt")
+    NOT_APPLICABLE = "n/a", _("not applicable")
+
+
+# Worst first: a summary of several rules shows the worst status among them.
+SEVERITY = [Status.MISSED, Status.BEHIND, Status.NOT_DUE, Status.MET, Status.EXEMPT,
+            Status.NOT_APPLICABLE]
+
+
+@dataclass
+class Series:
+    """All versions of one rule, oldest first."""
+
+    number: int
+    versions: list[RegimeRule]
+
+    @property
+    def current(self) -> RegimeRule:
+        return self.versions[-1]
+
+    @property
+    def metric(self) -> metrics.Metric:
+        return metrics.get(self.current.metric)
+
+    @property
+    def period(self) -> str:
+        return self.current.period
+
+    def window_for(self, window: Period) -> Period:
+        if ORDER[PeriodKind(self.period)] <= ORDER[PeriodKind(window.kind)]:
+            return window
+        return Period.containing(self.period, window.start)
+
+
+@dataclass
+class Subject:
+    pk: int
+    name: str
+    category: str
+    unit_id: int
+    unit_path: str
+    joined_on: dt.date | None
+    roles: set = field(default_factory=set)
+
+
+@dataclass
+class Cell:
+    person_id: int
+    series: int
+    window: Period
+    target: Decimal
+    actual: Decimal
+    expected: Decimal
+    status: str
+    metric: str = ""
+
+    @property
+    def url(self) -> str:
+        """The records behind the actual figure (computed on demand: reversing a URL for
+        every cell of a province would cost more than the compliance itself)."""
+        return metrics.get(self.metric).records_url(
+            person_id=self.person_id, start=self.window.start, end=self.window.end)
+
+    @property
+    def shortfall(self) -> Decimal:
+        return max(Decimal(0), self.target - self.actual)
+
+    @property
+    def percent(self) -> int:
+        if self.target <= 0:
+            return 100
+        return min(100, int(self.actual * 100 / self.target))
+
+
+@dataclass
+class Result:
+    series: list[Series]
+    subjects: list[Subject]
+    windows: list[Period]
+    cells: dict[tuple[int, int, str], Cell]
+
+    def cell(self, person_id: int, series: int, window: Period) -> Cell | None:
+        return self.cells.get((person_id, series, window.key))
+
+    def person_cells(self, person_id: int, window: Period) -> list[Cell]:
+        return [c for s in self.series if (c := self.cell(person_id, s.number, window))]
+
+    def worst(self, person_id: int, window: Period) -> str | None:
+        statuses = {c.status for c in self.person_cells(person_id, window)}
+        return next((s for s in SEVERITY if s in statuses), None)
+
+    def summary(self, series: int, window: Period) -> dict:
+        counts = defaultdict(int)
+        actual = target = Decimal(0)
+        for subject in self.subjects:
+            cell = self.cell(subject.pk, series, window)
+            if cell is None:
+                continue
+            counts[cell.status] += 1
+            actual += cell.actual
+            target += cell.target
+        held = sum(n for s, n in counts.items() if s not in (Status.EXEMPT,
+                                                             Status.NOT_APPLICABLE))
+        return {"counts": dict(counts), "held": held, "actual": actual, "target": target,
+                "met_rate": round(counts[Status.MET] * 100 / held) if held else None}
+
+
+def load_series(regime: Regime) -> list[Series]:
+    grouped: dict[int, list[RegimeRule]] = defaultdict(list)
+    for rule in regime.rules.prefetch_related("sections").order_by("series", "valid_from"):
+        grouped[rule.series].append(rule)
+    return [Series(n, versions) for n, versions in sorted(grouped.items())
+            if metrics.exists(versions[-1].metric)]
+
+
+def _applies(rule: RegimeRule, subject: Subject) -> bool:
+    if rule.categories and subject.category not in rule.categories:
+        return False
+    if rule.roles and not (subject.roles & set(rule.roles)):
+        return False
+    sections = list(rule.sections.all())
+    if sections and not any(subject.unit_path.startswith(s.path) for s in sections):
+        return False
+    return True
+
+
+def _clip(intervals: list[Interval], lo: dt.date, hi: dt.date) -> list[Interval]:
+    out = []
+    for a, b in intervals:
+        a, b = max(a, lo), min(b, hi)
+        if a <= b:
+            out.append((a, b))
+    return out
+
+
+def _subtract(intervals: list[Interval], holes: list[Interval]) -> list[Interval]:
+    for h0, h1 in holes:
+        out = []
+        for a, b in intervals:
+            if h1 < a or h0 > b:
+                out.append((a, b))
+                continue
+            if a < h0:
+                out.append((a, h0 - dt.timedelta(days=1)))
+            if b > h1:
+                out.append((h1 + dt.timedelta(days=1), b))
+        intervals = out
+    return intervals
+
+
+def _days(intervals: list[Interval]) -> int:
+    return sum((b - a).days + 1 for a, b in intervals)
+
+
+def _target(versions: list[RegimeRule], eligible: list[Interval], lo: dt.date,
+            hi: dt.date) -> tuple[Decimal, int]:
+    """Σ over held days in [lo, hi] of threshold / days of the rule period holding the day.
+
+    Also returns the number of held days (eligible and under some version of the rule).
+    """
+    total, held = Decimal(0), 0
+    for v in versions:
+        segments = _clip(eligible, max(lo, v.valid_from), min(hi, v.valid_to or hi))
+        if not segments:
+            continue
+        held += _days(segments)
+        if v.period == PeriodKind.DAY:
+            total += v.threshold * _days(segments)
+            continue
+        for p in periods_between(v.period, segments[0][0], segments[-1][1]):
+            total += v.threshold * _days(_clip(segments, p.start, p.end)) / p.days
+    return total, held
+
+
+def subjects_of(people: QuerySet, series: list[Series]) -> list[Subject]:
+    rows = list(people.order_by("unit_path", "name", "pk").values_list(
+        "pk", "name", "category", "unit_id", "unit_path", "joined_on"))
+    subjects = [Subject(*row) for row in rows]
+    if any(v.roles for s in series for v in s.versions):
+        by_pk = {s.pk: s for s in subjects}
+        for person_id, role in RoleAssignment.objects.filter(
+                user__person__in=people.values("pk")).values_list("user__person_id", "role"):
+            if person_id in by_pk:
+                by_pk[person_id].roles.add(role)
+    return subjects
+
+
+def evaluate(*, regime: Regime, people: QuerySet, windows: list[Period],
+             today: dt.date, series: list[Series] | None = None) -> Result:
+    """Compliance of ``people`` with ``regime`` over each of ``windows``."""
+    series = load_series(regime) if series is None else series
+    subjects = subjects_of(people, series)
+    if not subjects or not series or not windows:
+        return Result(series, subjects, windows, {})
+    judged = {(s.number, w.key): s.window_for(w) for s in series for w in windows}
+    span_lo = min(j.start for j in judged.values())
+    span_hi = max(j.end for j in judged.values())
+
+    exemptions: dict[int, list[Exemption]] = defaultdict(list)
+    for e in Exemption.objects.filter(regime=regime, person__in=people.values("pk"),
+                                      start__lte=span_hi, end__gte=span_lo):
+        exemptions[e.person_id].append(e)
+
+    # One grouped query per (metric, kind of judged window) over the whole span.
+    needed: dict[tuple[str, str], list[Period]] = defaultdict(list)
+    for s in series:
+        for w in windows:
+            needed[(s.current.metric, judged[(s.number, w.key)].kind)].append(
+                judged[(s.number, w.key)])
+    values: dict[tuple[str, str], dict] = {}
+    for (key, kind), periods in needed.items():
+        values[(key, kind)] = metrics.get(key).totals(
+            people=people, start=min(p.start for p in periods),
+            end=max(p.end for p in periods), by=kind,
+            include_unconfirmed=regime.count_unconfirmed)
+
+    cells: dict[tuple[int, int, str], Cell] = {}
+    cache: dict[tuple, tuple[Decimal, Decimal, int, int]] = {}
+    for subject in subjects:
+        for s in series:
+            versions = [v for v in s.versions if _applies(v, subject)]
+            if not versions:
+                continue
+            metric = s.metric
+            holes = [(e.start, e.end) for e in exemptions.get(subject.pk, ())
+                     if e.series in (None, s.number)]
+            for w in windows:
+                j = judged[(s.number, w.key)]
+                base = [(max(j.start, subject.joined_on or j.start), j.end)]
+                base = [(a, b) for a, b in base if a <= b]
+                eligible = _subtract(base, holes)
+                key = (s.number, j.key, tuple(v.pk for v in versions), tuple(eligible),
+                       tuple(base))
+                if key not in cache:
+                    target, held_days = _target(versions, eligible, j.start, j.end)
+                    expected, _held = _target(versions, eligible, j.start, min(today, j.end))
+                    exempt_days = _target(versions, base, j.start, j.end)[1] - held_days
+                    cache[key] = (metric.quantize(target), metric.quantize(expected),
+                                  held_days, exempt_days)
+                target, expected, held_days, exempt_days = cache[key]
+                actual = values[(s.current.metric, j.kind)].get((subject.pk, j.key), Decimal(0))
+                actual = metric.quantize(actual)
+                status = _status(target, actual, expected, held_days, exempt_days, j, today)
+                cells[(subject.pk, s.number, w.key)] = Cell(
+                    subject.pk, s.number, j, target, actual, expected, status, metric.key)
+    return Result(series, subjects, windows, cells)
+
+
+def _status(target, actual, expected, held_days, exempt_days, window: Period,
+            today: dt.date) -> str:
+    if held_days == 0:
+        return Status.EXEMPT if exempt_days else Status.NOT_APPLICABLE
+    if actual >= target:
+        return Status.MET
+    if today > window.end:
+        return Status.MISSED
+    if today < window.start or actual >= expected:
+        return Status.NOT_DUE
+    return Status.BEHIND
+
+
+def people_under(regime: Regime, people: QuerySet) -> QuerySet:
+    """Of ``people``, those in the regime's department (its subtree), in post."""
+    from zugong.people.access import subtree_q
+
+    return people.filter(subtree_q("unit_path", regime.department.path), is_active=True)
+

@@ -1,0 +1,269 @@
+"""Reads of the learning area; every one takes the user and applies their scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from zugong.core.periods import Period, PeriodKind
+from zugong.people.access import Cap, has_cap, scope_q, subtree_q
+from zugong.people.models import OrgUnit, Person, UnitKind
+
+from . import compliance
+from .models import (
+    CITY_OR_ABOVE,
+    CopyFlag,
+    FirstTopic,
+    ReadingItem,
+    Regime,
+    ReviewStatus,
+    StudyMaterial,
+)
+from .services import RECORD_MODELS, may_review, regime_for
+
+
+def _person_q(user, cap=Cap.LEARNING_VIEW) -> Q:
+    q = scope_q(user, cap, kind="person")
+    if q is None:
+        raise PermissionDenied
+    return q
+
+
+def _of_people(q: Q) -> Q:
+    """Records whose person matches ``q`` (as a subquery: one statement)."""
+    return Q(person__in=Person.objects.filter(q).values("pk"))
+
+
+@dataclass
+class RecordFilters:
+    kind: str = "study"
+    person: int | None = None
+    status: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    writing_kind: str = ""
+    level: str = ""
+    form: str = ""
+    listed: bool = False
+    unit: int | None = None
+
+    @classmethod
+    def from_params(cls, params) -> RecordFilters:
+        f = cls()
+        kind = params.get("kind", "study")
+        f.kind = kind if kind in RECORD_MODELS else "study"
+        for name in ("person", "unit"):
+            raw = params.get(name, "")
+            setattr(f, name, int(raw) if raw.isdigit() else None)
+        for name in ("start", "end"):
+            try:
+                setattr(f, name, dt.date.fromisoformat(params.get(name, "")))
+            except ValueError:
+                pass
+        status = params.get("status", "")
+        f.status = status if status in ReviewStatus.values else ""
+        f.writing_kind = params.get("writing_kind", "")[:12]
+        f.level = params.get("level", "")[:12]
+        f.form = params.get("form", "")[:20]
+        f.listed = params.get("listed") == "1"
+        return f
+
+    def as_params(self) -> dict[str, str]:
+        out = {"kind": self.kind}
+        for name in ("person", "unit", "status", "writing_kind", "level", "form"):
+            if getattr(self, name):
+                out[name] = str(getattr(self, name))
+        for name in ("start", "end"):
+            if getattr(self, name):
+                out[name] = getattr(self, name).isoformat()
+        if self.listed:
+            out["listed"] = "1"
+        return out
+
+
+def record_list(*, user, filters: RecordFilters):
+    model = RECORD_MODELS[filters.kind]
+    qs = model.objects.filter(_of_people(_person_q(user))).select_related(
+        "person", "person__unit")
+    if filters.person:
+        qs = qs.filter(person_id=filters.person)
+    if filters.unit:
+        unit = OrgUnit.objects.filter(pk=filters.unit).first()
+        if unit:
+            qs = qs.filter(subtree_q("person__unit_path", unit.path))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.start:
+        qs = qs.filter(on__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(on__lte=filters.end)
+    if filters.kind == "writing":
+        if filters.writing_kind:
+            qs = qs.filter(kind=filters.writing_kind)
+        if filters.level == "city_up":
+            qs = qs.filter(outlet_level__in=CITY_OR_ABOVE)
+        elif filters.level:
+            qs = qs.filter(outlet_level=filters.level)
+    if filters.kind == "study" and filters.form:
+        qs = qs.filter(form=filters.form)
+    if filters.kind == "book" and filters.listed:
+        qs = qs.filter(reading_item__isnull=False)
+    return qs.order_by("-on", "-id")
+
+
+def pending_counts(*, user) -> dict[str, int]:
+    """Records waiting for this user's confirmation, per kind (four counts)."""
+    q = scope_q(user, Cap.LEARNING_REVIEW, kind="person")
+    if q is None:
+        return {}
+    own = Q(person_id=user.person_id) if user.person_id else Q(pk__in=[])
+    return {kind: model.objects.filter(_of_people(q), status=ReviewStatus.PENDING)
+            .exclude(own).count() for kind, model in RECORD_MODELS.items()}
+
+
+def record_get_for_user(user, kind: str, pk, *, write: bool = False):
+    """One record: 404 outside scope; 403 when visible but the user may not change it."""
+    model = RECORD_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    try:
+        record = model.objects.filter(_of_people(_person_q(user))).select_related(
+            "person", "person__unit").get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if write and not (user.person_id == record.person_id or may_review(user, record.person)):
+        raise PermissionDenied
+    return record
+
+
+def people_for_recording(*, user):
+    """Whom the user may record for: themself and, as a reviewer, the people in scope."""
+    q = scope_q(user, Cap.LEARNING_REVIEW, kind="person")
+    own = Q(pk=user.person_id) if user.person_id else Q(pk__in=[])
+    return Person.objects.filter((q if q is not None else Q(pk__in=[])) | own,
+                                 is_active=True).order_by("unit_path", "name")
+
+
+# ---------------------------------------------------------------- departments and regimes
+
+
+def departments_for(user, cap=Cap.LEARNING_VIEW) -> list[OrgUnit]:
+    """Departments whose learning the user may look at: those in their unit scope, and
+    the user's own department."""
+    q = scope_q(user, cap, kind="unit")
+    if q is None:
+        raise PermissionDenied
+    depts = OrgUnit.objects.filter(q, kind=UnitKind.ORG_DEPT)
+    own = getattr(getattr(user, "person", None), "unit", None)
+    ids = set(depts.values_list("pk", flat=True))
+    if own is not None and own.department_id:
+        ids.add(own.department_id)
+    return list(OrgUnit.objects.filter(pk__in=ids).order_by("path"))
+
+
+def department_get_for_user(user, pk=None, cap=Cap.LEARNING_VIEW) -> OrgUnit:
+    depts = departments_for(user, cap)
+    if not depts:
+        raise PermissionDenied
+    if pk in (None, ""):
+        own = getattr(getattr(user, "person", None), "unit", None)
+        return next((d for d in depts if own and d.pk == own.department_id), depts[0])
+    for dept in depts:
+        if str(dept.pk) == str(pk):
+            return dept
+    raise Http404
+
+
+def regime_of(department: OrgUnit) -> Regime | None:
+    return Regime.objects.filter(department=department, is_active=True).first()
+
+
+def can_manage_regime(user, department: OrgUnit) -> bool:
+    q = scope_q(user, Cap.REGIME_MANAGE, kind="unit")
+    return q is not None and OrgUnit.objects.filter(q, pk=department.pk).exists()
+
+
+def can_review(user) -> bool:
+    return has_cap(user, Cap.LEARNING_REVIEW)
+
+
+# ---------------------------------------------------------------- compliance
+
+
+def compliance_people(*, user, regime: Regime, unit: OrgUnit | None = None):
+    people = compliance.people_under(regime, Person.objects.filter(_person_q(user)))
+    if unit is not None:
+        people = people.filter(subtree_q("unit_path", unit.path))
+    return people
+
+
+def department_compliance(*, user, regime: Regime, windows: list[Period],
+                          unit: OrgUnit | None = None, today: dt.date | None = None):
+    return compliance.evaluate(
+        regime=regime, people=compliance_people(user=user, regime=regime, unit=unit),
+        windows=windows, today=today or timezone.localdate())
+
+
+def my_progress(*, user, today: dt.date | None = None):
+    """The user's own compliance this month (longer rules: their period to date)."""
+    person = getattr(user, "person", None)
+    if person is None:
+        return None, None, None
+    regime = regime_for(person)
+    if regime is None:
+        return None, None, None
+    today = today or timezone.localdate()
+    window = Period.containing(PeriodKind.MONTH, today)
+    result = compliance.evaluate(regime=regime, people=Person.objects.filter(pk=person.pk),
+                                 windows=[window], today=today)
+    return regime, result, window
+
+
+def section_choices(department: OrgUnit) -> list[OrgUnit]:
+    return list(OrgUnit.objects.filter(subtree_q("path", department.path),
+                                       kind=UnitKind.SECTION).order_by("path"))
+
+
+# ---------------------------------------------------------------- department resources
+
+
+def first_topic_list(*, user, department: OrgUnit):
+    return FirstTopic.objects.filter(department=department).prefetch_related("attendees")[:100]
+
+
+def reading_list(*, department: OrgUnit, year: int | None = None):
+    qs = ReadingItem.objects.filter(department=department, is_active=True)
+    return qs.filter(year=year) if year else qs
+
+
+def material_list(*, department: OrgUnit):
+    return StudyMaterial.objects.filter(department=department).select_related("added_by")
+
+
+def copy_flags(*, user, state: str = CopyFlag.State.OPEN):
+    q = scope_q(user, Cap.LEARNING_REVIEW, kind="person")
+    if q is None:
+        raise PermissionDenied
+    qs = CopyFlag.objects.filter(_of_people(q)).select_related("person",
+                                                                        "other_person")
+    return qs.filter(state=state) if state else qs
+
+
+def copy_flag_get_for_user(user, pk) -> CopyFlag:
+    try:
+        return copy_flags(user=user, state="").get(pk=pk)
+    except (CopyFlag.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def copy_flag_texts(flag: CopyFlag) -> tuple:
+    """The two records of a flag (either may have been removed since)."""
+    def load(kind, pk):
+        return RECORD_MODELS[kind].objects.filter(pk=pk).first()
+
+    return load(flag.source_kind, flag.source_id), load(flag.other_kind, flag.other_id)

@@ -1,0 +1,530 @@
+"""Writes of the learning area: records and their confirmation, 第一议题, reading list,
+materials, regimes (rules keep their history), exemptions, copy flags, reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zugong.core import metrics
+from zugong.core.audit import audit_record, model_snapshot
+from zugong.core.periods import PeriodKind
+from zugong.people.access import Cap, scope_q
+from zugong.people.models import OrgUnit, Person, PersonCategory
+from zugong.people.services import ConflictError
+
+from . import textsim
+from .models import (
+    BookRead,
+    CopyFlag,
+    Exemption,
+    FirstTopic,
+    NotePhoto,
+    ReadingItem,
+    Regime,
+    RegimeRule,
+    ReviewStatus,
+    StudyForm,
+    StudyMaterial,
+    StudyNote,
+    StudySession,
+    Writing,
+    WritingKind,
+)
+from .presets import PRESETS
+
+# kind slug → model; the slug is what URLs, the API and metric links use.
+RECORD_MODELS = {"study": StudySession, "note": StudyNote, "book": BookRead,
+                 "writing": Writing}
+RECORD_FIELDS = {
+    "study": ("on", "hours", "form", "topic", "materials"),
+    "note": ("on", "title", "text", "is_paper", "char_count"),
+    "book": ("on", "title", "author", "reading_item", "summary"),
+    "writing": ("on", "kind", "title", "outlet", "outlet_level", "link", "text", "file"),
+}
+AUDITED = {kind: (*fields, "status", "return_reason") for kind, fields in RECORD_FIELDS.items()}
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+
+
+def kind_of(record) -> str:
+    return record.record_kind
+
+
+def may_review(user, person: Person) -> bool:
+    """Section chiefs and leaders confirm the records of people in their scope, not their own."""
+    if user.person_id == person.pk:
+        return False
+    q = scope_q(user, Cap.LEARNING_REVIEW, kind="person")
+    return q is not None and Person.objects.filter(q, pk=person.pk).exists()
+
+
+def _may_record_for(user, person: Person) -> bool:
+    return user.person_id == person.pk or may_review(user, person)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _validate(kind: str, record, *, photos=(), errors=None) -> None:
+    errors = errors if errors is not None else {}
+    today = timezone.localdate()
+    if record.on and record.on > today:
+        errors.setdefault("on", []).append(_("The date is in the future."))
+    if kind == "study":
+        _validate_hours(record, errors)
+    elif kind == "note":
+        if record.is_paper:
+            if not record.char_count or record.char_count <= 0:
+                errors.setdefault("char_count", []).append(
+                    _("Give the number of characters written in the notebook."))
+            if not photos and not (record.pk and record.photos.exists()):
+                errors.setdefault("photos", []).append(
+                    _("Add at least one photo of the notebook pages as evidence."))
+        else:
+            record.char_count = textsim.count_characters(record.text or "")
+            if record.char_count == 0:
+                errors.setdefault("text", []).append(
+                    _("The note is empty: type the note, or record a paper notebook."))
+    elif kind == "writing":
+        if record.kind == WritingKind.ARTICLE and not record.outlet_level:
+            errors.setdefault("outlet_level", []).append(
+                _("Say at which level the outlet is: the figures count articles by level."))
+        if record.kind in (WritingKind.REFLECTION, WritingKind.RESEARCH) and not (
+                (record.text or "").strip() or record.file):
+            errors.setdefault("text", []).append(_("Type the text or attach the file."))
+    try:
+        record.full_clean(exclude=["person", "created_by", "reviewed_by", "reading_item",
+                                   "first_topic", "char_count"])
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(m for m in messages
+                                               if m not in errors.get(name, []))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_hours(record, errors) -> None:
+    try:
+        hours = Decimal(record.hours)
+    except (InvalidOperation, TypeError, ValueError):
+        errors.setdefault("hours", []).append(_("Hours must be a number."))
+        return
+    if hours <= 0:
+        errors.setdefault("hours", []).append(_("Hours must be more than zero."))
+        return
+    if hours > 24:
+        errors.setdefault("hours", []).append(_("A day has no more than 24 hours."))
+        return
+    if record.on and record.person_id:
+        others = StudySession.objects.filter(person_id=record.person_id, on=record.on).exclude(
+            pk=record.pk).aggregate(total=Sum("hours"))["total"] or Decimal(0)
+        if others + hours > 24:
+            errors.setdefault("hours", []).append(
+                _("With the %(others)s hours already recorded for that day this makes more "
+                  "than 24 hours.") % {"others": others})
+
+
+# ---------------------------------------------------------------- records
+
+
+def record_create(*, by, kind: str, person: Person, data: dict, photos=()) -> object:
+    """Record a study session, note, book or writing for ``person``.
+
+    A cadre's own record waits for confirmation; one entered by a section chief or leader
+    for someone in their charge (collective study, say) is confirmed at once.
+    """
+    if not _may_record_for(by, person):
+        raise PermissionDenied
+    model = RECORD_MODELS[kind]
+    record = model(person=person, created_by=by,
+                   **{k: v for k, v in data.items() if k in RECORD_FIELDS[kind]})
+    if kind == "note" and record.is_paper is None:
+        record.is_paper = False
+    if by.person_id != person.pk:
+        record.status = ReviewStatus.CONFIRMED
+        record.reviewed_by, record.reviewed_at = by, timezone.now()
+    _validate(kind, record, photos=photos)
+    _check_photos(photos)
+    with transaction.atomic():
+        record.save()
+        for photo in photos:
+            NotePhoto.objects.create(note=record, image=photo)
+        audit_record(actor=by, action="learning.record_create", obj=record,
+                     after=model_snapshot(record, AUDITED[kind]))
+        if kind in ("note", "writing"):
+            copy_check(record)
+    return record
+
+
+def _check_photos(photos) -> None:
+    for photo in photos:
+        if getattr(photo, "size", 0) > MAX_PHOTO_BYTES:
+            raise ValidationError({"photos": [_("A photo may be at most 8 MB.")]})
+
+
+def record_update(*, by, record, version: int, data: dict, photos=()) -> object:
+    """Edit a record. An edit of a confirmed record reopens its confirmation (audited)."""
+    kind = kind_of(record)
+    if not _may_record_for(by, record.person):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = type(record).objects.select_for_update().get(pk=record.pk)
+        if current.version != version:
+            raise ConflictError
+        before = model_snapshot(current, AUDITED[kind])
+        for name in RECORD_FIELDS[kind]:
+            if name in data:
+                setattr(current, name, data[name])
+        _validate(kind, current, photos=photos)
+        _check_photos(photos)
+        if by.person_id == current.person_id:
+            current.status, current.return_reason = ReviewStatus.PENDING, ""
+            current.reviewed_by = current.reviewed_at = None
+        current.version += 1
+        current.save()
+        for photo in photos:
+            NotePhoto.objects.create(note=current, image=photo)
+        action = ("learning.record_reopen" if before["status"] == ReviewStatus.CONFIRMED
+                  and current.status == ReviewStatus.PENDING else "learning.record_update")
+        audit_record(actor=by, action=action, obj=current, before=before,
+                     after=model_snapshot(current, AUDITED[kind]))
+        if kind in ("note", "writing"):
+            copy_check(current)
+    return current
+
+
+def record_review(*, by, records: list, confirm: bool, reason: str = "") -> int:
+    """Confirm records or return them with a reason; all or nothing."""
+    reason = reason.strip()
+    if not confirm and not reason:
+        raise ValidationError({"reason": [_("Say why the record is returned.")]})
+    with transaction.atomic():
+        for record in records:
+            if not may_review(by, record.person):
+                raise PermissionDenied
+            before = model_snapshot(record, AUDITED[kind_of(record)])
+            record.status = ReviewStatus.CONFIRMED if confirm else ReviewStatus.RETURNED
+            record.return_reason = "" if confirm else reason
+            record.reviewed_by, record.reviewed_at = by, timezone.now()
+            record.version += 1
+            record.save(update_fields=["status", "return_reason", "reviewed_by",
+                                       "reviewed_at", "version", "updated_at"])
+            audit_record(actor=by, action="learning.record_confirm" if confirm
+                         else "learning.record_return", obj=record, before=before,
+                         after=model_snapshot(record, AUDITED[kind_of(record)]))
+    return len(records)
+
+
+def first_topic_record(*, by, department: OrgUnit, meeting: str, held_on: dt.date,
+                       content: str, hours, attendees: list[Person]) -> FirstTopic:
+    """A 第一议题 study; each attendee gets a confirmed study session of its hours."""
+    topic = FirstTopic(department=department, meeting=meeting.strip(), held_on=held_on,
+                       content=content.strip(), hours=hours, recorded_by=by)
+    errors: dict = {}
+    if held_on and held_on > timezone.localdate():
+        errors["held_on"] = [_("The date is in the future.")]
+    if not attendees:
+        errors["attendees"] = [_("Choose who attended.")]
+    probe = StudySession(hours=hours, on=held_on)
+    _validate_hours(probe, errors)
+    for person in attendees:
+        if not may_review(by, person) and by.person_id != person.pk:
+            raise PermissionDenied
+        probe = StudySession(person_id=person.pk, hours=hours, on=held_on)
+        hour_errors: dict = {}
+        _validate_hours(probe, hour_errors)
+        if hour_errors:
+            errors.setdefault("attendees", []).append(
+                _("%(name)s: more than 24 hours of study on that day.") % {"name": person.name})
+    try:
+        topic.full_clean(exclude=["recorded_by"])
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        topic.save()
+        topic.attendees.set(attendees)
+        StudySession.objects.bulk_create([
+            StudySession(person=p, on=held_on, hours=hours, form=StudyForm.FIRST_TOPIC,
+                         topic=topic.meeting[:200], materials=topic.content, first_topic=topic,
+                         status=ReviewStatus.CONFIRMED, reviewed_by=by,
+                         reviewed_at=timezone.now(), created_by=by)
+            for p in attendees])
+        audit_record(actor=by, action="learning.first_topic", obj=topic,
+                     after={"meeting": topic.meeting, "held_on": held_on, "hours": hours,
+                            "attendees": [p.pk for p in attendees]})
+    return topic
+
+
+def reading_item_add(*, by, department: OrgUnit, title: str, author: str, year: int,
+                     note: str = "") -> ReadingItem:
+    item = ReadingItem(department=department, title=title.strip(), author=author.strip(),
+                       year=year, note=note.strip())
+    item.full_clean()
+    with transaction.atomic():
+        item.save()
+        audit_record(actor=by, action="learning.reading_item_add", obj=item,
+                     after=model_snapshot(item, ("title", "author", "year", "note")))
+    return item
+
+
+def material_add(*, by, department: OrgUnit, title: str, description: str = "",
+                 file=None, link: str = "") -> StudyMaterial:
+    material = StudyMaterial(department=department, title=title.strip(),
+                             description=description.strip(), link=link.strip(), added_by=by)
+    if file:
+        material.file = file
+    errors = {}
+    if not file and not material.link:
+        errors["file"] = [_("Attach a file or give a link.")]
+    try:
+        material.full_clean(exclude=["added_by"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        material.save()
+        audit_record(actor=by, action="learning.material_add", obj=material,
+                     after=model_snapshot(material, ("title", "link")))
+    return material
+
+
+# ---------------------------------------------------------------- copy detection
+
+
+def _texts_near(record) -> list[tuple[tuple[str, int, int], str]]:
+    """Texts to compare with: the department's notes and writings, and the writer's own."""
+    dept = record.person.unit.department or record.person.unit
+    from zugong.people.access import subtree_q
+
+    in_dept = subtree_q("person__unit_path", dept.path)
+    out = []
+    for kind, model in (("note", StudyNote), ("writing", Writing)):
+        qs = model.objects.filter(in_dept).exclude(text="").values_list("pk", "person_id",
+                                                                         "text")
+        if kind == kind_of(record):
+            qs = qs.exclude(pk=record.pk)
+        out.extend(((kind, pk, person_id), text) for pk, person_id, text in qs)
+    return out
+
+
+def copy_check(record) -> list[CopyFlag]:
+    """Flag a note or writing whose text largely repeats another text of the department.
+
+    Runs inside the saving transaction: a department holds a few thousand texts, which
+    character 5-gram containment compares in well under a second (see textsim).
+    """
+    if not (record.text or "").strip():
+        return []
+    regime = regime_for(record.person)
+    threshold = float(regime.copy_threshold) if regime else textsim.DEFAULT_THRESHOLD
+    kind = kind_of(record)
+    CopyFlag.objects.filter(source_kind=kind, source_id=record.pk,
+                            state=CopyFlag.State.OPEN).delete()
+    flags = []
+    for (other_kind, other_id, other_person), match in textsim.find_copies(
+            record.text, _texts_near(record), threshold=threshold):
+        flag, _created = CopyFlag.objects.update_or_create(
+            source_kind=kind, source_id=record.pk, other_kind=other_kind, other_id=other_id,
+            defaults={"person": record.person, "other_person_id": other_person,
+                      "score": Decimal(str(round(match.score, 3))),
+                      "passages": [list(p) for p in match.passages]})
+        flags.append(flag)
+    return flags
+
+
+def copy_flag_review(*, by, flag: CopyFlag, copied: bool) -> CopyFlag:
+    if not may_review(by, flag.person):
+        raise PermissionDenied
+    before = {"state": flag.state}
+    flag.state = CopyFlag.State.CONFIRMED if copied else CopyFlag.State.DISMISSED
+    flag.reviewed_by = by
+    with transaction.atomic():
+        flag.save(update_fields=["state", "reviewed_by"])
+        audit_record(actor=by, action="learning.copy_review", obj=flag, before=before,
+                     after={"state": flag.state})
+    return flag
+
+
+# ---------------------------------------------------------------- regimes
+
+
+def regime_for(person: Person) -> Regime | None:
+    """The regime in force for a person: their department's active one."""
+    dept_id = person.unit.department_id or person.unit_id
+    return Regime.objects.filter(department_id=dept_id, is_active=True).select_related(
+        "department").first()
+
+
+def regime_create(*, by, department: OrgUnit, name: str, preset: str = "",
+                  valid_from: dt.date | None = None) -> Regime:
+    """A new regime for a department, replacing the one in force; optionally from a preset."""
+    if preset and preset not in PRESETS:
+        raise ValidationError({"preset": [_("Unknown preset.")]})
+    name = name.strip() or (str(PRESETS[preset]["name"]) if preset else "")
+    if not name:
+        raise ValidationError({"name": [_("Give the regime a name.")]})
+    valid_from = valid_from or timezone.localdate().replace(month=1, day=1)
+    with transaction.atomic():
+        Regime.objects.filter(department=department, is_active=True).update(is_active=False)
+        regime = Regime.objects.create(department=department, name=name, preset=preset)
+        if preset:
+            for number, rule in enumerate(PRESETS[preset]["rules"], start=1):
+                RegimeRule.objects.create(
+                    regime=regime, series=number, metric=rule["metric"],
+                    threshold=Decimal(str(rule["threshold"])), period=rule["period"],
+                    categories=[PersonCategory.ORG_CADRE], valid_from=valid_from,
+                    note=str(rule.get("note", "")), created_by=by)
+        audit_record(actor=by, action="learning.regime_create", obj=regime,
+                     after={"name": name, "preset": preset, "department": department.pk})
+    return regime
+
+
+def regime_settings(*, by, regime: Regime, version: int, count_unconfirmed: bool,
+                    remind_days: int, copy_threshold) -> Regime:
+    fields = ("name", "count_unconfirmed", "remind_days", "copy_threshold")
+    with transaction.atomic():
+        current = Regime.objects.select_for_update().get(pk=regime.pk)
+        if current.version != version:
+            raise ConflictError
+        before = model_snapshot(current, fields)
+        current.count_unconfirmed = count_unconfirmed
+        current.remind_days = remind_days
+        current.copy_threshold = copy_threshold
+        current.full_clean(exclude=["department"])
+        current.version += 1
+        current.save()
+        audit_record(actor=by, action="learning.regime_settings", obj=current, before=before,
+                     after=model_snapshot(current, fields))
+    return current
+
+
+def _validate_rule(rule: RegimeRule, errors: dict) -> None:
+    if not rule.metric:
+        errors.setdefault("metric", []).append(_("Choose the metric the rule counts."))
+    elif not metrics.exists(rule.metric):
+        errors.setdefault("metric", []).append(_("Unknown metric."))
+    try:
+        threshold = Decimal(rule.threshold)
+        if threshold <= 0:
+            errors.setdefault("threshold", []).append(_("The threshold must be more than zero."))
+    except (InvalidOperation, TypeError, ValueError):
+        errors.setdefault("threshold", []).append(_("The threshold must be a number."))
+    if rule.period not in PeriodKind.values:
+        errors.setdefault("period", []).append(_("Choose the period."))
+    if not rule.valid_from:
+        errors.setdefault("valid_from", []).append(_("Say from when the rule is in force."))
+    bad = set(rule.categories or ()) - set(PersonCategory.values)
+    if bad:
+        errors.setdefault("categories", []).append(_("Unknown category."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def rule_add(*, by, regime: Regime, metric: str, threshold, period: str,
+             valid_from: dt.date, categories=(), roles=(), sections=(), note: str = ""
+             ) -> RegimeRule:
+    rule = RegimeRule(regime=regime, metric=metric or "", threshold=threshold, period=period,
+                      categories=list(categories), roles=list(roles), valid_from=valid_from,
+                      note=note.strip(), created_by=by)
+    _validate_rule(rule, {})
+    _check_sections(regime, sections)
+    with transaction.atomic():
+        rule.series = (regime.rules.aggregate(n=Max("series"))["n"] or 0) + 1
+        rule.save()
+        rule.sections.set(sections)
+        audit_record(actor=by, action="learning.rule_add", obj=rule, after=_rule_snapshot(rule))
+    return rule
+
+
+def _check_sections(regime: Regime, sections) -> None:
+    for section in sections:
+        if not section.path.startswith(regime.department.path):
+            raise ValidationError({"sections": [_("A section outside the department.")]})
+
+
+def _rule_snapshot(rule: RegimeRule) -> dict:
+    return {"series": rule.series, "metric": rule.metric, "threshold": str(rule.threshold),
+            "period": rule.period, "categories": rule.categories, "roles": rule.roles,
+            "valid_from": rule.valid_from, "valid_to": rule.valid_to}
+
+
+def rule_change(*, by, rule: RegimeRule, effective: dt.date, threshold, categories=None,
+                roles=None, sections=None, note: str = "") -> RegimeRule:
+    """A new version of a rule from ``effective``; the old one stays for earlier periods.
+
+    The period and metric of a rule don't change (that is a different rule): retire it and
+    add another.
+    """
+    if rule.valid_to is not None:
+        raise ValidationError({"effective": [_("Only the version in force can be changed.")]})
+    if not effective or effective <= rule.valid_from:
+        raise ValidationError({"effective": [
+            _("The change must take effect after %(date)s, when this version began.")
+            % {"date": rule.valid_from.isoformat()}]})
+    new = RegimeRule(regime=rule.regime, series=rule.series, metric=rule.metric,
+                     threshold=threshold, period=rule.period,
+                     categories=list(rule.categories if categories is None else categories),
+                     roles=list(rule.roles if roles is None else roles),
+                     valid_from=effective, note=note.strip() or rule.note, created_by=by)
+    _validate_rule(new, {})
+    new_sections = list(rule.sections.all()) if sections is None else list(sections)
+    _check_sections(rule.regime, new_sections)
+    with transaction.atomic():
+        before = _rule_snapshot(rule)
+        rule.valid_to = effective - dt.timedelta(days=1)
+        rule.save(update_fields=["valid_to"])
+        new.save()
+        new.sections.set(new_sections)
+        audit_record(actor=by, action="learning.rule_change", obj=new, before=before,
+                     after=_rule_snapshot(new))
+    return new
+
+
+def rule_retire(*, by, rule: RegimeRule, last_day: dt.date) -> RegimeRule:
+    if rule.valid_to is not None:
+        raise ValidationError({"last_day": [_("This version is no longer in force.")]})
+    if not last_day or last_day < rule.valid_from:
+        raise ValidationError({"last_day": [_("The last day must not be before the rule began.")]})
+    before = _rule_snapshot(rule)
+    rule.valid_to = last_day
+    with transaction.atomic():
+        rule.save(update_fields=["valid_to"])
+        audit_record(actor=by, action="learning.rule_retire", obj=rule, before=before,
+                     after=_rule_snapshot(rule))
+    return rule
+
+
+def exemption_add(*, by, regime: Regime, person: Person, kind: str, start: dt.date,
+                  end: dt.date, reason: str, series: int | None = None) -> Exemption:
+    exemption = Exemption(regime=regime, person=person, kind=kind, start=start, end=end,
+                          reason=reason.strip(), series=series, created_by=by)
+    errors = {}
+    if start and end and end < start:
+        errors["end"] = [_("The end is before the start.")]
+    if not exemption.reason:
+        errors["reason"] = [_("Give the reason for the exemption.")]
+    if series is not None and not regime.rules.filter(series=series).exists():
+        errors["series"] = [_("No such rule in this regime.")]
+    try:
+        exemption.full_clean(exclude=["created_by", "regime", "person"])
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, messages)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        exemption.save()
+        audit_record(actor=by, action="learning.exemption_add", obj=exemption,
+                     after=model_snapshot(exemption, ("kind", "start", "end", "reason",
+                                                      "series")))
+    return exemption
