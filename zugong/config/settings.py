@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "treebeard",
     "zugong.core",
     "zugong.people",
+    "zugong.learning",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zugong.core.context_processors.navigation",
+                "zugong.core.context_processors.notices",
             ],
         },
     },
@@ -226,6 +228,7 @@ _NODE = Path(os.environ.get("ZUGONG_NODE_MODULES", BASE_DIR.parent / "node_modul
 STATICFILES_DIRS = [
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
+    ("vendor/echarts", _NODE / "echarts" / "dist"),
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"] + [(p, d) for p, d in STATICFILES_DIRS if d.exists()]
 STORAGES = {
@@ -267,6 +270,23 @@ if REDIS_URL and not TESTING:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+
+# Notices (zugong.core.notices): in-app always; email only when EMAIL_HOST is set; one
+# message per notice batch to a 企业微信 / 钉钉 group robot when ZUGONG_WEBHOOK_URL is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS") == "1"
+# Without a timeout a mail server that stops answering would hold the request forever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zugong@localhost")
+# Links in emails and robot messages are made absolute with this address.
+ZUGONG_BASE_URL = os.environ.get("ZUGONG_BASE_URL", "http://127.0.0.1:8000")
+# The robot's URL carries its access key: it is never logged.
+ZUGONG_WEBHOOK_URL = os.environ.get("ZUGONG_WEBHOOK_URL", "")
+# 钉钉 robots with keyword security drop messages that do not contain the keyword.
+ZUGONG_WEBHOOK_KEYWORD = os.environ.get("ZUGONG_WEBHOOK_KEYWORD", "")
 
 LOGGING = {
     "version": 1,

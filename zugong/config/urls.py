@@ -14,8 +14,12 @@ urlpatterns = [
     path("settings/", people_views.settings_view, name="settings"),
     path("settings/tokens/<int:pk>/revoke/", people_views.token_revoke_view,
          name="token_revoke"),
+    path("notices/", core_views.notices_view, name="notices"),
+    path("notices/read/", core_views.notices_read_view, name="notices_read"),
+    path("notices/<int:pk>/open/", core_views.notice_open_view, name="notice_open"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("people/", include("zugong.people.urls")),
+    path("learning/", include("zugong.learning.urls")),
     path("system/", include("zugong.core.urls")),
     path("api/v1/", api.urls),
 ]

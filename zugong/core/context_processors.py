@@ -1,9 +1,12 @@
-"""Navigation that fits the user's roles."""
+"""Navigation that fits the user's roles, and the unread-notice badge."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from zugong.people.access import Cap, has_cap, roles_of
+from zugong.people.access import Cap, has_cap, is_admin, roles_of
+
+from .selectors import notice_unread_count
 
 NAV = [
     ("home", _("Home"), None),
@@ -33,3 +36,15 @@ def navigation(request):
 
     labels = dict(Role.choices)
     return {"nav_items": items, "my_roles": [labels[r] for r in sorted(roles_of(user))]}
+
+
+def notices(request):
+    """The bell for business users (三员分立: the administrators' pages carry no bell).
+
+    The count is one query, run only when a template shows the badge (not for partials).
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or is_admin(user):
+        return {}
+    return {"notice_bell": True,
+            "notice_unread": SimpleLazyObject(lambda: notice_unread_count(user))}

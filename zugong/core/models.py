@@ -1,7 +1,8 @@
-"""Cross-cutting records: code tables, the audit chain and job runs."""
+"""Cross-cutting records: code tables, the audit chain, job runs and notices."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -109,3 +110,39 @@ class JobRun(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Notice(models.Model):
+    """One in-app notice to one user about one record; ``read_at`` is the read receipt."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices",
+        verbose_name=_("recipient"),
+    )
+    # A key of the calling app ("learning.behind"), so that apps can group or filter theirs.
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Same key twice for one recipient is one notice: a job that runs twice notifies once.
+    dedupe_key = models.CharField(_("deduplication key"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"], condition=~models.Q(dedupe_key=""),
+                name="notice_recipient_dedupe_uniq",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "created_at"],
+                         name="notice_recipient_read_created"),
+        ]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self):
+        return self.title

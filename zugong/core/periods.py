@@ -8,8 +8,8 @@ of dates: ``start`` and ``end`` are both inside.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

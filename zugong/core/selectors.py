@@ -1,17 +1,19 @@
-"""Reads for the home page and the administrators' pages."""
+"""Reads for the home page, the notices page and the administrators' pages."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.http import Http404
 from django.utils import timezone
 
 from zugong.people.access import Cap, has_cap, require_cap, scope_q
 
-from .models import AuditEntry, DictItem, DictTable, JobRun
+from .models import AuditEntry, DictItem, DictTable, JobRun, Notice
 
 AUDIT_PAGE = 100
+NOTICE_PAGE = 20
 
 
 def home_summary(*, user) -> dict:
@@ -86,3 +88,47 @@ def dictionary_page(*, user, table: str | None):
         table = DictTable.SEX
     return DictTable.choices, table, DictItem.objects.filter(table=table).order_by(
         "position", "code")[:5000]
+
+
+def notice_list(*, user, unread_only: bool = False):
+    """The user's own notices, newest first (nobody reads another person's notices)."""
+    qs = Notice.objects.filter(recipient=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def notice_unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notice_get_for_user(user, pk) -> Notice:
+    """One of the user's own notices; anyone else's is "not found" (404), not "forbidden"."""
+    try:
+        return Notice.objects.get(pk=pk, recipient=user)
+    except (Notice.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _notice_cursor(notice: Notice) -> str:
+    return f"{(notice.created_at - _EPOCH) // _MICROSECOND}-{notice.pk}"
+
+
+def notice_page(qs, cursor: str | None, size: int = NOTICE_PAGE):
+    """Keyset paging on (created_at, id), newest first; returns (rows, next cursor)."""
+    if cursor:
+        stamp, _sep, pk = cursor.partition("-")
+        # A hand-edited cursor is ignored (first page), never an error page.
+        if stamp.isdigit() and pk.isdigit() and len(stamp) <= 17 and len(pk) <= 18:
+            at = _EPOCH + int(stamp) * _MICROSECOND
+            qs = qs.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=int(pk)))
+    rows = list(qs[: size + 1])
+    has_next = len(rows) > size
+    rows = rows[:size]
+    return rows, (_notice_cursor(rows[-1]) if has_next and rows else None)

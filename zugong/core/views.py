@@ -1,17 +1,17 @@
-"""Home page, error pages, and the administrators' pages (audit, jobs, code tables)."""
+"""Home page, notices, error pages, and the administrators' pages (audit, jobs, code tables)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.people.access import Cap, require_cap
 
-from . import selectors, services
+from . import notices, selectors, services
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -74,6 +74,46 @@ def dictionary_save_view(request):
         messages.success(request, _("The code table entry has been saved."))
     table = request.POST.get("table", "")
     return redirect(f"{reverse('core:dictionaries')}?{urlencode({'table': table})}")
+
+
+@login_required
+def notices_view(request):
+    unread_only = request.GET.get("unread") == "1"
+    rows, next_cursor = selectors.notice_page(
+        selectors.notice_list(user=request.user, unread_only=unread_only),
+        request.GET.get("after"))
+    return render(request, "core/notices.html", {
+        "notices": rows, "next_cursor": next_cursor, "unread_only": unread_only,
+        "is_first_page": not request.GET.get("after"),
+        "any_unread": any(n.read_at is None for n in rows),
+    })
+
+
+@login_required
+@require_POST
+def notices_read_view(request):
+    count = notices.notice_mark_read(user=request.user)
+    if count:
+        messages.success(request, _("All notices have been marked as read."))
+    return redirect("notices")
+
+
+@login_required
+def notice_open_view(request, pk):
+    """Set the read receipt, then go to the record the notice is about.
+
+    A plain link (GET) on purpose: the worst a forged request can do is mark a notice read.
+    """
+    notice = selectors.notice_get_for_user(request.user, pk)
+    if notice.read_at is None:
+        notices.notice_mark_read(user=request.user, notice_ids=[notice.pk])
+    # Only paths on this site: a notice must never send its reader to another host.
+    if notice.url and notices.is_local_path(notice.url) and url_has_allowed_host_and_scheme(
+            notice.url, allowed_hosts=None):
+        return redirect(notice.url)
+    if notice.url:
+        messages.error(request, _("The link of this notice does not lead to a page of this site."))
+    return redirect("notices")
 
 
 def error_403(request, exception=None):

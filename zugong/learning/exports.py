@@ -27,8 +27,8 @@ def _columns(kind: str) -> list[tuple[str, callable]]:
     common = [(_("person"), lambda r: r.person.name), (_("unit"), lambda r: r.person.unit.name),
               (_("date"), lambda r: r.on)]
     extra = {
-        "study": [(_("hours"), lambda r: float(r.hours)), (_("form"), lambda r: r.get_form_display()),
-                  (_("topic"), lambda r: r.topic)],
+        "study": [(_("hours"), lambda r: float(r.hours)),
+                  (_("form"), lambda r: r.get_form_display()), (_("topic"), lambda r: r.topic)],
         "note": [(_("title"), lambda r: r.title), (_("characters"), lambda r: r.char_count),
                  (_("paper notebook"), lambda r: _("yes") if r.is_paper else _("no"))],
         "book": [(_("title"), lambda r: r.title), (_("author"), lambda r: r.author),

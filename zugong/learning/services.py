@@ -9,17 +9,20 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zugong.core import metrics
 from zugong.core.audit import audit_record, model_snapshot
-from zugong.core.periods import PeriodKind
-from zugong.people.access import Cap, scope_q
-from zugong.people.models import OrgUnit, Person, PersonCategory
+from zugong.core.notices import notify
+from zugong.core.periods import ORDER, Period, PeriodKind
+from zugong.people.access import Cap, scope_q, subtree_q
+from zugong.people.models import OrgUnit, Person, PersonCategory, Role, RoleAssignment
 from zugong.people.services import ConflictError
 
 from . import textsim
+from .compliance import Status, evaluate, load_series, people_under
 from .models import (
     BookRead,
     CopyFlag,
@@ -157,8 +160,7 @@ def record_create(*, by, kind: str, person: Person, data: dict, photos=()) -> ob
             NotePhoto.objects.create(note=record, image=photo)
         audit_record(actor=by, action="learning.record_create", obj=record,
                      after=model_snapshot(record, AUDITED[kind]))
-        if kind in ("note", "writing"):
-            copy_check(record)
+        _check_copies_after_commit(record)
     return record
 
 
@@ -194,8 +196,7 @@ def record_update(*, by, record, version: int, data: dict, photos=()) -> object:
                   and current.status == ReviewStatus.PENDING else "learning.record_update")
         audit_record(actor=by, action=action, obj=current, before=before,
                      after=model_snapshot(current, AUDITED[kind]))
-        if kind in ("note", "writing"):
-            copy_check(current)
+        _check_copies_after_commit(current)
     return current
 
 
@@ -301,11 +302,17 @@ def material_add(*, by, department: OrgUnit, title: str, description: str = "",
 # ---------------------------------------------------------------- copy detection
 
 
+def _check_copies_after_commit(record) -> None:
+    if record.record_kind in ("note", "writing") and (record.text or "").strip():
+        from .tasks import copy_check_later
+
+        kind, pk = record.record_kind, record.pk
+        transaction.on_commit(lambda: copy_check_later(kind, pk))
+
+
 def _texts_near(record) -> list[tuple[tuple[str, int, int], str]]:
     """Texts to compare with: the department's notes and writings, and the writer's own."""
     dept = record.person.unit.department or record.person.unit
-    from zugong.people.access import subtree_q
-
     in_dept = subtree_q("person__unit_path", dept.path)
     out = []
     for kind, model in (("note", StudyNote), ("writing", Writing)):
@@ -528,3 +535,75 @@ def exemption_add(*, by, regime: Regime, person: Person, kind: str, start: dt.da
                      after=model_snapshot(exemption, ("kind", "start", "end", "reason",
                                                       "series")))
     return exemption
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def reminders_send(*, today: dt.date) -> dict:
+    """Warn people who are short of a rule as its period nears its end, and give each
+    section chief the list of their people who are short.
+
+    A rule is due for reminders from ``remind_days`` before the end of the period it is
+    judged over (daily and weekly rules: the month). Each person hears once per rule and
+    period (the notice's dedupe key), however often the job runs.
+    """
+    month = Period.containing(PeriodKind.MONTH, today)
+    people_count = chiefs_count = 0
+    for regime in Regime.objects.filter(is_active=True).select_related("department"):
+        series = load_series(regime)
+        due = [s for s in series
+               if 0 <= ((s.window_for(month) if ORDER[PeriodKind(s.period)]
+                         >= ORDER[PeriodKind.MONTH] else month).end - today).days
+               <= regime.remind_days]
+        if not due:
+            continue
+        people = people_under(regime, Person.objects.all())
+        result = evaluate(regime=regime, people=people, windows=[month], today=today,
+                          series=due)
+        accounts = {p.pk: p for p in people.select_related("account", "unit")}
+        short_by_unit: dict[int, list[str]] = {}
+        for subject in result.subjects:
+            person = accounts[subject.pk]
+            for s in due:
+                cell = result.cell(subject.pk, s.number, month)
+                if cell is None or cell.status in (Status.MET, Status.EXEMPT,
+                                                   Status.NOT_APPLICABLE):
+                    continue
+                short_by_unit.setdefault(person.unit_id, []).append(
+                    f"{person.name}：{s.metric.label} {cell.actual}/{cell.target}")
+                account = getattr(person, "account", None)
+                if account is None:
+                    continue
+                made = notify(
+                    recipients=[account], kind="learning.behind",
+                    title=_("Learning: %(metric)s is %(short)s %(unit)s short for %(period)s")
+                    % {"metric": s.metric.label, "short": cell.shortfall,
+                       "unit": s.metric.unit, "period": cell.window.label},
+                    body=_("%(actual)s of %(target)s so far; the period ends on %(end)s.")
+                    % {"actual": cell.actual, "target": cell.target,
+                       "end": cell.window.end.isoformat()},
+                    url=cell.url,
+                    dedupe_key=f"learning:{regime.pk}:{s.number}:{cell.window.key}")
+                people_count += bool(made)
+        chiefs_count += _remind_chiefs(regime, short_by_unit, today)
+    return {"people": people_count, "chiefs": chiefs_count}
+
+
+def _remind_chiefs(regime, short_by_unit: dict, today: dt.date) -> int:
+    sent = 0
+    chiefs = RoleAssignment.objects.filter(
+        role=Role.SECTION_CHIEF, user__person__unit_id__in=list(short_by_unit)).select_related(
+        "user", "user__person")
+    for assignment in chiefs:
+        unit_id = assignment.unit_id or assignment.user.person.unit_id
+        lines = short_by_unit.get(unit_id)
+        if not lines:
+            continue
+        made = notify(recipients=[assignment.user], kind="learning.section_behind",
+                      title=_("Learning: %(n)s shortfalls in your section") % {"n": len(lines)},
+                      body="\n".join(lines),
+                      url=f"{reverse('learning:compliance')}?unit={unit_id}",
+                      dedupe_key=f"learning-chief:{regime.pk}:{today.isoformat()}")
+        sent += bool(made)
+    return sent

@@ -36,6 +36,7 @@ from .forms import (
 from .models import OutletLevel, ReviewStatus, StudyForm, WritingKind
 from .selectors import RecordFilters
 
+
 def _next_or(request, default: str) -> str:
     """Where to go after a form: the page's own ``next`` if it stays on this site."""
     target = request.POST.get("next") or ""

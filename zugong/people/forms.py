@@ -89,8 +89,8 @@ class PersonForm(StyledForm):
     def initial_from(person) -> dict:
         data = {name: getattr(person, name) for name in (
             "category", "name", "birth_date", "native_place", "birthplace", "party_join_date",
-            "work_start_date", "joined_on", "ft_school", "is_school", "professional_title", "id_number",
-            "phone", "current_post", "unit",
+            "work_start_date", "joined_on", "ft_school", "is_school", "professional_title",
+            "id_number", "phone", "current_post", "unit",
         )}
         for name in ("sex", "ethnicity", "political_status", "health", "ft_education",
                      "ft_degree", "is_education", "is_degree", "post_level"):

@@ -1,0 +1,29 @@
+"""Scheduled and background jobs of the learning area (run by ``zugong worker``)."""
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from zugong.core.jobs import recorded
+
+from . import services
+
+
+@db_task()
+def copy_check_later(kind: str, pk: int) -> int:
+    """Copy detection after the record is saved: comparing with a department's texts can
+    take a second, which the person saving should not wait for."""
+    record = services.RECORD_MODELS[kind].objects.filter(pk=pk).select_related(
+        "person__unit").first()
+    return len(services.copy_check(record)) if record else 0
+
+
+@recorded("learning_reminders")
+def send_learning_reminders() -> str:
+    sent = services.reminders_send(today=timezone.localdate())
+    return f"{sent['people']} people reminded, {sent['chiefs']} section chiefs given lists"
+
+
+@db_periodic_task(crontab(hour="8", minute="30"))
+def daily_learning_reminders():
+    send_learning_reminders()
