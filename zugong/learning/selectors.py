@@ -224,9 +224,9 @@ def my_progress(*, user, today: dt.date | None = None):
     return regime, result, window
 
 
-def section_choices(department: OrgUnit) -> list[OrgUnit]:
-    return list(OrgUnit.objects.filter(subtree_q("path", department.path),
-                                       kind=UnitKind.SECTION).order_by("path"))
+def section_choices(department: OrgUnit):
+    return OrgUnit.objects.filter(subtree_q("path", department.path),
+                                  kind=UnitKind.SECTION).order_by("path")
 
 
 # ---------------------------------------------------------------- department resources

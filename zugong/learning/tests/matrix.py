@@ -1,0 +1,120 @@
+"""Permission-matrix rows of the learning pages and endpoints (see tests/test_permission_matrix.py)."""
+
+import datetime as dt
+
+from tests.permissions import BUSINESS, expect, only
+from zugong.learning import services
+from zugong.learning.models import CopyFlag, Regime, ReviewStatus, StudySession
+
+DAY = dt.date(2026, 3, 2)
+REVIEWERS = ("head", "deputy", "chief", "outsider")
+
+
+def _regime(cast):
+    regime = Regime.objects.filter(department=cast.dept, is_active=True).first()
+    return regime or services.regime_create(by=cast["head"], department=cast.dept, name="",
+                                            preset="luxi", valid_from=dt.date(2026, 1, 1))
+
+
+def _with_regime(cast):
+    _regime(cast)
+    return []
+
+
+def _rule(cast):
+    return [_regime(cast).rules.filter(valid_to__isnull=True).order_by("series").first().pk]
+
+
+def _study(cast):
+    """A pending study record of the cadre (one per test, reused by every cast member)."""
+    record = StudySession.objects.filter(person=cast.people["cadre"]).first()
+    if record is None:
+        record = StudySession.objects.create(person=cast.people["cadre"], on=DAY, hours=1,
+                                             topic="自学", status=ReviewStatus.PENDING)
+    return record
+
+
+def _flag(cast):
+    other = cast.people["cadre2"]
+    flag = CopyFlag.objects.first() or CopyFlag.objects.create(
+        person=cast.people["cadre"], source_kind="writing", source_id=1, other_kind="writing",
+        other_id=2, other_person=other, score=0.9, passages=[["甲", "甲"]])
+    return [flag.pk]
+
+
+def _review_body(cast):
+    return {"records": f"study:{_study(cast).pk}", "decision": "confirm"}
+
+
+REGIME_WRITE = expect(403, head=302, outsider=404)
+SEE_RECORD = expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404, outsider=404,
+                    supervisor=200, assessor=200)
+
+ROWS = {
+    "learning:home": ("get", None, None, only(200, BUSINESS)),
+    "learning:records": ("get", None, None, only(200, BUSINESS)),
+    "learning:records_export": ("get", None, None, only(200, BUSINESS)),
+    "learning:record_add": ("get", lambda c: ["study"], None, only(200, BUSINESS)),
+    "learning:record": ("get", lambda c: ["study", _study(c).pk], None, SEE_RECORD),
+    "learning:record_review": ("post", None, _review_body,
+                               expect(403, head=302, deputy=302, chief=302, outsider=404)),
+    "learning:compliance": ("get", _with_regime, None, only(200, BUSINESS)),
+    "learning:compliance_export": ("get", _with_regime, None,
+                                   {**only(200, BUSINESS), "outsider": 302}),
+    "learning:regime": ("get", _with_regime, None, only(200, BUSINESS)),
+    "learning:regime_create": ("post", None,
+                               lambda c: {"dept": c.dept.pk, "preset": "luxi",
+                                          "valid_from": "2026-01-01"}, REGIME_WRITE),
+    "learning:regime_settings": ("post", _with_regime,
+                                 lambda c: {"dept": c.dept.pk, "version": _regime(c).version,
+                                            "remind_days": 5, "copy_threshold": "0.5"},
+                                 REGIME_WRITE),
+    "learning:rule_add": ("post", _with_regime,
+                          lambda c: {"dept": c.dept.pk, "metric": "learning.articles",
+                                     "threshold": "2", "period": "year",
+                                     "valid_from": "2026-01-01"}, REGIME_WRITE),
+    "learning:rule_change": ("post", _rule,
+                             lambda c: {"dept": c.dept.pk, "effective": "2026-07-01",
+                                        "threshold": "2"}, REGIME_WRITE),
+    "learning:rule_retire": ("post", _rule,
+                             lambda c: {"dept": c.dept.pk, "last_day": "2026-12-31"},
+                             REGIME_WRITE),
+    "learning:exemption_add": ("post", _with_regime,
+                               lambda c: {"dept": c.dept.pk, "person": c.people["cadre"].pk,
+                                          "kind": "leave", "start": "2026-02-01",
+                                          "end": "2026-02-10", "reason": "年休假"},
+                               REGIME_WRITE),
+    "learning:first_topics": ("get", None, None, only(200, BUSINESS)),
+    "learning:reading": ("get", None, None, only(200, BUSINESS)),
+    "learning:materials": ("get", None, None, only(200, BUSINESS)),
+    "learning:copies": ("get", None, None, only(200, REVIEWERS)),
+    "learning:copy": ("get", _flag, None, expect(403, head=200, deputy=200, chief=200,
+                                                 outsider=404)),
+    "learning:copy_review": ("post", _flag, lambda c: {"decision": "dismiss"},
+                             expect(403, head=302, deputy=302, chief=302, outsider=404)),
+    "api:list_metrics": ("get", None, None, only(200, BUSINESS, anonymous=401)),
+    "api:list_records": ("get", None, None, only(200, BUSINESS, anonymous=401)),
+    "api:get_record": ("get", lambda c: ["study", _study(c).pk], None,
+                       {**SEE_RECORD, None: 401}),
+    "api:create_record": ("post", None,
+                          lambda c: {"kind": "study", "on": "2026-03-03", "hours": "1",
+                                     "topic": "学习党章"},
+                          only(201, BUSINESS, anonymous=401)),
+    "api:update_record": ("patch", lambda c: ["study", _study(c).pk],
+                          lambda c: {"version": StudySession.objects.get(
+                              pk=_study(c).pk).version, "topic": "学习党章"},
+                          expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404,
+                                 outsider=404, anonymous=401)),
+    "api:review_records": ("post", None,
+                           lambda c: {"records": [{"kind": "study", "id": _study(c).pk}],
+                                      "decision": "confirm"},
+                           expect(403, head=200, deputy=200, chief=200, cadre2=404,
+                                  outsider=404, anonymous=401)),
+    "api:get_regime": ("get", lambda c: [_regime(c).department_id], None,
+                       {**only(200, BUSINESS, anonymous=401), "outsider": 404}),
+    "api:add_rule": ("post", lambda c: [_regime(c).department_id],
+                     lambda c: {"metric": "learning.articles", "threshold": "2",
+                                "period": "year", "valid_from": "2026-01-01"},
+                     expect(403, head=201, outsider=404, anonymous=401)),
+    "api:get_compliance": ("get", _with_regime, None, only(200, BUSINESS, anonymous=401)),
+}
