@@ -224,6 +224,26 @@ def my_progress(*, user, today: dt.date | None = None):
     return regime, result, window
 
 
+def person_learning(*, user, pk, today: dt.date | None = None) -> dict:
+    """One person's learning for their page: this year per rule, and recent records."""
+    try:
+        person = Person.objects.filter(_person_q(user)).select_related("unit").get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    today = today or timezone.localdate()
+    regime = regime_for(person)
+    year = Period.containing(PeriodKind.YEAR, today)
+    cells = []
+    if regime is not None:
+        result = compliance.evaluate(regime=regime, people=Person.objects.filter(pk=person.pk),
+                                     windows=[year], today=today)
+        cells = [(s, c) for s in result.series if (c := result.cell(person.pk, s.number, year))]
+    recent = {kind: list(model.objects.filter(person=person).order_by("-on", "-id")[:5])
+              for kind, model in RECORD_MODELS.items()}
+    return {"person": person, "regime": regime, "year": year, "cells": cells,
+            "recent": recent}
+
+
 def section_choices(department: OrgUnit):
     return OrgUnit.objects.filter(subtree_q("path", department.path),
                                   kind=UnitKind.SECTION).order_by("path")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("records/review/", views.record_review_view, name="record_review"),
     path("records/<slug:kind>/new/", views.record_add_view, name="record_add"),
     path("records/<slug:kind>/<int:pk>/", views.record_detail_view, name="record"),
+    path("person/<int:pk>/", views.person_tab_view, name="person_tab"),
     path("compliance/", views.compliance_view, name="compliance"),
     path("compliance/export.xlsx", views.compliance_export_view, name="compliance_export"),
     path("regime/", views.regime_view, name="regime"),

@@ -222,6 +222,13 @@ def record_review_view(request):
     return redirect(back)
 
 
+@login_required
+def person_tab_view(request, pk):
+    """The learning tab of a person's page (loaded when the tab is shown)."""
+    return render(request, "learning/_person_tab.html", {
+        **selectors.person_learning(user=request.user, pk=pk), "kinds": _kind_labels()})
+
+
 # ---------------------------------------------------------------- compliance
 
 

@@ -58,6 +58,7 @@ ROWS = {
     "learning:record": ("get", lambda c: ["study", _study(c).pk], None, SEE_RECORD),
     "learning:record_review": ("post", None, _review_body,
                                expect(403, head=302, deputy=302, chief=302, outsider=404)),
+    "learning:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE_RECORD),
     "learning:compliance": ("get", _with_regime, None, only(200, BUSINESS)),
     "learning:compliance_export": ("get", _with_regime, None,
                                    {**only(200, BUSINESS), "outsider": 302}),

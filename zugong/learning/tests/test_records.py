@@ -1,0 +1,344 @@
+"""Learning records through the pages and the API: bad input, confirmation, copies, reminders."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from PIL import Image
+
+from conftest import make_person
+from zugong.core.models import AuditEntry, Notice
+from zugong.core.periods import Period
+from zugong.learning import services
+from zugong.learning.compliance import evaluate, people_under
+from zugong.learning.models import (
+    CopyFlag,
+    FirstTopic,
+    ReviewStatus,
+    StudyNote,
+    StudySession,
+    Writing,
+    WritingKind,
+)
+from zugong.learning.tests.test_textsim import COPY_B, HONEST_C, REFLECTION_A
+from zugong.people.models import Person
+
+TODAY = timezone.localdate()
+YESTERDAY = TODAY - dt.timedelta(days=1)
+
+
+def post_study(client, **fields):
+    data = {"on": YESTERDAY.isoformat(), "hours": "1", "form": "self", "topic": "学习党章"}
+    data.update(fields)
+    return client.post(reverse("learning:record_add", args=["study"]), data)
+
+
+# ---------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(("hours", "message"), [
+    ("-1", "学习时长必须大于零"),
+    ("0", "学习时长必须大于零"),
+    ("25", "一天最多24小时"),
+])
+def test_absurd_hours_are_refused_in_chinese_and_nothing_is_saved(cast, client_for, hours,
+                                                                  message):
+    response = post_study(client_for(cast["cadre"]), hours=hours)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not StudySession.objects.exists()
+
+
+def test_more_than_24_hours_in_one_day_across_records_is_refused(cast, client_for):
+    client = client_for(cast["cadre"])
+    assert post_study(client, hours="20").status_code == 302
+    response = post_study(client, hours="5")
+    assert "已记录的20小时" in response.content.decode()
+    assert StudySession.objects.count() == 1
+
+
+def test_a_date_in_the_future_is_refused(cast, client_for):
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    response = post_study(client_for(cast["cadre"]), on=tomorrow)
+    assert "日期在未来" in response.content.decode()
+    assert not StudySession.objects.exists()
+
+
+def test_an_empty_typed_note_is_refused_and_a_paper_notebook_needs_count_and_photos(
+        cast, client_for):
+    client = client_for(cast["cadre"])
+    url = reverse("learning:record_add", args=["note"])
+    page = client.post(url, {"on": YESTERDAY.isoformat(), "title": "笔记", "text": " ，。\n"})
+    assert "笔记是空的" in page.content.decode()
+    page = client.post(url, {"on": YESTERDAY.isoformat(), "title": "笔记", "is_paper": "on"})
+    text = page.content.decode()
+    assert "请填写笔记本上写的字数" in text and "请至少上传一张笔记本页面的照片作为凭证" in text
+    assert not StudyNote.objects.exists()
+
+
+def test_a_paper_notebook_with_count_and_photos_is_kept_with_its_photos(cast, client_for):
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buf, "JPEG")
+    buf.seek(0)
+    buf.name = "page.jpg"
+    response = client_for(cast["cadre"]).post(
+        reverse("learning:record_add", args=["note"]),
+        {"on": YESTERDAY.isoformat(), "title": "手写笔记", "is_paper": "on",
+         "char_count": "3200", "photos": [buf]})
+    assert response.status_code == 302
+    note = StudyNote.objects.get()
+    assert (note.char_count, note.photos.count(), note.status) == (3200, 1, ReviewStatus.PENDING)
+
+
+def test_a_typed_note_is_counted_without_punctuation_or_spaces(cast):
+    note = services.record_create(by=cast["cadre"], kind="note", person=cast.people["cadre"],
+                                  data={"on": YESTERDAY, "title": "笔记",
+                                        "text": "学习 二十大精神，\n坚定信心！Go 2026"})
+    assert note.char_count == 2 + 5 + 4 + 2 + 4
+
+
+def test_a_rule_without_a_metric_or_with_a_zero_threshold_is_refused(cast, client_for):
+    regime = services.regime_create(by=cast["head"], department=cast.dept, name="测试制度")
+    response = client_for(cast["head"]).post(reverse("learning:rule_add"), {
+        "dept": cast.dept.pk, "metric": "", "threshold": "0", "period": "month",
+        "valid_from": "2026-01-01"})
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert "请选择规则统计的指标" in text and "阈值必须大于零" in text
+    assert not regime.rules.exists()
+
+
+def test_the_api_answers_bad_input_with_a_structured_chinese_error(cast, client_for):
+    client = client_for(cast["cadre"])
+    response = client.post("/api/v1/learning/records", {
+        "kind": "study", "on": YESTERDAY.isoformat(), "hours": "30", "topic": "x"},
+        content_type="application/json")
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid" and "hours" in error["fields"]
+    assert "24" in error["message"]
+    assert not StudySession.objects.exists()
+
+
+# ---------------------------------------------------------------- confirmation
+
+
+def test_a_cadres_record_waits_for_the_chief_who_confirms_or_returns_it(cast):
+    cadre = cast.people["cadre"]
+    record = services.record_create(by=cast["cadre"], kind="study", person=cadre,
+                                    data={"on": YESTERDAY, "hours": Decimal(2), "topic": "自学"})
+    assert record.status == ReviewStatus.PENDING
+    with pytest.raises(Exception, match="reason|原因"):
+        services.record_review(by=cast["chief"], records=[record], confirm=False, reason=" ")
+    services.record_review(by=cast["chief"], records=[record], confirm=False,
+                           reason="请补充学习材料")
+    record.refresh_from_db()
+    assert (record.status, record.return_reason) == (ReviewStatus.RETURNED, "请补充学习材料")
+    services.record_review(by=cast["chief"], records=[record], confirm=True)
+    record.refresh_from_db()
+    assert record.status == ReviewStatus.CONFIRMED and record.reviewed_by == cast["chief"]
+
+
+def test_nobody_confirms_their_own_record(cast):
+    own = services.record_create(by=cast["chief"], kind="study", person=cast.people["chief"],
+                                 data={"on": YESTERDAY, "hours": 1, "topic": "自学"})
+    with pytest.raises(Exception, match="PermissionDenied|"):
+        services.record_review(by=cast["chief"], records=[own], confirm=True)
+    own.refresh_from_db()
+    assert own.status == ReviewStatus.PENDING
+
+
+def test_editing_a_confirmed_record_reopens_confirmation_and_is_audited(cast):
+    record = services.record_create(by=cast["cadre"], kind="study", person=cast.people["cadre"],
+                                    data={"on": YESTERDAY, "hours": 1, "topic": "自学"})
+    services.record_review(by=cast["chief"], records=[record], confirm=True)
+    record.refresh_from_db()
+    services.record_update(by=cast["cadre"], record=record, version=record.version,
+                           data={"hours": Decimal(3)})
+    record.refresh_from_db()
+    assert (record.status, record.hours) == (ReviewStatus.PENDING, Decimal(3))
+    entry = AuditEntry.objects.filter(action="learning.record_reopen").get()
+    assert entry.before["status"] == "confirmed" and entry.after["status"] == "pending"
+    assert entry.before["hours"] == "1.0" and entry.after["hours"] == "3"
+
+
+def test_a_stale_edit_is_refused(cast, client_for):
+    record = services.record_create(by=cast["cadre"], kind="study", person=cast.people["cadre"],
+                                    data={"on": YESTERDAY, "hours": 1, "topic": "自学"})
+    client = client_for(cast["cadre"])
+    url = reverse("learning:record", args=["study", record.pk])
+    stale = {"on": YESTERDAY.isoformat(), "hours": "2", "form": "self", "topic": "改",
+             "version": record.version}
+    assert client.post(url, stale).status_code == 302
+    response = client.post(url, stale)
+    assert "有人在您打开后修改了这条记录" in response.content.decode()
+
+
+def test_a_chief_recording_collective_study_confirms_it_at_once(cast):
+    record = services.record_create(by=cast["chief"], kind="study", person=cast.people["cadre"],
+                                    data={"on": YESTERDAY, "hours": 2, "form": "friday",
+                                          "topic": "周五集中学习"})
+    assert record.status == ReviewStatus.CONFIRMED
+    with pytest.raises(Exception, match="PermissionDenied|"):
+        services.record_create(by=cast["cadre2"], kind="study", person=cast.people["cadre"],
+                               data={"on": YESTERDAY, "hours": 1, "topic": "x"})
+
+
+def test_a_first_topic_counts_as_study_for_each_attendee(cast):
+    attendees = [cast.people["cadre"], cast.people["chief"]]
+    topic = services.first_topic_record(by=cast["head"], department=cast.dept,
+                                        meeting="部务会", held_on=YESTERDAY,
+                                        content="学习总书记重要讲话精神", hours=Decimal("1.5"),
+                                        attendees=attendees)
+    assert FirstTopic.objects.get() == topic
+    regime = services.regime_create(by=cast["head"], department=cast.dept, name="",
+                                    preset="luxi", valid_from=YESTERDAY.replace(month=1, day=1))
+    services.rule_add(by=cast["head"], regime=regime, metric="learning.first_topic_attendance",
+                      threshold=1, period="month", valid_from=YESTERDAY.replace(day=1))
+    month = Period.containing("month", YESTERDAY)
+    result = evaluate(regime=regime, people=people_under(regime, Person.objects.all()),
+                      windows=[month], today=TODAY)
+    assert result.cell(cast.people["cadre"].pk, 1, month).actual == Decimal("1.5")
+    assert result.cell(cast.people["cadre"].pk, 6, month).actual == 1
+    assert result.cell(cast.people["cadre2"].pk, 6, month).actual == 0
+
+
+# ---------------------------------------------------------------- copies
+
+
+def _write(by, person, text, kind=WritingKind.REFLECTION):
+    return services.record_create(by=by, kind="writing", person=person, data={
+        "on": YESTERDAY, "kind": kind, "title": "学习心得", "text": text})
+
+
+def test_a_copied_reflection_is_flagged_with_passages_and_an_honest_one_is_not(
+        cast, client_for, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _write(cast["cadre2"], cast.people["cadre2"], REFLECTION_A)
+    with django_capture_on_commit_callbacks(execute=True):
+        copied = _write(cast["cadre"], cast.people["cadre"], COPY_B)
+    with django_capture_on_commit_callbacks(execute=True):
+        _write(cast["chief"], cast.people["chief"], HONEST_C)
+    flag = CopyFlag.objects.get()
+    assert (flag.source_kind, flag.source_id, flag.other_person) == (
+        "writing", copied.pk, cast.people["cadre2"])
+    assert flag.score >= Decimal("0.5") and flag.passages
+    page = client_for(cast["chief"]).get(reverse("learning:copy", args=[flag.pk]))
+    assert page.status_code == 200
+    assert flag.passages[0][0][:10] in page.content.decode()
+    # The chief of the copier sees the flag on the record; the copier's peer does not.
+    assert client_for(cast["cadre2"]).get(reverse("learning:copies")).status_code == 403
+
+
+def test_the_copy_threshold_is_a_setting_of_the_regime(cast, django_capture_on_commit_callbacks):
+    regime = services.regime_create(by=cast["head"], department=cast.dept, name="制度")
+    services.regime_settings(by=cast["head"], regime=regime, version=regime.version,
+                             count_unconfirmed=False, remind_days=5, copy_threshold="0.95")
+    with django_capture_on_commit_callbacks(execute=True):
+        _write(cast["cadre2"], cast.people["cadre2"], REFLECTION_A)
+        _write(cast["cadre"], cast.people["cadre"], COPY_B)
+    assert not CopyFlag.objects.exists()
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def test_people_behind_near_the_end_of_a_period_are_reminded_once_and_chiefs_get_a_list(cast):
+    today = dt.date(2026, 3, 28)  # 3 days before the end of March and of Q1
+    regime = services.regime_create(by=cast["head"], department=cast.dept, name="",
+                                    preset="luxi", valid_from=dt.date(2026, 1, 1))
+    StudySession.objects.bulk_create([
+        StudySession(person=cast.people["cadre2"], on=dt.date(2026, 3, d), hours=2, topic="t",
+                     status=ReviewStatus.CONFIRMED) for d in range(1, 28)])
+    sent = services.reminders_send(today=today)
+    assert sent["people"] > 0 and sent["chiefs"] >= 1
+    cadre_notices = Notice.objects.filter(recipient=cast["cadre"])
+    titles = " ".join(cadre_notices.values_list("title", flat=True))
+    assert "学习时长" in titles and "心得" in titles
+    # cadre2 studied 54 h: the hours rule is met, so no hours reminder for them.
+    assert not Notice.objects.filter(recipient=cast["cadre2"], title__contains="学习时长")
+    chief = Notice.objects.get(recipient=cast["chief"], kind="learning.section_behind")
+    assert "李小红" in chief.body and "王磊" not in chief.body  # only the chief's section
+    count = Notice.objects.count()
+    services.reminders_send(today=today)
+    assert Notice.objects.count() == count
+    assert regime.remind_days == 5
+
+
+def test_no_reminders_early_in_the_period(cast):
+    services.regime_create(by=cast["head"], department=cast.dept, name="", preset="fenghuang",
+                           valid_from=dt.date(2026, 1, 1))
+    assert services.reminders_send(today=dt.date(2026, 3, 10)) == {"people": 0, "chiefs": 0}
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_the_compliance_page_takes_the_same_queries_for_more_people(cast, client_for):
+    services.regime_create(by=cast["head"], department=cast.dept, name="", preset="luxi",
+                           valid_from=dt.date(2026, 1, 1))
+    client = client_for(cast["head"])
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("learning:compliance")).status_code == 200
+        return len(ctx.captured_queries)
+
+    queries()  # the first request of a session also refreshes the session row
+    before = queries()
+    for i in range(10):
+        make_person(cast.sec_cadre, f"干部{i}")
+    assert queries() == before
+
+
+def test_the_compliance_export_has_a_row_per_person_and_rule(cast, client_for):
+    services.regime_create(by=cast["head"], department=cast.dept, name="", preset="luxi",
+                           valid_from=dt.date(2026, 1, 1))
+    response = client_for(cast["head"]).get(reverse("learning:compliance_export"),
+                                            {"period": "2026-03"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.values)
+    # 7 org cadres in the department (the managed cadre is not held) × 5 rules.
+    assert len(rows) == 1 + 7 * 5
+    assert rows[0][0] == "人员"
+
+
+def test_the_compliance_api_gives_the_figures_of_the_engine(cast, client_for):
+    services.regime_create(by=cast["head"], department=cast.dept, name="", preset="luxi",
+                           valid_from=dt.date(2024, 1, 1))
+    StudySession.objects.create(person=cast.people["cadre"], on=dt.date(2024, 2, 3), hours=3,
+                                topic="t", status=ReviewStatus.CONFIRMED)
+    rows = client_for(cast["chief"]).get("/api/v1/learning/compliance",
+                                         {"period": "2024-02"}).json()
+    mine = next(r for r in rows if r["person_id"] == cast.people["cadre"].pk and r["rule"] == 1)
+    assert (Decimal(mine["target"]), Decimal(mine["actual"]), mine["status"]) == (
+        Decimal("29.0"), Decimal("3.0"), "missed")
+    # The chief's scope is the section: nobody from other sections appears.
+    assert {r["person_id"] for r in rows} <= {cast.people["chief"].pk, cast.people["cadre"].pk}
+    bad = client_for(cast["chief"]).get("/api/v1/learning/compliance", {"period": "2024-13"})
+    assert bad.status_code == 422 and bad.json()["error"]["fields"]["period"]
+
+
+def test_my_progress_shows_each_rule_with_a_bar(cast, client_for):
+    services.regime_create(by=cast["head"], department=cast.dept, name="", preset="luxi",
+                           valid_from=TODAY.replace(month=1, day=1))
+    page = client_for(cast["cadre"]).get(reverse("learning:home")).content.decode()
+    assert page.count('class="progress"') == 5
+    assert "学习时长" in page
+
+
+def test_records_list_filters_writings_by_outlet_level(cast, client_for):
+    for level in ("national", "county"):
+        Writing.objects.create(person=cast.people["cadre"], on=YESTERDAY, title=f"文章{level}",
+                               kind=WritingKind.ARTICLE, outlet_level=level,
+                               status=ReviewStatus.CONFIRMED)
+    page = client_for(cast["head"]).get(reverse("learning:records"), {
+        "kind": "writing", "level": "city_up"}).content.decode()
+    assert "文章national" in page and "文章county" not in page
