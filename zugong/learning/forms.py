@@ -11,7 +11,8 @@ from zugong.people.models import PersonCategory, Role
 from .models import ExemptionKind, OutletLevel, StudyForm, WritingKind
 from .presets import preset_choices
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO dates whatever the language: <input type="date"> reads only YYYY-MM-DD.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MultipleImageInput(forms.ClearableFileInput):

@@ -235,7 +235,8 @@ def first_topic_record(*, by, department: OrgUnit, meeting: str, held_on: dt.dat
     probe = StudySession(hours=hours, on=held_on)
     _validate_hours(probe, errors)
     for person in attendees:
-        if not may_review(by, person) and by.person_id != person.pk:
+        # by=None is the system itself (the demo, an import); people need the right.
+        if by is not None and not may_review(by, person) and by.person_id != person.pk:
             raise PermissionDenied
         probe = StudySession(person_id=person.pk, hours=hours, on=held_on)
         hour_errors: dict = {}

@@ -1,4 +1,6 @@
-"""Permission-matrix rows of the learning pages and endpoints (see tests/test_permission_matrix.py)."""
+"""Permission-matrix rows of the learning pages and endpoints.
+
+Same shape as ``MATRIX`` in tests/test_permission_matrix.py, which collects them."""
 
 import datetime as dt
 

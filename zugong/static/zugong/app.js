@@ -13,3 +13,8 @@ document.addEventListener("DOMContentLoaded", function () {
     if (button) window.bootstrap.Tab.getOrCreateInstance(button).show();
   }
 });
+// A select marked data-autosubmit sends its form when changed (department pickers).
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) field.form.submit();
+});

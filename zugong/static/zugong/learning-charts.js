@@ -4,7 +4,7 @@
   var data = document.getElementById("compliance-chart-data");
   if (!el || !data || typeof echarts === "undefined") { return; }
   var chart = JSON.parse(data.textContent);
-  var plot = echarts.init(el, null, { renderer: "svg" });
+  var plot = echarts.init(el, null, { renderer: "canvas" });
   plot.setOption({
     color: ["#b71c1c", "#616161", "#e57373", "#9e9e9e", "#8e1515", "#bdbdbd", "#ef9a9a"],
     tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },

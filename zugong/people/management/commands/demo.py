@@ -1,7 +1,9 @@
 """zugong demo: migrate, build the demo department, list its logins, serve."""
 
+import importlib
 import time
 
+from django.apps import apps
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -30,6 +32,16 @@ def _both(text) -> str:
     return current if current == english else f"{current} {english}"
 
 
+def _app_demos():
+    for config in apps.get_app_configs():
+        if config.name.startswith("zugong.") and config.label != "people":
+            try:
+                yield importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.demo":
+                    raise
+
+
 class Command(BaseCommand):
     help = _(
         "Create the database, fill it with a demo organization department (泸溪县, with "
@@ -48,6 +60,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         started = time.monotonic()
         result = build_demo(seed=seed)
+        # Each other app that has demo data builds it on top (``zugong.<app>.demo.build``).
+        extras = [module.build(seed=seed) for module in _app_demos()]
         elapsed = time.monotonic() - started
 
         if result.created:
@@ -62,6 +76,9 @@ class Command(BaseCommand):
             self.stdout.write("  " + _("%(dept)s: %(org)d organization cadres, "
                                        "%(managed)d managed cadres") % {
                 "dept": name, "org": org, "managed": managed})
+        for extra in extras:
+            if extra is not None:
+                self.stdout.write("  " + extra.summary())
 
         headers = tuple(_both(h) for h in (
             gettext_lazy("Username"), gettext_lazy("Role"), gettext_lazy("Name"),
