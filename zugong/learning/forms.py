@@ -172,6 +172,9 @@ class RuleForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = [("", "—"), *metrics.choices()]
         self.fields["sections"].queryset = sections
+        for name in ("categories", "roles", "sections"):
+            # Each option is its own checkbox, not a text box.
+            self.fields[name].widget.attrs["class"] = "zg-check"
 
 
 class RuleChangeForm(StyledForm):

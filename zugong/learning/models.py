@@ -6,8 +6,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zugong.core import metrics
 from zugong.core.periods import PeriodKind
-from zugong.people.models import OrgUnit, Person
+from zugong.people.models import OrgUnit, Person, PersonCategory, Role
 
 
 class ReviewStatus(models.TextChoices):
@@ -307,6 +308,19 @@ class RegimeRule(models.Model):
 
     def __str__(self):
         return f"{self.metric} ≥ {self.threshold}/{self.period}"
+
+    @property
+    def metric_label(self) -> str:
+        return str(metrics.get(self.metric).label) if metrics.exists(self.metric) else self.metric
+
+    @property
+    def audience_labels(self) -> list[str]:
+        """Who the rule is for, in words (sections come from the prefetched relation)."""
+        categories = dict(PersonCategory.choices)
+        roles = dict(Role.choices)
+        return ([str(categories.get(c, c)) for c in self.categories]
+                + [str(roles.get(r, r)) for r in self.roles]
+                + [s.name for s in self.sections.all()])
 
 
 class ExemptionKind(models.TextChoices):

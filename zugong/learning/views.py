@@ -282,11 +282,14 @@ def _matrix(result, series, year, months) -> dict:
 
 
 def _chart(result, series, months) -> dict:
-    """Share of people meeting each rule per month, for the department chart."""
+    """Share of people meeting each rule per month, for the department chart (months
+    that have not begun have no figure, rather than a misleading 0 %)."""
+    today = timezone.localdate()
     return {
         "months": [m.label for m in months],
         "series": [{"name": f"{s.number}. {s.metric.label}",
-                    "data": [result.summary(s.number, m)["met_rate"] for m in months]}
+                    "data": [result.summary(s.number, m)["met_rate"] if m.start <= today
+                             else None for m in months]}
                    for s in series],
     }
 

@@ -330,7 +330,7 @@ def test_my_progress_shows_each_rule_with_a_bar(cast, client_for):
     services.regime_create(by=cast["head"], department=cast.dept, name="", preset="luxi",
                            valid_from=TODAY.replace(month=1, day=1))
     page = client_for(cast["cadre"]).get(reverse("learning:home")).content.decode()
-    assert page.count('class="progress"') == 5
+    assert page.count('<progress class="zg-bar') == 5
     assert "学习时长" in page
 
 
