@@ -79,8 +79,12 @@ def _days(start: dt.date, end: dt.date):
         day += dt.timedelta(days=1)
 
 
-def build(*, seed: int = 0, today: dt.date | None = None) -> LearningDemo | None:
-    """Regimes and this year's learning records for the demo departments (once)."""
+def build(*, seed: int = 0, today: dt.date | None = None,
+          presets: dict[str, str] | None = None) -> LearningDemo | None:
+    """Regimes and this year's learning records for the demo departments (once).
+
+    ``presets`` maps department codes to regime presets (default: the demo's three).
+    """
     if Regime.objects.exists():
         return None
     today = today or timezone.localdate()
@@ -89,10 +93,11 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> LearningDemo | None
     yesterday = today - dt.timedelta(days=1)
     count = 0
     with transaction.atomic():
-        depts = OrgUnit.objects.filter(kind=UnitKind.ORG_DEPT, code__in=PRESET_BY_DEPT)
+        presets = presets or PRESET_BY_DEPT
+        depts = OrgUnit.objects.filter(kind=UnitKind.ORG_DEPT, code__in=presets)
         for dept in depts:
             regime = services.regime_create(by=None, department=dept, name="",
-                                            preset=PRESET_BY_DEPT[dept.code], valid_from=start)
+                                            preset=presets[dept.code], valid_from=start)
             count += _department(rng, dept, regime, start, yesterday)
         return LearningDemo(regimes=len(depts), records=count)
 
