@@ -605,6 +605,9 @@ def _remind_chiefs(regime, short_by_unit: dict, today: dt.date) -> int:
                       title=_("Learning: %(n)s shortfalls in your section") % {"n": len(lines)},
                       body="\n".join(lines),
                       url=f"{reverse('learning:compliance')}?unit={unit_id}",
-                      dedupe_key=f"learning-chief:{regime.pk}:{today.isoformat()}")
+                      dedupe_key=f"learning-chief:{regime.pk}:{today.isoformat()}",
+                      # The section's list also goes to the group robot when one is set up;
+                      # personal reminders stay personal.
+                      webhook=True)
         sent += bool(made)
     return sent

@@ -342,3 +342,23 @@ def test_records_list_filters_writings_by_outlet_level(cast, client_for):
     page = client_for(cast["head"]).get(reverse("learning:records"), {
         "kind": "writing", "level": "city_up"}).content.decode()
     assert "文章national" in page and "文章county" not in page
+
+
+def test_the_reminder_job_leaves_a_run_record_and_posts_section_lists_to_the_group_robot(
+        cast, settings, django_capture_on_commit_callbacks, monkeypatch):
+    from zugong.core import notices
+    from zugong.core.models import JobRun
+    from zugong.learning import tasks
+
+    settings.ZUGONG_WEBHOOK_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test"
+    posted = []
+    monkeypatch.setattr(notices, "webhook_post", lambda text: posted.append(text) or True)
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: dt.date(2026, 3, 28))
+    services.regime_create(by=cast["head"], department=cast.dept, name="", preset="luxi",
+                           valid_from=dt.date(2026, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        message = tasks.send_learning_reminders()
+    run = JobRun.objects.get(name="learning_reminders")
+    assert run.status == JobRun.Status.SUCCEEDED and run.message == message
+    assert posted and all("学习提醒" in text for text in posted)
+    assert len(posted) == Notice.objects.filter(kind="learning.section_behind").count()
