@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "treebeard",
     "zugong.core",
     "zugong.people",
+    "zugong.interop",
 ]
 
 MIDDLEWARE = [
