@@ -408,7 +408,7 @@ def _read_party(r: _Reader, text: str, person: dict) -> None:
                                                       "democratic party; the party is kept."))
             return
     probation = "预备" in compact
-    compact = compact.replace("预备党员", "").replace("（预备）", "").replace("(预备)", "")
+    compact = re.sub(r"[（(]?预备(?:党员)?[)）]?", "", compact)
     found = r.date("RuDangShiJian", compact)
     if found:
         person["party_join_date"] = found[0].isoformat()
@@ -625,11 +625,13 @@ def _assessments_text(records: list[dict], codes: Codes) -> str:
 def _party_text(person: dict) -> str:
     status = person.get("political_status")
     joined = person.get("party_join_date")
-    if status in (CPC, CPC_PROBATION) and joined:
+    if status == CPC_PROBATION and joined:
+        return f"{month_text(dt.date.fromisoformat(joined))}（预备党员）"
+    if status == CPC and joined:
         return month_text(dt.date.fromisoformat(joined))
     for keyword, code in PARTY_KEYWORDS:
-        if code == status and code != "12":
-            return keyword
+        if code == status:
+            return "无党派人士" if code == "12" else keyword
     return month_text(dt.date.fromisoformat(joined)) if joined else ""
 
 
