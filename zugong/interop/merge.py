@@ -87,6 +87,11 @@ def person_to_record(person: Person, *, photo: bool = True) -> dict:
 
     sheet = FormSheet.objects.filter(person=person).first()
     record["extras"] = dict(sheet.fields) if sheet else {}
+    record["registry"] = {
+        "phone": person.phone or "", "unit": person.unit.code if person.unit_id else "",
+        "post_level": items[person.post_level_id].code if person.post_level_id else None,
+        "category": person.category,
+    }
     record["photo"] = None
     if photo and person.photo:
         try:
@@ -195,6 +200,15 @@ def compare(index: int, record: dict, existing: dict | None, codes: Codes) -> li
             kind = "conflict" if key in CONFLICT_KEYS else "change"
             changes.append(Change("person", key, label, _display(key, old, codes),
                                   _display(key, new, codes), kind))
+    old_registry = existing.get("registry", {}) if existing else {}
+    for key, new in (record.get("registry") or {}).items():
+        if new in (None, "") or (existing is None and key in ("unit", "category")):
+            continue
+        old = old_registry.get(key)
+        if old != new:
+            label = {"unit": _("unit code")}.get(key) or person_label(key)
+            changes.append(Change("registry", key, label, _display(key, old, codes),
+                                  _display(key, new, codes), "change" if old else "new"))
     for kind in SUB_KINDS:
         new_rows = record.get(kind) or []
         if not new_rows:

@@ -159,19 +159,25 @@ def batch_prepare(*, by, files: list[tuple[str, bytes]], unit: OrgUnit | None,
                        kind=kind, name=name or ", ".join(n for n, _d in files)[:200]), report
 
 
-def batch_store(*, by, records: list[dict], unit, category: str, kind: str,
+def batch_store(*, by, records, unit, category: str, kind: str,
                 name: str) -> ImportBatch:
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             kind=kind, created_by=by, name=name[:200], unit=unit, category=category,
             payload=json.dumps(records, ensure_ascii=False))
         audit_record(actor=by, action="interop.batch.prepare", obj=batch,
-                     after={"kind": kind, "records": len(records), "name": batch.name})
+                     after={"kind": kind, "name": batch.name})
     return batch
 
 
-def batch_records(batch: ImportBatch) -> list[dict]:
+def batch_payload(batch: ImportBatch):
     return json.loads(batch.payload)
+
+
+def batch_records(batch: ImportBatch) -> list[dict]:
+    """The people of a batch (a workbook's payload also holds its units)."""
+    payload = batch_payload(batch)
+    return payload["records"] if isinstance(payload, dict) else payload
 
 
 def batch_discard(*, by, batch: ImportBatch) -> None:
@@ -197,6 +203,15 @@ def _person_data(record: dict, keys) -> dict:
         value = p.get(key)
         data[key] = _date(value) if key in merge.MONTH_KEYS else value
     return data
+
+
+def _unit_by_code(code: str | None) -> OrgUnit | None:
+    if not code:
+        return None
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise ValidationError({"unit": _("The unit “%(code)s” does not exist.") % {"code": code}})
+    return unit
 
 
 def _photo_file(b64: str) -> ContentFile:
@@ -230,16 +245,24 @@ def apply_record(*, by, record: dict, diff: merge.PersonDiff, unit: OrgUnit | No
             raise ValidationError({"unit": _("Choose the unit that new people join.")})
         keys = [k for k in merge.PERSON_KEYS if record["person"].get(k) not in (None, "")]
         data = _person_data(record, keys)
-        data.update(unit=unit, category=category or PersonCategory.MANAGED)
+        registry = record.get("registry") or {}
+        data.update(unit=_unit_by_code(registry.get("unit")) or unit,
+                    category=registry.get("category") or category or PersonCategory.MANAGED)
+        data.update({k: registry[k] for k in ("phone", "post_level") if registry.get(k)})
         photo = _photo_file(record["photo"]) if record.get("photo") else None
         person = people_services.person_create(by=by, data=data, photo=photo)
     else:
         person = Person.objects.get(pk=diff.person_id)
         keys = [key for section, key in chosen if section == "person"]
+        data = _person_data(record, keys)
+        for section, key in chosen:
+            if section == "registry":
+                value = record["registry"][key]
+                data[key] = _unit_by_code(value) if key == "unit" else value
         photo = _photo_file(record["photo"]) if ("photo", "photo") in chosen else None
-        if keys or photo:
-            person = people_services.person_update(
-                by=by, person=person, data=_person_data(record, keys), photo=photo)
+        if data or photo:
+            person = people_services.person_update(by=by, person=person, data=data,
+                                                   photo=photo)
     for kind in ("resume", "family", "rewards"):
         if (kind, kind) in chosen:
             _replace_subrecords(by=by, person=person, kind=kind, rows=record.get(kind, []))
@@ -309,8 +332,16 @@ def batch_apply(*, by, batch: ImportBatch, choices: dict[int, bool] | None = Non
         if locked.status != ImportBatch.Status.PREVIEW:
             raise BatchStateError(_("This batch was already imported or discarded."))
         _check_target(by, locked.unit, locked.category)
-        counts = records_apply(by=by, records=batch_records(locked), unit=locked.unit,
-                               category=locked.category, choices=choices, source=locked.name)
+        if locked.kind == ImportBatch.Kind.WORKBOOK:
+            from .workbook import workbook_apply_payload
+
+            counts = workbook_apply_payload(by=by, payload=batch_payload(locked),
+                                            unit=locked.unit, category=locked.category,
+                                            choices=choices, source=locked.name)
+        else:
+            counts = records_apply(by=by, records=batch_records(locked), unit=locked.unit,
+                                   category=locked.category, choices=choices,
+                                   source=locked.name)
         locked.status = ImportBatch.Status.IMPORTED
         locked.result = counts
         # The parsed records are no longer needed once written: keep only the counts.
