@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from zugong.interop.api import router as interop_router
 from zugong.people.api import router as people_router
 from zugong.people.services import ConflictError, token_authenticate
 
@@ -30,6 +31,7 @@ api = NinjaAPI(
     docs_decorator=login_required,
 )
 api.add_router("/", people_router)
+api.add_router("/", interop_router)
 
 
 def _error(request, status, code, message, fields=None):

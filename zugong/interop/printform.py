@@ -92,7 +92,8 @@ def form_docx(record: dict, *, day: dt.date) -> bytes:
 
     first = row("姓名", v["XingMing"], "性别", v["XingBie"], "出生年月\n（岁）", ctx["birth"], "")
     row("民族", v["MinZu"], "籍贯", v["JiGuan"], "出生地", v["ChuShengDi"], "")
-    row("入党时间", ctx["party"], "参加工作时间", ctx["work"], "健康状况", v["JianKangZhuangKuang"], "")
+    row("入党时间", ctx["party"], "参加工作时间", ctx["work"], "健康状况",
+        v["JianKangZhuangKuang"], "")
     photo_cell = first[6].merge(table.rows[2].cells[6])
     if ctx["photo"]:
         photo_cell.paragraphs[0].add_run().add_picture(

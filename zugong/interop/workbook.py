@@ -446,7 +446,7 @@ def export_workbook(*, user, people) -> tuple[io.BytesIO, int]:
     flush()
     parents = {}
     for unit in units_seen.values():
-        parent = unit.get_parent() if unit.depth > 1 else None
+        parent = OrgUnit.objects.get_parent(unit) if unit.depth > 1 else None
         parents[unit.pk] = parent.code if parent else ""
     for unit in sorted(units_seen.values(), key=lambda u: u.path):
         sheets["B01"].append([unit.code, unit.name, parents[unit.pk], unit.get_kind_display()])
