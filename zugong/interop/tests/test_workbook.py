@@ -80,9 +80,9 @@ def test_every_bad_cell_is_named_and_nothing_is_imported(cast):
     assert batch is None
     text = "\n".join(report.problems)
     assert "A01基本信息" in text
-    for where in ("row 2, column B", "row 2, column C", "row 3, column L", "row 5, column B",
-                  "row 4, column A"):
-        assert where in text or where.replace("row", "行") in text, (where, text)
+    for sheet, row, col in (("A01", 2, "B"), ("A01", 2, "C"), ("A01", 3, "L"), ("A15", 5, "B"),
+                            ("A36", 4, "A")):
+        assert f"工作表 {sheet}" in text and f"第 {row} 行 {col} 列" in text, (row, col, text)
     # The third is also why sheet A15 row 4 names an ID number that A01 does not hold.
     assert len(report.problems) == 6
     assert not Person.objects.filter(name__in=["石磊", "龙燕"]).exists()
