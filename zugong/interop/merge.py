@@ -52,7 +52,7 @@ def _month(value: str | None) -> str | None:
     return value[:7] if value else None
 
 
-def person_to_record(person: Person, *, photo: bool = True) -> dict:
+def person_to_record(person: Person, *, photo: bool = True, sheet: dict | None = None) -> dict:
     """A registered person → the same record shape the readers produce."""
     items = cached_items()
 
@@ -71,22 +71,26 @@ def person_to_record(person: Person, *, photo: bool = True) -> dict:
                 p[key] = None
     record = {"source": str(person.pk), "person": p, "extras": {}, "uncertain": []}
     record["resume"] = [{"start": r.start.isoformat(), "end": r.end.isoformat() if r.end else None,
-                         "text": r.text} for r in person.resume.all()]
+                         "text": r.text} for r in sorted(person.resume.all(),
+                                                         key=lambda r: (r.start, r.pk))]
     record["family"] = [{
         "kind": f.kind, "relation": items[f.relation_id].code,
         "name": f.name, "birth_date": f.birth_date.isoformat() if f.birth_date else None,
         "political_status": items[f.political_status_id].code if f.political_status_id else None,
         "work_unit_and_post": f.work_unit_and_post, "is_deceased": f.is_deceased,
     } for f in person.family.all()]
+    # Sorted here rather than with order_by() so that prefetched rows are used.
     record["rewards"] = [{"kind": r.kind, "date": r.date.isoformat(), "title": r.title,
                           "issuer": r.issuer, "reason": r.reason}
-                         for r in person.rewards.all().order_by("date", "id")]
+                         for r in sorted(person.rewards.all(), key=lambda r: (r.date, r.pk))]
     record["assessments"] = [{"year": a.year, "result": items[a.result_id].code}
-                             for a in person.assessments.all().order_by("year")]
-    from .models import FormSheet
+                             for a in sorted(person.assessments.all(), key=lambda a: a.year)]
+    if sheet is None:
+        from .models import FormSheet
 
-    sheet = FormSheet.objects.filter(person=person).first()
-    record["extras"] = dict(sheet.fields) if sheet else {}
+        found = FormSheet.objects.filter(person=person).first()
+        sheet = found.fields if found else {}
+    record["extras"] = dict(sheet)
     record["registry"] = {
         "phone": person.phone or "", "unit": person.unit.code if person.unit_id else "",
         "post_level": items[person.post_level_id].code if person.post_level_id else None,
@@ -255,68 +259,121 @@ def _visible_q(user, cap):
     return scope_q(user, cap, kind="person") if user is not None else None
 
 
-def match(record: dict, *, user) -> tuple[Person | None, str, str]:
-    """(person, matched_by, blocking reason): by ID number's blind index, else by name and
-    birth month among the people the user may see. ``user=None`` is the command line,
-    which acts for the whole installation."""
-    p = record["person"]
-    write_q = _visible_q(user, Cap.PEOPLE_CHANGE)
-    view_q = _visible_q(user, Cap.PEOPLE_VIEW)
-    if user is not None and write_q is None:
-        return None, "", _("You may not change people.")
+def _chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
-    def writable(person):
-        return user is None or Person.objects.filter(write_q, pk=person.pk).exists()
 
-    if p.get("id_number"):
-        found = Person.objects.filter(
-            id_number_index=provider().blind_index(p["id_number"])).first()
+class Matcher:
+    """Finds the registered person of every record of a batch with a few grouped queries:
+    by ID number's blind index, else by name and birth month among the people the user may
+    see. ``user=None`` is the command line, which acts for the whole installation."""
+
+    def __init__(self, records: list[dict], *, user):
+        self.user = user
+        self.write_q = _visible_q(user, Cap.PEOPLE_CHANGE)
+        view_q = _visible_q(user, Cap.PEOPLE_VIEW)
+        index_of = {}
+        for i, r in enumerate(records):
+            if r["person"].get("id_number"):
+                index_of[i] = provider().blind_index(r["person"]["id_number"])
+        self.index_of = index_of
+        self.by_index: dict[str, Person] = {}
+        for chunk in _chunks(sorted(set(index_of.values()))):
+            for person in Person.objects.filter(id_number_index__in=chunk):
+                self.by_index[person.id_number_index] = person
+        names = sorted({r["person"]["name"] for i, r in enumerate(records)
+                        if index_of.get(i) not in self.by_index})
+        self.by_name: dict[tuple, list[Person]] = {}
+        if user is None or view_q is not None:
+            for chunk in _chunks(names):
+                qs = Person.objects.filter(name__in=chunk)
+                if view_q is not None:
+                    qs = qs.filter(view_q)
+                for person in qs:
+                    key = (person.name, person.birth_date.year, person.birth_date.month)
+                    self.by_name.setdefault(key, []).append(person)
+        found = [p.pk for p in self.by_index.values()] + [
+            p.pk for group in self.by_name.values() for p in group]
+        self.writable: set[int] | None = None
+        if user is not None:
+            self.writable = set()
+            if self.write_q is not None:
+                for chunk in _chunks(found):
+                    self.writable |= set(Person.objects.filter(self.write_q, pk__in=chunk)
+                                         .values_list("pk", flat=True))
+
+    def _can_write(self, person: Person) -> bool:
+        return self.writable is None or person.pk in self.writable
+
+    def match(self, i: int, record: dict) -> tuple[Person | None, str, str]:
+        if self.user is not None and self.write_q is None:
+            return None, "", _("You may not change people.")
+        found = self.by_index.get(self.index_of.get(i))
         if found:
-            if not writable(found):
+            if not self._can_write(found):
                 return None, "", _("A person with this ID number is registered outside "
                                    "your data scope.")
             return found, "id_number", ""
-    born = dt.date.fromisoformat(p["birth_date"])
-    qs = Person.objects.filter(name=p["name"], birth_date__year=born.year,
-                               birth_date__month=born.month)
-    if user is not None:
-        qs = qs.filter(view_q) if view_q is not None else qs.none()
-    candidates = list(qs[:3])
-    if len(candidates) > 1:
-        return None, "", _("Several registered people have this name and birth month; "
-                           "import this person by ID number.")
-    if candidates:
-        person = candidates[0]
-        if not writable(person):
-            return None, "", _("The matching person is outside the units you may change.")
-        return person, "name_birth", ""
-    return None, "", ""
+        born = dt.date.fromisoformat(record["person"]["birth_date"])
+        candidates = self.by_name.get((record["person"]["name"], born.year, born.month), [])
+        if len(candidates) > 1:
+            return None, "", _("Several registered people have this name and birth month; "
+                               "import this person by ID number.")
+        if candidates:
+            if not self._can_write(candidates[0]):
+                return None, "", _("The matching person is outside the units you may change.")
+            return candidates[0], "name_birth", ""
+        return None, "", ""
 
 
-def diff_record(index: int, record: dict, *, user, codes: Codes) -> PersonDiff:
-    person, matched_by, blocking = match(record, user=user)
-    diff = PersonDiff(index=index, source=record["source"], name=record["person"]["name"],
-                      status="create", uncertain=record.get("uncertain", []))
-    if blocking:
-        diff.status, diff.blocking = "conflict", blocking
-        return diff
-    if person is None:
-        diff.changes = compare(index, record, None, codes)
-        return diff
-    diff.person_id, diff.matched_by = person.pk, matched_by
-    diff.changes = compare(index, record, person_to_record(person), codes)
-    if not diff.changes:
-        diff.status = "same"
-    elif any(c.kind == "conflict" for c in diff.changes):
-        diff.status = "conflict"
-    else:
-        diff.status = "update"
-    return diff
+def registered_records(people: list[Person]) -> dict[int, dict]:
+    """person_to_record for many people: sub-records fetched once for all of them."""
+    from .models import FormSheet
+
+    out = {}
+    for chunk in _chunks([p.pk for p in people]):
+        qs = Person.objects.filter(pk__in=chunk).select_related("unit").prefetch_related(
+            "resume", "family", "rewards", "assessments")
+        sheets = dict(FormSheet.objects.filter(person_id__in=chunk)
+                      .values_list("person_id", "fields"))
+        for person in qs:
+            out[person.pk] = person_to_record(person, sheet=sheets.get(person.pk, {}))
+    return out
 
 
 def diff_batch(records: list[dict], *, user, codes: Codes | None = None) -> list[PersonDiff]:
     codes = codes or Codes.load()
-    return [diff_record(i, r, user=user, codes=codes) for i, r in enumerate(records)]
+    matcher = Matcher(records, user=user)
+    matches = [matcher.match(i, r) for i, r in enumerate(records)]
+    existing = registered_records([m[0] for m in matches if m[0] is not None])
+    diffs = []
+    for i, (record, (person, matched_by, blocking)) in enumerate(zip(records, matches,
+                                                                     strict=True)):
+        diff = PersonDiff(index=i, source=record["source"], name=record["person"]["name"],
+                          status="create", uncertain=record.get("uncertain", []))
+        diffs.append(diff)
+        if blocking:
+            diff.status, diff.blocking = "conflict", blocking
+            continue
+        if person is None:
+            diff.changes = compare(i, record, None, codes)
+            continue
+        diff.person_id, diff.matched_by = person.pk, matched_by
+        diff.changes = compare(i, record, existing[person.pk], codes)
+        if not diff.changes:
+            diff.status = "same"
+        elif any(c.kind == "conflict" for c in diff.changes):
+            diff.status = "conflict"
+        else:
+            diff.status = "update"
+    return diffs
+
+
+def diff_record(index: int, record: dict, *, user, codes: Codes) -> PersonDiff:
+    diff = diff_batch([record], user=user, codes=codes)[0]
+    diff.index = index
+    return diff
 
 
 def duplicate_problems(records: list[dict]) -> list[tuple[str, str, str]]:
