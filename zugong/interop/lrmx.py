@@ -6,7 +6,8 @@ confirmation): ``person`` holds Person fields with code values as codes, ``resum
 that the registry has no column for (拟任职务, 任免理由 …, and any text that could not be
 parsed, so that an export gives it back), ``photo`` the Base64 JPEG and ``uncertain`` what
 the reader was not sure about. Nothing here touches the database except the code-table
-lookups in ``Codes``.
+lookups in ``Codes``. Files from users are parsed with defusedxml only (no entities, no
+DTD); the standard library's ElementTree is used for writing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element, SubElement, tostring  # noqa: S405 - writing only
+from xml.etree.ElementTree import Element, SubElement, tostring  # noqa: S405  # nosec B405
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
