@@ -194,3 +194,24 @@ def test_a_confirmed_batch_cannot_be_confirmed_again(cast, lrmx_file):
     services.batch_apply(by=cast["head"], batch=batch)
     with pytest.raises(services.BatchStateError):
         services.batch_apply(by=cast["head"], batch=batch)
+
+
+def test_a_legacy_lrm_file_with_its_pic_photo_imports_in_a_zip(cast, lrmx_file):
+    archive = _zip([("老系统/legacy.lrm", lrmx_file("legacy.lrm")),
+                    ("老系统/legacy.pic", lrmx_file("legacy.pic"))])
+    batch, report = services.batch_prepare(by=cast["head"], files=[("old.zip", archive)],
+                                           unit=cast.county_unit)
+    assert report.ok, report.problems
+    [record] = services.batch_records(batch)
+    assert record["person"]["name"] == "覃勇"  # GBK, padded
+    assert [m["is_deceased"] for m in record["family"]] == [False, True, False]
+    services.batch_apply(by=cast["head"], batch=batch)
+    person = Person.objects.get(name="覃勇")
+    assert person.photo and person.resume.count() == 4
+
+
+def test_a_legacy_file_with_the_wrong_number_of_fields_is_named(cast):
+    bad = '"张三","男","198503"'.encode("gbk")
+    _batch, report = services.batch_prepare(by=cast["head"], files=[("short.lrm", bad)],
+                                            unit=cast.county_unit)
+    assert "short.lrm" in report.problems[0] and "33" in report.problems[0]
