@@ -1,13 +1,15 @@
 """The ``zugong`` console command.
 
-``zugong demo|serve|worker|token|createadmins|audit …`` are Zugong's own commands;
+``zugong demo|serve|worker|token|createadmins|audit|import-lrmx|export-lrmx|
+import-workbook|export-workbook …`` are Zugong's own commands;
 anything else is passed to Django's management commands (``zugong migrate`` …).
 """
 
 import os
 import sys
 
-ALIASES = {"worker": "run_huey"}
+ALIASES = {"worker": "run_huey", "import-lrmx": "import_lrmx", "export-lrmx": "export_lrmx",
+           "import-workbook": "import_workbook", "export-workbook": "export_workbook"}
 
 
 def main(argv=None):

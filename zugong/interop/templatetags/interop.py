@@ -1,0 +1,13 @@
+"""Buttons that other apps' pages show for import, export and the printed form."""
+
+from django import template
+
+from zugong.people.access import Cap, has_cap
+
+register = template.Library()
+
+
+@register.inclusion_tag("interop/_person_buttons.html", takes_context=True)
+def interop_person_buttons(context, person):
+    user = context["request"].user
+    return {"person": person, "can_export": has_cap(user, Cap.PEOPLE_EXPORT)}

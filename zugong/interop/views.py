@@ -1,0 +1,194 @@
+"""Pages: upload → preview → confirm for LRMX files and the workbook; exports; the form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zugong.core.views import apply_errors
+from zugong.people.access import Cap, has_cap
+from zugong.people.selectors import PersonFilters, unit_choices
+
+from . import exports, merge, printform, selectors, services, workbook
+from .forms import AgeDateForm, LrmxUploadForm, WorkbookUploadForm
+from .models import ImportBatch
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _require_import(user):
+    if not selectors.can_import(user):
+        raise PermissionDenied
+
+
+def _upload_page(request, form_class, template, prepare):
+    _require_import(request.user)
+    units = unit_choices(user=request.user, cap=Cap.PEOPLE_CHANGE)
+    form = form_class(request.POST or None, request.FILES or None, units=units)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch, problems = prepare(form)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if batch is not None:
+                return redirect("interop:preview", pk=batch.pk)
+    return render(request, template, {
+        "form": form, "problems": problems,
+        "batches": selectors.batch_list(user=request.user),
+    }, status=422 if problems else 200)
+
+
+def _too_big(files) -> bool:
+    return sum(f.size for f in files) > services.max_upload_bytes()
+
+
+@login_required
+def lrmx_import_view(request):
+    def prepare(form):
+        files = form.cleaned_data["files"]
+        if _too_big(files):
+            return None, [_("The upload is too large.")]
+        batch, report = services.batch_prepare(
+            by=request.user, files=[(f.name, f.read()) for f in files],
+            unit=form.cleaned_data["unit"], category=form.cleaned_data["category"])
+        return batch, report.problems
+
+    return _upload_page(request, LrmxUploadForm, "interop/lrmx_import.html", prepare)
+
+
+@login_required
+def workbook_import_view(request):
+    def prepare(form):
+        upload = form.cleaned_data["file"]
+        if _too_big([upload]):
+            return None, [_("The upload is too large.")]
+        batch, report = workbook.workbook_prepare(
+            by=request.user, data=upload.read(), name=upload.name,
+            unit=form.cleaned_data["unit"], category=form.cleaned_data["category"])
+        return batch, report.problems
+
+    return _upload_page(request, WorkbookUploadForm, "interop/workbook_import.html", prepare)
+
+
+@login_required
+def preview_view(request, pk):
+    batch = selectors.batch_get_for_user(request.user, pk)
+    diffs = []
+    if batch.status == ImportBatch.Status.PREVIEW:
+        diffs = merge.diff_batch(services.batch_records(batch), user=request.user)
+    totals = {s: sum(1 for d in diffs if d.status == s)
+              for s in ("create", "update", "same", "conflict")}
+    return render(request, "interop/preview.html", {"batch": batch, "diffs": diffs,
+                                                    "totals": totals})
+
+
+@login_required
+@require_POST
+def confirm_view(request, pk):
+    batch = selectors.batch_get_for_user(request.user, pk)
+    chosen = set(request.POST.getlist("apply"))
+    records = services.batch_records(batch) if batch.status == ImportBatch.Status.PREVIEW else []
+    choices = {i: str(i) in chosen for i in range(len(records))}
+    try:
+        counts = services.batch_apply(by=request.user, batch=batch, choices=choices)
+    except services.BatchStateError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, _("Nothing was imported: %(errors)s") % {
+            "errors": "；".join(exc.messages)})
+    else:
+        messages.success(request, _(
+            "Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged, "
+            "%(skipped)s skipped.") % counts)
+    return redirect("interop:preview", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def discard_view(request, pk):
+    batch = selectors.batch_get_for_user(request.user, pk)
+    if batch.status == ImportBatch.Status.PREVIEW:
+        services.batch_discard(by=request.user, batch=batch)
+    return redirect("interop:lrmx_import")
+
+
+@login_required
+def person_lrmx_view(request, pk):
+    person = selectors.person_for_export(request.user, pk)
+    data = exports.person_lrmx(person)
+    services.export_logged(by=request.user, what="lrmx", count=1, detail={"person": person.pk})
+    response = HttpResponse(data, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = _attachment(exports.lrmx_filename(person))
+    return response
+
+
+def _attachment(name: str) -> str:
+    from urllib.parse import quote
+
+    return f"attachment; filename*=UTF-8''{quote(name)}"
+
+
+def _selection(request):
+    filters = PersonFilters.from_params(request.GET)
+    ids = request.GET.getlist("id") or None
+    if ids:
+        ids = [int(i) for i in ids if i.isdigit()]
+    return filters, selectors.exportable_people(user=request.user, filters=filters, ids=ids)
+
+
+@login_required
+def people_lrmx_view(request):
+    filters, people = _selection(request)
+    buf, count = exports.people_lrmx_zip(people)
+    services.export_logged(by=request.user, what="lrmx", count=count,
+                           detail={"filters": filters.as_params()})
+    return FileResponse(buf, as_attachment=True, filename="lrmx.zip",
+                        content_type="application/zip")
+
+
+@login_required
+def workbook_export_view(request):
+    filters, people = _selection(request)
+    buf, count = workbook.export_workbook(user=request.user, people=people)
+    services.export_logged(by=request.user, what="workbook", count=count,
+                           detail={"filters": filters.as_params()})
+    return FileResponse(buf, as_attachment=True, filename="cadres.xlsx", content_type=XLSX)
+
+
+@login_required
+def workbook_template_view(request):
+    if not (selectors.can_import(request.user) or has_cap(request.user, Cap.PEOPLE_EXPORT)):
+        raise PermissionDenied
+    return FileResponse(workbook.template_workbook(), as_attachment=True,
+                        filename="cadre-template.xlsx", content_type=XLSX)
+
+
+@login_required
+def form_pdf_view(request, pk):
+    person = selectors.person_for_export(request.user, pk)
+    day = AgeDateForm(request.GET or None).day()
+    data = printform.form_pdf(merge.person_to_record(person), day=day)
+    services.export_logged(by=request.user, what="form_pdf", count=1,
+                           detail={"person": person.pk})
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = _attachment(f"{person.name}-任免审批表.pdf").replace(
+        "attachment", "inline")
+    return response
+
+
+@login_required
+def form_docx_view(request, pk):
+    person = selectors.person_for_export(request.user, pk)
+    day = AgeDateForm(request.GET or None).day()
+    data = printform.form_docx(merge.person_to_record(person), day=day)
+    services.export_logged(by=request.user, what="form_docx", count=1,
+                           detail={"person": person.pk})
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = _attachment(f"{person.name}-任免审批表.docx")
+    return response
