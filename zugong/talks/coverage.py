@@ -51,6 +51,7 @@ class Structure:
     deputies: dict[int, set[int]]  # deputy person id → unit ids in charge
     chiefs: dict[int, int]  # chief person id → section id
     changes: dict[int, list[UnitChange]]
+    until: dt.date = dt.date.max
 
     @property
     def leaders(self) -> set[int]:
@@ -63,7 +64,9 @@ class Structure:
         unit = moves[0].from_unit_id if moves else person.unit_id
         since = dt.date.min
         pieces = []
-        for move in moves:
+        # Judged as of ``until``, a move recorded for a later day is not known yet: the
+        # person is taken to stay where they were on that day.
+        for move in (m for m in moves if m.on <= self.until):
             pieces.append((unit, since, move.on - dt.timedelta(days=1)))
             unit, since = move.to_unit_id, move.on
         pieces.append((unit, since, dt.date.max))
@@ -98,11 +101,14 @@ def load_structure(department: OrgUnit, *, until: dt.date) -> Structure:
             deputies[pk] = {u.pk for u in a.units.all()}
         else:
             chiefs[pk] = a.unit_id or people[pk].unit_id
+    # All moves, later ones too: judged as of an earlier day, someone who moved since was
+    # still in their first unit (Person.unit is only where they are now).
     changes = defaultdict(list)
-    for move in UnitChange.objects.filter(person_id__in=list(people), on__lte=until).order_by(
+    for move in UnitChange.objects.filter(person_id__in=list(people)).order_by(
             "on", "pk"):
         changes[move.person_id].append(move)
-    return Structure(department, people, units, heads, deputies, chiefs, dict(changes))
+    return Structure(department, people, units, heads, deputies, chiefs, dict(changes),
+                     until)
 
 
 @dataclass
