@@ -62,7 +62,12 @@ def _talk_form(request):
     initial = {"held_on": timezone.localdate()}
     if request.GET.get("with", "").isdigit():
         initial["with_people"] = [int(request.GET["with"])]
-    return TalkForm(request.POST or None, people=people, owners=owners, initial=initial)
+    form = TalkForm(request.POST or None, people=owners, owners=owners, initial=initial)
+    # Validation accepts the user too, so that "a talk with oneself" gets the service's
+    # clear message; the select only offers the others.
+    form.fields["with_people"].widget.choices = [
+        (p.pk, f"{p.name}（{p.unit.name}）") for p in people]
+    return form
 
 
 @login_required
