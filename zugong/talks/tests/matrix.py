@@ -5,8 +5,8 @@ Same shape as ``MATRIX`` in tests/test_permission_matrix.py, which collects them
 import datetime as dt
 
 from tests.permissions import BUSINESS, expect, only
-from zugong.talks import services
 from zugong.people.models import Person
+from zugong.talks import services
 from zugong.talks.models import (
     CoverageRule,
     FollowUp,

@@ -125,7 +125,7 @@ def test_the_person_page_has_a_talks_tab(cast, secret_talk, client_for):
     detail = client.get(reverse("people:detail", args=[cast.people["cadre"].pk])).content
     assert reverse("talks:person_tab", args=[cast.people["cadre"].pk]).encode() in detail
     tab = client.get(reverse("talks:person_tab", args=[cast.people["cadre"].pk])).content
-    assert "2026-03-02".encode() in tab
+    assert b"2026-03-02" in tab
 
 
 # ---------------------------------------------------------------- six visits
