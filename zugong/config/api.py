@@ -9,10 +9,11 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
-from zugong.learning.api import router as learning_router
 from zugong.interop.api import router as interop_router
+from zugong.learning.api import router as learning_router
 from zugong.people.api import router as people_router
 from zugong.people.services import ConflictError, token_authenticate
+from zugong.talks.api import router as talks_router
 
 
 class BearerToken(HttpBearer):
@@ -34,6 +35,7 @@ api = NinjaAPI(
 api.add_router("/", people_router)
 api.add_router("/", learning_router)
 api.add_router("/", interop_router)
+api.add_router("/", talks_router)
 
 
 def _error(request, status, code, message, fields=None):

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "zugong.people",
     "zugong.learning",
     "zugong.interop",
+    "zugong.talks",
 ]
 
 MIDDLEWARE = [

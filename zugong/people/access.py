@@ -32,6 +32,13 @@ class Cap:
     LEARNING_VIEW = "learning.view"
     LEARNING_REVIEW = "learning.review"
     REGIME_MANAGE = "learning.regime"
+    # Talks and visits: see talks and coverage in scope; read talk summaries of others
+    # (sensitive, audited); record trigger events, section changes, visits and flags;
+    # set the department's coverage rules and terms.
+    TALKS_VIEW = "talks.view"
+    TALKS_SENSITIVE = "talks.view_sensitive"
+    TALKS_MANAGE = "talks.manage"
+    TALKS_RULES = "talks.rules"
 
 
 _BUSINESS_READ = {Cap.PEOPLE_VIEW, Cap.UNITS_VIEW, Cap.LEARNING_VIEW}
@@ -52,6 +59,15 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.SECADMIN: frozenset({Cap.ROLES_GRANT, Cap.ACCOUNTS_UNLOCK, Cap.DICT_CHANGE}),
     Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
 }
+# Talks (appended per role so that the table above stays as it was).
+for _role in (Role.HEAD, Role.DEPUTY, Role.SECTION_CHIEF, Role.CADRE, Role.SUPERVISION,
+              Role.ASSESSMENT):
+    ROLE_CAPS[_role] = ROLE_CAPS[_role] | {Cap.TALKS_VIEW}
+for _role in (Role.HEAD, Role.DEPUTY, Role.SECTION_CHIEF, Role.SUPERVISION):
+    ROLE_CAPS[_role] = ROLE_CAPS[_role] | {Cap.TALKS_SENSITIVE}
+for _role in (Role.HEAD, Role.DEPUTY, Role.SECTION_CHIEF):
+    ROLE_CAPS[_role] = ROLE_CAPS[_role] | {Cap.TALKS_MANAGE}
+ROLE_CAPS[Role.HEAD] = ROLE_CAPS[Role.HEAD] | {Cap.TALKS_RULES}
 
 
 def assignments(user) -> list[RoleAssignment]:

@@ -1,0 +1,298 @@
+"""Talk coverage: which pairs must talk, how often, and where each pair stands.
+
+The rules are data (``CoverageRule``); this module turns a department's structure into
+required pairs and judges them against the talks held. It does not go through the
+learning regime engine: a regime judges one person's own figure ("study hours ≥ 40"),
+while coverage is about pairs ("the chief with each cadre"), so each pair needs its own
+count and its own due date. Talk totals per person are still registered as metrics.
+
+Structure comes from role assignments: the head (HEAD), deputy heads (DEPUTY, whose charge
+is the custom units of that assignment) and section chiefs (SECTION_CHIEF, whose section
+is the assignment's anchor unit or their own unit). Everyone else is a cadre of the
+section they were in on each day: ``UnitChange`` records the moves, so a cadre who moved
+in June owes each of the two chiefs half a year's talks (rounded up) and the talks count
+only while they were in that chief's section.
+
+Everything is read in a fixed number of queries whatever the size of the department.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+
+from zugong.core.periods import Period
+from zugong.people.access import subtree_q
+from zugong.people.models import OrgUnit, Person, PersonCategory, Role, RoleAssignment
+
+from .models import PAIR_KINDS, CoverageRule, Relation, TalkParty, TriggerEvent, UnitChange
+
+
+class Status:
+    MET = "met"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    OPEN = "open"
+
+
+Segment = tuple[int, dt.date, dt.date]  # unit id, first day, last day
+
+
+@dataclass
+class Structure:
+    department: OrgUnit
+    people: dict[int, Person]
+    units: dict[int, OrgUnit]
+    heads: list[int]
+    deputies: dict[int, set[int]]  # deputy person id → unit ids in charge
+    chiefs: dict[int, int]  # chief person id → section id
+    changes: dict[int, list[UnitChange]]
+    until: dt.date = dt.date.max
+
+    @property
+    def leaders(self) -> set[int]:
+        return set(self.heads) | set(self.deputies) | set(self.chiefs)
+
+    def segments(self, pk: int, start: dt.date, end: dt.date) -> list[Segment]:
+        """Where the person was between start and end, as (unit, from, to) pieces."""
+        person = self.people[pk]
+        moves = self.changes.get(pk, [])
+        unit = moves[0].from_unit_id if moves else person.unit_id
+        since = dt.date.min
+        pieces = []
+        # Judged as of ``until``, a move recorded for a later day is not known yet: the
+        # person is taken to stay where they were on that day.
+        for move in (m for m in moves if m.on <= self.until):
+            pieces.append((unit, since, move.on - dt.timedelta(days=1)))
+            unit, since = move.to_unit_id, move.on
+        pieces.append((unit, since, dt.date.max))
+        lo = max(start, person.joined_on) if person.joined_on else start
+        out = []
+        for unit_id, a, b in pieces:
+            a, b = max(a, lo), min(b, end)
+            if a <= b:
+                out.append((unit_id, a, b))
+        return out
+
+    def unit_on(self, pk: int, day: dt.date) -> int | None:
+        found = self.segments(pk, day, day)
+        return found[0][0] if found else None
+
+
+def load_structure(department: OrgUnit, *, until: dt.date) -> Structure:
+    """The department's organization cadres, leaders and moves (five queries)."""
+    people = {p.pk: p for p in Person.objects.filter(
+        subtree_q("unit_path", department.path), category=PersonCategory.ORG_CADRE,
+        is_active=True).order_by("unit_path", "pk")}
+    units = {u.pk: u for u in OrgUnit.objects.filter(subtree_q("path", department.path))}
+    heads, deputies, chiefs = [], {}, {}
+    assignments = RoleAssignment.objects.filter(
+        role__in=[Role.HEAD, Role.DEPUTY, Role.SECTION_CHIEF],
+        user__person_id__in=list(people)).select_related("user").prefetch_related("units")
+    for a in assignments.order_by("pk"):
+        pk = a.user.person_id
+        if a.role == Role.HEAD:
+            heads.append(pk)
+        elif a.role == Role.DEPUTY:
+            deputies[pk] = {u.pk for u in a.units.all()}
+        else:
+            chiefs[pk] = a.unit_id or people[pk].unit_id
+    # All moves, later ones too: judged as of an earlier day, someone who moved since was
+    # still in their first unit (Person.unit is only where they are now).
+    changes = defaultdict(list)
+    for move in UnitChange.objects.filter(person_id__in=list(people)).order_by(
+            "on", "pk"):
+        changes[move.person_id].append(move)
+    return Structure(department, people, units, heads, deputies, chiefs, dict(changes),
+                     until)
+
+
+@dataclass
+class Requirement:
+    rule: CoverageRule
+    leader_id: int | None
+    member_id: int
+    start: dt.date
+    end: dt.date
+    required: int
+    done: int = 0
+    last_talk: dt.date | None = None
+    next_due: dt.date | None = None
+    status: str = Status.OPEN
+    trigger: TriggerEvent | None = None
+    days: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+    leader: Person | None = None
+    member: Person | None = None
+
+    @property
+    def key(self) -> str:
+        suffix = f":{self.trigger.pk}" if self.trigger else ""
+        return f"{self.rule.pk}:{self.leader_id}:{self.member_id}{suffix}"
+
+
+def _merge(pieces: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    out: list[tuple[dt.date, dt.date]] = []
+    for a, b in sorted(pieces):
+        if out and a <= out[-1][1] + dt.timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _day_at(pieces, index: int) -> dt.date:
+    """The ``index``-th day (0-based) counted through the pieces."""
+    for a, b in pieces:
+        length = (b - a).days + 1
+        if index < length:
+            return a + dt.timedelta(days=index)
+        index -= length
+    return pieces[-1][1]
+
+
+def _pair_requirements(rule, st: Structure, period: Period) -> list[Requirement]:
+    pairs: dict[tuple[int, int], list] = defaultdict(list)
+    leaders = st.leaders
+    if rule.relation == Relation.HEAD_DEPUTIES:
+        for head in st.heads:
+            for deputy in st.deputies:
+                if deputy != head:
+                    pairs[(head, deputy)] = [(s[1], s[2]) for s in
+                                             st.segments(deputy, period.start, period.end)]
+    else:
+        if rule.relation == Relation.DEPUTY_CHARGE:
+            owners = {d: units for d, units in st.deputies.items()}
+            excluded = set(st.heads) | set(st.deputies)
+        else:
+            owners = {c: {section} for c, section in st.chiefs.items()}
+            excluded = leaders
+        for pk in st.people:
+            if pk in excluded:
+                continue
+            for unit_id, a, b in st.segments(pk, period.start, period.end):
+                for owner, units in owners.items():
+                    if unit_id in units and owner != pk:
+                        pairs[(owner, pk)].append((a, b))
+    out = []
+    for (leader, member), pieces in pairs.items():
+        pieces = _merge(pieces)
+        if not pieces:
+            continue
+        covered = sum((b - a).days + 1 for a, b in pieces)
+        required = math.ceil(rule.threshold * covered / period.days)
+        out.append(Requirement(rule=rule, leader_id=leader, member_id=member,
+                               start=pieces[0][0], end=pieces[-1][1], required=required,
+                               days=pieces))
+    return out
+
+
+def superior_of(st: Structure, pk: int, day: dt.date) -> int | None:
+    """Who answers for talking with someone: their chief, the deputy in charge, the head."""
+    if pk in st.heads:
+        return None
+    if pk in st.deputies:
+        return st.heads[0] if st.heads else None
+    unit = st.unit_on(pk, day)
+    if pk not in st.chiefs:
+        for chief, section in st.chiefs.items():
+            if section == unit and chief != pk:
+                return chief
+    for deputy, units in st.deputies.items():
+        if unit in units:
+            return deputy
+    return st.heads[0] if st.heads else None
+
+
+def evaluate(department: OrgUnit, *, today: dt.date, rules=None,
+             structure: Structure | None = None) -> list[Requirement]:
+    """Every required pair of the department's rules in force, judged as of ``today``."""
+    rules = list(rules if rules is not None else CoverageRule.objects.filter(
+        department=department, is_active=True))
+    st = structure or load_structure(department, until=today)
+    reqs: list[Requirement] = []
+    trigger_rules = [r for r in rules if r.relation == Relation.TRIGGER]
+    for rule in rules:
+        if rule.relation != Relation.TRIGGER:
+            reqs += _pair_requirements(rule, st, Period.containing(rule.period, today))
+    if trigger_rules:
+        longest = max(r.within_days for r in trigger_rules)
+        year = Period.containing("year", today)
+        events = TriggerEvent.objects.filter(person_id__in=list(st.people),
+                                             on__gte=year.start - dt.timedelta(days=longest),
+                                             on__lte=today).order_by("on", "pk")
+        for event in events:
+            for rule in trigger_rules:
+                due = event.on + dt.timedelta(days=rule.within_days)
+                if due < year.start:
+                    continue
+                reqs.append(Requirement(rule=rule, leader_id=superior_of(st, event.person_id,
+                                                                         event.on),
+                                        member_id=event.person_id, start=event.on, end=due,
+                                        required=1, trigger=event, days=[(event.on, due)]))
+    if not reqs:
+        return []
+    _judge(reqs, st, today)
+    order = {pk: i for i, pk in enumerate(st.people)}
+    reqs.sort(key=lambda r: (order.get(r.leader_id, -1), r.rule.relation,
+                             order.get(r.member_id, 0), r.start))
+    return reqs
+
+
+def _judge(reqs: list[Requirement], st: Structure, today: dt.date) -> None:
+    first = min(r.start for r in reqs)
+    people = list(st.people)
+    # (leader, counterpart) → talk dates, both ways round: a talk counts for the pair
+    # whoever led it. Two queries: talks in the windows, and the last talk ever.
+    pair_days: dict[frozenset, list[dt.date]] = defaultdict(list)
+    attended: dict[int, list[dt.date]] = defaultdict(list)
+    rows = TalkParty.objects.filter(person_id__in=people, held_on__gte=first,
+                                    held_on__lte=today).values_list(
+        "talk__by_id", "person_id", "held_on", "talk__kind")
+    for by, person, held, kind in rows:
+        attended[person].append(held)
+        if kind in PAIR_KINDS:
+            pair_days[frozenset((by, person))].append(held)
+    last: dict[frozenset, dt.date] = {}
+    for by, person, held in TalkParty.objects.filter(
+            person_id__in=people, held_on__lte=today, talk__kind__in=PAIR_KINDS).values(
+            "talk__by_id", "person_id").annotate(last=Max("held_on")).values_list(
+            "talk__by_id", "person_id", "last"):
+        key = frozenset((by, person))
+        last[key] = max(last.get(key, held), held)
+    for r in reqs:
+        r.leader = st.people.get(r.leader_id)
+        r.member = st.people.get(r.member_id)
+        if r.trigger is not None:
+            found = sorted(d for d in attended.get(r.member_id, ()) if r.start <= d <= r.end)
+            r.done = min(len(found), 1)
+            r.last_talk = found[0] if found else None
+        else:
+            key = frozenset((r.leader_id, r.member_id))
+            r.done = sum(1 for d in pair_days.get(key, ())
+                         if any(a <= d <= b for a, b in r.days))
+            r.last_talk = last.get(key)
+        if r.done >= r.required:
+            r.status, r.next_due = Status.MET, None
+            continue
+        total = sum((b - a).days + 1 for a, b in r.days)
+        r.next_due = _day_at(r.days, math.ceil((r.done + 1) * total / r.required) - 1)
+        if today > r.next_due:
+            r.status = Status.OVERDUE
+        elif (r.next_due - today).days <= r.rule.remind_days:
+            r.status = Status.DUE_SOON
+        else:
+            r.status = Status.OPEN
+
+
+def summary(reqs: list[Requirement]) -> dict:
+    counts = defaultdict(int)
+    for r in reqs:
+        counts[r.status] += 1
+    total = len(reqs)
+    return {"total": total, "met": counts[Status.MET], "overdue": counts[Status.OVERDUE],
+            "due_soon": counts[Status.DUE_SOON], "open": counts[Status.OPEN],
+            "rate": round(100 * counts[Status.MET] / total) if total else None}

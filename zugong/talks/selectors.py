@@ -1,0 +1,414 @@
+"""Reads of the talks area; every one takes the user and applies their scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from zugong.core.periods import Period, PeriodKind
+from zugong.people.access import Cap, has_cap, scope_q, subtree_q
+from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
+
+from . import coverage
+from .models import (
+    CoverageRule,
+    FollowUp,
+    Talk,
+    TalkKind,
+    TalkParty,
+    Term,
+    TriggerEvent,
+    UnitChange,
+    Visit,
+    VisitFlags,
+    VisitKind,
+    VisitProblem,
+)
+from .services import department_of, in_scope, may_set_rules
+
+
+def _person_q(user, cap=Cap.TALKS_VIEW) -> Q:
+    q = scope_q(user, cap, kind="person")
+    if q is None:
+        raise PermissionDenied
+    return q
+
+
+def _talks_q(user, cap=Cap.TALKS_VIEW) -> Q:
+    """Talks the user may see: one of theirs, or one with a party in their scope."""
+    people = Person.objects.filter(_person_q(user, cap)).values("pk")
+    q = Q(by__in=people) | Q(pk__in=TalkParty.objects.filter(person__in=people).values("talk"))
+    if user.person_id:
+        q |= Q(by_id=user.person_id) | Q(pk__in=TalkParty.objects.filter(
+            person_id=user.person_id).values("talk"))
+    return q
+
+
+@dataclass
+class TalkFilters:
+    kind: str = ""
+    person: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    mine: bool = False
+
+    @classmethod
+    def from_params(cls, params) -> TalkFilters:
+        f = cls()
+        kind = params.get("kind", "")
+        f.kind = kind if kind in TalkKind.values else ""
+        raw = params.get("person", "")
+        f.person = int(raw) if raw.isdigit() else None
+        for name in ("start", "end"):
+            try:
+                setattr(f, name, dt.date.fromisoformat(params.get(name, "")))
+            except ValueError:
+                pass
+        f.mine = params.get("mine") == "1"
+        return f
+
+    def as_params(self) -> dict[str, str]:
+        out = {}
+        if self.kind:
+            out["kind"] = self.kind
+        if self.person:
+            out["person"] = str(self.person)
+        for name in ("start", "end"):
+            if getattr(self, name):
+                out[name] = getattr(self, name).isoformat()
+        if self.mine:
+            out["mine"] = "1"
+        return out
+
+
+def talk_list(*, user, filters: TalkFilters):
+    if filters.mine:
+        if not user.person_id:
+            return Talk.objects.none()
+        me = user.person_id
+        qs = Talk.objects.filter(Q(by_id=me) | Q(pk__in=TalkParty.objects.filter(
+            person_id=me).values("talk")))
+        if not has_cap(user, Cap.TALKS_VIEW):
+            raise PermissionDenied
+    else:
+        qs = Talk.objects.filter(_talks_q(user))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.person:
+        qs = qs.filter(Q(by_id=filters.person) | Q(pk__in=TalkParty.objects.filter(
+            person_id=filters.person).values("talk")))
+    if filters.start:
+        qs = qs.filter(held_on__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(held_on__lte=filters.end)
+    return qs.select_related("by").prefetch_related("parties__person").order_by(
+        "-held_on", "-id")
+
+
+def talk_get_for_user(user, pk) -> Talk:
+    """One talk: 404 when neither a party nor anyone of it is in the user's scope."""
+    try:
+        return Talk.objects.filter(_talks_q(user)).select_related("by", "trigger").get(pk=pk)
+    except (Talk.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def summary_visible_ids(user, talks) -> set[int]:
+    """Of these talks, those whose summary the user may read (two queries at most).
+
+    The parties read their own talk; otherwise a talks-sensitive role (leaders, the
+    supervision officers) must have one of the parties in scope.
+    """
+    talks = list(talks)
+    me = user.person_id
+    parties = {t.pk: {t.by_id} for t in talks}
+    for talk_id, person_id in TalkParty.objects.filter(talk__in=[t.pk for t in talks]
+                                                       ).values_list("talk_id", "person_id"):
+        parties[talk_id].add(person_id)
+    visible = {pk for pk, people in parties.items() if me and me in people}
+    q = scope_q(user, Cap.TALKS_SENSITIVE, kind="person")
+    rest = {pk: people for pk, people in parties.items() if pk not in visible}
+    if q is not None and rest:
+        everyone = set().union(*rest.values())
+        allowed = set(Person.objects.filter(q, pk__in=everyone).values_list("pk", flat=True))
+        visible |= {pk for pk, people in rest.items() if people & allowed}
+    return visible
+
+
+def may_read_summary(user, talk: Talk) -> bool:
+    return talk.pk in summary_visible_ids(user, [talk])
+
+
+def follow_ups_of(talk: Talk):
+    return list(talk.follow_ups.select_related("owner"))
+
+
+def my_open_follow_ups(*, user):
+    if not user.person_id:
+        return []
+    return list(FollowUp.objects.filter(owner_id=user.person_id, done_on__isnull=True)
+                .select_related("talk")[:20])
+
+
+def people_to_talk_with(*, user):
+    """Everyone of the user's department (organization cadres in post), not themself."""
+    person = getattr(user, "person", None)
+    if person is None:
+        return Person.objects.none()
+    dept = department_of(person)
+    return Person.objects.filter(subtree_q("unit_path", dept.path), is_active=True,
+                                 category=PersonCategory.ORG_CADRE).exclude(
+        pk=person.pk).select_related("unit").order_by("unit_path", "pk")
+
+
+def open_triggers_for(*, user, person_ids):
+    return TriggerEvent.objects.filter(person_id__in=person_ids, talks__isnull=True).order_by(
+        "-on")[:20]
+
+
+# ---------------------------------------------------------------- departments and coverage
+
+
+def departments_for(user, cap=Cap.TALKS_VIEW) -> list[OrgUnit]:
+    q = scope_q(user, cap, kind="unit")
+    if q is None:
+        raise PermissionDenied
+    ids = set(OrgUnit.objects.filter(q, kind=UnitKind.ORG_DEPT).values_list("pk", flat=True))
+    own = getattr(getattr(user, "person", None), "unit", None)
+    if own is not None:
+        ids.add(own.department_id or own.pk)
+    return list(OrgUnit.objects.filter(pk__in=ids, kind=UnitKind.ORG_DEPT).order_by("path"))
+
+
+def department_get_for_user(user, pk=None, cap=Cap.TALKS_VIEW) -> OrgUnit:
+    depts = departments_for(user, cap)
+    if not depts:
+        raise PermissionDenied
+    if pk in (None, ""):
+        own = getattr(getattr(user, "person", None), "unit", None)
+        return next((d for d in depts if own and d.pk == (own.department_id or own.pk)),
+                    depts[0])
+    for dept in depts:
+        if str(dept.pk) == str(pk):
+            return dept
+    raise Http404
+
+
+def coverage_for(*, user, department: OrgUnit, today: dt.date):
+    """The department's required pairs that concern someone in the user's scope."""
+    reqs = coverage.evaluate(department, today=today)
+    q = scope_q(user, Cap.TALKS_VIEW, kind="person")
+    allowed = set(Person.objects.filter(q, subtree_q("unit_path", department.path))
+                  .values_list("pk", flat=True)) if q is not None else set()
+    if user.person_id:
+        allowed.add(user.person_id)
+    return [r for r in reqs if r.member_id in allowed or r.leader_id in allowed]
+
+
+def rules_of(department: OrgUnit):
+    return list(CoverageRule.objects.filter(department=department, is_active=True))
+
+
+def can_set_rules(user, department: OrgUnit) -> bool:
+    return may_set_rules(user, department)
+
+
+def can_manage(user) -> bool:
+    return has_cap(user, Cap.TALKS_MANAGE)
+
+
+def events_of(*, user, department: OrgUnit):
+    people = Person.objects.filter(_person_q(user), subtree_q("unit_path", department.path))
+    triggers = TriggerEvent.objects.filter(person__in=people.values("pk")).select_related(
+        "person")[:100]
+    moves = UnitChange.objects.filter(person__in=people.values("pk")).select_related(
+        "person", "from_unit", "to_unit").order_by("-on", "-id")[:100]
+    return list(triggers), list(moves)
+
+
+def people_to_manage(*, user, department: OrgUnit, category=PersonCategory.ORG_CADRE):
+    q = scope_q(user, Cap.TALKS_MANAGE, kind="person")
+    if q is None:
+        return Person.objects.none()
+    return Person.objects.filter(q, subtree_q("unit_path", department.path), is_active=True,
+                                 category=category).order_by("unit_path", "pk")
+
+
+def sections_of(department: OrgUnit):
+    return OrgUnit.objects.filter(subtree_q("path", department.path),
+                                  kind=UnitKind.SECTION).order_by("path")
+
+
+# ---------------------------------------------------------------- visits
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def terms_of(department: OrgUnit):
+    return list(Term.objects.filter(department=department))
+
+
+def term_for(department: OrgUnit, pk=None, today: dt.date | None = None) -> Term | None:
+    terms = terms_of(department)
+    if pk not in (None, ""):
+        for term in terms:
+            if str(term.pk) == str(pk):
+                return term
+        raise Http404
+    today = today or timezone.localdate()
+    return next((t for t in terms if t.start <= today <= t.end), terms[0] if terms else None)
+
+
+def visit_plan(*, user, department: OrgUnit, term: Term, today: dt.date) -> dict:
+    """Who is due which of the six visits, and progress (five queries).
+
+    届内遍访 counts each managed cadre once however often they were visited in the term.
+    """
+    people = list(Person.objects.filter(
+        _person_q(user), subtree_q("unit_path", department.path),
+        category=PersonCategory.MANAGED, is_active=True).select_related("unit").order_by(
+        "unit_path", "pk"))
+    ids = [p.pk for p in people]
+    flags = {f.person_id: f for f in VisitFlags.objects.filter(person_id__in=ids)}
+    year = Period.containing(PeriodKind.YEAR, today)
+    earliest = min([term.start, year.start] + [d for f in flags.values() for d in (
+        f.promoted_on, f.difficulty_since, f.handling_since) if d])
+    visits = defaultdict(list)
+    for person_id, kind, on in Visit.objects.filter(person_id__in=ids, on__gte=earliest,
+                                                   on__lte=today).values_list(
+            "person_id", "kind", "on"):
+        visits[person_id].append((kind, on))
+    tour_end = min(term.end, today)
+    units: dict[int, dict] = {}
+    never = []
+    for p in people:
+        row = units.setdefault(p.unit_id, {"unit": p.unit, "total": 0, "visited": 0})
+        row["total"] += 1
+        if any(term.start <= on <= tour_end for _k, on in visits[p.pk]):
+            row["visited"] += 1
+        else:
+            never.append(p)
+    total = len(people)
+    visited = sum(r["visited"] for r in units.values())
+    by_id = {p.pk: p for p in people}
+    annual, returns, home, prompt = [], [], [], []
+    for pk, f in flags.items():
+        person = by_id.get(pk)
+        if person is None:
+            continue
+        seen = visits[pk]
+        if f.is_key:
+            done = [on for _k, on in seen if on in year]
+            annual.append({"person": person, "done": bool(done),
+                           "last": max(done) if done else None, "due": year.end})
+        if f.promoted_on:
+            made = sorted(on for k, on in seen if k == VisitKind.RETURN and on >= f.promoted_on)
+            for n, months in enumerate(term.follow_up_months or (), start=1):
+                due = _add_months(f.promoted_on, months)
+                returns.append({"person": person, "number": n, "months": months, "due": due,
+                                "done": len(made) >= n,
+                                "overdue": len(made) < n and today > due,
+                                "since": f.promoted_on})
+        if f.difficulty_since:
+            done = [on for k, on in seen if k == VisitKind.HOME and on >= f.difficulty_since]
+            home.append({"person": person, "since": f.difficulty_since,
+                         "note": f.difficulty_note, "done": bool(done),
+                         "last": max(done) if done else None})
+        if f.handling_since:
+            due = f.handling_since + dt.timedelta(days=term.handling_days)
+            done = [on for k, on in seen if k == VisitKind.PROMPT and on >= f.handling_since]
+            prompt.append({"person": person, "since": f.handling_since, "due": due,
+                           "done": bool(done), "overdue": not done and today > due,
+                           "last": min(done) if done else None})
+    walk_ins = sum(1 for pk in ids for k, on in visits[pk] if k == VisitKind.WALK_IN
+                   and on in year)
+    return {
+        "units": sorted(units.values(), key=lambda r: r["unit"].path),
+        "total": total, "visited": visited,
+        "rate": round(100 * visited / total) if total else None,
+        "never": never, "annual": annual, "returns": returns, "home": home,
+        "prompt": prompt, "walk_ins": walk_ins, "year": year,
+    }
+
+
+def visit_list(*, user, department: OrgUnit | None = None, kind: str = "",
+               person: int | None = None):
+    people = Person.objects.filter(_person_q(user))
+    if department is not None:
+        people = people.filter(subtree_q("unit_path", department.path))
+    qs = Visit.objects.filter(person__in=people.values("pk"))
+    if kind in VisitKind.values:
+        qs = qs.filter(kind=kind)
+    if person:
+        qs = qs.filter(person_id=person)
+    return qs.select_related("person", "person__unit").prefetch_related(
+        "visitors", "problems").order_by("-on", "-id")
+
+
+def visit_get_for_user(user, pk) -> Visit:
+    try:
+        return visit_list(user=user).get(pk=pk)
+    except (Visit.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def problem_get_for_user(user, pk) -> VisitProblem:
+    if not has_cap(user, Cap.TALKS_VIEW):
+        raise PermissionDenied
+    try:
+        problem = VisitProblem.objects.select_related("person", "visit").get(pk=pk)
+    except (VisitProblem.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if not in_scope(user, Cap.TALKS_VIEW, problem.person):
+        raise Http404
+    return problem
+
+
+def managed_person_get_for_user(user, pk) -> Person:
+    try:
+        person = Person.objects.filter(_person_q(user)).select_related("unit").get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if person.category != PersonCategory.MANAGED:
+        raise Http404
+    return person
+
+
+def flags_of(person: Person) -> VisitFlags | None:
+    return VisitFlags.objects.filter(person=person).first()
+
+
+# ---------------------------------------------------------------- person page
+
+
+def person_talks(*, user, pk) -> dict:
+    try:
+        person = Person.objects.filter(_person_q(user)).select_related("unit").get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    talks = list(talk_list(user=user, filters=TalkFilters(person=person.pk))[:10])
+    visits = list(visit_list(user=user, person=person.pk)[:10])
+    year = Period.containing(PeriodKind.YEAR, timezone.localdate())
+    count = Talk.objects.filter(Q(by=person) | Q(pk__in=TalkParty.objects.filter(
+        person=person).values("talk")), held_on__gte=year.start,
+        held_on__lte=year.end).count()
+    return {"person": person, "talks": talks, "visits": visits, "year": year,
+            "year_count": count, "flags": flags_of(person)
+            if person.category == PersonCategory.MANAGED else None,
+            "can_manage": in_scope(user, Cap.TALKS_MANAGE, person)}

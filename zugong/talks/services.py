@@ -1,0 +1,431 @@
+"""Writes of the talks area: talks and their follow-ups, occasions, section changes,
+coverage rules, terms, visit flags, visits and their problems, reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zugong.core.audit import audit_record, model_snapshot
+from zugong.core.notices import notify
+from zugong.core.periods import PeriodKind
+from zugong.people.access import Cap, has_cap, scope_q
+from zugong.people.models import OrgUnit, Person, PersonCategory
+from zugong.people.services import person_update
+
+from . import coverage
+from .models import (
+    CoverageRule,
+    FollowUp,
+    Relation,
+    Talk,
+    TalkKind,
+    TalkParty,
+    Term,
+    TriggerEvent,
+    TriggerKind,
+    UnitChange,
+    Visit,
+    VisitFlags,
+    VisitKind,
+    VisitProblem,
+)
+
+# The rules most county departments start from (泸溪: head ↔ deputies, deputies ↔ their
+# sections, chiefs ↔ cadres twice, and a talk within 15 days of a must-talk occasion).
+DEFAULT_RULES = (
+    (Relation.HEAD_DEPUTIES, 1, PeriodKind.YEAR),
+    (Relation.DEPUTY_CHARGE, 1, PeriodKind.YEAR),
+    (Relation.CHIEF_SECTION, 2, PeriodKind.YEAR),
+    (Relation.TRIGGER, 1, PeriodKind.YEAR),
+)
+DEFAULT_WITHIN_DAYS = 15
+
+
+def department_of(person: Person) -> OrgUnit:
+    return person.unit.department or person.unit
+
+
+def in_scope(user, cap: str, person: Person) -> bool:
+    q = scope_q(user, cap, kind="person")
+    return q is not None and Person.objects.filter(q, pk=person.pk).exists()
+
+
+def _merge_errors(errors: dict, exc: ValidationError) -> None:
+    for name, messages in exc.message_dict.items():
+        errors.setdefault(name, []).extend(m for m in messages if m not in errors.get(name, []))
+
+
+# ---------------------------------------------------------------- talks
+
+
+def talk_record(*, by, with_people, held_on: dt.date | None, kind: str, summary: str = "",
+                place: str = "", trigger: TriggerEvent | None = None,
+                follow_ups=()) -> Talk:
+    """A talk the user held (as ``by.person``) with one or more people of their department.
+
+    ``follow_ups`` are dicts with text, owner (a Person, a party) and due_on.
+    """
+    me = getattr(by, "person", None)
+    if me is None or not has_cap(by, Cap.TALKS_VIEW):
+        raise PermissionDenied
+    people = list(dict.fromkeys(with_people or ()))
+    errors: dict[str, list[str]] = {}
+    if not people:
+        errors["with_people"] = [_("Choose whom you talked with.")]
+    elif any(p.pk == me.pk for p in people):
+        errors["with_people"] = [_("A talk with oneself is not a talk: choose someone else.")]
+    else:
+        dept = department_of(me)
+        outside = [p.name for p in people if not p.unit_path.startswith(dept.path)]
+        if outside:
+            errors["with_people"] = [_("Not in your department: %(names)s.")
+                                     % {"names": "、".join(outside)}]
+    today = timezone.localdate()
+    if held_on is None:
+        errors["held_on"] = [_("Give the date of the talk.")]
+    elif held_on > today:
+        errors["held_on"] = [_("The date is in the future: record a talk once it was held.")]
+    if kind not in TalkKind.values:
+        errors["kind"] = [_("Choose the kind of talk.")]
+    if kind != TalkKind.COLLECTIVE and len(people) > 12:
+        errors["with_people"] = [_("More than twelve people: record it as a collective "
+                                   "integrity talk.")]
+    if trigger is not None and people and trigger.person_id not in {p.pk for p in people}:
+        errors["trigger"] = [_("The occasion is about someone who was not in this talk.")]
+    party_ids = {me.pk} | {p.pk for p in people}
+    for item in follow_ups:
+        if not (item.get("text") or "").strip():
+            errors.setdefault("follow_ups", []).append(_("A follow-up item needs its text."))
+        if item.get("owner") is None or item["owner"].pk not in party_ids:
+            errors.setdefault("follow_ups", []).append(
+                _("The owner of a follow-up item must be one of the parties."))
+        if not item.get("due_on"):
+            errors.setdefault("follow_ups", []).append(_("Give the follow-up item a due date."))
+    talk = Talk(by=me, held_on=held_on, kind=kind, summary=(summary or "").strip(),
+                place=(place or "").strip(), trigger=trigger, recorded_by=by)
+    try:
+        talk.full_clean(exclude=["by", "recorded_by", "trigger", "held_on"])
+    except ValidationError as exc:
+        _merge_errors(errors, exc)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        talk.save()
+        TalkParty.objects.bulk_create([TalkParty(talk=talk, person=p, held_on=held_on)
+                                       for p in people])
+        for item in follow_ups:
+            FollowUp.objects.create(talk=talk, text=item["text"].strip(), owner=item["owner"],
+                                    due_on=item["due_on"])
+        # The summary is never copied into the audit log: only that there is one.
+        audit_record(actor=by, action="talks.talk_record", obj=talk, after={
+            "kind": kind, "held_on": held_on, "with": sorted(p.pk for p in people),
+            "summary_chars": len(talk.summary), "follow_ups": len(follow_ups)})
+    return talk
+
+
+def followup_done(*, by, item: FollowUp, done_on: dt.date | None = None) -> FollowUp:
+    """The owner (or whoever recorded the talk) marks a follow-up item done."""
+    me = getattr(by, "person_id", None)
+    if me not in (item.owner_id, item.talk.by_id):
+        raise PermissionDenied
+    done_on = done_on or timezone.localdate()
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": [_("The date is in the future.")]})
+    with transaction.atomic():
+        item.done_on = done_on
+        item.save(update_fields=["done_on"])
+        audit_record(actor=by, action="talks.followup_done", obj=item,
+                     after={"done_on": done_on})
+    return item
+
+
+def summary_read_logged(*, by, talks) -> None:
+    """Every read of talk summaries leaves one audit entry naming the talks."""
+    ids = sorted(t.pk for t in talks)
+    if ids:
+        audit_record(actor=by, action="talks.summary_view", object_type="talks.talk",
+                     object_id=",".join(map(str, ids[:50]))[:64],
+                     after={"talks": ids})
+
+
+# ---------------------------------------------------------------- occasions and moves
+
+
+def trigger_record(*, by, person: Person, kind: str, on: dt.date | None,
+                   note: str = "") -> TriggerEvent:
+    if not in_scope(by, Cap.TALKS_MANAGE, person):
+        raise PermissionDenied
+    errors = {}
+    if kind not in TriggerKind.values:
+        errors["kind"] = [_("Choose the occasion.")]
+    if on is None:
+        errors["on"] = [_("Give the date.")]
+    elif on > timezone.localdate():
+        errors["on"] = [_("The date is in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        event = TriggerEvent.objects.create(person=person, kind=kind, on=on,
+                                            note=(note or "").strip(), recorded_by=by)
+        audit_record(actor=by, action="talks.trigger_record", obj=event,
+                     after={"person": person.pk, "kind": kind, "on": on})
+    return event
+
+
+def unit_change_record(*, by, person: Person, to_unit: OrgUnit | None,
+                       on: dt.date | None) -> UnitChange:
+    """A move to another section on a day: kept for coverage, and the person is moved."""
+    if not in_scope(by, Cap.TALKS_MANAGE, person):
+        raise PermissionDenied
+    errors = {}
+    dept = department_of(person)
+    if to_unit is None:
+        errors["to_unit"] = [_("Choose the section the person moved to.")]
+    elif to_unit.pk == person.unit_id:
+        errors["to_unit"] = [_("The person is already in this unit.")]
+    elif not to_unit.path.startswith(dept.path):
+        errors["to_unit"] = [_("A unit outside the department.")]
+    if on is None:
+        errors["on"] = [_("Give the date of the move.")]
+    elif on > timezone.localdate():
+        errors["on"] = [_("The date is in the future.")]
+    elif UnitChange.objects.filter(person=person, on__gte=on).exists():
+        errors["on"] = [_("A later move is already recorded for this person.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        move = UnitChange.objects.create(person=person, on=on, from_unit_id=person.unit_id,
+                                         to_unit=to_unit, recorded_by=by)
+        person_update(by=by, person=person, data={"unit": to_unit})
+        audit_record(actor=by, action="talks.unit_change", obj=move,
+                     after={"person": person.pk, "from": move.from_unit_id,
+                            "to": to_unit.pk, "on": on})
+    return move
+
+
+# ---------------------------------------------------------------- rules and terms
+
+
+def may_set_rules(user, department: OrgUnit) -> bool:
+    q = scope_q(user, Cap.TALKS_RULES, kind="unit")
+    return q is not None and OrgUnit.objects.filter(q, pk=department.pk).exists()
+
+
+def rule_add(*, by, department: OrgUnit, relation: str, threshold: int | None,
+             period: str = PeriodKind.YEAR, within_days: int | None = None,
+             remind_days: int | None = 14) -> CoverageRule:
+    """A rule for one relation; it replaces the rule in force for that relation."""
+    if by is not None and not may_set_rules(by, department):
+        raise PermissionDenied
+    errors = {}
+    if relation not in Relation.values:
+        errors["relation"] = [_("Choose who talks with whom.")]
+    if not threshold or threshold < 1:
+        errors["threshold"] = [_("At least one talk.")]
+    if period not in PeriodKind.values:
+        errors["period"] = [_("Choose the period.")]
+    if relation == Relation.TRIGGER and (not within_days or within_days < 1):
+        errors["within_days"] = [_("Give the number of days within which the talk is due.")]
+    if remind_days is None or remind_days < 0:
+        errors["remind_days"] = [_("Give how many days before the due date to remind.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        CoverageRule.objects.filter(department=department, relation=relation,
+                                    is_active=True).update(is_active=False)
+        rule = CoverageRule.objects.create(
+            department=department, relation=relation, threshold=threshold, period=period,
+            within_days=within_days or DEFAULT_WITHIN_DAYS, remind_days=remind_days)
+        audit_record(actor=by, action="talks.rule_add", obj=rule,
+                     after=model_snapshot(rule, ("relation", "threshold", "period",
+                                                 "within_days", "remind_days")))
+    return rule
+
+
+def rule_retire(*, by, rule: CoverageRule) -> CoverageRule:
+    if not may_set_rules(by, rule.department):
+        raise PermissionDenied
+    with transaction.atomic():
+        rule.is_active = False
+        rule.save(update_fields=["is_active"])
+        audit_record(actor=by, action="talks.rule_retire", obj=rule, after={"is_active": False})
+    return rule
+
+
+def default_rules(*, by, department: OrgUnit) -> list[CoverageRule]:
+    return [rule_add(by=by, department=department, relation=relation, threshold=n,
+                     period=period, within_days=DEFAULT_WITHIN_DAYS)
+            for relation, n, period in DEFAULT_RULES]
+
+
+def term_create(*, by, department: OrgUnit, name: str, start: dt.date | None,
+                end: dt.date | None, follow_up_months=(6, 12), handling_days: int = 7) -> Term:
+    if by is not None and not may_set_rules(by, department):
+        raise PermissionDenied
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = [_("Give the term a name.")]
+    if start is None:
+        errors["start"] = [_("Give the first day of the term.")]
+    if end is None:
+        errors["end"] = [_("Give the last day of the term.")]
+    elif start and end <= start:
+        errors["end"] = [_("The term must end after it starts.")]
+    months = sorted({int(m) for m in follow_up_months})
+    if any(m < 1 or m > 120 for m in months):
+        errors["follow_up_months"] = [_("Months between 1 and 120.")]
+    if handling_days is None or handling_days < 1:
+        errors["handling_days"] = [_("At least one day.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        term = Term.objects.create(department=department, name=name.strip(), start=start,
+                                   end=end, follow_up_months=months,
+                                   handling_days=handling_days)
+        audit_record(actor=by, action="talks.term_create", obj=term,
+                     after={"name": term.name, "start": start, "end": end})
+    return term
+
+
+# ---------------------------------------------------------------- visits
+
+
+FLAG_FIELDS = ("is_key", "promoted_on", "difficulty_since", "difficulty_note",
+               "handling_since")
+
+
+def visit_flags_set(*, by, person: Person, data: dict) -> VisitFlags:
+    if person.category != PersonCategory.MANAGED:
+        raise ValidationError({"__all__": [_("Visit flags are kept for managed cadres.")]})
+    if not in_scope(by, Cap.TALKS_MANAGE, person):
+        raise PermissionDenied
+    today = timezone.localdate()
+    errors = {}
+    for name in ("promoted_on", "difficulty_since", "handling_since"):
+        if data.get(name) and data[name] > today:
+            errors[name] = [_("The date is in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        flags, _created = VisitFlags.objects.select_for_update().get_or_create(person=person)
+        before = model_snapshot(flags, FLAG_FIELDS)
+        for name in FLAG_FIELDS:
+            if name in data:
+                setattr(flags, name, data[name] if data[name] is not None else (
+                    "" if name == "difficulty_note" else None))
+        flags.save()
+        audit_record(actor=by, action="talks.visit_flags", obj=flags, before=before,
+                     after=model_snapshot(flags, FLAG_FIELDS))
+    return flags
+
+
+def visit_record(*, by, person: Person | None, visitors, kind: str, on: dt.date | None,
+                 place: str, findings: str = "", problems=()) -> Visit:
+    """A visit to a managed cadre in the recorder's scope; ``problems`` are dicts with
+    text, follow_up and solved_on."""
+    if not has_cap(by, Cap.TALKS_MANAGE):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if person is None:
+        errors["person"] = [_("Choose whom you visited.")]
+    elif person.category != PersonCategory.MANAGED:
+        errors["person"] = [_("The six visits are to managed cadres.")]
+    elif not in_scope(by, Cap.TALKS_MANAGE, person):
+        errors["person"] = [_("This cadre is outside your department's scope: a visit can "
+                              "only be recorded for cadres you manage.")]
+    visitors = list(dict.fromkeys(visitors or ()))
+    me = getattr(by, "person", None)
+    if me is not None and not visitors:
+        visitors = [me]
+    if not visitors:
+        errors["visitors"] = [_("Say who visited.")]
+    elif person is not None and any(v.pk == person.pk for v in visitors):
+        errors["visitors"] = [_("The visited cadre cannot be one of the visitors.")]
+    today = timezone.localdate()
+    if on is None:
+        errors["on"] = [_("Give the date of the visit.")]
+    elif on > today:
+        errors["on"] = [_("The date is in the future: record a visit once it was made.")]
+    if kind not in VisitKind.values:
+        errors["kind"] = [_("Choose the kind of visit.")]
+    if not (place or "").strip():
+        errors["place"] = [_("Say where the visit took place.")]
+    for item in problems:
+        if not (item.get("text") or "").strip():
+            errors.setdefault("problems", []).append(_("A problem needs its text."))
+        solved = item.get("solved_on")
+        if solved and ((on and solved < on) or solved > today):
+            errors.setdefault("problems", []).append(
+                _("A problem is solved between the visit and today."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        visit = Visit.objects.create(person=person, kind=kind, on=on, place=place.strip(),
+                                     findings=(findings or "").strip(), recorded_by=by)
+        visit.visitors.set(visitors)
+        for item in problems:
+            VisitProblem.objects.create(visit=visit, person=person, raised_on=on,
+                                        text=item["text"].strip(),
+                                        follow_up=(item.get("follow_up") or "").strip(),
+                                        solved_on=item.get("solved_on"))
+        audit_record(actor=by, action="talks.visit_record", obj=visit, after={
+            "person": person.pk, "kind": kind, "on": on,
+            "visitors": sorted(v.pk for v in visitors), "problems": len(problems)})
+    return visit
+
+
+def problem_solve(*, by, problem: VisitProblem, follow_up: str, solved_on: dt.date | None
+                  ) -> VisitProblem:
+    if not in_scope(by, Cap.TALKS_MANAGE, problem.person):
+        raise PermissionDenied
+    today = timezone.localdate()
+    if solved_on and (solved_on > today or solved_on < problem.raised_on):
+        raise ValidationError({"solved_on": [
+            _("A problem is solved between the visit and today.")]})
+    before = model_snapshot(problem, ("follow_up", "solved_on"))
+    with transaction.atomic():
+        problem.follow_up = (follow_up or "").strip()
+        problem.solved_on = solved_on
+        problem.save(update_fields=["follow_up", "solved_on"])
+        audit_record(actor=by, action="talks.problem_update", obj=problem, before=before,
+                     after=model_snapshot(problem, ("follow_up", "solved_on")))
+    return problem
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def reminders_send(*, today: dt.date) -> dict:
+    """Tell each leader about pairs due within the rule's reminder days, before they are
+    overdue. One notice per pair and due date (dedupe key), however often the job runs."""
+    from zugong.people.models import User
+
+    sent = pairs = 0
+    depts = OrgUnit.objects.filter(pk__in=CoverageRule.objects.filter(is_active=True)
+                                   .values("department_id"))
+    for dept in depts:
+        due = [r for r in coverage.evaluate(dept, today=today)
+               if r.status == coverage.Status.DUE_SOON and r.leader_id]
+        if not due:
+            continue
+        accounts = {u.person_id: u for u in User.objects.filter(
+            person_id__in={r.leader_id for r in due}, is_active=True)}
+        url = f"{reverse('talks:coverage')}?dept={dept.pk}"
+        for r in due:
+            pairs += 1
+            made = notify(
+                recipients=[accounts.get(r.leader_id)], kind="talks.due",
+                title=_("Talk due by %(date)s with %(name)s")
+                % {"date": r.next_due.isoformat(), "name": r.member.name},
+                body=_("%(rule)s: %(done)s of %(required)s so far.")
+                % {"rule": r.rule.get_relation_display(), "done": r.done,
+                   "required": r.required},
+                url=url, dedupe_key=f"talks:{r.key}:{r.next_due.isoformat()}")
+            sent += len(made)
+    return {"pairs": pairs, "sent": sent}

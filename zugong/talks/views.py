@@ -1,0 +1,388 @@
+"""Pages of the talks area: my talks, the quick record form, talks in scope, the coverage
+matrix, rules, occasions and moves, the visit plan and visits, the person tab."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zugong.core.views import apply_errors
+from zugong.people.access import Cap, require_cap
+from zugong.people.models import Person, PersonCategory
+
+from . import exports, selectors, services
+from .coverage import summary
+from .forms import (
+    FlagsForm,
+    ProblemForm,
+    RuleForm,
+    TalkForm,
+    TermForm,
+    TriggerForm,
+    UnitChangeForm,
+    VisitForm,
+)
+from .models import CoverageRule, FollowUp, TalkKind, VisitKind
+from .selectors import TalkFilters
+
+
+def _as_of(request) -> dt.date:
+    """The day the matrix is judged on: today, or the last day of a chosen past year."""
+    today = timezone.localdate()
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) < today.year:
+        return dt.date(int(raw), 12, 31)
+    return today
+
+
+# ---------------------------------------------------------------- talks
+
+
+@login_required
+def home_view(request):
+    require_cap(request.user, Cap.TALKS_VIEW)
+    talks = list(selectors.talk_list(user=request.user, filters=TalkFilters(mine=True))[:30])
+    return render(request, "talks/home.html", {
+        "talks": talks, "follow_ups": selectors.my_open_follow_ups(user=request.user),
+        "can_record": request.user.person_id is not None,
+    })
+
+
+def _talk_form(request):
+    people = selectors.people_to_talk_with(user=request.user)
+    owners = Person.objects.filter(Q(pk=request.user.person_id) | Q(
+        pk__in=people.values("pk"))).select_related("unit").order_by("unit_path", "pk")
+    initial = {"held_on": timezone.localdate()}
+    if request.GET.get("with", "").isdigit():
+        initial["with_people"] = [int(request.GET["with"])]
+    form = TalkForm(request.POST or None, people=owners, owners=owners, initial=initial)
+    # Validation accepts the user too, so that "a talk with oneself" gets the service's
+    # clear message; the select only offers the others.
+    form.fields["with_people"].widget.choices = [
+        (p.pk, f"{p.name}（{p.unit.name}）") for p in people]
+    return form
+
+
+@login_required
+def talk_add_view(request):
+    require_cap(request.user, Cap.TALKS_VIEW)
+    if request.user.person_id is None:
+        raise PermissionDenied
+    form = _talk_form(request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.talk_record(by=request.user, with_people=list(data["with_people"]),
+                                 held_on=data["held_on"], kind=data["kind"],
+                                 summary=data["summary"], place=data["place"],
+                                 follow_ups=form.follow_ups())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Talk recorded."))
+            return redirect("talks:home")
+    return render(request, "talks/talk_form.html", {"form": form})
+
+
+@login_required
+def talk_list_view(request):
+    filters = TalkFilters.from_params(request.GET)
+    rows = list(selectors.talk_list(user=request.user, filters=filters)[:200])
+    return render(request, "talks/list.html", {
+        "rows": rows, "truncated": len(rows) == 200, "filters": filters,
+        "params": filters.as_params(), "kinds": TalkKind.choices})
+
+
+@login_required
+def talk_export_view(request):
+    filters = TalkFilters.from_params(request.GET)
+    return exports.talks_xlsx(user=request.user, filters=filters,
+                              qs=selectors.talk_list(user=request.user, filters=filters))
+
+
+@login_required
+def talk_detail_view(request, pk):
+    talk = selectors.talk_get_for_user(request.user, pk)
+    readable = selectors.may_read_summary(request.user, talk)
+    if readable and talk.summary:
+        services.summary_read_logged(by=request.user, talks=[talk])
+    return render(request, "talks/talk_detail.html", {
+        "talk": talk, "readable": readable,
+        "parties": [p.person for p in talk.parties.select_related("person__unit")],
+        "follow_ups": selectors.follow_ups_of(talk)})
+
+
+@login_required
+@require_POST
+def followup_done_view(request, pk):
+    item = FollowUp.objects.filter(pk=pk).select_related("talk").first()
+    if item is None:
+        raise PermissionDenied
+    talk = selectors.talk_get_for_user(request.user, item.talk_id)
+    services.followup_done(by=request.user, item=item)
+    messages.success(request, _("Marked as done."))
+    return redirect("talks:talk", pk=talk.pk)
+
+
+# ---------------------------------------------------------------- coverage
+
+
+@login_required
+def coverage_view(request):
+    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
+    today = _as_of(request)
+    reqs = selectors.coverage_for(user=request.user, department=dept, today=today)
+    return render(request, "talks/coverage.html", {
+        "dept": dept, "today": today, "reqs": reqs, "summary": summary(reqs),
+        "labels": exports.status_labels(),
+        "departments": selectors.departments_for(request.user),
+        "rules": selectors.rules_of(dept),
+        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1)})
+
+
+@login_required
+def coverage_export_view(request):
+    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
+    today = _as_of(request)
+    return exports.coverage_xlsx(
+        reqs=selectors.coverage_for(user=request.user, department=dept, today=today),
+        dept=dept, today=today)
+
+
+@login_required
+def rules_view(request):
+    dept = selectors.department_get_for_user(request.user, request.GET.get("dept")
+                                             or request.POST.get("dept"))
+    may_set = selectors.can_set_rules(request.user, dept)
+    form = RuleForm(request.POST or None)
+    if request.method == "POST":
+        if not may_set:
+            raise PermissionDenied
+        if request.POST.get("defaults"):
+            services.default_rules(by=request.user, department=dept)
+            messages.success(request, _("The usual rules are in force."))
+            return redirect(f"{request.path}?dept={dept.pk}")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.rule_add(by=request.user, department=dept, **data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Rule saved."))
+                return redirect(f"{request.path}?dept={dept.pk}")
+    return render(request, "talks/rules.html", {
+        "dept": dept, "rules": selectors.rules_of(dept), "form": form, "may_set": may_set,
+        "departments": selectors.departments_for(request.user)})
+
+
+@login_required
+@require_POST
+def rule_retire_view(request, pk):
+    rule = CoverageRule.objects.filter(pk=pk).select_related("department").first()
+    if rule is None:
+        raise PermissionDenied
+    dept = selectors.department_get_for_user(request.user, rule.department_id)
+    services.rule_retire(by=request.user, rule=rule)
+    messages.success(request, _("Rule retired."))
+    return redirect(f"{reverse('talks:rules')}?dept={dept.pk}")
+
+
+def _event_forms(request, dept, data=None, which=""):
+    people = selectors.people_to_manage(user=request.user, department=dept)
+    trigger = TriggerForm(data if which == "trigger" else None,
+                          initial={"on": timezone.localdate()})
+    trigger.fields["person"].queryset = people.select_related("unit")
+    move = UnitChangeForm(data if which == "move" else None,
+                          initial={"on": timezone.localdate()})
+    move.fields["person"].queryset = people.select_related("unit")
+    move.fields["to_unit"].queryset = selectors.sections_of(dept)
+    return trigger, move
+
+
+@login_required
+def events_view(request):
+    dept = selectors.department_get_for_user(request.user, request.GET.get("dept")
+                                             or request.POST.get("dept"))
+    trigger, move = _event_forms(request, dept, request.POST or None, "trigger")
+    if request.method == "POST":
+        require_cap(request.user, Cap.TALKS_MANAGE)
+        if trigger.is_valid():
+            try:
+                services.trigger_record(by=request.user, **trigger.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(trigger, exc)
+            else:
+                messages.success(request, _("Occasion recorded."))
+                return redirect(f"{request.path}?dept={dept.pk}")
+    return _events_page(request, dept, trigger, move)
+
+
+def _events_page(request, dept, trigger, move):
+    triggers, moves = selectors.events_of(user=request.user, department=dept)
+    return render(request, "talks/events.html", {
+        "dept": dept, "trigger_form": trigger, "move_form": move, "triggers": triggers,
+        "moves": moves, "can_manage": selectors.can_manage(request.user),
+        "departments": selectors.departments_for(request.user)})
+
+
+@login_required
+@require_POST
+def unit_change_view(request):
+    require_cap(request.user, Cap.TALKS_MANAGE)
+    dept = selectors.department_get_for_user(request.user, request.POST.get("dept"))
+    trigger, move = _event_forms(request, dept, request.POST, "move")
+    if move.is_valid():
+        try:
+            services.unit_change_record(by=request.user, **move.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(move, exc)
+        else:
+            messages.success(request, _("Move recorded."))
+            return redirect(f"{reverse('talks:events')}?dept={dept.pk}")
+    return _events_page(request, dept, trigger, move)
+
+
+# ---------------------------------------------------------------- visits
+
+
+@login_required
+def visit_plan_view(request):
+    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
+    today = timezone.localdate()
+    term = selectors.term_for(dept, request.GET.get("term"), today)
+    plan = selectors.visit_plan(user=request.user, department=dept, term=term,
+                                today=today) if term else None
+    return render(request, "talks/visits.html", {
+        "dept": dept, "term": term, "terms": selectors.terms_of(dept), "plan": plan,
+        "today": today, "may_set": selectors.can_set_rules(request.user, dept),
+        "can_manage": selectors.can_manage(request.user),
+        "term_form": TermForm(initial={"follow_up_months": "6,12", "handling_days": 7}),
+        "recent": list(selectors.visit_list(user=request.user, department=dept)[:20]),
+        "departments": selectors.departments_for(request.user)})
+
+
+@login_required
+@require_POST
+def term_add_view(request):
+    dept = selectors.department_get_for_user(request.user, request.POST.get("dept"))
+    if not selectors.can_set_rules(request.user, dept):
+        raise PermissionDenied
+    form = TermForm(request.POST)
+    if form.is_valid():
+        try:
+            term = services.term_create(by=request.user, department=dept, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Term saved."))
+            return redirect(f"{reverse('talks:visits')}?dept={dept.pk}&term={term.pk}")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(f"{reverse('talks:visits')}?dept={dept.pk}")
+
+
+@login_required
+def visit_add_view(request):
+    require_cap(request.user, Cap.TALKS_MANAGE)
+    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
+    form = VisitForm(request.POST or None, initial={"on": timezone.localdate(),
+                                                    "person": request.GET.get("person")})
+    # The select offers the cadres in scope; a posted id outside it is left for the
+    # service, which says why in Chinese instead of a bare "invalid choice".
+    form.fields["person"].queryset = Person.objects.filter(
+        category=PersonCategory.MANAGED).select_related("unit")
+    form.fields["person"].widget.choices = [("", "---------")] + [
+        (p.pk, f"{p.name}（{p.unit.name}）") for p in selectors.people_to_manage(
+            user=request.user, department=dept,
+            category=PersonCategory.MANAGED).select_related("unit")]
+    form.fields["visitors"].queryset = selectors.people_to_talk_with(user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        problems = form.problems()
+        for name in ("problem", "problem_follow_up", "problem_solved_on"):
+            data.pop(name)
+        visitors = list(data.pop("visitors"))
+        if request.user.person_id and request.user.person not in visitors:
+            visitors.insert(0, request.user.person)
+        try:
+            visit = services.visit_record(by=request.user, visitors=visitors,
+                                          problems=problems, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Visit recorded."))
+            return redirect("talks:visit", pk=visit.pk)
+    return render(request, "talks/visit_form.html", {"form": form, "dept": dept,
+                                                     "kinds": VisitKind.choices})
+
+
+@login_required
+def visit_export_view(request):
+    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
+    return exports.visits_xlsx(user=request.user, qs=selectors.visit_list(
+        user=request.user, department=dept, kind=request.GET.get("kind", "")))
+
+
+@login_required
+def visit_detail_view(request, pk):
+    visit = selectors.visit_get_for_user(request.user, pk)
+    can_manage = services.in_scope(request.user, Cap.TALKS_MANAGE, visit.person)
+    return render(request, "talks/visit_detail.html", {
+        "visit": visit, "can_manage": can_manage,
+        "forms": [(p, ProblemForm(initial={"follow_up": p.follow_up, "solved_on": p.solved_on},
+                                  prefix=f"p{p.pk}")) for p in visit.problems.all()]})
+
+
+@login_required
+@require_POST
+def problem_view(request, pk):
+    problem = selectors.problem_get_for_user(request.user, pk)
+    form = ProblemForm(request.POST, prefix=f"p{problem.pk}")
+    if form.is_valid():
+        try:
+            services.problem_solve(by=request.user, problem=problem, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Check the date."))
+    return redirect("talks:visit", pk=problem.visit_id)
+
+
+@login_required
+def flags_view(request, pk):
+    person = selectors.managed_person_get_for_user(request.user, pk)
+    flags = selectors.flags_of(person)
+    initial = {n: getattr(flags, n) for n in services.FLAG_FIELDS} if flags else {}
+    form = FlagsForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not services.in_scope(request.user, Cap.TALKS_MANAGE, person):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.visit_flags_set(by=request.user, person=person,
+                                         data=form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("people:detail", pk=person.pk)
+    return render(request, "talks/flags.html", {"person": person, "form": form,
+                                                "can_manage": services.in_scope(
+                                                    request.user, Cap.TALKS_MANAGE, person)})
+
+
+@login_required
+def person_tab_view(request, pk):
+    """The talks tab of a person's page (loaded when the tab is shown)."""
+    return render(request, "talks/_person_tab.html",
+                  selectors.person_talks(user=request.user, pk=pk))
