@@ -61,6 +61,9 @@ def build_cast():
     from zugong.people import services
     from zugong.people.models import Role, Scope, UnitKind
 
+    # ID numbers of the cast come from a counter: start it afresh so that every test sees
+    # the same numbers, whatever ran before.
+    make_person.counter = 100
     uc = services.unit_create
     province = uc(by=None, parent=None, name="湖南省委组织部", kind=UnitKind.ORG_DEPT, code="43")
     dept = uc(by=None, parent=province, name="泸溪县委组织部", kind=UnitKind.ORG_DEPT,

@@ -227,12 +227,21 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request if it is m
 # Front-end assets are installed with npm (package-lock.json) and served locally:
 # government intranets cannot reach a CDN.
 _NODE = Path(os.environ.get("ZUGONG_NODE_MODULES", BASE_DIR.parent / "node_modules"))
-STATICFILES_DIRS = [
-    ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
-    ("vendor/htmx", _NODE / "htmx.org" / "dist"),
-    ("vendor/echarts", _NODE / "echarts" / "dist"),
+# Only the files the pages use are published (core/staticfinders.py).
+ZUGONG_VENDOR_FILES = {
+    "vendor/bootstrap": (_NODE / "bootstrap" / "dist", ["css/bootstrap.min.css",
+                                                         "css/bootstrap.min.css.map",
+                                                         "js/bootstrap.bundle.min.js",
+                                                         "js/bootstrap.bundle.min.js.map"]),
+    "vendor/htmx": (_NODE / "htmx.org" / "dist", ["htmx.min.js"]),
+    "vendor/echarts": (_NODE / "echarts" / "dist", ["echarts.min.js"]),
+}
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "zugong.core.staticfinders.VendorFinder",
 ]
-STATICFILES_DIRS = [BASE_DIR / "static"] + [(p, d) for p, d in STATICFILES_DIRS if d.exists()]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
