@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -54,11 +55,13 @@ class Period:
         first_month = (day.month - 1) // months * months + 1
         return cls(dt.date(day.year, first_month, 1), kind)
 
-    @property
+    # end, days and key are asked for again and again when a province's compliance is
+    # computed; a period never changes, so each is worked out once per object.
+    @cached_property
     def end(self) -> dt.date:
         return self.next().start - dt.timedelta(days=1)
 
-    @property
+    @cached_property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
@@ -84,7 +87,7 @@ class Period:
         lo, hi = max(self.start, start), min(self.end, end)
         return max(0, (hi - lo).days + 1)
 
-    @property
+    @cached_property
     def key(self) -> str:
         """A stable text form: 2026-11-22, 2026-W47, 2026-11, 2026-Q4, 2026-H2, 2026."""
         s = self.start

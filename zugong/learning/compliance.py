@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zugong.core import metrics
 from zugong.core.periods import ORDER, Period, PeriodKind, periods_between
-from zugong.people.models import RoleAssignment
+from zugong.people.models import OrgUnit, RoleAssignment
 
 from .models import Exemption, Regime, RegimeRule
 
@@ -157,11 +157,21 @@ class Result:
 
 
 def load_series(regime: Regime) -> list[Series]:
-    grouped: dict[int, list[RegimeRule]] = defaultdict(list)
-    for rule in regime.rules.prefetch_related("sections").order_by("series", "valid_from"):
-        grouped[rule.series].append(rule)
-    return [Series(n, versions) for n, versions in sorted(grouped.items())
-            if metrics.exists(versions[-1].metric)]
+    return load_series_many([regime])[regime.pk]
+
+
+def load_series_many(regimes: list[Regime]) -> dict[int, list[Series]]:
+    """The rules of several regimes in two queries, as series of versions."""
+    grouped: dict[int, dict[int, list[RegimeRule]]] = {r.pk: defaultdict(list) for r in regimes}
+    rules = RegimeRule.objects.filter(regime__in=[r.pk for r in regimes]).prefetch_related(
+        "sections").order_by("regime_id", "series", "valid_from")
+    for rule in rules:
+        # Section paths once per version: the audience test runs for every person.
+        rule.section_paths = tuple(s.path for s in rule.sections.all())
+        grouped[rule.regime_id][rule.series].append(rule)
+    return {pk: [Series(n, versions) for n, versions in sorted(by_series.items())
+                 if metrics.exists(versions[-1].metric)]
+            for pk, by_series in grouped.items()}
 
 
 def _applies(rule: RegimeRule, subject: Subject) -> bool:
@@ -169,8 +179,8 @@ def _applies(rule: RegimeRule, subject: Subject) -> bool:
         return False
     if rule.roles and not (subject.roles & set(rule.roles)):
         return False
-    sections = list(rule.sections.all())
-    if sections and not any(subject.unit_path.startswith(s.path) for s in sections):
+    if rule.section_paths and not any(subject.unit_path.startswith(p)
+                                      for p in rule.section_paths):
         return False
     return True
 
@@ -239,62 +249,101 @@ def subjects_of(people: QuerySet, series: list[Series]) -> list[Subject]:
 def evaluate(*, regime: Regime, people: QuerySet, windows: list[Period],
              today: dt.date, series: list[Series] | None = None) -> Result:
     """Compliance of ``people`` with ``regime`` over each of ``windows``."""
-    series = load_series(regime) if series is None else series
-    subjects = subjects_of(people, series)
-    if not subjects or not series or not windows:
-        return Result(series, subjects, windows, {})
-    judged = {(s.number, w.key): s.window_for(w) for s in series for w in windows}
+    return evaluate_many(regimes=[regime], people=people, windows=windows, today=today,
+                         series={regime.pk: series} if series is not None else None)[regime.pk]
+
+
+def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Period],
+                  today: dt.date, series: dict[int, list[Series]] | None = None
+                  ) -> dict[int, Result]:
+    """Compliance of ``people`` with several departments' regimes at once (a city or a
+    province): each person is judged by the regime of their nearest department.
+
+    The queries are those of one regime: the rules of all regimes together, one grouped
+    query per (metric, kind of judged window, review states) over everybody.
+    """
+    series = series if series is not None else load_series_many(regimes)
+    all_series = [s for r in regimes for s in series.get(r.pk, [])]
+    subjects = subjects_of(people, all_series)
+    by_regime = _assign(regimes, subjects)
+    results = {r.pk: Result(series.get(r.pk, []), by_regime[r.pk], windows, {})
+               for r in regimes}
+    if not subjects or not all_series or not windows:
+        return results
+    judged = {(r.pk, s.number, w.key): s.window_for(w)
+              for r in regimes for s in series.get(r.pk, []) for w in windows}
     span_lo = min(j.start for j in judged.values())
     span_hi = max(j.end for j in judged.values())
 
-    exemptions: dict[int, list[Exemption]] = defaultdict(list)
-    for e in Exemption.objects.filter(regime=regime, person__in=people.values("pk"),
+    exemptions: dict[tuple[int, int], list[Exemption]] = defaultdict(list)
+    for e in Exemption.objects.filter(regime__in=[r.pk for r in regimes],
+                                      person__in=people.values("pk"),
                                       start__lte=span_hi, end__gte=span_lo):
-        exemptions[e.person_id].append(e)
+        exemptions[(e.regime_id, e.person_id)].append(e)
 
-    # One grouped query per (metric, kind of judged window) over the whole span.
-    needed: dict[tuple[str, str], list[Period]] = defaultdict(list)
-    for s in series:
-        for w in windows:
-            needed[(s.current.metric, judged[(s.number, w.key)].kind)].append(
-                judged[(s.number, w.key)])
-    values: dict[tuple[str, str], dict] = {}
-    for (key, kind), periods in needed.items():
-        values[(key, kind)] = metrics.get(key).totals(
-            people=people, start=min(p.start for p in periods),
-            end=max(p.end for p in periods), by=kind,
-            include_unconfirmed=regime.count_unconfirmed)
-
-    cells: dict[tuple[int, int, str], Cell] = {}
-    cache: dict[tuple, tuple[Decimal, Decimal, int, int]] = {}
-    for subject in subjects:
-        for s in series:
-            versions = [v for v in s.versions if _applies(v, subject)]
-            if not versions:
-                continue
-            metric = s.metric
-            holes = [(e.start, e.end) for e in exemptions.get(subject.pk, ())
-                     if e.series in (None, s.number)]
+    # One grouped query per (metric, kind of judged window, states counted), whole span.
+    needed: dict[tuple[str, str, bool], list[Period]] = defaultdict(list)
+    for r in regimes:
+        for s in series.get(r.pk, []):
             for w in windows:
-                j = judged[(s.number, w.key)]
-                base = [(max(j.start, subject.joined_on or j.start), j.end)]
-                base = [(a, b) for a, b in base if a <= b]
-                eligible = _subtract(base, holes)
-                key = (s.number, j.key, tuple(v.pk for v in versions), tuple(eligible),
-                       tuple(base))
-                if key not in cache:
-                    target, held_days = _target(versions, eligible, j.start, j.end)
-                    expected, _held = _target(versions, eligible, j.start, min(today, j.end))
-                    exempt_days = _target(versions, base, j.start, j.end)[1] - held_days
-                    cache[key] = (metric.quantize(target), metric.quantize(expected),
-                                  held_days, exempt_days)
-                target, expected, held_days, exempt_days = cache[key]
-                actual = values[(s.current.metric, j.kind)].get((subject.pk, j.key), Decimal(0))
-                actual = metric.quantize(actual)
-                status = _status(target, actual, expected, held_days, exempt_days, j, today)
-                cells[(subject.pk, s.number, w.key)] = Cell(
-                    subject.pk, s.number, j, target, actual, expected, status, metric.key)
-    return Result(series, subjects, windows, cells)
+                j = judged[(r.pk, s.number, w.key)]
+                needed[(s.current.metric, j.kind, r.count_unconfirmed)].append(j)
+    values: dict[tuple[str, str, bool], dict] = {}
+    for (key, kind, unconfirmed), periods in needed.items():
+        values[(key, kind, unconfirmed)] = metrics.get(key).totals(
+            people=people, start=min(p.start for p in periods),
+            end=max(p.end for p in periods), by=kind, include_unconfirmed=unconfirmed)
+
+    cache: dict[tuple, tuple[Decimal, Decimal, int, int]] = {}
+    for r in regimes:
+        cells = results[r.pk].cells
+        for subject in by_regime[r.pk]:
+            for s in series.get(r.pk, []):
+                versions = [v for v in s.versions if _applies(v, subject)]
+                if not versions:
+                    continue
+                metric = s.metric
+                holes = [(e.start, e.end) for e in exemptions.get((r.pk, subject.pk), ())
+                         if e.series in (None, s.number)]
+                for w in windows:
+                    j = judged[(r.pk, s.number, w.key)]
+                    base = [(max(j.start, subject.joined_on or j.start), j.end)]
+                    base = [(a, b) for a, b in base if a <= b]
+                    eligible = _subtract(base, holes)
+                    key = (tuple(v.pk for v in versions), j, tuple(eligible), tuple(base))
+                    if key not in cache:
+                        target, held_days = _target(versions, eligible, j.start, j.end)
+                        expected, _held = _target(versions, eligible, j.start,
+                                                  min(today, j.end))
+                        exempt_days = _target(versions, base, j.start, j.end)[1] - held_days
+                        cache[key] = (metric.quantize(target), metric.quantize(expected),
+                                      held_days, exempt_days)
+                    target, expected, held_days, exempt_days = cache[key]
+                    found = values[(s.current.metric, j.kind, r.count_unconfirmed)]
+                    actual = metric.quantize(found.get((subject.pk, j.key), Decimal(0)))
+                    status = _status(target, actual, expected, held_days, exempt_days, j, today)
+                    cells[(subject.pk, s.number, w.key)] = Cell(
+                        subject.pk, s.number, j, target, actual, expected, status, metric.key)
+    return results
+
+
+def _assign(regimes: list[Regime], subjects: list[Subject]) -> dict[int, list[Subject]]:
+    """Each person to the regime of their nearest department (the longest path prefix).
+
+    One regime takes everybody: its callers have already chosen its people.
+    """
+    if len(regimes) == 1:
+        return {regimes[0].pk: subjects}
+    paths = dict(OrgUnit.objects.filter(pk__in=[r.department_id for r in regimes])
+                 .values_list("pk", "path"))
+    by_depth = sorted(regimes, key=lambda r: len(paths[r.department_id]), reverse=True)
+    out: dict[int, list[Subject]] = {r.pk: [] for r in regimes}
+    for subject in subjects:
+        for r in by_depth:
+            if subject.unit_path.startswith(paths[r.department_id]):
+                out[r.pk].append(subject)
+                break
+    return out
 
 
 def _status(target, actual, expected, held_days, exempt_days, window: Period,
