@@ -209,6 +209,29 @@ def department_compliance(*, user, regime: Regime, windows: list[Period],
         windows=windows, today=today or timezone.localdate())
 
 
+def subtree_rollup(*, user, department: OrgUnit, window: Period,
+                   today: dt.date | None = None) -> list[dict]:
+    """For an upper department (city, province): each lower department's regime and how
+    many of its people meet each rule, computed in one pass for all (evaluate_many)."""
+    regimes = list(Regime.objects.filter(
+        subtree_q("department__path", department.path), is_active=True).exclude(
+        department=department).select_related("department").order_by("department__path"))
+    if not regimes:
+        return []
+    people = Person.objects.filter(_person_q(user), subtree_q("unit_path", department.path),
+                                   is_active=True)
+    results = compliance.evaluate_many(regimes=regimes, people=people, windows=[window],
+                                       today=today or timezone.localdate())
+    rows = []
+    for regime in regimes:
+        result = results[regime.pk]
+        if not result.subjects:
+            continue
+        rows.append({"regime": regime, "people": len(result.subjects),
+                     "rules": [(s, result.summary(s.number, window)) for s in result.series]})
+    return rows
+
+
 def my_progress(*, user, today: dt.date | None = None):
     """The user's own compliance this month (longer rules: their period to date)."""
     person = getattr(user, "person", None)

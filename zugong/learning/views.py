@@ -248,6 +248,8 @@ def compliance_view(request):
                "sections": selectors.section_choices(dept),
                "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1)}
     if regime is None:
+        context["rollup"] = selectors.subtree_rollup(user=request.user, department=dept,
+                                                     window=Period.parse(str(year)))
         return render(request, "learning/compliance.html", context)
     unit = next((s for s in context["sections"] if str(s.pk) == request.GET.get("unit")), None)
     months = Period.parse(str(year)).children(PeriodKind.MONTH)

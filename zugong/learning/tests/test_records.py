@@ -362,3 +362,37 @@ def test_the_reminder_job_leaves_a_run_record_and_posts_section_lists_to_the_gro
     assert run.status == JobRun.Status.SUCCEEDED and run.message == message
     assert posted and all("学习提醒" in text for text in posted)
     assert len(posted) == Notice.objects.filter(kind="learning.section_behind").count()
+
+
+def test_an_upper_department_sees_each_county_in_one_pass(cast, client_for):
+    from zugong.people import services as people_services
+    from zugong.people.models import Role, Scope
+
+    province_head, _pw = people_services.account_create(by=None, username="prov",
+                                                        password="Prov#Pass2026",
+                                                        must_change=False)
+    people_services.role_grant(by=None, user=province_head, role=Role.HEAD,
+                               scope=Scope.OWN_UNIT_AND_BELOW, unit=cast.province)
+    services.regime_create(by=cast["head"], department=cast.dept, name="", preset="luxi",
+                           valid_from=dt.date(2026, 1, 1))
+    services.regime_create(by=None, department=cast.other_dept, name="", preset="fenghuang",
+                           valid_from=dt.date(2026, 1, 1))
+    client = client_for(province_head)
+    url = reverse("learning:compliance")
+    client.get(url, {"dept": cast.province.pk})  # warm-up: the session row is written once
+
+    def page():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, {"dept": cast.province.pk})
+        return response.content.decode(), len(ctx.captured_queries)
+
+    text, before = page()
+    assert "泸溪县委组织部" in text and "凤凰县委组织部" in text
+    assert "泸溪“五个一”学习制度" in text and "凤凰学习制度" in text
+    for i in range(5):
+        make_person(cast.other_section, f"凤凰干部{i}")
+    text, after = page()
+    assert after == before
+    # The county head sees only their own county's figures, not the province roll-up.
+    own = client_for(cast["head"]).get(url, {"dept": cast.province.pk})
+    assert own.status_code == 404
