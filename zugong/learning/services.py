@@ -74,8 +74,8 @@ def _may_record_for(user, person: Person) -> bool:
 # ---------------------------------------------------------------- validation
 
 
-def _validate(kind: str, record, *, photos=(), errors=None) -> None:
-    errors = errors if errors is not None else {}
+def _validate(kind: str, record, *, photos=()) -> None:
+    errors: dict = {}
     today = timezone.localdate()
     if record.on and record.on > today:
         errors.setdefault("on", []).append(_("The date is in the future."))
@@ -102,8 +102,10 @@ def _validate(kind: str, record, *, photos=(), errors=None) -> None:
                 (record.text or "").strip() or record.file):
             errors.setdefault("text", []).append(_("Type the text or attach the file."))
     try:
+        # The database constraints repeat the checks above in plainer words; their generic
+        # "constraint violated" message would only add noise beside the field's own.
         record.full_clean(exclude=["person", "created_by", "reviewed_by", "reading_item",
-                                   "first_topic", "char_count"])
+                                   "first_topic", "char_count"], validate_constraints=False)
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(m for m in messages
@@ -245,7 +247,7 @@ def first_topic_record(*, by, department: OrgUnit, meeting: str, held_on: dt.dat
             errors.setdefault("attendees", []).append(
                 _("%(name)s: more than 24 hours of study on that day.") % {"name": person.name})
     try:
-        topic.full_clean(exclude=["recorded_by"])
+        topic.full_clean(exclude=["recorded_by"], validate_constraints=False)
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)

@@ -396,3 +396,8 @@ def test_an_upper_department_sees_each_county_in_one_pass(cast, client_for):
     # The county head sees only their own county's figures, not the province roll-up.
     own = client_for(cast["head"]).get(url, {"dept": cast.province.pk})
     assert own.status_code == 404
+
+
+def test_negative_hours_get_one_plain_message_not_a_constraint_name(cast, client_for):
+    page = post_study(client_for(cast["cadre"]), hours="-1").content.decode()
+    assert "学习时长必须大于零" in page and "study_hours_range" not in page
