@@ -132,7 +132,7 @@ def _validate_hours(record, errors) -> None:
         if others + hours > 24:
             errors.setdefault("hours", []).append(
                 _("With the %(others)s hours already recorded for that day this makes more "
-                  "than 24 hours.") % {"others": f"{others:g}"})
+                  "than 24 hours.") % {"others": f"{others.normalize():f}"})
 
 
 # ---------------------------------------------------------------- records

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -64,8 +65,10 @@ def unit_create(*, by, parent: OrgUnit | None, name: str, kind: str, code: str,
             raise ValidationError({"code": _("A unit with this code already exists.")})
         if parent:
             unit = OrgUnit.objects.add_child(parent, instance=unit)
+            _resync_unit_paths(parent)
         else:
             unit = OrgUnit.objects.add_root(instance=unit)
+            _resync_unit_paths(None)
         if kind == UnitKind.ORG_DEPT:
             unit.department = unit
         else:
@@ -74,6 +77,22 @@ def unit_create(*, by, parent: OrgUnit | None, name: str, kind: str, code: str,
         audit_record(actor=by, action="unit.create", obj=unit,
                      after=model_snapshot(unit, UNIT_FIELDS))
     return unit
+
+
+def _resync_unit_paths(parent: OrgUnit | None) -> None:
+    """Copy units' paths to their people again after an insert under ``parent``.
+
+    Units are kept in (position, code) order, so treebeard gives a new unit its place by
+    renumbering the paths of the siblings after it; ``Person.unit_path`` (the copy that
+    scope filters and paging use) must follow, or people would fall into another unit's
+    range. One UPDATE over the parent's subtree.
+    """
+    people = Person.objects.all()
+    if parent is not None:
+        parent.refresh_from_db(fields=["path"])
+        people = people.filter(unit__path__startswith=parent.path)
+    people.exclude(unit_path=F("unit__path")).update(unit_path=Subquery(
+        OrgUnit.objects.filter(pk=OuterRef("unit_id")).values("path")[:1]))
 
 
 def unit_update(*, by, unit: OrgUnit, name: str, code: str, position: int) -> OrgUnit:

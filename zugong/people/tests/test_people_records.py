@@ -332,3 +332,22 @@ def test_the_add_forms_load_on_demand_for_writers_only(cast, client):
     assert partial.status_code == 200 and 'name="relation"' in partial.content.decode()
     client.force_login(cast["cadre"])
     assert client.get(f"/people/{person.pk}/family/add/").status_code == 403
+
+
+def test_a_new_unit_that_sorts_before_its_siblings_keeps_every_persons_scope_path(cast,
+                                                                                 client_for):
+    from zugong.people import services
+    from zugong.people.models import OrgUnit, Person, UnitKind
+
+    before = {p.pk: p.unit_id for p in Person.objects.all()}
+    # "433122-01" sorts before the existing sections: treebeard renumbers their paths.
+    services.unit_create(by=None, parent=cast.dept, name="办公室", kind=UnitKind.SECTION,
+                         code="433122-01")
+    for person in Person.objects.select_related("unit"):
+        assert person.unit_path == person.unit.path, person.name
+        assert person.unit_id == before.get(person.pk, person.unit_id)
+    office = OrgUnit.objects.get(code="433122-01")
+    assert not Person.objects.filter(unit_path__startswith=office.path).exists()
+    # The chief still sees exactly the people of their own section.
+    page = client_for(cast["chief"]).get("/people/").content.decode()
+    assert "李小红" in page and "田志强" not in page
