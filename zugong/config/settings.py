@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "zugong.core",
     "zugong.people",
     "zugong.learning",
+    "zugong.assessment",
 ]
 
 MIDDLEWARE = [

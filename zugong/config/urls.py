@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("people/", include("zugong.people.urls")),
     path("learning/", include("zugong.learning.urls")),
+    path("assessment/", include("zugong.assessment.urls")),
     path("system/", include("zugong.core.urls")),
     path("api/v1/", api.urls),
 ]

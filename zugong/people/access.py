@@ -32,6 +32,11 @@ class Cap:
     LEARNING_VIEW = "learning.view"
     LEARNING_REVIEW = "learning.review"
     REGIME_MANAGE = "learning.regime"
+    # Assessment: take part (score, see one's own results); leaders rate and keep the
+    # everyday record of people in scope; the assessment office runs plans and results.
+    ASSESS_VIEW = "assessment.view"
+    ASSESS_LEAD = "assessment.lead"
+    ASSESS_MANAGE = "assessment.manage"
 
 
 _BUSINESS_READ = {Cap.PEOPLE_VIEW, Cap.UNITS_VIEW, Cap.LEARNING_VIEW}
@@ -52,6 +57,13 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.SECADMIN: frozenset({Cap.ROLES_GRANT, Cap.ACCOUNTS_UNLOCK, Cap.DICT_CHANGE}),
     Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
 }
+for _role in (Role.HEAD, Role.DEPUTY, Role.SECTION_CHIEF, Role.CADRE, Role.SUPERVISION,
+              Role.ASSESSMENT):
+    ROLE_CAPS[_role] = ROLE_CAPS[_role] | {Cap.ASSESS_VIEW}
+for _role in (Role.HEAD, Role.DEPUTY, Role.SECTION_CHIEF):
+    ROLE_CAPS[_role] = ROLE_CAPS[_role] | {Cap.ASSESS_LEAD}
+for _role in (Role.HEAD, Role.ASSESSMENT):
+    ROLE_CAPS[_role] = ROLE_CAPS[_role] | {Cap.ASSESS_MANAGE}
 
 
 def assignments(user) -> list[RoleAssignment]:
