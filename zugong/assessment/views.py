@@ -532,6 +532,7 @@ def notes_view(request):
 
 @login_required
 def history_view(request):
+    require_cap(request.user, Cap.ASSESS_VIEW)
     raw = request.GET.get("person") or str(request.user.person_id or "")
     if not raw.isdigit():
         raise Http404
