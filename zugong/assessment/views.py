@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from zugong.core.views import apply_errors
 from zugong.people.access import Cap, require_cap
-from zugong.people.models import OrgUnit, UnitKind
+from zugong.people.models import OrgUnit
 from zugong.people.services import ConflictError
 
 from . import exports, selectors, services
@@ -114,7 +114,8 @@ def plan_add_view(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         template = next((t for t in templates if str(t.pk) == data.pop("template")), None)
-        chosen = [u for u in units if str(u.pk) in data.pop("units")]
+        picked = set(data.pop("units"))
+        chosen = [u for u in units if str(u.pk) in picked]
         try:
             plan = services.plan_create(by=request.user, department=dept, data=data,
                                         units=chosen, template=template)
@@ -124,8 +125,8 @@ def plan_add_view(request):
             messages.success(request, _("The plan is created. Check its indicators and "
                                         "raters, then open scoring."))
             return redirect("assessment:plan", plan.pk)
-    return render(request, "assessment/plan_form.html", {"form": form, "dept": dept,
-                                                         "sections": UnitKind.SECTION})
+    return render(request, "assessment/plan_form.html", {"form": form, "dept": dept},
+                  status=422 if form.errors else 200)
 
 
 def _plan_context(request, plan, **extra):
