@@ -30,6 +30,7 @@ from zugong.people.models import (
     Person,
     RewardPunishment,
     Role,
+    User,
 )
 from zugong.people.services import ConflictError
 
@@ -392,10 +393,10 @@ def plan_open(*, by, plan: Plan, version: int) -> Plan:
         plan.save(update_fields=["status", "version"])
         audit_record(actor=by, action="assessment.plan.open", obj=plan,
                      after={"status": plan.status})
-        recipients = list(plan.assessees.values_list("person__account", flat=True))
+        recipients = list(User.objects.filter(person__in=plan.assessees.values("person")))
         url = reverse("assessment:home")
         transaction.on_commit(lambda: notify(
-            recipients=[r for r in recipients if r], kind="assessment.open",
+            recipients=recipients, kind="assessment.open",
             title=_("Scoring of “%(plan)s” is open until %(end)s") % {
                 "plan": plan.name, "end": plan.window_end.isoformat()},
             url=url, dedupe_key=f"assessment-open-{plan.pk}"))
@@ -847,8 +848,8 @@ def plan_close(*, by, plan: Plan, version: int) -> Plan:
                      after={"people": len(assessees),
                             "grades": {g: sum(1 for a in assessees if a.grade == g)
                                        for g in plan.grades}})
-        accounts = dict(Person.objects.filter(pk__in=[a.person_id for a in assessees])
-                        .values_list("pk", "account"))
+        accounts = {u.person_id: u for u in User.objects.filter(
+            person__in=[a.person_id for a in assessees])}
         for a in assessees:
             if accounts.get(a.person_id):
                 url = reverse("assessment:result", args=[a.pk])

@@ -319,3 +319,17 @@ def test_list_pages_and_sheets_take_the_same_queries_for_more_people(cast, clien
         services.everyday_note_add(by=cast["chief"], person=person, on=TODAY, positive=True,
                                    text="按时完成")
     assert [_queries(client, url) for url in urls] == before
+
+
+def test_opening_and_closing_notify_the_people_assessed(cast, django_capture_on_commit_callbacks):
+    from zugong.core.models import Notice
+
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = _plan(cast)
+    assert set(Notice.objects.filter(kind="assessment.open").values_list(
+        "recipient__username", flat=True)) == {"chief", "cadre"}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_close(by=cast["assessor"], plan=plan, version=plan.version)
+    notice = Notice.objects.get(kind="assessment.result", recipient=cast["cadre"])
+    assert notice.url == reverse("assessment:result",
+                                 args=[plan.assessees.get(person=cast.people["cadre"]).pk])
