@@ -1073,3 +1073,41 @@ def consequence_rule_set(*, by, department: OrgUnit, consequence: str, grades: l
                      after={"grades": grades, "years": years})
     return rule
 
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def score_reminders_send(*, today: dt.date, days_before: int = 2) -> int:
+    """Remind everyone who still has to score in plans whose window closes within
+    ``days_before`` days; one notice per person and plan per day."""
+    sent = 0
+    plans = Plan.objects.filter(status=PlanStatus.SCORING, window_start__lte=today,
+                                window_end__gte=today,
+                                window_end__lte=today + dt.timedelta(days=days_before))
+    for plan in plans.select_related("department"):
+        groups = set(plan.groups.values_list("group", flat=True))
+        due: set[int] = set()
+        in_dept = User.objects.filter(subtree_q("person__unit_path", plan.department.path),
+                                      person__is_active=True, is_active=True)
+        scored = set(Score.objects.filter(assessee__plan=plan).values_list("group", "rater_id"))
+        voted = set(Voted.objects.filter(plan=plan).values_list("group", "voter_id"))
+        if RaterGroup.SELF in groups:
+            due |= {u for u in in_dept.filter(person__in=plan.assessees.values("person"))
+                    .values_list("pk", flat=True) if (RaterGroup.SELF, u) not in scored}
+        for group in (RaterGroup.PEERS, RaterGroup.DEMOCRATIC):
+            if group in groups:
+                due |= {u for u in in_dept.values_list("pk", flat=True)
+                        if (group, u) not in voted}
+        for role, group in LEADER_GROUPS.items():
+            if group in groups:
+                due |= {u for u in in_dept.filter(roles__role=role).values_list("pk", flat=True)
+                        if (group, u) not in scored}
+        if due:
+            sent += len(notify(
+                recipients=User.objects.filter(pk__in=due), kind="assessment.remind",
+                title=_("Scoring of “%(plan)s” closes on %(end)s") % {
+                    "plan": plan.name, "end": plan.window_end.isoformat()},
+                url=reverse("assessment:home"),
+                dedupe_key=f"assessment-remind-{plan.pk}-{today.isoformat()}"))
+    return sent

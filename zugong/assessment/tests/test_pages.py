@@ -333,3 +333,47 @@ def test_opening_and_closing_notify_the_people_assessed(cast, django_capture_on_
     notice = Notice.objects.get(kind="assessment.result", recipient=cast["cadre"])
     assert notice.url == reverse("assessment:result",
                                  args=[plan.assessees.get(person=cast.people["cadre"]).pk])
+
+
+def test_people_who_have_not_scored_are_reminded_once_a_day_before_the_window_closes(cast):
+    from zugong.assessment.tasks import send_score_reminders
+    from zugong.core.models import JobRun, Notice
+
+    plan = _plan(cast, groups={RaterGroup.SELF: 20, RaterGroup.CHIEF: 50,
+                               RaterGroup.DEMOCRATIC: 30})
+    keys = _keys(plan, cast.people["cadre"])
+    client_chief = cast["chief"]
+    services.scores_submit(by=client_chief, plan=plan, group=RaterGroup.CHIEF,
+                           values={k[2:]: "90" if i == 0 else "9" for i, k in enumerate(keys)})
+    last_days = plan.window_end - dt.timedelta(days=1)
+    assert services.score_reminders_send(today=plan.window_start) == 0  # not yet due
+    services.score_reminders_send(today=last_days)
+    reminded = set(Notice.objects.filter(kind="assessment.remind").values_list(
+        "recipient__username", flat=True))
+    # Everyone of the department votes democratically; the chief still owes his self-score
+    # and ballot but no longer his chief's sheet.
+    assert {"cadre", "chief", "head", "cadre2", "assessor"} <= reminded
+    assert "outsider" not in reminded
+    assert services.score_reminders_send(today=last_days) == 0  # once a day
+    Plan.objects.filter(pk=plan.pk).update(window_end=TODAY + dt.timedelta(days=1))
+    send_score_reminders()
+    assert JobRun.objects.get(name="assessment_reminders").status == "succeeded"
+
+
+def test_special_and_term_plans_check_their_subject_and_span(cast):
+    from django.core.exceptions import ValidationError
+
+    base = {"window_start": TODAY, "window_end": TODAY}
+    with pytest.raises(ValidationError) as exc:
+        services.plan_create(by=None, department=cast.dept, data={
+            **base, "name": "专项", "kind": "special", "period": "2026"})
+    assert exc.value.message_dict["subject"] == ["请填写专项考核事项。"]
+    with pytest.raises(ValidationError) as exc:
+        services.plan_create(by=None, department=cast.dept, data={
+            **base, "name": "年度", "kind": "annual", "period": "2024", "period_to": "2026"})
+    assert exc.value.message_dict["period_to"] == ["只有任期考核可以跨多个期间。"]
+    term = services.plan_create(by=None, department=cast.dept, data={
+        **base, "name": "2021—2026年任期考核", "kind": "term", "period": "2021",
+        "period_to": "2026"})
+    assert (term.period_start, term.period_end) == (dt.date(2021, 1, 1), dt.date(2026, 12, 31))
+    assert term.grades[0] == "excellent"
