@@ -46,7 +46,7 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> AssessmentDemo | No
     if Plan.objects.exists():
         return None
     today = today or timezone.localdate()
-    rng = random.Random(seed + 11)
+    rng = random.Random(seed + 11)  # nosec B311 - demo data, reproducible by seed
     template = Template.objects.filter(name="五看五比", department__isnull=True).first()
     plans = results = 0
     with transaction.atomic():
