@@ -46,7 +46,8 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> AssessmentDemo | No
     if Plan.objects.exists():
         return None
     today = today or timezone.localdate()
-    rng = random.Random(seed + 11)  # nosec B311 - demo data, reproducible by seed
+    # Demo data, reproducible by seed: not a secret.
+    rng = random.Random(seed + 11)  # nosec B311
     template = Template.objects.filter(name="五看五比", department__isnull=True).first()
     plans = results = 0
     with transaction.atomic():
