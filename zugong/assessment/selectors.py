@@ -296,6 +296,31 @@ class ConsequenceRow:
     people: list
 
 
+def _annual_grades(people, year: int, span: int):
+    grades: dict[int, dict[int, str]] = defaultdict(dict)
+    names = {}
+    for pk, name, unit, yr, code in AnnualAssessment.objects.filter(
+            person__in=people.values("pk"), year__gt=year - span, year__lte=year).values_list(
+            "person_id", "person__name", "person__unit__name", "year", "result__code"):
+        grades[pk][yr] = code
+        names[pk] = (name, unit)
+    return grades, names
+
+
+def _matches(rule: ConsequenceRule, by_year: dict[int, str], year: int) -> bool:
+    return all(by_year.get(y) in rule.grades for y in range(year - rule.years + 1, year + 1))
+
+
+def consequence_hits(*, department: OrgUnit, year: int, people, consequence: str) -> set[int]:
+    """Of ``people``, those whom the department's rule for ``consequence`` names."""
+    rules = [r for r in services.consequence_rules(department) if r.consequence == consequence]
+    if not rules:
+        return set()
+    grades, _names = _annual_grades(people, year, max(r.years for r in rules))
+    return {pk for pk, by_year in grades.items() if any(_matches(r, by_year, year)
+                                                        for r in rules)}
+
+
 def consequences(*, user, department: OrgUnit, year: int) -> list[ConsequenceRow]:
     """People whom the department's rules name for ``year``, from the annual grades (A15)
     of the consecutive years each rule needs (one query for all rules)."""
@@ -305,13 +330,7 @@ def consequences(*, user, department: OrgUnit, year: int) -> list[ConsequenceRow
     if q is None:
         raise PermissionDenied
     people = Person.objects.filter(q, subtree_q("unit_path", department.path))
-    grades: dict[int, dict[int, str]] = defaultdict(dict)
-    names = {}
-    for pk, name, unit, yr, code in AnnualAssessment.objects.filter(
-            person__in=people.values("pk"), year__gt=year - span, year__lte=year).values_list(
-            "person_id", "person__name", "person__unit__name", "year", "result__code"):
-        grades[pk][yr] = code
-        names[pk] = (name, unit)
+    grades, names = _annual_grades(people, year, span)
     out = []
     from .models import Consequence
 
@@ -319,9 +338,7 @@ def consequences(*, user, department: OrgUnit, year: int) -> list[ConsequenceRow
     for rule in rules:
         hits = [{"person_id": pk, "name": names[pk][0], "unit": names[pk][1],
                  "grades": [by_year.get(y, "") for y in range(year - rule.years + 1, year + 1)]}
-                for pk, by_year in grades.items()
-                if all(by_year.get(y) in rule.grades
-                       for y in range(year - rule.years + 1, year + 1))]
+                for pk, by_year in grades.items() if _matches(rule, by_year, year)]
         hits.sort(key=lambda h: (h["unit"], h["name"]))
         out.append(ConsequenceRow(rule, str(labels[rule.consequence]), hits))
     return out

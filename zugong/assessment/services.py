@@ -1111,3 +1111,25 @@ def score_reminders_send(*, today: dt.date, days_before: int = 2) -> int:
                 url=reverse("assessment:home"),
                 dedupe_key=f"assessment-remind-{plan.pk}-{today.isoformat()}"))
     return sent
+
+
+def reward_record(*, by, department: OrgUnit, person: Person, year: int) -> RewardPunishment:
+    """Record the 嘉奖 that an annual 优秀 earns into the person's A14 (once per year).
+
+    Only a person whom the department's reward rule names for that year qualifies."""
+    from .selectors import consequence_hits
+
+    hits = consequence_hits(department=department, year=year, people=Person.objects.filter(
+        pk=person.pk), consequence=Consequence.REWARD)
+    if person.pk not in hits:
+        raise ValidationError({"__all__": [_("%(name)s is not on the list of awards for "
+                                             "%(year)s.") % {"name": person.name,
+                                                             "year": year}]})
+    reason = _("Annual assessment %(year)s: excellent") % {"year": year}
+    if RewardPunishment.objects.filter(person=person, kind=RewardPunishment.Kind.REWARD,
+                                       reason=reason).exists():
+        raise ValidationError({"__all__": [_("The award of %(year)s is already recorded.")
+                                           % {"year": year}]})
+    return people_services.subrecord_add(by=by, person=person, kind="rewards", data={
+        "kind": RewardPunishment.Kind.REWARD, "date": timezone.localdate(),
+        "title": _("Commendation (嘉奖)"), "issuer": department.name, "reason": reason})

@@ -37,4 +37,5 @@ urlpatterns = [
     path("consequences/export.xlsx", views.consequences_export_view,
          name="consequences_export"),
     path("consequences/rules/", views.consequence_rule_view, name="consequence_rule"),
+    path("consequences/reward/", views.consequence_reward_view, name="consequence_reward"),
 ]

@@ -578,6 +578,26 @@ def consequences_view(request):
 
 
 @login_required
+@require_POST
+def consequence_reward_view(request):
+    """Record the 嘉奖 of an annual 优秀 into the person's A14."""
+    dept = _dept(request, request.user)
+    year = int(request.POST["year"]) if request.POST.get("year", "").isdigit() else 0
+    raw = request.POST.get("person", "")
+    person = selectors.person_get_for_user(request.user, raw) if raw.isdigit() else None
+    if person is None:
+        raise Http404
+    try:
+        services.reward_record(by=request.user, department=dept, person=person, year=year)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("The award is recorded in %(name)s's rewards.") % {
+            "name": person.name})
+    return redirect(f"{reverse('assessment:consequences')}?dept={dept.pk}&year={year}")
+
+
+@login_required
 def consequences_export_view(request):
     context = _consequence_context(request)
     return exports.consequences_xlsx(user=request.user, **context)

@@ -94,6 +94,18 @@ def _ballot(cast):
             "values": {f"{a.pk}-{ind.pk}": "90" for a in plan.assessees.all()}}
 
 
+def _reward_body(cast):
+    """The cadre was 优秀 last year (one A15 entry per test)."""
+    from zugong.people import services as people_services
+    from zugong.people.models import AnnualAssessment
+
+    year = timezone.localdate().year - 1
+    if not AnnualAssessment.objects.filter(person=cast.people["cadre"], year=year).exists():
+        people_services.subrecord_add(by=None, person=cast.people["cadre"], kind="assessments",
+                                      data={"year": year, "result": "1"})
+    return {"person": cast.people["cadre"].pk, "year": str(year)}
+
+
 ROWS = {
     "assessment:home": ("get", None, None, only(200, BUSINESS)),
     "assessment:plans": ("get", None, None, only(200, BUSINESS)),
@@ -144,6 +156,8 @@ ROWS = {
                                     lambda c: {"consequence": "reward", "grades": ["1"],
                                                "years": "1"},
                                     only(302, (*MANAGERS, "outsider"))),
+    "assessment:consequence_reward": ("post", None, _reward_body,
+                                      expect(403, head=302, assessor=302, outsider=404)),
     "api:list_plans": ("get", None, None, only(200, BUSINESS, anonymous=401)),
     "api:get_plan": ("get", lambda c: [_draft(c).pk], None, {**VISIBLE, None: 401}),
     "api:create_plan": ("post", None,

@@ -377,3 +377,23 @@ def test_special_and_term_plans_check_their_subject_and_span(cast):
         "period_to": "2026"})
     assert (term.period_start, term.period_end) == (dt.date(2021, 1, 1), dt.date(2026, 12, 31))
     assert term.grades[0] == "excellent"
+
+
+def test_an_annual_excellent_is_recorded_as_a_commendation_once(cast, client_for):
+    from zugong.people.models import RewardPunishment
+
+    year = TODAY.year - 1
+    people_services.subrecord_add(by=None, person=cast.people["cadre"], kind="assessments",
+                                  data={"year": year, "result": "1"})
+    people_services.subrecord_add(by=None, person=cast.people["cadre2"], kind="assessments",
+                                  data={"year": year, "result": "2"})
+    client = client_for(cast["assessor"])
+    url = reverse("assessment:consequence_reward")
+    client.post(url, {"person": cast.people["cadre"].pk, "year": year})
+    reward = RewardPunishment.objects.get(person=cast.people["cadre"])
+    assert reward.kind == "reward" and reward.title == "嘉奖" and str(year) in reward.reason
+    again = client.post(url, {"person": cast.people["cadre"].pk, "year": year}, follow=True)
+    assert "已经记录" in again.content.decode()
+    refused = client.post(url, {"person": cast.people["cadre2"].pk, "year": year}, follow=True)
+    assert "不在" in refused.content.decode()
+    assert RewardPunishment.objects.count() == 1
