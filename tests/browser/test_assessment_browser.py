@@ -62,6 +62,8 @@ def test_cadre_scores_peers_the_office_closes_and_the_cadre_acknowledges(
     page.context.clear_cookies()
     sign_in(page, "assessor", password)
     page.goto(f"/assessment/plans/{plan.pk}/")
+    if viewport == "phone":
+        assert_fits(page)
     page.locator("#progress-link").click()
     expect(page.locator('[data-group="chief"]')).to_contain_text("李小红")
     page.goto(f"/assessment/plans/{plan.pk}/")

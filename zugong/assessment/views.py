@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.views import apply_errors
-from zugong.people.access import Cap, require_cap
+from zugong.people.access import Cap, require_cap, subtree_q
 from zugong.people.models import OrgUnit
 from zugong.people.services import ConflictError
 
@@ -105,7 +105,7 @@ def _dept(request, user) -> OrgUnit:
 def plan_add_view(request):
     dept = _dept(request, request.user)
     templates = selectors.templates_for(request.user)
-    units = list(OrgUnit.objects.filter(path__startswith=dept.path, depth=dept.depth + 1)
+    units = list(OrgUnit.objects.filter(subtree_q("path", dept.path), depth=dept.depth + 1)
                  .order_by("path"))
     form = PlanForm(request.POST or None, initial={
         "template": next((str(t.pk) for t in templates if t.department_id is None), ""),

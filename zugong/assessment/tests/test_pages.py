@@ -397,3 +397,25 @@ def test_an_annual_excellent_is_recorded_as_a_commendation_once(cast, client_for
     refused = client.post(url, {"person": cast.people["cadre2"].pk, "year": year}, follow=True)
     assert "不在" in refused.content.decode()
     assert RewardPunishment.objects.count() == 1
+
+
+def test_the_office_applies_the_wukan_wubi_template_to_a_whole_section_from_the_page(
+        cast, client_for):
+    from zugong.assessment.models import Template
+
+    template = Template.objects.get(name="五看五比")
+    client = client_for(cast["assessor"])
+    form = client.get(reverse("assessment:plan_add")).content.decode()
+    assert "组织室" in form and "五看五比" in form
+    response = client.post(reverse("assessment:plan_add"), {
+        "name": "第一季度平时考核", "kind": "regular", "period": f"{TODAY.year}-Q1",
+        "window_start": TODAY.isoformat(), "window_end": TODAY.isoformat(),
+        "template": template.pk, "units": [cast.sec_org.pk], "top_quota": "40",
+        "tie_rule": "first_indicator", "appeal_days": "10"})
+    plan = Plan.objects.get()
+    assert response.status_code == 302 and response.url == reverse("assessment:plan",
+                                                                   args=[plan.pk])
+    assert set(plan.assessees.values_list("person__name", flat=True)) == {"张建国", "李小红"}
+    assert plan.indicators.count() == 5 and services.weight_problems(plan) == []
+    page = client.get(response.url).content.decode()
+    assert "看党性 · 比政治素质" in page and 'id="open-plan"' in page
