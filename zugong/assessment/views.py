@@ -35,6 +35,7 @@ from .forms import (
 from .models import (
     A15_CODES,
     ANONYMOUS_GROUPS,
+    Appeal,
     Grade,
     Indicator,
     PlanKind,
@@ -395,7 +396,7 @@ def _result_context(request, a, **extra):
     manage = selectors.may_manage(request.user, a.plan)
     adjust = extra.pop("adjust_form", None) or AdjustForm()
     adjust.setup(a.plan)
-    appeal = getattr(a, "appeal", None) if hasattr(a, "appeal") else None
+    appeal = Appeal.objects.filter(assessee=a).first()
     return {"a": a, "plan": a.plan, "manage": manage, "mine": request.user.person_id ==
             a.person_id, "adjust_form": adjust,
             "feedback_form": extra.pop("feedback_form", None) or FeedbackForm(initial={
@@ -482,7 +483,7 @@ def appeal_view(request, pk):
 @require_POST
 def appeal_answer_view(request, pk):
     a = selectors.assessee_get_for_user(request.user, pk, manage=True)
-    if not hasattr(a, "appeal"):
+    if not Appeal.objects.filter(assessee=a).exists():
         raise Http404
     return _result_form(request, pk, AnswerForm, "answer_form",
                         lambda a, d: services.appeal_answer(by=request.user, appeal=a.appeal,
