@@ -2,6 +2,8 @@
 sheets (phone first), progress, results with the distribution, a person's result notice
 with feedback/acknowledgement/appeal, the everyday record, history and consequences."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -540,8 +542,14 @@ def history_view(request):
         raise Http404
     person = selectors.person_get_for_user(request.user, raw)
     kind = request.GET.get("kind", "")
+    dates = {}
+    for name in ("start", "end"):  # the span a metric's figure covers (Metric.records_url)
+        try:
+            dates[name] = dt.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            dates[name] = None
     rows = list(selectors.history(user=request.user, person=person,
-                                  kind=kind if kind in PlanKind.values else ""))
+                                  kind=kind if kind in PlanKind.values else "", **dates))
     return render(request, "assessment/history.html", {
         "person": person, "rows": rows, "kind": kind, "kinds": PlanKind.choices})
 

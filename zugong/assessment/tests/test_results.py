@@ -336,3 +336,22 @@ def test_annual_results_show_each_persons_regular_results_of_the_year(cast):
     assert first.detail["regular"] == {"good": 2}
     assert annual.assessees.get(person=people[1]).detail["regular"] == {"fairly_good": 2}
     assert Assessee.objects.filter(plan__kind="regular", grade=Grade.GOOD).count() == 2
+
+
+def test_the_registered_metrics_count_grades_and_link_to_the_history(cast, client_for):
+    from zugong.core import metrics
+
+    _plan, people, _by = _worked_plan(cast)
+    year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    excellent = metrics.get("assessment.annual_excellent").totals(
+        people=[p.pk for p in people], start=year[0], end=year[1])
+    assert sum(excellent.values()) == 4 and excellent[(people[0].pk, None)] == 1
+    scores = metrics.get("assessment.annual_score").totals(people=[people[0].pk],
+                                                           start=year[0], end=year[1])
+    assert scores[(people[0].pk, None)] == Decimal("95.76")
+    url = metrics.get("assessment.annual_excellent").records_url(
+        person_id=people[0].pk, start=year[0], end=year[1])
+    page = client_for(cast["head"]).get(url)
+    assert page.status_code == 200 and "2026年度考核" in page.content.decode()
+    empty = client_for(cast["head"]).get(url.replace("2026-12-31", "2025-12-31"))
+    assert 'id="history-table"' not in empty.content.decode()  # nothing ended in 2025
