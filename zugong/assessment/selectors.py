@@ -195,7 +195,11 @@ def sheet(user, plan: Plan, group: str) -> list[dict]:
     """The people the user rates in ``group``, each with their indicators, the user's
     earlier scores (named groups) and the everyday record of the period."""
     people = list(services.sheet_people(user, plan, group))
-    indicators = [i for i in plan.indicators.all() if not i.metric]
+    every = list(plan.indicators.all())
+    indicators = [i for i in every if not i.metric]
+    automatic = [i for i in every if i.metric]
+    auto = services.automatic_values(plan, automatic, [a.person_id for a in people]) \
+        if automatic and people else {}
     mine = {}
     if group not in ANONYMOUS_GROUPS:
         mine = {(a, i): v for a, i, v in Score.objects.filter(
@@ -207,7 +211,9 @@ def sheet(user, plan: Plan, group: str) -> list[dict]:
         notes[n.person_id].append(n)
     return [{"assessee": a, "notes": notes[a.person_id],
              "indicators": [(i, mine.get((a.pk, i.pk), "")) for i in indicators
-                            if i.person_id in (None, a.person_id)]} for a in people]
+                            if i.person_id in (None, a.person_id)],
+             "auto": [(i, auto[(i.pk, a.person_id)]) for i in automatic
+                      if (i.pk, a.person_id) in auto]} for a in people]
 
 
 def has_voted(user, plan: Plan, group: str) -> bool:

@@ -131,6 +131,13 @@ def test_an_automatic_indicator_reproduces_the_learning_compliance_figures(cast)
     assert f"person={cadre.pk}" in auto[(inds[0].pk, cadre.pk)]["url"]
 
     open_plan(cast, plan)
+    # The chief sees the automatic figures, with their records, beside the indicators.
+    from django.test import Client
+
+    sheet_client = Client()
+    sheet_client.force_login(cast["chief"])
+    sheet = sheet_client.get(f"/assessment/plans/{plan.pk}/score/chief/").content.decode()
+    assert "学习时长" in sheet and "24 → 77.42" in sheet and "/learning/records/?" in sheet
     # The chief rates the cadre (not himself): 100 of 100 on the manual indicator.
     services.scores_submit(by=cast["chief"], plan=plan, group=RaterGroup.CHIEF,
                            values=sheet_values(plan, {cadre: (100,)}), today=WINDOW_DAY)
