@@ -49,6 +49,43 @@ class PlanForm(StyledForm):
         self.fields["units"].choices = [(str(u.pk), u.name) for u in units]
 
 
+class SettingsForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    window_start = forms.DateField(label=_("scoring opens"), widget=DATE)
+    window_end = forms.DateField(label=_("scoring closes"), widget=DATE)
+    top_quota = forms.DecimalField(label=_("quota of the top grade (%)"), max_digits=4,
+                                   decimal_places=1)
+    quota_approval = forms.CharField(label=_("approval of a raised quota"), max_length=200,
+                                     required=False)
+    tie_rule = forms.ChoiceField(label=_("tie rule"), choices=TieRule.choices)
+    appeal_days = forms.IntegerField(label=_("days to appeal"), min_value=1, max_value=90)
+    band_0 = forms.DecimalField(max_digits=5, decimal_places=2)
+    band_1 = forms.DecimalField(max_digits=5, decimal_places=2)
+    band_2 = forms.DecimalField(max_digits=5, decimal_places=2)
+
+    def setup(self, plan):
+        labels = dict(Grade.choices)
+        for i, grade in enumerate(plan.grades[:3]):
+            self.fields[f"band_{i}"].label = _("lowest score of %(grade)s") % {
+                "grade": labels[grade]}
+
+    @staticmethod
+    def initial_for(plan) -> dict:
+        initial = {name: getattr(plan, name) for name in (
+            "version", "window_start", "window_end", "top_quota", "quota_approval",
+            "tie_rule", "appeal_days")}
+        for i, (_grade, low) in enumerate(plan.bands[:3]):
+            initial[f"band_{i}"] = low
+        return initial
+
+    def to_data(self, plan) -> dict:
+        d = dict(self.cleaned_data)
+        lows = [d.pop(f"band_{i}") for i in range(3)]
+        d.pop("version")
+        d["bands"] = [[g, float(low)] for g, low in zip(plan.grades, [*lows, 0], strict=True)]
+        return d
+
+
 class GroupsForm(StyledForm):
     """One weight per rater group (empty or 0: the group does not rate)."""
 

@@ -216,6 +216,34 @@ def plan_create(*, by, department: OrgUnit, data: dict, units=(), template: Temp
     return plan
 
 
+SETTINGS_FIELDS = ("window_start", "window_end", "top_quota", "quota_approval", "tie_rule",
+                   "appeal_days", "bands")
+
+
+def plan_settings(*, by, plan: Plan, version: int, data: dict) -> Plan:
+    """Change a plan's window, quota (and its approval), tie rule, appeal days and bands
+    until it is closed; a stale edit is refused."""
+    if plan.status == PlanStatus.CLOSED:
+        raise ValidationError({"__all__": [_("The plan is closed.")]})
+    if plan.version != version:
+        raise ConflictError(_("The plan was changed by someone else; reload and try again."))
+    before = model_snapshot(plan, SETTINGS_FIELDS)
+    for name in SETTINGS_FIELDS:
+        if name in data:
+            setattr(plan, name, data[name])
+    errors: dict = {}
+    _validate_plan(plan, errors)
+    if errors:
+        plan.refresh_from_db()
+        raise ValidationError(errors)
+    with transaction.atomic():
+        plan.version += 1
+        plan.save()
+        audit_record(actor=by, action="assessment.plan.settings", obj=plan, before=before,
+                     after=model_snapshot(plan, SETTINGS_FIELDS))
+    return plan
+
+
 def people_of(plan: Plan):
     """The people a plan assesses: in post, in its units (or its whole department), of its
     categories and roles."""

@@ -31,6 +31,7 @@ from .forms import (
     NoteForm,
     PlanForm,
     RuleForm,
+    SettingsForm,
     TemplateNameForm,
     VetoForm,
 )
@@ -141,7 +142,10 @@ def _plan_context(request, plan, **extra):
         initial={g.group: g.weight for g in plan.groups.all()})
     ind_form = extra.pop("indicator_form", None) or IndicatorForm(initial={"max_score": 100})
     ind_form.setup(assessees)
-    return {"plan": plan, "manage": manage, "assessees": assessees,
+    settings_form = extra.pop("settings_form", None) or SettingsForm(
+        initial=SettingsForm.initial_for(plan))
+    settings_form.setup(plan)
+    return {"settings_form": settings_form, "plan": plan, "manage": manage, "assessees": assessees,
             "indicators": indicators, "groups": list(plan.groups.all()),
             "groups_form": groups_form, "indicator_form": ind_form,
             "problems": services.weight_problems(plan) if plan.status == PlanStatus.DRAFT
@@ -155,6 +159,30 @@ def _plan_context(request, plan, **extra):
 def plan_detail_view(request, pk):
     plan = selectors.plan_get_for_user(request.user, pk)
     return render(request, "assessment/plan.html", _plan_context(request, plan))
+
+
+@login_required
+@require_POST
+def plan_settings_view(request, pk):
+    plan = selectors.plan_get_for_user(request.user, pk, manage=True)
+    form = SettingsForm(request.POST)
+    form.setup(plan)
+    if form.is_valid():
+        try:
+            services.plan_settings(by=request.user, plan=plan,
+                                   version=form.cleaned_data["version"],
+                                   data=form.to_data(plan))
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "bands" in exc.error_dict:
+                exc.error_dict["band_0"] = exc.error_dict.pop("bands")
+            apply_errors(form, exc)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The settings are saved."))
+            return redirect("assessment:plan", plan.pk)
+    return render(request, "assessment/plan.html",
+                  _plan_context(request, plan, settings_form=form), status=422)
 
 
 @login_required

@@ -71,6 +71,14 @@ def _cadre_of(plan, cast):
     return plan.assessees.get(person=cast.people["cadre"])
 
 
+def _settings_body(cast):
+    plan = Plan.objects.get(pk=_draft(cast).pk)
+    return {"version": plan.version, "window_start": plan.window_start.isoformat(),
+            "window_end": plan.window_end.isoformat(), "top_quota": "20",
+            "tie_rule": "none", "appeal_days": "10", "band_0": "90", "band_1": "75",
+            "band_2": "60"}
+
+
 def _new_indicator(cast):
     return [Indicator.objects.create(plan=_draft(cast), name="临时", weight=1).pk]
 
@@ -111,6 +119,7 @@ ROWS = {
     "assessment:plans": ("get", None, None, only(200, BUSINESS)),
     "assessment:plan_add": ("get", None, None, only(200, (*MANAGERS, "outsider"))),
     "assessment:plan": ("get", lambda c: [_draft(c).pk], None, VISIBLE),
+    "assessment:plan_settings": ("post", lambda c: [_draft(c).pk], _settings_body, MANAGE_POST),
     "assessment:plan_groups": ("post", lambda c: [_draft(c).pk],
                                lambda c: {"head": "60", "democratic": "40"}, MANAGE_POST),
     "assessment:indicator_add": ("post", lambda c: [_draft(c).pk],

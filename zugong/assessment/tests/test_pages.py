@@ -419,3 +419,32 @@ def test_the_office_applies_the_wukan_wubi_template_to_a_whole_section_from_the_
     assert plan.indicators.count() == 5 and services.weight_problems(plan) == []
     page = client.get(response.url).content.decode()
     assert "看党性 · 比政治素质" in page and 'id="open-plan"' in page
+
+
+def _settings(plan, **changes):
+    data = {"version": plan.version, "window_start": plan.window_start.isoformat(),
+            "window_end": plan.window_end.isoformat(), "top_quota": "20", "quota_approval": "",
+            "tie_rule": "first_indicator", "appeal_days": "15", "band_0": "90",
+            "band_1": "75", "band_2": "60"}
+    data.update(changes)
+    return data
+
+
+def test_raising_the_quota_needs_the_approval_and_a_stale_edit_is_refused(cast, client_for):
+    plan = _plan(cast, status="draft")
+    client = client_for(cast["assessor"])
+    url = reverse("assessment:plan_settings", args=[plan.pk])
+    refused = client.post(url, _settings(plan, top_quota="25"))
+    assert refused.status_code == 422 and "须有批准记录" in refused.content.decode()
+    bands = client.post(url, _settings(plan, band_1="95"))
+    assert bands.status_code == 422 and "分数线应从高等次到低等次递减" in bands.content.decode()
+    plan.refresh_from_db()
+    assert plan.top_quota == 20 and plan.bands[1] == ["competent", 75.0]
+    ok = client.post(url, _settings(plan, top_quota="25", band_0="92",
+                                    quota_approval="县委组织部部务会2026年第9次会议纪要"))
+    assert ok.status_code == 302
+    stale = client.post(url, _settings(plan, top_quota="22"))  # the version of before
+    assert stale.status_code == 422 and "已被他人修改" in stale.content.decode()
+    plan.refresh_from_db()
+    assert plan.top_quota == 25 and plan.bands[0] == ["excellent", 92.0]
+    assert plan.quota_approval.startswith("县委组织部")
