@@ -70,7 +70,7 @@ class PlanIn(Schema):
     window_end: dt.date
     template_id: int | None = None
     unit_ids: list[int] = []
-    top_quota: Decimal = Decimal(20)
+    top_quota: Decimal | None = None
     quota_approval: str = ""
     tie_rule: str = "first_indicator"
     appeal_days: int = 15

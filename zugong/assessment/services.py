@@ -182,9 +182,10 @@ def plan_create(*, by, department: OrgUnit, data: dict, units=(), template: Temp
     """A plan in preparation; the template's indicators become its common indicators."""
     plan = Plan(department=department, created_by=by,
                 **{k: v for k, v in data.items() if k in PLAN_FIELDS and k != "status"})
-    plan.top_quota = data.get("top_quota") or (
-        getattr(settings, "ZUGONG_REGULAR_GOOD_QUOTA", 40) if plan.kind == PlanKind.REGULAR
-        else DEFAULT_QUOTA)
+    if data.get("top_quota") in (None, ""):
+        # The regular 好 quota is a setting of the installation; the others default to 20 %.
+        plan.top_quota = getattr(settings, "ZUGONG_REGULAR_GOOD_QUOTA", 40) \
+            if plan.kind == PlanKind.REGULAR else DEFAULT_QUOTA
     plan.bands = data.get("bands") or default_bands(plan.kind)
     errors: dict = {}
     _validate_plan(plan, errors)
