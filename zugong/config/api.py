@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from zugong.interop.api import router as interop_router
+from zugong.assessment.api import router as assessment_router
 from zugong.learning.api import router as learning_router
 from zugong.people.api import router as people_router
 from zugong.people.services import ConflictError, token_authenticate
@@ -36,6 +37,7 @@ api.add_router("/", people_router)
 api.add_router("/", learning_router)
 api.add_router("/", interop_router)
 api.add_router("/", talks_router)
+api.add_router("/", assessment_router)
 
 
 def _error(request, status, code, message, fields=None):

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "zugong.learning",
     "zugong.interop",
     "zugong.talks",
+    "zugong.assessment",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/", include("zugong.people.urls")),
     path("learning/", include("zugong.learning.urls")),
     path("talks/", include("zugong.talks.urls")),
+    path("assessment/", include("zugong.assessment.urls")),
     path("system/", include("zugong.core.urls")),
     path("interop/", include("zugong.interop.urls")),
     path("api/v1/", api.urls),

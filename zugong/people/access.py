@@ -39,35 +39,37 @@ class Cap:
     TALKS_SENSITIVE = "talks.view_sensitive"
     TALKS_MANAGE = "talks.manage"
     TALKS_RULES = "talks.rules"
+    # Assessment: take part (score, see one's own results); leaders rate and keep the
+    # everyday record of people in scope; the assessment office runs plans and results.
+    ASSESS_VIEW = "assessment.view"
+    ASSESS_LEAD = "assessment.lead"
+    ASSESS_MANAGE = "assessment.manage"
 
 
-_BUSINESS_READ = {Cap.PEOPLE_VIEW, Cap.UNITS_VIEW, Cap.LEARNING_VIEW}
+# Every business role reads people, units, learning, talks and its own assessment
+# results, within its scope.
+_BUSINESS_READ = {Cap.PEOPLE_VIEW, Cap.UNITS_VIEW, Cap.LEARNING_VIEW, Cap.TALKS_VIEW,
+                  Cap.ASSESS_VIEW}
+# Leaders (head, deputies, section chiefs) edit people, confirm learning records, read and
+# record talks, and rate and keep the everyday record of the people in their charge.
+_LEADING = {Cap.PEOPLE_CHANGE, Cap.PEOPLE_EXPORT, Cap.LEARNING_REVIEW, Cap.TALKS_SENSITIVE,
+            Cap.TALKS_MANAGE, Cap.ASSESS_LEAD}
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
-    Role.HEAD: frozenset(_BUSINESS_READ | {Cap.PEOPLE_CHANGE, Cap.PEOPLE_SENSITIVE,
-                                           Cap.PEOPLE_EXPORT, Cap.UNITS_CHANGE,
-                                           Cap.LEARNING_REVIEW, Cap.REGIME_MANAGE}),
-    Role.DEPUTY: frozenset(_BUSINESS_READ | {Cap.PEOPLE_CHANGE, Cap.PEOPLE_EXPORT,
-                                             Cap.LEARNING_REVIEW}),
-    Role.SECTION_CHIEF: frozenset(_BUSINESS_READ | {Cap.PEOPLE_CHANGE, Cap.PEOPLE_EXPORT,
-                                                    Cap.LEARNING_REVIEW}),
+    Role.HEAD: frozenset(_BUSINESS_READ | _LEADING | {
+        Cap.PEOPLE_SENSITIVE, Cap.UNITS_CHANGE, Cap.REGIME_MANAGE, Cap.TALKS_RULES,
+        Cap.ASSESS_MANAGE}),
+    Role.DEPUTY: frozenset(_BUSINESS_READ | _LEADING),
+    Role.SECTION_CHIEF: frozenset(_BUSINESS_READ | _LEADING),
     Role.CADRE: frozenset(_BUSINESS_READ),
-    Role.SUPERVISION: frozenset(_BUSINESS_READ | {Cap.PEOPLE_SENSITIVE, Cap.PEOPLE_EXPORT}),
-    Role.ASSESSMENT: frozenset(_BUSINESS_READ | {Cap.PEOPLE_EXPORT}),
+    Role.SUPERVISION: frozenset(_BUSINESS_READ | {Cap.PEOPLE_SENSITIVE, Cap.PEOPLE_EXPORT,
+                                                  Cap.TALKS_SENSITIVE}),
+    Role.ASSESSMENT: frozenset(_BUSINESS_READ | {Cap.PEOPLE_EXPORT, Cap.ASSESS_MANAGE}),
     # 三员分立: the three administrators see no cadre records and share no duty.
     Role.SYSADMIN: frozenset({Cap.ACCOUNTS_CREATE, Cap.JOBS_VIEW}),
     Role.SECADMIN: frozenset({Cap.ROLES_GRANT, Cap.ACCOUNTS_UNLOCK, Cap.DICT_CHANGE}),
     Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
 }
-# Talks (appended per role so that the table above stays as it was).
-for _role in (Role.HEAD, Role.DEPUTY, Role.SECTION_CHIEF, Role.CADRE, Role.SUPERVISION,
-              Role.ASSESSMENT):
-    ROLE_CAPS[_role] = ROLE_CAPS[_role] | {Cap.TALKS_VIEW}
-for _role in (Role.HEAD, Role.DEPUTY, Role.SECTION_CHIEF, Role.SUPERVISION):
-    ROLE_CAPS[_role] = ROLE_CAPS[_role] | {Cap.TALKS_SENSITIVE}
-for _role in (Role.HEAD, Role.DEPUTY, Role.SECTION_CHIEF):
-    ROLE_CAPS[_role] = ROLE_CAPS[_role] | {Cap.TALKS_MANAGE}
-ROLE_CAPS[Role.HEAD] = ROLE_CAPS[Role.HEAD] | {Cap.TALKS_RULES}
 
 
 def assignments(user) -> list[RoleAssignment]:

@@ -1,0 +1,44 @@
+"""xlsx exports of a plan's results and of the consequence lists (audited: they hold
+personal results)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from zugong.core.audit import audit_record
+from zugong.learning.exports import _response
+
+from .models import Grade
+
+
+def results_xlsx(*, user, plan, rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Results")
+    labels = dict(Grade.choices)
+    ws.append([_("rank"), _("person"), _("unit"), _("score"), _("grade"), _("vetoed"),
+               _("adjusted")])
+    count = 0
+    for a in rows:
+        ws.append([a.rank, a.person.name, a.person.unit.name, float(a.score or 0),
+                   str(labels.get(a.grade, a.grade)), _("yes") if a.vetoed else "",
+                   _("yes") if a.grade != a.computed_grade else ""])
+        count += 1
+    audit_record(actor=user, action="assessment.export", obj=plan, after={"rows": count})
+    return _response(wb, f"assessment-{plan.pk}-results.xlsx")
+
+
+def consequences_xlsx(*, user, dept, year, rows, **_ignored):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = str(year)
+    ws.append([_("consequence"), _("person"), _("unit"), _("annual grades")])
+    count = 0
+    for row in rows:
+        for hit in row.people:
+            ws.append([row.label, hit["name"], hit["unit"], " ".join(hit["grades"])])
+            count += 1
+    audit_record(actor=user, action="assessment.consequences.export", obj=dept,
+                 after={"year": year, "rows": count})
+    return _response(wb, f"assessment-consequences-{year}.xlsx")

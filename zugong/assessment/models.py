@@ -1,0 +1,430 @@
+"""Assessment plans (平时/年度/专项/任期), indicators, raters and ballots, results,
+feedback and appeals, the everyday record (工作记实) and consequence rules."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zugong.core.periods import Period
+from zugong.people.models import OrgUnit, Person
+
+
+class PlanKind(models.TextChoices):
+    REGULAR = "regular", _("regular (平时)")
+    ANNUAL = "annual", _("annual (年度)")
+    SPECIAL = "special", _("special (专项)")
+    TERM = "term", _("term (任期)")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("being prepared")
+    SCORING = "scoring", _("scoring")
+    CLOSED = "closed", _("closed")
+
+
+class Grade(models.TextChoices):
+    """Annual and term grades (公务员考核规定) and regular grades (平时考核 好/较好/一般/较差)."""
+
+    EXCELLENT = "excellent", _("excellent (优秀)")
+    COMPETENT = "competent", _("competent (称职)")
+    BASIC = "basic", _("basically competent (基本称职)")
+    INCOMPETENT = "incompetent", _("incompetent (不称职)")
+    GOOD = "good", _("good (好)")
+    FAIRLY_GOOD = "fairly_good", _("fairly good (较好)")
+    ORDINARY = "ordinary", _("ordinary (一般)")
+    POOR = "poor", _("poor (较差)")
+
+
+# Grades from best to worst per kind of plan; the first is the one under a quota and a veto.
+ANNUAL_GRADES = [Grade.EXCELLENT, Grade.COMPETENT, Grade.BASIC, Grade.INCOMPETENT]
+REGULAR_GRADES = [Grade.GOOD, Grade.FAIRLY_GOOD, Grade.ORDINARY, Grade.POOR]
+# Codes of the national table 考核结论 (people A15) for the annual grades.
+A15_CODES = {Grade.EXCELLENT: "1", Grade.COMPETENT: "2", Grade.BASIC: "3",
+             Grade.INCOMPETENT: "4"}
+
+
+def grades_for(kind: str) -> list[str]:
+    return REGULAR_GRADES if kind == PlanKind.REGULAR else ANNUAL_GRADES
+
+
+def default_bands(kind: str) -> list[list]:
+    """Lowest score of each grade, best grade first (the last grade takes the rest)."""
+    grades = grades_for(kind)
+    return [[grades[0], 90], [grades[1], 75], [grades[2], 60], [grades[3], 0]]
+
+
+class TieRule(models.TextChoices):
+    FIRST_INDICATOR = "first_indicator", _(
+        "higher score on the first indicator (the political standard) decides; "
+        "still tied: none of them")
+    NONE = "none", _("none of the tied people gets the top grade")
+
+
+class RaterGroup(models.TextChoices):
+    SELF = "self", _("self")
+    CHIEF = "chief", _("section chief")
+    DEPUTY = "deputy", _("deputy head in charge")
+    HEAD = "head", _("department head")
+    PEERS = "peers", _("peers of the section")
+    DEMOCRATIC = "democratic", _("democratic evaluation (whole department)")
+    OUTSIDERS = "outsiders", _("outsiders (开门评部)")
+
+
+# Ballots of these groups are stored without any link to the voter.
+ANONYMOUS_GROUPS = (RaterGroup.PEERS, RaterGroup.DEMOCRATIC, RaterGroup.OUTSIDERS)
+
+
+class Template(models.Model):
+    """A reusable set of indicators (the 五看五比 template ships with the product)."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("department"),
+                                   help_text=_("Empty: shipped with the product, for everyone."))
+    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorFields(models.Model):
+    """What a template line and a plan's indicator share."""
+
+    name = models.CharField(_("indicator"), max_length=100)
+    weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2)
+    max_score = models.DecimalField(_("maximum score"), max_digits=6, decimal_places=2,
+                                    default=100)
+    guide = models.TextField(_("scoring guide"), blank=True)
+    # Automatic indicators: a registered metric and a formula (data, never Python code).
+    metric = models.CharField(_("metric"), max_length=60, blank=True)
+    formula = models.CharField(_("formula"), max_length=200, blank=True)
+    target = models.DecimalField(_("target"), max_digits=10, decimal_places=2, null=True,
+                                 blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_automatic(self) -> bool:
+        return bool(self.metric)
+
+
+class TemplateIndicator(IndicatorFields):
+    """One indicator line of a template."""
+
+    template = models.ForeignKey(Template, models.CASCADE, related_name="indicators")
+
+    class Meta(IndicatorFields.Meta):
+        constraints = [models.CheckConstraint(condition=Q(weight__gt=0) & Q(weight__lte=100),
+                                              name="tpl_indicator_weight_range")]
+
+
+class Plan(models.Model):
+    """An assessment plan: kind, period, who is assessed, scoring window, rules of grading."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=PlanKind.choices)
+    subject = models.CharField(_("subject of the special assessment"), max_length=200,
+                               blank=True)
+    period = models.CharField(_("period"), max_length=12,
+                              help_text=_("2026-03 (month), 2026-Q1 (quarter) or 2026 (year)."))
+    period_to = models.CharField(_("last period of the term"), max_length=12, blank=True)
+    window_start = models.DateField(_("scoring opens"))
+    window_end = models.DateField(_("scoring closes"))
+    template = models.ForeignKey(Template, models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("template"))
+    units = models.ManyToManyField(OrgUnit, blank=True, related_name="+",
+                                   verbose_name=_("units assessed"))
+    roles = models.JSONField(_("roles assessed"), default=list, blank=True)
+    categories = models.JSONField(_("categories assessed"), default=list, blank=True)
+    bands = models.JSONField(_("grade bands"), default=list)
+    top_quota = models.DecimalField(_("quota of the top grade (%)"), max_digits=4,
+                                    decimal_places=1, default=20)
+    quota_approval = models.CharField(_("approval of a raised quota"), max_length=200,
+                                      blank=True)
+    tie_rule = models.CharField(_("tie rule"), max_length=20, choices=TieRule.choices,
+                                default=TieRule.FIRST_INDICATOR)
+    appeal_days = models.PositiveSmallIntegerField(_("days to appeal"), default=15)
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices,
+                              default=PlanStatus.DRAFT)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    period_start = models.DateField(editable=False)
+    period_end = models.DateField(editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-period_end", "-id"]
+        indexes = [models.Index(fields=["department", "period_end"], name="plan_dept_end")]
+        constraints = [
+            models.CheckConstraint(condition=Q(window_end__gte=F("window_start")),
+                                   name="plan_window_range"),
+            models.CheckConstraint(condition=Q(top_quota__gte=0) & Q(top_quota__lte=100),
+                                   name="plan_top_quota_range"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def period_obj(self) -> Period:
+        return Period.parse(self.period)
+
+    @property
+    def period_label(self) -> str:
+        label = str(self.period_obj.label)
+        if self.period_to:
+            label += " – " + str(Period.parse(self.period_to).label)
+        return label
+
+    @property
+    def grades(self) -> list[str]:
+        return grades_for(self.kind)
+
+    @property
+    def top_grade(self) -> str:
+        return self.grades[0]
+
+
+class Indicator(IndicatorFields):
+    """An indicator of a plan: common (共性, no person) or individual (个性, for one person)."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="indicators")
+    person = models.ForeignKey(Person, models.CASCADE, null=True, blank=True, related_name="+",
+                               verbose_name=_("only for"))
+
+    class Meta(IndicatorFields.Meta):
+        indexes = [models.Index(fields=["plan", "person"], name="indicator_plan_person")]
+        constraints = [models.CheckConstraint(condition=Q(weight__gt=0) & Q(weight__lte=100),
+                                              name="indicator_weight_range"),
+                       models.CheckConstraint(condition=Q(max_score__gt=0),
+                                              name="indicator_max_positive")]
+
+
+class GroupWeight(models.Model):
+    """The weight of one rater group in a plan (the weights of a plan add up to 100)."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="groups")
+    group = models.CharField(_("rater group"), max_length=12, choices=RaterGroup.choices)
+    weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "group"], name="groupweight_unique"),
+            models.CheckConstraint(condition=Q(weight__gt=0) & Q(weight__lte=100),
+                                   name="groupweight_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} {self.weight}"
+
+
+class Assessee(models.Model):
+    """A person assessed by a plan, with their result once the plan is closed."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="assessees")
+    person = models.ForeignKey(Person, models.PROTECT, related_name="+",
+                               verbose_name=_("person"))
+    # Veto facts recorded by the assessment office (a punishment in the period is read from
+    # the person's rewards and punishments).
+    political_failed = models.BooleanField(_("failed the political standard"), default=False)
+    admonished = models.BooleanField(_("admonished (诫勉) in the period"), default=False)
+    veto_note = models.CharField(_("veto note"), max_length=300, blank=True)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True,
+                                blank=True)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    computed_grade = models.CharField(_("grade by the rules"), max_length=12,
+                                      choices=Grade.choices, blank=True)
+    grade = models.CharField(_("grade"), max_length=12, choices=Grade.choices, blank=True)
+    vetoed = models.BooleanField(_("vetoed"), default=False)
+    veto_reasons = models.JSONField(default=list, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    strengths = models.TextField(_("strengths"), blank=True)
+    shortcomings = models.TextField(_("shortcomings"), blank=True)
+    direction = models.TextField(_("direction for improvement"), blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["rank", "id"]
+        indexes = [models.Index(fields=["person", "plan"], name="assessee_person_plan")]
+        constraints = [models.UniqueConstraint(fields=["plan", "person"],
+                                               name="assessee_unique")]
+
+    def __str__(self):
+        return f"{self.plan} · {self.person}"
+
+
+class Score(models.Model):
+    """A named rater's score of one indicator (self, section chief, deputy, head)."""
+
+    assessee = models.ForeignKey(Assessee, models.CASCADE, related_name="scores")
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="+")
+    group = models.CharField(max_length=12, choices=RaterGroup.choices)
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    value = models.DecimalField(max_digits=6, decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessee", "indicator", "group", "rater"],
+                                    name="score_unique"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="score_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} {self.value}"
+
+
+class Ballot(models.Model):
+    """An anonymous ballot (peers, democratic evaluation, outsiders) for one person.
+
+    Nothing here points to the voter, and nothing orders ballots by time: the key is a
+    random UUID and there is no timestamp or sequence, so ballots cannot be joined to the
+    separate "has voted" table by id or by time. ``values`` maps indicator ids to scores.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    assessee = models.ForeignKey(Assessee, models.CASCADE, related_name="ballots")
+    group = models.CharField(max_length=12, choices=RaterGroup.choices)
+    values = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.group} ballot"
+
+
+class Voted(models.Model):
+    """Who has cast their anonymous ballot sheet in a group of a plan (not what, not for whom)."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="+")
+    group = models.CharField(max_length=12, choices=RaterGroup.choices)
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "group", "voter"],
+                                               name="voted_once")]
+
+    def __str__(self):
+        return f"{self.group} voted"
+
+
+class OutsiderCode(models.Model):
+    """A one-time voting code for an outsider; only its SHA-256 hash is stored."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+
+    def __str__(self):
+        return self.code_hash[:8]
+
+
+class Adjustment(models.Model):
+    """A grade changed by the assessment office, with the written reason."""
+
+    assessee = models.ForeignKey(Assessee, models.CASCADE, related_name="adjustments")
+    from_grade = models.CharField(max_length=12, choices=Grade.choices)
+    to_grade = models.CharField(max_length=12, choices=Grade.choices)
+    reason = models.CharField(_("reason"), max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""),
+                                              name="adjustment_has_reason")]
+
+    def __str__(self):
+        return f"{self.from_grade} → {self.to_grade}"
+
+
+class AppealOutcome(models.TextChoices):
+    PENDING = "pending", _("under review")
+    UPHELD = "upheld", _("upheld")
+    REJECTED = "rejected", _("rejected")
+
+
+class Appeal(models.Model):
+    """A person's appeal against their result, and the office's answer."""
+
+    assessee = models.OneToOneField(Assessee, models.CASCADE, related_name="appeal")
+    reason = models.TextField(_("reason for the appeal"))
+    filed_on = models.DateField(_("filed on"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=AppealOutcome.choices,
+                               default=AppealOutcome.PENDING)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    related_name="+")
+    answered_on = models.DateField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.assessee} {self.outcome}"
+
+
+class EverydayNote(models.Model):
+    """A positive or negative fact about a person (工作记实), shown when scoring."""
+
+    person = models.ForeignKey(Person, models.PROTECT, related_name="+",
+                               verbose_name=_("person"))
+    on = models.DateField(_("date"))
+    positive = models.BooleanField(_("positive"))
+    text = models.CharField(_("what happened"), max_length=500)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                           related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["person", "on"], name="everyday_person_on")]
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class Consequence(models.TextChoices):
+    REWARD = "reward", _("嘉奖 record")
+    MERIT = "merit", _("三等功 candidate")
+    PROMOTION = "promotion", _("eligible for promotion by record")
+    TALK = "talk", _("admonishment talk")
+    FLAG = "flag", _("flagged for handling")
+
+
+class ConsequenceRule(models.Model):
+    """"N consecutive annual grades among these → this consequence", per department."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    consequence = models.CharField(_("consequence"), max_length=10,
+                                   choices=Consequence.choices)
+    grades = models.JSONField(_("annual grades"), default=list)
+    years = models.PositiveSmallIntegerField(_("consecutive years"), default=1)
+    is_active = models.BooleanField(_("in force"), default=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(years__gte=1) & Q(years__lte=10),
+                                              name="consequence_years_range")]
+
+    def __str__(self):
+        return f"{self.consequence} ×{self.years}"
