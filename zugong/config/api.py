@@ -9,8 +9,8 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
-from zugong.interop.api import router as interop_router
 from zugong.assessment.api import router as assessment_router
+from zugong.interop.api import router as interop_router
 from zugong.learning.api import router as learning_router
 from zugong.people.api import router as people_router
 from zugong.people.services import ConflictError, token_authenticate
