@@ -745,8 +745,9 @@ def compute(plan: Plan) -> list[Assessee]:
                 share = sum((weights[g] * v for g, v in groups.items()), Decimal(0)) / present \
                     if present else Decimal(0)
                 rows.append({"id": ind.pk, "name": ind.name, "auto": False,
-                             "groups": {g: str(_q(v * ind.max_score)) for g, v in
-                                        groups.items()},
+                             "groups": {g: _shown_mean(v * ind.max_score, g,
+                                                       sums[(a.pk, ind.pk, g)][1])
+                                        for g, v in groups.items()},
                              "share": str(_q(share * 100))})
             total += share * ind.weight
         a.score = _q(total)
@@ -761,6 +762,18 @@ def compute(plan: Plan) -> list[Assessee]:
     _rank(assessees)
     _grade(plan, assessees)
     return assessees
+
+
+# An anonymous group's mean is shown only when at least this many ballots make it up: the
+# mean of one or two ballots would tell the person (or a colleague who voted) how the
+# others voted. The mean still counts in the score either way.
+MIN_BALLOTS_SHOWN = 3
+
+
+def _shown_mean(value: Decimal, group: str, ballots: int) -> str:
+    if group in ANONYMOUS_GROUPS and ballots < MIN_BALLOTS_SHOWN:
+        return ""
+    return str(_q(value))
 
 
 def _veto_facts(plan: Plan, person_ids: list[int]) -> dict[int, list[str]]:

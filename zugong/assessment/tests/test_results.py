@@ -355,3 +355,25 @@ def test_the_registered_metrics_count_grades_and_link_to_the_history(cast, clien
     assert page.status_code == 200 and "2026年度考核" in page.content.decode()
     empty = client_for(cast["head"]).get(url.replace("2026-12-31", "2025-12-31"))
     assert 'id="history-table"' not in empty.content.decode()  # nothing ended in 2025
+
+
+def test_an_anonymous_groups_mean_is_shown_only_from_three_ballots(cast):
+    unit, people = section(cast, size=2)
+    voters = [cast["cadre"], cast["cadre2"], cast["chief"]]
+    plan = annual_plan(cast, unit, groups={RaterGroup.HEAD: 50, RaterGroup.DEMOCRATIC: 50})
+    open_plan(cast, plan)
+    services.ballots_submit(by=voters[0], plan=plan, group=RaterGroup.DEMOCRATIC,
+                            values=sheet_values(plan, {p: (80, 8) for p in people}),
+                            today=WINDOW_DAY)
+    [first, *_rest] = services.compute(plan)
+    shown = first.detail["indicators"][0]["groups"]
+    # One ballot: its mean would be the voter's own scores, so it is not shown ...
+    assert shown[RaterGroup.DEMOCRATIC] == ""
+    # ... but it still counts in the score.
+    assert first.score > 0
+    for voter in voters[1:]:
+        services.ballots_submit(by=voter, plan=plan, group=RaterGroup.DEMOCRATIC,
+                                values=sheet_values(plan, {p: (70, 7) for p in people}),
+                                today=WINDOW_DAY)
+    [first, *_rest] = services.compute(plan)
+    assert first.detail["indicators"][0]["groups"][RaterGroup.DEMOCRATIC] == "73.33"
