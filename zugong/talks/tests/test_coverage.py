@@ -171,3 +171,18 @@ def test_a_cadre_sees_only_the_pairs_they_are_in(cast, rules, client_for):
     assert reqs == []
     mine = client_for(cast["cadre"]).get(reverse("api:talk_coverage")).json()
     assert {r["member_id"] for r in mine} == {cast.people["cadre"].pk}
+
+
+def test_the_coverage_rate_is_a_metric_per_leader(cast, rules):
+    from zugong.core import metrics
+    from zugong.people.models import Person
+
+    talk(cast, "deputy", "chief", on=D(2026, 3, 10))
+    rate = metrics.get("talks.coverage_rate")
+    values = rate.totals(people=Person.objects.all(), start=D(2026, 1, 1), end=AS_OF,
+                         by="year")
+    p = cast.people
+    # The deputy has met one of two pairs (the chief, not the cadre); the head none of one.
+    assert values[(p["deputy"].pk, "2026")] == 50
+    assert values[(p["head"].pk, "2026")] == 0
+    assert (p["cadre"].pk, "2026") not in values  # not a leader of any pair
