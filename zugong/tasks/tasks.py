@@ -6,9 +6,10 @@ from huey.contrib.djhuey import db_periodic_task
 
 from zugong.core.jobs import recorded
 from zugong.core.periods import Period, PeriodKind
-from zugong.people.models import OrgUnit, UnitKind
+from zugong.people.models import OrgUnit
 
 from . import services
+from .models import StockTake, Task
 
 
 @recorded("tasks_deadlines")
@@ -25,13 +26,11 @@ def prompt_weekly_updates() -> str:
 
 @recorded("tasks_stocktake")
 def freeze_stocktakes() -> str:
-    """On the 1st, freeze last month's stock-take of every department and roll over the
-    month's unfinished items."""
+    """On the 1st, freeze last month's stock-take of every department that keeps tasks and
+    roll over the month's unfinished items."""
     month = Period.containing(PeriodKind.MONTH, timezone.localdate()).previous().key
     n = 0
-    for dept in OrgUnit.objects.filter(kind=UnitKind.ORG_DEPT):
-        from .models import StockTake
-
+    for dept in OrgUnit.objects.filter(pk__in=Task.objects.values("department")):
         if not StockTake.objects.filter(department=dept, month=month,
                                         frozen_at__isnull=False).exists():
             services.stocktake_freeze(by=None, department=dept, month=month)

@@ -1,0 +1,166 @@
+"""Pages and API of the task ledger: the dispatch view at scale, bad input in Chinese,
+the quarterly on-time rate as an automatic assessment indicator, handover, export."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from zugong.assessment import services as assessment_services
+from zugong.people.models import Person
+from zugong.tasks import services
+from zugong.tasks.models import Entry, EntryKind, Handover, Inquiry, StockTake, Task
+
+from .helpers import evidence, task
+
+D = dt.date
+
+
+def _bulk(cast, n, start=0):
+    today = timezone.localdate()
+    Task.objects.bulk_create([
+        Task(department=cast.dept, year=today.year, title=f"任务{i}",
+             section=(cast.sec_org, cast.sec_cadre, cast.sec_sup)[i % 3],
+             lead=cast.people[("cadre", "cadre2", "supervisor")[i % 3]], start=today,
+             deadline=today + dt.timedelta(days=i % 40 - 5),
+             last_update_on=today if i % 2 else None)
+        for i in range(start, start + n)])
+
+
+def _dispatch_queries(client):
+    client.get(reverse("tasks:dispatch"))  # warm-up: session, caches
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("tasks:dispatch"))
+    assert response.status_code == 200
+    return len(ctx), response
+
+
+def test_the_dispatch_view_of_1000_open_tasks_needs_no_more_queries_than_of_10(
+        cast, client_for):
+    client = client_for(cast["head"])
+    _bulk(cast, 10)
+    few, _r = _dispatch_queries(client)
+    _bulk(cast, 990, start=10)
+    many, response = _dispatch_queries(client)
+    assert many == few <= 12
+    text = response.content.decode()
+    assert "1000" in text and text.count("zg-light-red") >= 100
+    assert "本周未更新" in text
+
+
+def test_a_deadline_before_the_start_is_shown_in_chinese_beside_the_field(cast, client_for):
+    client = client_for(cast["chief"])
+    response = client.post(reverse("tasks:task_add"), {
+        "title": "换届筹备", "section": cast.sec_org.pk, "lead": cast.people["cadre"].pk,
+        "source": "meeting", "weight": "1", "start": "2026-05-01", "deadline": "2026-04-01"})
+    assert response.status_code == 200
+    assert "截止日期早于开始日期。" in response.content.decode()
+    assert not Task.objects.exists()
+
+
+def test_a_cadre_records_progress_with_evidence_from_the_task_page(cast, client_for):
+    t = task(cast, start=timezone.localdate() - dt.timedelta(days=3),
+             deadline=timezone.localdate() + dt.timedelta(days=30))
+    client = client_for(cast["cadre"])
+    url = reverse("tasks:task", args=[t.pk])
+    response = client.post(url, {"on": timezone.localdate().isoformat(), "text": "完成",
+                                 "percent": "100"})
+    assert "任务完成须上传佐证材料。" in response.content.decode()
+    response = client.post(url, {"on": timezone.localdate().isoformat(), "text": "完成",
+                                 "percent": "100", "evidence": evidence()})
+    assert response.status_code == 302
+    assert Entry.objects.get(task=t).evidence.name.startswith(f"tasks/evidence/{t.pk}/")
+
+
+def test_a_sign_off_without_evidence_is_refused_with_a_chinese_message(cast, client_for):
+    t = task(cast, deputy=cast.people["deputy"], start=D(2026, 1, 1),
+             deadline=D(2026, 12, 31))
+    item = services.monthly_item_add(by=cast["chief"], section=cast.sec_org, month="2026-03",
+                                     title="调研", task=t)
+    client = client_for(cast["chief"])
+    response = client.post(reverse("tasks:signoff", args=[item.pk]), follow=True)
+    assert "销号须提供佐证：请上传文件或说明佐证材料。" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "planned"
+
+
+def test_editing_a_frozen_stock_take_is_refused_in_chinese(cast, client_for):
+    services.stocktake_freeze(by=cast["head"], department=cast.dept, month="2026-01")
+    client = client_for(cast["head"])
+    response = client.post(reverse("tasks:stocktakes"), {"month": "2026-01"}, follow=True)
+    assert "本月盘点已固化，不能修改。" in response.content.decode()
+    assert StockTake.objects.count() == 1
+
+
+def test_bad_api_input_is_a_structured_422_and_nothing_is_saved(cast, client_for):
+    t = task(cast, start=timezone.localdate() - dt.timedelta(days=3),
+             deadline=timezone.localdate() + dt.timedelta(days=30))
+    client = client_for(cast["cadre"])
+    response = client.post(reverse("api:add_entry", args=[t.pk]),
+                           {"on": timezone.localdate().isoformat(), "text": "",
+                            "percent": 120}, content_type="application/json")
+    assert response.status_code == 422
+    fields = response.json()["error"]["fields"]
+    assert set(fields) >= {"text", "percent"}
+    assert not Entry.objects.exists()
+    detail = client.get(reverse("api:get_task", args=[t.pk])).json()
+    assert detail["title"] == t.title and detail["entries"] == []
+
+
+def test_the_quarterly_on_time_rate_reaches_an_automatic_assessment_indicator(cast, clock):
+    from zugong.assessment.tests.helpers import annual_plan
+
+    clock.set(D(2026, 1, 5))
+    on_time = task(cast, title="按期", start=D(2026, 1, 5), deadline=D(2026, 2, 27))
+    task(cast, title="逾期", start=D(2026, 1, 5), deadline=D(2026, 3, 20))
+    clock.set(D(2026, 2, 20))
+    services.entry_add(by=cast["cadre"], task=on_time, on=D(2026, 2, 20), text="完成",
+                       percent=100, evidence=evidence())
+    clock.set(D(2026, 4, 2))
+    plan = annual_plan(cast, cast.sec_org, kind="regular", period="2026-Q1",
+                       groups={"chief": 100}, indicators=(("工作", 80, 100),))
+    assessment_services.indicator_add(by=cast["assessor"], plan=plan, name="任务按期完成率",
+                                      weight=20, max_score=100, metric="tasks.on_time_rate",
+                                      formula_text="value")
+    cadre = Person.objects.get(pk=cast.people["cadre"].pk)
+    inds = list(plan.indicators.filter(metric="tasks.on_time_rate"))
+    auto = assessment_services.automatic_values(plan, inds, [cadre.pk])
+    assert auto[(inds[0].pk, cadre.pk)]["value"] == Decimal("50.0")  # 1 of 2 on time
+    assert auto[(inds[0].pk, cadre.pk)]["points"] == Decimal("50.00")
+
+
+def test_handover_passes_open_tasks_and_inquiries_to_the_successor(cast, clock):
+    open_task = task(cast, title="在办")
+    done = task(cast, title="已办")
+    services.entry_add(by=cast["cadre"], task=done, on=D(2025, 1, 2), text="完成",
+                       percent=100, evidence=evidence())
+    inq = services.inquiry_add(by=cast["cadre"], channel="visit", received_on=D(2025, 1, 2),
+                               inquirer="群众乙", question="入党申请", due=D(2025, 1, 9))
+    record = services.handover(by=cast["chief"], person=cast.people["cadre"],
+                               successor=cast.people["chief"], note="资料在档案柜第二层")
+    assert (record.tasks, record.inquiries) == (1, 1)
+    assert Task.objects.get(pk=open_task.pk).lead == cast.people["chief"]
+    assert Task.objects.get(pk=done.pk).lead == cast.people["cadre"]
+    assert Inquiry.objects.get(pk=inq.pk).handled_by == cast.people["chief"]
+    assert open_task.entries.get().kind == EntryKind.HANDOVER
+    assert "资料在档案柜第二层" in open_task.entries.get().text
+    assert Handover.objects.count() == 1
+
+
+def test_the_export_lists_tasks_and_ledger_entries(cast, client_for):
+    t = task(cast, start=timezone.localdate() - dt.timedelta(days=3),
+             deadline=timezone.localdate() + dt.timedelta(days=30))
+    services.entry_add(by=cast["cadre"], task=t, on=timezone.localdate(), text="推进",
+                       percent=30)
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client_for(cast["head"]).get(reverse("tasks:export"))
+    wb = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    tasks_sheet, ledger = wb.worksheets
+    assert tasks_sheet.max_row == 2 and tasks_sheet.cell(2, 1).value == t.title
+    assert ledger.cell(2, 4).value == "推进"
