@@ -203,3 +203,16 @@ def colleagues(user):
     if dept is not None:
         q |= Q(unit=dept) | Q(unit__department=dept)
     return Person.objects.filter(q).order_by("name")
+
+
+def person_tasks(*, user, pk: int) -> dict:
+    """The tasks tab of a person's page: tasks they lead, newest year first."""
+    q = scope_q(user, Cap.TASKS_VIEW, kind="person")
+    if q is None:
+        raise PermissionDenied
+    person = Person.objects.filter(q, pk=pk).first()
+    if person is None:
+        raise Http404
+    tasks = Task.objects.filter(lead=person).select_related("section").order_by(
+        "-year", "deadline")[:100]
+    return {"person": person, "tasks": tasks}

@@ -282,7 +282,7 @@ def task_cancel(*, by, task: Task, reason: str) -> Task:
 
 def monthly_item_add(*, by, section: OrgUnit, month: str, title: str,
                      task: Task | None = None) -> MonthlyItem:
-    if not may_lead(by, section):
+    if by is not None and not may_lead(by, section):
         raise PermissionDenied
     errors: dict = {}
     try:
@@ -584,10 +584,14 @@ def weekly_prompt(*, today: dt.date) -> int:
 
 
 def inquiry_add(*, by, channel: str, received_on: dt.date, inquirer: str, question: str,
-                due: dt.date, handled_by: Person | None = None) -> Inquiry:
+                due: dt.date, handled_by: Person | None = None,
+                receiver: Person | None = None) -> Inquiry:
+    """Whoever receives the inquiry first is its first receiver (``receiver`` only for
+    imports and the demo, which act without a user)."""
     from .models import Channel
 
-    if by.person_id is None:
+    person = receiver if by is None else by.person
+    if person is None:
         raise PermissionDenied
     errors: dict = {}
     if channel not in Channel.values:
@@ -600,7 +604,6 @@ def inquiry_add(*, by, channel: str, received_on: dt.date, inquirer: str, questi
         _add(errors, "due", _("The time limit is before the inquiry was received."))
     if errors:
         raise ValidationError(errors)
-    person = by.person
     with transaction.atomic():
         inq = Inquiry.objects.create(department=department_of(person.unit), channel=channel,
                                      received_on=received_on, first_receiver=person,

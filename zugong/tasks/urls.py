@@ -25,4 +25,5 @@ urlpatterns = [
     path("inquiries/<int:pk>/close/", views.inquiry_close_view, name="inquiry_close"),
     path("handover/", views.handover_view, name="handover"),
     path("export.xlsx", views.export_view, name="export"),
+    path("person/<int:pk>/", views.person_tab_view, name="person_tab"),
 ]

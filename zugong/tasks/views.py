@@ -205,8 +205,13 @@ def overview_view(request):
     require_cap(request.user, Cap.TASKS_VIEW)
     today = timezone.localdate()
     quarter = _period(request, "quarter", Period.containing(PeriodKind.QUARTER, today))
+    data = selectors.overview(user=request.user, year=quarter.start.year)
+    chart = {"labels": [r["name"] for r in data["by_section"]],
+             "done": [r["done"] for r in data["by_section"]],
+             "rest": [r["total"] - r["done"] for r in data["by_section"]],
+             "done_label": _("done"), "open_label": _("not done")}
     return render(request, "tasks/overview.html", {
-        "data": selectors.overview(user=request.user, year=quarter.start.year),
+        "data": data, "chart": chart,
         "quarter": quarter, "evaluation": selectors.quarterly(user=request.user,
                                                               quarter=quarter),
         "section": "overview"})
@@ -381,3 +386,10 @@ def export_view(request):
     return exports.ledgers(request.user, selectors.tasks_for(request.user).filter(
         year=int(request.GET["year"]) if request.GET.get("year", "").isdigit()
         else timezone.localdate().year))
+
+
+@login_required
+def person_tab_view(request, pk):
+    """The tasks tab of a person's page (loaded when the tab is shown)."""
+    return render(request, "tasks/_person_tab.html",
+                  selectors.person_tasks(user=request.user, pk=pk))

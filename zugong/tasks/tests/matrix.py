@@ -84,6 +84,7 @@ ROWS = {
                                    cadre2=404, outsider=404)),
     "tasks:handover": ("get", None, None, only(200, LEADS)),
     "tasks:export": ("get", _with_task, None, only(200, BUSINESS)),
+    "tasks:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE),
     "api:list_tasks": ("get", _with_task, None, only(200, BUSINESS, anonymous=401)),
     "api:get_task": ("get", _task_args, None, {**SEE, None: 401}),
     "api:add_entry": ("post", _task_args,

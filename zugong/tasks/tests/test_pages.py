@@ -164,3 +164,17 @@ def test_the_export_lists_tasks_and_ledger_entries(cast, client_for):
     tasks_sheet, ledger = wb.worksheets
     assert tasks_sheet.max_row == 2 and tasks_sheet.cell(2, 1).value == t.title
     assert ledger.cell(2, 4).value == "推进"
+
+
+def test_the_overview_charts_each_section_and_shows_the_quarterly_evaluation(
+        cast, client_for):
+    today = timezone.localdate()
+    t = task(cast, start=today - dt.timedelta(days=3), deadline=today)
+    services.entry_add(by=cast["cadre"], task=t, on=today, text="完成", percent=100,
+                       evidence=evidence())
+    response = client_for(cast["head"]).get(reverse("tasks:overview"))
+    text = response.content.decode()
+    assert 'id="section-chart-data"' in text and "tasks/tasks.js" in text
+    assert response.context["chart"]["done"] == [1]
+    row = next(r for r in response.context["evaluation"] if r["kind"] == "person")
+    assert (row["name"], row["due"], row["on_time_rate"]) == ("李小红", 1, 100.0)
