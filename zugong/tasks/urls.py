@@ -20,6 +20,7 @@ urlpatterns = [
     path("monthly/<int:pk>/signoff/", views.signoff_view, name="signoff"),
     path("monthly/<int:pk>/approve/", views.approve_view, name="approve"),
     path("stocktakes/", views.stocktakes_view, name="stocktakes"),
+    path("stocktakes/export.xlsx", views.stocktake_export_view, name="stocktake_export"),
     path("clearance/", views.clearance_view, name="clearance"),
     path("inquiries/", views.inquiries_view, name="inquiries"),
     path("inquiries/<int:pk>/close/", views.inquiry_close_view, name="inquiry_close"),

@@ -393,3 +393,9 @@ def person_tab_view(request, pk):
     """The tasks tab of a person's page (loaded when the tab is shown)."""
     return render(request, "tasks/_person_tab.html",
                   selectors.person_tasks(user=request.user, pk=pk))
+
+
+@login_required
+def stocktake_export_view(request):
+    return exports.stocktakes(request.user, selectors.stocktakes(user=request.user).filter(
+        frozen_at__isnull=False).select_related("department"))

@@ -76,6 +76,7 @@ ROWS = {
     "tasks:approve": ("post", _item, None, expect(403, cadre2=404, outsider=404,
                                                   deputy=302)),
     "tasks:stocktakes": ("get", None, None, only(200, LEADS)),
+    "tasks:stocktake_export": ("get", None, None, only(200, LEADS)),
     "tasks:clearance": ("get", _with_task, None, only(200, LEADS)),
     "tasks:inquiries": ("get", None, None, only(200, BUSINESS)),
     "tasks:inquiry_close": ("post", _inquiry,

@@ -178,3 +178,38 @@ def test_the_overview_charts_each_section_and_shows_the_quarterly_evaluation(
     assert response.context["chart"]["done"] == [1]
     row = next(r for r in response.context["evaluation"] if r["kind"] == "person")
     assert (row["name"], row["due"], row["on_time_rate"]) == ("李小红", 1, 100.0)
+
+
+def test_the_stock_take_export_lists_each_month_by_department_section_and_person(
+        cast, client_for):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    t = task(cast, start=D(2026, 1, 5), deadline=D(2026, 1, 20))
+    t.status, t.done_on = "done", D(2026, 1, 19)
+    t.save()
+    services.stocktake_freeze(by=cast["head"], department=cast.dept, month="2026-01")
+    services.stocktake_freeze(by=cast["head"], department=cast.dept, month="2026-02")
+    response = client_for(cast["head"]).get(reverse("tasks:stocktake_export"))
+    ws = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert ["2026-01", "全部门", "泸溪县委组织部", 1, 1, 1, 0, 0] in rows
+    assert ["2026-01", "人员", "李小红", 1, 1, 1, 0, 0] in rows
+    assert sum(1 for r in rows if r[0] == "2026-02") == 3  # the task stays due in February
+
+
+def test_my_tasks_and_the_section_board_need_no_more_queries_with_more_tasks(
+        cast, client_for):
+    client = client_for(cast["chief"])
+    _bulk(cast, 6)
+    counts = []
+    for extra in (0, 300):
+        _bulk(cast, extra, start=100)
+        for name in ("tasks:mine", "tasks:board", "tasks:calendar", "tasks:overview"):
+            client.get(reverse(name))
+        with CaptureQueriesContext(connection) as ctx:
+            for name in ("tasks:mine", "tasks:board", "tasks:calendar", "tasks:overview"):
+                assert client.get(reverse(name)).status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]
