@@ -3,8 +3,11 @@ the weekly dispatch list. Same selectors and services as the pages."""
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+
+from zugong.people.access import Cap, has_cap, require_cap
 
 from . import selectors, services
 
@@ -88,3 +91,72 @@ def add_entry(request, task_id: int, payload: EntryIn):
                            percent=payload.percent)
     return Status(201, {"id": e.pk, "on": e.on, "kind": e.kind, "text": e.text,
                         "percent": e.percent, "new_deadline": e.new_deadline})
+
+
+class DispatchOut(TaskOut):
+    light: str
+    stale: bool
+
+
+@router.get("/tasks-dispatch", response=list[DispatchOut])
+def dispatch_list(request):
+    """The weekly dispatch list: open tasks by section, with light and "no update"."""
+    if not has_cap(request.user, Cap.TASKS_LEAD):
+        raise PermissionDenied
+    return [{**_out(r.task), "light": r.light, "stale": r.stale}
+            for _unit, rows in selectors.dispatch(user=request.user) for r in rows]
+
+
+class InquiryOut(Schema):
+    id: int
+    channel: str
+    received_on: dt.date
+    first_receiver_id: int
+    handled_by_id: int | None = None
+    inquirer: str
+    question: str
+    due: dt.date
+    reply: str
+    closed_on: dt.date | None = None
+    satisfaction: str
+    escalated: bool
+
+
+class InquiryIn(Schema):
+    channel: str
+    received_on: dt.date
+    inquirer: str
+    question: str
+    due: dt.date
+    handled_by_id: int | None = None
+
+
+def _inquiry_out(i) -> dict:
+    return {"id": i.pk, "channel": i.channel, "received_on": i.received_on,
+            "first_receiver_id": i.first_receiver_id, "handled_by_id": i.handled_by_id,
+            "inquirer": i.inquirer, "question": i.question, "due": i.due, "reply": i.reply,
+            "closed_on": i.closed_on, "satisfaction": i.satisfaction,
+            "escalated": i.escalated}
+
+
+@router.get("/inquiries", response=list[InquiryOut])
+def list_inquiries(request, open_only: bool = False, limit: int = 200, offset: int = 0):
+    qs = selectors.inquiries_for(request.user).order_by("due", "pk")
+    if open_only:
+        qs = qs.filter(closed_on__isnull=True)
+    return [_inquiry_out(i) for i in qs[offset: offset + min(limit, 1000)]]
+
+
+@router.post("/inquiries", response={201: InquiryOut})
+def create_inquiry(request, payload: InquiryIn):
+    require_cap(request.user, Cap.TASKS_VIEW)
+    handled_by = None
+    if payload.handled_by_id is not None:
+        handled_by = selectors.colleagues(request.user).filter(pk=payload.handled_by_id).first()
+        if handled_by is None:
+            raise ValidationError({"handled_by_id": [_("Choose a colleague.")]})
+    inq = services.inquiry_add(by=request.user, channel=payload.channel,
+                               received_on=payload.received_on, inquirer=payload.inquirer,
+                               question=payload.question, due=payload.due,
+                               handled_by=handled_by)
+    return Status(201, _inquiry_out(inq))

@@ -56,6 +56,11 @@ def _inquiry(cast):
     return [inq.pk]
 
 
+def _with_inquiry(cast):
+    _inquiry(cast)
+    return []
+
+
 ROWS = {
     "tasks:mine": ("get", _with_task, None, only(200, BUSINESS)),
     "tasks:task_add": ("get", None, None, only(200, LEADS)),
@@ -86,6 +91,14 @@ ROWS = {
     "tasks:handover": ("get", None, None, only(200, LEADS)),
     "tasks:export": ("get", _with_task, None, only(200, BUSINESS)),
     "tasks:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE),
+    "api:dispatch_list": ("get", _with_task, None, only(200, LEADS, anonymous=401)),
+    "api:list_inquiries": ("get", _with_inquiry, None, only(200, BUSINESS, anonymous=401)),
+    "api:create_inquiry": ("post", None,
+                           lambda c: {"channel": "phone", "received_on": "2026-03-02",
+                                      "inquirer": "群众丙", "question": "党费标准",
+                                      "due": "2026-03-06"},
+                           expect(201, sysadmin=403, secadmin=403, auditor=403,
+                                  anonymous=401)),
     "api:list_tasks": ("get", _with_task, None, only(200, BUSINESS, anonymous=401)),
     "api:get_task": ("get", _task_args, None, {**SEE, None: 401}),
     "api:add_entry": ("post", _task_args,

@@ -213,3 +213,25 @@ def test_my_tasks_and_the_section_board_need_no_more_queries_with_more_tasks(
                 assert client.get(reverse(name)).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_the_api_lists_the_dispatch_and_registers_inquiries_with_chinese_errors(
+        cast, client_for):
+    today = timezone.localdate()
+    task(cast, start=today - dt.timedelta(days=3), deadline=today - dt.timedelta(days=1))
+    client = client_for(cast["chief"])
+    rows = client.get(reverse("api:dispatch_list")).json()
+    assert [(r["light"], r["stale"]) for r in rows] == [("red", True)]
+    bad = client.post(reverse("api:create_inquiry"), {
+        "channel": "fax", "received_on": "2026-03-02", "inquirer": "", "question": "问",
+        "due": "2026-03-01"}, content_type="application/json")
+    assert bad.status_code == 422
+    assert set(bad.json()["error"]["fields"]) == {"channel", "inquirer", "due"}
+    assert bad.json()["error"]["fields"]["due"] == ["办结时限早于受理日期。"]
+    ok = client.post(reverse("api:create_inquiry"), {
+        "channel": "visit", "received_on": "2026-03-02", "inquirer": "群众丙",
+        "question": "党费标准", "due": "2026-03-06",
+        "handled_by_id": cast.people["cadre"].pk}, content_type="application/json")
+    assert ok.status_code == 201 and ok.json()["first_receiver_id"] == cast.people["chief"].pk
+    listed = client_for(cast["cadre"]).get(reverse("api:list_inquiries")).json()
+    assert [i["question"] for i in listed] == ["党费标准"]
