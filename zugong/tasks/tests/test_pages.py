@@ -235,3 +235,67 @@ def test_the_api_lists_the_dispatch_and_registers_inquiries_with_chinese_errors(
     assert ok.status_code == 201 and ok.json()["first_receiver_id"] == cast.people["chief"].pk
     listed = client_for(cast["cadre"]).get(reverse("api:list_inquiries")).json()
     assert [i["question"] for i in listed] == ["党费标准"]
+
+
+def test_the_head_records_a_decision_from_the_dispatch_page_and_it_lands_in_the_ledger(
+        cast, client_for):
+    today = timezone.localdate()
+    t = task(cast, start=today - dt.timedelta(days=3), deadline=today + dt.timedelta(days=2))
+    client = client_for(cast["head"])
+    page = client.get(reverse("tasks:dispatch")).content.decode()
+    assert f'action="/tasks/{t.pk}/decide/"' in page
+    new = today + dt.timedelta(days=20)
+    response = client.post(reverse("tasks:decide", args=[t.pk]), {
+        "text": "下周部务会专题汇报", "new_deadline": new.isoformat(), "next": "/tasks/dispatch/"})
+    assert response.status_code == 302 and response.url == "/tasks/dispatch/"
+    entry = Entry.objects.get(task=t)
+    assert (entry.kind, entry.text, entry.new_deadline) == (EntryKind.DISPATCH,
+                                                            "下周部务会专题汇报", new)
+    assert Task.objects.get(pk=t.pk).deadline == new
+    empty = client.post(reverse("tasks:decide", args=[t.pk]), {"text": ""}, follow=True)
+    assert "此项为必填项。" in empty.content.decode()
+    assert Entry.objects.filter(task=t).count() == 1
+
+
+def test_carry_over_and_clearance_from_the_pages(cast, client_for):
+    year = timezone.localdate().year
+    t = task(cast, start=dt.date(year, 1, 1), deadline=dt.date(year, 12, 31))
+    head = client_for(cast["head"])
+    page = head.post(reverse("tasks:clearance"), {"year": year}, follow=True)
+    assert "还有1项任务既未办结也未批准结转，本年度不能清零。" in page.content.decode()
+    page = head.post(reverse("tasks:carry", args=[t.pk]), {"reason": ""}, follow=True)
+    assert Task.objects.get(pk=t.pk).reason == ""
+    head.post(reverse("tasks:carry", args=[t.pk]), {"reason": "跨年度实施"})
+    head.post(reverse("tasks:carry_approve", args=[t.pk]))
+    page = head.post(reverse("tasks:clearance"), {"year": year}, follow=True)
+    assert "本年度已清零。" in page.content.decode()
+
+
+def test_an_inquiry_is_registered_handed_on_and_closed_from_the_register(cast, client_for):
+    today = timezone.localdate()
+    client = client_for(cast["cadre"])
+    bad = client.post(reverse("tasks:inquiries"), {
+        "channel": "letter", "received_on": today.isoformat(), "inquirer": "群众丁",
+        "question": "问", "due": (today - dt.timedelta(days=1)).isoformat()})
+    assert "办结时限早于受理日期。" in bad.content.decode()
+    client.post(reverse("tasks:inquiries"), {
+        "channel": "letter", "received_on": today.isoformat(), "inquirer": "群众丁",
+        "question": "组织关系接转", "due": today.isoformat(),
+        "handled_by": cast.people["chief"].pk})
+    inq = Inquiry.objects.get()
+    assert inq.first_receiver == cast.people["cadre"] and inq.handled_by == cast.people["chief"]
+    client_for(cast["chief"]).post(reverse("tasks:inquiry_close", args=[inq.pk]),
+                                   {"reply": "已电话告知", "satisfaction": "satisfied"})
+    inq.refresh_from_db()
+    assert inq.closed_on == today and inq.satisfaction == "satisfied"
+
+
+def test_a_handover_from_the_page_needs_a_note(cast, client_for):
+    today = timezone.localdate()
+    task(cast, start=today - dt.timedelta(days=3), deadline=today + dt.timedelta(days=9))
+    client = client_for(cast["chief"])
+    data = {"person": cast.people["cadre"].pk, "successor": cast.people["chief"].pk}
+    refused = client.post(reverse("tasks:handover"), {**data, "note": " "})
+    assert "此项为必填项。" in refused.content.decode()
+    assert client.post(reverse("tasks:handover"), {**data, "note": "资料已移交"}).status_code == 302
+    assert Task.objects.get().lead == cast.people["chief"]
