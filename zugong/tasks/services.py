@@ -17,7 +17,7 @@ from zugong.core.audit import audit_record, model_snapshot
 from zugong.core.notices import notify
 from zugong.core.periods import Period, PeriodKind
 from zugong.people.access import Cap, scope_q
-from zugong.people.models import OrgUnit, Person, User
+from zugong.people.models import OrgUnit, Person, Role, RoleAssignment, User
 from zugong.people.services import ConflictError
 
 from .models import (
@@ -557,10 +557,14 @@ def deadlines_check(*, today: dt.date) -> dict:
         inq.save(update_fields=["escalated"])
         _note_negative(inq.responsible, today, _("Inquiry not answered in time: %(q)s")
                        % {"q": inq.question[:60]})
-        heads = User.objects.filter(person__in=Person.objects.filter(
-            pk__in=Task.objects.filter(section=inq.responsible.unit).exclude(
-                deputy=None).values("deputy")))
-        notify(recipients=[*heads, *_users_of(inq.responsible)], kind="tasks.inquiry_overdue",
+        # Escalated like a task: to the section chief of whoever holds it and to the
+        # deputies in charge of that section's work.
+        unit_id = inq.responsible.unit_id
+        leaders = User.objects.filter(Q(pk__in=RoleAssignment.objects.filter(
+            role=Role.SECTION_CHIEF, user__person__unit_id=unit_id).values("user")) | Q(
+            person__in=Task.objects.filter(section_id=unit_id).exclude(deputy=None)
+            .values("deputy")))
+        notify(recipients=[*leaders, *_users_of(inq.responsible)], kind="tasks.inquiry_overdue",
                title=_("Inquiry overdue: %(q)s") % {"q": inq.question[:40]},
                url=reverse("tasks:inquiries"), dedupe_key=f"tasks.inquiry.{inq.pk}")
         sent["escalated"] += 1

@@ -80,15 +80,18 @@ def test_the_monthly_job_freezes_last_months_stock_take_and_rolls_items_over(cas
 
 def test_an_overdue_inquiry_escalates_and_leaves_a_note_for_whoever_holds_it(cast, clock):
     task(cast, deputy=cast.people["deputy"])  # the deputy in charge of the section
-    inq = services.inquiry_add(by=cast["cadre"], channel="phone", received_on=D(2025, 1, 2),
+    inq = services.inquiry_add(by=cast["cadre2"], channel="phone", received_on=D(2025, 1, 2),
                                inquirer="群众甲", question="组织关系转接", due=D(2025, 1, 7),
-                               handled_by=cast.people["chief"])
+                               handled_by=cast.people["cadre"])
     clock.set(D(2025, 1, 8))
     jobs.check_deadlines()
     inq.refresh_from_db()
     assert inq.escalated
-    assert EverydayNote.objects.get(person=cast.people["chief"]).positive is False
-    assert _notices(cast["deputy"], "tasks.inquiry_overdue") == 1
+    assert EverydayNote.objects.get(person=cast.people["cadre"]).positive is False
+    # The cadre holding it, the cadre's section chief and the deputy in charge are told.
+    for name in ("cadre", "chief", "deputy"):
+        assert _notices(cast[name], "tasks.inquiry_overdue") == 1
+    assert _notices(cast["cadre2"], "tasks.inquiry_overdue") == 0
     services.inquiry_close(by=cast["chief"], inquiry=inq, reply="已告知流程",
                            satisfaction="satisfied")
     assert Inquiry.objects.get(pk=inq.pk).closed_on == D(2025, 1, 8)
