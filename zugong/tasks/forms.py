@@ -96,3 +96,7 @@ class HandoverForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["successor"].queryset = people
+
+
+class TargetForm(StyledForm):
+    title = forms.CharField(label=_("target"), max_length=200)

@@ -216,3 +216,34 @@ def person_tasks(*, user, pk: int) -> dict:
     tasks = Task.objects.filter(lead=person).select_related("section").order_by(
         "-year", "deadline")[:100]
     return {"person": person, "tasks": tasks}
+
+
+def targets(*, user, year: int) -> list[dict]:
+    """The department's targets of the year with the weighted progress of their tasks."""
+    dept = home_department(user)
+    if dept is None or scope_q(user, Cap.TASKS_VIEW, kind="unit") is None:
+        raise PermissionDenied
+    from .models import Target
+
+    rows = {t.pk: {"target": t, "tasks": 0, "w": 0, "wp": 0}
+            for t in Target.objects.filter(department=dept, year=year)}
+    for tid, weight, progress in Task.objects.filter(target_id__in=list(rows)).exclude(
+            status=TaskStatus.CANCELLED).values_list("target_id", "weight", "progress"):
+        row = rows[tid]
+        row["tasks"] += 1
+        row["w"] += weight
+        row["wp"] += weight * progress
+    return [{**r, "progress": round(float(r["wp"] / r["w"]), 1) if r["w"] else 0}
+            for r in rows.values()]
+
+
+def stocktake_compare(takes) -> tuple[list[str], list[dict]]:
+    """Frozen stock-takes side by side: per section, on time / due for each month."""
+    months = sorted(t.month for t in takes)
+    sections: dict = {}
+    for take in takes:
+        for sid, row in take.figures.get("sections", {}).items():
+            entry = sections.setdefault(sid, {"name": row["name"], "cells": {}})
+            entry["cells"][take.month] = f"{row['on_time']}/{row['due']}"
+    return months, [{"name": e["name"], "cells": [e["cells"].get(m, "—") for m in months]}
+                    for e in sorted(sections.values(), key=lambda e: e["name"])]

@@ -85,7 +85,8 @@ def _task_url(task: Task) -> str:
 
 
 def target_add(*, by, department: OrgUnit, year: int, title: str) -> Target:
-    if by is not None and not may_lead(by, department):
+    """The department's targets are set by its head (部长); sections break them down."""
+    if by is not None and not in_scope(by, Cap.TASKS_HEAD, department):
         raise PermissionDenied
     if not (title or "").strip():
         raise ValidationError({"title": [_("Give the target a title.")]})

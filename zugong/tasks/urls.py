@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/carry/", views.carry_view, name="carry"),
     path("<int:pk>/carry/approve/", views.carry_approve_view, name="carry_approve"),
     path("dispatch/", views.dispatch_view, name="dispatch"),
+    path("targets/", views.targets_view, name="targets"),
     path("board/", views.board_view, name="board"),
     path("calendar/", views.calendar_view, name="calendar"),
     path("overview/", views.overview_view, name="overview"),

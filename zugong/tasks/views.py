@@ -31,6 +31,7 @@ from .forms import (
     MonthlyItemForm,
     ReasonForm,
     SignoffForm,
+    TargetForm,
     TaskForm,
 )
 from .models import OPEN_STATUSES, Target
@@ -297,8 +298,11 @@ def stocktakes_view(request):
             messages.success(request, _("Stock-take frozen."))
         return redirect("tasks:stocktakes")
     last = Period.containing(PeriodKind.MONTH, timezone.localdate()).previous().key
-    return render(request, "tasks/stocktakes.html", {"takes": takes, "last": last,
-                                                     "section": "stocktakes"})
+    frozen = list(takes.filter(frozen_at__isnull=False)[:12])
+    months, compare = selectors.stocktake_compare(frozen)
+    return render(request, "tasks/stocktakes.html", {
+        "takes": takes, "last": last, "months": months, "compare": compare,
+        "section": "stocktakes"})
 
 
 @login_required
@@ -399,3 +403,29 @@ def person_tab_view(request, pk):
 def stocktake_export_view(request):
     return exports.stocktakes(request.user, selectors.stocktakes(user=request.user).filter(
         frozen_at__isnull=False).select_related("department"))
+
+
+@login_required
+def targets_view(request):
+    require_cap(request.user, Cap.TASKS_VIEW)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else \
+        timezone.localdate().year
+    can_lead = has_cap(request.user, Cap.TASKS_LEAD)
+    form = TargetForm(request.POST or None) if has_cap(request.user, Cap.TASKS_HEAD) else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.target_add(by=request.user,
+                                    department=selectors.home_department(request.user),
+                                    year=year, title=form.cleaned_data["title"])
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Target added."))
+                return redirect(f"{request.path}?year={year}")
+    return render(request, "tasks/targets.html", {
+        "year": year, "rows": selectors.targets(user=request.user, year=year), "form": form,
+        "can_lead": can_lead, "section": "targets"})

@@ -70,6 +70,8 @@ ROWS = {
     "tasks:carry": ("post", _task_args, lambda c: {"reason": "跨年实施"}, LEAD_WRITE),
     "tasks:carry_approve": ("post", _task_args, None,
                             expect(403, head=302, cadre2=404, outsider=404)),
+    "tasks:targets": ("post", None, lambda c: {"title": "基层组织建设质量提升"},
+                      expect(403, head=302, outsider=302)),
     "tasks:dispatch": ("get", _with_task, None, only(200, LEADS)),
     "tasks:board": ("get", _with_task, None, only(200, BUSINESS)),
     "tasks:calendar": ("get", _with_task, None, only(200, BUSINESS)),

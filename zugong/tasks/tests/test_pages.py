@@ -299,3 +299,31 @@ def test_a_handover_from_the_page_needs_a_note(cast, client_for):
     assert "此项为必填项。" in refused.content.decode()
     assert client.post(reverse("tasks:handover"), {**data, "note": "资料已移交"}).status_code == 302
     assert Task.objects.get().lead == cast.people["chief"]
+
+
+def test_targets_show_the_weighted_progress_of_their_tasks(cast, client_for):
+    today = timezone.localdate()
+    assert client_for(cast["chief"]).post(reverse("tasks:targets"),
+                                          {"title": "科室目标"}).status_code == 403
+    client = client_for(cast["head"])
+    assert client.post(reverse("tasks:targets"), {"title": " "}).status_code == 200
+    client.post(reverse("tasks:targets"), {"title": "党建引领基层治理"})
+    target = cast.dept.task_targets.get()
+    for weight, percent in ((1, 100), (3, 20)):
+        t = task(cast, by="chief", start=today - dt.timedelta(days=3),
+                 deadline=today + dt.timedelta(days=30), target=target, weight=weight)
+        services.entry_add(by=cast["cadre"], task=t, on=today, text="推进", percent=percent,
+                           evidence=evidence() if percent == 100 else None)
+    row = client.get(reverse("tasks:targets")).context["rows"][0]
+    assert (row["tasks"], row["progress"]) == (2, 40.0)  # (100×1 + 20×3) / 4
+
+
+def test_stock_takes_compare_sections_month_to_month(cast, client_for):
+    t = task(cast, start=D(2026, 1, 5), deadline=D(2026, 1, 20))
+    t.status, t.done_on = "done", D(2026, 1, 25)
+    t.save()
+    services.stocktake_freeze(by=cast["head"], department=cast.dept, month="2026-01")
+    services.stocktake_freeze(by=cast["head"], department=cast.dept, month="2026-02")
+    response = client_for(cast["head"]).get(reverse("tasks:stocktakes"))
+    assert response.context["months"] == ["2026-01", "2026-02"]
+    assert response.context["compare"] == [{"name": "组织室", "cells": ["0/1", "0/1"]}]
