@@ -111,6 +111,16 @@ def _evidence_path(instance, filename):
     return f"tasks/evidence/{instance.task_id}/{filename}"
 
 
+class EntryQuerySet(models.QuerySet):
+    """Bulk changes would bypass ``Entry.save``/``delete``; they are refused too."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("Ledger entries cannot be changed; add a correction."))
+
+    def delete(self):
+        raise ValidationError(_("Ledger entries cannot be deleted."))
+
+
 class Entry(models.Model):
     """One line of a task's ledger (一事一台账). Entries are never changed or deleted:
     a correction is a new entry that says what it corrects."""
@@ -127,6 +137,8 @@ class Entry(models.Model):
                                  related_name="+")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                            related_name="+")
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["on", "pk"]

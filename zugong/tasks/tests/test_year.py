@@ -218,6 +218,10 @@ def test_the_ledger_keeps_every_entry_and_corrections_are_new_entries(cast, cloc
         first.save()
     with pytest.raises(ValidationError):
         first.delete()
+    with pytest.raises(ValidationError):
+        Entry.objects.filter(task=t).update(text="改写")
+    with pytest.raises(ValidationError):
+        Entry.objects.filter(task=t).delete()
     assert Entry.objects.get(pk=first.pk).text == "完成六成"
 
 
