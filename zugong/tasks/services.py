@@ -43,6 +43,8 @@ MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 # in charge is told.
 REMIND_DAYS = 3
 ESCALATE_DAYS = 5
+# How the everyday record (工作记实) names the notes this app writes; it is shown as is.
+NOTE_SOURCE = "任务台账"
 
 
 def _add(errors: dict, field: str, message) -> None:
@@ -508,7 +510,7 @@ def _note_negative(person: Person, on: dt.date, text: str) -> None:
     from zugong.assessment.services import everyday_note_add
 
     everyday_note_add(by=None, person=person, on=on, positive=False, text=text[:500],
-                      source="tasks")
+                      source=NOTE_SOURCE)
 
 
 def deadlines_check(*, today: dt.date) -> dict:

@@ -31,7 +31,8 @@ def test_reminder_overdue_note_and_escalation_follow_the_clock(cast, clock):
     t.refresh_from_db()
     assert t.status == TaskStatus.OVERDUE
     note = EverydayNote.objects.get(person=cast.people["cadre"])
-    assert not note.positive and note.source == "tasks" and note.on == D(2025, 3, 11)
+    assert not note.positive and note.on == D(2025, 3, 11)
+    assert note.source == services.NOTE_SOURCE == "任务台账"
     assert _notices(cast["cadre"], "tasks.overdue") == 1
     assert _notices(cast["deputy"], "tasks.escalation") == 0
 
