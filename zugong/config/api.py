@@ -15,6 +15,7 @@ from zugong.learning.api import router as learning_router
 from zugong.people.api import router as people_router
 from zugong.people.services import ConflictError, token_authenticate
 from zugong.talks.api import router as talks_router
+from zugong.tasks.api import router as tasks_router
 
 
 class BearerToken(HttpBearer):
@@ -38,6 +39,7 @@ api.add_router("/", learning_router)
 api.add_router("/", interop_router)
 api.add_router("/", talks_router)
 api.add_router("/", assessment_router)
+api.add_router("/", tasks_router)
 
 
 def _error(request, status, code, message, fields=None):

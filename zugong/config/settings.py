@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zugong.interop",
     "zugong.talks",
     "zugong.assessment",
+    "zugong.tasks",
 ]
 
 MIDDLEWARE = [

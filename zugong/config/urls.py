@@ -22,6 +22,7 @@ urlpatterns = [
     path("learning/", include("zugong.learning.urls")),
     path("talks/", include("zugong.talks.urls")),
     path("assessment/", include("zugong.assessment.urls")),
+    path("tasks/", include("zugong.tasks.urls")),
     path("system/", include("zugong.core.urls")),
     path("interop/", include("zugong.interop.urls")),
     path("api/v1/", api.urls),

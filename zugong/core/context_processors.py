@@ -15,6 +15,7 @@ NAV = [
     ("learning:home", _("Learning"), Cap.LEARNING_VIEW),
     ("talks:home", _("Talks"), Cap.TALKS_VIEW),
     ("assessment:home", _("Assessment"), Cap.ASSESS_VIEW),
+    ("tasks:mine", _("Tasks"), Cap.TASKS_VIEW),
     ("people:accounts", _("Accounts"), Cap.ACCOUNTS_CREATE),
     ("people:accounts", _("Accounts and roles"), Cap.ROLES_GRANT),
     ("core:dictionaries", _("Code tables"), Cap.DICT_CHANGE),

@@ -44,21 +44,26 @@ class Cap:
     ASSESS_VIEW = "assessment.view"
     ASSESS_LEAD = "assessment.lead"
     ASSESS_MANAGE = "assessment.manage"
+    # Tasks: everyone reads and updates the tasks in their scope; leaders assign, dispatch
+    # and approve sign-offs; the head approves carry-overs and clears the year.
+    TASKS_VIEW = "tasks.view"
+    TASKS_LEAD = "tasks.lead"
+    TASKS_HEAD = "tasks.head"
 
 
 # Every business role reads people, units, learning, talks and its own assessment
 # results, within its scope.
 _BUSINESS_READ = {Cap.PEOPLE_VIEW, Cap.UNITS_VIEW, Cap.LEARNING_VIEW, Cap.TALKS_VIEW,
-                  Cap.ASSESS_VIEW}
+                  Cap.ASSESS_VIEW, Cap.TASKS_VIEW}
 # Leaders (head, deputies, section chiefs) edit people, confirm learning records, read and
 # record talks, and rate and keep the everyday record of the people in their charge.
 _LEADING = {Cap.PEOPLE_CHANGE, Cap.PEOPLE_EXPORT, Cap.LEARNING_REVIEW, Cap.TALKS_SENSITIVE,
-            Cap.TALKS_MANAGE, Cap.ASSESS_LEAD}
+            Cap.TALKS_MANAGE, Cap.ASSESS_LEAD, Cap.TASKS_LEAD}
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.HEAD: frozenset(_BUSINESS_READ | _LEADING | {
         Cap.PEOPLE_SENSITIVE, Cap.UNITS_CHANGE, Cap.REGIME_MANAGE, Cap.TALKS_RULES,
-        Cap.ASSESS_MANAGE}),
+        Cap.ASSESS_MANAGE, Cap.TASKS_HEAD}),
     Role.DEPUTY: frozenset(_BUSINESS_READ | _LEADING),
     Role.SECTION_CHIEF: frozenset(_BUSINESS_READ | _LEADING),
     Role.CADRE: frozenset(_BUSINESS_READ),

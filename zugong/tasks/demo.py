@@ -1,0 +1,119 @@
+"""Tasks of the demo departments: this year's targets broken down into section tasks, weekly
+progress (some tasks fall behind or miss updates), monthly plans with sign-offs, frozen
+stock-takes of the past months and a few first inquiries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zugong.core.periods import Period, PeriodKind, periods_between
+from zugong.people.models import OrgUnit, Person, UnitKind
+
+from . import services
+from .models import Channel, Source, Task
+
+DEPARTMENTS = ("433122-ZZB", "433123-ZZB", "610902-ZZB")
+TARGETS = {
+    "基层组织建设质量提升": ["软弱涣散党组织整顿", "村级党组织书记轮训", "党员积分管理推广"],
+    "干部队伍建设": ["年轻干部专项调研", "干部人事档案专项审核", "年度考核组织实施"],
+    "组织部门自身建设": ["模范部门创建", "组工信息宣传", "机关制度汇编"],
+}
+SOURCES = [Source.ANNUAL, Source.UPPER, Source.MEETING, Source.LEADER]
+
+
+@dataclass
+class TasksDemo:
+    tasks: int
+    entries: int
+
+    def summary(self) -> str:
+        return _("tasks: %(tasks)d tasks with %(entries)d ledger entries") % {
+            "tasks": self.tasks, "entries": self.entries}
+
+
+def build(*, seed: int = 0, today: dt.date | None = None) -> TasksDemo | None:
+    if Task.objects.exists():
+        return None
+    today = today or timezone.localdate()
+    # Synthetic demo data: a seeded generator, so the same seed gives the same ledgers.
+    rng = random.Random(seed + 11)  # nosec B311
+    tasks = entries = 0
+    with transaction.atomic():
+        for dept in OrgUnit.objects.filter(kind=UnitKind.ORG_DEPT, code__in=DEPARTMENTS):
+            t, e = _department(rng, dept, today)
+            tasks, entries = tasks + t, entries + e
+    return TasksDemo(tasks=tasks, entries=entries)
+
+
+def _department(rng, dept, today) -> tuple[int, int]:
+    sections = list(OrgUnit.objects.filter(department=dept, kind=UnitKind.SECTION)
+                    .order_by("path"))
+    people = {s.pk: list(Person.objects.filter(unit=s, is_active=True).order_by("pk"))
+              for s in sections}
+    sections = [s for s in sections if people[s.pk]]
+    if not sections:
+        return 0, 0
+    deputies = list(Person.objects.filter(unit=dept, current_post__contains="副部长"))
+    start = today.replace(month=1, day=1)
+    made, n_entries = [], 0
+    for i, (target_title, titles) in enumerate(TARGETS.items()):
+        target = services.target_add(by=None, department=dept, year=today.year,
+                                     title=target_title)
+        for j, title in enumerate(titles):
+            section = sections[(i * 3 + j) % len(sections)]
+            lead = rng.choice(people[section.pk])
+            deadline = start + dt.timedelta(days=rng.randint(60, 360))
+            task = services.task_create(
+                by=None, title=title, section=section, lead=lead, start=start,
+                deadline=deadline, weight=rng.choice((1, 2, 3)), target=target,
+                source=SOURCES[(i + j) % len(SOURCES)],
+                deputy=deputies[(i + j) % len(deputies)] if deputies else None,
+                co_workers=[p for p in people[section.pk] if p != lead][:1])
+            made.append(task)
+    for task in made:
+        diligent = rng.random() > 0.2  # one task in five misses its weekly updates
+        span = max((task.deadline - task.start).days, 1)
+        for week in periods_between(PeriodKind.WEEK, task.start, today - dt.timedelta(days=1)):
+            if not diligent and week.start > today - dt.timedelta(days=21):
+                break
+            day = min(week.start + dt.timedelta(days=rng.randint(0, 4)), today)
+            if day < task.start:
+                continue
+            percent = min(100, (day - task.start).days * 100 // span + rng.randint(-5, 10))
+            done = percent >= 100 or (day >= task.deadline and rng.random() < 0.7)
+            services.entry_add(by=None, task=task, on=day, text=_demo_text(rng, done),
+                               percent=100 if done else max(percent, 1),
+                               evidence=ContentFile(b"demo", name="evidence.txt") if done
+                               else None)
+            n_entries += 1
+            if done:
+                break
+    this_month = Period.containing(PeriodKind.MONTH, today)
+    for task in made[:4]:
+        if task.is_open:
+            services.monthly_item_add(by=None, section=task.section, month=this_month.key,
+                                      title=f"{task.title}阶段任务", task=task)
+    for month in periods_between(PeriodKind.MONTH, start, this_month.previous().end):
+        services.stocktake_freeze(by=None, department=dept, month=month.key)
+    receiver = rng.choice(people[sections[0].pk])
+    for k, (who, question) in enumerate((("群众甲", "流动党员组织关系如何转接"),
+                                         ("退休干部乙", "干部档案查阅需要哪些手续"))):
+        services.inquiry_add(by=None, receiver=receiver, channel=(Channel.PHONE, Channel.VISIT)[k],
+                                received_on=today - dt.timedelta(days=3 + k * 5),
+                                inquirer=who, question=question,
+                                due=today + dt.timedelta(days=2 - k * 6))
+    return len(made), n_entries
+
+
+def _demo_text(rng, done: bool) -> str:
+    if done:
+        return "任务完成，材料已归档"
+    return rng.choice(["召开推进会部署", "赴乡镇实地督导", "收集整理基层材料",
+                       "起草工作方案", "汇总阶段成效"])

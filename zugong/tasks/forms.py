@@ -1,0 +1,102 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zugong.core.forms import StyledForm
+from zugong.people.models import OrgUnit, Person, UnitKind
+
+from .models import Channel, Satisfaction, Source, Target, Task
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TaskForm(StyledForm):
+    title = forms.CharField(label=_("title"), max_length=200)
+    section = forms.ModelChoiceField(label=_("section"), queryset=OrgUnit.objects.none())
+    lead = forms.ModelChoiceField(label=_("lead person"), queryset=Person.objects.none())
+    co_workers = forms.ModelMultipleChoiceField(label=_("co-workers"), required=False,
+                                                queryset=Person.objects.none())
+    deputy = forms.ModelChoiceField(label=_("deputy in charge"), required=False,
+                                    queryset=Person.objects.none())
+    source = forms.ChoiceField(label=_("source"), choices=Source.choices)
+    target = forms.ModelChoiceField(label=_("target"), required=False,
+                                    queryset=Target.objects.none())
+    parent = forms.ModelChoiceField(label=_("parent task"), required=False,
+                                    queryset=Task.objects.none())
+    weight = forms.DecimalField(label=_("weight"), initial=1, max_digits=5, decimal_places=1)
+    start = forms.DateField(label=_("start"), widget=DATE)
+    deadline = forms.DateField(label=_("deadline"), widget=DATE)
+
+    def __init__(self, *args, units, people, targets, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = units.filter(kind=UnitKind.SECTION)
+        for name in ("lead", "co_workers", "deputy"):
+            self.fields[name].queryset = people
+        self.fields["target"].queryset = targets
+        self.fields["parent"].queryset = parents
+
+
+class EntryForm(StyledForm):
+    on = forms.DateField(label=_("date"), widget=DATE)
+    text = forms.CharField(label=_("progress"), widget=forms.Textarea(attrs={"rows": 3}))
+    percent = forms.IntegerField(label=_("percentage"), required=False, min_value=0,
+                                 max_value=100)
+    evidence = forms.FileField(label=_("evidence file"), required=False)
+
+
+class DecisionForm(StyledForm):
+    text = forms.CharField(label=_("instruction"), max_length=1000)
+    new_deadline = forms.DateField(label=_("new deadline"), required=False, widget=DATE)
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+class MonthlyItemForm(StyledForm):
+    section = forms.ModelChoiceField(label=_("section"), queryset=OrgUnit.objects.none())
+    title = forms.CharField(label=_("item"), max_length=200)
+    task = forms.ModelChoiceField(label=_("task"), required=False, queryset=Task.objects.none())
+
+    def __init__(self, *args, units, tasks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = units.filter(kind=UnitKind.SECTION)
+        self.fields["task"].queryset = tasks
+
+
+class SignoffForm(StyledForm):
+    evidence = forms.FileField(label=_("evidence file"), required=False)
+    note = forms.CharField(label=_("evidence"), required=False, max_length=300)
+
+
+class InquiryForm(StyledForm):
+    channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices)
+    received_on = forms.DateField(label=_("received on"), widget=DATE)
+    inquirer = forms.CharField(label=_("inquirer"), max_length=100)
+    question = forms.CharField(label=_("question"), widget=forms.Textarea(attrs={"rows": 2}))
+    handled_by = forms.ModelChoiceField(label=_("handed to"), required=False,
+                                        queryset=Person.objects.none())
+    due = forms.DateField(label=_("time limit"), widget=DATE)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handled_by"].queryset = people
+
+
+class InquiryCloseForm(StyledForm):
+    reply = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 2}))
+    satisfaction = forms.ChoiceField(label=_("satisfaction"), choices=Satisfaction.choices)
+
+
+class HandoverForm(StyledForm):
+    person = forms.ModelChoiceField(label=_("person leaving"), queryset=Person.objects.none())
+    successor = forms.ModelChoiceField(label=_("successor"), queryset=Person.objects.none())
+    note = forms.CharField(label=_("handover note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["successor"].queryset = people
+
+
+class TargetForm(StyledForm):
+    title = forms.CharField(label=_("target"), max_length=200)

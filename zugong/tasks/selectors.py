@@ -1,0 +1,249 @@
+"""Reads of the task ledger; every one takes the user and applies their scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from zugong.core.periods import Period, PeriodKind
+from zugong.people.access import Cap, scope_q
+from zugong.people.models import OrgUnit, Person
+
+from .metrics import due_rows
+from .models import (
+    OPEN_STATUSES,
+    Inquiry,
+    MonthlyItem,
+    StockTake,
+    Task,
+    TaskStatus,
+    YearClearance,
+)
+from .services import clearance_pending, department_of
+
+
+def visible_q(user, cap: str = Cap.TASKS_VIEW) -> Q:
+    """Tasks of the sections in the user's scope, and tasks they lead, share or oversee."""
+    q = scope_q(user, cap, kind="unit")
+    if q is None:
+        raise PermissionDenied
+    units = OrgUnit.objects.filter(q).values("pk")
+    mine = Q(pk__in=[])
+    if user.person_id:
+        mine = Q(lead_id=user.person_id) | Q(deputy_id=user.person_id) | Q(
+            pk__in=Task.co_workers.through.objects.filter(person_id=user.person_id)
+            .values("task_id"))
+    return Q(section__in=units) | mine
+
+
+def tasks_for(user):
+    return Task.objects.filter(visible_q(user)).select_related("section", "lead", "deputy")
+
+
+def task_get(*, user, pk: int) -> Task:
+    visible_q(user)  # 403 without the capability, before the 404 below
+    task = tasks_for(user).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def home_department(user) -> OrgUnit | None:
+    person = getattr(user, "person", None)
+    return department_of(person.unit) if person else None
+
+
+def light(task: Task, today: dt.date) -> str:
+    """Traffic light of an open task: red overdue, yellow due within a week or behind the
+    time elapsed, green otherwise."""
+    if task.deadline < today or task.status == TaskStatus.OVERDUE:
+        return "red"
+    span = max((task.deadline - task.start).days, 1)
+    elapsed = max((today - task.start).days, 0)
+    if (task.deadline - today).days <= 7 or task.progress + 20 < elapsed * 100 // span:
+        return "yellow"
+    return "green"
+
+
+@dataclass
+class DispatchRow:
+    task: Task
+    light: str
+    stale: bool
+
+
+def dispatch(*, user, today: dt.date | None = None) -> list[tuple[OrgUnit, list[DispatchRow]]]:
+    """Open tasks by section for the weekly meeting: two queries whatever the number."""
+    today = today or timezone.localdate()
+    week = Period.containing(PeriodKind.WEEK, today)
+    groups: dict[int, tuple[OrgUnit, list]] = {}
+    for task in tasks_for(user).filter(status__in=OPEN_STATUSES).order_by(
+            "section__name", "deadline", "pk"):
+        stale = task.last_update_on is None or task.last_update_on < week.start
+        groups.setdefault(task.section_id, (task.section, []))[1].append(
+            DispatchRow(task, light(task, today), stale))
+    return list(groups.values())
+
+
+def my_tasks(*, user):
+    if user.person_id is None:
+        return Task.objects.none()
+    pid = user.person_id
+    return tasks_for(user).filter(Q(lead_id=pid) | Q(co_workers__id=pid)).distinct().order_by(
+        "status", "deadline")
+
+
+def entries(task: Task):
+    return task.entries.select_related("by").order_by("on", "pk")
+
+
+def calendar(*, user, month: Period):
+    days = defaultdict(list)
+    for task in tasks_for(user).filter(deadline__gte=month.start, deadline__lte=month.end):
+        days[task.deadline].append(task)
+    return sorted(days.items())
+
+
+def overview(*, user, year: int, today: dt.date | None = None) -> dict:
+    """Counts by status and by section, and the quarterly evaluation per section."""
+    today = today or timezone.localdate()
+    qs = tasks_for(user).filter(year=year)
+    by_status = defaultdict(int)
+    by_section: dict = {}
+    for status, sid, sname in qs.values_list("status", "section_id", "section__name"):
+        by_status[status] += 1
+        row = by_section.setdefault(sid, {"name": sname, "total": 0, "done": 0})
+        row["total"] += 1
+        row["done"] += status == TaskStatus.DONE
+    return {"by_status": dict(by_status), "by_section": list(by_section.values())}
+
+
+def quarterly(*, user, quarter: Period) -> list[dict]:
+    """一季一考评 per section and per person: done, on-time rate, weighted completion."""
+    tasks = tasks_for(user)
+    ids = tasks.values("pk")
+    from .models import Task as T
+
+    out = []
+    for group, label_field in (("section_id", "section__name"), ("lead_id", "lead__name")):
+        names = dict(T.objects.filter(pk__in=ids).values_list(group, label_field).distinct())
+        stats: dict = {}
+        rows = due_rows(None, quarter.start, quarter.end, group=group)
+        for gid, deadline, status, done_on, weight, progress in rows.filter(pk__in=ids):
+            s = stats.setdefault(gid, {"due": 0, "done": 0, "on_time": 0, "w": 0, "wp": 0})
+            s["due"] += 1
+            s["done"] += status == TaskStatus.DONE
+            s["on_time"] += bool(status == TaskStatus.DONE and done_on and done_on <= deadline)
+            s["w"] += weight
+            s["wp"] += weight * progress
+        for gid, s in stats.items():
+            out.append({"kind": "section" if group == "section_id" else "person",
+                        "name": names.get(gid, ""), "due": s["due"], "done": s["done"],
+                        "on_time_rate": round(s["on_time"] * 100 / s["due"], 1),
+                        "weighted": round(float(s["wp"] / s["w"]), 1) if s["w"] else 0})
+    return out
+
+
+def monthly_items(*, user, month: str):
+    q = scope_q(user, Cap.TASKS_VIEW, kind="unit")
+    if q is None:
+        raise PermissionDenied
+    units = OrgUnit.objects.filter(q)
+    pid = user.person_id
+    return MonthlyItem.objects.filter(
+        Q(section__in=units.values("pk")) | Q(task__deputy_id=pid) if pid else
+        Q(section__in=units.values("pk")), month=month).select_related(
+        "section", "task__deputy", "signed_by", "approved_by").order_by("section__name", "pk")
+
+
+def monthly_item_get(*, user, pk: int) -> MonthlyItem:
+    item = MonthlyItem.objects.filter(pk=pk).select_related("section", "task").first()
+    if item is None:
+        raise Http404
+    if not monthly_items(user=user, month=item.month).filter(pk=pk).exists():
+        raise Http404
+    return item
+
+
+def stocktakes(*, user):
+    dept = home_department(user)
+    q = scope_q(user, Cap.TASKS_LEAD, kind="unit")
+    if q is None or dept is None:
+        raise PermissionDenied
+    return StockTake.objects.filter(department=dept).order_by("-month")
+
+
+def clearance(*, user, year: int):
+    dept = home_department(user)
+    if dept is None or scope_q(user, Cap.TASKS_LEAD, kind="unit") is None:
+        raise PermissionDenied
+    done = YearClearance.objects.filter(department=dept, year=year).first()
+    return dept, clearance_pending(dept, year).filter(visible_q(user)), done
+
+
+def inquiries_for(user):
+    q = scope_q(user, Cap.TASKS_VIEW, kind="person")
+    if q is None:
+        raise PermissionDenied
+    people = Person.objects.filter(q).values("pk")
+    return Inquiry.objects.filter(Q(first_receiver__in=people) | Q(handled_by__in=people)
+                                  ).select_related("first_receiver", "handled_by")
+
+
+def colleagues(user):
+    """Whom an inquiry may be handed to: the people of the user's department and scope."""
+    dept = home_department(user)
+    q = scope_q(user, Cap.TASKS_VIEW, kind="person") or Q(pk__in=[])
+    if dept is not None:
+        q |= Q(unit=dept) | Q(unit__department=dept)
+    return Person.objects.filter(q).order_by("name")
+
+
+def person_tasks(*, user, pk: int) -> dict:
+    """The tasks tab of a person's page: tasks they lead, newest year first."""
+    q = scope_q(user, Cap.TASKS_VIEW, kind="person")
+    if q is None:
+        raise PermissionDenied
+    person = Person.objects.filter(q, pk=pk).first()
+    if person is None:
+        raise Http404
+    tasks = Task.objects.filter(lead=person).select_related("section").order_by(
+        "-year", "deadline")[:100]
+    return {"person": person, "tasks": tasks}
+
+
+def targets(*, user, year: int) -> list[dict]:
+    """The department's targets of the year with the weighted progress of their tasks."""
+    dept = home_department(user)
+    if dept is None or scope_q(user, Cap.TASKS_VIEW, kind="unit") is None:
+        raise PermissionDenied
+    from .models import Target
+
+    rows = {t.pk: {"target": t, "tasks": 0, "w": 0, "wp": 0}
+            for t in Target.objects.filter(department=dept, year=year)}
+    for tid, weight, progress in Task.objects.filter(target_id__in=list(rows)).exclude(
+            status=TaskStatus.CANCELLED).values_list("target_id", "weight", "progress"):
+        row = rows[tid]
+        row["tasks"] += 1
+        row["w"] += weight
+        row["wp"] += weight * progress
+    return [{**r, "progress": round(float(r["wp"] / r["w"]), 1) if r["w"] else 0}
+            for r in rows.values()]
+
+
+def stocktake_compare(takes) -> tuple[list[str], list[dict]]:
+    """Frozen stock-takes side by side: per section, on time / due for each month."""
+    months = sorted(t.month for t in takes)
+    sections: dict = {}
+    for take in takes:
+        for sid, row in take.figures.get("sections", {}).items():
+            entry = sections.setdefault(sid, {"name": row["name"], "cells": {}})
+            entry["cells"][take.month] = f"{row['on_time']}/{row['due']}"
+    return months, [{"name": e["name"], "cells": [e["cells"].get(m, "—") for m in months]}
+                    for e in sorted(sections.values(), key=lambda e: e["name"])]
