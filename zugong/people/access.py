@@ -51,12 +51,13 @@ class Cap:
     TASKS_HEAD = "tasks.head"
 
 
-# Every business role reads people, units, learning, talks and its own assessment
+# Every business role reads people, units, learning, talks, tasks and its own assessment
 # results, within its scope.
 _BUSINESS_READ = {Cap.PEOPLE_VIEW, Cap.UNITS_VIEW, Cap.LEARNING_VIEW, Cap.TALKS_VIEW,
                   Cap.ASSESS_VIEW, Cap.TASKS_VIEW}
 # Leaders (head, deputies, section chiefs) edit people, confirm learning records, read and
-# record talks, and rate and keep the everyday record of the people in their charge.
+# record talks, rate and keep the everyday record of the people in their charge, and
+# assign and dispatch tasks.
 _LEADING = {Cap.PEOPLE_CHANGE, Cap.PEOPLE_EXPORT, Cap.LEARNING_REVIEW, Cap.TALKS_SENSITIVE,
             Cap.TALKS_MANAGE, Cap.ASSESS_LEAD, Cap.TASKS_LEAD}
 
