@@ -56,6 +56,9 @@ def test_cadre_sees_only_her_own_record_unmasked(
     # the collapsed navbar.
     if viewport == "phone":
         page.locator(".navbar-toggler").click()
+        # Wait until the collapse has finished opening: a click on the user menu during
+        # the animation is lost on a busy machine.
+        expect(page.locator("#zg-nav.show")).to_be_visible()
     page.locator("#zg-user").click()
     own_link = page.locator(f'.dropdown-menu a[href="/people/{me.pk}/"]')
     expect(own_link).to_be_visible()
