@@ -1,9 +1,10 @@
 """zugong serve: collect static files and run the app under gunicorn."""
 
 import os
+import subprocess  # nosec B404
+import sys
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
 
@@ -35,7 +36,12 @@ class Command(BaseCommand):
                                                                               "4")))
 
     def handle(self, *args, addrport, workers, threads, **options):
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # Collected in a child process: compressing the assets (Brotli) takes a few hundred
+        # MB for a moment, which the gunicorn master would otherwise keep for its lifetime.
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
+            "DJANGO_SETTINGS_MODULE", "zugong.config.settings")}
+        command = [sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"]
+        subprocess.run(command, check=True, env=env)  # noqa: S603  # nosec B603
         sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
         # SQLite has one writer: one process with threads; PostgreSQL scales by processes.
         workers = workers or (1 if sqlite else 2 * (os.cpu_count() or 1) + 1)
