@@ -417,41 +417,37 @@ def _rule(pk, dept):
     return rule
 
 
-@login_required
-@require_POST
-def rule_change_view(request, pk):
+def _rule_action(request, pk, form_class, service, done: str, incomplete: str):
+    """Change or retire the version of a rule in force: form → service → message."""
     dept = _managed_dept(request)
     rule = _rule(pk, dept)
-    form = RuleChangeForm(request.POST)
-    if form.is_valid():
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, incomplete)
+    else:
         try:
-            services.rule_change(by=request.user, rule=rule, **form.cleaned_data)
+            service(by=request.user, rule=rule, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("The rule was changed; earlier periods keep the old "
-                                        "threshold."))
-    else:
-        messages.error(request, _("Give the date and the new threshold."))
+            messages.success(request, done)
     return _regime_redirect(dept)
+
+
+@login_required
+@require_POST
+def rule_change_view(request, pk):
+    return _rule_action(request, pk, RuleChangeForm, services.rule_change,
+                        _("The rule was changed; earlier periods keep the old threshold."),
+                        _("Give the date and the new threshold."))
 
 
 @login_required
 @require_POST
 def rule_retire_view(request, pk):
-    dept = _managed_dept(request)
-    rule = _rule(pk, dept)
-    form = RuleRetireForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rule_retire(by=request.user, rule=rule, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The rule was retired."))
-    else:
-        messages.error(request, _("Give the last day the rule is in force."))
-    return _regime_redirect(dept)
+    return _rule_action(request, pk, RuleRetireForm, services.rule_retire,
+                        _("The rule was retired."),
+                        _("Give the last day the rule is in force."))
 
 
 @login_required
