@@ -145,7 +145,7 @@ AUTH_USER_MODEL = "people.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "zugong.people.backends.AccountBackend",
 ]
 
 # Password policy (等保 2.0 level 3 defaults; each a setting).

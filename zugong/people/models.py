@@ -45,6 +45,9 @@ class OrgUnit(MP_Node):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
+        # The people-list unit filter takes the top levels of a user's tree in
+        # (depth, path) order; without it every list page sorted all units in scope.
+        indexes = [models.Index(fields=["depth", "path"], name="orgunit_depth_path")]
 
     def __str__(self):
         return self.name

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from zugong.core.crypto import provider
 from zugong.core.dictionaries import attach
 
 from . import idnumber
-from .access import Cap, has_cap, scope_q, subtree_q
+from .access import Cap, covers, has_cap, scope_q, subtree_q
 from .models import ApiToken, OrgUnit, Person, PersonCategory, RoleAssignment, User
 
 
@@ -165,14 +165,15 @@ def person_get_for_user(user, pk, *, write: bool = False) -> Person:
     except (Person.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     attach([person], DETAIL_DICT_FIELDS)
-    if write:
-        wq = scope_q(user, Cap.PEOPLE_CHANGE, kind="person")
-        if wq is None or not Person.objects.filter(wq, pk=person.pk).exists():
-            raise PermissionDenied
+    if write and not person_can_write(user, person):
+        raise PermissionDenied
     return person
 
 
 def person_can_write(user, person: Person) -> bool:
+    """Whether the user may change a person they can see."""
+    if covers(user, Cap.PEOPLE_CHANGE):
+        return True
     wq = scope_q(user, Cap.PEOPLE_CHANGE, kind="person")
     return wq is not None and Person.objects.filter(wq, pk=person.pk).exists()
 
@@ -217,16 +218,16 @@ def unit_filter_choices(*, user, selected: int | None = None) -> list[OrgUnit]:
 
     A province user may see thousands of units; the drop-down shows the two levels below
     the top (one when that is still too many) and deeper units are reached from the unit
-    tree page, whose counts link to the filtered list.
+    tree page, whose counts link to the filtered list. One query: the shallowest units
+    first, one more than fit, so that "too many" shows without counting.
     """
     units = unit_choices(user=user).only("id", "name", "depth", "path")
-    top = units.order_by("depth").values_list("depth", flat=True).first()
-    if top is None:
-        return []
-    shallow = units.filter(depth__lte=top + 2)
-    if shallow.count() > FILTER_UNITS_MAX:
-        shallow = units.filter(depth__lte=top + 1)
-    choices = list(shallow[:FILTER_UNITS_MAX])
+    top = Subquery(units.order_by("depth").values("depth")[:1])
+    shallow = list(units.filter(depth__lte=top + 2)
+                   .order_by("depth", "path")[: FILTER_UNITS_MAX + 1])
+    if len(shallow) > FILTER_UNITS_MAX:
+        shallow = [u for u in shallow if u.depth <= shallow[0].depth + 1][:FILTER_UNITS_MAX]
+    choices = sorted(shallow, key=lambda u: u.path)
     if selected and all(u.pk != selected for u in choices):
         choices += list(units.filter(pk=selected))
     return choices
