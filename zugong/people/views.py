@@ -119,7 +119,8 @@ def person_list_view(request):
         "rows": rows, "next_cursor": next_cursor, "filters": filters,
         "params": params, "sensitive_ids": visible, "size": size,
         "page_sizes": selectors.PAGE_SIZES,
-        "units": selectors.unit_filter_choices(user=request.user, selected=filters.unit),
+        "units": [(u.pk, u.name) for u in
+                  selectors.unit_filter_choices(user=request.user, selected=filters.unit)],
         "categories": PersonCategory.choices,
         "can_create": has_cap(request.user, Cap.PEOPLE_CHANGE),
         "can_export": has_cap(request.user, Cap.PEOPLE_EXPORT),

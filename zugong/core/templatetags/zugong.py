@@ -1,6 +1,7 @@
 """Template filters for masked values."""
 
 from django import template
+from django.utils.html import format_html_join
 
 from zugong.core.masking import mask_id_number, mask_phone
 
@@ -27,3 +28,17 @@ def age_today(person):
     from django.utils import timezone
 
     return person.age_on(timezone.localdate())
+
+
+@register.simple_tag
+def options(choices, selected=None):
+    """``<option>`` elements for (value, label) pairs, the selected value marked.
+
+    Built in Python, not with a template loop: the people list's unit filter offers a
+    province user a hundred units, which cost 1.6 ms of template nodes on every page.
+    """
+    chosen = "" if selected is None else str(selected)
+    return format_html_join(
+        "", '<option value="{}"{}>{}</option>',
+        ((value, " selected" if str(value) == chosen else "", label) for value, label in choices),
+    )
