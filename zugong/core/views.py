@@ -31,8 +31,9 @@ def home(request):
 @login_required
 def audit_view(request):
     entries, filters, next_cursor = selectors.audit_search(user=request.user, params=request.GET)
+    params = {k: v for k, v in request.GET.items() if k != "before" and v}
     return render(request, "core/audit.html", {
-        "entries": entries, "filters": filters, "next_cursor": next_cursor,
+        "entries": entries, "filters": filters, "next_cursor": next_cursor, "params": params,
     })
 
 

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html_join
+from django.utils.http import urlencode
 
 from zugong.core.masking import mask_id_number, mask_phone
 
@@ -42,3 +43,11 @@ def options(choices, selected=None):
         "", '<option value="{}"{}>{}</option>',
         ((value, " selected" if str(value) == chosen else "", label) for value, label in choices),
     )
+
+
+@register.filter
+def query_string(params):
+    """A dict of filter values as a URL query (``a=1&b=2``), for links that keep the
+    filters: export buttons and paging. (Django's ``urlencode`` filter quotes one value,
+    so a dict came out as its Python repr and the filters were lost.)"""
+    return urlencode(params or {}, doseq=True)

@@ -131,3 +131,23 @@ def test_auditor_can_search_by_user_and_date(cast, client):
     assert all(e.actor_username == "head" for e in response.context["entries"])
     response = client.post("/system/audit/verify/")
     assert response.context["report"].ok
+
+
+def test_paging_the_audit_log_keeps_the_filters_and_one_cursor(cast, client, settings):
+    import html
+    import re
+
+    from zugong.core import selectors
+
+    for i in range(selectors.AUDIT_PAGE * 2 + 5):
+        audit_record(actor=cast["head"], action="test.page", obj=None, after={"i": i})
+    client.force_login(cast["auditor"])
+    url = "/system/audit/?action=test.page"
+    for _ in range(2):
+        page = client.get(url).content.decode()
+        href = html.unescape(re.search(r'href="(\?[^"]*before=[^"]*)"', page).group(1))
+        assert "action=test.page" in href and href.count("before=") == 1
+        url = "/system/audit/" + href
+    last = client.get(url)
+    assert len(last.context["entries"]) == 5
+    assert all(e.action == "test.page" for e in last.context["entries"])

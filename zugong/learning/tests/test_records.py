@@ -401,3 +401,13 @@ def test_an_upper_department_sees_each_county_in_one_pass(cast, client_for):
 def test_negative_hours_get_one_plain_message_not_a_constraint_name(cast, client_for):
     page = post_study(client_for(cast["cadre"]), hours="-1").content.decode()
     assert "学习时长必须大于零" in page and "study_hours_range" not in page
+
+
+def test_the_records_export_button_keeps_the_lists_filters(cast, client_for):
+    import html
+    import re
+
+    page = client_for(cast["head"]).get(reverse("learning:records"), {
+        "kind": "study", "start": "2026-01-01"}).content.decode()
+    href = html.unescape(re.search(r'href="(/learning/records/export[^"]*)"', page).group(1))
+    assert "kind=study" in href and "start=2026-01-01" in href

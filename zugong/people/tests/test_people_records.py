@@ -212,6 +212,28 @@ def test_people_list_query_count_does_not_grow_with_the_number_of_people(cast, c
     assert few == 6
 
 
+def test_the_pages_own_links_keep_the_filters(cast, client):
+    """Next page, first page and the export buttons carry the filters as a query string
+    (they once carried the Python repr of a dict, so paging dropped the search)."""
+    import html
+    import re
+
+    for i in range(25):
+        make_person(cast.county_unit, f"张{i}号", category="managed")
+        make_person(cast.county_unit, f"李{i}号", category="managed")
+    client.force_login(cast["head"])
+    page = client.get("/people/", {"q": "张", "category": "managed"}).content.decode()
+    nxt = html.unescape(re.search(r'id="next-page" href="([^"]+)"', page).group(1))
+    assert "q=%E5%BC%A0" in nxt and "category=managed" in nxt and "%7B" not in nxt
+    second = client.get("/people/" + nxt).content.decode()
+    assert "张" in second and "李" not in second
+    first = html.unescape(re.search(r'href="(\?[^"]*)">第一页', second).group(1))
+    assert "q=%E5%BC%A0" in first and "after=" not in first
+    for name in ("people/export.xlsx", "interop/people/lrmx.zip", "interop/people/workbook.xlsx"):
+        hrefs = [html.unescape(h) for h in re.findall(rf'href="(/{name}[^"]*)"', page)]
+        assert hrefs and all("q=%E5%BC%A0" in h for h in hrefs), (name, hrefs)
+
+
 def test_export_is_filtered_masked_for_the_viewer_and_audited(cast, client):
     from zugong.core.models import AuditEntry
 

@@ -230,3 +230,14 @@ def test_the_visits_export_has_one_row_per_visit(cast, term_with_visits, client_
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
                 .iter_rows(values_only=True))
     assert len(rows) == 1 + 6
+
+
+def test_the_export_button_keeps_the_lists_filters(cast, secret_talk, client_for):
+    import html
+    import re
+
+    client = client_for(cast["head"])
+    page = client.get(reverse("talks:list"), {"kind": secret_talk.kind,
+                                              "start": "2020-01-01"}).content.decode()
+    href = html.unescape(re.search(r'href="(/talks/list/export[^"]*)"', page).group(1))
+    assert f"kind={secret_talk.kind}" in href and "start=2020-01-01" in href
