@@ -1,4 +1,4 @@
-"""zugong twofactor_reset USERNAME: delete a user's second factor from the server's shell.
+"""zugong twofactor-reset USERNAME: delete a user's second factor from the server's shell.
 
 The security administrator resets a lost phone on the account's roles page. This command
 is for the one case the page cannot serve: the only security administrator has lost
