@@ -14,6 +14,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
+from conftest import PASSWORD
 from zugong.people import services
 from zugong.people.models import Role, Scope
 
@@ -41,6 +42,17 @@ def _resume_item(cast):
 def _fresh_grant(cast):
     return services.role_grant(by=None, user=cast["cadre2"], role=Role.ASSESSMENT,
                                scope=Scope.SELF).pk
+
+
+def _enrolled(user):
+    """Give ``user`` a confirmed authenticator (afresh each time) and return no URL args."""
+    from django_otp.oath import TOTP
+
+    services.twofactor_reset(by=None, user=user)
+    device = services.twofactor_enrol_start(user=user)
+    services.twofactor_enrol_confirm(user=user, device=device,
+                                     code=f"{TOTP(device.bin_key).token():06d}")
+    return []
 
 
 _seq = iter(range(500, 998, 2))
@@ -72,6 +84,16 @@ MATRIX = {
     "settings": ("get", None, None, expect(200)),
     "token_revoke": ("post", lambda c: [services.token_create(user=c["head"], name="t")[0].pk],
                      None, expect(404, head=302)),
+    # Second factor. Everyone may enrol; the code page sends a session that owes no code on.
+    "login_verify": ("get", None, None, expect(302)),
+    "two_factor": ("get", None, None, expect(200)),
+    # Only the head has a device here (404 for the rest). The device is enrolled after the
+    # head's session signed in, so that session is asked for the code first: 302 to the
+    # code page. The verified path is tested in zugong/people/tests/test_twofactor.py.
+    "two_factor_recovery_codes": ("post", lambda c: _enrolled(c["head"]), None,
+                                  expect(404, head=302)),
+    "two_factor_remove": ("post", lambda c: _enrolled(c["head"]),
+                          lambda c: {"password": PASSWORD}, expect(404, head=302)),
     "set_language": ("post", None, lambda c: {"language": "en", "next": "/"},
                      expect(302, anonymous=302)),
     "people:list": ("get", None, None, only(200, BUSINESS)),
@@ -103,6 +125,8 @@ MATRIX = {
     "people:account_roles": ("get", lambda c: [c["cadre"].pk], None, only(200, ("secadmin",))),
     "people:account_unlock": ("post", lambda c: [c["cadre"].pk], None,
                               only(302, ("secadmin",))),
+    "people:account_2fa_reset": ("post", lambda c: [c["head"].pk], None,
+                                 only(302, ("secadmin",))),
     "people:role_revoke": ("post", lambda c: [_fresh_grant(c)], None, only(302, ("secadmin",))),
     "core:audit": ("get", None, None, only(200, ("auditor",))),
     "core:audit_verify": ("post", None, None, only(200, ("auditor",))),

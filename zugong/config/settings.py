@@ -76,6 +76,11 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "ninja",  # serves its Swagger UI from local static files instead of a CDN
     "treebeard",
+    # Second factor (TOTP) for administrators and leaders; static devices hold the
+    # one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "zugong.core",
     "zugong.people",
     "zugong.learning",
@@ -93,8 +98,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zugong.core.middleware.IdleTimeoutMiddleware",
+    "zugong.core.middleware.SecondFactorMiddleware",
     "zugong.core.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -164,6 +171,27 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Hashing is the slowest part of a test run; the policy itself is unchanged.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Second factor (TOTP, django-otp). Users holding one of ZUGONG_2FA_ROLES must enrol an
+# authenticator app when ZUGONG_2FA_REQUIRED is on (the default, except in the demo and in
+# tests, whose accounts sign in with a password alone). Anyone may enrol voluntarily, and
+# an enrolled user is always asked for the code, whatever the setting.
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0 (got {value!r}).")
+
+
+_2FA_ROLES = os.environ.get("ZUGONG_2FA_ROLES", "sysadmin,secadmin,auditor,head,deputy")
+ZUGONG_2FA_ROLES = [r.strip() for r in _2FA_ROLES.split(",") if r.strip()]
+ZUGONG_2FA_REQUIRED = _env_flag("ZUGONG_2FA_REQUIRED", not (TESTING or ENV == "demo"))
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = os.environ.get("ZUGONG_OTP_ISSUER", "Zugong")
 
 # Lockout: 5 failures per username, 30 minutes (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("ZUGONG_LOCKOUT_FAILURES", "5"))

@@ -26,7 +26,8 @@ NAV = [
 
 def navigation(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or getattr(request, "zg_2fa_pending", False):
+        # Half-way through signing in (SecondFactorMiddleware): no menu yet.
         return {}
     items, seen = [], set()
     for name, label, cap in NAV:
@@ -48,7 +49,8 @@ def notices(request):
     The count is one query, run only when a template shows the badge (not for partials).
     """
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or is_admin(user):
+    if (user is None or not user.is_authenticated or is_admin(user)
+            or getattr(request, "zg_2fa_pending", False)):
         return {}
     return {"notice_bell": True,
             "notice_unread": SimpleLazyObject(lambda: notice_unread_count(user))}

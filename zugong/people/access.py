@@ -8,6 +8,7 @@ record in scope but without the needed capability is "forbidden" (403).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, prefetch_related_objects
 
@@ -25,6 +26,8 @@ class Cap:
     JOBS_VIEW = "jobs.view"
     ROLES_GRANT = "roles.grant"
     ACCOUNTS_UNLOCK = "accounts.unlock"
+    # Delete a user's second factor (lost phone) so that they enrol again.
+    ACCOUNTS_2FA_RESET = "accounts.2fa_reset"
     DICT_CHANGE = "dictionaries.change"
     AUDIT_VIEW = "audit.view"
     # Learning: see records and compliance in scope; confirm or return them (and record
@@ -73,7 +76,8 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.ASSESSMENT: frozenset(_BUSINESS_READ | {Cap.PEOPLE_EXPORT, Cap.ASSESS_MANAGE}),
     # 三员分立: the three administrators see no cadre records and share no duty.
     Role.SYSADMIN: frozenset({Cap.ACCOUNTS_CREATE, Cap.JOBS_VIEW}),
-    Role.SECADMIN: frozenset({Cap.ROLES_GRANT, Cap.ACCOUNTS_UNLOCK, Cap.DICT_CHANGE}),
+    Role.SECADMIN: frozenset({Cap.ROLES_GRANT, Cap.ACCOUNTS_UNLOCK, Cap.ACCOUNTS_2FA_RESET,
+                              Cap.DICT_CHANGE}),
     Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
 }
 
@@ -103,6 +107,14 @@ def roles_of(user) -> set[str]:
 
 def is_admin(user) -> bool:
     return bool(roles_of(user) & ADMIN_ROLES)
+
+
+def second_factor_required(user) -> bool:
+    """Whether the user must sign in with a second factor (ZUGONG_2FA_REQUIRED and one of
+    ZUGONG_2FA_ROLES among their role assignments)."""
+    if not settings.ZUGONG_2FA_REQUIRED:
+        return False
+    return bool(roles_of(user) & set(settings.ZUGONG_2FA_ROLES))
 
 
 def has_cap(user, cap: str) -> bool:

@@ -6,3 +6,10 @@ class PeopleConfig(AppConfig):
     name = "zugong.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self):
+        # Which second-factor step a session still needs is decided at sign-in; the login
+        # signal is the only hook inside django.contrib.auth (see people/twofactor.py).
+        from . import checks, twofactor  # noqa: F401
+
+        twofactor.connect()

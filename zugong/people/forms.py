@@ -179,6 +179,38 @@ class PasswordChangeForm(StyledForm):
         return data
 
 
+class SecondFactorCodeForm(StyledForm):
+    """A code from the authenticator app; at sign-in also a recovery code."""
+
+    code = forms.CharField(label=_("code"), max_length=32)
+
+    def __init__(self, *args, recovery=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        attrs = self.fields["code"].widget.attrs
+        attrs.update({"autocomplete": "one-time-code", "autofocus": True,
+                      "inputmode": "text" if recovery else "numeric", "spellcheck": "false"})
+        if recovery:
+            self.fields["code"].label = _("6-digit code or recovery code")
+        else:
+            self.fields["code"].label = _("6-digit code")
+
+
+class PasswordConfirmForm(StyledForm):
+    """Asks for the password again before a change to the sign-in itself."""
+
+    password = forms.CharField(label=_("current password"), widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        value = self.cleaned_data["password"]
+        if not self.user.check_password(value):
+            raise forms.ValidationError(_("The current password is wrong."))
+        return value
+
+
 class TokenForm(StyledForm):
     name = forms.CharField(label=_("token name"), max_length=100)
 

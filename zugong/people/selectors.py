@@ -12,12 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zugong.core.crypto import provider
 from zugong.core.dictionaries import attach
 
 from . import idnumber
-from .access import Cap, covers, has_cap, scope_q, subtree_q
+from .access import Cap, covers, has_cap, scope_q, second_factor_required, subtree_q
 from .models import ApiToken, OrgUnit, Person, PersonCategory, RoleAssignment, User
 
 
@@ -295,3 +297,39 @@ def token_get_for_user(user, pk):
         return user.api_tokens.get(pk=pk, revoked_at__isnull=True)
     except (ApiToken.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+# ---------------------------------------------------------------- second factor
+
+def second_factor_device(user):
+    """The user's confirmed authenticator (TOTP device), or None."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def second_factor_device_or_404(user):
+    device = second_factor_device(user)
+    if device is None:
+        raise Http404
+    return device
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@dataclass
+class SecondFactorStatus:
+    """What the settings and account pages show about a user's second factor."""
+
+    device: object | None
+    recovery_codes_left: int
+    required: bool
+
+
+def second_factor_status(account) -> SecondFactorStatus:
+    device = second_factor_device(account)
+    return SecondFactorStatus(
+        device=device,
+        recovery_codes_left=recovery_codes_left(account) if device else 0,
+        required=second_factor_required(account),
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import string
+from dataclasses import dataclass
 from typing import Any
 
 from axes.utils import reset as axes_reset
@@ -16,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, UnidentifiedImageError
 
 from zugong.core.audit import audit_record, model_snapshot
@@ -24,7 +27,7 @@ from zugong.core.dictionaries import resolve
 from zugong.core.models import DictTable
 
 from . import idnumber
-from .access import Cap, has_cap, roles_of
+from .access import Cap, has_cap, roles_of, second_factor_required
 from .models import (
     ADMIN_ROLES,
     AnnualAssessment,
@@ -478,3 +481,146 @@ def token_authenticate(raw: str) -> User | None:
         # Touch at most every five minutes so API reads do not become writes.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# ---------------------------------------------------------------- second factor (TOTP)
+# The audit entries name what happened and how many codes exist, never a key or a code.
+
+RECOVERY_CODE_COUNT = 10
+
+
+def normalise_code(raw: str) -> str:
+    """Codes as typed on a phone: spaces and dashes dropped, letters in lower case."""
+    return "".join(ch for ch in (raw or "") if ch.isalnum()).lower()
+
+
+def twofactor_enrol_start(*, user: User) -> TOTPDevice:
+    """The authenticator waiting to be confirmed (the same one on every reload of the page,
+    so a QR code already scanned stays valid)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+def twofactor_enrol_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str]:
+    """Confirm the authenticator with a code it shows; returns the recovery codes, which
+    are shown once."""
+    if device.user_id != user.pk or device.confirmed:
+        raise PermissionDenied
+    code = normalise_code(code)
+    # The check is committed on its own: a wrong code must still count for django-otp's
+    # throttle, which a rolled-back transaction would forget.
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        allowed, _info = device.verify_is_allowed()
+        ok = allowed and code.isdigit() and device.verify_token(code)
+    if not allowed:
+        raise ValidationError({"code": _(
+            "Too many wrong codes. Wait a minute, then enter the code your app shows now.")})
+    if not ok:
+        raise ValidationError({"code": _(
+            "This code is wrong or has expired. Enter the 6-digit code your authenticator app "
+            "shows now, and check that the phone's clock is right.")})
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _new_recovery_codes(user)
+        audit_record(actor=user, action="account.2fa_enrol", obj=user,
+                     after={"device": "totp", "recovery_codes": len(codes)})
+    return codes
+
+
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    """New recovery codes in place of the old ones (all of which stop working)."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError(_("Set up the authenticator app first."))
+    with transaction.atomic():
+        codes = _new_recovery_codes(user)
+        audit_record(actor=user, action="account.recovery_codes", obj=user,
+                     after={"recovery_codes": len(codes)})
+    return codes
+
+
+@dataclass
+class CodeCheck:
+    """The outcome of a code typed at sign-in."""
+
+    device: Any = None  # the device that accepted it, None when refused
+    method: str = "totp"  # "totp" or "recovery"
+    throttled: bool = False  # django-otp refused to check: too many wrong codes just now
+    recovery_codes_left: int = 0
+
+
+def twofactor_verify(*, user: User, code: str) -> CodeCheck:
+    """Check a code typed at sign-in: six digits against the authenticator, anything else
+    against the recovery codes (each works once). Success and failure are both audited, the
+    way password logins are (``core/auth_audit.py``)."""
+    code = normalise_code(code)
+    is_totp = len(code) == 6 and code.isdigit()
+    check = CodeCheck(method="totp" if is_totp else "recovery")
+    model = TOTPDevice if is_totp else StaticDevice
+    # Committed on its own (see twofactor_enrol_confirm): the throttle must remember failures.
+    with transaction.atomic():
+        device = (model.objects.devices_for_user(user, confirmed=True)
+                  .select_for_update().first())
+        if device is not None:
+            allowed, _info = device.verify_is_allowed()
+            check.throttled = not allowed
+            if allowed and code and device.verify_token(code):
+                check.device = device
+    if check.device is not None and not is_totp:
+        check.recovery_codes_left = StaticToken.objects.filter(device=check.device).count()
+    if check.device is not None:
+        after = {"method": check.method}
+        if not is_totp:
+            after["recovery_codes_left"] = check.recovery_codes_left
+        audit_record(actor=user, action="login.2fa_success", obj=user, after=after)
+    else:
+        audit_record(actor=user, action="login.2fa_failure", obj=user,
+                     after={"method": check.method, "throttled": check.throttled})
+    return check
+
+
+def _delete_devices(user: User) -> int:
+    return sum(model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+               for model in (TOTPDevice, StaticDevice))
+
+
+def twofactor_remove(*, user: User) -> None:
+    """The user removes their own second factor (the view has asked for the password).
+    Refused when their role requires one: only the security administrator can reset it."""
+    if second_factor_required(user):
+        raise ValidationError(_(
+            "Your role requires a second factor, so you cannot remove it. If your phone is "
+            "lost, ask the security administrator to reset it."))
+    with transaction.atomic():
+        removed = _delete_devices(user)
+        audit_record(actor=user, action="account.2fa_remove", obj=user,
+                     before={"devices": removed})
+
+
+def twofactor_reset(*, by, user: User) -> int:
+    """The security administrator deletes a user's second factor (lost phone); the user
+    enrols again at the next sign-in. Returns the number of devices deleted."""
+    if by is not None:
+        if not has_cap(by, Cap.ACCOUNTS_2FA_RESET):
+            raise PermissionDenied
+        if by.pk == user.pk:
+            raise ValidationError(_(
+                "Nobody may reset their own second factor; ask another security "
+                "administrator."))
+    with transaction.atomic():
+        removed = _delete_devices(user)
+        audit_record(actor=by, action="account.2fa_reset", obj=user,
+                     before={"devices": removed})
+    return removed

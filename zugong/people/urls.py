@@ -20,5 +20,7 @@ urlpatterns = [
     path("accounts/", views.account_list_view, name="accounts"),
     path("accounts/<int:pk>/roles/", views.account_roles_view, name="account_roles"),
     path("accounts/<int:pk>/unlock/", views.account_unlock_view, name="account_unlock"),
+    path("accounts/<int:pk>/2fa-reset/", views.account_2fa_reset_view,
+         name="account_2fa_reset"),
     path("roles/<int:pk>/revoke/", views.role_revoke_view, name="role_revoke"),
 ]

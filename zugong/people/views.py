@@ -10,21 +10,24 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zugong.core.middleware import SecondFactorMiddleware
 from zugong.core.views import apply_errors
 
-from . import exports, selectors, services
+from . import exports, selectors, services, twofactor
 from .access import Cap, can_view_sensitive, has_cap, require_cap, sensitive_scope_ids
 from .forms import (
     SUBRECORD_FORMS,
     AccountForm,
     LoginForm,
     PasswordChangeForm,
+    PasswordConfirmForm,
     PersonForm,
     RoleGrantForm,
+    SecondFactorCodeForm,
     TokenForm,
     UnitForm,
 )
@@ -34,16 +37,27 @@ from .selectors import PersonFilters
 # ---------------------------------------------------------------- session
 
 
+def _safe_next(request) -> str:
+    """The ``next`` address if it is on this site (and not a sign-in step), else home."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                           require_https=request.is_secure()):
+        return reverse("home")
+    steps = {reverse(name) for name in ("login", "logout", "login_verify", "two_factor")}
+    if target.split("?", 1)[0] in steps:
+        return reverse("home")
+    return target
+
+
 def login_view(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # An enrolled user is sent on to the code page by SecondFactorMiddleware, which
+        # keeps this address as its ``next``.
         auth_login(request, form.get_user())
-        target = request.POST.get("next") or request.GET.get("next") or ""
-        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-            target = reverse("home")
-        return HttpResponseRedirect(target)
+        return HttpResponseRedirect(_safe_next(request))
     return render(request, "people/login.html", {"form": form,
                                                  "next": request.GET.get("next", "")})
 
@@ -81,8 +95,73 @@ def password_change_view(request):
     })
 
 
+# Wrong codes in a row after which a pending sign-in is ended. Each code typed here comes
+# after a correct password, so django-axes (which counts password failures) never sees
+# them; left open, the code page would let someone who has the password go on guessing in
+# one session. Ending it makes every round of guesses start with the password again (a new
+# login.success in the audit log, and the per-username lockout if the password is guessed
+# too), while django-otp's throttle, kept on the device across sessions, doubles the wait
+# after every wrong code (1, 2, 4, 8 … seconds).
+MAX_CODE_FAILURES = 5
+
+
+@login_required
+def login_verify_view(request):
+    """The second step of signing in: the code from the authenticator, or a recovery code."""
+    target = _safe_next(request)
+    if twofactor.session_state(request) != SecondFactorMiddleware.PENDING:
+        return HttpResponseRedirect(target)
+    if selectors.second_factor_device(request.user) is None:
+        # The security administrator reset the device while this sign-in waited: start
+        # again (and enrol), rather than letting a password-only session enrol a device.
+        auth_logout(request)
+        messages.info(request, _("Your second factor was reset; please sign in again."))
+        return redirect("login")
+    form = SecondFactorCodeForm(request.POST or None, recovery=True)
+    if request.method == "POST" and form.is_valid():
+        check = services.twofactor_verify(user=request.user, code=form.cleaned_data["code"])
+        if check.device is not None:
+            twofactor.mark_verified(request, check.device)
+            if check.method == "recovery":
+                messages.warning(request, _(
+                    "You signed in with a recovery code; %(n)d are left. Each code works "
+                    "once: create new ones in Settings when few are left.")
+                    % {"n": check.recovery_codes_left})
+            return HttpResponseRedirect(target)
+        if check.throttled:
+            form.add_error("code", _(
+                "Too many wrong codes: wait a moment, then enter the code your app shows now."))
+        else:
+            failures = request.session.get(twofactor.FAILURES, 0) + 1
+            if failures >= MAX_CODE_FAILURES:
+                auth_logout(request)
+                messages.error(request, _(
+                    "The code was wrong %(n)d times in a row, so this sign-in has been ended. "
+                    "Sign in again with your password.") % {"n": failures})
+                return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
+            request.session[twofactor.FAILURES] = failures
+            form.add_error("code", _(
+                "The code is wrong or has expired. Enter the 6-digit code your authenticator "
+                "app shows now, or one of your recovery codes (%(left)d tries left).")
+                % {"left": MAX_CODE_FAILURES - failures})
+    return render(request, "people/login_verify.html", {"form": form, "next": target})
+
+
+def _ask_for_code_if_enrolled_elsewhere(request, device):
+    """A session that signed in before the user enrolled (in another session) is asked
+    for the code before it can manage the second factor."""
+    if device is not None and not request.user.is_verified():
+        twofactor.mark_pending(request)
+        return redirect(f"{reverse('login_verify')}?{urlencode({'next': reverse('settings')})}")
+    return None
+
+
 @login_required
 def settings_view(request):
+    status = selectors.second_factor_status(request.user)
+    bounce = _ask_for_code_if_enrolled_elsewhere(request, status.device)
+    if bounce:
+        return bounce
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -91,7 +170,73 @@ def settings_view(request):
         form = TokenForm()
     return render(request, "people/settings.html", {
         "form": form, "tokens": selectors.token_list(user=request.user), "new_token": new_token,
+        "second_factor": status, "remove_form": PasswordConfirmForm(user=request.user),
     })
+
+
+@login_required
+def two_factor_view(request):
+    """Enrol an authenticator app: scan the QR code (or type the key), confirm with a code,
+    then keep the recovery codes that are shown once."""
+    if selectors.second_factor_device(request.user) is not None:
+        messages.info(request, _("Two-factor authentication is already set up."))
+        return redirect("settings")
+    forced = twofactor.session_state(request) == SecondFactorMiddleware.ENROL
+    device = services.twofactor_enrol_start(user=request.user)
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.twofactor_enrol_confirm(user=request.user, device=device,
+                                                     code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            twofactor.mark_verified(request, selectors.second_factor_device(request.user))
+            messages.success(request, _(
+                "Two-factor authentication is on: from now on you sign in with your password "
+                "and a code from the app."))
+            return render(request, "people/recovery_codes.html", {
+                "codes": codes, "next": _safe_next(request) if forced else reverse("settings"),
+            })
+    return render(request, "people/two_factor.html", {
+        "form": form, "forced": forced, "next": _safe_next(request) if forced else "",
+        "qr_svg": twofactor.qr_svg(device), "secret": twofactor.secret_text(device),
+        "issuer": settings.OTP_TOTP_ISSUER,
+    })
+
+
+@login_required
+@require_POST
+def two_factor_recovery_codes_view(request):
+    device = selectors.second_factor_device_or_404(request.user)
+    bounce = _ask_for_code_if_enrolled_elsewhere(request, device)
+    if bounce:
+        return bounce
+    codes = services.recovery_codes_regenerate(user=request.user)
+    return render(request, "people/recovery_codes.html", {
+        "codes": codes, "next": reverse("settings"), "regenerated": True})
+
+
+@login_required
+@require_POST
+def two_factor_remove_view(request):
+    device = selectors.second_factor_device_or_404(request.user)
+    bounce = _ask_for_code_if_enrolled_elsewhere(request, device)
+    if bounce:
+        return bounce
+    form = PasswordConfirmForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("The second factor was not removed: %(e)s")
+                       % {"e": form.errors["password"][0]})
+        return redirect("settings")
+    try:
+        services.twofactor_remove(user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        twofactor.mark_removed(request)
+        messages.success(request, _("Two-factor authentication has been removed."))
+    return redirect("settings")
 
 
 @login_required
@@ -345,6 +490,8 @@ def account_roles_view(request, pk):
     return render(request, "people/account_roles.html", {
         "account": account, "form": form,
         "assignments": account.roles.select_related("unit").prefetch_related("units"),
+        "second_factor": selectors.second_factor_status(account),
+        "can_reset_2fa": has_cap(request.user, Cap.ACCOUNTS_2FA_RESET),
     })
 
 
@@ -355,6 +502,26 @@ def role_revoke_view(request, pk):
     services.role_revoke(by=request.user, assignment=assignment)
     messages.success(request, _("The role has been revoked."))
     return redirect("people:account_roles", pk=assignment.user_id)
+
+
+@login_required
+@require_POST
+def account_2fa_reset_view(request, pk):
+    """The security administrator deletes a user's second factor (a lost phone)."""
+    require_cap(request.user, Cap.ACCOUNTS_2FA_RESET)
+    account = selectors.account_get_for_user(request.user, pk)
+    try:
+        removed = services.twofactor_reset(by=request.user, user=account)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        if removed:
+            messages.success(request, _(
+                "The second factor of %(u)s has been reset: they set up a new one at their "
+                "next sign-in.") % {"u": account.username})
+        else:
+            messages.info(request, _("%(u)s had no second factor.") % {"u": account.username})
+    return redirect("people:account_roles", pk=account.pk)
 
 
 @login_required
