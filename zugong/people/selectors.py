@@ -8,8 +8,11 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.fields.array import ArrayContains
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Subquery
+from django.db import connection
+from django.db.models import Count, F, Func, Q, Subquery, TextField
 from django.http import Http404
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
@@ -74,6 +77,30 @@ def _years_ago(years: int) -> dt.date:
         return today.replace(year=today.year - years, day=28)
 
 
+def _characters(column: str) -> Func:
+    # The exact expression of the GIN indexes of migration 0004, so the planner uses them.
+    return Func(F(column), function="string_to_array",
+                template="%(function)s(%(expressions)s, NULL)",
+                output_field=ArrayField(TextField()))
+
+
+def text_search_q(text: str) -> Q:
+    """Name or post contains ``text``.
+
+    PostgreSQL only (the one vendor-specific query of the people search, tested on both
+    databases): the condition is preceded by "the name (or post) has every character of
+    the text", which the character indexes of migration 0004 answer, so that a search
+    over a province reads the few candidate rows instead of all of them.
+    """
+    q = Q(name__contains=text) | Q(current_post__contains=text)
+    if connection.vendor != "postgresql":
+        return q
+    chars = sorted(set(text))
+    has_chars = (Q(ArrayContains(_characters("name"), chars))
+                 | Q(ArrayContains(_characters("current_post"), chars)))
+    return has_chars & q
+
+
 def person_list(*, user, filters: PersonFilters | None = None):
     """People the user may see, filtered, ordered by unit then registration."""
     q = scope_q(user, Cap.PEOPLE_VIEW, kind="person")
@@ -89,7 +116,7 @@ def person_list(*, user, filters: PersonFilters | None = None):
         elif text.isdigit() and len(text) >= 7:
             qs = qs.filter(phone_index=provider().blind_index(text))
         else:
-            qs = qs.filter(Q(name__contains=text) | Q(current_post__contains=text))
+            qs = qs.filter(text_search_q(text))
     if f.unit:
         unit = OrgUnit.objects.filter(pk=f.unit).only("path").first()
         qs = qs.filter(subtree_q("unit_path", unit.path)) if unit else qs.none()
