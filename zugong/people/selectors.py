@@ -12,7 +12,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.fields.array import ArrayContains
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, F, Func, Q, Subquery, TextField
+from django.db.models import Count, F, Func, Q, Subquery, TextField, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 from django.http import Http404
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
@@ -88,17 +90,20 @@ def text_search_q(text: str) -> Q:
     """Name or post contains ``text``.
 
     PostgreSQL only (the one vendor-specific query of the people search, tested on both
-    databases): the condition is preceded by "the name (or post) has every character of
-    the text", which the character indexes of migration 0004 answer, so that a search
-    over a province reads the few candidate rows instead of all of them.
+    databases): "has every character of the text", which the character indexes of
+    migration 0004 answer, comes first, so a search over a province reads the few
+    candidate rows instead of all of them. The exact test is then ``strpos``, not LIKE:
+    the planner would multiply LIKE's selectivity into the characters' one, as if they
+    were independent, and pick a poor plan for common words such as 主任 (14 ms, not 0.3).
     """
-    q = Q(name__contains=text) | Q(current_post__contains=text)
     if connection.vendor != "postgresql":
-        return q
+        return Q(name__contains=text) | Q(current_post__contains=text)
     chars = sorted(set(text))
     has_chars = (Q(ArrayContains(_characters("name"), chars))
                  | Q(ArrayContains(_characters("current_post"), chars)))
-    return has_chars & q
+    found = (Q(GreaterThan(StrIndex("name", Value(text)), 0))
+             | Q(GreaterThan(StrIndex("current_post", Value(text)), 0)))
+    return has_chars & found
 
 
 def person_list(*, user, filters: PersonFilters | None = None):
