@@ -605,10 +605,15 @@ def cpu_delta(a: dict, b: dict) -> dict:
 # ---------------------------------------------------------------- phase 4: clients
 
 class Client:
-    """One browser: a keep-alive HTTP connection and its cookies."""
+    """One browser: a keep-alive HTTP connection and its cookies.
 
-    def __init__(self, port: int):
+    With ``per_request`` it connects as a reverse proxy does by default (nginx to its
+    upstreams): a new connection for every request, closed after the response.
+    """
+
+    def __init__(self, port: int, per_request: bool = False):
         self.port = port
+        self.per_request = per_request
         self.cookies: dict[str, str] = {}
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
@@ -617,6 +622,8 @@ class Client:
              "Accept-Language": "zh-hans"}
         if self.cookies:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if self.per_request:
+            h["Connection"] = "close"
         h.update(headers or {})
         for attempt in (1, 2):
             try:
@@ -823,7 +830,12 @@ def report(args, info, load_times, summary, cmd, phases, mems, workaround=None) 
     lines += [f"- Each client: {args.requests} requests after one unrecorded warm-up cycle; "
               "cycle = list (first page) → its next page (keyset link from the page) → "
               "search `?q=<weighted surname>&category=managed` → a random person page in "
-              "scope. Latency is measured in the client (full response read).", ""]
+              "scope. Latency is measured in the client (full response read).",
+              "- Connections: " + ("a new one per request (`Connection: close`), as a reverse "
+                                   "proxy opens them to the app by default"
+                                   if args.per_request_connections else
+                                   "one keep-alive connection per client, held for the run"),
+              ""]
     if workaround:
         lines[-1:-1] = [f"- Workaround: {workaround}"]
     if args.server_settings:
@@ -928,6 +940,9 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     ap.add_argument("--threads", type=int, default=None, help="threads per worker "
                     "(default: zugong serve's, 4)")
+    ap.add_argument("--per-request-connections", action="store_true",
+                    help="clients open a new connection per request, as a reverse proxy "
+                    "does by default (nginx to its upstreams); default: keep-alive")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--reuse", action="store_true",
                     help="keep the database if it already holds the benchmark data")
@@ -1000,7 +1015,7 @@ def main(argv=None) -> int:
     try:
         sessions = []
         for t in heads:
-            c = Client(port)
+            c = Client(port, per_request=args.per_request_connections)
             c.login(t["username"])
             sessions.append((c, t))
         print(f"county heads: {len(sessions)} clients × {args.requests} requests", flush=True)
@@ -1027,7 +1042,7 @@ def main(argv=None) -> int:
 
         sessions = []
         for _i in range(args.clients):
-            c = Client(port)
+            c = Client(port, per_request=args.per_request_connections)
             c.login(province["username"])
             sessions.append((c, province))
         print(f"province user: {len(sessions)} clients × {args.requests} requests", flush=True)

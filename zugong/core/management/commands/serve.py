@@ -48,5 +48,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Zugong listening on http://{addrport}/ ({workers} worker(s))")
         _Gunicorn({
             "bind": addrport, "workers": workers, "threads": threads,
-            "worker_class": "gthread", "accesslog": "-", "timeout": 120,
+            "worker_class": "zugong.core.gunicorn_worker.BalancedThreadWorker",
+            "accesslog": "-", "timeout": 120,
         }).run()
