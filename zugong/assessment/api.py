@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from zugong.people.access import Cap, require_cap
+from zugong.people.access import require_cap
 from zugong.people.models import OrgUnit
 
 from . import selectors, services
+from .access import Cap
 from .models import ANONYMOUS_GROUPS, PlanStatus, RaterGroup
 
 router = Router(tags=["assessment"])

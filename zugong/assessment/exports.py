@@ -3,13 +3,24 @@ personal results)."""
 
 from __future__ import annotations
 
+import tempfile
+
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from zugong.core.audit import audit_record
-from zugong.learning.exports import _response
 
 from .models import Grade
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _response(wb, name: str) -> FileResponse:
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
+    wb.save(tmp)
+    tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename=name, content_type=XLSX)
 
 
 def results_xlsx(*, user, plan, rows):

@@ -15,10 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 
-from zugong.people.access import Cap, has_cap, scope_q, subtree_q
+from zugong.people.access import has_cap, scope_q, subtree_q
 from zugong.people.models import AnnualAssessment, OrgUnit, Person, UnitKind
 
 from . import services
+from .access import Cap
 from .models import (
     ANONYMOUS_GROUPS,
     Appeal,

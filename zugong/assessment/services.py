@@ -23,7 +23,7 @@ from zugong.core.audit import audit_record, model_snapshot
 from zugong.core.notices import notify
 from zugong.core.periods import Period, PeriodKind
 from zugong.people import services as people_services
-from zugong.people.access import Cap, assignments, scope_q, subtree_q
+from zugong.people.access import assignments, scope_q, subtree_q
 from zugong.people.models import (
     AnnualAssessment,
     OrgUnit,
@@ -35,6 +35,7 @@ from zugong.people.models import (
 from zugong.people.services import ConflictError
 
 from . import formula
+from .access import Cap
 from .models import (
     A15_CODES,
     ANONYMOUS_GROUPS,

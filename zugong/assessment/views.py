@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zugong.core.views import apply_errors
-from zugong.people.access import Cap, require_cap, subtree_q
+from zugong.core.forms import apply_errors
+from zugong.people.access import require_cap, subtree_q
 from zugong.people.models import OrgUnit
 from zugong.people.services import ConflictError
 
 from . import exports, selectors, services
+from .access import Cap
 from .forms import (
     AdjustForm,
     AnswerForm,

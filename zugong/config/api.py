@@ -9,13 +9,8 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
-from zugong.assessment.api import router as assessment_router
-from zugong.interop.api import router as interop_router
-from zugong.learning.api import router as learning_router
-from zugong.people.api import router as people_router
+from zugong.core import registry
 from zugong.people.services import ConflictError, token_authenticate
-from zugong.talks.api import router as talks_router
-from zugong.tasks.api import router as tasks_router
 
 
 class BearerToken(HttpBearer):
@@ -34,12 +29,8 @@ api = NinjaAPI(
     docs_url="/docs",
     docs_decorator=login_required,
 )
-api.add_router("/", people_router)
-api.add_router("/", learning_router)
-api.add_router("/", interop_router)
-api.add_router("/", talks_router)
-api.add_router("/", assessment_router)
-api.add_router("/", tasks_router)
+for router in registry.api_routers():
+    api.add_router("/", router)
 
 
 def _error(request, status, code, message, fields=None):

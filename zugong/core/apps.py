@@ -1,8 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .registry import ZugongApp, schedule_jobs
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(ZugongApp):
+    default = True  # apps.py also imports ZugongApp: this class is the config
     name = "zugong.core"
     label = "core"
     verbose_name = _("Core")
@@ -10,7 +12,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Login successes and failures happen inside django.contrib.auth; its signals are
         # the only hook there, so auditing them is wired here (not domain logic).
-        from . import (
-            auth_audit,  # noqa: F401
-            tasks,  # noqa: F401
-        )
+        from . import auth_audit  # noqa: F401
+
+        super().ready()
+        # Every model is loaded by now, so each app's plugin can be read: the worker's
+        # schedule is the jobs the installed apps declare.
+        schedule_jobs()

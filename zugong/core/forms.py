@@ -1,6 +1,7 @@
 """Shared form behaviour: Bootstrap classes and error highlighting on every widget."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class StyledForm(forms.Form):
@@ -23,3 +24,12 @@ class StyledForm(forms.Form):
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"
                 widget.attrs["aria-invalid"] = "true"
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError beside the matching form fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

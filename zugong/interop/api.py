@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from zugong.people.access import Cap
 from zugong.people.selectors import unit_choices
 
 from . import exports, merge, printform, selectors, services, workbook
+from .access import Cap
 from .models import ImportBatch
 
 router = Router(tags=["interop"])

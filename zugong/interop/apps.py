@@ -1,7 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zugong.core.registry import ZugongApp
 
-class InteropConfig(AppConfig):
+
+class InteropConfig(ZugongApp):
+    """What the app adds to the whole is declared in plugin.py."""
+
+    default = True  # apps.py also imports ZugongApp: this class is the config
     name = "zugong.interop"
+    label = "interop"
     verbose_name = _("Import and export")

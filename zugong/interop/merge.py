@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from zugong.core.crypto import provider
 from zugong.core.dictionaries import cached_items
 from zugong.core.models import DictTable
-from zugong.people.access import Cap, scope_q
+from zugong.people.access import scope_q
 from zugong.people.models import Person
 from zugong.people.services import DICT_FIELDS
 
+from .access import Cap
 from .lrmx import Codes
 
 PERSON_KEYS = (

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from zugong.people.access import Cap, has_cap, scope_q
+from zugong.people.access import has_cap, scope_q
 from zugong.people.models import Person
 from zugong.people.selectors import PersonFilters, person_get_for_user, person_list
 
+from .access import Cap
 from .models import ImportBatch
 
 

@@ -25,11 +25,12 @@ from django.utils.translation import gettext as _
 
 from zugong.core.audit import audit_record
 from zugong.people import services as people_services
-from zugong.people.access import Cap, has_cap
+from zugong.people.access import has_cap
 from zugong.people.models import AnnualAssessment, OrgUnit, Person, PersonCategory
 from zugong.people.selectors import unit_choices
 
 from . import legacy, merge
+from .access import Cap
 from .lrmx import Codes, LrmxError, parse_lrmx
 from .models import FormSheet, ImportBatch
 

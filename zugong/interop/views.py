@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zugong.core.views import apply_errors
-from zugong.people.access import Cap, has_cap
+from zugong.core.forms import apply_errors
+from zugong.people.access import has_cap
 from zugong.people.selectors import PersonFilters, unit_choices
 
 from . import exports, merge, printform, selectors, services, workbook
+from .access import Cap
 from .forms import AgeDateForm, LrmxUploadForm, WorkbookUploadForm
 from .models import ImportBatch
 

@@ -25,11 +25,12 @@ from zugong.core.masking import mask_id_number, mask_phone
 from zugong.core.models import DictTable
 from zugong.people import idnumber
 from zugong.people import services as people_services
-from zugong.people.access import Cap, has_cap, sensitive_scope_ids
+from zugong.people.access import has_cap, sensitive_scope_ids
 from zugong.people.models import OrgUnit, PersonCategory, UnitKind
 from zugong.people.selectors import DETAIL_DICT_FIELDS, unit_choices
 
 from . import merge, services
+from .access import Cap
 from .lrmx import BadDate, Codes, parse_date
 from .models import ImportBatch
 

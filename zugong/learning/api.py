@@ -14,11 +14,12 @@ from ninja import Query, Router, Schema, Status
 
 from zugong.core import metrics
 from zugong.core.periods import Period
-from zugong.people.access import Cap, has_cap
+from zugong.people.access import has_cap
 from zugong.people.models import Person
 from zugong.people.services import ConflictError
 
 from . import selectors, services
+from .access import Cap
 from .compliance import Status as ComplianceStatus
 from .models import ReadingItem
 from .selectors import RecordFilters

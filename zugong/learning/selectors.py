@@ -11,10 +11,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from zugong.core.periods import Period, PeriodKind
-from zugong.people.access import Cap, has_cap, scope_q, subtree_q
+from zugong.people.access import has_cap, scope_q, subtree_q
 from zugong.people.models import OrgUnit, Person, UnitKind
 
 from . import compliance
+from .access import Cap
 from .models import (
     CITY_OR_ABOVE,
     CopyFlag,

@@ -17,11 +17,12 @@ from zugong.core import metrics
 from zugong.core.audit import audit_record, model_snapshot
 from zugong.core.notices import notify
 from zugong.core.periods import ORDER, Period, PeriodKind
-from zugong.people.access import Cap, scope_q, subtree_q
+from zugong.people.access import scope_q, subtree_q
 from zugong.people.models import OrgUnit, Person, PersonCategory, Role, RoleAssignment
 from zugong.people.services import ConflictError
 
 from . import textsim
+from .access import Cap
 from .compliance import Status, evaluate, load_series, people_under
 from .models import (
     BookRead,

@@ -1,8 +1,7 @@
 """Scheduled and background jobs of the learning area (run by ``zugong worker``)."""
 
 from django.utils import timezone
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
 from zugong.core.jobs import recorded
 
@@ -22,8 +21,3 @@ def copy_check_later(kind: str, pk: int) -> int:
 def send_learning_reminders() -> str:
     sent = services.reminders_send(today=timezone.localdate())
     return f"{sent['people']} people reminded, {sent['chiefs']} section chiefs given lists"
-
-
-@db_periodic_task(crontab(hour="8", minute="30"))
-def daily_learning_reminders():
-    send_learning_reminders()

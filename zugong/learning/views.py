@@ -12,13 +12,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zugong.core.forms import apply_errors
 from zugong.core.periods import Period, PeriodKind
-from zugong.core.views import apply_errors
-from zugong.people.access import Cap, require_cap
+from zugong.people.access import require_cap
 from zugong.people.models import Person
 from zugong.people.services import ConflictError
 
 from . import exports, selectors, services
+from .access import Cap
 from .compliance import SEVERITY, Status
 from .forms import (
     RECORD_FORMS,

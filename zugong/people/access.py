@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, prefetch_related_objects
 
+from zugong.core.registry import role_caps
+
 from .models import ADMIN_ROLES, Person, Role, RoleAssignment, Scope
 
 
@@ -30,56 +32,13 @@ class Cap:
     ACCOUNTS_2FA_RESET = "accounts.2fa_reset"
     DICT_CHANGE = "dictionaries.change"
     AUDIT_VIEW = "audit.view"
-    # Learning: see records and compliance in scope; confirm or return them (and record
-    # collective study for others); set the department's regime.
-    LEARNING_VIEW = "learning.view"
-    LEARNING_REVIEW = "learning.review"
-    REGIME_MANAGE = "learning.regime"
-    # Talks and visits: see talks and coverage in scope; read talk summaries of others
-    # (sensitive, audited); record trigger events, section changes, visits and flags;
-    # set the department's coverage rules and terms.
-    TALKS_VIEW = "talks.view"
-    TALKS_SENSITIVE = "talks.view_sensitive"
-    TALKS_MANAGE = "talks.manage"
-    TALKS_RULES = "talks.rules"
-    # Assessment: take part (score, see one's own results); leaders rate and keep the
-    # everyday record of people in scope; the assessment office runs plans and results.
-    ASSESS_VIEW = "assessment.view"
-    ASSESS_LEAD = "assessment.lead"
-    ASSESS_MANAGE = "assessment.manage"
-    # Tasks: everyone reads and updates the tasks in their scope; leaders assign, dispatch
-    # and approve sign-offs; the head approves carry-overs and clears the year.
-    TASKS_VIEW = "tasks.view"
-    TASKS_LEAD = "tasks.lead"
-    TASKS_HEAD = "tasks.head"
 
 
-# Every business role reads people, units, learning, talks, tasks and its own assessment
-# results, within its scope.
-_BUSINESS_READ = {Cap.PEOPLE_VIEW, Cap.UNITS_VIEW, Cap.LEARNING_VIEW, Cap.TALKS_VIEW,
-                  Cap.ASSESS_VIEW, Cap.TASKS_VIEW}
-# Leaders (head, deputies, section chiefs) edit people, confirm learning records, read and
-# record talks, rate and keep the everyday record of the people in their charge, and
-# assign and dispatch tasks.
-_LEADING = {Cap.PEOPLE_CHANGE, Cap.PEOPLE_EXPORT, Cap.LEARNING_REVIEW, Cap.TALKS_SENSITIVE,
-            Cap.TALKS_MANAGE, Cap.ASSESS_LEAD, Cap.TASKS_LEAD}
-
-ROLE_CAPS: dict[str, frozenset[str]] = {
-    Role.HEAD: frozenset(_BUSINESS_READ | _LEADING | {
-        Cap.PEOPLE_SENSITIVE, Cap.UNITS_CHANGE, Cap.REGIME_MANAGE, Cap.TALKS_RULES,
-        Cap.ASSESS_MANAGE, Cap.TASKS_HEAD}),
-    Role.DEPUTY: frozenset(_BUSINESS_READ | _LEADING),
-    Role.SECTION_CHIEF: frozenset(_BUSINESS_READ | _LEADING),
-    Role.CADRE: frozenset(_BUSINESS_READ),
-    Role.SUPERVISION: frozenset(_BUSINESS_READ | {Cap.PEOPLE_SENSITIVE, Cap.PEOPLE_EXPORT,
-                                                  Cap.TALKS_SENSITIVE}),
-    Role.ASSESSMENT: frozenset(_BUSINESS_READ | {Cap.PEOPLE_EXPORT, Cap.ASSESS_MANAGE}),
-    # 三员分立: the three administrators see no cadre records and share no duty.
-    Role.SYSADMIN: frozenset({Cap.ACCOUNTS_CREATE, Cap.JOBS_VIEW}),
-    Role.SECADMIN: frozenset({Cap.ROLES_GRANT, Cap.ACCOUNTS_UNLOCK, Cap.ACCOUNTS_2FA_RESET,
-                              Cap.DICT_CHANGE}),
-    Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
-}
+# The business roles (everyone but the three administrators), and the leaders among them:
+# the usual receivers of an app's read and lead capabilities (see each app's plugin.py).
+BUSINESS_ROLES = (Role.HEAD, Role.DEPUTY, Role.SECTION_CHIEF, Role.CADRE, Role.SUPERVISION,
+                  Role.ASSESSMENT)
+LEADER_ROLES = (Role.HEAD, Role.DEPUTY, Role.SECTION_CHIEF)
 
 
 def assignments(user) -> list[RoleAssignment]:
@@ -118,7 +77,7 @@ def second_factor_required(user) -> bool:
 
 
 def has_cap(user, cap: str) -> bool:
-    return any(cap in ROLE_CAPS[a.role] for a in assignments(user))
+    return any(cap in role_caps().get(a.role, ()) for a in assignments(user))
 
 
 def require_cap(user, cap: str) -> None:
@@ -170,7 +129,7 @@ def scope_q(user, cap: str, *, kind: str) -> Q | None:
 
     None means the user holds no role with this capability at all.
     """
-    relevant = [a for a in assignments(user) if cap in ROLE_CAPS[a.role]]
+    relevant = [a for a in assignments(user) if cap in role_caps().get(a.role, ())]
     if not relevant:
         return None
     path_field = "unit_path" if kind == "person" else "path"
@@ -217,8 +176,8 @@ def covers(user, cap: str, *, over: str = Cap.PEOPLE_VIEW) -> bool:
     is then a superset, so a record already fetched through ``over``'s scope needs no
     second query to be checked (a head's sensitive values and write access, say).
     """
-    relevant = [a for a in assignments(user) if over in ROLE_CAPS[a.role]]
-    return bool(relevant) and all(cap in ROLE_CAPS[a.role] for a in relevant)
+    relevant = [a for a in assignments(user) if over in role_caps().get(a.role, ())]
+    return bool(relevant) and all(cap in role_caps().get(a.role, ()) for a in relevant)
 
 
 def can_view_sensitive(user, person: Person) -> bool:

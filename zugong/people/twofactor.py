@@ -16,9 +16,8 @@ from django.utils.safestring import mark_safe
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 
-from zugong.core.middleware import SecondFactorMiddleware as MW
-
 from .access import second_factor_required
+from .middleware import SecondFactorMiddleware as MW
 from .selectors import second_factor_device
 
 # Wrong codes in a row in this pending login (the verify view ends it after a few).

@@ -14,8 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zugong.core.middleware import SecondFactorMiddleware
-from zugong.core.views import apply_errors
+from zugong.core import registry
+from zugong.core.forms import apply_errors
 
 from . import exports, selectors, services, twofactor
 from .access import Cap, can_view_sensitive, has_cap, require_cap, sensitive_scope_ids
@@ -31,6 +31,7 @@ from .forms import (
     TokenForm,
     UnitForm,
 )
+from .middleware import SecondFactorMiddleware
 from .models import PersonCategory
 from .selectors import PersonFilters
 
@@ -287,6 +288,12 @@ def person_detail_view(request, pk):
     return _person_page(request, person)
 
 
+def _app_tabs(user, person) -> list[dict]:
+    """The tabs other apps add to the person page (core.registry), loaded when shown."""
+    return [{"key": tab.key, "label": tab.label, "url": reverse(tab.url_name, args=[person.pk])}
+            for tab in registry.person_tabs() if has_cap(user, tab.cap)]
+
+
 def _person_page(request, person, *, failed_form=None, failed_kind=None, can_write=None):
     """The person page; after a failed sub-record form, that form is shown with its errors."""
     # Empty add-forms are fetched when opened (htmx): their code-table drop-downs were a
@@ -298,6 +305,7 @@ def _person_page(request, person, *, failed_form=None, failed_kind=None, can_wri
         "person": person, "records": selectors.person_records(person),
         "show_sensitive": can_view_sensitive(request.user, person),
         "can_write": can_write, "forms": forms, "open_tab": failed_kind,
+        "app_tabs": _app_tabs(request.user, person),
     }, status=400 if failed_form is not None else 200)
 
 

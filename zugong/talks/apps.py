@@ -1,15 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zugong.core.registry import ZugongApp
 
-class TalksConfig(AppConfig):
+
+class TalksConfig(ZugongApp):
+    """What the app adds to the whole is declared in plugin.py."""
+
+    default = True  # apps.py also imports ZugongApp: this class is the config
     name = "zugong.talks"
     label = "talks"
     verbose_name = _("Talks and visits")
-
-    def ready(self):
-        from zugong.core import metrics
-
-        from .metrics import METRICS
-
-        metrics.register(*METRICS)

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from zugong.core.audit import audit_record, model_snapshot
 from zugong.core.notices import notify
 from zugong.core.periods import PeriodKind
-from zugong.people.access import Cap, has_cap, scope_q
+from zugong.people.access import has_cap, scope_q
 from zugong.people.models import OrgUnit, Person, PersonCategory
 from zugong.people.services import person_update
 
 from . import coverage
+from .access import Cap
 from .models import (
     CoverageRule,
     FollowUp,

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zugong.core.views import apply_errors
-from zugong.people.access import Cap, require_cap
+from zugong.core.forms import apply_errors
+from zugong.people.access import require_cap
 from zugong.people.models import Person, PersonCategory
 
 from . import exports, selectors, services
+from .access import Cap
 from .coverage import summary
 from .forms import (
     FlagsForm,

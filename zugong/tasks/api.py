@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from zugong.people.access import Cap, has_cap, require_cap
+from zugong.people.access import has_cap, require_cap
 
 from . import selectors, services
+from .access import Cap
 
 router = Router(tags=["tasks"])
 

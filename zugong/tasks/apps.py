@@ -1,15 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zugong.core.registry import ZugongApp
 
-class TasksConfig(AppConfig):
+
+class TasksConfig(ZugongApp):
+    """What the app adds to the whole is declared in plugin.py."""
+
+    default = True  # apps.py also imports ZugongApp: this class is the config
     name = "zugong.tasks"
     label = "tasks"
     verbose_name = _("Tasks")
-
-    def ready(self):
-        from zugong.core import metrics
-
-        from .metrics import METRICS
-
-        metrics.register(*METRICS)

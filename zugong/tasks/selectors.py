@@ -12,9 +12,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from zugong.core.periods import Period, PeriodKind
-from zugong.people.access import Cap, scope_q
+from zugong.people.access import scope_q
 from zugong.people.models import OrgUnit, Person
 
+from .access import Cap
 from .metrics import due_rows
 from .models import (
     OPEN_STATUSES,

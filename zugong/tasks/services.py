@@ -13,13 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zugong.core import registry
 from zugong.core.audit import audit_record, model_snapshot
 from zugong.core.notices import notify
 from zugong.core.periods import Period, PeriodKind
-from zugong.people.access import Cap, scope_q
+from zugong.people.access import scope_q
 from zugong.people.models import OrgUnit, Person, Role, RoleAssignment, User
 from zugong.people.services import ConflictError
 
+from .access import Cap
 from .models import (
     OPEN_STATUSES,
     Entry,
@@ -507,10 +509,12 @@ def year_clear(*, by, department: OrgUnit, year: int) -> YearClearance:
 
 
 def _note_negative(person: Person, on: dt.date, text: str) -> None:
-    from zugong.assessment.services import everyday_note_add
-
-    everyday_note_add(by=None, person=person, on=on, positive=False, text=text[:500],
-                      source=NOTE_SOURCE)
+    # The assessment app keeps the everyday record; the ledger reaches it through the
+    # registry's hook, so it neither imports assessment nor needs it installed.
+    note_add = registry.hook("assessment.everyday_note")
+    if note_add is not None:
+        note_add(by=None, person=person, on=on, positive=False, text=text[:500],
+                 source=NOTE_SOURCE)
 
 
 def deadlines_check(*, today: dt.date) -> dict:

@@ -1,8 +1,6 @@
 """Scheduled jobs of the task ledger (run by ``zugong worker``)."""
 
 from django.utils import timezone
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
 
 from zugong.core.jobs import recorded
 from zugong.core.periods import Period, PeriodKind
@@ -37,18 +35,3 @@ def freeze_stocktakes() -> str:
             services.month_roll_over(by=None, department=dept, month=month)
             n += 1
     return f"{n} stock-takes of {month} frozen"
-
-
-@db_periodic_task(crontab(hour="7", minute="30"))
-def daily_deadline_check():
-    check_deadlines()
-
-
-@db_periodic_task(crontab(day_of_week="1", hour="8", minute="0"))
-def monday_prompt():
-    prompt_weekly_updates()
-
-
-@db_periodic_task(crontab(day="1", hour="6", minute="0"))
-def monthly_stocktake():
-    freeze_stocktakes()

@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zugong.core.forms import StyledForm
+from zugong.core.forms import StyledForm, apply_errors
 from zugong.core.periods import Period, PeriodKind
-from zugong.core.views import apply_errors
-from zugong.people.access import Cap, has_cap, people_in_scope, require_cap, scope_q
+from zugong.people.access import has_cap, people_in_scope, require_cap, scope_q
 from zugong.people.models import OrgUnit
 from zugong.people.services import ConflictError
 
 from . import exports, selectors, services
+from .access import Cap
 from .forms import (
     DecisionForm,
     EntryForm,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from zugong.core import services
+from zugong.console import services
 from zugong.core.dictionaries import load_dictionaries, resolve
 from zugong.core.models import AuditEntry, DictItem, DictTable
 

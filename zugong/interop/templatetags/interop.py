@@ -2,7 +2,8 @@
 
 from django import template
 
-from zugong.people.access import Cap, has_cap
+from zugong.interop.access import Cap
+from zugong.people.access import has_cap
 
 register = template.Library()
 

@@ -19,9 +19,11 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from zugong.config.wsgi import application
+        # The WSGI application named in settings (the project's config layer, which core
+        # does not import by name).
+        from django.core.servers.basehttp import get_internal_wsgi_application
 
-        return application
+        return get_internal_wsgi_application()
 
 
 class Command(BaseCommand):

@@ -1,14 +1,13 @@
 """zugong demo: migrate, build the demo department, list its logins, serve."""
 
-import importlib
 import time
 
-from django.apps import apps
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from zugong.core import registry
 from zugong.people.demo import build_demo
 from zugong.people.models import Role
 
@@ -32,16 +31,6 @@ def _both(text) -> str:
     return current if current == english else f"{current} {english}"
 
 
-def _app_demos():
-    for config in apps.get_app_configs():
-        if config.name.startswith("zugong.") and config.label != "people":
-            try:
-                yield importlib.import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
-
-
 class Command(BaseCommand):
     help = _(
         "Create the database, fill it with a demo organization department (泸溪县, with "
@@ -60,8 +49,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         started = time.monotonic()
         result = build_demo(seed=seed)
-        # Each other app that has demo data builds it on top (``zugong.<app>.demo.build``).
-        extras = [module.build(seed=seed) for module in _app_demos()]
+        # Each app that has demo data builds it on top (its plugin's ``demo``, in order).
+        extras = [build(seed=seed) for build in registry.demo_builders()]
         elapsed = time.monotonic() - started
 
         if result.created:

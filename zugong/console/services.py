@@ -4,11 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zugong.core.audit import audit_record, audit_verify
+from zugong.core.dictionaries import invalidate_cache
+from zugong.core.models import DictItem, DictTable
 from zugong.people.access import Cap, require_cap
-
-from .audit import audit_record, audit_verify
-from .dictionaries import invalidate_cache
-from .models import DictItem, DictTable
 
 
 def dictionary_save(*, by, table: str, code: str, name: str, is_active: bool) -> DictItem:

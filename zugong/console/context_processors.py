@@ -2,26 +2,11 @@
 
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext_lazy as _
 
-from zugong.people.access import Cap, has_cap, is_admin, roles_of
+from zugong.core import registry
+from zugong.people.access import has_cap, is_admin, roles_of
 
 from .selectors import notice_unread_count
-
-NAV = [
-    ("home", _("Home"), None),
-    ("people:list", _("People"), Cap.PEOPLE_VIEW),
-    ("people:units", _("Units"), Cap.UNITS_VIEW),
-    ("learning:home", _("Learning"), Cap.LEARNING_VIEW),
-    ("talks:home", _("Talks"), Cap.TALKS_VIEW),
-    ("assessment:home", _("Assessment"), Cap.ASSESS_VIEW),
-    ("tasks:mine", _("Tasks"), Cap.TASKS_VIEW),
-    ("people:accounts", _("Accounts"), Cap.ACCOUNTS_CREATE),
-    ("people:accounts", _("Accounts and roles"), Cap.ROLES_GRANT),
-    ("core:dictionaries", _("Code tables"), Cap.DICT_CHANGE),
-    ("core:jobs", _("Job runs"), Cap.JOBS_VIEW),
-    ("core:audit", _("Audit log"), Cap.AUDIT_VIEW),
-]
 
 
 def navigation(request):
@@ -30,13 +15,15 @@ def navigation(request):
         # Half-way through signing in (SecondFactorMiddleware): no menu yet.
         return {}
     items, seen = [], set()
-    for name, label, cap in NAV:
-        if name in seen or (cap and not has_cap(user, cap)):
+    # The menu is every installed app's entry (core.registry), in order; two entries for
+    # one page (the accounts page of either administrator) show once.
+    for entry in registry.nav_entries():
+        if entry.url_name in seen or (entry.cap and not has_cap(user, entry.cap)):
             continue
-        seen.add(name)
-        url = reverse(name)
-        active = request.path == url if name == "home" else request.path.startswith(url)
-        items.append({"url": url, "label": label, "active": active})
+        seen.add(entry.url_name)
+        url = reverse(entry.url_name)
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"url": url, "label": entry.label, "active": active})
     from zugong.people.models import Role
 
     labels = dict(Role.choices)

@@ -8,9 +8,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
+from zugong.core.models import AuditEntry, DictItem, DictTable, JobRun, Notice
 from zugong.people.access import Cap, has_cap, require_cap, scope_q
-
-from .models import AuditEntry, DictItem, DictTable, JobRun, Notice
 
 AUDIT_PAGE = 100
 NOTICE_PAGE = 20

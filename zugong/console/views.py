@@ -1,0 +1,110 @@
+"""Home page, notices, and the administrators' pages (audit, jobs, code tables)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zugong.core import notices
+from zugong.people.access import Cap, require_cap
+
+from . import selectors, services
+
+
+@login_required
+def home(request):
+    summary = selectors.home_summary(user=request.user)
+    return render(request, "console/home.html", {"summary": summary})
+
+
+@login_required
+def audit_view(request):
+    entries, filters, next_cursor = selectors.audit_search(user=request.user, params=request.GET)
+    params = {k: v for k, v in request.GET.items() if k != "before" and v}
+    return render(request, "console/audit.html", {
+        "entries": entries, "filters": filters, "next_cursor": next_cursor, "params": params,
+    })
+
+
+@login_required
+@require_POST
+def audit_verify_view(request):
+    report = services.audit_verify_now(by=request.user)
+    return render(request, "console/audit_verify.html", {"report": report})
+
+
+@login_required
+def jobs_view(request):
+    return render(request, "console/jobs.html", {"runs": selectors.job_runs(user=request.user)})
+
+
+@login_required
+def dictionaries_view(request):
+    tables, table, items = selectors.dictionary_page(user=request.user,
+                                                     table=request.GET.get("table"))
+    return render(request, "console/dictionaries.html", {
+        "tables": tables, "table": table, "items": items,
+    })
+
+
+@login_required
+@require_POST
+def dictionary_save_view(request):
+    require_cap(request.user, Cap.DICT_CHANGE)
+    try:
+        services.dictionary_save(
+            by=request.user, table=request.POST.get("table", ""),
+            code=request.POST.get("code", ""), name=request.POST.get("name", ""),
+            is_active=request.POST.get("is_active") == "on",
+        )
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(request, _("The code table entry has been saved."))
+    table = request.POST.get("table", "")
+    return redirect(f"{reverse('console:dictionaries')}?{urlencode({'table': table})}")
+
+
+@login_required
+def notices_view(request):
+    unread_only = request.GET.get("unread") == "1"
+    rows, next_cursor = selectors.notice_page(
+        selectors.notice_list(user=request.user, unread_only=unread_only),
+        request.GET.get("after"))
+    return render(request, "console/notices.html", {
+        "notices": rows, "next_cursor": next_cursor, "unread_only": unread_only,
+        "is_first_page": not request.GET.get("after"),
+        "any_unread": any(n.read_at is None for n in rows),
+    })
+
+
+@login_required
+@require_POST
+def notices_read_view(request):
+    count = notices.notice_mark_read(user=request.user)
+    if count:
+        messages.success(request, _("All notices have been marked as read."))
+    return redirect("notices")
+
+
+@login_required
+def notice_open_view(request, pk):
+    """Set the read receipt, then go to the record the notice is about.
+
+    A plain link (GET) on purpose: the worst a forged request can do is mark a notice read.
+    """
+    notice = selectors.notice_get_for_user(request.user, pk)
+    if notice.read_at is None:
+        notices.notice_mark_read(user=request.user, notice_ids=[notice.pk])
+    # Only paths on this site: a notice must never send its reader to another host.
+    if notice.url and notices.is_local_path(notice.url) and url_has_allowed_host_and_scheme(
+            notice.url, allowed_hosts=None):
+        return redirect(notice.url)
+    if notice.url:
+        messages.error(request, _("The link of this notice does not lead to a page of this site."))
+    return redirect("notices")

@@ -1,0 +1,40 @@
+"""The learning app's part of the whole (see zugong/core/registry.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zugong.core.registry import Job, NavEntry, PersonTab, Plugin, grants
+from zugong.people.access import BUSINESS_ROLES, LEADER_ROLES
+
+from .access import Cap
+
+PLUGIN = Plugin(
+    capabilities={
+        Cap.LEARNING_VIEW: "read learning records and compliance in scope",
+        Cap.LEARNING_REVIEW: "confirm or return learning records; record collective study",
+        Cap.REGIME_MANAGE: "set the department's learning regime",
+    },
+    grants=grants(
+        (BUSINESS_ROLES, {Cap.LEARNING_VIEW}), (LEADER_ROLES, {Cap.LEARNING_REVIEW}),
+        (("head",), {Cap.REGIME_MANAGE}),
+    ),
+    nav=(NavEntry("learning:home", _("Learning"), Cap.LEARNING_VIEW, order=30),),
+    subnav=(
+        NavEntry("learning:home", _("My progress"), key="home"),
+        NavEntry("learning:records", _("Records"), key="records"),
+        NavEntry("learning:compliance", _("Compliance"), key="compliance"),
+        NavEntry("learning:regime", _("Regime"), key="regime"),
+        NavEntry("learning:first_topics", _("First topic"), key="first_topics"),
+        NavEntry("learning:reading", _("Reading list"), key="reading"),
+        NavEntry("learning:materials", _("Materials"), key="materials"),
+        NavEntry("learning:copies", _("Copy checks"), Cap.LEARNING_REVIEW, key="copies"),
+    ),
+    person_tab=PersonTab("learning", _("Learning"), "learning:person_tab", Cap.LEARNING_VIEW,
+                         order=10),
+    urls=(("learning/", "zugong.learning.urls"),),
+    api="zugong.learning.api:router",
+    metrics="zugong.learning.metrics.METRICS",
+    demo="zugong.learning.demo:build",
+    demo_order=10,
+    jobs=(Job("learning_reminders", "zugong.learning.tasks.send_learning_reminders",
+              {"hour": "8", "minute": "30"}),),
+)

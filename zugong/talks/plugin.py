@@ -1,0 +1,39 @@
+"""The talks app's part of the whole (see zugong/core/registry.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zugong.core.registry import Job, NavEntry, PersonTab, Plugin, grants
+from zugong.people.access import BUSINESS_ROLES, LEADER_ROLES
+
+from .access import Cap
+
+PLUGIN = Plugin(
+    capabilities={
+        Cap.TALKS_VIEW: "read talks and coverage in scope",
+        Cap.TALKS_SENSITIVE: "read other people's talk summaries (audited)",
+        Cap.TALKS_MANAGE: "record occasions, section changes, visits and flags",
+        Cap.TALKS_RULES: "set the department's coverage rules and terms",
+    },
+    grants=grants(
+        (BUSINESS_ROLES, {Cap.TALKS_VIEW}),
+        (LEADER_ROLES, {Cap.TALKS_SENSITIVE, Cap.TALKS_MANAGE}),
+        (("head",), {Cap.TALKS_RULES}), (("supervision",), {Cap.TALKS_SENSITIVE}),
+    ),
+    nav=(NavEntry("talks:home", _("Talks"), Cap.TALKS_VIEW, order=40),),
+    subnav=(
+        NavEntry("talks:home", _("My talks"), key="home"),
+        NavEntry("talks:list", _("All talks"), key="list"),
+        NavEntry("talks:coverage", _("Coverage"), key="coverage"),
+        NavEntry("talks:events", _("Occasions and moves"), key="events"),
+        NavEntry("talks:visits", _("Six visits"), key="visits"),
+        NavEntry("talks:rules", _("Rules"), key="rules"),
+    ),
+    person_tab=PersonTab("talks", _("Talks"), "talks:person_tab", Cap.TALKS_VIEW, order=40),
+    urls=(("talks/", "zugong.talks.urls"),),
+    api="zugong.talks.api:router",
+    metrics="zugong.talks.metrics.METRICS",
+    demo="zugong.talks.demo:build",
+    demo_order=20,
+    jobs=(Job("talks_reminders", "zugong.talks.tasks.send_talk_reminders",
+              {"hour": "8", "minute": "40"}),),
+)
