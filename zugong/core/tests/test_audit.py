@@ -119,7 +119,7 @@ def test_a_failing_verification_run_is_recorded_as_failed(cast):
 def test_the_periodic_tasks_are_registered_with_huey():
     from huey.contrib.djhuey import HUEY
 
-    names = {t.name for t in HUEY._registry._periodic_tasks}
+    names = {t.__name__ for t in HUEY._registry._periodic_tasks}
     assert {"audit_verify", "clear_sessions"} <= names
 
 
