@@ -150,6 +150,7 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
+ZUGONG_PERSON_MODEL = "people.Person"  # what core.records.PersonRecord points at
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

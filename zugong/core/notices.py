@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .audit import DOTTED_NAME
 from .models import Notice
 
 logger = logging.getLogger("zugong.notices")
@@ -32,6 +33,12 @@ _TITLE_MAX = Notice._meta.get_field("title").max_length
 _KIND_MAX = Notice._meta.get_field("kind").max_length
 _KEY_MAX = Notice._meta.get_field("dedupe_key").max_length
 _URL_MAX = Notice._meta.get_field("url").max_length
+
+
+def kind_name_ok(kind: str) -> bool:
+    """Whether a notice kind has the shape "<app>.<entity>.<verb>", as audit actions do
+    ("tasks.task.overdue"), so a user's notice settings can group kinds by app."""
+    return bool(DOTTED_NAME.fullmatch(kind))
 
 
 def is_local_path(url: str) -> bool:

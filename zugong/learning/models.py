@@ -8,36 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from zugong.core import metrics
 from zugong.core.periods import PeriodKind
+from zugong.core.records import PersonRecord, Reviewable, ReviewStatus  # noqa: F401 re-exported
 from zugong.people.models import OrgUnit, Person, PersonCategory, Role
 
 
-class ReviewStatus(models.TextChoices):
-    PENDING = "pending", _("awaiting confirmation")
-    CONFIRMED = "confirmed", _("confirmed")
-    RETURNED = "returned", _("returned")
-
-
-class LearningRecord(models.Model):
+class LearningRecord(PersonRecord, Reviewable):
     """What every learning record has: whose, when, and its confirmation state."""
 
-    person = models.ForeignKey(Person, models.PROTECT, related_name="+",
-                               verbose_name=_("person"))
-    on = models.DateField(_("date"))
-    status = models.CharField(_("status"), max_length=10, choices=ReviewStatus.choices,
-                              default=ReviewStatus.PENDING)
-    return_reason = models.CharField(_("reason for returning"), max_length=300, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
-                                    blank=True, related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
-                                   blank=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
+    class Meta(PersonRecord.Meta):
         abstract = True
-        ordering = ["-on", "-id"]
 
 
 class StudyForm(models.TextChoices):

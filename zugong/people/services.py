@@ -25,6 +25,7 @@ from zugong.core.audit import audit_record, model_snapshot
 from zugong.core.crypto import provider
 from zugong.core.dictionaries import resolve
 from zugong.core.models import DictTable
+from zugong.core.versioning import ConflictError
 
 from . import idnumber
 from .access import Cap, has_cap, roles_of, second_factor_required
@@ -44,11 +45,6 @@ from .models import (
     UnitKind,
     User,
 )
-
-
-class ConflictError(Exception):
-    """The record changed since the editor loaded it."""
-
 
 # ---------------------------------------------------------------- org units
 

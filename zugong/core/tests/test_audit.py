@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from zugong.core.audit import audit_record, audit_verify
+from zugong.core import audit
+from zugong.core.audit import SYSTEM, action_name_ok, audit_record, audit_verify
 from zugong.core.models import AuditEntry, JobRun
 from zugong.core.tasks import verify_audit_chain
 
@@ -151,3 +152,33 @@ def test_paging_the_audit_log_keeps_the_filters_and_one_cursor(cast, client, set
     last = client.get(url)
     assert len(last.context["entries"]) == 5
     assert all(e.action == "test.page" for e in last.context["entries"])
+
+
+def test_the_system_as_actor_is_recorded_by_name_without_a_user():
+    entry = audit_record(actor=SYSTEM, action="learning.reminder.send")
+    entry.refresh_from_db()
+    assert entry.actor_id is None
+    assert entry.actor_username == "system"
+    assert audit_verify().ok
+
+
+@pytest.mark.parametrize("name", ["learning.record.confirm", "people.person.update",
+                                  "tasks.task.mark_overdue", "interop.form_sheet.update"])
+def test_app_entity_verb_names_are_accepted(name):
+    assert action_name_ok(name)
+
+
+@pytest.mark.parametrize("name", ["person.update", "logout", "learning.record.confirm.now",
+                                  "Learning.record.confirm", "learning..confirm",
+                                  "learning.record-confirm.x", "learning.record.confirm ",
+                                  "1learning.record.confirm", ""])
+def test_other_shapes_are_not(name):
+    assert not action_name_ok(name)
+
+
+def test_audit_record_refuses_a_bad_name_only_once_enforcement_is_switched_on(monkeypatch):
+    assert audit_record(action="person.update").action == "person.update"
+    monkeypatch.setattr(audit, "ENFORCE_ACTION_NAMES", True)
+    with pytest.raises(ValueError, match="person.update"):
+        audit_record(action="person.update")
+    assert audit_record(action="people.person.update").seq

@@ -406,3 +406,15 @@ def test_the_notices_page_query_count_does_not_grow_with_the_notices(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("notices"))
     assert len(response.context["notices"]) == 20
+
+
+@pytest.mark.parametrize("kind", ["tasks.task.overdue", "learning.section.behind",
+                                  "assessment.plan.open"])
+def test_app_entity_verb_notice_kinds_are_accepted(kind):
+    assert notices.kind_name_ok(kind)
+
+
+@pytest.mark.parametrize("kind", ["tasks.overdue", "person", "tasks.task.Overdue",
+                                  "tasks.task.over-due", "a.b.c.d", ""])
+def test_other_notice_kinds_are_not(kind):
+    assert not notices.kind_name_ok(kind)
