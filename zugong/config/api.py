@@ -10,7 +10,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from zugong.core import registry
-from zugong.people.services import ConflictError, token_authenticate
+from zugong.core.versioning import ConflictError
+from zugong.people.services import token_authenticate
 
 
 class BearerToken(HttpBearer):

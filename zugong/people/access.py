@@ -11,10 +11,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, prefetch_related_objects
+from django.http import Http404
 
 from zugong.core.registry import role_caps
 
-from .models import ADMIN_ROLES, Person, Role, RoleAssignment, Scope
+from .models import ADMIN_ROLES, OrgUnit, Person, Role, RoleAssignment, Scope, UnitKind
 
 
 class Cap:
@@ -204,3 +205,54 @@ def sensitive_scope_ids(user, people) -> set[int]:
     if q is not None and ids:
         allowed |= set(Person.objects.filter(q, pk__in=ids).values_list("pk", flat=True))
     return allowed
+
+
+# ---------------------------------------------------------------- departments
+# One set of department helpers for every app (learning, talks, tasks, assessment each had
+# a variant). A department is an organization department's unit (UnitKind.ORG_DEPT); a
+# unit's department is the nearest one above it (OrgUnit.department), or the unit itself
+# when it is a department.
+
+
+def department_of(obj) -> OrgUnit:
+    """The department of a unit, or of a person's unit."""
+    unit = obj.unit if isinstance(obj, Person) else obj
+    return unit.department if unit.department_id else unit
+
+
+def departments_for(user, cap: str, *, own: bool = True) -> list[OrgUnit]:
+    """Departments the user may use with ``cap``: those in their unit scope and, with
+    ``own``, the department of their own unit (a cadre with "self" scope still belongs to
+    one). Raises PermissionDenied when no role of the user holds ``cap``."""
+    q = scope_q(user, cap, kind="unit")
+    if q is None:
+        raise PermissionDenied
+    ids = set(OrgUnit.objects.filter(q, kind=UnitKind.ORG_DEPT).values_list("pk", flat=True))
+    person = getattr(user, "person", None)
+    if own and person is not None and person.unit.department_id:
+        ids.add(person.unit.department_id)
+    return list(OrgUnit.objects.filter(pk__in=ids).order_by("path"))
+
+
+def department_get_for_user(user, pk, cap: str, *, own: bool = True) -> OrgUnit:
+    """One of :func:`departments_for` (404 for any other id). Without ``pk``: the user's own
+    department when it is one of them, else the first."""
+    depts = departments_for(user, cap, own=own)
+    if not depts:
+        raise Http404
+    if pk in (None, ""):
+        person = getattr(user, "person", None)
+        own_dept = person.unit.department_id if person is not None else None
+        return next((d for d in depts if d.pk == own_dept), depts[0])
+    for dept in depts:
+        if str(dept.pk) == str(pk):
+            return dept
+    raise Http404
+
+
+def in_scope(user, cap: str, obj) -> bool:
+    """Whether a person or unit is within the user's scope for ``cap``."""
+    kind = "person" if isinstance(obj, Person) else "unit"
+    model = Person if kind == "person" else OrgUnit
+    q = scope_q(user, cap, kind=kind)
+    return q is not None and model.objects.filter(q, pk=obj.pk).exists()
