@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
+from zugong.core.paging import PagingError, keyset_page, paging_error_response, parse_paging
 from zugong.core.periods import Period, PeriodKind
-from zugong.people.access import require_cap
-from zugong.people.models import Person
-from zugong.people.services import ConflictError
+from zugong.core.versioning import ConflictError
+from zugong.people.access import department_get_for_user, departments_for, require_cap
 
-from . import exports, selectors, services
-from .access import Cap
+from . import copies, exports, selectors, services
+from .access import Cap, can_manage_regime, can_review, may_record_for, may_review
 from .compliance import SEVERITY, Status
 from .forms import (
     RECORD_FORMS,
@@ -47,6 +47,21 @@ def _next_or(request, default: str) -> str:
     return reverse(default)
 
 
+def _dept(request, pk):
+    """The department a page is about: the one asked for, else the user's own."""
+    return department_get_for_user(request.user, pk, Cap.LEARNING_VIEW)
+
+
+def _departments(request):
+    return departments_for(request.user, Cap.LEARNING_VIEW)
+
+
+def _page(request, qs, order):
+    """One page of ``qs`` by the address's cursor and limit (PagingError when bad)."""
+    cursor, limit = parse_paging(request.GET)
+    return keyset_page(qs, order=order, cursor=cursor, limit=limit)
+
+
 def _kind_labels():
     return {"study": _("Study"), "note": _("Notes"), "book": _("Books"),
             "writing": _("Writings")}
@@ -72,7 +87,7 @@ def home_view(request):
         recent.sort(key=lambda r: (r.on, r.created_at), reverse=True)
     return render(request, "learning/home.html", {
         "regime": regime, "window": window, "cells": cells, "recent": recent[:8],
-        "can_review": selectors.can_review(request.user),
+        "can_review": can_review(request.user),
         "pending": sum(selectors.pending_counts(user=request.user).values()),
     })
 
@@ -84,19 +99,32 @@ def home_view(request):
 def record_list_view(request):
     filters = RecordFilters.from_params(request.GET)
     qs = selectors.record_list(user=request.user, filters=filters)
-    rows = list(qs[:200])
+    try:
+        page = _page(request, qs, ("-on", "-id"))
+    except PagingError as exc:
+        return paging_error_response(request, exc)
+    rows = page.items
     reviewable = {r.pk for r in rows if r.status == ReviewStatus.PENDING
-                  and services.may_review(request.user, r.person)} if \
-        selectors.can_review(request.user) else set()
+                  and may_review(request.user, r.person)} if can_review(request.user) else set()
     return render(request, "learning/records.html", {
-        "rows": rows, "truncated": len(rows) == 200, "filters": filters,
+        "rows": rows, "page": page, "filters": filters,
         "params": filters.as_params(), "kinds": _kind_labels(),
         "statuses": ReviewStatus.choices, "reviewable": reviewable,
         "pending": selectors.pending_counts(user=request.user),
         "writing_kinds": WritingKind.choices, "levels": OutletLevel.choices,
-        "forms": StudyForm.choices, "can_review": selectors.can_review(request.user),
-        "person": Person.objects.filter(pk=filters.person).first() if filters.person else None,
+        "forms": StudyForm.choices, "can_review": can_review(request.user),
+        "person": _filter_person(request, filters.person),
     })
+
+
+def _filter_person(request, pk):
+    """The person the list is filtered to, when the user may see them."""
+    if not pk:
+        return None
+    try:
+        return selectors.person_get_for_user(request.user, pk)
+    except Http404:
+        return None
 
 
 @login_required
@@ -109,14 +137,13 @@ def record_export_view(request):
 def _record_form(request, kind, *, record=None, data=None, files=None):
     form = RECORD_FORMS[kind](data, files, initial=_initial(record))
     people = selectors.people_for_recording(user=request.user)
-    show_people = record is None and selectors.can_review(request.user)
+    show_people = record is None and can_review(request.user)
     form.set_people(people if show_people else None,
                     request.GET.get("person") or request.user.person_id)
     if "reading_item" in form.fields:
         person = record.person if record else request.user.person
         dept = person.unit.department if person else None
-        form.fields["reading_item"].queryset = selectors.reading_list(department=dept) if dept \
-            else selectors.ReadingItem.objects.none()
+        form.fields["reading_item"].queryset = selectors.reading_list(department=dept)
     return form
 
 
@@ -134,7 +161,7 @@ def record_add_view(request, kind):
     if kind not in RECORD_FORMS:
         raise PermissionDenied
     require_cap(request.user, Cap.LEARNING_VIEW)
-    if request.user.person_id is None and not selectors.can_review(request.user):
+    if request.user.person_id is None and not can_review(request.user):
         raise PermissionDenied
     form = _record_form(request, kind, data=request.POST or None, files=request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -159,8 +186,7 @@ def record_add_view(request, kind):
 @login_required
 def record_detail_view(request, kind, pk):
     record = selectors.record_get_for_user(request.user, kind, pk)
-    can_edit = request.user.person_id == record.person_id or services.may_review(
-        request.user, record.person)
+    can_edit = may_record_for(request.user, record.person)
     form = None
     if can_edit:
         form = _record_form(request, kind, record=record, data=request.POST or None,
@@ -179,17 +205,16 @@ def record_detail_view(request, kind, pk):
                                        data=data, photos=photos)
             except ValidationError as exc:
                 apply_errors(form, exc)
-            except ConflictError:
-                form.add_error(None, _("Someone changed this record after you opened it. "
-                                       "Reload the page and make your change again."))
+            except ConflictError as exc:
+                form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Saved."))
                 return redirect("learning:record", kind=kind, pk=pk)
     flags = selectors.copy_flags(user=request.user, state="").filter(
-        source_kind=kind, source_id=record.pk) if selectors.can_review(request.user) else []
+        source_kind=kind, source_id=record.pk) if can_review(request.user) else []
     return render(request, "learning/record_detail.html", {
         "record": record, "kind": kind, "kind_label": _kind_labels()[kind], "form": form,
-        "can_review": record.status == ReviewStatus.PENDING and services.may_review(
+        "can_review": record.status == ReviewStatus.PENDING and may_review(
             request.user, record.person),
         "review_form": ReviewForm(initial={"records": f"{kind}:{record.pk}"}),
         "flags": flags,
@@ -200,7 +225,7 @@ def record_detail_view(request, kind, pk):
 @login_required
 @require_POST
 def record_review_view(request):
-    if not selectors.can_review(request.user):
+    if not can_review(request.user):
         raise PermissionDenied
     data = request.POST.copy()
     data["records"] = ",".join(request.POST.getlist("records"))
@@ -241,11 +266,11 @@ def _year(request) -> int:
 
 @login_required
 def compliance_view(request):
-    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
+    dept = _dept(request, request.GET.get("dept"))
     regime = selectors.regime_of(dept)
     year = _year(request)
     context = {"dept": dept, "regime": regime, "year": year,
-               "departments": selectors.departments_for(request.user),
+               "departments": _departments(request),
                "sections": selectors.section_choices(dept),
                "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1)}
     if regime is None:
@@ -299,7 +324,7 @@ def _chart(result, series, months) -> dict:
 
 @login_required
 def compliance_export_view(request):
-    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
+    dept = _dept(request, request.GET.get("dept"))
     regime = selectors.regime_of(dept)
     if regime is None:
         messages.error(request, _("The department has no learning regime yet."))
@@ -318,19 +343,23 @@ def compliance_export_view(request):
 # ---------------------------------------------------------------- regime
 
 
-def _regime_context(request, dept, regime, **forms):
+def _regime_context(request, dept, regime, *, page=None, **forms):
     sections = selectors.section_choices(dept)
     people = selectors.compliance_people(user=request.user, regime=regime) if regime else []
     exemption = forms.get("exemption_form") or ExemptionForm()
-    exemption.fields["person"].queryset = people if regime else Person.objects.none()
+    exemption.fields["person"].queryset = people if regime else selectors.no_people()
+    if page is None and regime is not None:
+        # A form that failed shows the first page of exemptions.
+        page = keyset_page(selectors.exemption_list(regime=regime), order=("-id",),
+                           cursor=None, limit=50)
     exemption.fields["series"].choices = [("", _("all rules"))] + (
         [(s, s) for s in sorted({r.series for r in regime.rules.all()})] if regime else [])
     return {
-        "dept": dept, "regime": regime, "departments": selectors.departments_for(request.user),
-        "can_manage": selectors.can_manage_regime(request.user, dept),
+        "dept": dept, "regime": regime, "departments": _departments(request),
+        "can_manage": can_manage_regime(request.user, dept),
         "rules": list(regime.rules.prefetch_related("sections").order_by("series", "valid_from"))
         if regime else [],
-        "exemptions": list(regime.exemptions.select_related("person")[:100]) if regime else [],
+        "exemptions": page.items if page else [], "page": page,
         "create_form": forms.get("create_form") or RegimeCreateForm(
             initial={"valid_from": timezone.localdate().replace(month=1, day=1)}),
         "rule_form": forms.get("rule_form") or RuleForm(
@@ -348,15 +377,21 @@ def _regime_context(request, dept, regime, **forms):
 
 @login_required
 def regime_view(request):
-    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
+    dept = _dept(request, request.GET.get("dept"))
     regime = selectors.regime_of(dept)
-    return render(request, "learning/regime.html", _regime_context(request, dept, regime))
+    page = None
+    if regime is not None:
+        try:
+            page = _page(request, selectors.exemption_list(regime=regime), ("-id",))
+        except PagingError as exc:
+            return paging_error_response(request, exc)
+    return render(request, "learning/regime.html",
+                  _regime_context(request, dept, regime, page=page))
 
 
 def _managed_dept(request):
-    dept = selectors.department_get_for_user(request.user, request.POST.get("dept")
-                                             or request.GET.get("dept"))
-    if not selectors.can_manage_regime(request.user, dept):
+    dept = _dept(request, request.POST.get("dept") or request.GET.get("dept"))
+    if not can_manage_regime(request.user, dept):
         raise PermissionDenied
     return dept
 
@@ -462,9 +497,8 @@ def regime_settings_view(request):
             services.regime_settings(by=request.user, regime=regime, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
-        except ConflictError:
-            form.add_error(None, _("Someone changed the settings after you opened them. "
-                                   "Reload the page and make your change again."))
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("Saved."))
             return _regime_redirect(dept)
@@ -497,8 +531,8 @@ def exemption_add_view(request):
 
 @login_required
 def first_topic_view(request):
-    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
-    can_record = selectors.can_review(request.user)
+    dept = _dept(request, request.GET.get("dept"))
+    can_record = can_review(request.user)
     form = None
     if can_record:
         form = FirstTopicForm(request.POST or None, initial={"held_on": timezone.localdate()})
@@ -517,16 +551,19 @@ def first_topic_view(request):
                 messages.success(request, _("The first-topic study was recorded; each "
                                             "attendee's study hours include it."))
                 return redirect(f"{reverse('learning:first_topics')}?dept={dept.pk}")
+    try:
+        page = _page(request, selectors.first_topic_list(user=request.user, department=dept),
+                     ("-held_on", "-id"))
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     return render(request, "learning/first_topics.html", {
-        "dept": dept, "form": form,
-        "topics": selectors.first_topic_list(user=request.user, department=dept),
-    })
+        "dept": dept, "form": form, "topics": page.items, "page": page})
 
 
 @login_required
 def reading_list_view(request):
-    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
-    can_edit = selectors.can_manage_regime(request.user, dept)
+    dept = _dept(request, request.GET.get("dept"))
+    can_edit = can_manage_regime(request.user, dept)
     form = ReadingItemForm(request.POST or None,
                            initial={"year": timezone.localdate().year}) if can_edit else None
     if request.method == "POST":
@@ -547,8 +584,8 @@ def reading_list_view(request):
 
 @login_required
 def material_list_view(request):
-    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
-    can_add = selectors.can_review(request.user)
+    dept = _dept(request, request.GET.get("dept"))
+    can_add = can_review(request.user)
     form = MaterialForm(request.POST or None, request.FILES or None) if can_add else None
     if request.method == "POST":
         if not can_add:
@@ -572,7 +609,12 @@ def material_list_view(request):
 def copy_list_view(request):
     state = request.GET.get("state", "open")
     flags = selectors.copy_flags(user=request.user, state="" if state == "all" else state)
-    return render(request, "learning/copies.html", {"flags": flags[:200], "state": state})
+    try:
+        page = _page(request, flags, ("-created_at", "-id"))
+    except PagingError as exc:
+        return paging_error_response(request, exc)
+    return render(request, "learning/copies.html", {"flags": page.items, "page": page,
+                                                    "state": state})
 
 
 @login_required
@@ -588,7 +630,7 @@ def copy_detail_view(request, pk):
 @require_POST
 def copy_review_view(request, pk):
     flag = selectors.copy_flag_get_for_user(request.user, pk)
-    services.copy_flag_review(by=request.user, flag=flag,
+    copies.copy_flag_review(by=request.user, flag=flag,
                               copied=request.POST.get("decision") == "copied")
     messages.success(request, _("Saved."))
     return redirect("learning:copies")
