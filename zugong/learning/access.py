@@ -1,9 +1,12 @@
-"""Who may do what in the learning area: the app's capabilities, on top of the people app's.
+"""Who may do what in the learning area: the app's capabilities, on top of the people app's,
+and the predicates the pages, selectors and services share.
 
 The role grants are declared in ``plugin.py``; scope comes from ``zugong.people.access``.
 """
 
 from zugong.people.access import Cap as PeopleCap
+from zugong.people.access import has_cap, in_scope, scope_q
+from zugong.people.models import OrgUnit, Person
 
 
 class Cap(PeopleCap):
@@ -12,3 +15,24 @@ class Cap(PeopleCap):
     LEARNING_VIEW = "learning.view"
     LEARNING_REVIEW = "learning.review"
     REGIME_MANAGE = "learning.regime"
+
+
+def may_review(user, person: Person) -> bool:
+    """Section chiefs and leaders confirm the records of people in their scope, not their own."""
+    if getattr(user, "person_id", None) == person.pk:
+        return False
+    q = scope_q(user, Cap.LEARNING_REVIEW, kind="person")
+    return q is not None and Person.objects.filter(q, pk=person.pk).exists()
+
+
+def may_record_for(user, person: Person) -> bool:
+    """A person records their own learning; a reviewer also records for people in scope."""
+    return getattr(user, "person_id", None) == person.pk or may_review(user, person)
+
+
+def can_review(user) -> bool:
+    return has_cap(user, Cap.LEARNING_REVIEW)
+
+
+def can_manage_regime(user, department: OrgUnit) -> bool:
+    return in_scope(user, Cap.REGIME_MANAGE, department)

@@ -13,15 +13,15 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from zugong.core import metrics
+from zugong.core.paging import api_page, page_schema
 from zugong.core.periods import Period
-from zugong.people.access import has_cap
+from zugong.people.access import department_get_for_user, has_cap
 from zugong.people.models import Person
-from zugong.people.services import ConflictError
 
 from . import selectors, services
-from .access import Cap
+from .access import Cap, can_manage_regime
 from .compliance import Status as ComplianceStatus
-from .models import ReadingItem
+from .models import RECORD_MODELS
 from .selectors import RecordFilters
 
 router = Router(tags=["learning"])
@@ -56,8 +56,10 @@ class RecordQuery(Schema):
     status: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
-    limit: int = 100
-    offset: int = 0
+    # Strings, so that a bad value reaches parse_paging and gets its 422 message.
+    cursor: str | None = None
+    limit: str | None = None
+    offset: str | None = None
 
 
 class RecordIn(Schema):
@@ -198,9 +200,7 @@ def _record_data(kind: str, payload: dict, person: Person | None) -> dict:
         item_id = data.pop("reading_item_id")
         data["reading_item"] = None
         if item_id and person is not None:
-            dept_id = person.unit.department_id or person.unit_id
-            data["reading_item"] = ReadingItem.objects.filter(pk=item_id,
-                                                              department_id=dept_id).first()
+            data["reading_item"] = selectors.reading_item_for(person, item_id)
             if data["reading_item"] is None:
                 raise ValidationError({"reading_item_id": [_("No such book on the reading "
                                                              "list of the department.")]})
@@ -215,13 +215,15 @@ def list_metrics(request):
             for m in metrics.registered()]
 
 
-@router.get("/learning/records", response=list[RecordOut], summary="Learning records in scope")
+@router.get("/learning/records", response=page_schema(RecordOut),
+            summary="Learning records in scope, one page at a time")
 def list_records(request, query: Query[RecordQuery]):
+    params = query.dict()
+    paging = {k: params.pop(k) for k in ("cursor", "limit", "offset")}
     filters = RecordFilters.from_params({k: str(v) if v is not None else ""
-                                         for k, v in query.dict().items()})
+                                         for k, v in params.items()})
     qs = selectors.record_list(user=request.user, filters=filters)
-    start = max(0, query.offset)
-    return [_record_out(r) for r in qs[start:start + max(1, min(query.limit, 500))]]
+    return api_page(qs, order=("-on", "-id"), params=paging, item=_record_out)
 
 
 @router.get("/learning/records/{kind}/{record_id}", response=RecordOut)
@@ -231,7 +233,7 @@ def get_record(request, kind: str, record_id: int):
 
 @router.post("/learning/records", response={201: RecordOut})
 def create_record(request, payload: RecordIn):
-    if payload.kind not in services.RECORD_MODELS:
+    if payload.kind not in RECORD_MODELS:
         raise ValidationError({"kind": [_("Unknown kind of record.")]})
     if not has_cap(request.user, Cap.LEARNING_VIEW):
         raise PermissionDenied
@@ -251,12 +253,8 @@ def update_record(request, kind: str, record_id: int, payload: RecordPatch):
     record = selectors.record_get_for_user(request.user, kind, record_id, write=True)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    try:
-        record = services.record_update(by=request.user, record=record, version=version,
-                                        data=_record_data(kind, data, record.person))
-    except ConflictError as exc:
-        raise ConflictError(_("Someone changed this record after you loaded it. Load it "
-                              "again and repeat your change.")) from exc
+    record = services.record_update(by=request.user, record=record, version=version,
+                                    data=_record_data(kind, data, record.person))
     return _record_out(record)
 
 
@@ -289,7 +287,7 @@ def _regime_out(regime) -> dict:
 @router.get("/learning/regimes/{dept_id}", response=RegimeOut,
             summary="The department's regime in force, every version of every rule")
 def get_regime(request, dept_id: int):
-    dept = selectors.department_get_for_user(request.user, dept_id)
+    dept = department_get_for_user(request.user, dept_id, Cap.LEARNING_VIEW)
     regime = selectors.regime_of(dept)
     if regime is None:
         raise Http404
@@ -298,8 +296,8 @@ def get_regime(request, dept_id: int):
 
 @router.post("/learning/regimes/{dept_id}/rules", response={201: RuleOut})
 def add_rule(request, dept_id: int, payload: RuleIn):
-    dept = selectors.department_get_for_user(request.user, dept_id)
-    if not selectors.can_manage_regime(request.user, dept):
+    dept = department_get_for_user(request.user, dept_id, Cap.LEARNING_VIEW)
+    if not can_manage_regime(request.user, dept):
         raise PermissionDenied
     regime = selectors.regime_of(dept)
     if regime is None:
@@ -313,7 +311,7 @@ def add_rule(request, dept_id: int, payload: RuleIn):
 @router.get("/learning/compliance", response=list[ComplianceRow],
             summary="Target, actual and status per person and rule for a period")
 def get_compliance(request, query: Query[ComplianceQuery]):
-    dept = selectors.department_get_for_user(request.user, query.dept)
+    dept = department_get_for_user(request.user, query.dept, Cap.LEARNING_VIEW)
     regime = selectors.regime_of(dept)
     if regime is None:
         return []

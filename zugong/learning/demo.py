@@ -17,10 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zugong.core.audit import SYSTEM
 from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
-from . import services
+from . import copies, selectors, services
 from .models import (
     BookRead,
     ExemptionKind,
@@ -97,7 +98,7 @@ def build(*, seed: int = 0, today: dt.date | None = None,
         presets = presets or PRESET_BY_DEPT
         depts = OrgUnit.objects.filter(kind=UnitKind.ORG_DEPT, code__in=presets)
         for dept in depts:
-            regime = services.regime_create(by=None, department=dept, name="",
+            regime = services.regime_create(by=SYSTEM, department=dept, name="",
                                             preset=presets[dept.code], valid_from=start)
             count += _department(rng, dept, regime, start, yesterday)
         return LearningDemo(regimes=len(depts), records=count)
@@ -108,12 +109,12 @@ def _department(rng, dept, regime, start, yesterday) -> int:
     if not cadres or yesterday < start:
         return 0
     for title, author in BOOKS[:5]:
-        services.reading_item_add(by=None, department=dept, title=title, author=author,
+        services.reading_item_add(by=SYSTEM, department=dept, title=title, author=author,
                                   year=start.year)
-    items = list(services.ReadingItem.objects.filter(department=dept))
-    services.material_add(by=None, department=dept, title="党的二十届三中全会《决定》全文",
+    items = list(selectors.reading_list(department=dept))
+    services.material_add(by=SYSTEM, department=dept, title="党的二十届三中全会《决定》全文",
                           link="https://www.gov.cn/zhengce/")
-    services.material_add(by=None, department=dept, title="学习强国·组工园地",
+    services.material_add(by=SYSTEM, department=dept, title="学习强国·组工园地",
                           link="https://www.xuexi.cn/")
     sessions, notes, books, writings = [], [], [], []
     pending_from = yesterday - dt.timedelta(days=6)
@@ -169,11 +170,11 @@ def _department(rng, dept, regime, start, yesterday) -> int:
 def _showcase(rng, dept, regime, cadres, yesterday) -> None:
     """A first-topic meeting, a month of leave, and a copied reflection for the checks."""
     services.first_topic_record(
-        by=None, department=dept, meeting="部务会", held_on=yesterday - dt.timedelta(days=3),
+        by=SYSTEM, department=dept, meeting="部务会", held_on=yesterday - dt.timedelta(days=3),
         content="学习习近平总书记最新重要讲话精神", hours=Decimal(1), attendees=cadres)
     on_leave = cadres[len(cadres) // 2]
     leave_start = yesterday.replace(day=1) - dt.timedelta(days=31)
-    services.exemption_add(by=None, regime=regime, person=on_leave, kind=ExemptionKind.LEAVE,
+    services.exemption_add(by=SYSTEM, regime=regime, person=on_leave, kind=ExemptionKind.LEAVE,
                            start=leave_start, end=leave_start + dt.timedelta(days=20),
                            reason="产假" if rng.random() < 0.5 else "病假")
     if len(cadres) >= 3:
@@ -185,4 +186,4 @@ def _showcase(rng, dept, regime, cadres, yesterday) -> None:
             person=cadres[2], on=yesterday - dt.timedelta(days=2), kind=WritingKind.REFLECTION,
             title="学习心得体会", text="按照部里安排，我认真学习了组织工作条例。" + text,
             status=ReviewStatus.PENDING)
-        services.copy_check(copied)
+        copies.copy_check(copied)

@@ -1,74 +1,76 @@
-"""xlsx exports of learning records and of compliance, with the page's filters applied."""
+"""xlsx exports of learning records and of compliance, with the page's filters applied.
+
+Written through ``zugong.core.xlsx``: text typed by cadres (a topic, a title) arrives in
+the file as text, never as a formula, and stray control characters are dropped.
+"""
 
 from __future__ import annotations
-
-import tempfile
 
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from zugong.core.audit import audit_record
+from zugong.core.xlsx import Column, Sheet, xlsx_response
 
+from . import events
 from .compliance import Status
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+def _yes_no(flag) -> str:
+    return _("yes") if flag else _("no")
 
 
-def _response(wb: Workbook, name: str) -> FileResponse:
-    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
-    wb.save(tmp)
-    tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=name, content_type=XLSX)
-
-
-def _columns(kind: str) -> list[tuple[str, callable]]:
-    common = [(_("person"), lambda r: r.person.name), (_("unit"), lambda r: r.person.unit.name),
-              (_("date"), lambda r: r.on)]
+def _columns(kind: str) -> list[Column]:
+    common = [Column(_("person"), value=lambda r: r.person.name),
+              Column(_("unit"), value=lambda r: r.person.unit.name, width=20),
+              Column(_("date"), value=lambda r: r.on, width=12)]
     extra = {
-        "study": [(_("hours"), lambda r: float(r.hours)),
-                  (_("form"), lambda r: r.get_form_display()), (_("topic"), lambda r: r.topic)],
-        "note": [(_("title"), lambda r: r.title), (_("characters"), lambda r: r.char_count),
-                 (_("paper notebook"), lambda r: _("yes") if r.is_paper else _("no"))],
-        "book": [(_("title"), lambda r: r.title), (_("author"), lambda r: r.author),
-                 (_("from the reading list"),
-                  lambda r: _("yes") if r.reading_item_id else _("no"))],
-        "writing": [(_("kind"), lambda r: r.get_kind_display()), (_("title"), lambda r: r.title),
-                    (_("outlet"), lambda r: r.outlet),
-                    (_("outlet level"), lambda r: r.get_outlet_level_display()),
-                    (_("link"), lambda r: r.link)],
+        "study": [Column(_("hours"), value=lambda r: float(r.hours)),
+                  Column(_("form"), value=lambda r: r.get_form_display(), width=16),
+                  Column(_("topic"), value=lambda r: r.topic, width=40)],
+        "note": [Column(_("title"), value=lambda r: r.title, width=30),
+                 Column(_("characters"), value=lambda r: r.char_count),
+                 Column(_("paper notebook"), value=lambda r: _yes_no(r.is_paper))],
+        "book": [Column(_("title"), value=lambda r: r.title, width=30),
+                 Column(_("author"), value=lambda r: r.author, width=16),
+                 Column(_("from the reading list"),
+                        value=lambda r: _yes_no(r.reading_item_id))],
+        "writing": [Column(_("kind"), value=lambda r: r.get_kind_display()),
+                    Column(_("title"), value=lambda r: r.title, width=30),
+                    Column(_("outlet"), value=lambda r: r.outlet, width=20),
+                    Column(_("outlet level"), value=lambda r: r.get_outlet_level_display()),
+                    Column(_("link"), value=lambda r: r.link, width=30)],
     }[kind]
-    return [*common, *extra, (_("status"), lambda r: r.get_status_display()),
-            (_("reason for returning"), lambda r: r.return_reason)]
+    return [*common, *extra, Column(_("status"), value=lambda r: r.get_status_display()),
+            Column(_("reason for returning"), value=lambda r: r.return_reason, width=30)]
 
 
 def records_xlsx(*, user, filters, qs) -> FileResponse:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Learning records"))
-    columns = _columns(filters.kind)
-    ws.append([str(label) for label, _get in columns])
-    count = 0
-    for record in qs.iterator(chunk_size=2000):
-        ws.append([get(record) for _label, get in columns])
-        count += 1
-    audit_record(actor=user, action="learning.records_export", object_type="learning.record",
-                 after={"count": count, "filters": filters.as_params()})
-    return _response(wb, f"learning-{filters.kind}-{timezone.localdate():%Y%m%d}.xlsx")
+    response = xlsx_response(
+        filename=f"learning-{filters.kind}-{timezone.localdate():%Y%m%d}.xlsx",
+        sheets=[Sheet(title=_("Learning records"), columns=_columns(filters.kind), rows=qs)])
+    audit_record(actor=user, action=events.RECORD_EXPORT, object_type="learning.record",
+                 after={"count": response.row_counts[0], "filters": filters.as_params()})
+    return response
 
 
-def compliance_xlsx(*, result, window, dept) -> FileResponse:
-    """One row per person and rule: target, actual, shortfall, status."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Compliance"))
-    ws.append([_("person"), _("rule"), _("period judged"), _("target"), _("actual"),
-               _("shortfall"), _("status")])
+def _compliance_rows(result, window):
     for subject in result.subjects:
         for series in result.series:
             cell = result.cell(subject.pk, series.number, window)
             if cell is None:
                 continue
-            ws.append([subject.name, f"{series.number}. {series.metric.label}",
-                       cell.window.label, float(cell.target), float(cell.actual),
-                       float(cell.shortfall), str(Status(cell.status).label)])
-    return _response(wb, f"compliance-{dept.code}-{window.key}.xlsx")
+            yield [subject.name, f"{series.number}. {series.metric.label}",
+                   cell.window.label, float(cell.target), float(cell.actual),
+                   float(cell.shortfall), str(Status(cell.status).label)]
+
+
+def compliance_xlsx(*, result, window, dept) -> FileResponse:
+    """One row per person and rule: target, actual, shortfall, status."""
+    columns = [Column(_("person")), Column(_("rule"), width=30),
+               Column(_("period judged"), width=16), Column(_("target")),
+               Column(_("actual")), Column(_("shortfall")), Column(_("status"))]
+    return xlsx_response(filename=f"compliance-{dept.code}-{window.key}.xlsx",
+                         sheets=[Sheet(title=_("Compliance"), columns=columns,
+                                       rows=_compliance_rows(result, window))])

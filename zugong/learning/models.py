@@ -204,6 +204,11 @@ class Writing(LearningRecord):
         return self.title
 
 
+# kind slug → model; the slug is what URLs, the API and metric links use.
+RECORD_MODELS = {"study": StudySession, "note": StudyNote, "book": BookRead,
+                 "writing": Writing}
+
+
 class StudyMaterial(models.Model):
     """A document or link in a department's shared study-materials library."""
 

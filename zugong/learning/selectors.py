@@ -10,22 +10,24 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from zugong.core.access import get_for_user
 from zugong.core.periods import Period, PeriodKind
-from zugong.people.access import has_cap, scope_q, subtree_q
+from zugong.people.access import scope_q, subtree_q
 from zugong.people.models import OrgUnit, Person, UnitKind
 
 from . import compliance
-from .access import Cap
+from .access import Cap, may_record_for
 from .models import (
     CITY_OR_ABOVE,
+    RECORD_MODELS,
     CopyFlag,
+    Exemption,
     FirstTopic,
     ReadingItem,
     Regime,
     ReviewStatus,
     StudyMaterial,
 )
-from .services import RECORD_MODELS, may_review, regime_for
 
 
 def _person_q(user, cap=Cap.LEARNING_VIEW) -> Q:
@@ -132,14 +134,20 @@ def record_get_for_user(user, kind: str, pk, *, write: bool = False):
     model = RECORD_MODELS.get(kind)
     if model is None:
         raise Http404
-    try:
-        record = model.objects.filter(_of_people(_person_q(user))).select_related(
-            "person", "person__unit").get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    if write and not (user.person_id == record.person_id or may_review(user, record.person)):
-        raise PermissionDenied
-    return record
+    visible = model.objects.filter(_of_people(_person_q(user))).select_related(
+        "person", "person__unit")
+    return get_for_user(visible, pk, write=write,
+                        may_write=lambda record: may_record_for(user, record.person))
+
+
+def person_get_for_user(user, pk) -> Person:
+    """A person whose learning the user may see (404 otherwise)."""
+    return get_for_user(Person.objects.filter(_person_q(user)).select_related("unit"), pk)
+
+
+def no_people():
+    """An empty choice of people (a form shown before the department has a regime)."""
+    return Person.objects.none()
 
 
 def people_for_recording(*, user):
@@ -153,44 +161,19 @@ def people_for_recording(*, user):
 # ---------------------------------------------------------------- departments and regimes
 
 
-def departments_for(user, cap=Cap.LEARNING_VIEW) -> list[OrgUnit]:
-    """Departments whose learning the user may look at: those in their unit scope, and
-    the user's own department."""
-    q = scope_q(user, cap, kind="unit")
-    if q is None:
-        raise PermissionDenied
-    depts = OrgUnit.objects.filter(q, kind=UnitKind.ORG_DEPT)
-    own = getattr(getattr(user, "person", None), "unit", None)
-    ids = set(depts.values_list("pk", flat=True))
-    if own is not None and own.department_id:
-        ids.add(own.department_id)
-    return list(OrgUnit.objects.filter(pk__in=ids).order_by("path"))
-
-
-def department_get_for_user(user, pk=None, cap=Cap.LEARNING_VIEW) -> OrgUnit:
-    depts = departments_for(user, cap)
-    if not depts:
-        raise PermissionDenied
-    if pk in (None, ""):
-        own = getattr(getattr(user, "person", None), "unit", None)
-        return next((d for d in depts if own and d.pk == own.department_id), depts[0])
-    for dept in depts:
-        if str(dept.pk) == str(pk):
-            return dept
-    raise Http404
+def regime_for(person: Person) -> Regime | None:
+    """The regime in force for a person: their department's active one."""
+    dept_id = person.unit.department_id or person.unit_id
+    return Regime.objects.filter(department_id=dept_id, is_active=True).select_related(
+        "department").first()
 
 
 def regime_of(department: OrgUnit) -> Regime | None:
     return Regime.objects.filter(department=department, is_active=True).first()
 
 
-def can_manage_regime(user, department: OrgUnit) -> bool:
-    q = scope_q(user, Cap.REGIME_MANAGE, kind="unit")
-    return q is not None and OrgUnit.objects.filter(q, pk=department.pk).exists()
-
-
-def can_review(user) -> bool:
-    return has_cap(user, Cap.LEARNING_REVIEW)
+def exemption_list(*, regime: Regime):
+    return Exemption.objects.filter(regime=regime).select_related("person")
 
 
 # ---------------------------------------------------------------- compliance
@@ -250,10 +233,7 @@ def my_progress(*, user, today: dt.date | None = None):
 
 def person_learning(*, user, pk, today: dt.date | None = None) -> dict:
     """One person's learning for their page: this year per rule, and recent records."""
-    try:
-        person = Person.objects.filter(_person_q(user)).select_related("unit").get(pk=pk)
-    except (Person.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    person = person_get_for_user(user, pk)
     today = today or timezone.localdate()
     regime = regime_for(person)
     year = Period.containing(PeriodKind.YEAR, today)
@@ -277,12 +257,20 @@ def section_choices(department: OrgUnit):
 
 
 def first_topic_list(*, user, department: OrgUnit):
-    return FirstTopic.objects.filter(department=department).prefetch_related("attendees")[:100]
+    return FirstTopic.objects.filter(department=department).prefetch_related("attendees")
 
 
-def reading_list(*, department: OrgUnit, year: int | None = None):
+def reading_list(*, department: OrgUnit | None, year: int | None = None):
+    if department is None:
+        return ReadingItem.objects.none()
     qs = ReadingItem.objects.filter(department=department, is_active=True)
     return qs.filter(year=year) if year else qs
+
+
+def reading_item_for(person: Person, pk) -> ReadingItem | None:
+    """A book of the reading list of the person's department, or None."""
+    dept_id = person.unit.department_id or person.unit_id
+    return ReadingItem.objects.filter(pk=pk, department_id=dept_id).first()
 
 
 def material_list(*, department: OrgUnit):
@@ -299,10 +287,7 @@ def copy_flags(*, user, state: str = CopyFlag.State.OPEN):
 
 
 def copy_flag_get_for_user(user, pk) -> CopyFlag:
-    try:
-        return copy_flags(user=user, state="").get(pk=pk)
-    except (CopyFlag.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_for_user(copy_flags(user=user, state=""), pk)
 
 
 def copy_flag_texts(flag: CopyFlag) -> tuple:

@@ -14,19 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zugong.core import metrics
-from zugong.core.audit import audit_record, model_snapshot
+from zugong.core.audit import SYSTEM, audit_record, model_snapshot
 from zugong.core.notices import notify
 from zugong.core.periods import ORDER, Period, PeriodKind
-from zugong.people.access import scope_q, subtree_q
+from zugong.core.versioning import ConflictError, versioned_update
 from zugong.people.models import OrgUnit, Person, PersonCategory, Role, RoleAssignment
-from zugong.people.services import ConflictError
 
-from . import textsim
-from .access import Cap
+from . import events, textsim
+from .access import may_record_for, may_review
 from .compliance import Status, evaluate, load_series, people_under
+from .copies import check_after_commit, copy_check, copy_flag_review
 from .models import (
-    BookRead,
-    CopyFlag,
+    RECORD_MODELS,
     Exemption,
     FirstTopic,
     NotePhoto,
@@ -36,16 +35,16 @@ from .models import (
     ReviewStatus,
     StudyForm,
     StudyMaterial,
-    StudyNote,
     StudySession,
-    Writing,
     WritingKind,
 )
 from .presets import PRESETS
+from .selectors import regime_for
 
-# kind slug → model; the slug is what URLs, the API and metric links use.
-RECORD_MODELS = {"study": StudySession, "note": StudyNote, "book": BookRead,
-                 "writing": Writing}
+# Older callers import these from here.
+__all__ = ["RECORD_MODELS", "ConflictError", "copy_check", "copy_flag_review", "may_review",
+           "regime_for"]
+
 RECORD_FIELDS = {
     "study": ("on", "hours", "form", "topic", "materials"),
     "note": ("on", "title", "text", "is_paper", "char_count"),
@@ -60,16 +59,9 @@ def kind_of(record) -> str:
     return record.record_kind
 
 
-def may_review(user, person: Person) -> bool:
-    """Section chiefs and leaders confirm the records of people in their scope, not their own."""
-    if user.person_id == person.pk:
-        return False
-    q = scope_q(user, Cap.LEARNING_REVIEW, kind="person")
-    return q is not None and Person.objects.filter(q, pk=person.pk).exists()
-
-
-def _may_record_for(user, person: Person) -> bool:
-    return user.person_id == person.pk or may_review(user, person)
+def _account(by):
+    """The user to store as author: none for the system itself (demo, imports, jobs)."""
+    return None if by is None or by is SYSTEM else by
 
 
 # ---------------------------------------------------------------- validation
@@ -145,7 +137,7 @@ def record_create(*, by, kind: str, person: Person, data: dict, photos=()) -> ob
     A cadre's own record waits for confirmation; one entered by a section chief or leader
     for someone in their charge (collective study, say) is confirmed at once.
     """
-    if not _may_record_for(by, person):
+    if not may_record_for(by, person):
         raise PermissionDenied
     model = RECORD_MODELS[kind]
     record = model(person=person, created_by=by,
@@ -161,9 +153,9 @@ def record_create(*, by, kind: str, person: Person, data: dict, photos=()) -> ob
         record.save()
         for photo in photos:
             NotePhoto.objects.create(note=record, image=photo)
-        audit_record(actor=by, action="learning.record_create", obj=record,
+        audit_record(actor=by, action=events.RECORD_CREATE, obj=record,
                      after=model_snapshot(record, AUDITED[kind]))
-        _check_copies_after_commit(record)
+        check_after_commit(record)
     return record
 
 
@@ -176,13 +168,9 @@ def _check_photos(photos) -> None:
 def record_update(*, by, record, version: int, data: dict, photos=()) -> object:
     """Edit a record. An edit of a confirmed record reopens its confirmation (audited)."""
     kind = kind_of(record)
-    if not _may_record_for(by, record.person):
+    if not may_record_for(by, record.person):
         raise PermissionDenied
-    with transaction.atomic():
-        current = type(record).objects.select_for_update().get(pk=record.pk)
-        if current.version != version:
-            raise ConflictError
-        before = model_snapshot(current, AUDITED[kind])
+    def apply(current) -> None:
         for name in RECORD_FIELDS[kind]:
             if name in data:
                 setattr(current, name, data[name])
@@ -191,15 +179,18 @@ def record_update(*, by, record, version: int, data: dict, photos=()) -> object:
         if by.person_id == current.person_id:
             current.status, current.return_reason = ReviewStatus.PENDING, ""
             current.reviewed_by = current.reviewed_at = None
-        current.version += 1
-        current.save()
+
+    def action(result) -> str:
+        return (events.RECORD_REOPEN if result.before["status"] == ReviewStatus.CONFIRMED
+                and result.after["status"] == ReviewStatus.PENDING else events.RECORD_UPDATE)
+
+    with transaction.atomic():
+        # _validate runs full_clean with the exclusions records need.
+        current = versioned_update(record, version=version, apply=apply, validate=False,
+                                   snapshot=AUDITED[kind], by=by, action=action).instance
         for photo in photos:
             NotePhoto.objects.create(note=current, image=photo)
-        action = ("learning.record_reopen" if before["status"] == ReviewStatus.CONFIRMED
-                  and current.status == ReviewStatus.PENDING else "learning.record_update")
-        audit_record(actor=by, action=action, obj=current, before=before,
-                     after=model_snapshot(current, AUDITED[kind]))
-        _check_copies_after_commit(current)
+        check_after_commit(current)
     return current
 
 
@@ -219,8 +210,8 @@ def record_review(*, by, records: list, confirm: bool, reason: str = "") -> int:
             record.version += 1
             record.save(update_fields=["status", "return_reason", "reviewed_by",
                                        "reviewed_at", "version", "updated_at"])
-            audit_record(actor=by, action="learning.record_confirm" if confirm
-                         else "learning.record_return", obj=record, before=before,
+            audit_record(actor=by, action=events.RECORD_CONFIRM if confirm
+                         else events.RECORD_RETURN, obj=record, before=before,
                          after=model_snapshot(record, AUDITED[kind_of(record)]))
     return len(records)
 
@@ -229,7 +220,7 @@ def first_topic_record(*, by, department: OrgUnit, meeting: str, held_on: dt.dat
                        content: str, hours, attendees: list[Person]) -> FirstTopic:
     """A 第一议题 study; each attendee gets a confirmed study session of its hours."""
     topic = FirstTopic(department=department, meeting=meeting.strip(), held_on=held_on,
-                       content=content.strip(), hours=hours, recorded_by=by)
+                       content=content.strip(), hours=hours, recorded_by=_account(by))
     errors: dict = {}
     if held_on and held_on > timezone.localdate():
         errors["held_on"] = [_("The date is in the future.")]
@@ -238,8 +229,8 @@ def first_topic_record(*, by, department: OrgUnit, meeting: str, held_on: dt.dat
     probe = StudySession(hours=hours, on=held_on)
     _validate_hours(probe, errors)
     for person in attendees:
-        # by=None is the system itself (the demo, an import); people need the right.
-        if by is not None and not may_review(by, person) and by.person_id != person.pk:
+        # SYSTEM (or None) is the product itself (the demo, an import); people need the right.
+        if _account(by) is not None and not may_record_for(by, person):
             raise PermissionDenied
         probe = StudySession(person_id=person.pk, hours=hours, on=held_on)
         hour_errors: dict = {}
@@ -260,10 +251,10 @@ def first_topic_record(*, by, department: OrgUnit, meeting: str, held_on: dt.dat
         StudySession.objects.bulk_create([
             StudySession(person=p, on=held_on, hours=hours, form=StudyForm.FIRST_TOPIC,
                          topic=topic.meeting[:200], materials=topic.content, first_topic=topic,
-                         status=ReviewStatus.CONFIRMED, reviewed_by=by,
-                         reviewed_at=timezone.now(), created_by=by)
+                         status=ReviewStatus.CONFIRMED, reviewed_by=_account(by),
+                         reviewed_at=timezone.now(), created_by=_account(by))
             for p in attendees])
-        audit_record(actor=by, action="learning.first_topic", obj=topic,
+        audit_record(actor=by, action=events.FIRST_TOPIC_RECORD, obj=topic,
                      after={"meeting": topic.meeting, "held_on": held_on, "hours": hours,
                             "attendees": [p.pk for p in attendees]})
     return topic
@@ -276,7 +267,7 @@ def reading_item_add(*, by, department: OrgUnit, title: str, author: str, year: 
     item.full_clean()
     with transaction.atomic():
         item.save()
-        audit_record(actor=by, action="learning.reading_item_add", obj=item,
+        audit_record(actor=by, action=events.READING_ITEM_ADD, obj=item,
                      after=model_snapshot(item, ("title", "author", "year", "note")))
     return item
 
@@ -284,7 +275,8 @@ def reading_item_add(*, by, department: OrgUnit, title: str, author: str, year: 
 def material_add(*, by, department: OrgUnit, title: str, description: str = "",
                  file=None, link: str = "") -> StudyMaterial:
     material = StudyMaterial(department=department, title=title.strip(),
-                             description=description.strip(), link=link.strip(), added_by=by)
+                             description=description.strip(), link=link.strip(),
+                             added_by=_account(by))
     if file:
         material.file = file
     errors = {}
@@ -298,82 +290,12 @@ def material_add(*, by, department: OrgUnit, title: str, description: str = "",
         raise ValidationError(errors)
     with transaction.atomic():
         material.save()
-        audit_record(actor=by, action="learning.material_add", obj=material,
+        audit_record(actor=by, action=events.MATERIAL_ADD, obj=material,
                      after=model_snapshot(material, ("title", "link")))
     return material
 
 
-# ---------------------------------------------------------------- copy detection
-
-
-def _check_copies_after_commit(record) -> None:
-    if record.record_kind in ("note", "writing") and (record.text or "").strip():
-        from .tasks import copy_check_later
-
-        kind, pk = record.record_kind, record.pk
-        transaction.on_commit(lambda: copy_check_later(kind, pk))
-
-
-def _texts_near(record) -> list[tuple[tuple[str, int, int], str]]:
-    """Texts to compare with: the department's notes and writings, and the writer's own."""
-    dept = record.person.unit.department or record.person.unit
-    in_dept = subtree_q("person__unit_path", dept.path)
-    out = []
-    for kind, model in (("note", StudyNote), ("writing", Writing)):
-        qs = model.objects.filter(in_dept).exclude(text="").values_list("pk", "person_id",
-                                                                         "text")
-        if kind == kind_of(record):
-            qs = qs.exclude(pk=record.pk)
-        out.extend(((kind, pk, person_id), text) for pk, person_id, text in qs)
-    return out
-
-
-def copy_check(record) -> list[CopyFlag]:
-    """Flag a note or writing whose text largely repeats another text of the department.
-
-    Runs inside the saving transaction: a department holds a few thousand texts, which
-    character 5-gram containment compares in well under a second (see textsim).
-    """
-    if not (record.text or "").strip():
-        return []
-    regime = regime_for(record.person)
-    threshold = float(regime.copy_threshold) if regime else textsim.DEFAULT_THRESHOLD
-    kind = kind_of(record)
-    CopyFlag.objects.filter(source_kind=kind, source_id=record.pk,
-                            state=CopyFlag.State.OPEN).delete()
-    flags = []
-    for (other_kind, other_id, other_person), match in textsim.find_copies(
-            record.text, _texts_near(record), threshold=threshold):
-        flag, _created = CopyFlag.objects.update_or_create(
-            source_kind=kind, source_id=record.pk, other_kind=other_kind, other_id=other_id,
-            defaults={"person": record.person, "other_person_id": other_person,
-                      "score": Decimal(str(round(match.score, 3))),
-                      "passages": [list(p) for p in match.passages]})
-        flags.append(flag)
-    return flags
-
-
-def copy_flag_review(*, by, flag: CopyFlag, copied: bool) -> CopyFlag:
-    if not may_review(by, flag.person):
-        raise PermissionDenied
-    before = {"state": flag.state}
-    flag.state = CopyFlag.State.CONFIRMED if copied else CopyFlag.State.DISMISSED
-    flag.reviewed_by = by
-    with transaction.atomic():
-        flag.save(update_fields=["state", "reviewed_by"])
-        audit_record(actor=by, action="learning.copy_review", obj=flag, before=before,
-                     after={"state": flag.state})
-    return flag
-
-
 # ---------------------------------------------------------------- regimes
-
-
-def regime_for(person: Person) -> Regime | None:
-    """The regime in force for a person: their department's active one."""
-    dept_id = person.unit.department_id or person.unit_id
-    return Regime.objects.filter(department_id=dept_id, is_active=True).select_related(
-        "department").first()
 
 
 def regime_create(*, by, department: OrgUnit, name: str, preset: str = "",
@@ -394,29 +316,21 @@ def regime_create(*, by, department: OrgUnit, name: str, preset: str = "",
                     regime=regime, series=number, metric=rule["metric"],
                     threshold=Decimal(str(rule["threshold"])), period=rule["period"],
                     categories=[PersonCategory.ORG_CADRE], valid_from=valid_from,
-                    note=str(rule.get("note", "")), created_by=by)
-        audit_record(actor=by, action="learning.regime_create", obj=regime,
+                    note=str(rule.get("note", "")), created_by=_account(by))
+        audit_record(actor=by, action=events.REGIME_CREATE, obj=regime,
                      after={"name": name, "preset": preset, "department": department.pk})
     return regime
 
 
 def regime_settings(*, by, regime: Regime, version: int, count_unconfirmed: bool,
                     remind_days: int, copy_threshold) -> Regime:
-    fields = ("name", "count_unconfirmed", "remind_days", "copy_threshold")
-    with transaction.atomic():
-        current = Regime.objects.select_for_update().get(pk=regime.pk)
-        if current.version != version:
-            raise ConflictError
-        before = model_snapshot(current, fields)
-        current.count_unconfirmed = count_unconfirmed
-        current.remind_days = remind_days
-        current.copy_threshold = copy_threshold
-        current.full_clean(exclude=["department"])
-        current.version += 1
-        current.save()
-        audit_record(actor=by, action="learning.regime_settings", obj=current, before=before,
-                     after=model_snapshot(current, fields))
-    return current
+    return versioned_update(
+        regime, version=version,
+        changes={"count_unconfirmed": count_unconfirmed, "remind_days": remind_days,
+                 "copy_threshold": copy_threshold},
+        validate_exclude=("department",),
+        snapshot=("name", "count_unconfirmed", "remind_days", "copy_threshold"),
+        by=by, action=events.REGIME_UPDATE).instance
 
 
 def _validate_rule(rule: RegimeRule, errors: dict) -> None:
@@ -446,14 +360,14 @@ def rule_add(*, by, regime: Regime, metric: str, threshold, period: str,
              ) -> RegimeRule:
     rule = RegimeRule(regime=regime, metric=metric or "", threshold=threshold, period=period,
                       categories=list(categories), roles=list(roles), valid_from=valid_from,
-                      note=note.strip(), created_by=by)
+                      note=note.strip(), created_by=_account(by))
     _validate_rule(rule, {})
     _check_sections(regime, sections)
     with transaction.atomic():
         rule.series = (regime.rules.aggregate(n=Max("series"))["n"] or 0) + 1
         rule.save()
         rule.sections.set(sections)
-        audit_record(actor=by, action="learning.rule_add", obj=rule, after=_rule_snapshot(rule))
+        audit_record(actor=by, action=events.RULE_ADD, obj=rule, after=_rule_snapshot(rule))
     return rule
 
 
@@ -486,7 +400,7 @@ def rule_change(*, by, rule: RegimeRule, effective: dt.date, threshold, categori
                      threshold=threshold, period=rule.period,
                      categories=list(rule.categories if categories is None else categories),
                      roles=list(rule.roles if roles is None else roles),
-                     valid_from=effective, note=note.strip() or rule.note, created_by=by)
+                     valid_from=effective, note=note.strip() or rule.note, created_by=_account(by))
     _validate_rule(new, {})
     new_sections = list(rule.sections.all()) if sections is None else list(sections)
     _check_sections(rule.regime, new_sections)
@@ -496,7 +410,7 @@ def rule_change(*, by, rule: RegimeRule, effective: dt.date, threshold, categori
         rule.save(update_fields=["valid_to"])
         new.save()
         new.sections.set(new_sections)
-        audit_record(actor=by, action="learning.rule_change", obj=new, before=before,
+        audit_record(actor=by, action=events.RULE_CHANGE, obj=new, before=before,
                      after=_rule_snapshot(new))
     return new
 
@@ -510,7 +424,7 @@ def rule_retire(*, by, rule: RegimeRule, last_day: dt.date) -> RegimeRule:
     rule.valid_to = last_day
     with transaction.atomic():
         rule.save(update_fields=["valid_to"])
-        audit_record(actor=by, action="learning.rule_retire", obj=rule, before=before,
+        audit_record(actor=by, action=events.RULE_RETIRE, obj=rule, before=before,
                      after=_rule_snapshot(rule))
     return rule
 
@@ -518,7 +432,7 @@ def rule_retire(*, by, rule: RegimeRule, last_day: dt.date) -> RegimeRule:
 def exemption_add(*, by, regime: Regime, person: Person, kind: str, start: dt.date,
                   end: dt.date, reason: str, series: int | None = None) -> Exemption:
     exemption = Exemption(regime=regime, person=person, kind=kind, start=start, end=end,
-                          reason=reason.strip(), series=series, created_by=by)
+                          reason=reason.strip(), series=series, created_by=_account(by))
     errors = {}
     if start and end and end < start:
         errors["end"] = [_("The end is before the start.")]
@@ -535,7 +449,7 @@ def exemption_add(*, by, regime: Regime, person: Person, kind: str, start: dt.da
         raise ValidationError(errors)
     with transaction.atomic():
         exemption.save()
-        audit_record(actor=by, action="learning.exemption_add", obj=exemption,
+        audit_record(actor=by, action=events.EXEMPTION_ADD, obj=exemption,
                      after=model_snapshot(exemption, ("kind", "start", "end", "reason",
                                                       "series")))
     return exemption
@@ -580,7 +494,7 @@ def reminders_send(*, today: dt.date) -> dict:
                 if account is None:
                     continue
                 made = notify(
-                    recipients=[account], kind="learning.behind",
+                    recipients=[account], kind=events.NOTICE_BEHIND,
                     title=_("Learning: %(metric)s is %(short)s %(unit)s short for %(period)s")
                     % {"metric": s.metric.label, "short": cell.shortfall,
                        "unit": s.metric.unit, "period": cell.window.label},
@@ -604,7 +518,7 @@ def _remind_chiefs(regime, short_by_unit: dict, today: dt.date) -> int:
         lines = short_by_unit.get(unit_id)
         if not lines:
             continue
-        made = notify(recipients=[assignment.user], kind="learning.section_behind",
+        made = notify(recipients=[assignment.user], kind=events.NOTICE_SECTION_BEHIND,
                       title=_("Learning: %(n)s shortfalls in your section") % {"n": len(lines)},
                       body="\n".join(lines),
                       url=f"{reverse('learning:compliance')}?unit={unit_id}",

@@ -5,16 +5,15 @@ from huey.contrib.djhuey import db_task
 
 from zugong.core.jobs import recorded
 
-from . import services
+from . import copies, services
 
 
 @db_task()
 def copy_check_later(kind: str, pk: int) -> int:
     """Copy detection after the record is saved: comparing with a department's texts can
     take a second, which the person saving should not wait for."""
-    record = services.RECORD_MODELS[kind].objects.filter(pk=pk).select_related(
-        "person__unit").first()
-    return len(services.copy_check(record)) if record else 0
+    record = copies.record_for_check(kind, pk)
+    return len(copies.copy_check(record)) if record else 0
 
 
 @recorded("learning_reminders")

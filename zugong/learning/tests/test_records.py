@@ -1,6 +1,7 @@
 """Learning records through the pages and the API: bad input, confirmation, copies, reminders."""
 
 import datetime as dt
+import html
 import io
 from decimal import Decimal
 
@@ -8,13 +9,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from PIL import Image
 
 from conftest import make_person
 from zugong.core.models import AuditEntry, Notice
 from zugong.core.periods import Period
+from zugong.core.versioning import ConflictError
 from zugong.learning import services
 from zugong.learning.compliance import evaluate, people_under
 from zugong.learning.models import (
@@ -163,7 +165,7 @@ def test_editing_a_confirmed_record_reopens_confirmation_and_is_audited(cast):
                            data={"hours": Decimal(3)})
     record.refresh_from_db()
     assert (record.status, record.hours) == (ReviewStatus.PENDING, Decimal(3))
-    entry = AuditEntry.objects.filter(action="learning.record_reopen").get()
+    entry = AuditEntry.objects.filter(action="learning.record.reopen").get()
     assert entry.before["status"] == "confirmed" and entry.after["status"] == "pending"
     assert entry.before["hours"] == "1.0" and entry.after["hours"] == "3"
 
@@ -177,7 +179,11 @@ def test_a_stale_edit_is_refused(cast, client_for):
              "version": record.version}
     assert client.post(url, stale).status_code == 302
     response = client.post(url, stale)
-    assert "有人在您打开后修改了这条记录" in response.content.decode()
+    # The kit's one conflict message, in Chinese.
+    with translation.override("zh-hans"):
+        expected = str(ConflictError())
+    assert expected.startswith("有人在您打开后修改了这条记录") and expected in html.unescape(
+        response.content.decode())
 
 
 def test_a_chief_recording_collective_study_confirms_it_at_once(cast):
@@ -263,7 +269,7 @@ def test_people_behind_near_the_end_of_a_period_are_reminded_once_and_chiefs_get
     assert "学习时长" in titles and "心得" in titles
     # cadre2 studied 54 h: the hours rule is met, so no hours reminder for them.
     assert not Notice.objects.filter(recipient=cast["cadre2"], title__contains="学习时长")
-    chief = Notice.objects.get(recipient=cast["chief"], kind="learning.section_behind")
+    chief = Notice.objects.get(recipient=cast["chief"], kind="learning.section.behind")
     assert "李小红" in chief.body and "王磊" not in chief.body  # only the chief's section
     count = Notice.objects.count()
     services.reminders_send(today=today)
@@ -361,7 +367,7 @@ def test_the_reminder_job_leaves_a_run_record_and_posts_section_lists_to_the_gro
     run = JobRun.objects.get(name="learning_reminders")
     assert run.status == JobRun.Status.SUCCEEDED and run.message == message
     assert posted and all("学习提醒" in text for text in posted)
-    assert len(posted) == Notice.objects.filter(kind="learning.section_behind").count()
+    assert len(posted) == Notice.objects.filter(kind="learning.section.behind").count()
 
 
 def test_an_upper_department_sees_each_county_in_one_pass(cast, client_for):

@@ -1,0 +1,22 @@
+"""Names of the learning area's audit actions and notice kinds: ``learning.<entity>.<verb>``."""
+
+RECORD_CREATE = "learning.record.create"
+RECORD_UPDATE = "learning.record.update"
+RECORD_REOPEN = "learning.record.reopen"
+RECORD_CONFIRM = "learning.record.confirm"
+RECORD_RETURN = "learning.record.return"
+RECORD_EXPORT = "learning.record.export"
+FIRST_TOPIC_RECORD = "learning.first_topic.record"
+READING_ITEM_ADD = "learning.reading_item.add"
+MATERIAL_ADD = "learning.material.add"
+COPY_FLAG_REVIEW = "learning.copy_flag.review"
+REGIME_CREATE = "learning.regime.create"
+REGIME_UPDATE = "learning.regime.update"
+RULE_ADD = "learning.rule.add"
+RULE_CHANGE = "learning.rule.change"
+RULE_RETIRE = "learning.rule.retire"
+EXEMPTION_ADD = "learning.exemption.add"
+
+# Notice kinds.
+NOTICE_BEHIND = "learning.progress.behind"
+NOTICE_SECTION_BEHIND = "learning.section.behind"

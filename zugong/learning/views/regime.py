@@ -1,0 +1,299 @@
+"""Pages of compliance and of the department's regime."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zugong.core.forms import apply_errors
+from zugong.core.paging import PagingError, keyset_page, paging_error_response
+from zugong.core.periods import Period, PeriodKind
+from zugong.core.versioning import ConflictError
+
+from .. import exports, selectors, services
+from ..access import can_manage_regime
+from ..compliance import SEVERITY, Status
+from ..forms import (
+    ExemptionForm,
+    RegimeCreateForm,
+    RegimeSettingsForm,
+    RuleChangeForm,
+    RuleForm,
+    RuleRetireForm,
+)
+from .common import _departments, _dept, _page
+
+# ---------------------------------------------------------------- compliance
+
+
+def _year(request) -> int:
+    raw = request.GET.get("year", "")
+    today = timezone.localdate()
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else today.year
+
+
+@login_required
+def compliance_view(request):
+    dept = _dept(request, request.GET.get("dept"))
+    regime = selectors.regime_of(dept)
+    year = _year(request)
+    context = {"dept": dept, "regime": regime, "year": year,
+               "departments": _departments(request),
+               "sections": selectors.section_choices(dept),
+               "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1)}
+    if regime is None:
+        context["rollup"] = selectors.subtree_rollup(user=request.user, department=dept,
+                                                     window=Period.parse(str(year)))
+        return render(request, "learning/compliance.html", context)
+    unit = next((s for s in context["sections"] if str(s.pk) == request.GET.get("unit")), None)
+    months = Period.parse(str(year)).children(PeriodKind.MONTH)
+    result = selectors.department_compliance(user=request.user, regime=regime,
+                                             windows=[*months, Period.parse(str(year))],
+                                             unit=unit)
+    series = result.series
+    chosen = next((s for s in series if str(s.number) == request.GET.get("rule")),
+                  series[0] if series else None)
+    context.update(_matrix(result, chosen, year, months) if chosen else {})
+    context.update({"unit": unit, "result": result, "series": series, "chosen": chosen,
+                    "statuses": [(s, Status(s).label) for s in SEVERITY],
+                    "summary": [(s, result.summary(s.number, Period.parse(str(year))))
+                                for s in series],
+                    "chart": _chart(result, series, months)})
+    return render(request, "learning/compliance.html", context)
+
+
+def _matrix(result, series, year, months) -> dict:
+    """People × the rule's periods of the year (months, quarters or the year)."""
+    kind = series.period if series.period in (PeriodKind.QUARTER, PeriodKind.HALF,
+                                              PeriodKind.YEAR) else PeriodKind.MONTH
+    columns = months if kind == PeriodKind.MONTH else [
+        m for m in months if m.start == Period.containing(kind, m.start).start]
+    rows = []
+    for subject in result.subjects:
+        cells = [result.cell(subject.pk, series.number, m) for m in columns]
+        if any(cells):
+            rows.append((subject, cells))
+    labels = [Period.containing(kind, m.start).label for m in columns]
+    return {"matrix_rows": rows, "matrix_labels": labels}
+
+
+def _chart(result, series, months) -> dict:
+    """Share of people meeting each rule per month, for the department chart (months
+    that have not begun have no figure, rather than a misleading 0 %)."""
+    today = timezone.localdate()
+    return {
+        "months": [m.label for m in months],
+        "series": [{"name": f"{s.number}. {s.metric.label}",
+                    "data": [result.summary(s.number, m)["met_rate"] if m.start <= today
+                             else None for m in months]}
+                   for s in series],
+    }
+
+
+@login_required
+def compliance_export_view(request):
+    dept = _dept(request, request.GET.get("dept"))
+    regime = selectors.regime_of(dept)
+    if regime is None:
+        messages.error(request, _("The department has no learning regime yet."))
+        return redirect("learning:compliance")
+    window_key = request.GET.get("period") or str(_year(request))
+    try:
+        window = Period.parse(window_key)
+    except ValueError:
+        messages.error(request, _("The period was not understood."))
+        return redirect("learning:compliance")
+    result = selectors.department_compliance(user=request.user, regime=regime,
+                                             windows=[window])
+    return exports.compliance_xlsx(result=result, window=window, dept=dept)
+
+
+# ---------------------------------------------------------------- regime
+
+
+def _regime_context(request, dept, regime, *, page=None, **forms):
+    sections = selectors.section_choices(dept)
+    people = selectors.compliance_people(user=request.user, regime=regime) if regime else []
+    exemption = forms.get("exemption_form") or ExemptionForm()
+    exemption.fields["person"].queryset = people if regime else selectors.no_people()
+    if page is None and regime is not None:
+        # A form that failed shows the first page of exemptions.
+        page = keyset_page(selectors.exemption_list(regime=regime), order=("-id",),
+                           cursor=None, limit=50)
+    exemption.fields["series"].choices = [("", _("all rules"))] + (
+        [(s, s) for s in sorted({r.series for r in regime.rules.all()})] if regime else [])
+    return {
+        "dept": dept, "regime": regime, "departments": _departments(request),
+        "can_manage": can_manage_regime(request.user, dept),
+        "rules": list(regime.rules.prefetch_related("sections").order_by("series", "valid_from"))
+        if regime else [],
+        "exemptions": page.items if page else [], "page": page,
+        "create_form": forms.get("create_form") or RegimeCreateForm(
+            initial={"valid_from": timezone.localdate().replace(month=1, day=1)}),
+        "rule_form": forms.get("rule_form") or RuleForm(
+            sections=sections, initial={"valid_from": timezone.localdate(), "period": "month",
+                                        "categories": ["org_cadre"]}),
+        "settings_form": forms.get("settings_form") or (RegimeSettingsForm(initial={
+            "version": regime.version, "count_unconfirmed": regime.count_unconfirmed,
+            "remind_days": regime.remind_days, "copy_threshold": regime.copy_threshold})
+            if regime else None),
+        "exemption_form": exemption,
+        "change_form": RuleChangeForm(initial={"effective": timezone.localdate()}),
+        "retire_form": RuleRetireForm(initial={"last_day": timezone.localdate()}),
+    }
+
+
+@login_required
+def regime_view(request):
+    dept = _dept(request, request.GET.get("dept"))
+    regime = selectors.regime_of(dept)
+    page = None
+    if regime is not None:
+        try:
+            page = _page(request, selectors.exemption_list(regime=regime), ("-id",))
+        except PagingError as exc:
+            return paging_error_response(request, exc)
+    return render(request, "learning/regime.html",
+                  _regime_context(request, dept, regime, page=page))
+
+
+def _managed_dept(request):
+    dept = _dept(request, request.POST.get("dept") or request.GET.get("dept"))
+    if not can_manage_regime(request.user, dept):
+        raise PermissionDenied
+    return dept
+
+
+def _regime_redirect(dept):
+    return redirect(f"{reverse('learning:regime')}?dept={dept.pk}")
+
+
+def _regime_form_failed(request, dept, regime, **forms):
+    return render(request, "learning/regime.html",
+                  _regime_context(request, dept, regime, **forms), status=422)
+
+
+@login_required
+@require_POST
+def regime_create_view(request):
+    dept = _managed_dept(request)
+    form = RegimeCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.regime_create(by=request.user, department=dept, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The regime is in force."))
+            return _regime_redirect(dept)
+    return _regime_form_failed(request, dept, selectors.regime_of(dept), create_form=form)
+
+
+def _active_regime(dept):
+    regime = selectors.regime_of(dept)
+    if regime is None:
+        raise PermissionDenied
+    return regime
+
+
+@login_required
+@require_POST
+def rule_add_view(request):
+    dept = _managed_dept(request)
+    regime = _active_regime(dept)
+    form = RuleForm(request.POST, sections=selectors.section_choices(dept))
+    if form.is_valid():
+        try:
+            services.rule_add(by=request.user, regime=regime, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The rule was added."))
+            return _regime_redirect(dept)
+    return _regime_form_failed(request, dept, regime, rule_form=form)
+
+
+def _rule(pk, dept):
+    regime = _active_regime(dept)
+    rule = regime.rules.filter(pk=pk).first()
+    if rule is None:
+        raise Http404
+    return rule
+
+
+def _rule_action(request, pk, form_class, service, done: str, incomplete: str):
+    """Change or retire the version of a rule in force: form → service → message."""
+    dept = _managed_dept(request)
+    rule = _rule(pk, dept)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, incomplete)
+    else:
+        try:
+            service(by=request.user, rule=rule, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, done)
+    return _regime_redirect(dept)
+
+
+@login_required
+@require_POST
+def rule_change_view(request, pk):
+    return _rule_action(request, pk, RuleChangeForm, services.rule_change,
+                        _("The rule was changed; earlier periods keep the old threshold."),
+                        _("Give the date and the new threshold."))
+
+
+@login_required
+@require_POST
+def rule_retire_view(request, pk):
+    return _rule_action(request, pk, RuleRetireForm, services.rule_retire,
+                        _("The rule was retired."),
+                        _("Give the last day the rule is in force."))
+
+
+@login_required
+@require_POST
+def regime_settings_view(request):
+    dept = _managed_dept(request)
+    regime = _active_regime(dept)
+    form = RegimeSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.regime_settings(by=request.user, regime=regime, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return _regime_redirect(dept)
+    return _regime_form_failed(request, dept, regime, settings_form=form)
+
+
+@login_required
+@require_POST
+def exemption_add_view(request):
+    dept = _managed_dept(request)
+    regime = _active_regime(dept)
+    form = ExemptionForm(request.POST)
+    form.fields["person"].queryset = selectors.compliance_people(user=request.user,
+                                                                 regime=regime)
+    form.fields["series"].choices = [("", "")] + [
+        (s, s) for s in sorted({r.series for r in regime.rules.all()})]
+    if form.is_valid():
+        try:
+            services.exemption_add(by=request.user, regime=regime, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The exemption was recorded."))
+            return _regime_redirect(dept)
+    return _regime_form_failed(request, dept, regime, exemption_form=form)
