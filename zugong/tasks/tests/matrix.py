@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from tests.permissions import BUSINESS, expect, only
+from zugong.core.audit import SYSTEM
 from zugong.tasks import services
 from zugong.tasks.models import Inquiry, MonthlyItem, Task
 
@@ -21,7 +22,7 @@ def _task(cast):
     task = Task.objects.filter(section=cast.sec_org).first()
     if task is None:
         today = timezone.localdate()
-        task = services.task_create(by=None, title="党建引领基层治理", section=cast.sec_org,
+        task = services.task_create(by=SYSTEM, title="党建引领基层治理", section=cast.sec_org,
                                     lead=cast.people["cadre"], deputy=cast.people["deputy"],
                                     start=today - dt.timedelta(days=10),
                                     deadline=today + dt.timedelta(days=30))
