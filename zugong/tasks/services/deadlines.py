@@ -34,7 +34,7 @@ def _mark_overdue(task_pk: int, today: dt.date, sent: dict) -> None:
     """One late task: the overdue note, then the escalation, each once; decided on the
     locked row so that two runs of the job at once note and escalate once."""
     with transaction.atomic():
-        task = Task.objects.select_for_update().select_related("lead", "deputy").get(
+        task = Task.objects.select_for_update(of=("self",)).select_related("lead", "deputy").get(
             pk=task_pk)
         if task.status not in OPEN_STATUSES or task.deadline >= today:
             return
@@ -83,7 +83,7 @@ def deadlines_check(*, today: dt.date) -> dict:
                                        escalated=False).values_list("pk", flat=True)
     for pk in list(inquiries):
         with transaction.atomic():
-            inq = Inquiry.objects.select_for_update().select_related(
+            inq = Inquiry.objects.select_for_update(of=("self",)).select_related(
                 "first_receiver", "handled_by").get(pk=pk)
             if inq.escalated:
                 continue
