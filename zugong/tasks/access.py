@@ -1,9 +1,19 @@
-"""Who may do what with the task ledger: the app's capabilities, on top of the people app's.
+"""Who may do what with the task ledger: the app's capabilities, on top of the people app's,
+and the predicates every page, selector and service asks.
 
-The role grants are declared in ``plugin.py``; scope comes from ``zugong.people.access``.
+The role grants are declared in ``plugin.py``; scope comes from ``zugong.people.access``
+(which also holds the one set of department helpers: ``department_of``, ``in_scope``,
+``departments_for``).
 """
 
+from __future__ import annotations
+
 from zugong.people.access import Cap as PeopleCap
+from zugong.people.access import department_of, in_scope
+
+from .models import MonthlyItem, Task
+
+__all__ = ["Cap", "department_of", "in_scope", "may_approve", "may_lead", "may_update"]
 
 
 class Cap(PeopleCap):
@@ -12,3 +22,25 @@ class Cap(PeopleCap):
     TASKS_VIEW = "tasks.view"
     TASKS_LEAD = "tasks.lead"
     TASKS_HEAD = "tasks.head"
+
+
+def may_lead(user, task_or_unit) -> bool:
+    """Leaders in scope of the task's section (or of the unit) assign and dispatch."""
+    unit = task_or_unit.section if isinstance(task_or_unit, Task) else task_or_unit
+    return in_scope(user, Cap.TASKS_LEAD, unit)
+
+
+def may_update(user, task: Task) -> bool:
+    """The lead, the co-workers and the leaders in charge write progress."""
+    pid = user.person_id
+    if pid and (task.lead_id == pid or task.deputy_id == pid
+                or task.co_workers.filter(pk=pid).exists()):
+        return True
+    return may_lead(user, task)
+
+
+def may_approve(user, item: MonthlyItem) -> bool:
+    """The deputy in charge of the item's task approves; without a task, the head."""
+    if item.task_id and item.task.deputy_id:
+        return user.person_id == item.task.deputy_id
+    return in_scope(user, Cap.TASKS_HEAD, item.section)

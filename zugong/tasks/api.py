@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from zugong.core.paging import api_page, page_schema
 from zugong.people.access import has_cap, require_cap
 
 from . import selectors, services
@@ -40,6 +41,8 @@ class TaskOut(Schema):
     progress: int
     last_update_on: dt.date | None = None
     parent_id: int | None = None
+    # Send it back with an edit: a stale version answers 409.
+    version: int
 
 
 class TaskDetailOut(TaskOut):
@@ -50,6 +53,8 @@ class EntryIn(Schema):
     on: dt.date
     text: str
     percent: int | None = None
+    # The task's version the client read; without it, or when the task changed since, 409.
+    version: int | None = None
 
 
 def _out(t) -> dict:
@@ -58,7 +63,7 @@ def _out(t) -> dict:
             "deputy_id": t.deputy_id, "source": t.source, "weight": float(t.weight),
             "start": t.start, "deadline": t.deadline, "status": t.status,
             "progress": t.progress, "last_update_on": t.last_update_on,
-            "parent_id": t.parent_id}
+            "parent_id": t.parent_id, "version": t.version}
 
 
 def _entries(task) -> list[dict]:
@@ -66,30 +71,31 @@ def _entries(task) -> list[dict]:
              "new_deadline": e.new_deadline} for e in selectors.entries(task)]
 
 
-@router.get("/tasks", response=list[TaskOut])
-def list_tasks(request, status: str = "", year: int | None = None, limit: int = 200,
-               offset: int = 0):
-    qs = selectors.tasks_for(request.user).order_by("deadline", "pk")
+@router.get("/tasks", response=page_schema(TaskOut))
+def list_tasks(request, status: str = "", year: int | None = None,
+               cursor: str | None = None, limit: str | None = None,
+               offset: str | None = None):
+    """Tasks in scope, by deadline; one page, ``next`` is the cursor of the following."""
+    qs = selectors.tasks_for(request.user)
     if status:
         qs = qs.filter(status=status)
     if year:
         qs = qs.filter(year=year)
-    return [_out(t) for t in qs[offset: offset + min(limit, 1000)]]
+    return api_page(qs, order=selectors.TASK_ORDER, item=_out,
+                    params={"cursor": cursor, "limit": limit, "offset": offset})
 
 
 @router.get("/tasks/{task_id}", response=TaskDetailOut)
 def get_task(request, task_id: int):
-    task = selectors.task_get(user=request.user, pk=task_id)
+    task = selectors.task_get_for_user(request.user, task_id)
     return {**_out(task), "entries": _entries(task)}
 
 
 @router.post("/tasks/{task_id}/entries", response={201: EntryOut})
 def add_entry(request, task_id: int, payload: EntryIn):
-    task = selectors.task_get(user=request.user, pk=task_id)
-    if not services.may_update(request.user, task):
-        raise PermissionDenied
+    task = selectors.task_get_for_user(request.user, task_id, write=True)
     e = services.entry_add(by=request.user, task=task, on=payload.on, text=payload.text,
-                           percent=payload.percent)
+                           percent=payload.percent, version=payload.version)
     return Status(201, {"id": e.pk, "on": e.on, "kind": e.kind, "text": e.text,
                         "percent": e.percent, "new_deadline": e.new_deadline})
 
@@ -99,13 +105,17 @@ class DispatchOut(TaskOut):
     stale: bool
 
 
-@router.get("/tasks-dispatch", response=list[DispatchOut])
-def dispatch_list(request):
+@router.get("/tasks-dispatch", response=page_schema(DispatchOut))
+def dispatch_list(request, cursor: str | None = None, limit: str | None = None,
+                  offset: str | None = None):
     """The weekly dispatch list: open tasks by section, with light and "no update"."""
     if not has_cap(request.user, Cap.TASKS_LEAD):
         raise PermissionDenied
-    return [{**_out(r.task), "light": r.light, "stale": r.stale}
-            for _unit, rows in selectors.dispatch(user=request.user) for r in rows]
+    row = selectors.dispatch_row_maker()
+    return api_page(selectors.dispatch_tasks(user=request.user),
+                    order=selectors.DISPATCH_ORDER,
+                    params={"cursor": cursor, "limit": limit, "offset": offset},
+                    item=lambda t: {**_out(t), "light": (r := row(t)).light, "stale": r.stale})
 
 
 class InquiryOut(Schema):
@@ -140,12 +150,14 @@ def _inquiry_out(i) -> dict:
             "escalated": i.escalated}
 
 
-@router.get("/inquiries", response=list[InquiryOut])
-def list_inquiries(request, open_only: bool = False, limit: int = 200, offset: int = 0):
-    qs = selectors.inquiries_for(request.user).order_by("due", "pk")
+@router.get("/inquiries", response=page_schema(InquiryOut))
+def list_inquiries(request, open_only: bool = False, cursor: str | None = None,
+                   limit: str | None = None, offset: str | None = None):
+    qs = selectors.inquiries_for(request.user)
     if open_only:
         qs = qs.filter(closed_on__isnull=True)
-    return [_inquiry_out(i) for i in qs[offset: offset + min(limit, 1000)]]
+    return api_page(qs, order=selectors.INQUIRY_ORDER, item=_inquiry_out,
+                    params={"cursor": cursor, "limit": limit, "offset": offset})
 
 
 @router.post("/inquiries", response={201: InquiryOut})

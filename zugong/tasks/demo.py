@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zugong.core.audit import SYSTEM
 from zugong.core.periods import Period, PeriodKind, periods_between
 from zugong.people.models import OrgUnit, Person, UnitKind
 
@@ -64,14 +65,14 @@ def _department(rng, dept, today) -> tuple[int, int]:
     start = today.replace(month=1, day=1)
     made, n_entries = [], 0
     for i, (target_title, titles) in enumerate(TARGETS.items()):
-        target = services.target_add(by=None, department=dept, year=today.year,
+        target = services.target_add(by=SYSTEM, department=dept, year=today.year,
                                      title=target_title)
         for j, title in enumerate(titles):
             section = sections[(i * 3 + j) % len(sections)]
             lead = rng.choice(people[section.pk])
             deadline = start + dt.timedelta(days=rng.randint(60, 360))
             task = services.task_create(
-                by=None, title=title, section=section, lead=lead, start=start,
+                by=SYSTEM, title=title, section=section, lead=lead, start=start,
                 deadline=deadline, weight=rng.choice((1, 2, 3)), target=target,
                 source=SOURCES[(i + j) % len(SOURCES)],
                 deputy=deputies[(i + j) % len(deputies)] if deputies else None,
@@ -88,7 +89,7 @@ def _department(rng, dept, today) -> tuple[int, int]:
                 continue
             percent = min(100, (day - task.start).days * 100 // span + rng.randint(-5, 10))
             done = percent >= 100 or (day >= task.deadline and rng.random() < 0.7)
-            services.entry_add(by=None, task=task, on=day, text=_demo_text(rng, done),
+            services.entry_add(by=SYSTEM, task=task, on=day, text=_demo_text(rng, done),
                                percent=100 if done else max(percent, 1),
                                evidence=ContentFile(b"demo", name="evidence.txt") if done
                                else None)
@@ -98,17 +99,18 @@ def _department(rng, dept, today) -> tuple[int, int]:
     this_month = Period.containing(PeriodKind.MONTH, today)
     for task in made[:4]:
         if task.is_open:
-            services.monthly_item_add(by=None, section=task.section, month=this_month.key,
+            services.monthly_item_add(by=SYSTEM, section=task.section, month=this_month.key,
                                       title=f"{task.title}阶段任务", task=task)
     for month in periods_between(PeriodKind.MONTH, start, this_month.previous().end):
-        services.stocktake_freeze(by=None, department=dept, month=month.key)
+        services.stocktake_freeze(by=SYSTEM, department=dept, month=month.key)
     receiver = rng.choice(people[sections[0].pk])
     for k, (who, question) in enumerate((("群众甲", "流动党员组织关系如何转接"),
                                          ("退休干部乙", "干部档案查阅需要哪些手续"))):
-        services.inquiry_add(by=None, receiver=receiver, channel=(Channel.PHONE, Channel.VISIT)[k],
-                                received_on=today - dt.timedelta(days=3 + k * 5),
-                                inquirer=who, question=question,
-                                due=today + dt.timedelta(days=2 - k * 6))
+        services.inquiry_add(by=SYSTEM, receiver=receiver,
+                             channel=(Channel.PHONE, Channel.VISIT)[k],
+                             received_on=today - dt.timedelta(days=3 + k * 5),
+                             inquirer=who, question=question,
+                             due=today + dt.timedelta(days=2 - k * 6))
     return len(made), n_entries
 
 

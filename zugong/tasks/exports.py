@@ -1,66 +1,73 @@
-"""xlsx export of task ledgers: one sheet of tasks, one of every ledger entry."""
+"""xlsx exports of the task ledger, written through ``zugong.core.xlsx`` (text-safe cells,
+frozen header, widths): task ledgers (one sheet of tasks, one of every ledger entry) and
+the frozen stock-takes."""
 
 from __future__ import annotations
 
-import tempfile
-
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from zugong.core.audit import audit_record
+from zugong.core.xlsx import Column, Sheet, xlsx_response
 
+from . import events
 from .models import Entry
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def ledgers(user, tasks) -> FileResponse:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Tasks")
-    ws.append([_("title"), _("section"), _("lead person"), _("deputy in charge"), _("source"),
-               _("weight"), _("start"), _("deadline"), _("status"), _("progress (%)"),
-               _("done on")])
-    tasks = list(tasks)
-    for t in tasks:
-        ws.append([t.title, t.section.name, t.lead.name, t.deputy.name if t.deputy else "",
-                   t.get_source_display(), float(t.weight), t.start, t.deadline,
-                   t.get_status_display(), t.progress, t.done_on])
-    sheet = wb.create_sheet(_("Ledger"))
-    sheet.append([_("title"), _("date"), _("kind"), _("text"), _("percentage"),
-                  _("new deadline")])
-    for e in Entry.objects.filter(task__in=[t.pk for t in tasks]).select_related("task"):
-        sheet.append([e.task.title, e.on, e.get_kind_display(), e.text, e.percent,
-                      e.new_deadline])
-    audit_record(actor=user, action="tasks.export", object_type="tasks.task",
-                 after={"tasks": len(tasks)})
-    return _response(wb, "tasks.xlsx")
-
-
-def _response(wb: Workbook, name: str) -> FileResponse:
-    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
-    wb.save(tmp)
-    tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=name, content_type=XLSX)
+    tasks = tasks.select_related("section", "lead", "deputy").order_by("deadline", "pk")
+    task_columns = [
+        Column(_("title"), value=lambda t: t.title, width=40),
+        Column(_("section"), value=lambda t: t.section.name, width=16),
+        Column(_("lead person"), value=lambda t: t.lead.name, width=12),
+        Column(_("deputy in charge"), value=lambda t: t.deputy.name if t.deputy else "",
+               width=12),
+        Column(_("source"), value=lambda t: t.get_source_display()),
+        Column(_("weight"), value=lambda t: float(t.weight)),
+        Column(_("start"), value=lambda t: t.start, width=12),
+        Column(_("deadline"), value=lambda t: t.deadline, width=12),
+        Column(_("status"), value=lambda t: t.get_status_display()),
+        Column(_("progress (%)"), value=lambda t: t.progress),
+        Column(_("done on"), value=lambda t: t.done_on, width=12),
+    ]
+    entry_columns = [
+        Column(_("title"), value=lambda e: e.task.title, width=40),
+        Column(_("date"), value=lambda e: e.on, width=12),
+        Column(_("kind"), value=lambda e: e.get_kind_display()),
+        Column(_("text"), value=lambda e: e.text, width=60),
+        Column(_("percentage"), value=lambda e: e.percent),
+        Column(_("new deadline"), value=lambda e: e.new_deadline, width=12),
+    ]
+    entries = Entry.objects.filter(task__in=tasks.values("pk")).select_related(
+        "task").order_by("on", "pk")
+    response = xlsx_response(filename="tasks.xlsx", sheets=[
+        Sheet(title=_("Tasks"), columns=task_columns, rows=tasks),
+        Sheet(title=_("Ledger"), columns=entry_columns, rows=entries),
+    ])
+    audit_record(actor=user, action=events.TASK_EXPORT, object_type="tasks.task",
+                 after={"tasks": response.row_counts[0], "entries": response.row_counts[1]})
+    return response
 
 
 def stocktakes(user, takes) -> FileResponse:
     """Frozen stock-takes month by month: the department, then each section and person."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Stock-takes")
     keys = ("due", "done", "on_time", "late", "overdue")
-    ws.append([_("month"), _("level"), _("name"), _("due"), _("done"), _("on time"),
-               _("late"), _("overdue")])
     takes = list(takes)
-    for take in takes:
-        fig = take.figures
-        ws.append([take.month, _("whole department"), take.department.name,
-                   *[fig["total"][k] for k in keys]])
-        for level, label in (("sections", _("section")), ("people", _("person"))):
-            for row in fig.get(level, {}).values():
-                ws.append([take.month, label, row["name"], *[row[k] for k in keys]])
-    audit_record(actor=user, action="tasks.stocktake.export", object_type="tasks.stocktake",
-                 after={"months": len(takes)})
-    return _response(wb, "stocktakes.xlsx")
+
+    def rows():
+        for take in takes:
+            fig = take.figures
+            yield [take.month, _("whole department"), take.department.name,
+                   *[fig["total"][k] for k in keys]]
+            for level, label in (("sections", _("section")), ("people", _("person"))):
+                for row in fig.get(level, {}).values():
+                    yield [take.month, label, row["name"], *[row[k] for k in keys]]
+
+    columns = [Column(_("month"), width=10), Column(_("level")), Column(_("name"), width=20),
+               Column(_("due")), Column(_("done")), Column(_("on time")), Column(_("late")),
+               Column(_("overdue"))]
+    response = xlsx_response(filename="stocktakes.xlsx", sheets=[
+        Sheet(title=_("Stock-takes"), columns=columns, rows=rows())])
+    audit_record(actor=user, action=events.STOCKTAKE_EXPORT, object_type="tasks.stocktake",
+                 after={"months": len(takes), "rows": response.row_counts[0]})
+    return response

@@ -9,6 +9,12 @@ from .models import Channel, Satisfaction, Source, Target, Task
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class VersionForm(StyledForm):
+    """The task's version the page showed, sent back with an edit (see versioned_update)."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
 class TaskForm(StyledForm):
     title = forms.CharField(label=_("title"), max_length=200)
     section = forms.ModelChoiceField(label=_("section"), queryset=OrgUnit.objects.none())
@@ -35,7 +41,7 @@ class TaskForm(StyledForm):
         self.fields["parent"].queryset = parents
 
 
-class EntryForm(StyledForm):
+class EntryForm(VersionForm):
     on = forms.DateField(label=_("date"), widget=DATE)
     text = forms.CharField(label=_("progress"), widget=forms.Textarea(attrs={"rows": 3}))
     percent = forms.IntegerField(label=_("percentage"), required=False, min_value=0,
@@ -43,12 +49,12 @@ class EntryForm(StyledForm):
     evidence = forms.FileField(label=_("evidence file"), required=False)
 
 
-class DecisionForm(StyledForm):
+class DecisionForm(VersionForm):
     text = forms.CharField(label=_("instruction"), max_length=1000)
     new_deadline = forms.DateField(label=_("new deadline"), required=False, widget=DATE)
 
 
-class ReasonForm(StyledForm):
+class ReasonForm(VersionForm):
     reason = forms.CharField(label=_("reason"), max_length=300)
 
 
@@ -100,3 +106,4 @@ class HandoverForm(StyledForm):
 
 class TargetForm(StyledForm):
     title = forms.CharField(label=_("target"), max_length=200)
+

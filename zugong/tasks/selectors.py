@@ -11,22 +11,32 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from zugong.core.access import get_for_user
 from zugong.core.periods import Period, PeriodKind
-from zugong.people.access import scope_q
+from zugong.people.access import people_in_scope, scope_q
 from zugong.people.models import OrgUnit, Person
 
-from .access import Cap
+from .access import Cap, department_of, may_update
 from .metrics import due_rows
 from .models import (
     OPEN_STATUSES,
     Inquiry,
     MonthlyItem,
     StockTake,
+    Target,
     Task,
     TaskStatus,
     YearClearance,
 )
-from .services import clearance_pending, department_of
+
+# The sort orders of the paged lists (the last key is unique, so the order is total).
+TASK_ORDER = ("deadline", "id")
+MY_TASK_ORDER = ("status", "deadline", "id")
+PERSON_TASK_ORDER = ("-year", "deadline", "id")
+INQUIRY_ORDER = ("due", "id")
+MONTHLY_ORDER = ("section__name", "id")
+STOCKTAKE_ORDER = ("-month", "id")
+PENDING_ORDER = ("deadline", "id")
 
 
 def visible_q(user, cap: str = Cap.TASKS_VIEW) -> Q:
@@ -47,12 +57,37 @@ def tasks_for(user):
     return Task.objects.filter(visible_q(user)).select_related("section", "lead", "deputy")
 
 
-def task_get(*, user, pk: int) -> Task:
+def task_get_for_user(user, pk, *, write: bool = False) -> Task:
+    """A task the user can see (404 otherwise); with ``write``, one they may update (403)."""
     visible_q(user)  # 403 without the capability, before the 404 below
-    task = tasks_for(user).filter(pk=pk).first()
-    if task is None:
-        raise Http404
-    return task
+    return get_for_user(tasks_for(user), pk, write=write,
+                        may_write=lambda task: may_update(user, task))
+
+
+def task_get(*, user, pk) -> Task:
+    return task_get_for_user(user, pk)
+
+
+def units_for(user, cap: str = Cap.TASKS_LEAD):
+    """The units in the user's scope for ``cap`` (none without it)."""
+    q = scope_q(user, cap, kind="unit")
+    return OrgUnit.objects.filter(q) if q is not None else OrgUnit.objects.none()
+
+
+def people_for(user, cap: str = Cap.TASKS_VIEW):
+    return people_in_scope(user, cap).order_by("name")
+
+
+def targets_for(user):
+    """The targets of the user's department, for choosing one on a new task."""
+    dept = home_department(user)
+    return Target.objects.filter(department=dept) if dept else Target.objects.none()
+
+
+def clearance_pending(department: OrgUnit, year: int):
+    """Tasks of the year neither closed nor approved for carry-over."""
+    return Task.objects.filter(department=department, year=year,
+                               status__in=OPEN_STATUSES).select_related("section", "lead")
 
 
 def home_department(user) -> OrgUnit | None:
@@ -79,16 +114,34 @@ class DispatchRow:
     stale: bool
 
 
-def dispatch(*, user, today: dt.date | None = None) -> list[tuple[OrgUnit, list[DispatchRow]]]:
-    """Open tasks by section for the weekly meeting: two queries whatever the number."""
+DISPATCH_ORDER = ("section__name", "deadline", "id")
+
+
+def dispatch_tasks(*, user):
+    """The open tasks of the weekly meeting, by section."""
+    return tasks_for(user).filter(status__in=OPEN_STATUSES).order_by(*DISPATCH_ORDER)
+
+
+def dispatch_row_maker(today: dt.date | None = None):
+    """A function making a task's dispatch row (its light and "no update this week")."""
     today = today or timezone.localdate()
     week = Period.containing(PeriodKind.WEEK, today)
-    groups: dict[int, tuple[OrgUnit, list]] = {}
-    for task in tasks_for(user).filter(status__in=OPEN_STATUSES).order_by(
-            "section__name", "deadline", "pk"):
+
+    def row(task: Task) -> DispatchRow:
         stale = task.last_update_on is None or task.last_update_on < week.start
-        groups.setdefault(task.section_id, (task.section, []))[1].append(
-            DispatchRow(task, light(task, today), stale))
+        return DispatchRow(task, light(task, today), stale)
+
+    return row
+
+
+def dispatch(*, user, today: dt.date | None = None) -> list[tuple[OrgUnit, list[DispatchRow]]]:
+    """Open tasks by section for the weekly meeting: two queries whatever the number.
+
+    The meeting goes through every open task, so the page shows them all (no cap)."""
+    row = dispatch_row_maker(today)
+    groups: dict[int, tuple[OrgUnit, list]] = {}
+    for task in dispatch_tasks(user=user):
+        groups.setdefault(task.section_id, (task.section, []))[1].append(row(task))
     return list(groups.values())
 
 
@@ -96,8 +149,10 @@ def my_tasks(*, user):
     if user.person_id is None:
         return Task.objects.none()
     pid = user.person_id
-    return tasks_for(user).filter(Q(lead_id=pid) | Q(co_workers__id=pid)).distinct().order_by(
-        "status", "deadline")
+    # A subquery rather than a join with DISTINCT: the keyset pager adds its own order.
+    shared = Task.co_workers.through.objects.filter(person_id=pid).values("task_id")
+    return tasks_for(user).filter(Q(lead_id=pid) | Q(pk__in=shared)).order_by(
+        "status", "deadline", "pk")
 
 
 def entries(task: Task):
@@ -129,11 +184,9 @@ def quarterly(*, user, quarter: Period) -> list[dict]:
     """一季一考评 per section and per person: done, on-time rate, weighted completion."""
     tasks = tasks_for(user)
     ids = tasks.values("pk")
-    from .models import Task as T
-
     out = []
     for group, label_field in (("section_id", "section__name"), ("lead_id", "lead__name")):
-        names = dict(T.objects.filter(pk__in=ids).values_list(group, label_field).distinct())
+        names = dict(Task.objects.filter(pk__in=ids).values_list(group, label_field).distinct())
         stats: dict = {}
         rows = due_rows(None, quarter.start, quarter.end, group=group)
         for gid, deadline, status, done_on, weight, progress in rows.filter(pk__in=ids):
@@ -163,13 +216,23 @@ def monthly_items(*, user, month: str):
         "section", "task__deputy", "signed_by", "approved_by").order_by("section__name", "pk")
 
 
-def monthly_item_get(*, user, pk: int) -> MonthlyItem:
-    item = MonthlyItem.objects.filter(pk=pk).select_related("section", "task").first()
-    if item is None:
-        raise Http404
-    if not monthly_items(user=user, month=item.month).filter(pk=pk).exists():
-        raise Http404
-    return item
+def monthly_items_for(user):
+    """The monthly items of every month the user can see."""
+    q = scope_q(user, Cap.TASKS_VIEW, kind="unit")
+    if q is None:
+        raise PermissionDenied
+    units = OrgUnit.objects.filter(q).values("pk")
+    pid = user.person_id
+    visible = Q(section__in=units) | Q(task__deputy_id=pid) if pid else Q(section__in=units)
+    return MonthlyItem.objects.filter(visible).select_related("section", "task")
+
+
+def monthly_item_get_for_user(user, pk) -> MonthlyItem:
+    return get_for_user(monthly_items_for(user), pk)
+
+
+def monthly_item_get(*, user, pk) -> MonthlyItem:
+    return monthly_item_get_for_user(user, pk)
 
 
 def stocktakes(*, user):
@@ -197,6 +260,10 @@ def inquiries_for(user):
                                   ).select_related("first_receiver", "handled_by")
 
 
+def inquiry_get_for_user(user, pk) -> Inquiry:
+    return get_for_user(inquiries_for(user), pk)
+
+
 def colleagues(user):
     """Whom an inquiry may be handed to: the people of the user's department and scope."""
     dept = home_department(user)
@@ -215,7 +282,7 @@ def person_tasks(*, user, pk: int) -> dict:
     if person is None:
         raise Http404
     tasks = Task.objects.filter(lead=person).select_related("section").order_by(
-        "-year", "deadline")[:100]
+        *PERSON_TASK_ORDER)
     return {"person": person, "tasks": tasks}
 
 
@@ -224,8 +291,6 @@ def targets(*, user, year: int) -> list[dict]:
     dept = home_department(user)
     if dept is None or scope_q(user, Cap.TASKS_VIEW, kind="unit") is None:
         raise PermissionDenied
-    from .models import Target
-
     rows = {t.pk: {"target": t, "tasks": 0, "w": 0, "wp": 0}
             for t in Target.objects.filter(department=dept, year=year)}
     for tid, weight, progress in Task.objects.filter(target_id__in=list(rows)).exclude(

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from zugong.core.audit import SYSTEM
 from zugong.core.jobs import recorded
 from zugong.core.periods import Period, PeriodKind
 from zugong.people.models import OrgUnit
@@ -31,7 +32,7 @@ def freeze_stocktakes() -> str:
     for dept in OrgUnit.objects.filter(pk__in=Task.objects.values("department")):
         if not StockTake.objects.filter(department=dept, month=month,
                                         frozen_at__isnull=False).exists():
-            services.stocktake_freeze(by=None, department=dept, month=month)
-            services.month_roll_over(by=None, department=dept, month=month)
+            services.stocktake_freeze(by=SYSTEM, department=dept, month=month)
+            services.month_roll_over(by=SYSTEM, department=dept, month=month)
             n += 1
     return f"{n} stock-takes of {month} frozen"

@@ -8,20 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zugong.core.forms import StyledForm, apply_errors
+from zugong.core.forms import apply_errors
+from zugong.core.paging import PagingError, keyset_page, paging_error_response, parse_paging
 from zugong.core.periods import Period, PeriodKind
-from zugong.people.access import has_cap, people_in_scope, require_cap, scope_q
-from zugong.people.models import OrgUnit
-from zugong.people.services import ConflictError
+from zugong.core.versioning import ConflictError
+from zugong.people.access import has_cap, require_cap
 
 from . import exports, selectors, services
-from .access import Cap
+from .access import Cap, in_scope, may_approve, may_lead, may_update
 from .forms import (
     DecisionForm,
     EntryForm,
@@ -33,8 +32,9 @@ from .forms import (
     SignoffForm,
     TargetForm,
     TaskForm,
+    VersionForm,
 )
-from .models import OPEN_STATUSES, Target
+from .models import OPEN_STATUSES
 
 
 def _period(request, kind, default):
@@ -45,26 +45,34 @@ def _period(request, kind, default):
 
 
 def _units(user, cap=Cap.TASKS_LEAD):
-    q = scope_q(user, cap, kind="unit")
-    return OrgUnit.objects.filter(q) if q is not None else OrgUnit.objects.none()
+    return selectors.units_for(user, cap)
+
+
+def _page(request, qs, order, **limits):
+    """One page of ``qs`` by the kit's keyset pager; PagingError for bad paging input."""
+    cursor, limit = parse_paging(request.GET, **limits)
+    return keyset_page(qs, order=order, cursor=cursor, limit=limit)
 
 
 @login_required
 def mine_view(request):
     require_cap(request.user, Cap.TASKS_VIEW)
     today = timezone.localdate()
-    rows = [(t, selectors.light(t, today) if t.is_open else "") for t in
-            selectors.my_tasks(user=request.user)]
-    return render(request, "tasks/mine.html", {"rows": rows, "section": "mine",
+    try:
+        page = _page(request, selectors.my_tasks(user=request.user), selectors.MY_TASK_ORDER)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
+    rows = [(t, selectors.light(t, today) if t.is_open else "") for t in page.items]
+    return render(request, "tasks/mine.html", {"rows": rows, "page": page, "section": "mine",
                                                "can_lead": has_cap(request.user,
                                                                    Cap.TASKS_LEAD)})
 
 
 @login_required
 def task_view(request, pk):
-    task = selectors.task_get(user=request.user, pk=pk)
-    can_update = task.is_open and services.may_update(request.user, task)
-    can_lead = task.is_open and services.may_lead(request.user, task)
+    task = selectors.task_get_for_user(request.user, pk)
+    can_update = task.is_open and may_update(request.user, task)
+    can_lead = task.is_open and may_lead(request.user, task)
     form = EntryForm(request.POST or None, request.FILES or None,
                      initial={"on": timezone.localdate(), "percent": task.progress})
     if request.method == "POST":
@@ -73,6 +81,8 @@ def task_view(request, pk):
         if form.is_valid():
             try:
                 services.entry_add(by=request.user, task=task, **form.cleaned_data)
+            except ConflictError as exc:
+                form.add_error(None, str(exc))
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -82,7 +92,7 @@ def task_view(request, pk):
         "task": task, "entries": selectors.entries(task), "form": form,
         "can_update": can_update, "can_lead": can_lead, "decision": DecisionForm(),
         "reason": ReasonForm(), "children": task.children.select_related("lead"),
-        "can_approve_carry": task.is_open and task.reason and services.in_scope(
+        "can_approve_carry": task.is_open and task.reason and in_scope(
             request.user, Cap.TASKS_HEAD, task.section),
         "section": "mine"})
 
@@ -91,10 +101,9 @@ def task_view(request, pk):
 def task_add_view(request):
     require_cap(request.user, Cap.TASKS_LEAD)
     units = _units(request.user)
-    dept = selectors.home_department(request.user)
     form = TaskForm(request.POST or None, units=units,
-                    people=people_in_scope(request.user, Cap.TASKS_VIEW).order_by("name"),
-                    targets=Target.objects.filter(department=dept),
+                    people=selectors.people_for(request.user, Cap.TASKS_VIEW),
+                    targets=selectors.targets_for(request.user),
                     parents=selectors.tasks_for(request.user).filter(status__in=OPEN_STATUSES),
                     initial={"start": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -119,9 +128,9 @@ def dispatch_view(request):
 
 
 def _task_action(request, pk, action, form_class, ok, cap=Cap.TASKS_LEAD):
-    task = selectors.task_get(user=request.user, pk=pk)
+    task = selectors.task_get_for_user(request.user, pk)
     # Permission before the form, so that nobody learns more than "not allowed".
-    if not services.in_scope(request.user, cap, task.section):
+    if not in_scope(request.user, cap, task.section):
         raise PermissionDenied
     form = form_class(request.POST)
     if not form.is_valid():
@@ -131,6 +140,8 @@ def _task_action(request, pk, action, form_class, ok, cap=Cap.TASKS_LEAD):
     else:
         try:
             action(task, **form.cleaned_data)
+        except ConflictError as exc:
+            messages.error(request, str(exc))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -150,26 +161,26 @@ def decide_view(request, pk):
 @login_required
 @require_POST
 def cancel_view(request, pk):
-    return _task_action(request, pk, lambda t, reason: services.task_cancel(
-        by=request.user, task=t, reason=reason), ReasonForm, _("Task cancelled."))
+    return _task_action(request, pk, lambda t, **d: services.task_cancel(
+        by=request.user, task=t, **d), ReasonForm, _("Task cancelled."))
 
 
 @login_required
 @require_POST
 def carry_view(request, pk):
-    return _task_action(request, pk, lambda t, reason: services.carry_over_request(
-        by=request.user, task=t, reason=reason), ReasonForm, _("Carry-over requested."))
+    return _task_action(request, pk, lambda t, **d: services.carry_over_request(
+        by=request.user, task=t, **d), ReasonForm, _("Carry-over requested."))
 
 
-class _Confirm(StyledForm):
-    """An approval carries no fields; the button is the decision."""
+class _Confirm(VersionForm):
+    """An approval carries no fields but the version; the button is the decision."""
 
 
 @login_required
 @require_POST
 def carry_approve_view(request, pk):
-    return _task_action(request, pk, lambda t: services.carry_over_approve(
-        by=request.user, task=t), _Confirm, _("Carry-over approved."),
+    return _task_action(request, pk, lambda t, **d: services.carry_over_approve(
+        by=request.user, task=t, **d), _Confirm, _("Carry-over approved."),
                         cap=Cap.TASKS_HEAD)
 
 
@@ -239,17 +250,21 @@ def monthly_view(request):
             else:
                 messages.success(request, _("Item listed."))
                 return redirect(f"{request.path}?month={month.key}")
-    items = [(i, services.may_approve(request.user, i)) for i in
-             selectors.monthly_items(user=request.user, month=month.key)]
+    try:
+        page = _page(request, selectors.monthly_items(user=request.user, month=month.key),
+                     selectors.MONTHLY_ORDER)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
+    items = [(i, may_approve(request.user, i)) for i in page.items]
     return render(request, "tasks/monthly.html", {
-        "month": month, "items": items, "form": form, "signoff": SignoffForm(),
+        "month": month, "items": items, "page": page, "form": form, "signoff": SignoffForm(),
         "prev": month.previous().key, "next": month.next().key, "section": "monthly"})
 
 
 @login_required
 @require_POST
 def signoff_view(request, pk):
-    item = selectors.monthly_item_get(user=request.user, pk=pk)
+    item = selectors.monthly_item_get_for_user(request.user, pk)
     form = SignoffForm(request.POST, request.FILES)
     form.is_valid()
     try:
@@ -268,7 +283,7 @@ def signoff_view(request, pk):
 @login_required
 @require_POST
 def approve_view(request, pk):
-    item = selectors.monthly_item_get(user=request.user, pk=pk)
+    item = selectors.monthly_item_get_for_user(request.user, pk)
     try:
         services.monthly_approve(by=request.user, item=item)
     except ValidationError as exc:
@@ -298,10 +313,14 @@ def stocktakes_view(request):
             messages.success(request, _("Stock-take frozen."))
         return redirect("tasks:stocktakes")
     last = Period.containing(PeriodKind.MONTH, timezone.localdate()).previous().key
-    frozen = list(takes.filter(frozen_at__isnull=False)[:12])
-    months, compare = selectors.stocktake_compare(frozen)
+    try:
+        # A year of months by default: the comparison below sets them side by side.
+        page = _page(request, takes, selectors.STOCKTAKE_ORDER, default_limit=12)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
+    months, compare = selectors.stocktake_compare([t for t in page.items if t.frozen_at])
     return render(request, "tasks/stocktakes.html", {
-        "takes": takes, "last": last, "months": months, "compare": compare,
+        "takes": page.items, "page": page, "last": last, "months": months, "compare": compare,
         "section": "stocktakes"})
 
 
@@ -318,13 +337,15 @@ def clearance_view(request):
         except ValidationError as exc:
             messages.error(request, " ".join(m for ms in exc.message_dict.values()
                                              for m in ms))
-        except ConflictError as exc:
-            messages.error(request, str(exc))
         else:
             messages.success(request, _("The year is cleared."))
         return redirect(f"{request.path}?year={year}")
+    try:
+        page = _page(request, pending, selectors.PENDING_ORDER)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     return render(request, "tasks/clearance.html", {
-        "year": year, "pending": pending, "done": done, "reason": ReasonForm(),
+        "year": year, "pending": page.items, "page": page, "done": done, "reason": ReasonForm(),
         "can_clear": has_cap(request.user, Cap.TASKS_HEAD), "section": "clearance"})
 
 
@@ -344,17 +365,19 @@ def inquiries_view(request):
             return redirect("tasks:inquiries")
     rows = selectors.inquiries_for(request.user).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gte=timezone.localdate() - dt.timedelta(90)))
+    try:
+        page = _page(request, rows, selectors.INQUIRY_ORDER)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     return render(request, "tasks/inquiries.html", {
-        "form": form, "rows": rows, "close": InquiryCloseForm(),
+        "form": form, "rows": page.items, "page": page, "close": InquiryCloseForm(),
         "today": timezone.localdate(), "section": "inquiries"})
 
 
 @login_required
 @require_POST
 def inquiry_close_view(request, pk):
-    inquiry = selectors.inquiries_for(request.user).filter(pk=pk).first()
-    if inquiry is None:
-        raise Http404
+    inquiry = selectors.inquiry_get_for_user(request.user, pk)
     form = InquiryCloseForm(request.POST)
     try:
         if not form.is_valid():
@@ -370,8 +393,8 @@ def inquiry_close_view(request, pk):
 @login_required
 def handover_view(request):
     require_cap(request.user, Cap.TASKS_LEAD)
-    form = HandoverForm(request.POST or None, people=people_in_scope(
-        request.user, Cap.TASKS_LEAD).order_by("name"))
+    form = HandoverForm(request.POST or None,
+                        people=selectors.people_for(request.user, Cap.TASKS_LEAD))
     if request.method == "POST" and form.is_valid():
         try:
             record = services.handover(by=request.user, **form.cleaned_data)
@@ -395,8 +418,13 @@ def export_view(request):
 @login_required
 def person_tab_view(request, pk):
     """The tasks tab of a person's page (loaded when the tab is shown)."""
+    data = selectors.person_tasks(user=request.user, pk=pk)
+    try:
+        page = _page(request, data["tasks"], selectors.PERSON_TASK_ORDER)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     return render(request, "tasks/_person_tab.html",
-                  selectors.person_tasks(user=request.user, pk=pk))
+                  {**data, "tasks": page.items, "page": page})
 
 
 @login_required

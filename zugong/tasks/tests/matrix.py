@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from tests.permissions import BUSINESS, expect, only
+from zugong.core.audit import SYSTEM
 from zugong.tasks import services
 from zugong.tasks.models import Inquiry, MonthlyItem, Task
 
@@ -21,7 +22,7 @@ def _task(cast):
     task = Task.objects.filter(section=cast.sec_org).first()
     if task is None:
         today = timezone.localdate()
-        task = services.task_create(by=None, title="党建引领基层治理", section=cast.sec_org,
+        task = services.task_create(by=SYSTEM, title="党建引领基层治理", section=cast.sec_org,
                                     lead=cast.people["cadre"], deputy=cast.people["deputy"],
                                     start=today - dt.timedelta(days=10),
                                     deadline=today + dt.timedelta(days=30))
@@ -65,9 +66,12 @@ ROWS = {
     "tasks:mine": ("get", _with_task, None, only(200, BUSINESS)),
     "tasks:task_add": ("get", None, None, only(200, LEADS)),
     "tasks:task": ("get", _task_args, None, SEE),
-    "tasks:decide": ("post", _task_args, lambda c: {"text": "抓紧推进"}, LEAD_WRITE),
-    "tasks:cancel": ("post", _task_args, lambda c: {"reason": "上级通知取消"}, LEAD_WRITE),
-    "tasks:carry": ("post", _task_args, lambda c: {"reason": "跨年实施"}, LEAD_WRITE),
+    "tasks:decide": ("post", _task_args, lambda c: {"text": "抓紧推进", "version": 1},
+                     LEAD_WRITE),
+    "tasks:cancel": ("post", _task_args, lambda c: {"reason": "上级通知取消", "version": 1},
+                     LEAD_WRITE),
+    "tasks:carry": ("post", _task_args, lambda c: {"reason": "跨年实施", "version": 1},
+                    LEAD_WRITE),
     "tasks:carry_approve": ("post", _task_args, None,
                             expect(403, head=302, cadre2=404, outsider=404)),
     "tasks:targets": ("post", None, lambda c: {"title": "基层组织建设质量提升"},
@@ -105,7 +109,7 @@ ROWS = {
     "api:get_task": ("get", _task_args, None, {**SEE, None: 401}),
     "api:add_entry": ("post", _task_args,
                       lambda c: {"on": timezone.localdate().isoformat(), "text": "完成入户走访",
-                                 "percent": 10},
+                                 "percent": 10, "version": 1},
                       expect(403, head=201, deputy=201, chief=201, cadre=201, cadre2=404,
                              outsider=404, anonymous=401)),
 }

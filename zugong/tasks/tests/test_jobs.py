@@ -6,7 +6,7 @@ import datetime as dt
 
 from zugong.assessment.models import EverydayNote
 from zugong.core.models import JobRun, Notice
-from zugong.tasks import services
+from zugong.tasks import events, services
 from zugong.tasks import tasks as jobs
 from zugong.tasks.models import EntryKind, Inquiry, ItemStatus, MonthlyItem, StockTake, TaskStatus
 
@@ -24,7 +24,7 @@ def test_reminder_overdue_note_and_escalation_follow_the_clock(cast, clock):
     clock.set(D(2025, 3, 7))
     assert jobs.check_deadlines() == "1 reminders, 0 overdue, 0 escalated"
     jobs.check_deadlines()  # a second run the same day tells nobody twice
-    assert _notices(cast["cadre"], "tasks.reminder") == 1
+    assert _notices(cast["cadre"], events.NOTICE_REMIND) == 1
 
     clock.set(D(2025, 3, 11))
     assert jobs.check_deadlines() == "0 reminders, 1 overdue, 0 escalated"
@@ -33,13 +33,13 @@ def test_reminder_overdue_note_and_escalation_follow_the_clock(cast, clock):
     note = EverydayNote.objects.get(person=cast.people["cadre"])
     assert not note.positive and note.on == D(2025, 3, 11)
     assert note.source == services.NOTE_SOURCE == "任务台账"
-    assert _notices(cast["cadre"], "tasks.overdue") == 1
-    assert _notices(cast["deputy"], "tasks.escalation") == 0
+    assert _notices(cast["cadre"], events.NOTICE_OVERDUE) == 1
+    assert _notices(cast["deputy"], events.NOTICE_ESCALATE) == 0
 
     clock.set(D(2025, 3, 15))  # five days overdue: the deputy in charge is told, once
     assert jobs.check_deadlines() == "0 reminders, 0 overdue, 1 escalated"
     jobs.check_deadlines()
-    assert _notices(cast["deputy"], "tasks.escalation") == 1
+    assert _notices(cast["deputy"], events.NOTICE_ESCALATE) == 1
     assert EverydayNote.objects.filter(person=cast.people["cadre"]).count() == 1
     assert [e.kind for e in t.entries.all()] == [EntryKind.NOTICE, EntryKind.NOTICE]
     runs = JobRun.objects.filter(name="tasks_deadlines")
@@ -62,8 +62,8 @@ def test_the_monday_prompt_asks_only_leads_without_an_update_this_week(cast, clo
     clock.set(D(2025, 1, 13))
     services.entry_add(by=cast["cadre"], task=fresh, on=D(2025, 1, 13), text="进展", percent=5)
     assert jobs.prompt_weekly_updates() == "1 leads asked for an update"
-    assert _notices(cast["cadre2"], "tasks.weekly") == 1
-    assert _notices(cast["cadre"], "tasks.weekly") == 0
+    assert _notices(cast["cadre2"], events.NOTICE_WEEKLY) == 1
+    assert _notices(cast["cadre"], events.NOTICE_WEEKLY) == 0
     assert JobRun.objects.get(name="tasks_weekly_prompt").status == JobRun.Status.SUCCEEDED
 
 
@@ -91,8 +91,8 @@ def test_an_overdue_inquiry_escalates_and_leaves_a_note_for_whoever_holds_it(cas
     assert EverydayNote.objects.get(person=cast.people["cadre"]).positive is False
     # The cadre holding it, the cadre's section chief and the deputy in charge are told.
     for name in ("cadre", "chief", "deputy"):
-        assert _notices(cast[name], "tasks.inquiry_overdue") == 1
-    assert _notices(cast["cadre2"], "tasks.inquiry_overdue") == 0
+        assert _notices(cast[name], events.NOTICE_INQUIRY_OVERDUE) == 1
+    assert _notices(cast["cadre2"], events.NOTICE_INQUIRY_OVERDUE) == 0
     services.inquiry_close(by=cast["chief"], inquiry=inq, reply="已告知流程",
                            satisfaction="satisfied")
     assert Inquiry.objects.get(pk=inq.pk).closed_on == D(2025, 1, 8)

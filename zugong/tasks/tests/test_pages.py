@@ -67,10 +67,11 @@ def test_a_cadre_records_progress_with_evidence_from_the_task_page(cast, client_
     client = client_for(cast["cadre"])
     url = reverse("tasks:task", args=[t.pk])
     response = client.post(url, {"on": timezone.localdate().isoformat(), "text": "完成",
-                                 "percent": "100"})
+                                 "percent": "100", "version": t.version})
     assert "任务完成须上传佐证材料。" in response.content.decode()
     response = client.post(url, {"on": timezone.localdate().isoformat(), "text": "完成",
-                                 "percent": "100", "evidence": evidence()})
+                                 "percent": "100", "evidence": evidence(),
+                                 "version": t.version})
     assert response.status_code == 302
     assert Entry.objects.get(task=t).evidence.name.startswith(f"tasks/evidence/{t.pk}/")
 
@@ -220,7 +221,7 @@ def test_the_api_lists_the_dispatch_and_registers_inquiries_with_chinese_errors(
     today = timezone.localdate()
     task(cast, start=today - dt.timedelta(days=3), deadline=today - dt.timedelta(days=1))
     client = client_for(cast["chief"])
-    rows = client.get(reverse("api:dispatch_list")).json()
+    rows = client.get(reverse("api:dispatch_list")).json()["items"]
     assert [(r["light"], r["stale"]) for r in rows] == [("red", True)]
     bad = client.post(reverse("api:create_inquiry"), {
         "channel": "fax", "received_on": "2026-03-02", "inquirer": "", "question": "问",
@@ -233,7 +234,7 @@ def test_the_api_lists_the_dispatch_and_registers_inquiries_with_chinese_errors(
         "question": "党费标准", "due": "2026-03-06",
         "handled_by_id": cast.people["cadre"].pk}, content_type="application/json")
     assert ok.status_code == 201 and ok.json()["first_receiver_id"] == cast.people["chief"].pk
-    listed = client_for(cast["cadre"]).get(reverse("api:list_inquiries")).json()
+    listed = client_for(cast["cadre"]).get(reverse("api:list_inquiries")).json()["items"]
     assert [i["question"] for i in listed] == ["党费标准"]
 
 
@@ -246,7 +247,8 @@ def test_the_head_records_a_decision_from_the_dispatch_page_and_it_lands_in_the_
     assert f'action="/tasks/{t.pk}/decide/"' in page
     new = today + dt.timedelta(days=20)
     response = client.post(reverse("tasks:decide", args=[t.pk]), {
-        "text": "下周部务会专题汇报", "new_deadline": new.isoformat(), "next": "/tasks/dispatch/"})
+        "text": "下周部务会专题汇报", "new_deadline": new.isoformat(), "next": "/tasks/dispatch/",
+        "version": t.version})
     assert response.status_code == 302 and response.url == "/tasks/dispatch/"
     entry = Entry.objects.get(task=t)
     assert (entry.kind, entry.text, entry.new_deadline) == (EntryKind.DISPATCH,
@@ -265,8 +267,8 @@ def test_carry_over_and_clearance_from_the_pages(cast, client_for):
     assert "还有1项任务既未办结也未批准结转，本年度不能清零。" in page.content.decode()
     page = head.post(reverse("tasks:carry", args=[t.pk]), {"reason": ""}, follow=True)
     assert Task.objects.get(pk=t.pk).reason == ""
-    head.post(reverse("tasks:carry", args=[t.pk]), {"reason": "跨年度实施"})
-    head.post(reverse("tasks:carry_approve", args=[t.pk]))
+    head.post(reverse("tasks:carry", args=[t.pk]), {"reason": "跨年度实施", "version": 1})
+    head.post(reverse("tasks:carry_approve", args=[t.pk]), {"version": 2})
     page = head.post(reverse("tasks:clearance"), {"year": year}, follow=True)
     assert "本年度已清零。" in page.content.decode()
 
