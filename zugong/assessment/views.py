@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
-from zugong.people.access import require_cap, subtree_q
-from zugong.people.models import OrgUnit
-from zugong.people.services import ConflictError
+from zugong.core.paging import PagingError, keyset_page, paging_error_response, parse_paging
+from zugong.core.versioning import ConflictError
+from zugong.people.access import require_cap
 
-from . import exports, selectors, services
-from .access import Cap
+from . import exports, scoring, selectors, services
+from .access import Cap, department_to_manage, may_manage
 from .forms import (
     AdjustForm,
     AnswerForm,
@@ -39,9 +39,7 @@ from .forms import (
 from .models import (
     A15_CODES,
     ANONYMOUS_GROUPS,
-    Appeal,
     Grade,
-    Indicator,
     PlanKind,
     PlanStatus,
     RaterGroup,
@@ -83,35 +81,29 @@ def plan_list_view(request):
     status = request.GET.get("status", "")
     status = status if status in PlanStatus.values else ""
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
-    plans = list(selectors.plan_list(user=request.user, kind=kind, year=year,
-                                     status=status)[:200])
+    try:
+        cursor, limit = parse_paging(request.GET)
+        page = keyset_page(selectors.plan_list(user=request.user, kind=kind, year=year,
+                                               status=status),
+                           order=("-period_end", "-id"), cursor=cursor, limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     return render(request, "assessment/plans.html", {
-        "plans": plans, "kind": kind, "status": status, "year": year,
+        "plans": page.items, "page": page, "kind": kind, "status": status, "year": year,
         "kinds": PlanKind.choices, "statuses": PlanStatus.choices,
         "can_add": bool(selectors.departments_to_manage(request.user)),
     })
 
 
-def _dept(request, user) -> OrgUnit:
-    depts = selectors.departments_to_manage(user)
-    if not depts:
-        raise PermissionDenied
-    raw = request.POST.get("dept") or request.GET.get("dept")
-    if raw:
-        dept = next((d for d in depts if str(d.pk) == str(raw)), None)
-        if dept is None:
-            raise Http404
-        return dept
-    own = getattr(getattr(user, "person", None), "unit", None)
-    return next((d for d in depts if own and d.pk == own.department_id), depts[0])
+def _dept(request, user):
+    return department_to_manage(user, request.POST.get("dept") or request.GET.get("dept"))
 
 
 @login_required
 def plan_add_view(request):
     dept = _dept(request, request.user)
     templates = selectors.templates_for(request.user)
-    units = list(OrgUnit.objects.filter(subtree_q("path", dept.path), depth=dept.depth + 1)
-                 .order_by("path"))
+    units = selectors.department_units(dept)
     form = PlanForm(request.POST or None, initial={
         "template": next((str(t.pk) for t in templates if t.department_id is None), ""),
         "window_start": timezone.localdate(), "tie_rule": "first_indicator"})
@@ -135,7 +127,7 @@ def plan_add_view(request):
 
 
 def _plan_context(request, plan, **extra):
-    manage = selectors.may_manage(request.user, plan)
+    manage = may_manage(request.user, plan)
     assessees = list(plan.assessees.select_related("person", "person__unit")
                      .order_by("person__unit_path", "person__name"))
     indicators = list(plan.indicators.select_related("person"))
@@ -149,7 +141,7 @@ def _plan_context(request, plan, **extra):
     return {"settings_form": settings_form, "plan": plan, "manage": manage, "assessees": assessees,
             "indicators": indicators, "groups": list(plan.groups.all()),
             "groups_form": groups_form, "indicator_form": ind_form,
-            "problems": services.weight_problems(plan) if plan.status == PlanStatus.DRAFT
+            "problems": scoring.weight_problems(plan) if plan.status == PlanStatus.DRAFT
             else [], "my_groups": services.rater_groups_of(request.user, plan)
             if plan.status == PlanStatus.SCORING else [],
             "group_labels": dict(RaterGroup.choices), "codes_form": CodesForm(),
@@ -230,10 +222,8 @@ def indicator_add_view(request, pk):
 @login_required
 @require_POST
 def indicator_delete_view(request, pk):
-    ind = Indicator.objects.filter(pk=pk).select_related("plan").first()
-    if ind is None:
-        raise Http404
-    plan = selectors.plan_get_for_user(request.user, ind.plan_id, manage=True)
+    ind = selectors.indicator_get_for_user(request.user, pk, manage=True)
+    plan = ind.plan
     try:
         services.indicator_delete(by=request.user, indicator=ind)
     except ValidationError as exc:
@@ -243,10 +233,8 @@ def indicator_delete_view(request, pk):
 
 def _plan_action(request, pk, action, done):
     plan = selectors.plan_get_for_user(request.user, pk, manage=True)
-    version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() \
-        else plan.version
     try:
-        action(by=request.user, plan=plan, version=version)
+        action(by=request.user, plan=plan, version=request.POST.get("version"))
     except ValidationError as exc:
         _error_messages(request, exc)
     except ConflictError as exc:
@@ -375,12 +363,7 @@ def score_view(request, pk, group):
 
 def outsider_view(request, pk):
     """开门评部: an outsider votes with a one-time code, without an account."""
-    from .models import Plan
-
-    plan = Plan.objects.filter(pk=pk, status=PlanStatus.SCORING,
-                               groups__group=RaterGroup.OUTSIDERS).first()
-    if plan is None:
-        raise Http404
+    plan = selectors.outsider_plan_get(pk)
     errors, general, status, done = {}, [], 200, False
     if request.method == "POST":
         values = {k[2:]: v for k, v in request.POST.items() if k.startswith("s-")}
@@ -390,11 +373,7 @@ def outsider_view(request, pk):
         except ValidationError as exc:
             errors, general = _sheet_errors(exc)
             status = 422
-    indicators = [i for i in plan.indicators.all() if not i.metric]
-    rows = [{"assessee": a, "notes": [],
-             "indicators": [(i, "") for i in indicators if i.person_id in (None, a.person_id)]}
-            for a in plan.assessees.select_related("person", "person__unit")
-            .order_by("person__unit_path", "person__name")]
+    rows = selectors.outsider_sheet(plan)
     return render(request, "assessment/outsider.html", {
         "plan": plan, "rows": rows, "errors": errors, "general": general, "done": done,
         "posted": request.POST}, status=status)
@@ -406,13 +385,19 @@ def outsider_view(request, pk):
 @login_required
 def results_view(request, pk):
     plan = selectors.plan_get_for_user(request.user, pk)
-    rows = list(selectors.results(user=request.user, plan=plan))
-    dist = selectors.distribution(plan, rows)
+    results = selectors.results(user=request.user, plan=plan)
+    try:
+        cursor, limit = parse_paging(request.GET)
+        page = keyset_page(results, order=("rank_key", "person__name", "id"), cursor=cursor,
+                           limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
+    dist = selectors.distribution(plan, results)
     return render(request, "assessment/results.html", {
-        "plan": plan, "rows": rows, "distribution": dist,
+        "plan": plan, "rows": page.items, "page": page, "distribution": dist,
         "chart": {"labels": [d[1] for d in dist], "values": [d[2] for d in dist]},
-        "manage": selectors.may_manage(request.user, plan),
-        "quota": services.quota_of(plan, plan.assessees.count()),
+        "manage": may_manage(request.user, plan),
+        "quota": scoring.quota_of(plan, plan.assessees.count()),
     })
 
 
@@ -424,10 +409,10 @@ def results_export_view(request, pk):
 
 
 def _result_context(request, a, **extra):
-    manage = selectors.may_manage(request.user, a.plan)
+    manage = may_manage(request.user, a.plan)
     adjust = extra.pop("adjust_form", None) or AdjustForm()
     adjust.setup(a.plan)
-    appeal = Appeal.objects.filter(assessee=a).first()
+    appeal = selectors.appeal_of(a)
     return {"a": a, "plan": a.plan, "manage": manage, "mine": request.user.person_id ==
             a.person_id, "adjust_form": adjust,
             "feedback_form": extra.pop("feedback_form", None) or FeedbackForm(initial={
@@ -435,7 +420,7 @@ def _result_context(request, a, **extra):
                 "direction": a.direction}),
             "appeal_form": extra.pop("appeal_form", None) or AppealForm(),
             "answer_form": extra.pop("answer_form", None) or AnswerForm(),
-            "appeal": appeal, "deadline": services.appeal_deadline(a),
+            "appeal": appeal, "deadline": scoring.appeal_deadline(a),
             "today": timezone.localdate(), "adjustments": list(a.adjustments.all()),
             "grade_labels": dict(Grade.choices), "group_labels": dict(RaterGroup.choices),
             **extra}
@@ -514,7 +499,7 @@ def appeal_view(request, pk):
 @require_POST
 def appeal_answer_view(request, pk):
     a = selectors.assessee_get_for_user(request.user, pk, manage=True)
-    if not Appeal.objects.filter(assessee=a).exists():
+    if selectors.appeal_of(a) is None:
         raise Http404
     return _result_form(request, pk, AnswerForm, "answer_form",
                         lambda a, d: services.appeal_answer(by=request.user, appeal=a.appeal,
@@ -529,6 +514,10 @@ def appeal_answer_view(request, pk):
 @login_required
 def notes_view(request):
     require_cap(request.user, Cap.ASSESS_VIEW)
+    try:
+        cursor, limit = parse_paging(request.GET)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     people = selectors.people_to_note(request.user)
     person = None
     if request.GET.get("person", "").isdigit():
@@ -554,10 +543,13 @@ def notes_view(request):
             status = 422
     elif request.method == "POST":
         raise PermissionDenied
+    try:
+        page = keyset_page(selectors.notes_for(user=request.user, person=person),
+                           order=("-on", "-id"), cursor=cursor, limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     return render(request, "assessment/notes.html", {
-        "form": form, "person": person,
-        "notes": list(selectors.notes_for(user=request.user, person=person)[:200])},
-        status=status)
+        "form": form, "person": person, "notes": page.items, "page": page}, status=status)
 
 
 # ---------------------------------------------------------------- history and person tab
@@ -577,10 +569,17 @@ def history_view(request):
             dates[name] = dt.date.fromisoformat(request.GET.get(name, ""))
         except ValueError:
             dates[name] = None
-    rows = list(selectors.history(user=request.user, person=person,
-                                  kind=kind if kind in PlanKind.values else "", **dates))
+    try:
+        cursor, limit = parse_paging(request.GET)
+        page = keyset_page(selectors.history(user=request.user, person=person,
+                                             kind=kind if kind in PlanKind.values else "",
+                                             **dates),
+                           order=("-plan__period_end", "plan__kind", "-id"), cursor=cursor,
+                           limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     return render(request, "assessment/history.html", {
-        "person": person, "rows": rows, "kind": kind, "kinds": PlanKind.choices})
+        "person": person, "rows": page.items, "page": page, "kind": kind, "kinds": PlanKind.choices})
 
 
 @login_required
