@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema, Status
 
+from zugong.core.paging import api_page, page_schema
 from zugong.people.access import require_cap
-from zugong.people.models import OrgUnit
 
 from . import selectors, services
-from .access import Cap
+from .access import Cap, rater_groups_of
 from .models import ANONYMOUS_GROUPS, PlanStatus, RaterGroup
 
 router = Router(tags=["assessment"])
@@ -105,10 +105,15 @@ def _plan_out(plan) -> dict:
     return {f: getattr(plan, f) for f in PlanOut.model_fields}
 
 
-@router.get("/assessment/plans", response=list[PlanOut], summary="Assessment plans in scope")
-def list_plans(request, kind: str = "", status: str = "", limit: int = 100, offset: int = 0):
+@router.get("/assessment/plans", response=page_schema(PlanOut),
+            summary="Assessment plans in scope")
+def list_plans(request, kind: str = "", status: str = "", cursor: str | None = None,
+               limit: str | None = None, offset: str | None = None):
+    """One page of plans, latest first; pass ``next`` back as ``cursor``."""
     qs = selectors.plan_list(user=request.user, kind=kind, status=status)
-    return [_plan_out(p) for p in qs[offset:offset + min(max(limit, 1), 500)]]
+    return api_page(qs, order=("-period_end", "-id"),
+                    params={"cursor": cursor, "limit": limit, "offset": offset},
+                    item=_plan_out)
 
 
 @router.get("/assessment/plans/{plan_id}", response=PlanDetailOut)
@@ -120,7 +125,7 @@ def get_plan(request, plan_id: int):
                            for i in plan.indicators.all()],
             "assessees": [{"id": a.pk, "person_id": a.person_id, "person": a.person.name}
                           for a in plan.assessees.select_related("person")],
-            "my_groups": services.rater_groups_of(request.user, plan)
+            "my_groups": rater_groups_of(request.user, plan)
             if plan.status == PlanStatus.SCORING else []}
 
 
@@ -139,7 +144,7 @@ def create_plan(request, payload: PlanIn):
         if template is None:
             raise Http404
     data = payload.dict(exclude={"department_id", "template_id", "unit_ids"})
-    units = list(OrgUnit.objects.filter(pk__in=payload.unit_ids))
+    units = selectors.units_by_id(payload.unit_ids)
     plan = services.plan_create(by=request.user, department=dept, data=data, units=units,
                                 template=template)
     return Status(201, _plan_out(plan))
@@ -151,7 +156,7 @@ def submit_ballot(request, plan_id: int, payload: BallotIn):
     plan = selectors.plan_get_for_user(request.user, plan_id)
     if payload.group not in RaterGroup.values or payload.group == RaterGroup.OUTSIDERS:
         raise Http404
-    if payload.group not in services.rater_groups_of(request.user, plan):
+    if payload.group not in rater_groups_of(request.user, plan):
         raise PermissionDenied
     people = services.scores_submit(by=request.user, plan=plan, group=payload.group,
                                     values=payload.values)
@@ -159,10 +164,18 @@ def submit_ballot(request, plan_id: int, payload: BallotIn):
                         "anonymous": payload.group in ANONYMOUS_GROUPS})
 
 
-@router.get("/assessment/plans/{plan_id}/results", response=list[ResultOut])
-def get_results(request, plan_id: int):
+def _result_out(a) -> dict:
+    return {"id": a.pk, "person_id": a.person_id, "person": a.person.name, "score": a.score,
+            "rank": a.rank, "grade": a.grade, "computed_grade": a.computed_grade,
+            "vetoed": a.vetoed, "acknowledged": a.acknowledged_at is not None}
+
+
+@router.get("/assessment/plans/{plan_id}/results", response=page_schema(ResultOut))
+def get_results(request, plan_id: int, cursor: str | None = None, limit: str | None = None,
+                offset: str | None = None):
+    """One page of the closed plan's results the user may see, in order of rank."""
     plan = selectors.plan_get_for_user(request.user, plan_id)
-    return [{"id": a.pk, "person_id": a.person_id, "person": a.person.name, "score": a.score,
-             "rank": a.rank, "grade": a.grade, "computed_grade": a.computed_grade,
-             "vetoed": a.vetoed, "acknowledged": a.acknowledged_at is not None}
-            for a in selectors.results(user=request.user, plan=plan)]
+    return api_page(selectors.results(user=request.user, plan=plan),
+                    order=("rank_key", "person__name", "id"),
+                    params={"cursor": cursor, "limit": limit, "offset": offset},
+                    item=_result_out)

@@ -1,55 +1,45 @@
 """xlsx exports of a plan's results and of the consequence lists (audited: they hold
-personal results)."""
+personal results). Written by the kit's text-safe xlsx response (``core.xlsx``)."""
 
 from __future__ import annotations
 
-import tempfile
-
-from django.http import FileResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from zugong.core.audit import audit_record
+from zugong.core.xlsx import Column, Sheet, xlsx_response
 
+from . import events
 from .models import Grade
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _response(wb, name: str) -> FileResponse:
-    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
-    wb.save(tmp)
-    tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=name, content_type=XLSX)
 
 
 def results_xlsx(*, user, plan, rows):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Results")
     labels = dict(Grade.choices)
-    ws.append([_("rank"), _("person"), _("unit"), _("score"), _("grade"), _("vetoed"),
-               _("adjusted")])
-    count = 0
-    for a in rows:
-        ws.append([a.rank, a.person.name, a.person.unit.name, float(a.score or 0),
-                   str(labels.get(a.grade, a.grade)), _("yes") if a.vetoed else "",
-                   _("yes") if a.grade != a.computed_grade else ""])
-        count += 1
-    audit_record(actor=user, action="assessment.export", obj=plan, after={"rows": count})
-    return _response(wb, f"assessment-{plan.pk}-results.xlsx")
+    columns = [
+        Column(_("rank"), lambda a: a.rank),
+        Column(_("person"), lambda a: a.person.name),
+        Column(_("unit"), lambda a: a.person.unit.name, width=24),
+        Column(_("score"), lambda a: float(a.score or 0)),
+        Column(_("grade"), lambda a: str(labels.get(a.grade, a.grade))),
+        Column(_("vetoed"), lambda a: _("yes") if a.vetoed else ""),
+        Column(_("adjusted"), lambda a: _("yes") if a.grade != a.computed_grade else ""),
+    ]
+    response = xlsx_response(filename=f"assessment-{plan.pk}-results.xlsx",
+                             sheets=[Sheet(_("Results"), columns, rows)])
+    audit_record(actor=user, action=events.RESULTS_EXPORT, obj=plan,
+                 after={"rows": response.row_counts[0]})
+    return response
 
 
 def consequences_xlsx(*, user, dept, year, rows, **_ignored):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = str(year)
-    ws.append([_("consequence"), _("person"), _("unit"), _("annual grades")])
-    count = 0
-    for row in rows:
-        for hit in row.people:
-            ws.append([row.label, hit["name"], hit["unit"], " ".join(hit["grades"])])
-            count += 1
-    audit_record(actor=user, action="assessment.consequences.export", obj=dept,
-                 after={"year": year, "rows": count})
-    return _response(wb, f"assessment-consequences-{year}.xlsx")
+    hits = [(row.label, hit) for row in rows for hit in row.people]
+    columns = [
+        Column(_("consequence"), lambda h: h[0]),
+        Column(_("person"), lambda h: h[1]["name"]),
+        Column(_("unit"), lambda h: h[1]["unit"], width=24),
+        Column(_("annual grades"), lambda h: " ".join(h[1]["grades"])),
+    ]
+    response = xlsx_response(filename=f"assessment-consequences-{year}.xlsx",
+                             sheets=[Sheet(str(year), columns, hits)])
+    audit_record(actor=user, action=events.CONSEQUENCES_EXPORT, obj=dept,
+                 after={"year": year, "rows": response.row_counts[0]})
+    return response

@@ -428,3 +428,15 @@ class ConsequenceRule(models.Model):
 
     def __str__(self):
         return f"{self.consequence} ×{self.years}"
+
+
+# The standard rules (consequence, annual grade codes, consecutive years) a department
+# starts with; written down with its first plan (services.consequence_rules_seed) and
+# shown, unsaved, for a department that has none yet (selectors.consequence_rules).
+DEFAULT_RULES = [
+    (Consequence.REWARD, ["1"], 1),
+    (Consequence.MERIT, ["1"], 3),
+    (Consequence.PROMOTION, ["1", "2"], 2),
+    (Consequence.TALK, ["3"], 1),
+    (Consequence.FLAG, ["4"], 2),
+]

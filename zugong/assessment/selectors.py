@@ -12,21 +12,24 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, PositiveIntegerField, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from zugong.core.access import get_for_user
 from zugong.people.access import has_cap, scope_q, subtree_q
-from zugong.people.models import AnnualAssessment, OrgUnit, Person, UnitKind
+from zugong.people.models import AnnualAssessment, OrgUnit, Person
 
-from . import services
-from .access import Cap
+from .access import Cap, departments_to_manage, may_manage, rater_groups_of, sheet_people
 from .models import (
     ANONYMOUS_GROUPS,
+    DEFAULT_RULES,
     Appeal,
     AppealOutcome,
     Assessee,
     ConsequenceRule,
     EverydayNote,
+    Indicator,
     Plan,
     PlanStatus,
     RaterGroup,
@@ -34,6 +37,9 @@ from .models import (
     Template,
     Voted,
 )
+from .scoring import automatic_values
+
+__all__ = ["departments_to_manage", "may_manage"]  # re-exported for older callers
 
 
 def _require(user, cap=Cap.ASSESS_VIEW) -> None:
@@ -73,26 +79,44 @@ def plan_list(*, user, kind: str = "", year: int | None = None, status: str = ""
     return qs.order_by("-period_end", "-id")
 
 
-def may_manage(user, plan_or_dept) -> bool:
-    dept = plan_or_dept.department if isinstance(plan_or_dept, Plan) else plan_or_dept
-    q = scope_q(user, Cap.ASSESS_MANAGE, kind="unit")
-    return q is not None and OrgUnit.objects.filter(q, pk=dept.pk).exists()
-
-
 def plan_get_for_user(user, pk, *, manage: bool = False) -> Plan:
-    plan = Plan.objects.filter(plan_q(user), pk=pk).select_related("department").first()
-    if plan is None:
-        raise Http404
-    if manage and not may_manage(user, plan):
-        raise PermissionDenied
-    return plan
+    """A plan the user sees (404 otherwise); with ``manage``, 403 unless they run it."""
+    return get_for_user(Plan.objects.filter(plan_q(user)).select_related("department"), pk,
+                        write=manage, may_write=lambda plan: may_manage(user, plan))
 
 
-def departments_to_manage(user) -> list[OrgUnit]:
-    q = scope_q(user, Cap.ASSESS_MANAGE, kind="unit")
-    if q is None:
-        return []
-    return list(OrgUnit.objects.filter(q, kind=UnitKind.ORG_DEPT).order_by("path"))
+def indicator_get_for_user(user, pk, *, manage: bool = False) -> Indicator:
+    """An indicator of a plan the user sees; with ``manage``, 403 unless they run it."""
+    return get_for_user(Indicator.objects.filter(plan__in=Plan.objects.filter(plan_q(user)))
+                        .select_related("plan", "plan__department"), pk, write=manage,
+                        may_write=lambda ind: may_manage(user, ind.plan))
+
+
+def outsider_plan_get(pk) -> Plan:
+    """A plan open to outsiders' votes (开门评部; no account): 404 for any other."""
+    return get_for_user(Plan.objects.filter(status=PlanStatus.SCORING,
+                                            groups__group=RaterGroup.OUTSIDERS).distinct(), pk)
+
+
+def outsider_sheet(plan: Plan) -> list[dict]:
+    """The outsider's sheet: everybody assessed, with the manual common and own indicators."""
+    indicators = [i for i in plan.indicators.all() if not i.metric]
+    return [{"assessee": a, "notes": [],
+             "indicators": [(i, "") for i in indicators if i.person_id in (None, a.person_id)]}
+            for a in plan.assessees.select_related("person", "person__unit")
+            .order_by("person__unit_path", "person__name")]
+
+
+def department_units(department: OrgUnit) -> list[OrgUnit]:
+    """The units right below a department, to choose which a plan covers."""
+    return list(OrgUnit.objects.filter(subtree_q("path", department.path),
+                                       depth=department.depth + 1).order_by("path"))
+
+
+def units_by_id(ids) -> list[OrgUnit]:
+    """The units named by an API client; ``plan_create`` refuses any outside the plan's
+    department, so they are not filtered here (a unit elsewhere is a 422, not dropped)."""
+    return list(OrgUnit.objects.filter(pk__in=list(ids)))
 
 
 def templates_for(user) -> list[Template]:
@@ -116,29 +140,30 @@ def results(*, user, plan: Plan):
     """The closed plan's results the user may see, best first (two queries)."""
     if plan.status != PlanStatus.CLOSED:
         return Assessee.objects.none()
+    # rank_key: a sort key that is never NULL, for the keyset pager.
     return plan.assessees.filter(result_people_q(user)).select_related(
-        "person", "person__unit").order_by("rank", "person__name", "pk")
+        "person", "person__unit").annotate(
+        rank_key=Coalesce("rank", 0, output_field=PositiveIntegerField())).order_by(
+        "rank_key", "person__name", "id")
 
 
 def assessee_get_for_user(user, pk, *, manage: bool = False) -> Assessee:
+    """A result the user may see (404 otherwise). With ``manage``, the results of plans the
+    user runs are visible too, and any other answers 403."""
     _require(user)
-    a = Assessee.objects.filter(result_people_q(user), pk=pk).select_related(
-        "plan", "plan__department", "person", "person__unit").first()
-    if a is None:
-        if manage:
-            a = Assessee.objects.filter(pk=pk).select_related("plan", "person").first()
-            if a is not None and may_manage(user, a.plan):
-                return a
-        raise Http404
-    if manage and not may_manage(user, a.plan):
-        raise PermissionDenied
-    return a
+    q = result_people_q(user)
+    if manage:
+        units = scope_q(user, Cap.ASSESS_MANAGE, kind="unit")
+        if units is not None:
+            q |= Q(plan__department__in=OrgUnit.objects.filter(units).values("pk"))
+    return get_for_user(Assessee.objects.filter(q).select_related(
+        "plan", "plan__department", "person", "person__unit"), pk, write=manage,
+        may_write=lambda a: may_manage(user, a.plan))
 
 
 def distribution(plan: Plan, rows) -> list[tuple[str, str, int]]:
-    counts = defaultdict(int)
-    for a in rows:
-        counts[a.grade] += 1
+    """(grade, label, count) for each of the plan's grades, counted in the database."""
+    counts = defaultdict(int, rows.order_by().values_list("grade").annotate(n=Count("id")))
     from .models import Grade
 
     labels = dict(Grade.choices)
@@ -195,11 +220,11 @@ def progress(plan: Plan) -> list[Progress]:
 def sheet(user, plan: Plan, group: str) -> list[dict]:
     """The people the user rates in ``group``, each with their indicators, the user's
     earlier scores (named groups) and the everyday record of the period."""
-    people = list(services.sheet_people(user, plan, group))
+    people = list(sheet_people(user, plan, group))
     every = list(plan.indicators.all())
     indicators = [i for i in every if not i.metric]
     automatic = [i for i in every if i.metric]
-    auto = services.automatic_values(plan, automatic, [a.person_id for a in people]) \
+    auto = automatic_values(plan, automatic, [a.person_id for a in people]) \
         if automatic and people else {}
     mine = {}
     if group not in ANONYMOUS_GROUPS:
@@ -217,6 +242,11 @@ def sheet(user, plan: Plan, group: str) -> list[dict]:
                       if (i.pk, a.person_id) in auto]} for a in people]
 
 
+def appeal_of(assessee: Assessee) -> Appeal | None:
+    """The appeal against a result (there is at most one)."""
+    return Appeal.objects.filter(assessee=assessee).first()
+
+
 def has_voted(user, plan: Plan, group: str) -> bool:
     return Voted.objects.filter(plan=plan, group=group, voter=user).exists()
 
@@ -226,7 +256,7 @@ def my_tasks(*, user) -> list[dict]:
     out = []
     plans = Plan.objects.filter(plan_q(user), status=PlanStatus.SCORING).order_by("window_end")
     for plan in plans:
-        for group in services.rater_groups_of(user, plan):
+        for group in rater_groups_of(user, plan):
             done = has_voted(user, plan, group) if group in ANONYMOUS_GROUPS else \
                 Score.objects.filter(assessee__plan=plan, group=group, rater=user).exists()
             out.append({"plan": plan, "group": group,
@@ -252,7 +282,7 @@ def history(*, user, person: Person, kind: str = "", start: dt.date | None = Non
         qs = qs.filter(plan__period_end__gte=start)
     if end:
         qs = qs.filter(plan__period_end__lte=end)
-    return qs.order_by("-plan__period_end", "plan__kind")
+    return qs.order_by("-plan__period_end", "plan__kind", "-id")
 
 
 def person_get_for_user(user, pk) -> Person:
@@ -260,10 +290,9 @@ def person_get_for_user(user, pk) -> Person:
     if user.person_id and str(user.person_id) == str(pk):
         return user.person
     q = scope_q(user, Cap.ASSESS_VIEW, kind="person")
-    person = Person.objects.filter(q, pk=pk).first() if q is not None else None
-    if person is None:
+    if q is None:
         raise Http404
-    return person
+    return get_for_user(Person.objects.filter(q), pk)
 
 
 def notes_for(*, user, person: Person | None = None):
@@ -303,6 +332,16 @@ class ConsequenceRow:
     people: list
 
 
+def consequence_rules(department: OrgUnit) -> list[ConsequenceRule]:
+    """The department's rules in force; a department that has none written down yet
+    follows the standard ones (returned unsaved: a read never writes)."""
+    rules = list(ConsequenceRule.objects.filter(department=department, is_active=True))
+    if not rules and not ConsequenceRule.objects.filter(department=department).exists():
+        rules = [ConsequenceRule(department=department, consequence=c, grades=g, years=n)
+                 for c, g, n in DEFAULT_RULES]
+    return rules
+
+
 def _annual_grades(people, year: int, span: int):
     grades: dict[int, dict[int, str]] = defaultdict(dict)
     names = {}
@@ -320,7 +359,7 @@ def _matches(rule: ConsequenceRule, by_year: dict[int, str], year: int) -> bool:
 
 def consequence_hits(*, department: OrgUnit, year: int, people, consequence: str) -> set[int]:
     """Of ``people``, those whom the department's rule for ``consequence`` names."""
-    rules = [r for r in services.consequence_rules(department) if r.consequence == consequence]
+    rules = [r for r in consequence_rules(department) if r.consequence == consequence]
     if not rules:
         return set()
     grades, _names = _annual_grades(people, year, max(r.years for r in rules))
@@ -331,7 +370,7 @@ def consequence_hits(*, department: OrgUnit, year: int, people, consequence: str
 def consequences(*, user, department: OrgUnit, year: int) -> list[ConsequenceRow]:
     """People whom the department's rules name for ``year``, from the annual grades (A15)
     of the consecutive years each rule needs (one query for all rules)."""
-    rules = services.consequence_rules(department)
+    rules = consequence_rules(department)
     span = max((r.years for r in rules), default=1)
     q = scope_q(user, Cap.ASSESS_VIEW, kind="person")
     if q is None:

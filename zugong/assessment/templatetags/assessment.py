@@ -3,7 +3,7 @@
 from django import template
 
 from ..models import Grade, RaterGroup
-from ..services import num
+from ..scoring import num
 
 register = template.Library()
 

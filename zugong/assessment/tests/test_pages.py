@@ -9,11 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from conftest import make_person
-from zugong.assessment import services
+from zugong.assessment import events, services
 from zugong.assessment.models import (
     Appeal,
     Assessee,
@@ -25,6 +25,7 @@ from zugong.assessment.models import (
     Score,
     Voted,
 )
+from zugong.core.versioning import ConflictError
 from zugong.people import services as people_services
 
 TODAY = timezone.localdate()
@@ -156,10 +157,11 @@ def test_the_api_lists_plans_and_gives_results_in_scope(cast, client_for):
     plan = _plan(cast)
     services.plan_close(by=cast["assessor"], plan=plan, version=plan.version)
     head = client_for(cast["head"])
-    assert [p["id"] for p in head.get(reverse("api:list_plans")).json()] == [plan.pk]
-    assert len(head.get(reverse("api:get_results", args=[plan.pk])).json()) == 2
+    plans = head.get(reverse("api:list_plans")).json()
+    assert [p["id"] for p in plans["items"]] == [plan.pk] and plans["next"] is None
+    assert len(head.get(reverse("api:get_results", args=[plan.pk])).json()["items"]) == 2
     cadre_rows = client_for(cast["cadre"]).get(reverse("api:get_results", args=[plan.pk])).json()
-    assert [r["person"] for r in cadre_rows] == ["李小红"]
+    assert [r["person"] for r in cadre_rows["items"]] == ["李小红"]
     bad = client_for(cast["assessor"]).post(reverse("api:create_plan"), {
         "name": "x", "kind": "annual", "period": "2026-Q1", "window_start": "2026-12-01",
         "window_end": "2026-12-31"}, content_type="application/json")
@@ -326,11 +328,11 @@ def test_opening_and_closing_notify_the_people_assessed(cast, django_capture_on_
 
     with django_capture_on_commit_callbacks(execute=True):
         plan = _plan(cast)
-    assert set(Notice.objects.filter(kind="assessment.open").values_list(
+    assert set(Notice.objects.filter(kind=events.NOTICE_PLAN_OPEN).values_list(
         "recipient__username", flat=True)) == {"chief", "cadre"}
     with django_capture_on_commit_callbacks(execute=True):
         services.plan_close(by=cast["assessor"], plan=plan, version=plan.version)
-    notice = Notice.objects.get(kind="assessment.result", recipient=cast["cadre"])
+    notice = Notice.objects.get(kind=events.NOTICE_RESULT_OUT, recipient=cast["cadre"])
     assert notice.url == reverse("assessment:result",
                                  args=[plan.assessees.get(person=cast.people["cadre"]).pk])
 
@@ -348,7 +350,7 @@ def test_people_who_have_not_scored_are_reminded_once_a_day_before_the_window_cl
     last_days = plan.window_end - dt.timedelta(days=1)
     assert services.score_reminders_send(today=plan.window_start) == 0  # not yet due
     services.score_reminders_send(today=last_days)
-    reminded = set(Notice.objects.filter(kind="assessment.remind").values_list(
+    reminded = set(Notice.objects.filter(kind=events.NOTICE_PLAN_REMIND).values_list(
         "recipient__username", flat=True))
     # Everyone of the department votes democratically; the chief still owes his self-score
     # and ballot but no longer his chief's sheet.
@@ -444,7 +446,9 @@ def test_raising_the_quota_needs_the_approval_and_a_stale_edit_is_refused(cast, 
                                     quota_approval="县委组织部部务会2026年第9次会议纪要"))
     assert ok.status_code == 302
     stale = client.post(url, _settings(plan, top_quota="22"))  # the version of before
-    assert stale.status_code == 422 and "已被他人修改" in stale.content.decode()
+    with translation.override("zh-hans"):
+        conflict = str(ConflictError())  # the kit's one stale-edit message
+    assert stale.status_code == 422 and conflict in stale.content.decode()
     plan.refresh_from_db()
     assert plan.top_quota == 25 and plan.bands[0] == ["excellent", 92.0]
     assert plan.quota_approval.startswith("县委组织部")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from zugong.assessment import services
+from zugong.assessment import events, services
 from zugong.assessment.models import (
     Adjustment,
     Assessee,
@@ -141,7 +141,7 @@ def test_an_adjustment_without_a_reason_is_refused_and_one_with_a_reason_is_audi
                           reason="经复核，年度内两次迟报材料")
     a.refresh_from_db()
     assert a.grade == Grade.BASIC and a.computed_grade == Grade.COMPETENT
-    entry = AuditEntry.objects.filter(action="assessment.adjust").get()
+    entry = AuditEntry.objects.filter(action=events.RESULT_ADJUST).get()
     assert entry.after["reason"] == "经复核，年度内两次迟报材料"
     assert AnnualAssessment.objects.get(person=people[10], year=2026).result.code == "3"
 
@@ -172,7 +172,7 @@ def test_nothing_in_the_database_links_a_peer_ballot_to_its_voter(cast):
     assert {f.name for f in Voted._meta.get_fields()} == {"id", "plan", "group", "voter"}
     assert voted.voter == cast["cadre"]
     # The audit entry of the vote names the group only, not whom or how.
-    entry = AuditEntry.objects.get(action="assessment.vote")
+    entry = AuditEntry.objects.get(action=events.BALLOT_CAST)
     assert entry.after == {"group": "democratic"}
     assert not Score.objects.exists()
 
