@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zugong.core import registry
+from zugong.core.audit import SYSTEM
 from zugong.core.notices import notify
 from zugong.core.periods import Period, PeriodKind
 from zugong.people.models import Person, Role, RoleAssignment, User
@@ -26,7 +27,7 @@ def _note_negative(person: Person, on: dt.date, text: str) -> None:
     # ``everyday_note_add`` takes ``by=None`` for other apps' notes.
     note_add = registry.hook("assessment.everyday_note")
     if note_add is not None:
-        note_add(by=None, person=person, on=on, positive=False, text=text[:500],
+        note_add(by=SYSTEM, person=person, on=on, positive=False, text=text[:500],
                  source=NOTE_SOURCE)
 
 
