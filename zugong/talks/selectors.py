@@ -160,8 +160,9 @@ def follow_ups_of(talk: Talk):
 def my_open_follow_ups(*, user):
     if not user.person_id:
         return []
+    # All of them: a person's open items are few, and a cut list would hide some.
     return list(FollowUp.objects.filter(owner_id=user.person_id, done_on__isnull=True)
-                .select_related("talk")[:20])
+                .select_related("talk"))
 
 
 def people_to_talk_with(*, user):
@@ -198,11 +199,6 @@ def trigger_by_id(pk) -> TriggerEvent | None:
     return TriggerEvent.objects.filter(pk=pk).first() if pk else None
 
 
-def open_triggers_for(*, user, person_ids):
-    return TriggerEvent.objects.filter(person_id__in=person_ids, talks__isnull=True).order_by(
-        "-on")[:20]
-
-
 # ---------------------------------------------------------------- departments and coverage
 
 
@@ -231,12 +227,17 @@ def rule_get_for_user(user, pk, *, write=False) -> CoverageRule:
 
 
 def events_of(*, user, department: OrgUnit):
+    """Occasions and moves of the department's people in the user's scope, as querysets
+    for the page's two pagers (newest first, ``EVENT_ORDER``)."""
     people = Person.objects.filter(_person_q(user), subtree_q("unit_path", department.path))
     triggers = TriggerEvent.objects.filter(person__in=people.values("pk")).select_related(
-        "person")[:100]
+        "person")
     moves = UnitChange.objects.filter(person__in=people.values("pk")).select_related(
-        "person", "from_unit", "to_unit").order_by("-on", "-id")[:100]
-    return list(triggers), list(moves)
+        "person", "from_unit", "to_unit")
+    return triggers, moves
+
+
+EVENT_ORDER = ("-on", "-id")
 
 
 def people_to_manage(*, user, department: OrgUnit, category=PersonCategory.ORG_CADRE):

@@ -41,6 +41,7 @@ from .models import TalkKind, VisitKind
 from .selectors import TalkFilters
 
 TALK_ORDER = ("-held_on", "-id")
+VISIT_ORDER = ("-on", "-id")
 
 
 def _dept(request, pk):
@@ -251,9 +252,21 @@ def events_view(request):
 
 def _events_page(request, dept, trigger, move):
     triggers, moves = selectors.events_of(user=request.user, department=dept)
+    # Two lists, two pagers: occasions page with "cursor", moves with "moves_cursor".
+    try:
+        cursor, limit = parse_paging(request.GET)
+        trigger_page = keyset_page(triggers, order=selectors.EVENT_ORDER, cursor=cursor,
+                                   limit=limit)
+        cursor, limit = parse_paging({"cursor": request.GET.get("moves_cursor"),
+                                      "limit": request.GET.get("moves_limit")})
+        move_page = keyset_page(moves, order=selectors.EVENT_ORDER, cursor=cursor,
+                                limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     return render(request, "talks/events.html", {
-        "dept": dept, "trigger_form": trigger, "move_form": move, "triggers": triggers,
-        "moves": moves, "can_manage": may_manage(request.user),
+        "dept": dept, "trigger_form": trigger, "move_form": move,
+        "triggers": trigger_page.items, "page": trigger_page,
+        "moves": move_page.items, "moves_page": move_page, "can_manage": may_manage(request.user),
         "departments": _departments(request)})
 
 
@@ -282,6 +295,12 @@ def visit_plan_view(request):
     dept = _dept(request, request.GET.get("dept"))
     today = timezone.localdate()
     term = selectors.term_for(dept, request.GET.get("term"), today)
+    try:
+        cursor, limit = parse_paging(request.GET, default_limit=20)
+        page = keyset_page(selectors.visit_list(user=request.user, department=dept),
+                           order=VISIT_ORDER, cursor=cursor, limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     plan = selectors.visit_plan(user=request.user, department=dept, term=term,
                                 today=today) if term else None
     return render(request, "talks/visits.html", {
@@ -289,7 +308,7 @@ def visit_plan_view(request):
         "today": today, "may_set": may_set_rules(request.user, dept),
         "can_manage": may_manage(request.user),
         "term_form": TermForm(initial={"follow_up_months": "6,12", "handling_days": 7}),
-        "recent": list(selectors.visit_list(user=request.user, department=dept)[:20]),
+        "recent": page.items, "page": page,
         "departments": _departments(request)})
 
 

@@ -14,7 +14,16 @@ from openpyxl import load_workbook
 from zugong.core import audit
 from zugong.core.models import AuditEntry
 from zugong.talks import events, services
-from zugong.talks.models import Talk, TalkKind, TalkParty, Visit, VisitKind
+from zugong.talks.models import (
+    Talk,
+    TalkKind,
+    TalkParty,
+    TriggerEvent,
+    TriggerKind,
+    UnitChange,
+    Visit,
+    VisitKind,
+)
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -33,7 +42,8 @@ def _many_talks(cast, n=MANY):
     return {t.pk for t in talks}
 
 
-def _walk_pages(client, url, params=None):
+def _walk_pages(client, url, params=None, *, row=r'href="/talks/(\d+)/"', link="next-page",
+                cursor="cursor"):
     """Every row id of a list page, following its "next page" link."""
     seen, address, pages = [], url, 0
     query = dict(params or {})
@@ -41,9 +51,10 @@ def _walk_pages(client, url, params=None):
         response = client.get(address, query)
         assert response.status_code == 200
         html = response.content.decode()
-        seen += [int(pk) for pk in re.findall(r'href="/talks/(\d+)/"', html)]
-        link = re.search(r'id="next-page" href="([^"]+)"', html)
-        address = link and url + html_module.unescape(link.group(1))  # "?cursor=…&kind=…"
+        seen += [int(v) if v.isdigit() else v for v in re.findall(row, html)]
+        found = re.search(f'id="{link}" href="([^"]+)"', html)
+        address = found and url + html_module.unescape(found.group(1))  # "?cursor=…&kind=…"
+        assert not found or f"{cursor}=" in address
         query = {}
         pages += 1
         assert pages < 20
@@ -85,7 +96,7 @@ def test_the_pager_keeps_the_lists_filters(cast, client_for):
     assert none == []
 
 
-@pytest.mark.parametrize("name", ["talks:list", "talks:home"])
+@pytest.mark.parametrize("name", ["talks:list", "talks:home", "talks:visits", "talks:events"])
 @pytest.mark.parametrize("params", [{"limit": v} for v in BAD_LIMITS]
                          + [{"cursor": "not-a-cursor"}, {"offset": "20"}])
 def test_bad_paging_in_a_list_pages_address_is_a_422_page(cast, client_for, name, params):
@@ -103,11 +114,42 @@ def test_every_talk_is_reachable_through_the_api_and_its_pages_say_what_comes_ne
     assert set(first) == {"items", "next"} and first["next"]
 
 
-def test_every_visit_is_reachable_through_the_api(cast, client_for):
+def _many_visits(cast):
     managed = cast.people["managed"]
-    visits = Visit.objects.bulk_create([
+    return Visit.objects.bulk_create([
         Visit(person=managed, kind=VisitKind.TOUR, on=D(2025, 1, 1) + dt.timedelta(days=i // 4),
               place="单位") for i in range(MANY)])
+
+
+def test_every_visit_is_reachable_on_the_visits_page(cast, client_for):
+    visits = _many_visits(cast)
+    seen, pages = _walk_pages(client_for(cast["head"]), reverse("talks:visits"),
+                              row=r'href="/talks/visits/(\d+)/"')
+    assert len(seen) == len(set(seen)) == MANY and set(seen) == {v.pk for v in visits}
+    assert pages > 1
+
+
+def test_every_occasion_and_every_move_is_reachable_on_the_occasions_page(cast, client_for):
+    cadre = cast.people["cadre"]
+    TriggerEvent.objects.bulk_create([
+        TriggerEvent(person=cadre, kind=TriggerKind.AWARD, on=D(2025, 1, 1), note=f"事由{i}")
+        for i in range(MANY)])
+    UnitChange.objects.bulk_create([
+        UnitChange(person=cadre, on=D(2020, 1, 1) + dt.timedelta(days=i),
+                   from_unit=cast.sec_org, to_unit=cast.sec_cadre) for i in range(MANY)])
+    client = client_for(cast["head"])
+    notes, pages = _walk_pages(client, reverse("talks:events"), row=r"· 事由(\d+)</div>")
+    assert sorted(notes) == list(range(MANY)) and pages > 1
+    moves, pages = _walk_pages(client, reverse("talks:events"),
+                               row=r"(\d{4}-\d\d-\d\d) · 李小红 · 组织室 → 干部室",
+                               link="moves-next-page", cursor="moves_cursor")
+    assert len(moves) == len(set(moves)) == MANY and pages > 1
+    for params in ({"moves_limit": "abc"}, {"moves_cursor": "x"}, {"limit": "0"}):
+        assert client.get(reverse("talks:events"), params).status_code == 422
+
+
+def test_every_visit_is_reachable_through_the_api(cast, client_for):
+    visits = _many_visits(cast)
     seen, pages = _walk_api(client_for(cast["head"]), reverse("api:list_visits"))
     assert len(seen) == len(set(seen)) == MANY and set(seen) == {v.pk for v in visits}
     assert pages > 1
