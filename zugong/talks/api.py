@@ -11,10 +11,11 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from zugong.core.paging import api_page, keyset_page, page_schema, parse_paging
 from zugong.people.models import Person
 
 from . import selectors, services
-from .models import TriggerEvent
+from .access import Cap, department_get_for_user
 from .selectors import TalkFilters
 
 router = Router(tags=["talks"])
@@ -38,8 +39,10 @@ class TalkQuery(Schema):
     start: dt.date | None = None
     end: dt.date | None = None
     mine: bool = False
-    limit: int = 100
-    offset: int = 0
+    # Strings, so that a bad value reaches parse_paging and gets our Chinese 422.
+    cursor: str | None = None
+    limit: str | None = None
+    offset: str | None = None
 
 
 class FollowUpIn(Schema):
@@ -129,16 +132,30 @@ def _talks_out(user, talks) -> list[TalkOut]:
                     follow_ups=t.follow_ups.count()) for t in talks]
 
 
-@router.get("/talks", response=list[TalkOut])
+TalkPage = page_schema(TalkOut)
+VisitPage = page_schema(VisitOut)
+TALK_ORDER = ("-held_on", "-id")
+VISIT_ORDER = ("-on", "-id")
+
+
+def _department(user, dept):
+    return department_get_for_user(user, dept, Cap.TALKS_VIEW)
+
+
+@router.get("/talks", response=TalkPage)
 def list_talks(request, q: Query[TalkQuery]):
+    """One page of talks, newest first; pass ``next`` back as ``cursor``."""
     filters = TalkFilters(kind=q.kind, person=q.person, start=q.start, end=q.end, mine=q.mine)
-    qs = selectors.talk_list(user=request.user, filters=filters)
-    return _talks_out(request.user, qs[q.offset: q.offset + min(q.limit, 500)])
+    cursor, limit = parse_paging({"cursor": q.cursor, "limit": q.limit, "offset": q.offset})
+    page = keyset_page(selectors.talk_list(user=request.user, filters=filters),
+                       order=TALK_ORDER, cursor=cursor, limit=limit)
+    # The page's talks together: one check of who may read which summary, one audit entry.
+    return {"items": _talks_out(request.user, page.items), "next": page.next}
 
 
 @router.get("/talks/coverage", response=list[CoverageOut])
 def talk_coverage(request, dept: int | None = None, on: dt.date | None = None):
-    department = selectors.department_get_for_user(request.user, dept)
+    department = _department(request.user, dept)
     today = min(on or timezone.localdate(), timezone.localdate())
     return [CoverageOut(rule=r.rule.relation, leader_id=r.leader_id,
                         leader=r.leader.name if r.leader else "", member_id=r.member_id,
@@ -156,7 +173,7 @@ def get_talk(request, talk_id: int):
 
 
 def _people(ids) -> list[Person]:
-    found = {p.pk: p for p in Person.objects.filter(pk__in=list(ids)).select_related("unit")}
+    found = selectors.people_by_ids(ids)
     missing = [i for i in ids if i not in found]
     if missing:
         raise ValidationError({"with_ids": [f"#{missing[0]}"]})
@@ -166,8 +183,7 @@ def _people(ids) -> list[Person]:
 @router.post("/talks", response={201: TalkOut})
 def create_talk(request, payload: TalkIn):
     people = _people(payload.with_ids)
-    trigger = TriggerEvent.objects.filter(pk=payload.trigger_id).first() \
-        if payload.trigger_id else None
+    trigger = selectors.trigger_by_id(payload.trigger_id)
     owners = {p.pk: p for p in _people({f.owner_id for f in payload.follow_ups})}
     talk = services.talk_record(
         by=request.user, with_people=people, held_on=payload.held_on, kind=payload.kind,
@@ -187,17 +203,20 @@ def _visit_out(v) -> VisitOut:
                     problems_solved=sum(1 for p in problems if p.solved_on))
 
 
-@router.get("/visits", response=list[VisitOut])
-def list_visits(request, dept: int | None = None, kind: str = "", limit: int = 100,
-                offset: int = 0):
-    department = selectors.department_get_for_user(request.user, dept)
+@router.get("/visits", response=VisitPage)
+def list_visits(request, dept: int | None = None, kind: str = "", cursor: str | None = None,
+                limit: str | None = None, offset: str | None = None):
+    """One page of visits, newest first; pass ``next`` back as ``cursor``."""
+    department = _department(request.user, dept)
     qs = selectors.visit_list(user=request.user, department=department, kind=kind)
-    return [_visit_out(v) for v in qs[offset: offset + min(limit, 500)]]
+    return api_page(qs, order=VISIT_ORDER,
+                    params={"cursor": cursor, "limit": limit, "offset": offset},
+                    item=_visit_out)
 
 
 @router.post("/visits", response={201: VisitOut})
 def create_visit(request, payload: VisitIn):
-    person = Person.objects.filter(pk=payload.person_id).first()
+    person = selectors.people_by_ids([payload.person_id]).get(payload.person_id)
     if person is None:
         raise ValidationError({"person_id": ["#"]})
     visitors = _people(payload.visitor_ids) if payload.visitor_ids else []
@@ -210,7 +229,7 @@ def create_visit(request, payload: VisitIn):
 
 @router.get("/visits/plan", response=PlanOut)
 def visit_plan(request, dept: int | None = None, term: int | None = None):
-    department = selectors.department_get_for_user(request.user, dept)
+    department = _department(request.user, dept)
     chosen = selectors.term_for(department, term)
     if chosen is None:
         raise Http404

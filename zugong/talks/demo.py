@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zugong.core.audit import SYSTEM
 from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, Person, PersonCategory, User
 
@@ -47,7 +48,7 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> TalksDemo | None:
         "person__unit")}
     talks = visits = 0
     with transaction.atomic():
-        services.default_rules(by=None, department=dept)
+        services.default_rules(by=SYSTEM, department=dept)
         start = today.replace(month=1, day=1)
         span = max((today - start).days, 1)
 
@@ -80,7 +81,7 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> TalksDemo | None:
 
 
 def _visits(rng, dept, head, today) -> int:
-    term = services.term_create(by=None, department=dept, name="本届",
+    term = services.term_create(by=SYSTEM, department=dept, name="本届",
                                 start=dt.date(today.year - 2, 9, 1),
                                 end=dt.date(today.year + 3, 8, 31))
     managed = list(Person.objects.filter(subtree_q("unit_path", dept.path), is_active=True,

@@ -1,79 +1,100 @@
-"""xlsx exports of talks, the coverage matrix and visits.
+"""xlsx exports of talks, the coverage matrix and visits, through the kit's text-safe
+``zugong.core.xlsx.xlsx_response``.
 
 A talk's summary goes into the file only for the rows whose summary the exporting user
 may read, and the export's audit entry names those talks."""
 
 from __future__ import annotations
 
-import tempfile
+from collections.abc import Iterator
+from itertools import islice
 
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from zugong.core.audit import audit_record
+from zugong.core.xlsx import Column, Sheet, xlsx_response
 
-from . import selectors, services
+from . import events, selectors, services
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Talks are read in batches: whose summary the user may read is asked once per batch.
+BATCH = 500
 
 
-def _response(wb: Workbook, name: str) -> FileResponse:
-    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
-    wb.save(tmp)
-    tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=name, content_type=XLSX)
+def _with_visibility(user, qs, shown: list) -> Iterator[tuple]:
+    """(talk, summary readable) for every talk of ``qs``; ``shown`` collects the talks
+    whose summary goes into the file, for the read's audit entry."""
+    rows = qs.iterator(chunk_size=BATCH)
+    while batch := list(islice(rows, BATCH)):
+        visible = selectors.summary_visible_ids(user, batch)
+        for talk in batch:
+            readable = talk.pk in visible
+            if readable and talk.summary:
+                shown.append(talk)
+            yield talk, readable
 
 
 def talks_xlsx(*, user, filters, qs) -> FileResponse:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Talks"))
-    ws.append([_("date"), _("kind"), _("held by"), _("talked with"), _("place"),
-               _("what was discussed")])
-    talks = list(qs[:5000])
-    visible = selectors.summary_visible_ids(user, talks)
-    shown = []
-    for talk in talks:
-        if talk.pk in visible and talk.summary:
-            shown.append(talk)
-        ws.append([talk.held_on, talk.get_kind_display(), talk.by.name,
-                   "、".join(p.person.name for p in talk.parties.all()), talk.place,
-                   talk.summary if talk.pk in visible else ""])
-    audit_record(actor=user, action="talks.export", object_type="talks.talk",
-                 after={"count": len(talks), "filters": filters.as_params()})
+    shown: list = []
+    columns = [
+        Column(_("date"), value=lambda r: r[0].held_on, width=12),
+        Column(_("kind"), value=lambda r: r[0].get_kind_display()),
+        Column(_("held by"), value=lambda r: r[0].by.name),
+        Column(_("talked with"), value=lambda r: "、".join(
+            p.person.name for p in r[0].parties.all()), width=30),
+        Column(_("place"), value=lambda r: r[0].place),
+        Column(_("what was discussed"), value=lambda r: r[0].summary if r[1] else "",
+               width=60),
+    ]
+    response = xlsx_response(
+        filename=f"talks-{timezone.localdate():%Y%m%d}.xlsx",
+        sheets=[Sheet(title=_("Talks"), columns=columns,
+                      rows=_with_visibility(user, qs, shown))])
+    audit_record(actor=user, action=events.TALK_EXPORT, object_type="talks.talk",
+                 after={"count": response.row_counts[0], "filters": filters.as_params()})
     services.summary_read_logged(by=user, talks=shown)
-    return _response(wb, f"talks-{timezone.localdate():%Y%m%d}.xlsx")
+    return response
 
 
 def coverage_xlsx(*, reqs, dept, today) -> FileResponse:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Coverage"))
-    ws.append([_("leader"), _("with"), _("rule"), _("required"), _("held"), _("last talk"),
-               _("next due"), _("status")])
     labels = status_labels()
-    for r in reqs:
-        ws.append([r.leader.name if r.leader else "", r.member.name if r.member else "",
-                   r.rule.get_relation_display(), r.required, r.done, r.last_talk,
-                   r.next_due, str(labels[r.status])])
-    return _response(wb, f"talk-coverage-{dept.code}-{today:%Y%m%d}.xlsx")
+    columns = [
+        Column(_("leader"), value=lambda r: r.leader.name if r.leader else ""),
+        Column(_("with"), value=lambda r: r.member.name if r.member else ""),
+        Column(_("rule"), value=lambda r: r.rule.get_relation_display()),
+        Column(_("required"), value=lambda r: r.required),
+        Column(_("held"), value=lambda r: r.done),
+        Column(_("last talk"), value=lambda r: r.last_talk, width=12),
+        Column(_("next due"), value=lambda r: r.next_due, width=12),
+        Column(_("status"), value=lambda r: str(labels[r.status])),
+    ]
+    return xlsx_response(filename=f"talk-coverage-{dept.code}-{today:%Y%m%d}.xlsx",
+                         sheets=[Sheet(title=_("Coverage"), columns=columns, rows=reqs)])
+
+
+def _problems(visit) -> list:
+    return list(visit.problems.all())
 
 
 def visits_xlsx(*, user, qs) -> FileResponse:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Visits"))
-    ws.append([_("date"), _("kind"), _("visited"), _("unit"), _("visitors"), _("place"),
-               _("what was learned"), _("problems raised"), _("problems solved")])
-    count = 0
-    for v in qs[:5000]:
-        problems = list(v.problems.all())
-        ws.append([v.on, v.get_kind_display(), v.person.name, v.person.unit.name,
-                   "、".join(p.name for p in v.visitors.all()), v.place, v.findings,
-                   len(problems), sum(1 for p in problems if p.solved_on)])
-        count += 1
-    audit_record(actor=user, action="talks.visits_export", object_type="talks.visit",
-                 after={"count": count})
-    return _response(wb, f"visits-{timezone.localdate():%Y%m%d}.xlsx")
+    columns = [
+        Column(_("date"), value=lambda v: v.on, width=12),
+        Column(_("kind"), value=lambda v: v.get_kind_display()),
+        Column(_("visited"), value=lambda v: v.person.name),
+        Column(_("unit"), value=lambda v: v.person.unit.name),
+        Column(_("visitors"), value=lambda v: "、".join(p.name for p in v.visitors.all())),
+        Column(_("place"), value=lambda v: v.place),
+        Column(_("what was learned"), value=lambda v: v.findings, width=60),
+        Column(_("problems raised"), value=lambda v: len(_problems(v))),
+        Column(_("problems solved"), value=lambda v: sum(1 for p in _problems(v)
+                                                         if p.solved_on)),
+    ]
+    response = xlsx_response(filename=f"visits-{timezone.localdate():%Y%m%d}.xlsx",
+                             sheets=[Sheet(title=_("Visits"), columns=columns, rows=qs)])
+    audit_record(actor=user, action=events.VISIT_EXPORT, object_type="talks.visit",
+                 after={"count": response.row_counts[0]})
+    return response
 
 
 def status_labels():

@@ -11,12 +11,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from zugong.core.access import get_for_user
 from zugong.core.periods import Period, PeriodKind
-from zugong.people.access import has_cap, scope_q, subtree_q
+from zugong.people.access import departments_for, has_cap, scope_q, subtree_q
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
 from . import coverage
-from .access import Cap
+from .access import Cap, department_of, in_scope, may_manage_person, may_mark_done, may_set_rules
 from .models import (
     CoverageRule,
     FollowUp,
@@ -31,7 +32,6 @@ from .models import (
     VisitKind,
     VisitProblem,
 )
-from .services import department_of, in_scope, may_set_rules
 
 
 def _person_q(user, cap=Cap.TALKS_VIEW) -> Q:
@@ -113,11 +113,18 @@ def talk_list(*, user, filters: TalkFilters):
 
 
 def talk_get_for_user(user, pk) -> Talk:
-    """One talk: 404 when neither a party nor anyone of it is in the user's scope."""
-    try:
-        return Talk.objects.filter(_talks_q(user)).select_related("by", "trigger").get(pk=pk)
-    except (Talk.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    """One talk: 404 when neither a party nor anyone of it is in the user's scope.
+    Talks are not edited, so there is no write access to ask for."""
+    return get_for_user(Talk.objects.filter(_talks_q(user)).select_related("by", "trigger"), pk)
+
+
+def followup_get_for_user(user, pk, *, write=False) -> FollowUp:
+    """A follow-up item of a talk the user sees (404 otherwise); writing (marking it done)
+    is for its owner and whoever held the talk (403 for the others)."""
+    visible = FollowUp.objects.filter(talk__in=Talk.objects.filter(_talks_q(user)).values(
+        "pk")).select_related("talk")
+    return get_for_user(visible, pk, write=write,
+                        may_write=lambda item: may_mark_done(user, item))
 
 
 def summary_visible_ids(user, talks) -> set[int]:
@@ -153,8 +160,9 @@ def follow_ups_of(talk: Talk):
 def my_open_follow_ups(*, user):
     if not user.person_id:
         return []
+    # All of them: a person's open items are few, and a cut list would hide some.
     return list(FollowUp.objects.filter(owner_id=user.person_id, done_on__isnull=True)
-                .select_related("talk")[:20])
+                .select_related("talk"))
 
 
 def people_to_talk_with(*, user):
@@ -168,37 +176,30 @@ def people_to_talk_with(*, user):
         pk=person.pk).select_related("unit").order_by("unit_path", "pk")
 
 
-def open_triggers_for(*, user, person_ids):
-    return TriggerEvent.objects.filter(person_id__in=person_ids, talks__isnull=True).order_by(
-        "-on")[:20]
+def talk_owners(*, user, people):
+    """Who may own a follow-up item on the talk form: the user and ``people``."""
+    return Person.objects.filter(Q(pk=user.person_id) | Q(pk__in=people.values("pk"))
+                                 ).select_related("unit").order_by("unit_path", "pk")
+
+
+def people_by_ids(ids) -> dict[int, Person]:
+    """People named by id in an API payload, whatever the scope: the services then check
+    the scope and say in Chinese why someone outside it cannot be chosen."""
+    return {p.pk: p for p in Person.objects.filter(pk__in=list(ids)).select_related("unit")}
+
+
+def managed_cadres():
+    """Managed cadres a visit form accepts; the service checks the recorder's scope."""
+    return Person.objects.filter(category=PersonCategory.MANAGED).select_related("unit")
+
+
+def trigger_by_id(pk) -> TriggerEvent | None:
+    """An occasion named in an API payload; the service refuses one about someone who was
+    not in the talk."""
+    return TriggerEvent.objects.filter(pk=pk).first() if pk else None
 
 
 # ---------------------------------------------------------------- departments and coverage
-
-
-def departments_for(user, cap=Cap.TALKS_VIEW) -> list[OrgUnit]:
-    q = scope_q(user, cap, kind="unit")
-    if q is None:
-        raise PermissionDenied
-    ids = set(OrgUnit.objects.filter(q, kind=UnitKind.ORG_DEPT).values_list("pk", flat=True))
-    own = getattr(getattr(user, "person", None), "unit", None)
-    if own is not None:
-        ids.add(own.department_id or own.pk)
-    return list(OrgUnit.objects.filter(pk__in=ids, kind=UnitKind.ORG_DEPT).order_by("path"))
-
-
-def department_get_for_user(user, pk=None, cap=Cap.TALKS_VIEW) -> OrgUnit:
-    depts = departments_for(user, cap)
-    if not depts:
-        raise PermissionDenied
-    if pk in (None, ""):
-        own = getattr(getattr(user, "person", None), "unit", None)
-        return next((d for d in depts if own and d.pk == (own.department_id or own.pk)),
-                    depts[0])
-    for dept in depts:
-        if str(dept.pk) == str(pk):
-            return dept
-    raise Http404
 
 
 def coverage_for(*, user, department: OrgUnit, today: dt.date):
@@ -216,21 +217,27 @@ def rules_of(department: OrgUnit):
     return list(CoverageRule.objects.filter(department=department, is_active=True))
 
 
-def can_set_rules(user, department: OrgUnit) -> bool:
-    return may_set_rules(user, department)
-
-
-def can_manage(user) -> bool:
-    return has_cap(user, Cap.TALKS_MANAGE)
+def rule_get_for_user(user, pk, *, write=False) -> CoverageRule:
+    """A rule of a department the user sees (404 otherwise); retiring it is for those who
+    set the department's rules (403 for the others)."""
+    depts = [d.pk for d in departments_for(user, Cap.TALKS_VIEW)]
+    visible = CoverageRule.objects.filter(department_id__in=depts).select_related("department")
+    return get_for_user(visible, pk, write=write,
+                        may_write=lambda rule: may_set_rules(user, rule.department))
 
 
 def events_of(*, user, department: OrgUnit):
+    """Occasions and moves of the department's people in the user's scope, as querysets
+    for the page's two pagers (newest first, ``EVENT_ORDER``)."""
     people = Person.objects.filter(_person_q(user), subtree_q("unit_path", department.path))
     triggers = TriggerEvent.objects.filter(person__in=people.values("pk")).select_related(
-        "person")[:100]
+        "person")
     moves = UnitChange.objects.filter(person__in=people.values("pk")).select_related(
-        "person", "from_unit", "to_unit").order_by("-on", "-id")[:100]
-    return list(triggers), list(moves)
+        "person", "from_unit", "to_unit")
+    return triggers, moves
+
+
+EVENT_ORDER = ("-on", "-id")
 
 
 def people_to_manage(*, user, department: OrgUnit, category=PersonCategory.ORG_CADRE):
@@ -363,32 +370,28 @@ def visit_list(*, user, department: OrgUnit | None = None, kind: str = "",
 
 
 def visit_get_for_user(user, pk) -> Visit:
-    try:
-        return visit_list(user=user).get(pk=pk)
-    except (Visit.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    """A visit to someone in the user's scope (404 otherwise). Visits are not edited;
+    their problems are (``problem_get_for_user``)."""
+    return get_for_user(visit_list(user=user), pk)
 
 
-def problem_get_for_user(user, pk) -> VisitProblem:
-    if not has_cap(user, Cap.TALKS_VIEW):
-        raise PermissionDenied
-    try:
-        problem = VisitProblem.objects.select_related("person", "visit").get(pk=pk)
-    except (VisitProblem.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    if not in_scope(user, Cap.TALKS_VIEW, problem.person):
-        raise Http404
-    return problem
+def problem_get_for_user(user, pk, *, write=False) -> VisitProblem:
+    """A problem raised on a visit to someone in the user's scope (404 otherwise);
+    updating it needs the manage capability over that person (403 otherwise)."""
+    visible = VisitProblem.objects.filter(
+        person__in=Person.objects.filter(_person_q(user)).values("pk")).select_related(
+        "person", "visit")
+    return get_for_user(visible, pk, write=write,
+                        may_write=lambda problem: may_manage_person(user, problem.person))
 
 
-def managed_person_get_for_user(user, pk) -> Person:
-    try:
-        person = Person.objects.filter(_person_q(user)).select_related("unit").get(pk=pk)
-    except (Person.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    if person.category != PersonCategory.MANAGED:
-        raise Http404
-    return person
+def managed_person_get_for_user(user, pk, *, write=False) -> Person:
+    """A managed cadre in the user's scope (404 otherwise, and for organization cadres);
+    setting their visit flags needs the manage capability over them (403 otherwise)."""
+    visible = Person.objects.filter(_person_q(user), category=PersonCategory.MANAGED
+                                    ).select_related("unit")
+    return get_for_user(visible, pk, write=write,
+                        may_write=lambda person: may_manage_person(user, person))
 
 
 def flags_of(person: Person) -> VisitFlags | None:
@@ -399,10 +402,7 @@ def flags_of(person: Person) -> VisitFlags | None:
 
 
 def person_talks(*, user, pk) -> dict:
-    try:
-        person = Person.objects.filter(_person_q(user)).select_related("unit").get(pk=pk)
-    except (Person.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    person = get_for_user(Person.objects.filter(_person_q(user)).select_related("unit"), pk)
     talks = list(talk_list(user=user, filters=TalkFilters(person=person.pk))[:10])
     visits = list(visit_list(user=user, person=person.pk)[:10])
     year = Period.containing(PeriodKind.YEAR, timezone.localdate())

@@ -11,15 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zugong.core.audit import audit_record, model_snapshot
+from zugong.core.audit import SYSTEM, audit_record, model_snapshot
 from zugong.core.notices import notify
 from zugong.core.periods import PeriodKind
-from zugong.people.access import has_cap, scope_q
+from zugong.people.access import has_cap
 from zugong.people.models import OrgUnit, Person, PersonCategory
 from zugong.people.services import person_update
 
-from . import coverage
-from .access import Cap
+from . import coverage, events
+from .access import Cap, department_of, in_scope, may_mark_done, may_set_rules
 from .models import (
     CoverageRule,
     FollowUp,
@@ -46,15 +46,6 @@ DEFAULT_RULES = (
     (Relation.TRIGGER, 1, PeriodKind.YEAR),
 )
 DEFAULT_WITHIN_DAYS = 15
-
-
-def department_of(person: Person) -> OrgUnit:
-    return person.unit.department or person.unit
-
-
-def in_scope(user, cap: str, person: Person) -> bool:
-    q = scope_q(user, cap, kind="person")
-    return q is not None and Person.objects.filter(q, pk=person.pk).exists()
 
 
 def _merge_errors(errors: dict, exc: ValidationError) -> None:
@@ -124,7 +115,7 @@ def talk_record(*, by, with_people, held_on: dt.date | None, kind: str, summary:
             FollowUp.objects.create(talk=talk, text=item["text"].strip(), owner=item["owner"],
                                     due_on=item["due_on"])
         # The summary is never copied into the audit log: only that there is one.
-        audit_record(actor=by, action="talks.talk_record", obj=talk, after={
+        audit_record(actor=by, action=events.TALK_RECORD, obj=talk, after={
             "kind": kind, "held_on": held_on, "with": sorted(p.pk for p in people),
             "summary_chars": len(talk.summary), "follow_ups": len(follow_ups)})
     return talk
@@ -132,8 +123,7 @@ def talk_record(*, by, with_people, held_on: dt.date | None, kind: str, summary:
 
 def followup_done(*, by, item: FollowUp, done_on: dt.date | None = None) -> FollowUp:
     """The owner (or whoever recorded the talk) marks a follow-up item done."""
-    me = getattr(by, "person_id", None)
-    if me not in (item.owner_id, item.talk.by_id):
+    if not may_mark_done(by, item):
         raise PermissionDenied
     done_on = done_on or timezone.localdate()
     if done_on > timezone.localdate():
@@ -141,7 +131,7 @@ def followup_done(*, by, item: FollowUp, done_on: dt.date | None = None) -> Foll
     with transaction.atomic():
         item.done_on = done_on
         item.save(update_fields=["done_on"])
-        audit_record(actor=by, action="talks.followup_done", obj=item,
+        audit_record(actor=by, action=events.FOLLOWUP_DONE, obj=item,
                      after={"done_on": done_on})
     return item
 
@@ -150,7 +140,7 @@ def summary_read_logged(*, by, talks) -> None:
     """Every read of talk summaries leaves one audit entry naming the talks."""
     ids = sorted(t.pk for t in talks)
     if ids:
-        audit_record(actor=by, action="talks.summary_view", object_type="talks.talk",
+        audit_record(actor=by, action=events.SUMMARY_VIEW, object_type="talks.talk",
                      object_id=",".join(map(str, ids[:50]))[:64],
                      after={"talks": ids})
 
@@ -174,7 +164,7 @@ def trigger_record(*, by, person: Person, kind: str, on: dt.date | None,
     with transaction.atomic():
         event = TriggerEvent.objects.create(person=person, kind=kind, on=on,
                                             note=(note or "").strip(), recorded_by=by)
-        audit_record(actor=by, action="talks.trigger_record", obj=event,
+        audit_record(actor=by, action=events.TRIGGER_RECORD, obj=event,
                      after={"person": person.pk, "kind": kind, "on": on})
     return event
 
@@ -204,7 +194,7 @@ def unit_change_record(*, by, person: Person, to_unit: OrgUnit | None,
         move = UnitChange.objects.create(person=person, on=on, from_unit_id=person.unit_id,
                                          to_unit=to_unit, recorded_by=by)
         person_update(by=by, person=person, data={"unit": to_unit})
-        audit_record(actor=by, action="talks.unit_change", obj=move,
+        audit_record(actor=by, action=events.UNIT_CHANGE_RECORD, obj=move,
                      after={"person": person.pk, "from": move.from_unit_id,
                             "to": to_unit.pk, "on": on})
     return move
@@ -213,16 +203,14 @@ def unit_change_record(*, by, person: Person, to_unit: OrgUnit | None,
 # ---------------------------------------------------------------- rules and terms
 
 
-def may_set_rules(user, department: OrgUnit) -> bool:
-    q = scope_q(user, Cap.TALKS_RULES, kind="unit")
-    return q is not None and OrgUnit.objects.filter(q, pk=department.pk).exists()
-
-
 def rule_add(*, by, department: OrgUnit, relation: str, threshold: int | None,
              period: str = PeriodKind.YEAR, within_days: int | None = None,
              remind_days: int | None = 14) -> CoverageRule:
-    """A rule for one relation; it replaces the rule in force for that relation."""
-    if by is not None and not may_set_rules(by, department):
+    """A rule for one relation; it replaces the rule in force for that relation.
+
+    ``by=SYSTEM`` (or None, still accepted) is the product itself: the demo, a setup."""
+    by = SYSTEM if by is None else by
+    if by is not SYSTEM and not may_set_rules(by, department):
         raise PermissionDenied
     errors = {}
     if relation not in Relation.values:
@@ -243,7 +231,7 @@ def rule_add(*, by, department: OrgUnit, relation: str, threshold: int | None,
         rule = CoverageRule.objects.create(
             department=department, relation=relation, threshold=threshold, period=period,
             within_days=within_days or DEFAULT_WITHIN_DAYS, remind_days=remind_days)
-        audit_record(actor=by, action="talks.rule_add", obj=rule,
+        audit_record(actor=by, action=events.RULE_ADD, obj=rule,
                      after=model_snapshot(rule, ("relation", "threshold", "period",
                                                  "within_days", "remind_days")))
     return rule
@@ -255,7 +243,7 @@ def rule_retire(*, by, rule: CoverageRule) -> CoverageRule:
     with transaction.atomic():
         rule.is_active = False
         rule.save(update_fields=["is_active"])
-        audit_record(actor=by, action="talks.rule_retire", obj=rule, after={"is_active": False})
+        audit_record(actor=by, action=events.RULE_RETIRE, obj=rule, after={"is_active": False})
     return rule
 
 
@@ -267,7 +255,8 @@ def default_rules(*, by, department: OrgUnit) -> list[CoverageRule]:
 
 def term_create(*, by, department: OrgUnit, name: str, start: dt.date | None,
                 end: dt.date | None, follow_up_months=(6, 12), handling_days: int = 7) -> Term:
-    if by is not None and not may_set_rules(by, department):
+    by = SYSTEM if by is None else by  # None is still accepted for the system
+    if by is not SYSTEM and not may_set_rules(by, department):
         raise PermissionDenied
     errors = {}
     if not (name or "").strip():
@@ -289,7 +278,7 @@ def term_create(*, by, department: OrgUnit, name: str, start: dt.date | None,
         term = Term.objects.create(department=department, name=name.strip(), start=start,
                                    end=end, follow_up_months=months,
                                    handling_days=handling_days)
-        audit_record(actor=by, action="talks.term_create", obj=term,
+        audit_record(actor=by, action=events.TERM_CREATE, obj=term,
                      after={"name": term.name, "start": start, "end": end})
     return term
 
@@ -321,7 +310,7 @@ def visit_flags_set(*, by, person: Person, data: dict) -> VisitFlags:
                 setattr(flags, name, data[name] if data[name] is not None else (
                     "" if name == "difficulty_note" else None))
         flags.save()
-        audit_record(actor=by, action="talks.visit_flags", obj=flags, before=before,
+        audit_record(actor=by, action=events.VISIT_FLAGS_SET, obj=flags, before=before,
                      after=model_snapshot(flags, FLAG_FIELDS))
     return flags
 
@@ -375,7 +364,7 @@ def visit_record(*, by, person: Person | None, visitors, kind: str, on: dt.date 
                                         text=item["text"].strip(),
                                         follow_up=(item.get("follow_up") or "").strip(),
                                         solved_on=item.get("solved_on"))
-        audit_record(actor=by, action="talks.visit_record", obj=visit, after={
+        audit_record(actor=by, action=events.VISIT_RECORD, obj=visit, after={
             "person": person.pk, "kind": kind, "on": on,
             "visitors": sorted(v.pk for v in visitors), "problems": len(problems)})
     return visit
@@ -394,7 +383,7 @@ def problem_solve(*, by, problem: VisitProblem, follow_up: str, solved_on: dt.da
         problem.follow_up = (follow_up or "").strip()
         problem.solved_on = solved_on
         problem.save(update_fields=["follow_up", "solved_on"])
-        audit_record(actor=by, action="talks.problem_update", obj=problem, before=before,
+        audit_record(actor=by, action=events.PROBLEM_UPDATE, obj=problem, before=before,
                      after=model_snapshot(problem, ("follow_up", "solved_on")))
     return problem
 
@@ -421,7 +410,7 @@ def reminders_send(*, today: dt.date) -> dict:
         for r in due:
             pairs += 1
             made = notify(
-                recipients=[accounts.get(r.leader_id)], kind="talks.due",
+                recipients=[accounts.get(r.leader_id)], kind=events.TALK_DUE,
                 title=_("Talk due by %(date)s with %(name)s")
                 % {"date": r.next_due.isoformat(), "name": r.member.name},
                 body=_("%(rule)s: %(done)s of %(required)s so far.")

@@ -6,7 +6,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
+from zugong.core.paging import PagingError, keyset_page, paging_error_response, parse_paging
 from zugong.people.access import require_cap
-from zugong.people.models import Person, PersonCategory
+from zugong.people.models import PersonCategory
 
 from . import exports, selectors, services
-from .access import Cap
+from .access import (
+    Cap,
+    department_get_for_user,
+    departments_for,
+    may_manage,
+    may_manage_person,
+    may_set_rules,
+)
 from .coverage import summary
 from .forms import (
     FlagsForm,
@@ -30,8 +37,20 @@ from .forms import (
     UnitChangeForm,
     VisitForm,
 )
-from .models import CoverageRule, FollowUp, TalkKind, VisitKind
+from .models import TalkKind, VisitKind
 from .selectors import TalkFilters
+
+TALK_ORDER = ("-held_on", "-id")
+VISIT_ORDER = ("-on", "-id")
+
+
+def _dept(request, pk):
+    """The department a page is about (the user's own without ``pk``); 404 for another."""
+    return department_get_for_user(request.user, pk, Cap.TALKS_VIEW)
+
+
+def _departments(request):
+    return departments_for(request.user, Cap.TALKS_VIEW)
 
 
 def _as_of(request) -> dt.date:
@@ -49,17 +68,23 @@ def _as_of(request) -> dt.date:
 @login_required
 def home_view(request):
     require_cap(request.user, Cap.TALKS_VIEW)
-    talks = list(selectors.talk_list(user=request.user, filters=TalkFilters(mine=True))[:30])
+    try:
+        cursor, limit = parse_paging(request.GET, default_limit=30)
+        page = keyset_page(selectors.talk_list(user=request.user,
+                                               filters=TalkFilters(mine=True)),
+                           order=TALK_ORDER, cursor=cursor, limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     return render(request, "talks/home.html", {
-        "talks": talks, "follow_ups": selectors.my_open_follow_ups(user=request.user),
+        "talks": page.items, "page": page,
+        "follow_ups": selectors.my_open_follow_ups(user=request.user),
         "can_record": request.user.person_id is not None,
     })
 
 
 def _talk_form(request):
     people = selectors.people_to_talk_with(user=request.user)
-    owners = Person.objects.filter(Q(pk=request.user.person_id) | Q(
-        pk__in=people.values("pk"))).select_related("unit").order_by("unit_path", "pk")
+    owners = selectors.talk_owners(user=request.user, people=people)
     initial = {"held_on": timezone.localdate()}
     if request.GET.get("with", "").isdigit():
         initial["with_people"] = [int(request.GET["with"])]
@@ -95,9 +120,14 @@ def talk_add_view(request):
 @login_required
 def talk_list_view(request):
     filters = TalkFilters.from_params(request.GET)
-    rows = list(selectors.talk_list(user=request.user, filters=filters)[:200])
+    try:
+        cursor, limit = parse_paging(request.GET)
+        page = keyset_page(selectors.talk_list(user=request.user, filters=filters),
+                           order=TALK_ORDER, cursor=cursor, limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     return render(request, "talks/list.html", {
-        "rows": rows, "truncated": len(rows) == 200, "filters": filters,
+        "rows": page.items, "page": page, "filters": filters,
         "params": filters.as_params(), "kinds": TalkKind.choices})
 
 
@@ -123,13 +153,10 @@ def talk_detail_view(request, pk):
 @login_required
 @require_POST
 def followup_done_view(request, pk):
-    item = FollowUp.objects.filter(pk=pk).select_related("talk").first()
-    if item is None:
-        raise PermissionDenied
-    talk = selectors.talk_get_for_user(request.user, item.talk_id)
+    item = selectors.followup_get_for_user(request.user, pk, write=True)
     services.followup_done(by=request.user, item=item)
     messages.success(request, _("Marked as done."))
-    return redirect("talks:talk", pk=talk.pk)
+    return redirect("talks:talk", pk=item.talk_id)
 
 
 # ---------------------------------------------------------------- coverage
@@ -137,20 +164,20 @@ def followup_done_view(request, pk):
 
 @login_required
 def coverage_view(request):
-    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
+    dept = _dept(request, request.GET.get("dept"))
     today = _as_of(request)
     reqs = selectors.coverage_for(user=request.user, department=dept, today=today)
     return render(request, "talks/coverage.html", {
         "dept": dept, "today": today, "reqs": reqs, "summary": summary(reqs),
         "labels": exports.status_labels(),
-        "departments": selectors.departments_for(request.user),
+        "departments": _departments(request),
         "rules": selectors.rules_of(dept),
         "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1)})
 
 
 @login_required
 def coverage_export_view(request):
-    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
+    dept = _dept(request, request.GET.get("dept"))
     today = _as_of(request)
     return exports.coverage_xlsx(
         reqs=selectors.coverage_for(user=request.user, department=dept, today=today),
@@ -159,9 +186,9 @@ def coverage_export_view(request):
 
 @login_required
 def rules_view(request):
-    dept = selectors.department_get_for_user(request.user, request.GET.get("dept")
+    dept = _dept(request, request.GET.get("dept")
                                              or request.POST.get("dept"))
-    may_set = selectors.can_set_rules(request.user, dept)
+    may_set = may_set_rules(request.user, dept)
     form = RuleForm(request.POST or None)
     if request.method == "POST":
         if not may_set:
@@ -181,19 +208,16 @@ def rules_view(request):
                 return redirect(f"{request.path}?dept={dept.pk}")
     return render(request, "talks/rules.html", {
         "dept": dept, "rules": selectors.rules_of(dept), "form": form, "may_set": may_set,
-        "departments": selectors.departments_for(request.user)})
+        "departments": _departments(request)})
 
 
 @login_required
 @require_POST
 def rule_retire_view(request, pk):
-    rule = CoverageRule.objects.filter(pk=pk).select_related("department").first()
-    if rule is None:
-        raise PermissionDenied
-    dept = selectors.department_get_for_user(request.user, rule.department_id)
+    rule = selectors.rule_get_for_user(request.user, pk, write=True)
     services.rule_retire(by=request.user, rule=rule)
     messages.success(request, _("Rule retired."))
-    return redirect(f"{reverse('talks:rules')}?dept={dept.pk}")
+    return redirect(f"{reverse('talks:rules')}?dept={rule.department_id}")
 
 
 def _event_forms(request, dept, data=None, which=""):
@@ -210,7 +234,7 @@ def _event_forms(request, dept, data=None, which=""):
 
 @login_required
 def events_view(request):
-    dept = selectors.department_get_for_user(request.user, request.GET.get("dept")
+    dept = _dept(request, request.GET.get("dept")
                                              or request.POST.get("dept"))
     trigger, move = _event_forms(request, dept, request.POST or None, "trigger")
     if request.method == "POST":
@@ -228,17 +252,29 @@ def events_view(request):
 
 def _events_page(request, dept, trigger, move):
     triggers, moves = selectors.events_of(user=request.user, department=dept)
+    # Two lists, two pagers: occasions page with "cursor", moves with "moves_cursor".
+    try:
+        cursor, limit = parse_paging(request.GET)
+        trigger_page = keyset_page(triggers, order=selectors.EVENT_ORDER, cursor=cursor,
+                                   limit=limit)
+        cursor, limit = parse_paging({"cursor": request.GET.get("moves_cursor"),
+                                      "limit": request.GET.get("moves_limit")})
+        move_page = keyset_page(moves, order=selectors.EVENT_ORDER, cursor=cursor,
+                                limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     return render(request, "talks/events.html", {
-        "dept": dept, "trigger_form": trigger, "move_form": move, "triggers": triggers,
-        "moves": moves, "can_manage": selectors.can_manage(request.user),
-        "departments": selectors.departments_for(request.user)})
+        "dept": dept, "trigger_form": trigger, "move_form": move,
+        "triggers": trigger_page.items, "page": trigger_page,
+        "moves": move_page.items, "moves_page": move_page, "can_manage": may_manage(request.user),
+        "departments": _departments(request)})
 
 
 @login_required
 @require_POST
 def unit_change_view(request):
     require_cap(request.user, Cap.TALKS_MANAGE)
-    dept = selectors.department_get_for_user(request.user, request.POST.get("dept"))
+    dept = _dept(request, request.POST.get("dept"))
     trigger, move = _event_forms(request, dept, request.POST, "move")
     if move.is_valid():
         try:
@@ -256,25 +292,31 @@ def unit_change_view(request):
 
 @login_required
 def visit_plan_view(request):
-    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
+    dept = _dept(request, request.GET.get("dept"))
     today = timezone.localdate()
     term = selectors.term_for(dept, request.GET.get("term"), today)
+    try:
+        cursor, limit = parse_paging(request.GET, default_limit=20)
+        page = keyset_page(selectors.visit_list(user=request.user, department=dept),
+                           order=VISIT_ORDER, cursor=cursor, limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     plan = selectors.visit_plan(user=request.user, department=dept, term=term,
                                 today=today) if term else None
     return render(request, "talks/visits.html", {
         "dept": dept, "term": term, "terms": selectors.terms_of(dept), "plan": plan,
-        "today": today, "may_set": selectors.can_set_rules(request.user, dept),
-        "can_manage": selectors.can_manage(request.user),
+        "today": today, "may_set": may_set_rules(request.user, dept),
+        "can_manage": may_manage(request.user),
         "term_form": TermForm(initial={"follow_up_months": "6,12", "handling_days": 7}),
-        "recent": list(selectors.visit_list(user=request.user, department=dept)[:20]),
-        "departments": selectors.departments_for(request.user)})
+        "recent": page.items, "page": page,
+        "departments": _departments(request)})
 
 
 @login_required
 @require_POST
 def term_add_view(request):
-    dept = selectors.department_get_for_user(request.user, request.POST.get("dept"))
-    if not selectors.can_set_rules(request.user, dept):
+    dept = _dept(request, request.POST.get("dept"))
+    if not may_set_rules(request.user, dept):
         raise PermissionDenied
     form = TermForm(request.POST)
     if form.is_valid():
@@ -293,13 +335,12 @@ def term_add_view(request):
 @login_required
 def visit_add_view(request):
     require_cap(request.user, Cap.TALKS_MANAGE)
-    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
+    dept = _dept(request, request.GET.get("dept"))
     form = VisitForm(request.POST or None, initial={"on": timezone.localdate(),
                                                     "person": request.GET.get("person")})
     # The select offers the cadres in scope; a posted id outside it is left for the
     # service, which says why in Chinese instead of a bare "invalid choice".
-    form.fields["person"].queryset = Person.objects.filter(
-        category=PersonCategory.MANAGED).select_related("unit")
+    form.fields["person"].queryset = selectors.managed_cadres()
     form.fields["person"].widget.choices = [("", "---------")] + [
         (p.pk, f"{p.name}（{p.unit.name}）") for p in selectors.people_to_manage(
             user=request.user, department=dept,
@@ -327,7 +368,7 @@ def visit_add_view(request):
 
 @login_required
 def visit_export_view(request):
-    dept = selectors.department_get_for_user(request.user, request.GET.get("dept"))
+    dept = _dept(request, request.GET.get("dept"))
     return exports.visits_xlsx(user=request.user, qs=selectors.visit_list(
         user=request.user, department=dept, kind=request.GET.get("kind", "")))
 
@@ -335,7 +376,7 @@ def visit_export_view(request):
 @login_required
 def visit_detail_view(request, pk):
     visit = selectors.visit_get_for_user(request.user, pk)
-    can_manage = services.in_scope(request.user, Cap.TALKS_MANAGE, visit.person)
+    can_manage = may_manage_person(request.user, visit.person)
     return render(request, "talks/visit_detail.html", {
         "visit": visit, "can_manage": can_manage,
         "forms": [(p, ProblemForm(initial={"follow_up": p.follow_up, "solved_on": p.solved_on},
@@ -345,7 +386,7 @@ def visit_detail_view(request, pk):
 @login_required
 @require_POST
 def problem_view(request, pk):
-    problem = selectors.problem_get_for_user(request.user, pk)
+    problem = selectors.problem_get_for_user(request.user, pk, write=True)
     form = ProblemForm(request.POST, prefix=f"p{problem.pk}")
     if form.is_valid():
         try:
@@ -361,13 +402,12 @@ def problem_view(request, pk):
 
 @login_required
 def flags_view(request, pk):
-    person = selectors.managed_person_get_for_user(request.user, pk)
+    person = selectors.managed_person_get_for_user(request.user, pk,
+                                                   write=request.method == "POST")
     flags = selectors.flags_of(person)
     initial = {n: getattr(flags, n) for n in services.FLAG_FIELDS} if flags else {}
     form = FlagsForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if not services.in_scope(request.user, Cap.TALKS_MANAGE, person):
-            raise PermissionDenied
         if form.is_valid():
             try:
                 services.visit_flags_set(by=request.user, person=person,
@@ -378,8 +418,8 @@ def flags_view(request, pk):
                 messages.success(request, _("Saved."))
                 return redirect("people:detail", pk=person.pk)
     return render(request, "talks/flags.html", {"person": person, "form": form,
-                                                "can_manage": services.in_scope(
-                                                    request.user, Cap.TALKS_MANAGE, person)})
+                                                "can_manage": may_manage_person(
+                                                    request.user, person)})
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from conftest import make_person
 from zugong.core.models import JobRun, Notice
-from zugong.talks import coverage, services, tasks
+from zugong.talks import coverage, events, services, tasks
 from zugong.talks.coverage import Status
 from zugong.talks.models import Relation, TalkKind
 
@@ -121,7 +121,7 @@ def test_reminders_go_to_the_leader_before_a_pair_is_overdue_once_per_due_date(c
                             on=D(2026, 10, 20))
     first = services.reminders_send(today=AS_OF)
     again = services.reminders_send(today=AS_OF)
-    notices = Notice.objects.filter(kind="talks.due")
+    notices = Notice.objects.filter(kind=events.TALK_DUE)
     assert first["sent"] == 1 and again["sent"] == 0
     assert [n.recipient for n in notices] == [cast["chief"]]
     assert cast.people["cadre"].name in notices[0].title and "2026-11-04" in notices[0].title

@@ -11,7 +11,7 @@ from conftest import make_person
 from zugong.core import metrics
 from zugong.core.models import AuditEntry
 from zugong.people.services import unit_create
-from zugong.talks import selectors, services
+from zugong.talks import events, selectors, services
 from zugong.talks.models import Talk, TalkKind, Visit, VisitKind
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_a_cadre_not_party_to_a_talk_cannot_see_it_by_page_api_or_export(
     client = client_for(cast["cadre2"])
     assert client.get(reverse("talks:talk", args=[secret_talk.pk])).status_code == 404
     assert client.get(reverse("api:get_talk", args=[secret_talk.pk])).status_code == 404
-    assert client.get(reverse("api:list_talks")).json() == []
+    assert client.get(reverse("api:list_talks")).json() == {"items": [], "next": None}
     assert SECRET not in client.get(reverse("talks:list")).content.decode()
     workbook = load_workbook(io.BytesIO(b"".join(client.get(reverse("talks:export"))
                                                  .streaming_content)))
@@ -58,7 +58,7 @@ def test_someone_in_scope_without_the_sensitive_right_sees_the_talk_but_not_its_
                                                  .streaming_content)))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert len(rows) == 2 and SECRET not in [str(v) for v in rows[1]]
-    assert not AuditEntry.objects.filter(action="talks.summary_view").exists()
+    assert not AuditEntry.objects.filter(action=events.SUMMARY_VIEW).exists()
 
 
 @pytest.mark.parametrize("member", ["cadre", "chief", "head", "supervisor"])
@@ -67,7 +67,7 @@ def test_the_parties_their_leaders_and_supervision_read_the_content_and_each_rea
     client = client_for(cast[member])
     assert SECRET in client.get(reverse("talks:talk", args=[secret_talk.pk])).content.decode()
     assert client.get(reverse("api:get_talk", args=[secret_talk.pk])).json()["summary"] == SECRET
-    reads = AuditEntry.objects.filter(action="talks.summary_view", actor=cast[member])
+    reads = AuditEntry.objects.filter(action=events.SUMMARY_VIEW, actor=cast[member])
     assert reads.count() == 2
 
 
