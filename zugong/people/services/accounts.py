@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from zugong.core.audit import audit_record
+from zugong.core.audit import SYSTEM, audit_record
 
 from .. import events
 from ..access import Cap, has_cap, roles_of, second_factor_required
@@ -37,6 +37,12 @@ from ..models import (
 
 # ---------------------------------------------------------------- accounts
 
+def _by_system(by) -> bool:
+    """Whether the product itself acts (the demo, an operator's command): no capability to
+    check. ``None`` is still accepted for that, as before :data:`SYSTEM` existed."""
+    return by is None or by is SYSTEM
+
+
 def generate_password(length: int = 14) -> str:
     alphabet = string.ascii_letters + string.digits
     while True:
@@ -49,7 +55,7 @@ def generate_password(length: int = 14) -> str:
 def account_create(*, by, username: str, person: Person | None = None,
                    password: str | None = None, must_change: bool = True) -> tuple[User, str]:
     """Create a login (system administrator's duty). Returns the initial password."""
-    if by is not None and not has_cap(by, Cap.ACCOUNTS_CREATE):
+    if not _by_system(by) and not has_cap(by, Cap.ACCOUNTS_CREATE):
         raise PermissionDenied
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
@@ -72,7 +78,7 @@ def account_create(*, by, username: str, person: Person | None = None,
 def role_grant(*, by, user: User, role: str, scope: str, unit: OrgUnit | None = None,
                units=()) -> RoleAssignment:
     """Grant a role (security administrator's duty) under the 三员分立 rules."""
-    if by is not None:
+    if not _by_system(by):
         if not has_cap(by, Cap.ROLES_GRANT):
             raise PermissionDenied
         if by.pk == user.pk:
@@ -102,7 +108,7 @@ def role_grant(*, by, user: User, role: str, scope: str, unit: OrgUnit | None = 
     with transaction.atomic():
         assignment, _created = RoleAssignment.objects.update_or_create(
             user=user, role=role,
-            defaults={"scope": scope, "unit": unit, "granted_by": by,
+            defaults={"scope": scope, "unit": unit, "granted_by": None if _by_system(by) else by,
                       "granted_at": timezone.now()},
         )
         assignment.units.set(units)
@@ -115,7 +121,7 @@ def role_grant(*, by, user: User, role: str, scope: str, unit: OrgUnit | None = 
 
 
 def role_revoke(*, by, assignment: RoleAssignment) -> None:
-    if by is not None and not has_cap(by, Cap.ROLES_GRANT):
+    if not _by_system(by) and not has_cap(by, Cap.ROLES_GRANT):
         raise PermissionDenied
     with transaction.atomic():
         before = {"role": assignment.role, "scope": assignment.scope}
@@ -319,7 +325,7 @@ def twofactor_remove(*, user: User) -> None:
 def twofactor_reset(*, by, user: User) -> int:
     """The security administrator deletes a user's second factor (lost phone); the user
     enrols again at the next sign-in. Returns the number of devices deleted."""
-    if by is not None:
+    if not _by_system(by):
         if not has_cap(by, Cap.ACCOUNTS_2FA_RESET):
             raise PermissionDenied
         if by.pk == user.pk:
