@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from zugong.interop.models import ImportBatch
+from zugong.interop.workbook import sheet_title
 from zugong.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,8 @@ def test_the_workbook_export_writes_formula_like_text_as_text_without_control_ch
     response = client.get(reverse("interop:workbook_export"), {"q": person.name})
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    ws = wb.worksheets[0]
+    ws = wb[sheet_title("A01")]
     header = [c.value for c in ws[1]]
-    cell = ws.cell(row=2, column=header.index("现任职务") + 1)
+    column = next(i for i, h in enumerate(header, start=1) if "现任职务" in str(h))
+    cell = ws.cell(row=2, column=column)
     assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
