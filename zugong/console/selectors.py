@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 
@@ -42,7 +42,8 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 
 def audit_search(*, user, params):
-    """Audit entries by user, action, object and date range; newest first, keyset paged."""
+    """Audit entries by user, action, object and date range, newest first, and the
+    filters as read; the page pages them with ``AUDIT_ORDER``."""
     require_cap(user, Cap.AUDIT_VIEW)
     filters = {
         "user": (params.get("user") or "").strip()[:150],
@@ -68,17 +69,18 @@ def audit_search(*, user, params):
     if filters["until"]:
         qs = qs.filter(at__lt=dt.datetime.combine(filters["until"] + dt.timedelta(days=1),
                                                   dt.time.min, tz))
-    before = params.get("before")
-    if before and before.isdigit():
-        qs = qs.filter(seq__lt=int(before))
-    rows = list(qs.order_by("-seq")[: AUDIT_PAGE + 1])
-    next_cursor = rows[AUDIT_PAGE - 1].seq if len(rows) > AUDIT_PAGE else None
-    return rows[:AUDIT_PAGE], filters, next_cursor
+    return qs.order_by("-seq"), filters
+
+
+AUDIT_ORDER = ("-seq",)
+JOB_RUN_ORDER = ("-started_at", "-id")
+NOTICE_ORDER = ("-created_at", "-id")
 
 
 def job_runs(*, user):
+    """Every job run, newest first; the page pages them with ``JOB_RUN_ORDER``."""
     require_cap(user, Cap.JOBS_VIEW)
-    return JobRun.objects.order_by("-started_at")[:200]
+    return JobRun.objects.order_by(*JOB_RUN_ORDER)
 
 
 def dictionary_page(*, user, table: str | None):
@@ -94,7 +96,7 @@ def notice_list(*, user, unread_only: bool = False):
     qs = Notice.objects.filter(recipient=user)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
-    return qs.order_by("-created_at", "-id")
+    return qs.order_by(*NOTICE_ORDER)
 
 
 def notice_unread_count(user) -> int:
@@ -109,25 +111,3 @@ def notice_get_for_user(user, pk) -> Notice:
         return Notice.objects.get(pk=pk, recipient=user)
     except (Notice.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MICROSECOND = dt.timedelta(microseconds=1)
-
-
-def _notice_cursor(notice: Notice) -> str:
-    return f"{(notice.created_at - _EPOCH) // _MICROSECOND}-{notice.pk}"
-
-
-def notice_page(qs, cursor: str | None, size: int = NOTICE_PAGE):
-    """Keyset paging on (created_at, id), newest first; returns (rows, next cursor)."""
-    if cursor:
-        stamp, _sep, pk = cursor.partition("-")
-        # A hand-edited cursor is ignored (first page), never an error page.
-        if stamp.isdigit() and pk.isdigit() and len(stamp) <= 17 and len(pk) <= 18:
-            at = _EPOCH + int(stamp) * _MICROSECOND
-            qs = qs.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=int(pk)))
-    rows = list(qs[: size + 1])
-    has_next = len(rows) > size
-    rows = rows[:size]
-    return rows, (_notice_cursor(rows[-1]) if has_next and rows else None)

@@ -9,6 +9,10 @@ from zugong.core.dictionaries import invalidate_cache
 from zugong.core.models import DictItem, DictTable
 from zugong.people.access import Cap, require_cap
 
+# Audit action names (<app>.<entity>.<verb>).
+DICTIONARY_SAVE = "console.dictionary.save"
+AUDIT_VERIFY = "console.audit.verify"
+
 
 def dictionary_save(*, by, table: str, code: str, name: str, is_active: bool) -> DictItem:
     """Add or rename a code table entry (security administrator)."""
@@ -27,7 +31,7 @@ def dictionary_save(*, by, table: str, code: str, name: str, is_active: bool) ->
             item = DictItem(table=table, code=code, origin="local")
         item.name, item.is_active = name, is_active
         item.save()
-        audit_record(actor=by, action="dictionary.save", obj=item, before=before,
+        audit_record(actor=by, action=DICTIONARY_SAVE, obj=item, before=before,
                      after={"table": table, "code": code, "name": name, "is_active": is_active})
     invalidate_cache()
     return item
@@ -37,6 +41,6 @@ def audit_verify_now(*, by):
     """Verify the chain on the auditor's request; the check itself is audited."""
     require_cap(by, Cap.AUDIT_VIEW)
     report = audit_verify()
-    audit_record(actor=by, action="audit.verify", object_type="core.auditentry",
+    audit_record(actor=by, action=AUDIT_VERIFY, object_type="core.auditentry",
                  after={"checked": report.checked, "problems": len(report.problems)})
     return report

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core import notices
+from zugong.core.paging import PagingError, keyset_page, paging_error_response, parse_paging
 from zugong.people.access import Cap, require_cap
 
 from . import selectors, services
@@ -23,10 +24,14 @@ def home(request):
 
 @login_required
 def audit_view(request):
-    entries, filters, next_cursor = selectors.audit_search(user=request.user, params=request.GET)
-    params = {k: v for k, v in request.GET.items() if k != "before" and v}
+    qs, filters = selectors.audit_search(user=request.user, params=request.GET)
+    try:
+        cursor, limit = parse_paging(request.GET, default_limit=selectors.AUDIT_PAGE)
+        page = keyset_page(qs, order=selectors.AUDIT_ORDER, cursor=cursor, limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     return render(request, "console/audit.html", {
-        "entries": entries, "filters": filters, "next_cursor": next_cursor, "params": params,
+        "entries": page.items, "page": page, "filters": filters,
     })
 
 
@@ -39,7 +44,13 @@ def audit_verify_view(request):
 
 @login_required
 def jobs_view(request):
-    return render(request, "console/jobs.html", {"runs": selectors.job_runs(user=request.user)})
+    runs = selectors.job_runs(user=request.user)
+    try:
+        cursor, limit = parse_paging(request.GET)
+        page = keyset_page(runs, order=selectors.JOB_RUN_ORDER, cursor=cursor, limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
+    return render(request, "console/jobs.html", {"runs": page.items, "page": page})
 
 
 @login_required
@@ -73,13 +84,16 @@ def dictionary_save_view(request):
 @login_required
 def notices_view(request):
     unread_only = request.GET.get("unread") == "1"
-    rows, next_cursor = selectors.notice_page(
-        selectors.notice_list(user=request.user, unread_only=unread_only),
-        request.GET.get("after"))
+    try:
+        cursor, limit = parse_paging(request.GET, default_limit=selectors.NOTICE_PAGE)
+        page = keyset_page(selectors.notice_list(user=request.user, unread_only=unread_only),
+                           order=selectors.NOTICE_ORDER, cursor=cursor, limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     return render(request, "console/notices.html", {
-        "notices": rows, "next_cursor": next_cursor, "unread_only": unread_only,
-        "is_first_page": not request.GET.get("after"),
-        "any_unread": any(n.read_at is None for n in rows),
+        "notices": page.items, "page": page, "next_cursor": page.next,
+        "unread_only": unread_only,
+        "any_unread": any(n.read_at is None for n in page.items),
     })
 
 

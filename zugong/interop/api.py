@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from zugong.core.versioning import ConflictError
 from zugong.people.selectors import unit_choices
 
-from . import exports, merge, printform, selectors, services, workbook
+from . import exports, merge, printform, selectors, services
 from .access import Cap
 from .models import ImportBatch
 
@@ -94,7 +95,7 @@ def create_batch(request, files: File[list[UploadedFile]], kind: Form[str] = "lr
     if kind == ImportBatch.Kind.WORKBOOK:
         if len(files) != 1:
             raise ValidationError({"files": _("Upload exactly one workbook.")})
-        batch, report = workbook.workbook_prepare(by=request.user, data=files[0].read(),
+        batch, report = services.workbook_prepare(by=request.user, data=files[0].read(),
                                                   name=files[0].name, unit=unit,
                                                   category=category)
     elif kind == ImportBatch.Kind.LRMX:
@@ -125,8 +126,6 @@ def confirm_batch(request, batch_id: int, payload: ConfirmIn):
     try:
         return services.batch_apply(by=request.user, batch=batch, choices=choices)
     except services.BatchStateError as exc:
-        from zugong.people.services import ConflictError
-
         raise ConflictError(str(exc)) from exc
 
 

@@ -8,7 +8,8 @@ import zipfile
 
 from zugong.people.models import Person
 
-from .lrmx import Codes, build_lrmx
+from .lrmx import Codes
+from .lrmx_writer import build_lrmx
 from .merge import person_to_record
 
 

@@ -13,7 +13,8 @@ import base64
 
 from django.utils.translation import gettext as _
 
-from .lrmx import ITEM_LABELS, Codes, LrmxError, read_values, record_values
+from .lrmx import ITEM_LABELS, Codes, LrmxError, read_values
+from .lrmx_writer import record_values
 
 FIELDS = (
     "XingMing", "XingBie", "ChuShengNianYue", "MinZu", "JiGuan", "ChuShengDi",

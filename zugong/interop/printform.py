@@ -14,7 +14,8 @@ import io
 
 from django.template.loader import render_to_string
 
-from .lrmx import Codes, record_values
+from .lrmx import Codes
+from .lrmx_writer import record_values
 
 
 def age_on(born: dt.date, day: dt.date) -> int:

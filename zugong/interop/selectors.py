@@ -47,7 +47,12 @@ def batch_get_for_user(user, pk) -> ImportBatch:
         raise Http404 from exc
 
 
-def batch_list(*, user, limit: int = 20):
+BATCH_ORDER = ("-created_at", "-id")
+BATCH_PAGE = 20
+
+
+def batch_list(*, user):
+    """The user's own batches, newest first (pages page them with ``BATCH_ORDER``)."""
     if not can_import(user):
         raise PermissionDenied
-    return ImportBatch.objects.filter(created_by=user).defer("payload")[:limit]
+    return ImportBatch.objects.filter(created_by=user).defer("payload").order_by(*BATCH_ORDER)

@@ -26,13 +26,14 @@ from django.utils.translation import gettext as _
 from zugong.core.audit import audit_record
 from zugong.people import services as people_services
 from zugong.people.access import has_cap
-from zugong.people.models import AnnualAssessment, OrgUnit, Person, PersonCategory
+from zugong.people.models import AnnualAssessment, OrgUnit, Person, PersonCategory, UnitKind
 from zugong.people.selectors import unit_choices
 
 from . import legacy, merge
 from .access import Cap
 from .lrmx import Codes, LrmxError, parse_lrmx
 from .models import FormSheet, ImportBatch
+from .workbook import UNIT_KIND_NAMES, WorkbookReport, read_workbook
 
 MAX_FILES = 5000
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # a zip that expands beyond this is refused
@@ -377,8 +378,6 @@ def batch_apply(*, by, batch: ImportBatch, choices: dict[int, bool] | None = Non
             raise BatchStateError(_("This batch was already imported or discarded."))
         _check_target(by, locked.unit, locked.category)
         if locked.kind == ImportBatch.Kind.WORKBOOK:
-            from .workbook import workbook_apply_payload
-
             counts = workbook_apply_payload(by=by, payload=batch_payload(locked),
                                             unit=locked.unit, category=locked.category,
                                             choices=choices, source=locked.name)
@@ -403,3 +402,76 @@ def export_logged(*, by, what: str, count: int, detail: dict | None = None) -> N
 
 def max_upload_bytes() -> int:
     return getattr(settings, "ZUGONG_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+
+
+# ---------------------------------------------------------------- the workbook
+# The file format is read in workbook.py; preparing a batch, checking the units and
+# importing are the batch lifecycle, so they live here.
+
+def units_apply(*, by, units: list[dict]) -> int:
+    """Sheet B01: units not yet registered are created under their parent, in file order."""
+    created = 0
+    for row in units:
+        if OrgUnit.objects.filter(code=row["code"]).exists():
+            continue
+        parent = OrgUnit.objects.filter(code=row["parent"]).first()
+        if by is not None:
+            if not has_cap(by, Cap.UNITS_CHANGE):
+                raise ValidationError({"B01": _("Sheet B01, row %(row)s: the unit %(code)s is "
+                                                "not registered and you may not create units.")
+                                       % {"row": row["row"], "code": row["code"]}})
+            allowed = unit_choices(user=by, cap=Cap.UNITS_CHANGE)
+            if parent is None or not allowed.filter(pk=parent.pk).exists():
+                parent = None
+        if parent is None:
+            raise ValidationError({"B01": _("Sheet B01, row %(row)s: the parent unit %(code)s "
+                                            "does not exist or is outside your scope.")
+                                   % {"row": row["row"], "code": row["parent"]}})
+        people_services.unit_create(by=by, parent=parent, name=row["name"],
+                                    kind=UNIT_KIND_NAMES.get(row["kind"], UnitKind.OTHER),
+                                    code=row["code"])
+        created += 1
+    return created
+
+
+def workbook_prepare(*, by, data: bytes, name: str, unit, category: str):
+    """The dry run: every bad cell, or a stored batch for preview."""
+    _check_target(by, unit, category)
+    report = read_workbook(data)
+    if report.ok:
+        workbook_units_check(by, report)
+    if not report.ok:
+        if not report.problems:
+            report.problems.append(_("The workbook contains no people."))
+        return None, report
+    payload = {"units": report.units, "records": report.records}
+    batch = batch_store(by=by, records=payload, unit=unit, category=category,
+                                 kind=ImportBatch.Kind.WORKBOOK, name=name)
+    return batch, report
+
+
+def workbook_units_check(by, report: WorkbookReport) -> None:
+    """Every person's unit code must be registered (or created by B01) and writable."""
+    new_codes = {u["code"] for u in report.units}
+    known = dict(OrgUnit.objects.filter(
+        code__in={r["registry"]["unit"] for r in report.records}).values_list("code", "pk"))
+    allowed = None
+    if by is not None:
+        allowed = set(unit_choices(user=by, cap=Cap.PEOPLE_CHANGE).values_list("pk", flat=True))
+    for r in report.records:
+        code = r["registry"]["unit"]
+        if code in new_codes:
+            continue
+        if code not in known or (allowed is not None and known[code] not in allowed):
+            report.problems.append(_("%(where)s, column 所在单位代码: the unit “%(code)s” does "
+                                     "not exist or is outside your scope.")
+                                   % {"where": r["source"], "code": code})
+
+
+def workbook_apply_payload(*, by, payload: dict, unit, category, choices=None,
+                           source="") -> dict:
+    with transaction.atomic():
+        created_units = units_apply(by=by, units=payload.get("units", []))
+        counts = records_apply(by=by, records=payload["records"], unit=unit,
+                                        category=category, choices=choices, source=source)
+    return {**counts, "units": created_units}

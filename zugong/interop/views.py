@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
+from zugong.core.paging import PagingError, keyset_page, paging_error_response, parse_paging
 from zugong.people.access import has_cap
 from zugong.people.selectors import PersonFilters, unit_choices
 
@@ -28,6 +29,12 @@ def _require_import(user):
 
 def _upload_page(request, form_class, template, prepare):
     _require_import(request.user)
+    try:
+        cursor, limit = parse_paging(request.GET, default_limit=selectors.BATCH_PAGE)
+        page = keyset_page(selectors.batch_list(user=request.user),
+                           order=selectors.BATCH_ORDER, cursor=cursor, limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
     units = unit_choices(user=request.user, cap=Cap.PEOPLE_CHANGE)
     form = form_class(request.POST or None, request.FILES or None, units=units)
     problems = []
@@ -41,7 +48,7 @@ def _upload_page(request, form_class, template, prepare):
                 return redirect("interop:preview", pk=batch.pk)
     return render(request, template, {
         "form": form, "problems": problems,
-        "batches": selectors.batch_list(user=request.user),
+        "batches": page.items, "page": page,
     }, status=422 if problems else 200)
 
 
@@ -69,7 +76,7 @@ def workbook_import_view(request):
         upload = form.cleaned_data["file"]
         if _too_big([upload]):
             return None, [_("The upload is too large.")]
-        batch, report = workbook.workbook_prepare(
+        batch, report = services.workbook_prepare(
             by=request.user, data=upload.read(), name=upload.name,
             unit=form.cleaned_data["unit"], category=form.cleaned_data["category"])
         return batch, report.problems

@@ -14,7 +14,6 @@ import tempfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -23,16 +22,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from zugong.core.dictionaries import attach
 from zugong.core.masking import mask_id_number, mask_phone
 from zugong.core.models import DictTable
+from zugong.core.xlsx import _cell
 from zugong.people import idnumber
-from zugong.people import services as people_services
-from zugong.people.access import has_cap, sensitive_scope_ids
+from zugong.people.access import sensitive_scope_ids
 from zugong.people.models import OrgUnit, PersonCategory, UnitKind
-from zugong.people.selectors import DETAIL_DICT_FIELDS, unit_choices
+from zugong.people.selectors import DETAIL_DICT_FIELDS
 
-from . import merge, services
-from .access import Cap
+from . import merge
 from .lrmx import BadDate, Codes, parse_date
-from .models import ImportBatch
 
 T = DictTable
 
@@ -293,75 +290,6 @@ def _read_children(sheets, records, codes, problems):
                 record["family"].append({"kind": "family", **row})
 
 
-def units_apply(*, by, units: list[dict]) -> int:
-    """Sheet B01: units not yet registered are created under their parent, in file order."""
-    created = 0
-    for row in units:
-        if OrgUnit.objects.filter(code=row["code"]).exists():
-            continue
-        parent = OrgUnit.objects.filter(code=row["parent"]).first()
-        if by is not None:
-            if not has_cap(by, Cap.UNITS_CHANGE):
-                raise ValidationError({"B01": _("Sheet B01, row %(row)s: the unit %(code)s is "
-                                                "not registered and you may not create units.")
-                                       % {"row": row["row"], "code": row["code"]}})
-            allowed = unit_choices(user=by, cap=Cap.UNITS_CHANGE)
-            if parent is None or not allowed.filter(pk=parent.pk).exists():
-                parent = None
-        if parent is None:
-            raise ValidationError({"B01": _("Sheet B01, row %(row)s: the parent unit %(code)s "
-                                            "does not exist or is outside your scope.")
-                                   % {"row": row["row"], "code": row["parent"]}})
-        people_services.unit_create(by=by, parent=parent, name=row["name"],
-                                    kind=UNIT_KIND_NAMES.get(row["kind"], UnitKind.OTHER),
-                                    code=row["code"])
-        created += 1
-    return created
-
-
-def workbook_prepare(*, by, data: bytes, name: str, unit, category: str):
-    """The dry run: every bad cell, or a stored batch for preview."""
-    services._check_target(by, unit, category)
-    report = read_workbook(data)
-    if report.ok:
-        _check_units(by, report)
-    if not report.ok:
-        if not report.problems:
-            report.problems.append(_("The workbook contains no people."))
-        return None, report
-    payload = {"units": report.units, "records": report.records}
-    batch = services.batch_store(by=by, records=payload, unit=unit, category=category,
-                                 kind=ImportBatch.Kind.WORKBOOK, name=name)
-    return batch, report
-
-
-def _check_units(by, report: WorkbookReport) -> None:
-    """Every person's unit code must be registered (or created by B01) and writable."""
-    new_codes = {u["code"] for u in report.units}
-    known = dict(OrgUnit.objects.filter(
-        code__in={r["registry"]["unit"] for r in report.records}).values_list("code", "pk"))
-    allowed = None
-    if by is not None:
-        allowed = set(unit_choices(user=by, cap=Cap.PEOPLE_CHANGE).values_list("pk", flat=True))
-    for r in report.records:
-        code = r["registry"]["unit"]
-        if code in new_codes:
-            continue
-        if code not in known or (allowed is not None and known[code] not in allowed):
-            report.problems.append(_("%(where)s, column 所在单位代码: the unit “%(code)s” does "
-                                     "not exist or is outside your scope.")
-                                   % {"where": r["source"], "code": code})
-
-
-def workbook_apply_payload(*, by, payload: dict, unit, category, choices=None,
-                           source="") -> dict:
-    with transaction.atomic():
-        created_units = units_apply(by=by, units=payload.get("units", []))
-        counts = services.records_apply(by=by, records=payload["records"], unit=unit,
-                                        category=category, choices=choices, source=source)
-    return {**counts, "units": created_units}
-
-
 # ---------------------------------------------------------------- writing
 
 
@@ -412,6 +340,12 @@ def template_workbook() -> io.BytesIO:
     return out
 
 
+def _append(ws, values) -> None:
+    """One row, text-safe as in every export (core.xlsx): a name or post such as
+    ``=HYPERLINK(...)`` stays text, and control characters an xlsx cannot hold are dropped."""
+    ws.append([_cell(ws, value) for value in values])
+
+
 def export_workbook(*, user, people) -> tuple[io.BytesIO, int]:
     """The people of a selection in the same sheets; ID and phone masked unless entitled."""
     codes = Codes.load()
@@ -450,7 +384,7 @@ def export_workbook(*, user, people) -> tuple[io.BytesIO, int]:
         parent = OrgUnit.objects.get_parent(unit) if unit.depth > 1 else None
         parents[unit.pk] = parent.code if parent else ""
     for unit in sorted(units_seen.values(), key=lambda u: u.path):
-        sheets["B01"].append([unit.code, unit.name, parents[unit.pk], unit.get_kind_display()])
+        _append(sheets["B01"], [unit.code, unit.name, parents[unit.pk], unit.get_kind_display()])
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     wb.save(tmp)
     tmp.seek(0)
@@ -463,7 +397,7 @@ def _write_person(sheets, codes, person, record, shown_id, full, category_names)
     def name(table, code):
         return codes.name(table, code)
 
-    sheets["A01"].append([
+    _append(sheets["A01"], [
         p["name"], name(T.SEX, p["sex"]), p["birth_date"], name(T.ETHNICITY, p["ethnicity"]),
         p["native_place"], p["birthplace"], name(T.POLITICAL_STATUS, p["political_status"]),
         p["party_join_date"] or "", p["work_start_date"] or "", name(T.HEALTH, p["health"]),
@@ -472,18 +406,18 @@ def _write_person(sheets, codes, person, record, shown_id, full, category_names)
         if person.post_level_id else "", person.unit.code, category_names.get(person.category, ""),
     ])
     for r in record["resume"]:
-        sheets["A02"].append([shown_id, r["start"], r["end"] or "", r["text"]])
+        _append(sheets["A02"], [shown_id, r["start"], r["end"] or "", r["text"]])
     for mode, label in (("ft", "全日制"), ("is", "在职")):
         if p[f"{mode}_education"] or p[f"{mode}_degree"] or p[f"{mode}_school"]:
-            sheets["A08"].append([shown_id, label, name(T.EDUCATION, p[f"{mode}_education"]),
+            _append(sheets["A08"], [shown_id, label, name(T.EDUCATION, p[f"{mode}_education"]),
                                   name(T.DEGREE, p[f"{mode}_degree"]), p[f"{mode}_school"]])
     for r in record["rewards"]:
-        sheets["A14"].append([shown_id, "奖励" if r["kind"] == "reward" else "惩处", r["date"],
+        _append(sheets["A14"], [shown_id, "奖励" if r["kind"] == "reward" else "惩处", r["date"],
                               r["title"], r["issuer"], r["reason"]])
     for a in record["assessments"]:
-        sheets["A15"].append([shown_id, a["year"], name(T.ASSESSMENT_RESULT, a["result"])])
+        _append(sheets["A15"], [shown_id, a["year"], name(T.ASSESSMENT_RESULT, a["result"])])
     for m in record["family"]:
-        sheets["A36"].append([shown_id, name(T.FAMILY_RELATION, m["relation"]), m["name"],
+        _append(sheets["A36"], [shown_id, name(T.FAMILY_RELATION, m["relation"]), m["name"],
                               m["birth_date"] or "", name(T.POLITICAL_STATUS,
                                                           m["political_status"]),
                               m["work_unit_and_post"], "是" if m["is_deceased"] else "否"])

@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from zugong.core.paging import api_page, page_schema, parse_paging
+
 from . import selectors, services
 from .access import Cap, has_cap, sensitive_scope_ids, subtree_q
-from .models import OrgUnit, Person
+from .models import Person
 from .selectors import PersonFilters
 
 router = Router(tags=["people"])
@@ -83,11 +85,6 @@ class PersonDetailOut(PersonOut):
     assessments: list[dict]
 
 
-class PersonPage(Schema):
-    items: list[PersonOut]
-    next_cursor: str | None = None
-
-
 class PersonIn(Schema):
     category: str
     name: str
@@ -153,8 +150,6 @@ class PersonQuery(Schema):
     age_min: int | None = None
     age_max: int | None = None
     active: str = "1"
-    after: str | None = None
-    limit: int = 50
 
 
 def _name(item):
@@ -213,8 +208,9 @@ def _unit_out(unit, people_count: int | None = None) -> dict:
             "people_count": people_count if people_count is not None else unit.people_count}
 
 
-@router.get("/units", response=list[UnitOut], summary="Units the caller may see")
-def list_units(request, query: Query[UnitQuery]):
+@router.get("/units", response=page_schema(UnitOut), summary="Units the caller may see")
+def list_units(request, query: Query[UnitQuery], cursor: str | None = None,
+               limit: str | None = None, offset: str | None = None):
     units = selectors.unit_list(user=request.user)
     if query.q:
         units = units.filter(name__contains=query.q.strip())
@@ -223,13 +219,14 @@ def list_units(request, query: Query[UnitQuery]):
     if query.under:
         anchor = selectors.unit_get_for_user(request.user, query.under)
         units = units.filter(subtree_q("path", anchor.path))
-    return [_unit_out(u) for u in units]
+    return api_page(units, order=selectors.UNIT_ORDER,
+                    params={"cursor": cursor, "limit": limit, "offset": offset}, item=_unit_out)
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
 def get_unit(request, unit_id: int):
     unit = selectors.unit_get_for_user(request.user, unit_id)
-    parent = OrgUnit.objects.get_parent(unit) if unit.depth > 1 else None
+    parent = selectors.unit_parent(unit)
     return {**_unit_out(unit, unit.people.filter(is_active=True).count()),
             "parent_id": parent.pk if parent else None}
 
@@ -258,13 +255,16 @@ def update_unit(request, unit_id: int, payload: UnitPatch):
     return _unit_out(unit, unit.people.filter(is_active=True).count())
 
 
-@router.get("/people", response=PersonPage, summary="People, filtered, keyset-paged")
-def list_people(request, query: Query[PersonQuery]):
+@router.get("/people", response=page_schema(PersonOut),
+            summary="People, filtered, keyset-paged")
+def list_people(request, query: Query[PersonQuery], cursor: str | None = None,
+                limit: str | None = None, offset: str | None = None):
     filters = PersonFilters.from_params(query.dict())
     qs = selectors.person_list(user=request.user, filters=filters)
-    rows, next_cursor = selectors.page_after(qs, query.after, max(1, min(query.limit, 200)))
-    allowed = sensitive_scope_ids(request.user, rows)
-    return {"items": [_person_out(p, p.pk in allowed) for p in rows], "next_cursor": next_cursor}
+    cursor, size = parse_paging({"cursor": cursor, "limit": limit, "offset": offset})
+    page = selectors.person_page(qs, cursor=cursor, limit=size)
+    allowed = sensitive_scope_ids(request.user, page.items)
+    return {"items": [_person_out(p, p.pk in allowed) for p in page.items], "next": page.next}
 
 
 @router.get("/people/{person_id}", response=PersonDetailOut)

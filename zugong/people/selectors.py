@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -22,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zugong.core.crypto import provider
 from zugong.core.dictionaries import attach
+from zugong.core.paging import Page, keyset_page
 
 from . import idnumber
 from .access import Cap, covers, has_cap, scope_q, second_factor_required, subtree_q
@@ -147,20 +146,8 @@ DETAIL_DICT_FIELDS = ("sex", "ethnicity", "political_status", "health", "ft_educ
                       "ft_degree", "is_education", "is_degree", "post_level")
 
 
-def encode_cursor(person: Person) -> str:
-    raw = json.dumps([person.unit_path, person.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[str, int] | None:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        path, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return str(path), int(pk)
-    except (ValueError, TypeError):
-        return None
-
-
+# The people list's key order: unit by unit in tree order, then by registration.
+PERSON_ORDER = ("unit_path", "id")
 PAGE_SIZES = (20, 50, 100)
 
 
@@ -173,20 +160,12 @@ def page_size(raw) -> int:
     return size if size in PAGE_SIZES else settings.ZUGONG_PAGE_SIZE
 
 
-def page_after(qs, cursor: str | None, size: int):
-    """Keyset paging on (unit_path, id): cost does not grow with the page number."""
-    if cursor:
-        key = decode_cursor(cursor)
-        if key:
-            path, pk = key
-            # The redundant lower bound lets PostgreSQL start the index scan at the cursor.
-            qs = qs.filter(Q(unit_path__gt=path) | Q(unit_path=path, id__gt=pk),
-                           unit_path__gte=path)
-    rows = list(qs[: size + 1])
-    has_next = len(rows) > size
-    rows = rows[:size]
-    attach(rows, LIST_DICT_FIELDS)
-    return rows, (encode_cursor(rows[-1]) if has_next and rows else None)
+def person_page(qs, *, cursor: str | None, limit: int) -> Page:
+    """One page of a person list by key on (unit_path, id), with the list's code-table
+    names attached: cost does not grow with the page number."""
+    page = keyset_page(qs, order=PERSON_ORDER, cursor=cursor, limit=limit)
+    attach(page.items, LIST_DICT_FIELDS)
+    return page
 
 
 def person_get_for_user(user, pk, *, write: bool = False) -> Person:
@@ -234,6 +213,15 @@ def unit_list(*, user):
     # Units above a visible unit are shown too, so the tree has its context.
     visible = OrgUnit.objects.filter(q).order_by("path")
     return visible.annotate(people_count=Count("people", filter=Q(people__is_active=True)))
+
+
+# Units in tree order; a treebeard path is unique, so it alone is a total order.
+UNIT_ORDER = ("path",)
+
+
+def unit_parent(unit: OrgUnit) -> OrgUnit | None:
+    """The unit above ``unit`` (None at the top)."""
+    return OrgUnit.objects.get_parent(unit) if unit.depth > 1 else None
 
 
 def unit_choices(*, user, cap: str = Cap.PEOPLE_VIEW):

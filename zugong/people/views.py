@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zugong.core import registry
 from zugong.core.forms import apply_errors
+from zugong.core.paging import PagingError, paging_error_response, parse_paging
 
 from . import exports, selectors, services, twofactor
 from .access import Cap, can_view_sensitive, has_cap, require_cap, sensitive_scope_ids
@@ -256,13 +257,18 @@ def person_list_view(request):
     filters = PersonFilters.from_params(request.GET)
     qs = selectors.person_list(user=request.user, filters=filters)
     size = selectors.page_size(request.GET.get("size"))
-    rows, next_cursor = selectors.page_after(qs, request.GET.get("after"), size)
+    try:
+        cursor, limit = parse_paging(request.GET, default_limit=size)
+        page = selectors.person_page(qs, cursor=cursor, limit=limit)
+    except PagingError as exc:
+        return paging_error_response(request, exc)
+    rows = page.items
     visible = sensitive_scope_ids(request.user, rows)
     params = filters.as_params()
     if size != settings.ZUGONG_PAGE_SIZE:
         params["size"] = str(size)
     return render(request, "people/person_list.html", {
-        "rows": rows, "next_cursor": next_cursor, "filters": filters,
+        "rows": rows, "page": page, "filters": filters,
         "params": params, "sensitive_ids": visible, "size": size,
         "page_sizes": selectors.PAGE_SIZES,
         "units": [(u.pk, u.name) for u in
@@ -270,7 +276,6 @@ def person_list_view(request):
         "categories": PersonCategory.choices,
         "can_create": has_cap(request.user, Cap.PEOPLE_CHANGE),
         "can_export": has_cap(request.user, Cap.PEOPLE_EXPORT),
-        "is_first_page": not request.GET.get("after"),
     })
 
 

@@ -7,7 +7,8 @@ import pytest
 from zugong.interop import merge, services
 from zugong.interop.exports import people_lrmx_zip, person_lrmx
 from zugong.interop.legacy import build_lrm, parse_lrm
-from zugong.interop.lrmx import Codes, build_lrmx, parse_lrmx
+from zugong.interop.lrmx import Codes, parse_lrmx
+from zugong.interop.lrmx_writer import build_lrmx
 from zugong.people.models import Person
 
 from .test_lrmx_import import QUIRKS

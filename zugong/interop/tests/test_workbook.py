@@ -50,7 +50,7 @@ def _good_rows():
 
 
 def test_a_good_workbook_imports_units_people_and_every_sheet(cast):
-    batch, report = __import__("zugong.interop.workbook", fromlist=["x"]).workbook_prepare(
+    batch, report = services.workbook_prepare(
         by=cast["head"], data=_book(_good_rows()), name="book.xlsx", unit=cast.county_unit,
         category="managed")
     assert report.ok, report.problems
@@ -67,7 +67,7 @@ def test_a_good_workbook_imports_units_people_and_every_sheet(cast):
 
 
 def test_every_bad_cell_is_named_and_nothing_is_imported(cast):
-    from zugong.interop.workbook import workbook_prepare
+    from zugong.interop.services import workbook_prepare
 
     rows = _good_rows()
     rows["A01"][0][1] = "男性"  # not in the code table
@@ -101,7 +101,7 @@ def test_the_template_has_every_sheet_and_drop_down_lists(db):
 
 
 def test_export_then_import_of_the_same_people_changes_nothing(cast):
-    from zugong.interop.workbook import workbook_prepare
+    from zugong.interop.services import workbook_prepare
 
     people = Person.objects.filter(unit__in=[cast.sec_org, cast.county_unit])
     buf, count = export_workbook(user=cast["head"], people=people)
@@ -124,7 +124,7 @@ def test_the_export_masks_id_numbers_the_viewer_may_not_see(cast):
 def test_read_only_roles_cannot_import_a_workbook(cast, user):
     from django.core.exceptions import PermissionDenied
 
-    from zugong.interop.workbook import workbook_prepare
+    from zugong.interop.services import workbook_prepare
 
     with pytest.raises(PermissionDenied):
         workbook_prepare(by=cast[user], data=_book(_good_rows()), name="b.xlsx", unit=None,

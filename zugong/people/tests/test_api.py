@@ -117,10 +117,10 @@ def test_people_are_keyset_paged_through_the_api(cast, client):
     while True:
         params = {"limit": 3}
         if cursor:
-            params["after"] = cursor
+            params["cursor"] = cursor
         page = _get(client, "/api/v1/people", token, **params).json()
         seen += [p["id"] for p in page["items"]]
-        cursor = page["next_cursor"]
+        cursor = page["next"]
         if not cursor:
             break
     assert len(seen) == len(set(seen)) == 8

@@ -141,7 +141,8 @@ def test_the_demo_builds_valid_people_one_login_per_role_and_keeps_departments_a
     assert User.objects.get(username="supervisor").person.unit.name == "干部监督室"
 
     # Every write went through the services: the audit chain holds and covers them.
-    assert AuditEntry.objects.filter(action="person.create").count() == Person.objects.count()
+    created = AuditEntry.objects.filter(action="people.person.create").count()
+    assert created == Person.objects.count()
     assert audit_verify().ok
 
     # A second run finds the demo and changes nothing.

@@ -105,7 +105,7 @@ def test_a_user_enrols_by_scanning_the_code_and_confirming_a_code_from_the_app(
     assert len(tokens) == 10
     listed = re.findall(r"<li>(\w+)</li>", shown.content.decode())
     assert set(listed) == tokens
-    assert [e.after for e in audit("account.2fa_enrol")] == [
+    assert [e.after for e in audit("people.twofactor.enrol")] == [
         {"device": "totp", "recovery_codes": 10}]
     # The session that enrolled is verified: it goes on without being asked for a code.
     assert client.get("/").status_code == 200
@@ -126,7 +126,7 @@ def test_new_recovery_codes_replace_the_old_ones(cast, client):
     assert len(new) == 10 and not set(new) & set(old)
     assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) \
         == set(new)
-    assert [e.after for e in audit("account.recovery_codes")] == [{"recovery_codes": 10}]
+    assert [e.after for e in audit("people.recovery_codes.regenerate")] == [{"recovery_codes": 10}]
 
 
 # ---------------------------------------------------------------- signing in
@@ -147,7 +147,7 @@ def test_an_enrolled_user_needs_the_code_after_the_password(cast, client):
     verified = client.post(VERIFY, {"code": code_for(device), "next": "/"})
     assert verified.status_code == 302 and verified.url == "/"
     assert client.get("/people/").status_code == 200
-    assert [e.after for e in audit("login.2fa_success")] == [{"method": "totp"}]
+    assert [e.after for e in audit("people.twofactor.verify_success")] == [{"method": "totp"}]
 
 
 def test_the_next_address_survives_the_code_page_and_stays_on_this_site(cast, client):
@@ -176,7 +176,7 @@ def test_a_wrong_code_is_refused_with_a_clear_message_and_audited(cast, client):
     body = response.content.decode()
     assert "验证码错误或已过期" in body and "还可以再试 4 次" in body
     assert client.get("/").url.startswith(VERIFY)
-    failure = audit("login.2fa_failure")
+    failure = audit("people.twofactor.verify_failure")
     assert len(failure) == 1
     assert failure[0].actor_username == "cadre"
     assert failure[0].after == {"method": "totp", "throttled": False}
@@ -191,7 +191,8 @@ def test_django_otp_throttling_holds_back_a_quick_second_guess(cast, client):
     assert response.status_code == 200
     assert "错误次数过多" in response.content.decode()
     assert client.get("/").url.startswith(VERIFY)
-    assert audit("login.2fa_failure")[-1].after == {"method": "totp", "throttled": True}
+    assert audit("people.twofactor.verify_failure")[-1].after == {"method": "totp",
+                                                                  "throttled": True}
 
 
 def test_five_wrong_codes_in_a_row_end_the_pending_sign_in(cast, client, settings):
@@ -205,7 +206,7 @@ def test_five_wrong_codes_in_a_row_end_the_pending_sign_in(cast, client, setting
     assert ended.status_code == 302 and ended.url.startswith("/login/?next=")
     assert "_auth_user_id" not in client.session
     assert "连续 5 次" in client.get(ended.url).content.decode()
-    assert len(audit("login.2fa_failure")) == 5
+    assert len(audit("people.twofactor.verify_failure")) == 5
     # The password and a right code still work afterwards.
     sign_in(client, "cadre")
     assert client.post(VERIFY, {"code": code_for(device)}).status_code == 302
@@ -219,7 +220,7 @@ def test_a_recovery_code_signs_in_once(cast, client):
     response = client.post(VERIFY, {"code": typed})
     assert response.status_code == 302
     assert "剩余 9 个" in client.get("/").content.decode()
-    assert audit("login.2fa_success")[-1].after == {"method": "recovery",
+    assert audit("people.twofactor.verify_success")[-1].after == {"method": "recovery",
                                                     "recovery_codes_left": 9}
     client.post("/logout/")
 
@@ -227,7 +228,8 @@ def test_a_recovery_code_signs_in_once(cast, client):
     again = client.post(VERIFY, {"code": codes[0]})
     assert again.status_code == 200
     assert client.get("/").url.startswith(VERIFY)
-    assert audit("login.2fa_failure")[-1].after == {"method": "recovery", "throttled": False}
+    assert audit("people.twofactor.verify_failure")[-1].after == {"method": "recovery",
+                                                                  "throttled": False}
 
 
 # ---------------------------------------------------------------- who must use it
@@ -311,7 +313,7 @@ def test_a_user_may_remove_their_own_second_factor_with_the_password(cast, clien
     assert not TOTPDevice.objects.filter(user=cast["cadre"]).exists()
     assert not StaticDevice.objects.filter(user=cast["cadre"]).exists()
     assert client.get("/").status_code == 200  # this session goes on
-    assert [e.before for e in audit("account.2fa_remove")] == [{"devices": 2}]
+    assert [e.before for e in audit("people.twofactor.remove")] == [{"devices": 2}]
     client.post("/logout/")
     sign_in(client, "cadre")
     assert client.get("/").status_code == 200  # no code any more
@@ -327,7 +329,7 @@ def test_removal_is_refused_when_the_role_requires_a_second_factor(cast, client,
     assert refused.url == "/settings/"
     assert "安全管理员" in client.get("/settings/").content.decode()
     assert TOTPDevice.objects.filter(user=cast["head"], confirmed=True).exists()
-    assert not audit("account.2fa_remove")
+    assert not audit("people.twofactor.remove")
 
 
 def test_a_session_opened_before_enrolment_must_enter_the_code_to_manage_it(cast, client):
@@ -367,7 +369,7 @@ def test_the_security_administrator_resets_a_lost_phone(cast, client, settings):
     assert response.url == f"/people/accounts/{cast['head'].pk}/roles/"
     assert not TOTPDevice.objects.filter(user=cast["head"]).exists()
     assert not StaticDevice.objects.filter(user=cast["head"]).exists()
-    entry = audit("account.2fa_reset")[-1]
+    entry = audit("people.twofactor.reset")[-1]
     assert entry.actor_username == "secadmin" and entry.object_id == str(cast["head"].pk)
     assert entry.before == {"devices": 2}
 
@@ -409,7 +411,7 @@ def test_the_reset_command_serves_a_department_with_one_security_administrator(c
     enrol(cast["secadmin"])
     call_command("twofactor_reset", "secadmin")
     assert not TOTPDevice.objects.filter(user=cast["secadmin"]).exists()
-    assert audit("account.2fa_reset")[-1].actor_username == ""
+    assert audit("people.twofactor.reset")[-1].actor_username == ""
     with pytest.raises(CommandError):
         call_command("twofactor_reset", "nobody")
 
@@ -427,11 +429,12 @@ def test_the_audit_never_holds_a_key_or_a_code(cast, client, settings):
     new = re.findall(r"<li>(\w+)</li>",
                      client.post("/settings/two-factor/recovery-codes/").content.decode())
     services.twofactor_reset(by=cast["secadmin"], user=cast["cadre"])
-    entries = AuditEntry.objects.filter(action__contains="2fa") | AuditEntry.objects.filter(
-        action="account.recovery_codes")
-    assert {e.action for e in entries} >= {"account.2fa_enrol", "login.2fa_failure",
-                                           "login.2fa_success", "account.recovery_codes",
-                                           "account.2fa_reset"}
+    entries = AuditEntry.objects.filter(action__contains="twofactor") | AuditEntry.objects.filter(
+        action="people.recovery_codes.regenerate")
+    assert {e.action for e in entries} >= {
+        "people.twofactor.enrol", "people.twofactor.verify_failure",
+        "people.twofactor.verify_success", "people.recovery_codes.regenerate",
+        "people.twofactor.reset"}
     dumped = json.dumps([[e.before, e.after, e.object_repr] for e in entries])
     secret = b32encode(device.bin_key).decode().rstrip("=")
     for value in [device.key, secret, secret[:8], ok, *typed, *codes, *new]:

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from zugong.interop import merge, workbook
+from zugong.interop import merge, services, workbook
 
 from ._common import acting_user, print_diffs, unit_by_code
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         if report.ok:
-            workbook._check_units(user, report)
+            services.workbook_units_check(user, report)
         if not report.ok:
             for problem in report.problems:
                 self.stderr.write(problem)
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             self.stdout.write("dry run: nothing was written")
             return
         try:
-            counts = workbook.workbook_apply_payload(
+            counts = services.workbook_apply_payload(
                 by=user, payload={"units": report.units, "records": report.records},
                 unit=unit, category=opts["category"], source=opts["path"])
         except ValidationError as exc:

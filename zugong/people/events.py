@@ -1,0 +1,26 @@
+"""Audit action names of the people app (``<app>.<entity>.<verb>``)."""
+
+UNIT_CREATE = "people.unit.create"
+UNIT_UPDATE = "people.unit.update"
+PERSON_CREATE = "people.person.create"
+PERSON_UPDATE = "people.person.update"
+PERSON_EXPORT = "people.person.export"
+# Sub-records of a person, by the kind used in URLs and services.SUBRECORDS.
+SUBRECORD_ENTITIES = {"resume": "resume_entry", "family": "family_member",
+                      "rewards": "reward_punishment", "assessments": "annual_assessment"}
+SUBRECORD_ADD = {kind: f"people.{entity}.add" for kind, entity in SUBRECORD_ENTITIES.items()}
+SUBRECORD_DELETE = {kind: f"people.{entity}.delete"
+                    for kind, entity in SUBRECORD_ENTITIES.items()}
+ACCOUNT_CREATE = "people.account.create"
+ACCOUNT_UNLOCK = "people.account.unlock"
+PASSWORD_CHANGE = "people.account.change_password"  # noqa: S105 (a name)
+ROLE_GRANT = "people.role.grant"
+ROLE_REVOKE = "people.role.revoke"
+TOKEN_CREATE = "people.token.create"  # noqa: S105 (a name)
+TOKEN_REVOKE = "people.token.revoke"  # noqa: S105 (a name)
+TWOFACTOR_ENROL = "people.twofactor.enrol"
+TWOFACTOR_REMOVE = "people.twofactor.remove"
+TWOFACTOR_RESET = "people.twofactor.reset"
+RECOVERY_CODES_REGENERATE = "people.recovery_codes.regenerate"
+TWOFACTOR_VERIFY_SUCCESS = "people.twofactor.verify_success"
+TWOFACTOR_VERIFY_FAILURE = "people.twofactor.verify_failure"
