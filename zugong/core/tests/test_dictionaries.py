@@ -37,7 +37,7 @@ def test_the_security_administrator_edits_an_entry_and_it_is_audited(cast, clien
         "table": "health", "code": "6", "name": "残疾", "is_active": "on"})
     assert response.status_code == 302
     assert DictItem.objects.get(table="health", code="6").name == "残疾"
-    assert AuditEntry.objects.filter(action="dictionary.save").exists()
+    assert AuditEntry.objects.filter(action="console.dictionary.save").exists()
 
 
 def test_an_empty_entry_is_refused_with_a_message(cast):

@@ -385,12 +385,13 @@ def test_the_notices_page_pages_by_key_without_repeats(cast, client_for):
     client = client_for(cast["cadre"])
     first = client.get(reverse("notices"))
     assert first.context["next_cursor"]
-    second = client.get(reverse("notices"), {"after": first.context["next_cursor"]})
+    second = client.get(reverse("notices"), {"cursor": first.context["next_cursor"]})
     titles = [n.title for n in first.context["notices"]] + [
         n.title for n in second.context["notices"]]
     assert len(first.context["notices"]) == 20 and second.context["next_cursor"] is None
     assert titles == [f"通知{i:02d}" for i in reversed(range(25))]
-    assert client.get(reverse("notices"), {"after": "garbage-x"}).status_code == 200
+    # A garbage cursor is refused with the paging error page, not a 500 or page one.
+    assert client.get(reverse("notices"), {"cursor": "garbage-x"}).status_code == 422
 
 
 def test_the_notices_page_query_count_does_not_grow_with_the_notices(

@@ -120,7 +120,9 @@ def test_the_conflict_says_one_thing_in_chinese():
     with translation.override("zh-hans"):
         text = str(ConflictError())
         assert text == conflict_message()
-    assert "Reload the page" in str(ConflictError())
+        assert "请刷新页面" in text
+    with translation.override("en"):
+        assert "Reload the page" in str(ConflictError())
     assert str(ConflictError("older message")) == "older message"
 
 
