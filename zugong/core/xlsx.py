@@ -27,7 +27,7 @@ How an app uses it (``zugong/<app>/exports.py``)::
             filename=f"{_('talks')}-{timezone.localdate():%Y%m%d}.xlsx",
             sheets=[Sheet(title=_("Talks"), columns=columns, rows=qs)],
         )
-        audit_record(actor=user, action="talks.export", object_type="talks.talk",
+        audit_record(actor=user, action="talks.talk.export", object_type="talks.talk",
                      after={"count": response.row_counts[0], "filters": filters.as_params()})
         return response
 

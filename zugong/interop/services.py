@@ -323,7 +323,7 @@ def records_apply(*, by, records: list[dict], unit, category: str,
                 counts["created" if diff.person_id is None else "updated"] += 1
         counts["created"] += bulk_create_records(by=by, records=bulk, unit=unit,
                                                  category=category)
-        audit_record(actor=by, action="interop.import", object_type="interop.importbatch",
+        audit_record(actor=by, action="interop.import.apply", object_type="interop.importbatch",
                      object_repr=source[:200], after={"source": source, **counts})
     return counts
 

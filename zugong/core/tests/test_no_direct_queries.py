@@ -2,9 +2,8 @@
 ``Model.objects`` (DESIGN.md, "How code is written"): a direct query there skips the
 user's scope, and that is how one county's cadres become visible to another.
 
-The apps predate the rule; ``PENDING`` counts what each file still does today. A file
-may only go down, and a file not listed must have none, so every new direct query fails
-here at once. Whoever moves a file's queries into selectors lowers (or removes) its count.
+Every app's views and API now read through selectors, so ``PENDING`` (files allowed a
+number of direct queries while they were being moved) is empty: any direct query fails.
 """
 
 import ast
@@ -16,16 +15,7 @@ import zugong
 ROOT = Path(zugong.__file__).resolve().parent
 
 # {path relative to zugong/: number of direct `Model.objects` uses still there}.
-PENDING = {
-    "assessment/api.py": 1,
-    "assessment/views.py": 5,
-    "learning/api.py": 1,
-    "learning/views.py": 2,
-    "people/api.py": 1,
-    "talks/api.py": 3,
-    "talks/views.py": 4,
-    "tasks/views.py": 3,
-}
+PENDING: dict[str, int] = {}
 
 
 def _files() -> list[Path]:
