@@ -219,13 +219,21 @@ def _value(item: Any, name: str) -> Any:
 
 def _after(keys: list[_Key], values: list[Any]) -> Q:
     """Rows strictly after ``values`` in the order of ``keys``:
-    k1 > v1  OR  (k1 = v1 AND k2 > v2)  OR ...  with < for descending keys."""
+    k1 > v1  OR  (k1 = v1 AND k2 > v2)  OR ...  with < for descending keys.
+
+    With two or more keys the redundant bound ``k1 >= v1`` is added: PostgreSQL's planner
+    cannot start an index scan from an OR, and without it a deep page of a large list
+    (the province's people, by unit path and id) reads every row before the cursor.
+    """
     condition = Q()
     equal: dict[str, Any] = {}
     for key, value in zip(keys, values, strict=True):
         lookup = f"{key.name}__{'lt' if key.descending else 'gt'}"
         condition |= Q(**equal, **{lookup: value})
         equal[key.name] = value
+    if len(keys) > 1:
+        first, value = keys[0], values[0]
+        condition &= Q(**{f"{first.name}__{'lte' if first.descending else 'gte'}": value})
     return condition
 
 

@@ -207,3 +207,16 @@ def test_a_page_with_bad_paging_answers_422_with_the_message():
     response = paging_error_response(request, caught.value)
     assert response.status_code == 422
     assert caught.value.message_dict["limit"][0] in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_cursor_on_two_keys_also_bounds_the_first_key_so_an_index_scan_can_start_there():
+    """The people list pages by (unit_path, id); the bound on the first key is what lets
+    PostgreSQL start the index scan at the cursor instead of reading every earlier row."""
+    from zugong.core.paging import _after, _keys
+
+    qs = JobRun.objects.all()
+    keys = _keys(qs, ("-started_at", "-id"))
+    when = timezone.now()
+    sql = str(qs.filter(_after(keys, [when, 7])).query)
+    assert sql.count('"started_at" <=') == 1 or sql.count("started_at <=") == 1, sql
