@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -124,7 +125,7 @@ def talk_detail_view(request, pk):
 def followup_done_view(request, pk):
     item = FollowUp.objects.filter(pk=pk).select_related("talk").first()
     if item is None:
-        raise PermissionDenied
+        raise Http404
     talk = selectors.talk_get_for_user(request.user, item.talk_id)
     services.followup_done(by=request.user, item=item)
     messages.success(request, _("Marked as done."))
@@ -188,7 +189,7 @@ def rules_view(request):
 def rule_retire_view(request, pk):
     rule = CoverageRule.objects.filter(pk=pk).select_related("department").first()
     if rule is None:
-        raise PermissionDenied
+        raise Http404
     dept = selectors.department_get_for_user(request.user, rule.department_id)
     services.rule_retire(by=request.user, rule=rule)
     messages.success(request, _("Rule retired."))
