@@ -117,9 +117,166 @@ def build_cast():
                 other_section, people, users)
 
 
+# ---------------------------------------------------------------- shared data layers
+#
+# Building the cast through the services takes a good share of a second, the demo several
+# seconds. Each is built once per run (per xdist worker) inside an outer transaction, and
+# every test's own transaction (pytest-django's ``db``) nests in it as a savepoint that is
+# rolled back afterwards. Only one layer is open at a time:
+#
+# * "demo": tests that request ``people_demo`` (the people demo, shared by the demo tests);
+# * "cast": tests that request ``cast``;
+# * none: every other database test sees an empty database, as before.
+#
+# A test that needs the database in a different shape rolls the open layer back first;
+# ``pytest_collection_modifyitems`` orders the tests by layer so that this happens rarely.
+# Transactional tests (``django_db(transaction=True)``, ``transactional_db``) run with no
+# layer open (they flush the database) and build their own cast if they ask for one.
+
+
+class _Layers:
+    name = None  # the open layer
+    atomic = None
+    value = None
+    counter = None  # make_person.counter right after the cast was built
+
+
+def _build_demo():
+    from zugong.people.demo import build_demo
+
+    return build_demo(seed=0)
+
+
+def _close_layer(blocker):
+    if _Layers.atomic is None:
+        return
+    from django.db import transaction
+
+    with blocker.unblock():
+        transaction.set_rollback(True)
+        _Layers.atomic.__exit__(None, None, None)
+    _Layers.name = _Layers.atomic = _Layers.value = _Layers.counter = None
+
+
+def _open_layer(blocker, name):
+    if _Layers.name == name:
+        return
+    _close_layer(blocker)
+    from django.db import transaction
+
+    with blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        _Layers.name, _Layers.atomic = name, atomic
+        try:
+            _Layers.value = build_cast() if name == "cast" else _build_demo()
+            _Layers.counter = getattr(make_person, "counter", None)
+        except BaseException:
+            _close_layer(blocker)
+            raise
+
+
+def _is_transactional(item, fixturenames):
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction")
+                               or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"}
+                & set(fixturenames))
+
+
+def _layer_of(item):
+    names = getattr(item, "fixturenames", ())
+    if _is_transactional(item, names):
+        return None
+    if "people_demo" in names:
+        return "demo"
+    if "cast" in names:
+        return "cast"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Open (or roll back) the shared layer just before a test's own transaction starts."""
+    if fixturedef.argname != "_django_db_helper":
+        return
+    blocker = request.getfixturevalue("django_db_blocker")
+    wanted = _layer_of(request.node)
+    if wanted is None:
+        _close_layer(blocker)
+    else:
+        _open_layer(blocker, wanted)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """``-n N`` distributes with ``--dist loadgroup`` (unless told otherwise), so that the
+    tests sharing the demo run on one worker and the demo is built once."""
+    if getattr(config.option, "numprocesses", None) and config.option.dist == "no":
+        config.option.dist = "loadgroup"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """Run the tests of one layer together (stable otherwise), and the demo tests on one
+    xdist worker (``--dist loadgroup``)."""
+    order = {None: 0, "cast": 1, "demo": 2}
+    for item in items:
+        if _layer_of(item) == "demo":
+            item.add_marker(pytest.mark.xdist_group("demo"))
+    items.sort(key=lambda item: order[_layer_of(item)])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session):
+    from pytest_django.plugin import blocking_manager_key
+
+    if blocking_manager_key in session.config.stash and _Layers.atomic is not None:
+        _close_layer(session.config.stash[blocking_manager_key])
+
+
+def _refetched_cast(built):
+    """The shared cast as fresh instances (no cached roles or related objects survive a
+    test), read back by primary key."""
+    from zugong.people.models import OrgUnit, Person, User
+
+    unit_names = ("province", "dept", "sec_org", "sec_cadre", "sec_sup", "county_unit",
+                  "other_dept", "other_section")
+    units = OrgUnit.objects.in_bulk([getattr(built, n).pk for n in unit_names])
+    people = Person.objects.in_bulk([p.pk for p in built.people.values()])
+    users = User.objects.in_bulk([u.pk for u in built.users.values()])
+    return Cast(*(units[getattr(built, n).pk] for n in unit_names),
+                people={k: people[p.pk] for k, p in built.people.items()},
+                users={k: users[u.pk] for k, u in built.users.items()})
+
+
 @pytest.fixture
-def cast(db):
-    return build_cast()
+def cast(request, db):
+    if _Layers.name != "cast":  # a transactional test: its own cast, flushed afterwards
+        return build_cast()
+    make_person.counter = _Layers.counter
+    return _refetched_cast(_Layers.value)
+
+
+@pytest.fixture
+def people_demo(db):
+    """The people demo (``build_demo(seed=0)``), built once and shared; returns its result.
+
+    Tests that ask for it run on one xdist worker; whatever they write is rolled back."""
+    assert _Layers.name == "demo", "the demo layer is not open"
+    return _Layers.value
+
+
+@pytest.fixture(autouse=True)
+def _fresh_django_cache():
+    """Each test starts with an empty local cache (the shared layers outlive a test)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for cache in caches.all():
+        if isinstance(cache, LocMemCache):
+            cache.clear()
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """The demo department: valid synthetic people, one login per role, departments apart.
 
-Building the demo takes several seconds, so one test builds it and checks everything
-that needs the full data; the others use the cheap paths.
+Building the demo takes several seconds, so it is built once per run and shared by the
+tests that need the full data (the ``people_demo`` fixture in conftest.py); the others use
+the cheap paths.
 """
 
 import datetime as dt
@@ -84,8 +85,9 @@ def _dept_people(code):
     return Person.objects.filter(unit_path__startswith=dept.path)
 
 
-def test_the_demo_builds_valid_people_one_login_per_role_and_keeps_departments_apart():
-    result = build_demo(seed=0)
+def test_the_demo_builds_valid_people_one_login_per_role_and_keeps_departments_apart(people_demo):
+    # The demo is built once per run and shared (conftest.py); this is its first build.
+    result = people_demo
     assert result.created
 
     _check_people()

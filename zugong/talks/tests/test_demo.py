@@ -4,16 +4,16 @@ import datetime as dt
 
 import pytest
 
-from zugong.people.demo import build_demo
 from zugong.talks import coverage, demo
 from zugong.talks.models import CoverageRule, Talk, Visit
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_gives_the_department_rules_talks_and_visits_once():
+def test_the_demo_gives_the_department_rules_talks_and_visits_once(people_demo):
+    # The people demo is shared by the demo tests (conftest.py), built once per run.
+    assert people_demo.created
     today = dt.date(2026, 11, 1)
-    build_demo(seed=0, today=today)
     result = demo.build(seed=0, today=today)
     assert result.talks == Talk.objects.count() > 0
     assert result.visits == Visit.objects.count() > 10

@@ -2,15 +2,16 @@ import datetime as dt
 
 import pytest
 
-from zugong.people.demo import build_demo
 from zugong.tasks import demo
 from zugong.tasks.models import Entry, Inquiry, StockTake, Task, TaskStatus
 
 
 @pytest.mark.django_db
-def test_the_demo_gives_each_department_tasks_with_ledgers_and_frozen_stock_takes(clock):
+def test_the_demo_gives_each_department_tasks_with_ledgers_and_frozen_stock_takes(people_demo,
+                                                                                   clock):
+    # The people demo is shared by the demo tests (conftest.py), built once per run.
+    assert people_demo.created
     clock.set(dt.date(2026, 5, 20))
-    build_demo(seed=0)
     result = demo.build(seed=0, today=dt.date(2026, 5, 20))
     assert result.tasks == Task.objects.count() == 27
     assert result.entries == Entry.objects.filter(kind="progress").count() > 100
