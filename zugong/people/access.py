@@ -256,3 +256,32 @@ def in_scope(user, cap: str, obj) -> bool:
     model = Person if kind == "person" else OrgUnit
     q = scope_q(user, cap, kind=kind)
     return q is not None and model.objects.filter(q, pk=obj.pk).exists()
+
+
+# ---------------------------------------------------------------- list filters
+# A list filtered on a person or a unit outside the user's scope answers 404, exactly as the
+# record would: an empty list would confirm that the id exists, and the filter bar would
+# print the name of someone the user may not see.
+
+
+def person_for_filter(user, cap: str, pk) -> Person:
+    """The person a ``?person=`` filter names, if the user may see them with ``cap``."""
+    q = scope_q(user, cap, kind="person")
+    person = None
+    if q is not None and str(pk).isdigit():
+        person = Person.objects.filter(q, pk=int(pk)).select_related("unit").first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def unit_for_filter(user, cap: str, pk) -> OrgUnit:
+    """The unit a ``?unit=`` filter names, if it is within the user's unit scope for
+    ``cap``."""
+    q = scope_q(user, cap, kind="unit")
+    unit = None
+    if q is not None and str(pk).isdigit():
+        unit = OrgUnit.objects.filter(q, pk=int(pk)).first()
+    if unit is None:
+        raise Http404
+    return unit

@@ -23,7 +23,15 @@ from zugong.core.dictionaries import attach
 from zugong.core.paging import Page, keyset_page
 
 from . import idnumber
-from .access import Cap, covers, has_cap, scope_q, second_factor_required, subtree_q
+from .access import (
+    Cap,
+    covers,
+    has_cap,
+    scope_q,
+    second_factor_required,
+    subtree_q,
+    unit_for_filter,
+)
 from .models import ApiToken, OrgUnit, Person, PersonCategory, RoleAssignment, User
 
 
@@ -49,7 +57,8 @@ class PersonFilters:
                 education=params.get("education") or "",
                 post_level=params.get("post_level") or "")
         for name in ("unit", "age_min", "age_max"):
-            raw = (params.get(name) or "").strip()
+            # The API passes integers, the pages strings.
+            raw = str(params.get(name) or "").strip()
             if raw:
                 try:
                     setattr(f, name, int(raw))
@@ -122,8 +131,8 @@ def person_list(*, user, filters: PersonFilters | None = None):
         else:
             qs = qs.filter(text_search_q(text))
     if f.unit:
-        unit = OrgUnit.objects.filter(pk=f.unit).only("path").first()
-        qs = qs.filter(subtree_q("unit_path", unit.path)) if unit else qs.none()
+        unit = unit_for_filter(user, Cap.PEOPLE_VIEW, f.unit)
+        qs = qs.filter(subtree_q("unit_path", unit.path))
     if f.category:
         qs = qs.filter(category=f.category)
     if f.sex:
