@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "zugong.core.middleware.RequestContextMiddleware",
+    "zugong.core.paging.PagingErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

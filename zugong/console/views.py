@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core import notices
-from zugong.core.paging import PagingError, keyset_page, paging_error_response, parse_paging
+from zugong.core.paging import page_for
 from zugong.people.access import Cap, require_cap
 
 from . import selectors, services
@@ -25,11 +25,7 @@ def home(request):
 @login_required
 def audit_view(request):
     qs, filters = selectors.audit_search(user=request.user, params=request.GET)
-    try:
-        cursor, limit = parse_paging(request.GET, default_limit=selectors.AUDIT_PAGE)
-        page = keyset_page(qs, order=selectors.AUDIT_ORDER, cursor=cursor, limit=limit)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, qs, order=selectors.AUDIT_ORDER, default_limit=selectors.AUDIT_PAGE)
     return render(request, "console/audit.html", {
         "entries": page.items, "page": page, "filters": filters,
     })
@@ -45,11 +41,7 @@ def audit_verify_view(request):
 @login_required
 def jobs_view(request):
     runs = selectors.job_runs(user=request.user)
-    try:
-        cursor, limit = parse_paging(request.GET)
-        page = keyset_page(runs, order=selectors.JOB_RUN_ORDER, cursor=cursor, limit=limit)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, runs, order=selectors.JOB_RUN_ORDER)
     return render(request, "console/jobs.html", {"runs": page.items, "page": page})
 
 
@@ -84,12 +76,8 @@ def dictionary_save_view(request):
 @login_required
 def notices_view(request):
     unread_only = request.GET.get("unread") == "1"
-    try:
-        cursor, limit = parse_paging(request.GET, default_limit=selectors.NOTICE_PAGE)
-        page = keyset_page(selectors.notice_list(user=request.user, unread_only=unread_only),
-                           order=selectors.NOTICE_ORDER, cursor=cursor, limit=limit)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, selectors.notice_list(user=request.user, unread_only=unread_only),
+                    order=selectors.NOTICE_ORDER, default_limit=selectors.NOTICE_PAGE)
     return render(request, "console/notices.html", {
         "notices": page.items, "page": page, "next_cursor": page.next,
         "unread_only": unread_only,

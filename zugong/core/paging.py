@@ -307,3 +307,35 @@ def api_page(qs: QuerySet, *, order: Sequence[str], params: Mapping[str, Any],
     page = keyset_page(qs, order=order, cursor=cursor, limit=limit)
     items = [item(row) for row in page.items] if item else page.items
     return {"items": items, "next": page.next}
+
+
+def page_for(request: HttpRequest, qs: QuerySet, *, order: Sequence[str],
+             default_limit: int = DEFAULT_LIMIT, prefix: str = "") -> Page:
+    """The page of ``qs`` that a list page's address asks for (``?cursor=…&limit=…``, or
+    ``?<prefix>cursor=…`` for a second list on the same page).
+
+    A bad limit, cursor or offset raises ``PagingError``; on pages
+    :class:`PagingErrorMiddleware` turns it into the 422 page, so list views need no
+    try/except of their own (the API's handler answers 422 in JSON).
+    """
+    params = request.GET
+    if prefix:
+        params = {name: params.get(f"{prefix}{name}") for name in ("cursor", "limit", "offset")
+                  if params.get(f"{prefix}{name}") is not None}
+    cursor, limit = parse_paging(params, default_limit=default_limit)
+    return keyset_page(qs, order=order, cursor=cursor, limit=limit)
+
+
+class PagingErrorMiddleware:
+    """Answers a page whose view raised ``PagingError`` with the 422 paging page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PagingError):
+            return paging_error_response(request, exception)
+        return None

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
-from zugong.core.paging import PagingError, keyset_page, paging_error_response, parse_paging
+from zugong.core.paging import page_for
 from zugong.people.access import has_cap
 from zugong.people.selectors import PersonFilters, unit_choices
 
@@ -29,12 +29,8 @@ def _require_import(user):
 
 def _upload_page(request, form_class, template, prepare):
     _require_import(request.user)
-    try:
-        cursor, limit = parse_paging(request.GET, default_limit=selectors.BATCH_PAGE)
-        page = keyset_page(selectors.batch_list(user=request.user),
-                           order=selectors.BATCH_ORDER, cursor=cursor, limit=limit)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, selectors.batch_list(user=request.user),
+                    order=selectors.BATCH_ORDER, default_limit=selectors.BATCH_PAGE)
     units = unit_choices(user=request.user, cap=Cap.PEOPLE_CHANGE)
     form = form_class(request.POST or None, request.FILES or None, units=units)
     problems = []

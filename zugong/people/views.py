@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zugong.core import registry
 from zugong.core.forms import apply_errors
-from zugong.core.paging import PagingError, paging_error_response, parse_paging
+from zugong.core.paging import parse_paging
 
 from . import exports, selectors, services, twofactor
 from .access import Cap, can_view_sensitive, has_cap, require_cap, sensitive_scope_ids
@@ -257,11 +257,8 @@ def person_list_view(request):
     filters = PersonFilters.from_params(request.GET)
     qs = selectors.person_list(user=request.user, filters=filters)
     size = selectors.page_size(request.GET.get("size"))
-    try:
-        cursor, limit = parse_paging(request.GET, default_limit=size)
-        page = selectors.person_page(qs, cursor=cursor, limit=limit)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    cursor, limit = parse_paging(request.GET, default_limit=size)
+    page = selectors.person_page(qs, cursor=cursor, limit=limit)
     rows = page.items
     visible = sensitive_scope_ids(request.user, rows)
     params = filters.as_params()
