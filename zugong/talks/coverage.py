@@ -6,12 +6,13 @@ learning regime engine: a regime judges one person's own figure ("study hours �
 while coverage is about pairs ("the chief with each cadre"), so each pair needs its own
 count and its own due date. Talk totals per person are still registered as metrics.
 
-Structure comes from role assignments: the head (HEAD), deputy heads (DEPUTY, whose charge
-is the custom units of that assignment) and section chiefs (SECTION_CHIEF, whose section
-is the assignment's anchor unit or their own unit). Everyone else is a cadre of the
-section they were in on each day: ``UnitChange`` records the moves, so a cadre who moved
-in June owes each of the two chiefs half a year's talks (rounded up) and the talks count
-only while they were in that chief's section.
+Structure comes from posts and role assignments: the head, deputy heads and section chiefs
+are known by their current post in the registry (``post_role``), account or not, and by
+role assignments (HEAD; DEPUTY, whose charge is the custom units of that assignment;
+SECTION_CHIEF, whose section is the assignment's anchor unit or their own unit).
+Everyone else is a cadre of the section they were in on each day: ``UnitChange`` records
+the moves, so a cadre who moved in June owes each of the two chiefs half a year's talks
+(rounded up) and the talks count only while they were in that chief's section.
 
 Everything is read in a fixed number of queries whatever the size of the department.
 """
@@ -23,11 +24,18 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from zugong.core.periods import Period
 from zugong.people.access import subtree_q
-from zugong.people.models import OrgUnit, Person, PersonCategory, Role, RoleAssignment
+from zugong.people.models import (
+    OrgUnit,
+    Person,
+    PersonCategory,
+    Role,
+    RoleAssignment,
+    UnitKind,
+)
 
 from .models import PAIR_KINDS, CoverageRule, Relation, TalkParty, TriggerEvent, UnitChange
 
@@ -83,22 +91,62 @@ class Structure:
         return found[0][0] if found else None
 
 
+HEAD_POST = "部长"
+DEPUTY_POST = "副部长"
+CHIEF_POSTS = ("主任", "科长")
+
+
+def post_role(person: Person, unit: OrgUnit | None, department: OrgUnit) -> str | None:
+    """The leading post a person holds by the registry's current post (A01 现任职务),
+    account or not: a deputy head (副部长, 常务副部长) or the head (部长) at the department's
+    own node, or the chief of their section (the post ends with the section's name and
+    主任 or 科长, so 干部室副主任 and 考核办主任 in 干部室 are not 干部室's chief)."""
+    post = (person.current_post or "").strip()
+    if not post:
+        return None
+    if person.unit_id == department.pk:
+        if DEPUTY_POST in post:
+            return Role.DEPUTY
+        if post.endswith(HEAD_POST):
+            return Role.HEAD
+        return None
+    if unit is not None and unit.kind == UnitKind.SECTION and any(
+            post.endswith(f"{unit.name}{title}") for title in CHIEF_POSTS):
+        return Role.SECTION_CHIEF
+    return None
+
+
 def load_structure(department: OrgUnit, *, until: dt.date) -> Structure:
-    """The department's organization cadres, leaders and moves (five queries)."""
+    """The department's organization cadres, leaders and moves (four queries).
+
+    Leaders are known by their post in the registry and by their role assignments alike:
+    a deputy head without an account is still a deputy head. A deputy's charge (the
+    sections they are in charge of) is only known from their role assignment.
+    """
     people = {p.pk: p for p in Person.objects.filter(
         subtree_q("unit_path", department.path), category=PersonCategory.ORG_CADRE,
         is_active=True).order_by("unit_path", "pk")}
     units = {u.pk: u for u in OrgUnit.objects.filter(subtree_q("path", department.path))}
     heads, deputies, chiefs = [], {}, {}
+    for pk, person in people.items():
+        role = post_role(person, units.get(person.unit_id), department)
+        if role == Role.HEAD:
+            heads.append(pk)
+        elif role == Role.DEPUTY:
+            deputies[pk] = set()
+        elif role == Role.SECTION_CHIEF:
+            chiefs[pk] = person.unit_id
     assignments = RoleAssignment.objects.filter(
         role__in=[Role.HEAD, Role.DEPUTY, Role.SECTION_CHIEF],
         user__person_id__in=list(people)).select_related("user").prefetch_related("units")
     for a in assignments.order_by("pk"):
         pk = a.user.person_id
         if a.role == Role.HEAD:
-            heads.append(pk)
+            if pk not in heads:
+                heads.append(pk)
+            deputies.pop(pk, None)
         elif a.role == Role.DEPUTY:
-            deputies[pk] = {u.pk for u in a.units.all()}
+            deputies.setdefault(pk, set()).update(u.pk for u in a.units.all())
         else:
             chiefs[pk] = a.unit_id or people[pk].unit_id
     # All moves, later ones too: judged as of an earlier day, someone who moved since was
@@ -157,7 +205,22 @@ def _day_at(pieces, index: int) -> dt.date:
 def _pair_requirements(rule, st: Structure, period: Period) -> list[Requirement]:
     pairs: dict[tuple[int, int], list] = defaultdict(list)
     leaders = st.leaders
-    if rule.relation == Relation.HEAD_DEPUTIES:
+    if rule.relation == Relation.PEERS:
+        # Colleagues of one section who lead no one, each pair while both were there.
+        by_unit: dict[int, list[tuple[int, dt.date, dt.date]]] = defaultdict(list)
+        for pk in st.people:
+            if pk in leaders:
+                continue
+            for unit_id, a, b in st.segments(pk, period.start, period.end):
+                unit = st.units.get(unit_id)
+                if unit is not None and unit.kind == UnitKind.SECTION:
+                    by_unit[unit_id].append((pk, a, b))
+        for pieces in by_unit.values():
+            for i, (one, a1, b1) in enumerate(pieces):
+                for other, a2, b2 in pieces[i + 1:]:
+                    if one != other and max(a1, a2) <= min(b1, b2):
+                        pairs[(one, other)].append((max(a1, a2), min(b1, b2)))
+    elif rule.relation == Relation.HEAD_DEPUTIES:
         for head in st.heads:
             for deputy in st.deputies:
                 if deputy != head:
@@ -245,36 +308,68 @@ def evaluate(department: OrgUnit, *, today: dt.date, rules=None,
 def _judge(reqs: list[Requirement], st: Structure, today: dt.date) -> None:
     first = min(r.start for r in reqs)
     people = list(st.people)
-    # (leader, counterpart) → talk dates, both ways round: a talk counts for the pair
-    # whoever led it. Two queries: talks in the windows, and the last talk ever.
-    pair_days: dict[frozenset, list[dt.date]] = defaultdict(list)
-    attended: dict[int, list[dt.date]] = defaultdict(list)
-    rows = TalkParty.objects.filter(person_id__in=people, held_on__gte=first,
-                                    held_on__lte=today).values_list(
-        "talk__by_id", "person_id", "held_on", "talk__kind")
-    for by, person, held, kind in rows:
-        attended[person].append(held)
-        if kind in PAIR_KINDS:
-            pair_days[frozenset((by, person))].append(held)
-    last: dict[frozenset, dt.date] = {}
-    for by, person, held in TalkParty.objects.filter(
+    # Who-recorded-what: ``led[(by, party)]`` are the talks ``by`` held (and recorded) with
+    # ``party``; ``confirmed[(by, party)]`` those of them the party confirmed. A leader's
+    # pair counts the talks the leader recorded, and those the member recorded and the
+    # leader confirmed; peers count confirmed talks only. Two queries: talks in the
+    # windows, and the last counted talk ever.
+    led: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
+    confirmed: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
+    # Must-talk occasions: individual talks (one counterpart, not collective) per
+    # (by, party), to be held by the leader the occasion is owed by.
+    individual: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
+    rows = list(TalkParty.objects.filter(person_id__in=people, held_on__gte=first,
+                                         held_on__lte=today).values_list(
+        "talk_id", "talk__by_id", "person_id", "held_on", "talk__kind", "confirmed_on"))
+    size: dict[int, int] = defaultdict(int)
+    for talk_id, *_rest in rows:
+        size[talk_id] += 1
+    for talk_id, by, person, held, kind, ok in rows:
+        if kind not in PAIR_KINDS:
+            continue
+        led[(by, person)].append(held)
+        if ok is not None:
+            confirmed[(by, person)].append(held)
+        if size[talk_id] == 1:
+            individual[(by, person)].append(held)
+    last_led: dict[tuple[int, int], dt.date] = {}
+    last_confirmed: dict[tuple[int, int], dt.date] = {}
+    for by, person, held, held_ok in TalkParty.objects.filter(
             person_id__in=people, held_on__lte=today, talk__kind__in=PAIR_KINDS).values(
-            "talk__by_id", "person_id").annotate(last=Max("held_on")).values_list(
-            "talk__by_id", "person_id", "last"):
-        key = frozenset((by, person))
-        last[key] = max(last.get(key, held), held)
+            "talk__by_id", "person_id").annotate(
+            last=Max("held_on"), last_ok=Max("held_on", filter=Q(
+                confirmed_on__isnull=False))).values_list(
+            "talk__by_id", "person_id", "last", "last_ok"):
+        last_led[(by, person)] = held
+        if held_ok is not None:
+            last_confirmed[(by, person)] = held_ok
+
+    def counted(r: Requirement) -> tuple[list[dt.date], list[dt.date]]:
+        one, other = r.leader_id, r.member_id
+        if r.rule.relation == Relation.PEERS:
+            days = confirmed.get((one, other), []) + confirmed.get((other, one), [])
+            lasts = [last_confirmed.get((one, other)), last_confirmed.get((other, one))]
+        else:
+            days = led.get((one, other), []) + confirmed.get((other, one), [])
+            lasts = [last_led.get((one, other)), last_confirmed.get((other, one))]
+        return days, [d for d in lasts if d]
+
     for r in reqs:
         r.leader = st.people.get(r.leader_id)
         r.member = st.people.get(r.member_id)
         if r.trigger is not None:
-            found = sorted(d for d in attended.get(r.member_id, ()) if r.start <= d <= r.end)
+            if r.leader_id is None:  # the head: any individual talk with them
+                held = [d for (by, pk), days in individual.items() if pk == r.member_id
+                        for d in days]
+            else:
+                held = individual.get((r.leader_id, r.member_id), [])
+            found = sorted(d for d in held if r.start <= d <= r.end)
             r.done = min(len(found), 1)
             r.last_talk = found[0] if found else None
         else:
-            key = frozenset((r.leader_id, r.member_id))
-            r.done = sum(1 for d in pair_days.get(key, ())
-                         if any(a <= d <= b for a, b in r.days))
-            r.last_talk = last.get(key)
+            days, lasts = counted(r)
+            r.done = sum(1 for d in days if any(a <= d <= b for a, b in r.days))
+            r.last_talk = max(lasts) if lasts else None
         if r.done >= r.required:
             r.status, r.next_due = Status.MET, None
             continue

@@ -106,6 +106,4 @@ def _visits(rng, dept, head, today) -> int:
     if len(managed) > 5:
         services.visit_flags_set(by=head, person=managed[4], data={
             "difficulty_since": today - dt.timedelta(days=20), "difficulty_note": "家人重病"})
-        services.visit_flags_set(by=head, person=managed[5], data={
-            "promoted_on": today - dt.timedelta(days=200)})
     return count

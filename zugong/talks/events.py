@@ -3,6 +3,7 @@
 
 TALK_RECORD = "talks.talk.record"
 TALK_EXPORT = "talks.talk.export"
+TALK_CONFIRM = "talks.talk.confirm"
 SUMMARY_VIEW = "talks.summary.view"
 FOLLOWUP_DONE = "talks.followup.done"
 TRIGGER_RECORD = "talks.trigger.record"
@@ -18,7 +19,7 @@ PROBLEM_UPDATE = "talks.problem.update"
 # Notice kinds
 TALK_DUE = "talks.talk.due"
 
-ACTIONS = (TALK_RECORD, TALK_EXPORT, SUMMARY_VIEW, FOLLOWUP_DONE, TRIGGER_RECORD,
+ACTIONS = (TALK_RECORD, TALK_EXPORT, TALK_CONFIRM, SUMMARY_VIEW, FOLLOWUP_DONE, TRIGGER_RECORD,
            UNIT_CHANGE_RECORD, RULE_ADD, RULE_RETIRE, TERM_CREATE, VISIT_FLAGS_SET,
            VISIT_RECORD, VISIT_EXPORT, PROBLEM_UPDATE)
 NOTICE_KINDS = (TALK_DUE,)

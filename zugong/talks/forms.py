@@ -81,6 +81,8 @@ class TermForm(StyledForm):
                                        initial="6,12", max_length=50)
     handling_days = forms.IntegerField(label=_("visit within days of organizational handling"),
                                        min_value=1, initial=7)
+    home_visit_days = forms.IntegerField(label=_("home visit within days of the difficulty"),
+                                         min_value=1, initial=30)
 
     def clean_follow_up_months(self):
         raw = self.cleaned_data["follow_up_months"].replace("，", ",")
@@ -118,7 +120,6 @@ class ProblemForm(StyledForm):
 
 class FlagsForm(StyledForm):
     is_key = forms.BooleanField(label=_("key cadre (visit within the year)"), required=False)
-    promoted_on = forms.DateField(label=_("promoted on"), widget=DATE, required=False)
     difficulty_since = forms.DateField(label=_("in difficulty since"), widget=DATE,
                                        required=False)
     difficulty_note = forms.CharField(label=_("difficulty"), max_length=200, required=False)

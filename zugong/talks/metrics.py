@@ -10,18 +10,21 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zugong.core.metrics import Metric
-from zugong.core.periods import Period
+from zugong.core.periods import periods_between
 
 from .models import TalkKind, VisitKind
 
 
 @dataclass(frozen=True)
 class CoverageRate(Metric):
-    """Share (%) of the talk pairs a leader is required to hold that are met, judged as of
-    the end of the period (or today, if that is earlier) by the department's coverage rules.
+    """Share (%) of the talk pairs a leader is required to hold that are met, judged by the
+    department's coverage rules as of the end of each period (or today, or ``end``, if
+    earlier).
 
-    Not a count or a sum, so it overrides ``totals``: one coverage evaluation per
-    department of the people asked about (a handful of queries each).
+    Not a count or a sum, so it overrides ``totals``. With ``by`` it gives one value per
+    period of that kind overlapping [start, end], keyed ``(pk, period key)`` like every
+    metric; without it, one value as of the end, keyed ``(pk, None)``. One coverage
+    evaluation per department and period (a handful of queries each).
     """
 
     def totals(self, *, people: QuerySet | list[int], start: dt.date, end: dt.date,
@@ -33,21 +36,28 @@ class CoverageRate(Metric):
 
         ids = set(people.values_list("pk", flat=True) if isinstance(people, QuerySet)
                   else people)
-        as_of = min(end, timezone.localdate())
-        if as_of < start:
+        today = timezone.localdate()
+        if by:
+            judged = [(p.key, min(p.end, end, today)) for p in periods_between(by, start, end)]
+        else:
+            judged = [(None, min(end, today))]
+        judged = [(key, as_of) for key, as_of in judged if as_of >= start]
+        if not judged or not ids:
             return {}
-        depts = OrgUnit.objects.filter(pk__in=Person.objects.filter(pk__in=ids).values(
-            "unit__department_id"))
-        met: dict[int, list[int]] = {}
-        for dept in depts:
-            for req in coverage.evaluate(dept, today=as_of):
-                if req.leader_id in ids:
-                    counts = met.setdefault(req.leader_id, [0, 0])
-                    counts[0] += req.status == coverage.Status.MET
-                    counts[1] += 1
-        bucket = Period.containing(by, as_of).key if by else None
-        return {(pk, bucket): (Decimal(done * 100) / total).quantize(Decimal("0.1"))
-                for pk, (done, total) in met.items() if total}
+        depts = list(OrgUnit.objects.filter(pk__in=Person.objects.filter(
+            pk__in=ids).values("unit__department_id")))
+        out: dict[tuple[int, str | None], Decimal] = {}
+        for key, as_of in judged:
+            met: dict[int, list[int]] = {}
+            for dept in depts:
+                for req in coverage.evaluate(dept, today=as_of):
+                    if req.leader_id in ids:
+                        counts = met.setdefault(req.leader_id, [0, 0])
+                        counts[0] += req.status == coverage.Status.MET
+                        counts[1] += 1
+            out.update({(pk, key): (Decimal(done * 100) / total).quantize(Decimal("0.1"))
+                        for pk, (done, total) in met.items() if total})
+        return out
 
 
 METRICS = [

@@ -70,6 +70,9 @@ class TalkParty(models.Model):
     talk = models.ForeignKey(Talk, models.CASCADE, related_name="parties")
     person = models.ForeignKey(Person, models.PROTECT, related_name="+")
     held_on = models.DateField()
+    # The counterpart's own word that the talk took place: a talk recorded by the junior
+    # side counts for a leader's pair (or for peers) only once the other party confirms.
+    confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["person", "held_on"], name="talkparty_person_held")]
@@ -161,6 +164,7 @@ class Relation(models.TextChoices):
     HEAD_DEPUTIES = "head_deputies", _("head with each deputy head")
     DEPUTY_CHARGE = "deputy_charge", _("deputy head with each section chief and cadre in charge")
     CHIEF_SECTION = "chief_section", _("section chief with each cadre of the section")
+    PEERS = "peers", _("colleagues of a section with each other")
     TRIGGER = "trigger", _("a talk within N days of a must-talk occasion")
 
 
@@ -205,6 +209,8 @@ class Term(models.Model):
                                         default=list)
     handling_days = models.PositiveSmallIntegerField(
         _("visit within days of organizational handling"), default=7)
+    home_visit_days = models.PositiveSmallIntegerField(
+        _("home visit within days of the difficulty"), default=30)
 
     class Meta:
         ordering = ["-start"]
@@ -222,7 +228,8 @@ class VisitFlags(models.Model):
     person = models.OneToOneField(Person, models.CASCADE, related_name="visit_flags",
                                   verbose_name=_("person"))
     is_key = models.BooleanField(_("key cadre (visit within the year)"), default=False)
-    promoted_on = models.DateField(_("promoted on"), null=True, blank=True)
+    # No "promoted on" here: the appointment date is the registry's (the current résumé
+    # line), so return visits follow the A17 record, not a hand-set date.
     difficulty_since = models.DateField(_("in difficulty since"), null=True, blank=True)
     difficulty_note = models.CharField(_("difficulty"), max_length=200, blank=True)
     handling_since = models.DateField(_("under organizational handling since"), null=True,
@@ -251,7 +258,8 @@ class Visit(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=VisitKind.choices)
     on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=100)
-    findings = models.TextField(_("what was learned"), blank=True)
+    # Sensitive like a talk's summary: encrypted at rest.
+    findings = EncryptedTextField(_("what was learned"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                     related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from zugong.core.access import get_for_user
 from zugong.core.periods import Period, PeriodKind
 from zugong.people.access import departments_for, has_cap, scope_q, subtree_q
-from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
+from zugong.people.models import OrgUnit, Person, PersonCategory, ResumeEntry, UnitKind
 
 from . import coverage
 from .access import Cap, department_of, in_scope, may_manage_person, may_mark_done, may_set_rules
@@ -116,6 +116,14 @@ def talk_get_for_user(user, pk) -> Talk:
     """One talk: 404 when neither a party nor anyone of it is in the user's scope.
     Talks are not edited, so there is no write access to ask for."""
     return get_for_user(Talk.objects.filter(_talks_q(user)).select_related("by", "trigger"), pk)
+
+
+def confirmation_of(user, talk: Talk) -> TalkParty | None:
+    """The user's own party row of the talk (None when they held it or are no party):
+    the talk page offers "confirm" from it."""
+    if not user.person_id or user.person_id == talk.by_id:
+        return None
+    return TalkParty.objects.filter(talk=talk, person_id=user.person_id).first()
 
 
 def followup_get_for_user(user, pk, *, write=False) -> FollowUp:
@@ -283,10 +291,35 @@ def term_for(department: OrgUnit, pk=None, today: dt.date | None = None) -> Term
     return next((t for t in terms if t.start <= today <= t.end), terms[0] if terms else None)
 
 
-def visit_plan(*, user, department: OrgUnit, term: Term, today: dt.date) -> dict:
-    """Who is due which of the six visits, and progress (five queries).
+def appointments_of(ids) -> dict[int, dt.date]:
+    """When each person took up their current post: the start of their current résumé
+    line (A17, no end date; the latest such line if there are several). One query."""
+    out: dict[int, dt.date] = {}
+    for person_id, start in ResumeEntry.objects.filter(
+            person_id__in=list(ids), end__isnull=True).values_list("person_id", "start"):
+        out[person_id] = max(out.get(person_id, start), start)
+    return out
 
-    届内遍访 counts each managed cadre once however often they were visited in the term.
+
+def return_windows(appointed: dt.date, months) -> list[tuple[int, dt.date, dt.date]]:
+    """The due windows of return visits: (months, first day, due day), one after the
+    other, e.g. 6 and 12 months give [appointment, +6 months] and (+6, +12 months]."""
+    out, start = [], appointed
+    for m in sorted(months or ()):
+        due = _add_months(appointed, m)
+        out.append((m, start, due))
+        start = due + dt.timedelta(days=1)
+    return out
+
+
+def visit_plan(*, user, department: OrgUnit, term: Term, today: dt.date) -> dict:
+    """Who is due which of the six visits, and progress (six queries).
+
+    届内遍访 counts each managed cadre once however often they were visited in the term;
+    neither it nor 年内走访 counts a walk-in (随时接访: the cadre came, no one went).
+    Return visits follow the appointment date in the registry (``appointments_of``), one
+    per window of the term's ``follow_up_months``; the home visit is due
+    ``home_visit_days`` after the difficulty flag's date.
     """
     people = list(Person.objects.filter(
         _person_q(user), subtree_q("unit_path", department.path),
@@ -294,9 +327,13 @@ def visit_plan(*, user, department: OrgUnit, term: Term, today: dt.date) -> dict
         "unit_path", "pk"))
     ids = [p.pk for p in people]
     flags = {f.person_id: f for f in VisitFlags.objects.filter(person_id__in=ids)}
+    longest = max(term.follow_up_months or [0])
+    appointed = {pk: day for pk, day in appointments_of(ids).items()
+                 if day <= today and _add_months(day, longest) >= term.start
+                 and term.follow_up_months}
     year = Period.containing(PeriodKind.YEAR, today)
-    earliest = min([term.start, year.start] + [d for f in flags.values() for d in (
-        f.promoted_on, f.difficulty_since, f.handling_since) if d])
+    earliest = min([term.start, year.start] + list(appointed.values()) + [
+        d for f in flags.values() for d in (f.difficulty_since, f.handling_since) if d])
     visits = defaultdict(list)
     for person_id, kind, on in Visit.objects.filter(person_id__in=ids, on__gte=earliest,
                                                    on__lte=today).values_list(
@@ -308,7 +345,8 @@ def visit_plan(*, user, department: OrgUnit, term: Term, today: dt.date) -> dict
     for p in people:
         row = units.setdefault(p.unit_id, {"unit": p.unit, "total": 0, "visited": 0})
         row["total"] += 1
-        if any(term.start <= on <= tour_end for _k, on in visits[p.pk]):
+        if any(term.start <= on <= tour_end for k, on in visits[p.pk]
+               if k != VisitKind.WALK_IN):
             row["visited"] += 1
         else:
             never.append(p)
@@ -316,27 +354,32 @@ def visit_plan(*, user, department: OrgUnit, term: Term, today: dt.date) -> dict
     visited = sum(r["visited"] for r in units.values())
     by_id = {p.pk: p for p in people}
     annual, returns, home, prompt = [], [], [], []
+    for p in people:
+        day = appointed.get(p.pk)
+        if day is None:
+            continue
+        made = [on for k, on in visits[p.pk] if k == VisitKind.RETURN]
+        for n, (months, start, due) in enumerate(return_windows(day, term.follow_up_months),
+                                                 start=1):
+            done = sorted(on for on in made if start <= on <= due)
+            returns.append({"person": p, "number": n, "months": months, "start": start,
+                            "due": due, "done": bool(done), "last": done[-1] if done else None,
+                            "overdue": not done and today > due, "since": day})
     for pk, f in flags.items():
         person = by_id.get(pk)
         if person is None:
             continue
         seen = visits[pk]
         if f.is_key:
-            done = [on for _k, on in seen if on in year]
+            done = [on for k, on in seen if on in year and k != VisitKind.WALK_IN]
             annual.append({"person": person, "done": bool(done),
                            "last": max(done) if done else None, "due": year.end})
-        if f.promoted_on:
-            made = sorted(on for k, on in seen if k == VisitKind.RETURN and on >= f.promoted_on)
-            for n, months in enumerate(term.follow_up_months or (), start=1):
-                due = _add_months(f.promoted_on, months)
-                returns.append({"person": person, "number": n, "months": months, "due": due,
-                                "done": len(made) >= n,
-                                "overdue": len(made) < n and today > due,
-                                "since": f.promoted_on})
         if f.difficulty_since:
+            due = f.difficulty_since + dt.timedelta(days=term.home_visit_days)
             done = [on for k, on in seen if k == VisitKind.HOME and on >= f.difficulty_since]
             home.append({"person": person, "since": f.difficulty_since,
-                         "note": f.difficulty_note, "done": bool(done),
+                         "note": f.difficulty_note, "due": due, "done": bool(done),
+                         "overdue": not done and today > due,
                          "last": max(done) if done else None})
         if f.handling_since:
             due = f.handling_since + dt.timedelta(days=term.handling_days)

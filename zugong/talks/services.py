@@ -121,6 +121,25 @@ def talk_record(*, by, with_people, held_on: dt.date | None, kind: str, summary:
     return talk
 
 
+def talk_confirm(*, by, talk: Talk) -> TalkParty:
+    """A counterpart confirms that the talk recorded by the other side took place.
+
+    Only a party other than the one who held (and recorded) it may confirm; a talk the
+    junior side recorded counts for the leader's pair only once confirmed (see coverage).
+    """
+    me = getattr(by, "person", None)
+    party = TalkParty.objects.filter(talk=talk, person=me).first() if me else None
+    if party is None:
+        raise PermissionDenied
+    if party.confirmed_on is None:
+        with transaction.atomic():
+            party.confirmed_on = timezone.localdate()
+            party.save(update_fields=["confirmed_on"])
+            audit_record(actor=by, action=events.TALK_CONFIRM, obj=talk,
+                         after={"confirmed_by": me.pk, "confirmed_on": party.confirmed_on})
+    return party
+
+
 def followup_done(*, by, item: FollowUp, done_on: dt.date | None = None) -> FollowUp:
     """The owner (or whoever recorded the talk) marks a follow-up item done."""
     if not may_mark_done(by, item):
@@ -254,7 +273,8 @@ def default_rules(*, by, department: OrgUnit) -> list[CoverageRule]:
 
 
 def term_create(*, by, department: OrgUnit, name: str, start: dt.date | None,
-                end: dt.date | None, follow_up_months=(6, 12), handling_days: int = 7) -> Term:
+                end: dt.date | None, follow_up_months=(6, 12), handling_days: int = 7,
+                home_visit_days: int = 30) -> Term:
     by = SYSTEM if by is None else by  # None is still accepted for the system
     if by is not SYSTEM and not may_set_rules(by, department):
         raise PermissionDenied
@@ -272,12 +292,15 @@ def term_create(*, by, department: OrgUnit, name: str, start: dt.date | None,
         errors["follow_up_months"] = [_("Months between 1 and 120.")]
     if handling_days is None or handling_days < 1:
         errors["handling_days"] = [_("At least one day.")]
+    if home_visit_days is None or home_visit_days < 1:
+        errors["home_visit_days"] = [_("At least one day.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         term = Term.objects.create(department=department, name=name.strip(), start=start,
                                    end=end, follow_up_months=months,
-                                   handling_days=handling_days)
+                                   handling_days=handling_days,
+                                   home_visit_days=home_visit_days)
         audit_record(actor=by, action=events.TERM_CREATE, obj=term,
                      after={"name": term.name, "start": start, "end": end})
     return term
@@ -286,8 +309,7 @@ def term_create(*, by, department: OrgUnit, name: str, start: dt.date | None,
 # ---------------------------------------------------------------- visits
 
 
-FLAG_FIELDS = ("is_key", "promoted_on", "difficulty_since", "difficulty_note",
-               "handling_since")
+FLAG_FIELDS = ("is_key", "difficulty_since", "difficulty_note", "handling_since")
 
 
 def visit_flags_set(*, by, person: Person, data: dict) -> VisitFlags:
@@ -297,7 +319,7 @@ def visit_flags_set(*, by, person: Person, data: dict) -> VisitFlags:
         raise PermissionDenied
     today = timezone.localdate()
     errors = {}
-    for name in ("promoted_on", "difficulty_since", "handling_since"):
+    for name in ("difficulty_since", "handling_since"):
         if data.get(name) and data[name] > today:
             errors[name] = [_("The date is in the future.")]
     if errors:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("list/", views.talk_list_view, name="list"),
     path("list/export.xlsx", views.talk_export_view, name="export"),
     path("<int:pk>/", views.talk_detail_view, name="talk"),
+    path("<int:pk>/confirm/", views.talk_confirm_view, name="talk_confirm"),
     path("follow-ups/<int:pk>/done/", views.followup_done_view, name="followup_done"),
     path("coverage/", views.coverage_view, name="coverage"),
     path("coverage/export.xlsx", views.coverage_export_view, name="coverage_export"),

@@ -147,7 +147,17 @@ def talk_detail_view(request, pk):
     return render(request, "talks/talk_detail.html", {
         "talk": talk, "readable": readable,
         "parties": [p.person for p in talk.parties.select_related("person__unit")],
+        "confirm": selectors.confirmation_of(request.user, talk),
         "follow_ups": selectors.follow_ups_of(talk)})
+
+
+@login_required
+@require_POST
+def talk_confirm_view(request, pk):
+    talk = selectors.talk_get_for_user(request.user, pk)
+    services.talk_confirm(by=request.user, talk=talk)
+    messages.success(request, _("You confirmed this talk."))
+    return redirect("talks:talk", pk=talk.pk)
 
 
 @login_required
@@ -307,7 +317,8 @@ def visit_plan_view(request):
         "dept": dept, "term": term, "terms": selectors.terms_of(dept), "plan": plan,
         "today": today, "may_set": may_set_rules(request.user, dept),
         "can_manage": may_manage(request.user),
-        "term_form": TermForm(initial={"follow_up_months": "6,12", "handling_days": 7}),
+        "term_form": TermForm(initial={"follow_up_months": "6,12", "handling_days": 7,
+                                       "home_visit_days": 30}),
         "recent": page.items, "page": page,
         "departments": _departments(request)})
 

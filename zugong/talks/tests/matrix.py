@@ -82,6 +82,9 @@ ROWS = {
     "talks:list": ("get", None, None, only(200, BUSINESS)),
     "talks:export": ("get", None, None, only(200, BUSINESS)),
     "talks:talk": ("get", lambda c: [_talk(c).pk], None, SEE_CADRE),
+    # Only a party other than the one who held the talk confirms it (the cadre here).
+    "talks:talk_confirm": ("post", lambda c: [_talk(c).pk], None,
+                           expect(403, cadre=302, cadre2=404, outsider=404)),
     "talks:followup_done": ("post", _follow_up, None,
                             expect(403, head=302, cadre=302, cadre2=404, outsider=404,
                                    supervisor=403)),

@@ -52,8 +52,10 @@ def test_the_usual_rules_give_each_pair_of_the_demo_structure_with_its_due_date(
         2, 0, D(2026, 7, 2), Status.OVERDUE)
 
 
-def test_a_talk_counts_for_the_pair_whoever_led_it_and_moves_the_next_due_date(cast, rules):
-    talk(cast, "cadre", "chief", on=D(2026, 3, 10))
+def test_a_talk_counts_for_the_pair_once_the_leader_side_stands_behind_it(cast, rules):
+    # Issue 15: a talk the cadre records counts only once the chief confirms it.
+    made = talk(cast, "cadre", "chief", on=D(2026, 3, 10))
+    services.talk_confirm(by=cast["chief"], talk=made)
     r = matrix(cast)[(Relation.CHIEF_SECTION, cast.people["chief"].name,
                       cast.people["cadre"].name)]
     assert (r.done, r.last_talk, r.next_due, r.status) == (1, D(2026, 3, 10), D(2026, 12, 31),

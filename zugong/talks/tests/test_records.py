@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from conftest import make_person
 from zugong.core import metrics
 from zugong.core.models import AuditEntry
-from zugong.people.services import unit_create
+from zugong.people.services import subrecord_add, unit_create
 from zugong.talks import events, selectors, services
 from zugong.talks.models import Talk, TalkKind, Visit, VisitKind
 
@@ -171,13 +171,15 @@ def test_term_wide_visit_progress_counts_each_cadre_once_per_unit_and_overall(
 def test_the_visit_plan_lists_who_is_due_from_the_flags(cast, term_with_visits):
     term, _town, school, towns = term_with_visits
     head = cast["head"]
-    services.visit_flags_set(by=head, person=school[1], data={"is_key": True,
-                                                              "promoted_on": D(2025, 10, 1)})
+    services.visit_flags_set(by=head, person=school[1], data={"is_key": True})
+    # Issue 15: the appointment date is the registry's current résumé line, not a flag.
+    subrecord_add(by=None, person=school[1], kind="resume", data={
+        "start": D(2025, 10, 1), "end": None, "text": "县教育局副局长"})
     services.visit_flags_set(by=head, person=towns[2], data={"handling_since": D(2026, 5, 20)})
     services.visit_flags_set(by=head, person=school[2], data={"difficulty_since": D(2026, 4, 1),
                                                               "difficulty_note": "家人重病"})
     services.visit_record(by=head, person=school[1], visitors=[], kind=VisitKind.RETURN,
-                          on=D(2026, 4, 2), place="县教育局")
+                          on=D(2026, 3, 30), place="县教育局")  # in the first window
     plan = selectors.visit_plan(user=head, department=cast.dept, term=term,
                                 today=D(2026, 6, 1))
     assert [(r["person"].pk, r["done"]) for r in plan["annual"]] == [(school[1].pk, True)]
