@@ -13,7 +13,8 @@ from zugong.people.access import department_of, in_scope
 
 from .models import MonthlyItem, Task
 
-__all__ = ["Cap", "department_of", "in_scope", "may_approve", "may_lead", "may_update"]
+__all__ = ["Cap", "department_of", "in_scope", "may_approve", "may_approve_backdate",
+           "may_lead", "may_update"]
 
 
 class Cap(PeopleCap):
@@ -44,3 +45,11 @@ def may_approve(user, item: MonthlyItem) -> bool:
     if item.task_id and item.task.deputy_id:
         return user.person_id == item.task.deputy_id
     return in_scope(user, Cap.TASKS_HEAD, item.section)
+
+
+def may_approve_backdate(user, task: Task) -> bool:
+    """A completion dated before the day it was recorded is approved by the deputy in
+    charge of the task; without one (or when the deputy leads it), by the head."""
+    if task.deputy_id and task.deputy_id != task.lead_id:
+        return user.person_id is not None and user.person_id == task.deputy_id
+    return in_scope(user, Cap.TASKS_HEAD, task.section)

@@ -37,6 +37,13 @@ class TaskOut(Schema):
     weight: float
     start: dt.date
     deadline: dt.date
+    # The deadline when assigned: the on-time rate measures against it.
+    original_deadline: dt.date
+    # Who answers for the deadline (the lead, or the lead at the deadline after a late
+    # handover), the completion date and a backdated date awaiting approval.
+    deadline_lead_id: int
+    done_on: dt.date | None = None
+    done_claimed_on: dt.date | None = None
     status: str
     progress: int
     last_update_on: dt.date | None = None
@@ -61,7 +68,10 @@ def _out(t) -> dict:
     return {"id": t.pk, "title": t.title, "section_id": t.section_id,
             "section": t.section.name, "lead_id": t.lead_id, "lead": t.lead.name,
             "deputy_id": t.deputy_id, "source": t.source, "weight": float(t.weight),
-            "start": t.start, "deadline": t.deadline, "status": t.status,
+            "start": t.start, "deadline": t.deadline,
+            "original_deadline": t.original_deadline,
+            "deadline_lead_id": t.deadline_lead_id or t.lead_id, "done_on": t.done_on,
+            "done_claimed_on": t.done_claimed_on, "status": t.status,
             "progress": t.progress, "last_update_on": t.last_update_on,
             "parent_id": t.parent_id, "version": t.version}
 

@@ -14,6 +14,12 @@ MONTHLY_APPROVE = "tasks.monthly.approve"
 MONTHLY_ROLL = "tasks.monthly.roll"
 STOCKTAKE_FREEZE = "tasks.stocktake.freeze"
 STOCKTAKE_EXPORT = "tasks.stocktake.export"
+STOCKTAKE_EDIT = "tasks.stocktake.edit"
+# A completion dated before the day it was recorded (awaiting approval), and the
+# deputy's decision on it.
+COMPLETION_BACKDATE = "tasks.completion.backdate"
+COMPLETION_APPROVE = "tasks.completion.approve"
+COMPLETION_REFUSE = "tasks.completion.refuse"
 CARRY_REQUEST = "tasks.carry.request"
 CARRY_APPROVE = "tasks.carry.approve"
 YEAR_CLEAR = "tasks.year.clear"
@@ -31,13 +37,15 @@ NOTICE_SIGNOFF = "tasks.monthly.signoff"
 NOTICE_INQUIRY = "tasks.inquiry.assign"
 NOTICE_INQUIRY_OVERDUE = "tasks.inquiry.overdue"
 NOTICE_HANDOVER = "tasks.handover.add"
+NOTICE_BACKDATE = "tasks.completion.backdate"
 
 AUDIT_ACTIONS = (
     TARGET_ADD, TASK_ADD, TASK_DISPATCH, TASK_CANCEL, TASK_EXPORT, ENTRY_ADD, MONTHLY_ADD,
     MONTHLY_SIGNOFF, MONTHLY_APPROVE, MONTHLY_ROLL, STOCKTAKE_FREEZE, STOCKTAKE_EXPORT,
     CARRY_REQUEST, CARRY_APPROVE, YEAR_CLEAR, INQUIRY_ADD, INQUIRY_CLOSE, HANDOVER_ADD,
+    STOCKTAKE_EDIT, COMPLETION_BACKDATE, COMPLETION_APPROVE, COMPLETION_REFUSE,
 )
 NOTICE_KINDS = (
     NOTICE_DISPATCH, NOTICE_REMIND, NOTICE_OVERDUE, NOTICE_ESCALATE, NOTICE_WEEKLY,
-    NOTICE_SIGNOFF, NOTICE_INQUIRY, NOTICE_INQUIRY_OVERDUE, NOTICE_HANDOVER,
+    NOTICE_SIGNOFF, NOTICE_INQUIRY, NOTICE_INQUIRY_OVERDUE, NOTICE_HANDOVER, NOTICE_BACKDATE,
 )

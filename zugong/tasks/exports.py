@@ -15,7 +15,8 @@ from .models import Entry
 
 
 def ledgers(user, tasks) -> FileResponse:
-    tasks = tasks.select_related("section", "lead", "deputy").order_by("deadline", "pk")
+    tasks = tasks.select_related("section", "lead", "deputy", "deadline_lead").order_by(
+        "deadline", "pk")
     task_columns = [
         Column(_("title"), value=lambda t: t.title, width=40),
         Column(_("section"), value=lambda t: t.section.name, width=16),
@@ -26,9 +27,16 @@ def ledgers(user, tasks) -> FileResponse:
         Column(_("weight"), value=lambda t: float(t.weight)),
         Column(_("start"), value=lambda t: t.start, width=12),
         Column(_("deadline"), value=lambda t: t.deadline, width=12),
+        # The on-time rate measures against the original deadline (issue 15).
+        Column(_("original deadline"), value=lambda t: t.original_deadline, width=12),
+        Column(_("lead at the deadline"),
+               value=lambda t: t.deadline_lead.name if t.deadline_lead else t.lead.name,
+               width=12),
         Column(_("status"), value=lambda t: t.get_status_display()),
         Column(_("progress (%)"), value=lambda t: t.progress),
         Column(_("done on"), value=lambda t: t.done_on, width=12),
+        Column(_("claimed completion date"), value=lambda t: t.done_claimed_on, width=12),
+        Column(_("on time"), value=lambda t: _("yes") if t.on_time else ""),
     ]
     entry_columns = [
         Column(_("title"), value=lambda e: e.task.title, width=40),

@@ -54,6 +54,15 @@ class DecisionForm(VersionForm):
     new_deadline = forms.DateField(label=_("new deadline"), required=False, widget=DATE)
 
 
+class BackdateForm(VersionForm):
+    """The deputy's decision on a completion dated before the day it was recorded."""
+
+    decision = forms.ChoiceField(
+        label=_("decision"), choices=(("approve", _("approve")), ("refuse", _("refuse"))),
+        error_messages={"required": _("Choose to approve or refuse."),
+                        "invalid_choice": _("Choose to approve or refuse.")})
+
+
 class ReasonForm(VersionForm):
     reason = forms.CharField(label=_("reason"), max_length=300)
 

@@ -1,8 +1,12 @@
-"""Quarterly evaluation (一季一考评) as registered metrics, per person (the lead).
+"""Quarterly evaluation (一季一考评) as registered metrics, per person.
 
-Done tasks are a plain count by completion date. The on-time rate and the weighted
-completion are shares over the tasks *due* in the window, so they subclass ``Metric``
-and override ``totals`` (still one grouped query per call).
+Done tasks are a plain count by completion date, for the lead. The on-time rate and the
+weighted completion are shares over the tasks *due* in the window, so they subclass
+``Metric`` and override ``totals`` (still one grouped query per call). Neither can be
+gamed (issue 15): a task is due by its *original* deadline (a new deadline from the
+dispatch meeting does not move it out of the window or make it on time), and it is
+counted for whoever led it at that deadline (``deadline_lead`` after a late handover,
+else the lead), not for a successor who inherited it late.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from zugong.core.metrics import Metric
@@ -21,17 +26,29 @@ from .models import TaskStatus
 _COUNTED = {"model": "tasks.Task", "person_field": "lead", "records_view": "tasks:overview"}
 
 
-def due_rows(people, start, end, *, group: str = "lead_id"):
-    """(group id, deadline, status, done_on, weight, progress) of tasks due in the window."""
+PERSON = "_answerable"
+
+
+def answerable(qs):
+    """``qs`` annotated with ``PERSON``: who answers for each task's deadline (the lead at
+    the original deadline after a late handover, else the lead)."""
+    return qs.annotate(**{PERSON: Coalesce("deadline_lead_id", "lead_id")})
+
+
+def due_rows(people, start, end, *, group: str = PERSON):
+    """(group id, original deadline, status, done_on, weight, progress) of the tasks whose
+    original deadline falls in the window; ``group`` is ``PERSON`` (who answers for the
+    task) or a field such as ``section_id``."""
     from .models import Task
 
-    qs = Task.objects.filter(deadline__gte=start, deadline__lte=end).exclude(
+    qs = answerable(Task.objects.filter(original_deadline__gte=start,
+                                        original_deadline__lte=end)).exclude(
         status__in=(TaskStatus.CANCELLED, TaskStatus.CARRIED))
     if people is not None:
-        qs = qs.filter(lead__in=people.values("pk") if isinstance(people, QuerySet)
-                       else list(people))
-    return qs.order_by().values_list(group, "deadline", "status", "done_on", "weight",
-                                     "progress")
+        qs = qs.filter(**{f"{PERSON}__in": people.values("pk") if isinstance(
+            people, QuerySet) else list(people)})
+    return qs.order_by().values_list(group, "original_deadline", "status", "done_on",
+                                     "weight", "progress")
 
 
 def _bucket(by, day):
@@ -39,7 +56,8 @@ def _bucket(by, day):
 
 
 class OnTimeRate(Metric):
-    """Tasks due in the window and done by their deadline ÷ tasks due, in percent."""
+    """Tasks due in the window and done by their original deadline ÷ tasks due, in
+    percent, per person who led the task at that deadline."""
 
     def totals(self, *, people, start, end, by=None, include_unconfirmed=False):
         due, on_time = defaultdict(int), defaultdict(int)
@@ -67,7 +85,7 @@ METRICS = [
     Metric(key="tasks.done", label=_("tasks done"), unit=_("tasks"), date_field="done_on",
            filters={"status": TaskStatus.DONE}, **_COUNTED),
     OnTimeRate(key="tasks.on_time_rate", label=_("tasks done on time (share)"), unit=_("%"),
-               date_field="deadline", decimals=1, **_COUNTED),
+               date_field="original_deadline", decimals=1, **_COUNTED),
     WeightedCompletion(key="tasks.weighted_completion", label=_("weighted task completion"),
-                       unit=_("%"), date_field="deadline", decimals=1, **_COUNTED),
+                       unit=_("%"), date_field="original_deadline", decimals=1, **_COUNTED),
 ]

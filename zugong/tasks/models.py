@@ -45,6 +45,17 @@ class Target(models.Model):
         return f"{self.year} {self.title}"
 
 
+class TaskQuerySet(models.QuerySet):
+    """Bulk creation fills the original deadline as ``Task.save`` does."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            if obj.original_deadline is None:
+                obj.original_deadline = obj.deadline
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Task(models.Model):
     department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
                                    verbose_name=_("department"))
@@ -68,10 +79,21 @@ class Task(models.Model):
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=1, default=1)
     start = models.DateField(_("start"))
     deadline = models.DateField(_("deadline"))
+    # The deadline set when the task was assigned. The dispatch meeting may move
+    # ``deadline``; the on-time rate keeps measuring against this one (issue 15, 9.2).
+    original_deadline = models.DateField(_("original deadline"))
+    # Who led the task when its original deadline passed, set by a handover made after
+    # it: lateness already incurred stays with them (9.3). Empty: the lead.
+    deadline_lead = models.ForeignKey(Person, models.PROTECT, null=True, blank=True,
+                                      related_name="+",
+                                      verbose_name=_("lead at the deadline"))
     status = models.CharField(_("status"), max_length=12, choices=TaskStatus.choices,
                               default=TaskStatus.NOT_STARTED, db_index=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    # A completion dated before the day it was recorded, awaiting the deputy's approval;
+    # until then ``done_on`` is the recording date (9.1).
+    done_claimed_on = models.DateField(_("claimed completion date"), null=True, blank=True)
     last_update_on = models.DateField(_("last update"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     carry_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
@@ -79,6 +101,8 @@ class Task(models.Model):
     overdue_noted = models.BooleanField(default=False)
     escalated = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
+
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["deadline", "pk"]
@@ -88,6 +112,15 @@ class Task(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.original_deadline is None:
+            self.original_deadline = self.deadline
+        super().save(*args, **kwargs)
+
+    @property
+    def rescheduled(self) -> bool:
+        return self.original_deadline is not None and self.original_deadline != self.deadline
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -95,7 +128,7 @@ class Task(models.Model):
     @property
     def on_time(self) -> bool:
         return self.status == TaskStatus.DONE and self.done_on is not None \
-            and self.done_on <= self.deadline
+            and self.done_on <= self.original_deadline
 
 
 class EntryKind(models.TextChoices):

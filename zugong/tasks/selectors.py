@@ -17,7 +17,7 @@ from zugong.people.access import people_in_scope, scope_q
 from zugong.people.models import OrgUnit, Person
 
 from .access import Cap, department_of, may_update
-from .metrics import due_rows
+from .metrics import PERSON, answerable, due_rows
 from .models import (
     OPEN_STATUSES,
     Inquiry,
@@ -185,8 +185,14 @@ def quarterly(*, user, quarter: Period) -> list[dict]:
     tasks = tasks_for(user)
     ids = tasks.values("pk")
     out = []
-    for group, label_field in (("section_id", "section__name"), ("lead_id", "lead__name")):
-        names = dict(Task.objects.filter(pk__in=ids).values_list(group, label_field).distinct())
+    # People are counted as the on-time rate counts them: whoever led the task at its
+    # original deadline (see metrics.py).
+    answerable_names = Person.objects.filter(
+        pk__in=answerable(Task.objects.filter(pk__in=ids)).values(PERSON)).values_list(
+        "pk", "name")
+    for group, label_field in (("section_id", "section__name"), (PERSON, None)):
+        names = dict(answerable_names) if label_field is None else dict(
+            Task.objects.filter(pk__in=ids).values_list(group, label_field).distinct())
         stats: dict = {}
         rows = due_rows(None, quarter.start, quarter.end, group=group)
         for gid, deadline, status, done_on, weight, progress in rows.filter(pk__in=ids):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/decide/", views.decide_view, name="decide"),
     path("<int:pk>/cancel/", views.cancel_view, name="cancel"),
     path("<int:pk>/carry/", views.carry_view, name="carry"),
+    path("<int:pk>/backdate/", views.backdate_view, name="backdate"),
     path("<int:pk>/carry/approve/", views.carry_approve_view, name="carry_approve"),
     path("dispatch/", views.dispatch_view, name="dispatch"),
     path("targets/", views.targets_view, name="targets"),

@@ -20,8 +20,9 @@ from zugong.core.versioning import ConflictError
 from zugong.people.access import has_cap, require_cap
 
 from . import exports, selectors, services
-from .access import Cap, in_scope, may_approve, may_lead, may_update
+from .access import Cap, in_scope, may_approve, may_approve_backdate, may_lead, may_update
 from .forms import (
+    BackdateForm,
     DecisionForm,
     EntryForm,
     HandoverForm,
@@ -94,6 +95,8 @@ def task_view(request, pk):
         "reason": ReasonForm(), "children": task.children.select_related("lead"),
         "can_approve_carry": task.is_open and task.reason and in_scope(
             request.user, Cap.TASKS_HEAD, task.section),
+        "can_decide_backdate": task.done_claimed_on is not None
+        and may_approve_backdate(request.user, task),
         "section": "mine"})
 
 
@@ -174,6 +177,18 @@ def carry_view(request, pk):
 
 class _Confirm(VersionForm):
     """An approval carries no fields but the version; the button is the decision."""
+
+
+@login_required
+@require_POST
+def backdate_view(request, pk):
+    """The deputy in charge approves or refuses a backdated completion (the service
+    checks who; leaders without the right get 403)."""
+    def decide(task, *, decision, version):
+        return services.completion_backdate_decide(
+            by=request.user, task=task, approve=decision == "approve", version=version)
+    return _task_action(request, pk, decide, BackdateForm,
+                        _("The decision on the completion date is recorded."))
 
 
 @login_required

@@ -7,7 +7,14 @@ One module per part of the ledger; this package re-exports them, so callers keep
 ``services.entry_add`` and the like.
 """
 
-from ..access import department_of, in_scope, may_approve, may_lead, may_update
+from ..access import (
+    department_of,
+    in_scope,
+    may_approve,
+    may_approve_backdate,
+    may_lead,
+    may_update,
+)
 from ..selectors import clearance_pending
 from ._common import (
     ESCALATE_DAYS,
@@ -15,11 +22,14 @@ from ._common import (
     NOTE_SOURCE,
     REMIND_DAYS,
     UNVERSIONED,
+    escalate_days,
+    remind_days,
 )
 from .deadlines import _note_negative, deadlines_check, weekly_prompt
 from .inquiries import inquiry_add, inquiry_close
 from .ledger import (
     TASK_FIELDS,
+    completion_backdate_decide,
     dispatch_decide,
     entry_add,
     target_add,
@@ -40,9 +50,10 @@ from .year import carry_over_approve, carry_over_request, handover, year_clear
 __all__ = [
     "ESCALATE_DAYS", "MAX_EVIDENCE_BYTES", "NOTE_SOURCE", "REMIND_DAYS", "TASK_FIELDS",
     "UNVERSIONED", "_note_negative", "carry_over_approve", "carry_over_request",
-    "clearance_pending", "deadlines_check", "department_of", "dispatch_decide", "entry_add",
-    "handover", "in_scope", "inquiry_add", "inquiry_close", "may_approve", "may_lead",
-    "may_update", "month_roll_over", "monthly_approve", "monthly_item_add",
-    "monthly_signoff", "stocktake_edit", "stocktake_figures", "stocktake_freeze",
-    "target_add", "task_cancel", "task_create", "weekly_prompt", "year_clear",
+    "clearance_pending", "completion_backdate_decide", "deadlines_check", "department_of",
+    "dispatch_decide", "entry_add", "escalate_days", "handover", "in_scope", "inquiry_add",
+    "inquiry_close", "may_approve", "may_approve_backdate", "may_lead", "may_update",
+    "month_roll_over", "monthly_approve", "monthly_item_add", "monthly_signoff", "remind_days",
+    "stocktake_edit", "stocktake_figures", "stocktake_freeze", "target_add", "task_cancel",
+    "task_create", "weekly_prompt", "year_clear",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,9 +17,28 @@ from ..models import Task
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 # Days before a deadline when the lead is reminded, and days overdue before the deputy
-# in charge is told.
+# in charge is told: the defaults of the settings ZUGONG_TASKS_REMIND_DAYS and
+# ZUGONG_TASKS_ESCALATE_DAYS (read on every run, see docs/tasks.md).
 REMIND_DAYS = 3
 ESCALATE_DAYS = 5
+
+
+def _days_setting(name: str, default: int) -> int:
+    """A whole number of days ≥ 0 from the settings; anything else is the default."""
+    value = getattr(settings, name, default)
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        return default
+    return days if days >= 0 and not isinstance(value, bool) else default
+
+
+def remind_days() -> int:
+    return _days_setting("ZUGONG_TASKS_REMIND_DAYS", REMIND_DAYS)
+
+
+def escalate_days() -> int:
+    return _days_setting("ZUGONG_TASKS_ESCALATE_DAYS", ESCALATE_DAYS)
 # How the everyday record (工作记实) names the notes this app writes; it is shown as is.
 NOTE_SOURCE = "任务台账"
 

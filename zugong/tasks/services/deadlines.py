@@ -18,7 +18,7 @@ from zugong.people.models import Person, Role, RoleAssignment, User
 
 from .. import events
 from ..models import OPEN_STATUSES, Entry, EntryKind, Inquiry, Task, TaskStatus
-from ._common import ESCALATE_DAYS, NOTE_SOURCE, REMIND_DAYS, _task_url, _users_of
+from ._common import NOTE_SOURCE, _task_url, _users_of, escalate_days, remind_days
 
 
 def _note_negative(person: Person, on: dt.date, text: str) -> None:
@@ -31,7 +31,7 @@ def _note_negative(person: Person, on: dt.date, text: str) -> None:
                  source=NOTE_SOURCE)
 
 
-def _mark_overdue(task_pk: int, today: dt.date, sent: dict) -> None:
+def _mark_overdue(task_pk: int, today: dt.date, sent: dict, escalate_after: int) -> None:
     """One late task: the overdue note, then the escalation, each once; decided on the
     locked row so that two runs of the job at once note and escalate once."""
     with transaction.atomic():
@@ -51,7 +51,7 @@ def _mark_overdue(task_pk: int, today: dt.date, sent: dict) -> None:
                    title=_("“%(t)s” is overdue") % {"t": task.title},
                    url=_task_url(task), dedupe_key=f"tasks.overdue.{task.pk}.{task.deadline}")
             sent["overdue"] += 1
-        if not task.escalated and (today - task.deadline).days >= ESCALATE_DAYS:
+        if not task.escalated and (today - task.deadline).days >= escalate_after:
             task.escalated = True
             task.save(update_fields=["escalated"])
             Entry.objects.create(task=task, kind=EntryKind.NOTICE, on=today,
@@ -64,12 +64,14 @@ def _mark_overdue(task_pk: int, today: dt.date, sent: dict) -> None:
 
 def deadlines_check(*, today: dt.date) -> dict:
     """Reminders before a deadline, overdue notices with a negative everyday note, and
-    escalation to the deputy in charge after ESCALATE_DAYS. Notices are deduplicated by
+    escalation to the deputy in charge after ``escalate_days()`` (reminders
+    ``remind_days()`` ahead; both settings, read on each run). Notices are deduplicated by
     key, flags keep notes and escalations to one per task."""
     sent = {"reminded": 0, "overdue": 0, "escalated": 0}
+    ahead, escalate_after = remind_days(), escalate_days()
     soon = Task.objects.filter(status__in=(TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS),
                                deadline__gte=today,
-                               deadline__lte=today + dt.timedelta(days=REMIND_DAYS)
+                               deadline__lte=today + dt.timedelta(days=ahead)
                                ).select_related("lead")
     for task in soon:
         sent["reminded"] += len(notify(
@@ -79,7 +81,7 @@ def deadlines_check(*, today: dt.date) -> dict:
     late = Task.objects.filter(status__in=OPEN_STATUSES, deadline__lt=today).filter(
         Q(overdue_noted=False) | Q(escalated=False)).values_list("pk", flat=True)
     for pk in list(late):
-        _mark_overdue(pk, today, sent)
+        _mark_overdue(pk, today, sent, escalate_after)
     inquiries = Inquiry.objects.filter(closed_on__isnull=True, due__lt=today,
                                        escalated=False).values_list("pk", flat=True)
     for pk in list(inquiries):

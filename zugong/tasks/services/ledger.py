@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from zugong.core.audit import audit_record, model_snapshot
 from zugong.core.notices import notify
-from zugong.people.models import OrgUnit, Person
+from zugong.people.models import OrgUnit, Person, Role, User
 
 from .. import events
-from ..access import Cap, department_of, in_scope, may_lead, may_update
+from ..access import Cap, department_of, in_scope, may_approve_backdate, may_lead, may_update
 from ..models import Entry, EntryKind, Source, Target, Task, TaskStatus
 from ._common import (
     UNVERSIONED,
@@ -115,9 +115,23 @@ def _closed_error(field: str, message) -> ValidationError:
     return ValidationError({field: [message]})
 
 
+def _backdate_approvers(task: Task) -> list:
+    """Who is asked to approve a backdated completion (see ``may_approve_backdate``)."""
+    if task.deputy_id and task.deputy_id != task.lead_id:
+        return _users_of(task.deputy)
+    heads = User.objects.filter(is_active=True, roles__role=Role.HEAD).distinct()
+    return [u for u in heads if in_scope(u, Cap.TASKS_HEAD, task.section)]
+
+
 def entry_add(*, by, task: Task, on: dt.date, text: str, percent: int | None = None,
               evidence=None, corrects: Entry | None = None, version=UNVERSIONED) -> Entry:
     """A progress entry (or a correction of an earlier one). 100 % closes the task.
+
+    The task is done on the day the completing entry is recorded. An entry dated earlier
+    (a backdated completion) is kept as written, but the earlier date counts only once
+    the deputy in charge approves it (``completion_backdate_decide``); the deputy (or, for
+    a task without one, the head) recording it approves it at once. Jobs, imports and the
+    demo (``SYSTEM``) date completions as they are given.
 
     ``version`` is the task's version the editor saw (pages and the API send it)."""
     if not is_system(by) and not may_update(by, task):
@@ -145,6 +159,7 @@ def entry_add(*, by, task: Task, on: dt.date, text: str, percent: int | None = N
     if errors:
         raise ValidationError(errors)
     made: list[Entry] = []
+    completion: dict = {}
 
     def apply(locked: Task) -> None:
         if not locked.is_open:
@@ -162,7 +177,14 @@ def entry_add(*, by, task: Task, on: dt.date, text: str, percent: int | None = N
         if percent is not None:
             locked.progress = int(percent)
             if locked.progress == 100:
-                locked.status, locked.done_on = TaskStatus.DONE, on
+                locked.status, locked.done_on, locked.done_claimed_on = \
+                    TaskStatus.DONE, on, None
+                if on < today and not is_system(by):
+                    if may_approve_backdate(by, locked):
+                        completion["approved"] = True
+                    else:
+                        locked.done_on, locked.done_claimed_on = today, on
+                        completion["claimed"] = True
             elif locked.status == TaskStatus.NOT_STARTED:
                 locked.status = TaskStatus.IN_PROGRESS
 
@@ -171,7 +193,52 @@ def entry_add(*, by, task: Task, on: dt.date, text: str, percent: int | None = N
         _roll_up(task.parent, on)
         audit_record(actor=actor(by), action=events.ENTRY_ADD, obj=task,
                      after={"on": on.isoformat(), "percent": percent, "text": made[0].text})
+        if completion.get("approved"):
+            audit_record(actor=actor(by), action=events.COMPLETION_APPROVE, obj=task,
+                         before={"done_on": today.isoformat()},
+                         after={"done_on": on.isoformat()})
+        elif completion.get("claimed"):
+            audit_record(actor=actor(by), action=events.COMPLETION_BACKDATE, obj=task,
+                         after={"claimed": on.isoformat(), "done_on": today.isoformat(),
+                                "deadline": task.original_deadline.isoformat()})
+            notify(recipients=_backdate_approvers(task), kind=events.NOTICE_BACKDATE,
+                   title=_("Backdated completion of “%(t)s” awaits your approval")
+                   % {"t": task.title}, url=_task_url(task),
+                   dedupe_key=f"tasks.backdate.{task.pk}.{on.isoformat()}")
     return made[0]
+
+
+def completion_backdate_decide(*, by, task: Task, approve: bool,
+                               version=UNVERSIONED) -> Task:
+    """The deputy in charge approves (or refuses) a completion dated before the day it
+    was recorded. Approved, the task is done on the claimed date; refused, the recording
+    date stands. Either way the decision is a ledger entry and is audited. The claim is
+    read on the locked row: the caller's copy may predate it."""
+    if not may_approve_backdate(by, task):
+        raise PermissionDenied
+    before: dict = {}
+
+    def apply(locked: Task) -> None:
+        claimed = locked.done_claimed_on
+        if claimed is None:
+            raise _closed_error("decision", _("No backdated completion awaits approval."))
+        before["done_on"] = locked.done_on.isoformat()
+        if approve:
+            text = _("Completion date %(d)s approved") % {"d": claimed.isoformat()}
+            locked.done_on = claimed
+        else:
+            text = _("Completion date %(d)s not approved; the task counts as done on "
+                     "%(r)s") % {"d": claimed.isoformat(), "r": locked.done_on.isoformat()}
+        locked.done_claimed_on = None
+        Entry.objects.create(task=locked, kind=EntryKind.STATUS, on=timezone.localdate(),
+                             text=text, by=user_or_none(by))
+
+    with transaction.atomic():
+        task = edit_task(task, version=version, apply=apply)
+        audit_record(actor=actor(by), action=events.COMPLETION_APPROVE if approve
+                     else events.COMPLETION_REFUSE, obj=task, before=before,
+                     after={"done_on": task.done_on.isoformat()})
+    return task
 
 
 def dispatch_decide(*, by, task: Task, text: str, new_deadline: dt.date | None = None,

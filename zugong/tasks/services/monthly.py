@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from zugong.people.models import OrgUnit
 
 from .. import events
 from ..access import may_approve, may_lead
+from ..metrics import PERSON, answerable
 from ..models import ItemStatus, MonthlyItem, StockTake, Task, TaskStatus
 from ._common import _add, _check_evidence, _users_of, actor, is_system, user_or_none
 
@@ -111,13 +113,18 @@ def month_roll_over(*, by, department: OrgUnit, month: str) -> int:
 
 
 def stocktake_figures(department: OrgUnit, month: str, today: dt.date) -> dict:
-    """Done, on time, late and overdue per section and person for tasks due by month end."""
+    """Done, on time, late and overdue per section and person for tasks due by month end.
+
+    As the on-time rate (``metrics.py``): due and on time by the original deadline, per
+    person who led the task at that deadline."""
     period = Period.parse(month)
-    rows = Task.objects.filter(department=department, deadline__lte=period.end,
-                               deadline__gte=dt.date(period.start.year, 1, 1)).exclude(
+    rows = answerable(Task.objects.filter(
+        department=department, original_deadline__lte=period.end,
+        original_deadline__gte=dt.date(period.start.year, 1, 1))).annotate(
+        _answerable_name=Coalesce("deadline_lead__name", "lead__name")).exclude(
         status=TaskStatus.CANCELLED).values_list(
-        "section_id", "section__name", "lead_id", "lead__name", "status", "done_on",
-        "deadline")
+        "section_id", "section__name", PERSON, "_answerable_name", "status", "done_on",
+        "original_deadline")
     blank = {"due": 0, "done": 0, "on_time": 0, "late": 0, "overdue": 0}
     total, sections, people = dict(blank), {}, {}
     for sid, sname, pid, pname, status, done_on, deadline in rows:
@@ -158,7 +165,8 @@ def stocktake_freeze(*, by, department: OrgUnit, month: str) -> StockTake:
 
 
 def stocktake_edit(*, by, take: StockTake, figures: dict) -> StockTake:
-    """Only an unfrozen stock-take may be corrected; a frozen one is the record."""
+    """Only an unfrozen stock-take may be corrected; a frozen one is the record. Every
+    correction is audited with the figures before and after."""
     if not is_system(by) and not may_lead(by, take.department):
         raise PermissionDenied
     with transaction.atomic():
@@ -166,6 +174,11 @@ def stocktake_edit(*, by, take: StockTake, figures: dict) -> StockTake:
         if locked.frozen_at or take.frozen_at:
             raise ValidationError({"figures": [_("The stock-take of this month is frozen "
                                                  "and cannot be changed.")]})
+        before = {"month": locked.month, "figures": locked.figures}
         take.figures = figures
         take.save(update_fields=["figures"])
+        audit_record(actor=actor(by), action=events.STOCKTAKE_EDIT, obj=take.department,
+                     object_type="tasks.stocktake", object_id=str(take.pk),
+                     object_repr=f"{take.department} {take.month}", before=before,
+                     after={"month": take.month, "figures": figures})
     return take

@@ -106,7 +106,12 @@ def year_clear(*, by, department: OrgUnit, year: int) -> YearClearance:
 
 def handover(*, by, person: Person, successor: Person, note: str) -> Handover:
     """Open tasks (as lead) and open inquiries pass to the successor, each with a ledger
-    entry, so that whoever takes over can carry on."""
+    entry, so that whoever takes over can carry on.
+
+    Lateness already incurred does not pass on: a task whose original deadline is
+    before the handover day keeps the outgoing lead as its lead at the deadline
+    (``deadline_lead``, unless an earlier handover already set it), and the on-time rate
+    counts it for them."""
     if not (may_lead(by, person.unit) and may_lead(by, successor.unit)):
         raise PermissionDenied
     errors: dict = {}
@@ -125,6 +130,9 @@ def handover(*, by, person: Person, successor: Person, note: str) -> Handover:
                                  by=user_or_none(by),
                                  text=_("Handed over from %(a)s to %(b)s: %(note)s")
                                  % {"a": person.name, "b": successor.name, "note": note})
+        late = [t.pk for t in tasks
+                if t.original_deadline < today and t.deadline_lead_id is None]
+        Task.objects.filter(pk__in=late).update(deadline_lead=person)
         Task.objects.filter(pk__in=[t.pk for t in tasks]).update(lead=successor,
                                                                version=F("version") + 1)
         inquiries = Inquiry.objects.filter(closed_on__isnull=True).filter(
@@ -135,7 +143,7 @@ def handover(*, by, person: Person, successor: Person, note: str) -> Handover:
                                          by=user_or_none(by))
         audit_record(actor=actor(by), action=events.HANDOVER_ADD, obj=person,
                      after={"successor": successor.pk, "tasks": len(tasks),
-                            "inquiries": n_inq})
+                            "inquiries": n_inq, "late_kept": late})
         notify(recipients=_users_of(successor), kind=events.NOTICE_HANDOVER,
                title=_("%(n)s tasks handed over to you") % {"n": len(tasks)}, body=note,
                url=reverse("tasks:mine"))

@@ -72,6 +72,10 @@ ROWS = {
                      LEAD_WRITE),
     "tasks:carry": ("post", _task_args, lambda c: {"reason": "跨年实施", "version": 1},
                     LEAD_WRITE),
+    # Only the deputy in charge of the task decides a backdated completion (with nothing
+    # awaiting, the deputy is told so and sent back).
+    "tasks:backdate": ("post", _task_args, lambda c: {"decision": "approve", "version": 1},
+                       expect(403, deputy=302, cadre2=404, outsider=404)),
     "tasks:carry_approve": ("post", _task_args, None,
                             expect(403, head=302, cadre2=404, outsider=404)),
     "tasks:targets": ("post", None, lambda c: {"title": "基层组织建设质量提升"},
