@@ -160,6 +160,10 @@ AUTHENTICATION_BACKENDS = [
 
 # Password policy (等保 2.0 level 3 defaults; each a setting).
 ZUGONG_PASSWORD_HISTORY = int(os.environ.get("ZUGONG_PASSWORD_HISTORY", "5"))
+# Task ledger: days before a deadline when the lead is reminded, and days overdue before the
+# deputy in charge is told (docs/tasks.md).
+ZUGONG_TASKS_REMIND_DAYS = int(os.environ.get("ZUGONG_TASKS_REMIND_DAYS", "3"))
+ZUGONG_TASKS_ESCALATE_DAYS = int(os.environ.get("ZUGONG_TASKS_ESCALATE_DAYS", "5"))
 ZUGONG_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ZUGONG_PASSWORD_MAX_AGE_DAYS", "90"))
 AUTH_PASSWORD_VALIDATORS = [
     {
