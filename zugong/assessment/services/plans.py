@@ -142,6 +142,10 @@ def plan_create(*, by, department: OrgUnit, data: dict, units=(), template: Temp
         plan.top_quota = getattr(settings, "ZUGONG_REGULAR_GOOD_QUOTA", 40) \
             if plan.kind == PlanKind.REGULAR else DEFAULT_QUOTA
     plan.bands = data.get("bands") or default_bands(plan.kind)
+    if not plan.quota_rounding:
+        plan.quota_rounding = QuotaRounding.DOWN
+    if plan.political_pass in (None, ""):
+        plan.political_pass = Decimal(60)
     errors: dict = {}
     _validate_plan(plan, errors)
     if not plan.window_start:
