@@ -152,6 +152,10 @@ ROWS = {
     "assessment:result": ("get", lambda c: [_cadre_of(_closed(c), c).pk], None, SEE_CADRE),
     "assessment:adjust": ("post", lambda c: [_cadre_of(_closed(c), c).pk], _adjust_body,
                           CADRE_RESULT_MANAGE),
+    # The cadre's result is complete: the office's decision is refused (422) for managers.
+    "assessment:gap_decide": ("post", lambda c: [_cadre_of(_closed(c), c).pk],
+                              lambda c: {"decision": "zero", "reason": "未评分"},
+                              expect(403, head=422, assessor=422, cadre2=404, outsider=404)),
     "assessment:feedback": ("post", lambda c: [_cadre_of(_closed(c), c).pk],
                             lambda c: {"strengths": "工作扎实", "shortcomings": "创新不足",
                                        "direction": "加强学习"}, CADRE_RESULT_MANAGE),
