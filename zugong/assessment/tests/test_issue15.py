@@ -311,3 +311,30 @@ def test_a_manual_veto_keeps_its_reason_and_shows_its_source(cast):
     a = Assessee.objects.get(pk=a.pk)
     assert a.detail["veto_sources"] == [
         {"reason": "admonished", "source": "manual", "text": "2026-04 诫勉（纪委函）"}]
+
+
+def test_the_office_decides_on_the_result_page(cast, client_for):
+    plan = annual_plan(cast, cast.sec_org, groups={RaterGroup.CHIEF: 100})
+    open_plan(cast, plan)
+    services.scores_submit(by=cast["chief"], plan=plan, group=RaterGroup.CHIEF,
+                           values=sheet_values(plan, {cast.people["cadre"]: (90, 9)}),
+                           today=WINDOW_DAY)
+    a = plan.assessees.get(person=cast.people["chief"])
+    plan.refresh_from_db()
+    services.plan_close(by=cast["assessor"], plan=plan, version=plan.version,
+                        gap_reasons={services.gap_key(a.pk, RaterGroup.CHIEF): "无人评分"})
+    office = client_for(cast["assessor"])
+    url = reverse("assessment:result", args=[a.pk])
+    html = office.get(url).content.decode()
+    assert 'id="result-incomplete"' in html and 'id="gap-form"' in html and "无人评分" in html
+    api = office.get(reverse("api:get_results", args=[plan.pk])).json()["items"]
+    assert {r["person"]: r["incomplete"] for r in api} == {"张建国": True, "李小红": False}
+    bad = office.post(reverse("assessment:gap_decide", args=[a.pk]),
+                      {"decision": "reweight", "reason": "按已评"})
+    assert bad.status_code == 422 and "无法重新折算权重" in bad.content.decode()
+    done = office.post(reverse("assessment:gap_decide", args=[a.pk]),
+                       {"decision": "ungraded", "reason": "无人评分，不确定等次"})
+    assert done.status_code == 302
+    a.refresh_from_db()
+    assert not a.incomplete and a.gap_decision == GapDecision.UNGRADED
+    assert 'id="result-ungraded"' in office.get(url).content.decode()
