@@ -98,6 +98,7 @@ class ResultOut(Schema):
     grade: str
     computed_grade: str
     vetoed: bool
+    incomplete: bool
     acknowledged: bool
 
 
@@ -167,7 +168,8 @@ def submit_ballot(request, plan_id: int, payload: BallotIn):
 def _result_out(a) -> dict:
     return {"id": a.pk, "person_id": a.person_id, "person": a.person.name, "score": a.score,
             "rank": a.rank, "grade": a.grade, "computed_grade": a.computed_grade,
-            "vetoed": a.vetoed, "acknowledged": a.acknowledged_at is not None}
+            "vetoed": a.vetoed, "incomplete": a.incomplete,
+            "acknowledged": a.acknowledged_at is not None}
 
 
 @router.get("/assessment/plans/{plan_id}/results", response=page_schema(ResultOut))

@@ -18,8 +18,9 @@ def results_xlsx(*, user, plan, rows):
         Column(_("rank"), lambda a: a.rank),
         Column(_("person"), lambda a: a.person.name),
         Column(_("unit"), lambda a: a.person.unit.name, width=24),
-        Column(_("score"), lambda a: float(a.score or 0)),
-        Column(_("grade"), lambda a: str(labels.get(a.grade, a.grade))),
+        Column(_("score"), lambda a: float(a.score) if a.score is not None else ""),
+        Column(_("grade"), lambda a: _("incomplete") if a.incomplete
+               else str(labels.get(a.grade, a.grade))),
         Column(_("vetoed"), lambda a: _("yes") if a.vetoed else ""),
         Column(_("adjusted"), lambda a: _("yes") if a.grade != a.computed_grade else ""),
     ]

@@ -7,7 +7,17 @@ from zugong.core import metrics
 from zugong.core.forms import StyledForm
 from zugong.people.models import PersonCategory, Role
 
-from .models import A15_CODES, AppealOutcome, Consequence, Grade, PlanKind, RaterGroup, TieRule
+from .models import (
+    A15_CODES,
+    AppealOutcome,
+    Consequence,
+    GapDecision,
+    Grade,
+    PlanKind,
+    QuotaRounding,
+    RaterGroup,
+    TieRule,
+)
 
 # ISO dates whatever the language: <input type="date"> reads only YYYY-MM-DD.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -40,6 +50,9 @@ class PlanForm(StyledForm):
                                    max_digits=4, decimal_places=1)
     quota_approval = forms.CharField(label=_("approval of a raised quota"), max_length=200,
                                      required=False)
+    quota_rounding = forms.ChoiceField(label=_("rounding of the quota"),
+                                       choices=QuotaRounding.choices,
+                                       initial=QuotaRounding.DOWN, required=False)
     tie_rule = forms.ChoiceField(label=_("tie rule"), choices=TieRule.choices)
     appeal_days = forms.IntegerField(label=_("days to appeal"), initial=15, min_value=1,
                                      max_value=90)
@@ -57,7 +70,13 @@ class SettingsForm(StyledForm):
                                    decimal_places=1)
     quota_approval = forms.CharField(label=_("approval of a raised quota"), max_length=200,
                                      required=False)
+    quota_rounding = forms.ChoiceField(label=_("rounding of the quota"),
+                                       choices=QuotaRounding.choices,
+                                       initial=QuotaRounding.DOWN, required=False)
     tie_rule = forms.ChoiceField(label=_("tie rule"), choices=TieRule.choices)
+    political_pass = forms.DecimalField(label=_("pass line of the political standard (%)"),
+                                        max_digits=5, decimal_places=2, min_value=0,
+                                        max_value=100, required=False)
     appeal_days = forms.IntegerField(label=_("days to appeal"), min_value=1, max_value=90)
     band_0 = forms.DecimalField(max_digits=5, decimal_places=2)
     band_1 = forms.DecimalField(max_digits=5, decimal_places=2)
@@ -73,7 +92,7 @@ class SettingsForm(StyledForm):
     def initial_for(plan) -> dict:
         initial = {name: getattr(plan, name) for name in (
             "version", "window_start", "window_end", "top_quota", "quota_approval",
-            "tie_rule", "appeal_days")}
+            "quota_rounding", "tie_rule", "political_pass", "appeal_days")}
         for i, (_grade, low) in enumerate(plan.bands[:3]):
             initial[f"band_{i}"] = low
         return initial
@@ -82,6 +101,9 @@ class SettingsForm(StyledForm):
         d = dict(self.cleaned_data)
         lows = [d.pop(f"band_{i}") for i in range(3)]
         d.pop("version")
+        for name in ("quota_rounding", "political_pass"):  # left empty: unchanged
+            if d.get(name) in (None, ""):
+                d.pop(name, None)
         d["bands"] = [[g, float(low)] for g, low in zip(plan.grades, [*lows, 0], strict=True)]
         return d
 
@@ -113,6 +135,9 @@ class IndicatorForm(StyledForm):
                                           "max."))
     target = forms.DecimalField(label=_("target"), required=False, max_digits=10,
                                 decimal_places=2)
+    political = forms.BooleanField(label=_("the political standard"), required=False,
+                                   help_text=_("Breaks ties at the quota boundary; below the "
+                                               "pass line it vetoes the top grade."))
 
     def setup(self, people):
         self.fields["person"].choices = [("", _("everyone (common indicator)"))] + [
@@ -125,6 +150,11 @@ class VetoForm(StyledForm):
                                           required=False)
     admonished = forms.BooleanField(label=_("admonished (诫勉) in the period"), required=False)
     veto_note = forms.CharField(label=_("veto note"), max_length=300, required=False)
+
+
+class GapDecisionForm(StyledForm):
+    decision = forms.ChoiceField(label=_("decision"), choices=GapDecision.choices)
+    reason = forms.CharField(label=_("reason"), max_length=300)
 
 
 class AdjustForm(StyledForm):

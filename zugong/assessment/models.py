@@ -59,9 +59,25 @@ def default_bands(kind: str) -> list[list]:
 
 class TieRule(models.TextChoices):
     FIRST_INDICATOR = "first_indicator", _(
-        "higher score on the first indicator (the political standard) decides; "
+        "higher score on the political-standard indicator decides; "
         "still tied: none of them")
     NONE = "none", _("none of the tied people gets the top grade")
+
+
+class QuotaRounding(models.TextChoices):
+    """How people × quota becomes a number of places (《公务员考核规定》 says "within 20 %")."""
+
+    DOWN = "down", _("round down (never above the quota)")
+    HALF_UP = "half_up", _("round half up")
+    UP = "up", _("round up")
+
+
+class GapDecision(models.TextChoices):
+    """What the office decided for a person a rater group gave no rating."""
+
+    REWEIGHT = "reweight", _("score on the groups present, re-weighted")
+    ZERO = "zero", _("the missing group counts as 0")
+    UNGRADED = "ungraded", _("no grade this time (不确定等次)")
 
 
 class RaterGroup(models.TextChoices):
@@ -108,6 +124,10 @@ class IndicatorFields(models.Model):
     formula = models.CharField(_("formula"), max_length=200, blank=True)
     target = models.DecimalField(_("target"), max_digits=10, decimal_places=2, null=True,
                                  blank=True)
+    political = models.BooleanField(
+        _("political standard"), default=False,
+        help_text=_("The indicator of the political standard: it breaks ties at the quota "
+                    "boundary, and failing it vetoes the top grade."))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -157,8 +177,15 @@ class Plan(models.Model):
                                     decimal_places=1, default=20)
     quota_approval = models.CharField(_("approval of a raised quota"), max_length=200,
                                       blank=True)
+    quota_rounding = models.CharField(_("rounding of the quota"), max_length=8,
+                                      choices=QuotaRounding.choices,
+                                      default=QuotaRounding.DOWN)
     tie_rule = models.CharField(_("tie rule"), max_length=20, choices=TieRule.choices,
                                 default=TieRule.FIRST_INDICATOR)
+    political_pass = models.DecimalField(
+        _("pass line of the political standard (%)"), max_digits=5, decimal_places=2,
+        default=60, help_text=_("Below this share of the political-standard indicator the "
+                                "political standard is failed (veto)."))
     appeal_days = models.PositiveSmallIntegerField(_("days to appeal"), default=15)
     status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices,
                               default=PlanStatus.DRAFT)
@@ -261,6 +288,10 @@ class Assessee(models.Model):
     shortcomings = models.TextField(_("shortcomings"), blank=True)
     direction = models.TextField(_("direction for improvement"), blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    # A rater group gave no rating: not graded until the office decides (GroupGap, below).
+    incomplete = models.BooleanField(_("incomplete"), default=False)
+    gap_decision = models.CharField(_("decision on the missing groups"), max_length=10,
+                                    choices=GapDecision.choices, blank=True)
 
     class Meta:
         ordering = ["rank", "id"]
@@ -270,6 +301,27 @@ class Assessee(models.Model):
 
     def __str__(self):
         return f"{self.plan} · {self.person}"
+
+
+class GroupGap(models.Model):
+    """A rater group that gave a person no rating, with the office's reason (given when the
+    plan is closed)."""
+
+    assessee = models.ForeignKey(Assessee, models.CASCADE, related_name="gaps")
+    group = models.CharField(max_length=12, choices=RaterGroup.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessee", "group"], name="groupgap_unique"),
+            models.CheckConstraint(condition=~Q(reason=""), name="groupgap_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.group}: {self.reason[:30]}"
 
 
 class Score(models.Model):

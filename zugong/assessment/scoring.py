@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from django.db import models
 from django.utils.translation import gettext as _
 
-from zugong.core import metrics
+from zugong.core import metrics, registry
 from zugong.people.models import RewardPunishment
 
 from . import formula
@@ -21,14 +22,21 @@ from .models import (
     ANONYMOUS_GROUPS,
     Assessee,
     Ballot,
+    GapDecision,
     Indicator,
     Plan,
     PlanKind,
     PlanStatus,
+    QuotaRounding,
     Score,
     TieRule,
     default_bands,
 )
+
+# The hook a supervision app will offer: ``fn(person_ids=[...], start=date, end=date)`` →
+# ``{person_id: [text of each 诫勉 in the period, ...]}``. Until one is installed, an
+# admonishment is marked by hand (with its reason).
+ADMONISHMENTS_HOOK = "supervision.admonishments"
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -105,18 +113,8 @@ def automatic_values(plan: Plan, indicators: list[Indicator], person_ids: list[i
     return out
 
 
-def compute(plan: Plan) -> list[Assessee]:
-    """Scores, ranks and grades of every assessee (not saved). The query count does not
-    depend on the number of people or raters.
-
-    Per indicator, each rater group's mean of score ÷ maximum is weighted by the group
-    weights (groups with no rating for the person are left out and the rest re-weighted);
-    the person's score is the sum over indicators of that share × the indicator's weight
-    (automatic indicators use their formula's points instead). Scores have two decimals.
-    """
-    assessees = list(plan.assessees.select_related("person").order_by("pk"))
-    indicators = list(plan.indicators.all())
-    weights = {g.group: g.weight for g in plan.groups.all()}
+def _sums(plan: Plan) -> dict[tuple[int, int, str], list]:
+    """(assessee, indicator, group) → [sum of score values, count]: named scores and ballots."""
     sums: dict[tuple[int, int, str], list] = defaultdict(lambda: [Decimal(0), 0])
     for a, i, g, v in Score.objects.filter(assessee__plan=plan).values_list(
             "assessee_id", "indicator_id", "group", "value"):
@@ -129,11 +127,49 @@ def compute(plan: Plan) -> list[Assessee]:
             cell = sums[(a, int(i), g)]
             cell[0] += Decimal(v)
             cell[1] += 1
+    return sums
+
+
+def gaps_of(plan: Plan, sums=None) -> dict[int, list[str]]:
+    """assessee id → the rater groups that gave that person no rating on some manual
+    indicator (a fixed number of queries). Automatic indicators need no raters."""
+    sums = _sums(plan) if sums is None else sums
+    groups = [g.group for g in plan.groups.all()]
+    manual = [i for i in plan.indicators.all() if not i.metric]
+    out: dict[int, list[str]] = {}
+    for a_id, person_id in plan.assessees.values_list("pk", "person_id"):
+        mine = [i for i in manual if i.person_id in (None, person_id)]
+        missing = [g for g in groups
+                   if any(not sums.get((a_id, i.pk, g), (0, 0))[1] for i in mine)]
+        if missing:
+            out[a_id] = missing
+    return out
+
+
+def compute(plan: Plan, decisions: dict[int, str] | None = None) -> list[Assessee]:
+    """Scores, ranks and grades of every assessee (not saved). The query count does not
+    depend on the number of people or raters.
+
+    Per indicator, each rater group's mean of score ÷ maximum is weighted by the group
+    weights; the person's score is the sum over indicators of that share × the indicator's
+    weight (automatic indicators use their formula's points instead). Scores have two
+    decimals. A person some rater group gave no rating is *incomplete*: no score, rank or
+    grade until the office decides (``Assessee.gap_decision``): re-weight the groups
+    present, count the missing group as 0, or no grade this time. Nothing is re-weighted
+    silently.
+    """
+    assessees = list(plan.assessees.select_related("person").order_by("pk"))
+    indicators = list(plan.indicators.all())
+    weights = {g.group: g.weight for g in plan.groups.all()}
+    sums = _sums(plan)
+    gaps = gaps_of(plan, sums)
     person_ids = [a.person_id for a in assessees]
     auto = automatic_values(plan, indicators, person_ids)
     vetoes = _veto_facts(plan, person_ids)
     regular = regular_summary(plan, person_ids) if plan.kind == PlanKind.ANNUAL else {}
     for a in assessees:
+        if decisions and a.pk in decisions:
+            a.gap_decision = decisions[a.pk]
         total = Decimal(0)
         rows = []
         for ind in indicators:
@@ -144,6 +180,7 @@ def compute(plan: Plan) -> list[Assessee]:
                                                        "points": Decimal(0), "url": ""})
                 share = got["points"] / ind.max_score
                 rows.append({"id": ind.pk, "name": ind.name, "auto": True,
+                             "political": ind.political,
                              "value": str(got["value"]), "points": str(got["points"]),
                              "url": got["url"], "share": str(_q(share * 100))})
             else:
@@ -152,24 +189,43 @@ def compute(plan: Plan) -> list[Assessee]:
                     s, n = sums.get((a.pk, ind.pk, g), (Decimal(0), 0))
                     if n:
                         groups[g] = s / n / ind.max_score
-                present = sum((weights[g] for g in groups), Decimal(0))
+                if a.gap_decision == GapDecision.ZERO:
+                    present = sum(weights.values(), Decimal(0))
+                else:
+                    present = sum((weights[g] for g in groups), Decimal(0))
                 share = sum((weights[g] * v for g, v in groups.items()), Decimal(0)) / present \
                     if present else Decimal(0)
                 rows.append({"id": ind.pk, "name": ind.name, "auto": False,
+                             "political": ind.political,
                              "groups": {g: _shown_mean(v * ind.max_score, g,
                                                        sums[(a.pk, ind.pk, g)][1])
                                         for g, v in groups.items()},
                              "share": str(_q(share * 100))})
             total += share * ind.weight
-        a.score = _q(total)
+        missing = gaps.get(a.pk, [])
+        a.incomplete = bool(missing) and not a.gap_decision
         a.detail = {"indicators": rows, "regular": regular.get(a.person_id, {})}
-        reasons = list(vetoes.get(a.person_id, []))
+        if missing:
+            a.detail["missing_groups"] = missing
+        sources = list(vetoes.get(a.person_id, []))
+        political = _political_share(a)
+        if political is not None and political < plan.political_pass and not a.incomplete \
+                and a.gap_decision != GapDecision.UNGRADED:
+            sources.append({"reason": "political", "source": "score",
+                            "text": _("%(share)s%% on the political-standard indicator, below "
+                                      "%(line)s%%") % {"share": num(political),
+                                                       "line": num(plan.political_pass)}})
         if a.political_failed:
-            reasons.append("political")
+            sources.append({"reason": "political", "source": "manual", "text": a.veto_note})
         if a.admonished:
-            reasons.append("admonished")
-        a.veto_reasons = sorted(set(reasons))
+            sources.append({"reason": "admonished", "source": "manual", "text": a.veto_note})
+        a.detail["veto_sources"] = sources
+        a.veto_reasons = sorted({v["reason"] for v in sources})
         a.vetoed = bool(a.veto_reasons)
+        if a.incomplete or a.gap_decision == GapDecision.UNGRADED:
+            a.score = None
+        else:
+            a.score = _q(total)
     _rank(assessees)
     _grade(plan, assessees)
     return assessees
@@ -187,20 +243,35 @@ def _shown_mean(value: Decimal, group: str, ballots: int) -> str:
     return str(_q(value))
 
 
-def _veto_facts(plan: Plan, person_ids: list[int]) -> dict[int, list[str]]:
-    """A punishment (disciplinary action) dated in the plan's period bars the top grade."""
-    out: dict[int, list[str]] = defaultdict(list)
-    for pk in RewardPunishment.objects.filter(
+def _veto_facts(plan: Plan, person_ids: list[int]) -> dict[int, list[dict]]:
+    """The vetoes the records show, each with its source: a punishment (A14) dated in the
+    plan's period (for an annual plan, the year), and a 诫勉 in the period once a supervision
+    app offers the ``supervision.admonishments`` hook."""
+    out: dict[int, list[dict]] = defaultdict(list)
+    for pk, on, title in RewardPunishment.objects.filter(
             person_id__in=person_ids, kind=RewardPunishment.Kind.PUNISHMENT,
-            date__gte=plan.period_start, date__lte=plan.period_end).values_list(
-            "person_id", flat=True):
-        out[pk].append("punishment")
+            date__gte=plan.period_start, date__lte=plan.period_end).order_by(
+            "date", "id").values_list("person_id", "date", "title"):
+        out[pk].append({"reason": "punishment", "source": "A14",
+                        "text": f"{on.isoformat()} {title}"})
+    admonishments = registry.hook(ADMONISHMENTS_HOOK)
+    if admonishments is not None and person_ids:
+        found = admonishments(person_ids=person_ids, start=plan.period_start,
+                              end=plan.period_end) or {}
+        for pk, texts in found.items():
+            for text in texts or [""]:
+                out[pk].append({"reason": "admonished", "source": "supervision",
+                                "text": str(text)})
     return out
 
 
 def _rank(assessees: list[Assessee]) -> None:
     """Competition ranking: equal scores share a rank (1, 2, 2, 4)."""
-    ordered = sorted(assessees, key=lambda a: (-a.score, a.person.name, a.pk))
+    for a in assessees:
+        if a.score is None:
+            a.rank = None
+    ordered = sorted((a for a in assessees if a.score is not None),
+                     key=lambda a: (-a.score, a.person.name, a.pk))
     for index, a in enumerate(ordered):
         if index and a.score == ordered[index - 1].score:
             a.rank = ordered[index - 1].rank
@@ -208,30 +279,84 @@ def _rank(assessees: list[Assessee]) -> None:
             a.rank = index + 1
 
 
+_ROUNDING = {QuotaRounding.DOWN: ROUND_DOWN, QuotaRounding.HALF_UP: ROUND_HALF_UP,
+             QuotaRounding.UP: ROUND_CEILING}
+
+
+def _places(places: Decimal, rounding: str) -> int:
+    return int(places.to_integral_value(_ROUNDING.get(rounding, ROUND_DOWN)))
+
+
 def quota_of(plan: Plan, count: int) -> int:
-    """How many may get the top grade: the quota's share of the people, rounded down."""
-    return int((Decimal(count) * plan.top_quota / HUNDRED).to_integral_value(ROUND_DOWN))
+    """How many of ``count`` people may get the top grade by the plan's own quota, rounded
+    as the plan says (default: down)."""
+    return _places(Decimal(count) * plan.top_quota / HUNDRED, plan.quota_rounding)
 
 
-def _first_share(a: Assessee) -> Decimal:
-    rows = a.detail.get("indicators") or []
-    return Decimal(rows[0]["share"]) if rows else Decimal(0)
+def quota_pool(plan: Plan) -> list[Plan]:
+    """The plans whose people share one quota of the top grade: for an annual plan, every
+    annual plan of the department in that year (《公务员考核规定》: 优秀 within 20 % of the
+    people taking part in the annual assessment, 合并计算); otherwise the plan alone."""
+    if plan.kind != PlanKind.ANNUAL:
+        return [plan]
+    pool = list(Plan.objects.filter(department_id=plan.department_id, kind=PlanKind.ANNUAL,
+                                    period_start__year=plan.period_start.year)
+                .exclude(pk=plan.pk))
+    return [plan, *pool]
+
+
+def quota_status(plan: Plan, *, exclude_self: bool = False) -> dict:
+    """The top-grade quota: places in all (Σ people × quota of each plan of the pool,
+    rounded once as this plan says), used (top grades given in the pool's plans) and left.
+    ``exclude_self`` leaves this plan's own top grades out of "used" (when computing it).
+    A fixed number of queries."""
+    pool = quota_pool(plan)
+    ids = [p.pk for p in pool]
+    counts = dict(Assessee.objects.filter(plan_id__in=ids).order_by().values_list("plan_id")
+                  .annotate(n=models.Count("id")))
+    places = sum((Decimal(counts.get(p.pk, 0)) * p.top_quota / HUNDRED for p in pool),
+                 Decimal(0))
+    total = _places(places, plan.quota_rounding)
+    used_rows = Assessee.objects.filter(plan_id__in=ids, plan__status=PlanStatus.CLOSED,
+                                        grade=plan.top_grade)
+    if exclude_self:
+        used_rows = used_rows.exclude(plan_id=plan.pk)
+    used = used_rows.count()
+    return {"total": total, "used": used, "left": max(total - used, 0),
+            "people": sum(counts.values()), "plans": len(pool), "pooled": len(pool) > 1}
+
+
+def _political_share(a: Assessee) -> Decimal | None:
+    """The person's share (%) on the indicator marked as the political standard."""
+    for row in a.detail.get("indicators") or []:
+        if row.get("political"):
+            return Decimal(row["share"])
+    return None
+
+
+def grade_of(plan: Plan, a: Assessee) -> str:
+    """The grade by the bands, the veto keeping the top grade away."""
+    grades = plan.grades
+    bands = [(g, Decimal(str(m))) for g, m in (plan.bands or default_bands(plan.kind))]
+    grade = next((g for g, low in bands if a.score >= low), grades[-1])
+    if grade == grades[0] and a.vetoed:
+        grade = grades[1]
+    return grade
 
 
 def _grade(plan: Plan, assessees: list[Assessee]) -> None:
     """Bands, then the veto, then the quota of the top grade with the plan's tie rule.
 
-    Whoever the veto or the quota keeps from the top grade gets the second grade.
+    Whoever the veto or the quota keeps from the top grade gets the second grade; a person
+    without a score (incomplete, or no grade decided) gets no grade.
     """
     grades = plan.grades
-    bands = [(g, Decimal(str(m))) for g, m in (plan.bands or default_bands(plan.kind))]
+    scored = [a for a in assessees if a.score is not None]
     for a in assessees:
-        a.computed_grade = next((g for g, low in bands if a.score >= low), grades[-1])
-        if a.computed_grade == grades[0] and a.vetoed:
-            a.computed_grade = grades[1]
-    top = sorted([a for a in assessees if a.computed_grade == grades[0]],
+        a.computed_grade = grade_of(plan, a) if a.score is not None else ""
+    top = sorted([a for a in scored if a.computed_grade == grades[0]],
                  key=lambda a: -a.score)
-    slots = quota_of(plan, len(assessees))
+    slots = quota_status(plan, exclude_self=True)["left"]
     if len(top) > slots:
         keep = _within_quota(plan, top, slots)
         for a in top:
@@ -252,13 +377,15 @@ def _within_quota(plan: Plan, top: list[Assessee], slots: int) -> list[Assessee]
     if len(tied) <= free:
         return above + tied
     if plan.tie_rule == TieRule.FIRST_INDICATOR:
-        # Higher share on the first indicator first; people still equal there enter only
-        # all together, so a tie the rule cannot break leaves them all out.
-        tied.sort(key=_first_share, reverse=True)
+        # Higher share on the political-standard indicator first; people still equal there
+        # (or a plan with no such indicator) enter only all together, so a tie the rule
+        # cannot break leaves them all out.
+        if any(_political_share(a) is None for a in tied):
+            return above
         chosen: list[Assessee] = []
-        shares = sorted({_first_share(a) for a in tied}, reverse=True)
+        shares = sorted({_political_share(a) for a in tied}, reverse=True)
         for share in shares:
-            group = [a for a in tied if _first_share(a) == share]
+            group = [a for a in tied if _political_share(a) == share]
             if len(chosen) + len(group) > free:
                 break
             chosen += group
@@ -278,7 +405,7 @@ def regular_summary(plan: Plan, person_ids: list[int]) -> dict[int, dict[str, in
 
 
 RESULT_FIELDS = ["score", "rank", "computed_grade", "grade", "vetoed", "veto_reasons",
-                 "detail"]
+                 "detail", "incomplete"]
 
 
 

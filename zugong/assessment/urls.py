@@ -26,6 +26,7 @@ urlpatterns = [
     path("results/<int:pk>/", views.result_view, name="result"),
     path("results/<int:pk>/veto/", views.veto_view, name="veto"),
     path("results/<int:pk>/adjust/", views.adjust_view, name="adjust"),
+    path("results/<int:pk>/gap/", views.gap_decide_view, name="gap_decide"),
     path("results/<int:pk>/feedback/", views.feedback_view, name="feedback"),
     path("results/<int:pk>/acknowledge/", views.acknowledge_view, name="acknowledge"),
     path("results/<int:pk>/appeal/", views.appeal_view, name="appeal"),

@@ -13,7 +13,8 @@ def load(apps, schema_editor):
             continue
         template = Template.objects.create(name=preset["name"],
                                            description=preset["description"])
-        for position, (name, weight, max_score, guide) in enumerate(preset["indicators"], 1):
+        for position, (name, weight, max_score, guide, *_mark) in enumerate(
+                preset["indicators"], 1):
             TemplateIndicator.objects.create(template=template, name=name, weight=weight,
                                              max_score=max_score, guide=guide,
                                              position=position)

@@ -16,7 +16,7 @@ DEFAULT_GROUPS = {PlanKind.REGULAR: {RaterGroup.SELF: 10, RaterGroup.CHIEF: 50,
                          RaterGroup.HEAD: 20, RaterGroup.DEMOCRATIC: 30}}
 PLAN_FIELDS = ("name", "kind", "subject", "period", "period_to", "window_start", "window_end",
                "roles", "categories", "bands", "top_quota", "quota_approval", "tie_rule",
-               "appeal_days", "status")
+               "appeal_days", "status", "quota_rounding", "political_pass")
 
 
 def actor(by):

@@ -28,6 +28,7 @@ from ..models import (
     Plan,
     PlanKind,
     PlanStatus,
+    QuotaRounding,
     RaterGroup,
     Template,
     TemplateIndicator,
@@ -102,6 +103,13 @@ def _validate_plan(plan: Plan, errors: dict) -> None:
                                              "record: say who approved it and the document."))
     if plan.tie_rule not in TieRule.values:
         _add(errors, "tie_rule", _("Choose a tie rule."))
+    if plan.quota_rounding not in QuotaRounding.values:
+        _add(errors, "quota_rounding", _("Choose how the quota is rounded."))
+    line = _decimal(plan.political_pass, errors, "political_pass")
+    if line is not None:
+        plan.political_pass = line
+        if line < 0 or line > HUNDRED:
+            _add(errors, "political_pass", _("A pass line is between 0 and 100%."))
     _validate_bands(plan, errors)
 
 
@@ -134,6 +142,10 @@ def plan_create(*, by, department: OrgUnit, data: dict, units=(), template: Temp
         plan.top_quota = getattr(settings, "ZUGONG_REGULAR_GOOD_QUOTA", 40) \
             if plan.kind == PlanKind.REGULAR else DEFAULT_QUOTA
     plan.bands = data.get("bands") or default_bands(plan.kind)
+    if not plan.quota_rounding:
+        plan.quota_rounding = QuotaRounding.DOWN
+    if plan.political_pass in (None, ""):
+        plan.political_pass = Decimal(60)
     errors: dict = {}
     _validate_plan(plan, errors)
     if not plan.window_start:
@@ -153,7 +165,7 @@ def plan_create(*, by, department: OrgUnit, data: dict, units=(), template: Temp
             Indicator.objects.bulk_create([
                 Indicator(plan=plan, name=t.name, weight=t.weight, max_score=t.max_score,
                           guide=t.guide, metric=t.metric, formula=t.formula, target=t.target,
-                          position=t.position)
+                          political=t.political, position=t.position)
                 for t in template.indicators.all()])
         GroupWeight.objects.bulk_create([
             GroupWeight(plan=plan, group=g, weight=w) for g, w in
@@ -166,7 +178,7 @@ def plan_create(*, by, department: OrgUnit, data: dict, units=(), template: Temp
 
 
 SETTINGS_FIELDS = ("window_start", "window_end", "top_quota", "quota_approval", "tie_rule",
-                   "appeal_days", "bands")
+                   "appeal_days", "bands", "quota_rounding", "political_pass")
 
 
 def plan_settings(*, by, plan: Plan, version: int, data: dict) -> Plan:
@@ -282,13 +294,20 @@ def _validate_indicator(ind, errors: dict) -> None:
 
 def indicator_add(*, by, plan: Plan, name: str, weight, max_score=100, guide: str = "",
                   person: Person | None = None, metric: str = "", formula_text: str = "",
-                  target=None) -> Indicator:
-    """A common indicator, or (with ``person``) an individual one agreed with that person."""
+                  target=None, political: bool = False) -> Indicator:
+    """A common indicator, or (with ``person``) an individual one agreed with that person.
+    ``political`` marks the one common indicator of the political standard."""
     _editable(plan)
     ind = Indicator(plan=plan, person=person, name=name, weight=weight, max_score=max_score,
-                    guide=guide, metric=metric, formula=formula_text, target=target)
+                    guide=guide, metric=metric, formula=formula_text, target=target,
+                    political=bool(political))
     errors: dict = {}
     _validate_indicator(ind, errors)
+    if ind.political and person is not None:
+        _add(errors, "political", _("The political standard is a common indicator."))
+    elif ind.political and plan.indicators.filter(political=True).exists():
+        _add(errors, "political", _("The plan already has an indicator of the political "
+                                    "standard."))
     if person is not None and not plan.assessees.filter(person=person).exists():
         _add(errors, "person", _("This person is not assessed by the plan."))
     if errors:
@@ -298,7 +317,7 @@ def indicator_add(*, by, plan: Plan, name: str, weight, max_score=100, guide: st
         ind.save()
         audit_record(actor=by, action=events.INDICATOR_ADD, obj=plan,
                      after=model_snapshot(ind, ("name", "weight", "max_score", "metric",
-                                                "formula", "person")))
+                                                "formula", "person", "political")))
     return ind
 
 
@@ -319,7 +338,8 @@ def template_from_plan(*, by, plan: Plan, name: str) -> Template:
         TemplateIndicator.objects.bulk_create([
             TemplateIndicator(template=template, name=i.name, weight=i.weight,
                               max_score=i.max_score, guide=i.guide, metric=i.metric,
-                              formula=i.formula, target=i.target, position=i.position)
+                              formula=i.formula, target=i.target, political=i.political,
+                              position=i.position)
             for i in plan.indicators.filter(person__isnull=True)])
         audit_record(actor=by, action=events.TEMPLATE_CREATE, obj=template,
                      after={"name": template.name, "plan": plan.pk})

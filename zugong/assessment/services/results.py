@@ -24,23 +24,60 @@ from ..models import (
     Appeal,
     AppealOutcome,
     Assessee,
+    GapDecision,
+    GroupGap,
     Plan,
     PlanKind,
     PlanStatus,
+    RaterGroup,
 )
-from ..scoring import RESULT_FIELDS, appeal_deadline, compute, quota_of
+from ..scoring import (
+    RESULT_FIELDS,
+    _rank,
+    appeal_deadline,
+    compute,
+    gaps_of,
+    grade_of,
+    quota_status,
+)
 from ._common import _add, actor, copy_saved
 
 
-def plan_close(*, by, plan: Plan, version: int) -> Plan:
-    """Close scoring, compute and keep the results; annual grades go into people's A15."""
+def gap_key(assessee_id: int, group: str) -> str:
+    """The key of a gap's reason in ``plan_close(gap_reasons=...)`` and on the form."""
+    return f"{assessee_id}-{group}"
+
+
+def plan_close(*, by, plan: Plan, version: int, gap_reasons: dict | None = None) -> Plan:
+    """Close scoring, compute and keep the results; annual grades go into people's A15.
+
+    Refused while a rater group gave some person no rating, unless ``gap_reasons`` gives
+    the office's reason for each such gap (``gap_key(assessee, group)`` → text). Those
+    people are kept incomplete (no score, rank or grade) until ``gap_decide``.
+    """
     if plan.status != PlanStatus.SCORING:
         raise ValidationError({"__all__": [_("Only a plan being scored can be closed.")]})
     computed: list[Assessee] = []
+    reasons = {k: (v or "").strip() for k, v in (gap_reasons or {}).items()}
+    kept: list[GroupGap] = []
 
     def apply(locked: Plan) -> None:
         if locked.status != PlanStatus.SCORING:
             raise ValidationError({"__all__": [_("Only a plan being scored can be closed.")]})
+        gaps = gaps_of(locked)
+        missing = [(a, g) for a, groups in gaps.items() for g in groups
+                   if not reasons.get(gap_key(a, g))]
+        if missing:
+            labels = dict(RaterGroup.choices)
+            names = dict(locked.assessees.filter(pk__in=[a for a, _g in missing])
+                         .values_list("pk", "person__name"))
+            shown = "、".join(f"{names[a]}（{labels[g]}）" for a, g in missing[:10])
+            raise ValidationError({"__all__": [
+                _("%(count)s ratings are missing: %(who)s. Wait for them, or record the "
+                  "reason for each gap.") % {"count": len(missing),
+                                             "who": shown + ("…" if len(missing) > 10 else "")}]})
+        kept.extend(GroupGap(assessee_id=a, group=g, reason=reasons[gap_key(a, g)][:300],
+                             by=actor(by)) for a, groups in gaps.items() for g in groups)
         # Computed on the locked row: nobody can reopen or change the plan meanwhile.
         computed.extend(compute(locked))
         locked.status = PlanStatus.CLOSED
@@ -50,6 +87,8 @@ def plan_close(*, by, plan: Plan, version: int) -> Plan:
         copy_saved(plan, versioned_update(plan, version=version, apply=apply,
                                           validate=False).instance)
         assessees = computed
+        GroupGap.objects.filter(assessee__plan=plan).delete()
+        GroupGap.objects.bulk_create(kept)
         Assessee.objects.bulk_update(assessees, RESULT_FIELDS, batch_size=500)
         if plan.kind == PlanKind.ANNUAL:
             for a in assessees:
@@ -57,24 +96,98 @@ def plan_close(*, by, plan: Plan, version: int) -> Plan:
         audit_record(actor=by, action=events.PLAN_CLOSE, obj=plan,
                      after={"people": len(assessees),
                             "grades": {g: sum(1 for a in assessees if a.grade == g)
-                                       for g in plan.grades}})
+                                       for g in plan.grades},
+                            "incomplete": sum(1 for a in assessees if a.incomplete),
+                            "gaps": [{"assessee": g.assessee_id, "group": g.group,
+                                      "reason": g.reason} for g in kept]})
         accounts = {u.person_id: u for u in User.objects.filter(
-            person__in=[a.person_id for a in assessees])}
+            person__in=[a.person_id for a in assessees if a.grade])}
         for a in assessees:
-            if accounts.get(a.person_id):
-                url = reverse("assessment:result", args=[a.pk])
-                transaction.on_commit(lambda a=a, url=url: notify(
-                    recipients=[accounts[a.person_id]], kind=events.NOTICE_RESULT_OUT,
-                    title=_("Your result of “%(plan)s” is out") % {"plan": plan.name},
-                    url=url, dedupe_key=f"assessment-result-{a.pk}"))
+            if a.grade:
+                _notify_result(plan, a, accounts.get(a.person_id))
     return plan
+
+
+def _notify_result(plan: Plan, a: Assessee, account) -> None:
+    if account is None:
+        return
+    url = reverse("assessment:result", args=[a.pk])
+    transaction.on_commit(lambda: notify(
+        recipients=[account], kind=events.NOTICE_RESULT_OUT,
+        title=_("Your result of “%(plan)s” is out") % {"plan": plan.name},
+        url=url, dedupe_key=f"assessment-result-{a.pk}"))
+
+
+def gap_decide(*, by, assessee: Assessee, decision: str, reason: str) -> Assessee:
+    """The office decides how an incomplete person (a rater group gave no rating) is
+    graded: re-weight the groups present, count the missing group as 0, or no grade this
+    time. Audited. The others' results do not move, except ranks; the quota still holds."""
+    plan = assessee.plan
+    errors: dict = {}
+    if plan.status != PlanStatus.CLOSED:
+        _add(errors, "__all__", _("The decision is taken once the plan is closed."))
+    elif not assessee.incomplete:
+        _add(errors, "__all__", _("This result is not waiting for a decision."))
+    if decision not in GapDecision.values:
+        _add(errors, "decision", _("Choose a decision."))
+    if not (reason or "").strip():
+        _add(errors, "reason", _("Say why."))
+    if decision == GapDecision.REWEIGHT and not errors:
+        missing = set(assessee.detail.get("missing_groups") or [])
+        if missing >= {g.group for g in plan.groups.all()}:
+            _add(errors, "decision", _("No rater group rated this person: there is nothing "
+                                       "to re-weight."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Assessee.objects.select_for_update().select_related("plan", "person").get(
+            pk=assessee.pk)
+        if not locked.incomplete:
+            raise ValidationError({"__all__": [_("This result is not waiting for a "
+                                                 "decision.")]})
+        locked.gap_decision = decision
+        figures = {a.pk: a for a in compute(plan, decisions={locked.pk: decision})}
+        mine = figures[locked.pk]
+        for name in ("score", "vetoed", "veto_reasons", "detail"):
+            setattr(locked, name, getattr(mine, name))
+        locked.incomplete = False
+        locked.rank = None
+        locked.computed_grade = locked.grade = ""
+        if locked.score is not None:
+            grade = grade_of(plan, locked)
+            if grade == plan.top_grade and quota_status(plan)["left"] <= 0:
+                grade = plan.grades[1]
+                locked.detail["over_quota"] = True
+            locked.computed_grade = locked.grade = grade
+        locked.save(update_fields=["gap_decision", "incomplete", "score", "rank", "vetoed",
+                                   "veto_reasons", "detail", "computed_grade", "grade"])
+        _rerank(plan)
+        locked.refresh_from_db()
+        if plan.kind == PlanKind.ANNUAL:
+            _sync_a15(by, locked)
+        audit_record(actor=by, action=events.RESULT_GAP_DECIDE, obj=locked,
+                     after={"decision": decision, "reason": reason.strip(),
+                            "score": str(locked.score) if locked.score is not None else None,
+                            "grade": locked.grade})
+        if locked.grade:
+            _notify_result(plan, locked, User.objects.filter(person_id=locked.person_id)
+                           .first())
+    copy_saved(assessee, locked)
+    return assessee
+
+
+def _rerank(plan: Plan) -> None:
+    """Competition ranks of the plan's scored people (after a late decision)."""
+    rows = list(plan.assessees.select_related("person"))
+    _rank(rows)
+    Assessee.objects.bulk_update(rows, ["rank"], batch_size=500)
 
 
 def _sync_a15(by, assessee: Assessee) -> None:
     """Write the annual grade into the person's A15 (replacing that year's entry)."""
     code = A15_CODES.get(assessee.grade)
     if code is None:
-        return
+        return  # no grade (incomplete, or 不确定等次): nothing to write
     year = assessee.plan.period_start.year
     for old in AnnualAssessment.objects.filter(person_id=assessee.person_id, year=year):
         people_services.subrecord_delete(by=by, person=assessee.person, kind="assessments",
@@ -123,8 +236,7 @@ def grade_adjust(*, by, assessee: Assessee, grade: str, reason: str) -> Assessee
     if grade == plan.top_grade and not errors:
         if assessee.vetoed:
             _add(errors, "grade", _("The top grade is barred by a veto (一票否决)."))
-        elif plan.assessees.filter(grade=plan.top_grade).count() >= \
-                quota_of(plan, plan.assessees.count()):
+        elif quota_status(plan)["left"] <= 0:
             _add(errors, "grade", _("The quota of the top grade is used up."))
     if errors:
         raise ValidationError(errors)

@@ -1,6 +1,7 @@
 """Display helpers of the assessment pages: grade labels and colours, numbers."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Grade, RaterGroup
 from ..scoring import num
@@ -31,6 +32,23 @@ def group_label(group) -> str:
         return RaterGroup(group).label
     except ValueError:
         return ""
+
+
+_VETOES = {"punishment": _("punishment (处分)"), "political": _("failed the political standard"),
+           "admonished": _("admonished (诫勉)")}
+_SOURCES = {"A14": _("rewards and punishments (A14)"),
+            "score": _("score of the political-standard indicator"),
+            "supervision": _("supervision records"), "manual": _("marked by the office")}
+
+
+@register.filter
+def veto_label(reason) -> str:
+    return str(_VETOES.get(reason, reason))
+
+
+@register.filter
+def veto_source_label(source) -> str:
+    return str(_SOURCES.get(source, source))
 
 
 @register.filter

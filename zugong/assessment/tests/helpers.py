@@ -19,7 +19,7 @@ def section(cast, name="考核测试室", code="433122-Z09", size=20):
     return unit, people
 
 
-def annual_plan(cast, unit, *, groups=None, indicators=(("政治素质", 60, 100),
+def annual_plan(cast, unit, *, groups=None, indicators=(("政治素质", 60, 100, True),
                                                          ("工作成效", 40, 10)),
                 kind="annual", period="2026", **extra):
     data = {"name": f"{period}年度考核", "kind": kind, "period": period,
@@ -30,9 +30,9 @@ def annual_plan(cast, unit, *, groups=None, indicators=(("政治素质", 60, 100
     services.group_weights_set(by=cast["assessor"], plan=plan,
                                weights=groups or {RaterGroup.HEAD: 60,
                                                   RaterGroup.DEMOCRATIC: 40})
-    for name, weight, max_score in indicators:
+    for name, weight, max_score, *political in indicators:
         services.indicator_add(by=cast["assessor"], plan=plan, name=name, weight=weight,
-                               max_score=max_score)
+                               max_score=max_score, political=bool(political and political[0]))
     return plan
 
 
@@ -53,3 +53,24 @@ def sheet_values(plan, rows: dict) -> dict:
     assessees = {a.person_id: a.pk for a in plan.assessees.all()}
     return {f"{assessees[p.pk]}-{ind.pk}": str(v) for p, vals in rows.items()
             for ind, v in zip(inds, vals, strict=True)}
+
+
+def close_deciding(cast, plan, reason="测试：该组未评分"):
+    """Close a plan some rater groups left unrated: the office records a reason for each
+    gap, then decides each incomplete person (re-weight the groups present where there are
+    any, else count the missing groups as 0). Tests written before closing checked for gaps
+    use this where the plan was never fully rated."""
+    from zugong.assessment.models import Assessee, GapDecision
+
+    plan.refresh_from_db()
+    reasons = {services.gap_key(a, g): reason
+               for a, groups in services.gaps_of(plan).items() for g in groups}
+    services.plan_close(by=cast["assessor"], plan=plan, version=plan.version,
+                        gap_reasons=reasons)
+    groups = {g.group for g in plan.groups.all()}
+    for a in Assessee.objects.filter(plan=plan, incomplete=True).select_related("plan"):
+        decision = GapDecision.ZERO if set(a.detail.get("missing_groups", [])) >= groups \
+            else GapDecision.REWEIGHT
+        services.gap_decide(by=cast["assessor"], assessee=a, decision=decision, reason=reason)
+    plan.refresh_from_db()
+    return plan

@@ -11,6 +11,8 @@ from tests.permissions import BUSINESS, expect, only
 from zugong.assessment import services
 from zugong.assessment.models import Appeal, AppealOutcome, Indicator, Plan, RaterGroup
 
+from .helpers import sheet_values
+
 MANAGERS = ("head", "assessor")
 VISIBLE = {**only(200, BUSINESS), "outsider": 404}
 MANAGE_POST = expect(403, head=302, assessor=302, outsider=404)
@@ -34,6 +36,13 @@ def _plan(cast, name, *, groups, status="draft"):
     if status != "draft":
         services.plan_open(by=None, plan=plan, version=plan.version)
     if status == "closed":
+        # Every rater group rates everyone (closing refuses while a group gave no rating).
+        values = sheet_values(plan, {a.person: (80,) for a in plan.assessees.all()})
+        services.scores_submit(by=cast["head"], plan=plan, group=RaterGroup.HEAD,
+                               values=values)
+        for voter in ("cadre", "chief"):  # nobody votes for themselves
+            services.ballots_submit(by=cast[voter], plan=plan, group=RaterGroup.DEMOCRATIC,
+                                    values=values)
         plan.refresh_from_db()
         services.plan_close(by=None, plan=plan, version=plan.version)
     return plan
@@ -143,6 +152,10 @@ ROWS = {
     "assessment:result": ("get", lambda c: [_cadre_of(_closed(c), c).pk], None, SEE_CADRE),
     "assessment:adjust": ("post", lambda c: [_cadre_of(_closed(c), c).pk], _adjust_body,
                           CADRE_RESULT_MANAGE),
+    # The cadre's result is complete: the office's decision is refused (422) for managers.
+    "assessment:gap_decide": ("post", lambda c: [_cadre_of(_closed(c), c).pk],
+                              lambda c: {"decision": "zero", "reason": "未评分"},
+                              expect(403, head=422, assessor=422, cadre2=404, outsider=404)),
     "assessment:feedback": ("post", lambda c: [_cadre_of(_closed(c), c).pk],
                             lambda c: {"strengths": "工作扎实", "shortcomings": "创新不足",
                                        "direction": "加强学习"}, CADRE_RESULT_MANAGE),

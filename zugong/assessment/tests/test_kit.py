@@ -27,6 +27,8 @@ from zugong.core.versioning import ConflictError
 from zugong.people import services as people_services
 from zugong.people.models import UnitKind
 
+from .helpers import close_deciding
+
 TODAY = timezone.localdate()
 BAD_LIMITS = ("-1", "abc", "100000")
 
@@ -199,7 +201,7 @@ def test_more_than_200_everyday_notes_are_reachable(cast, client_for):
 
 def test_results_page_through_on_the_page_and_in_the_api(cast, client_for):
     plan = _plan(cast)
-    services.plan_close(by=cast["assessor"], plan=plan, version=plan.version)
+    close_deciding(cast, plan)
     client = client_for(cast["head"])
     page = client.get(reverse("assessment:results", args=[plan.pk]), {"limit": "1"})
     assert len(page.context["page"].items) == 1 and page.context["page"].next
@@ -214,7 +216,7 @@ def test_results_page_through_on_the_page_and_in_the_api(cast, client_for):
 @pytest.mark.parametrize("limit", BAD_LIMITS)
 def test_bad_paging_answers_422_on_every_list(cast, client_for, limit):
     plan = _plan(cast)
-    services.plan_close(by=cast["assessor"], plan=plan, version=plan.version)
+    close_deciding(cast, plan)
     client = client_for(cast["head"])
     for url in (reverse("assessment:plans"), reverse("assessment:notes"),
                 reverse("assessment:results", args=[plan.pk]),
@@ -233,7 +235,7 @@ def test_an_exported_formula_stays_text_and_control_characters_are_removed(cast,
     cadre = cast.people["cadre"]
     type(cadre).objects.filter(pk=cadre.pk).update(name='=HYPERLINK("http://x","y")\x01')
     plan = _plan(cast)
-    services.plan_close(by=cast["assessor"], plan=plan, version=plan.version)
+    close_deciding(cast, plan)
     export = client_for(cast["head"]).get(reverse("assessment:results_export", args=[plan.pk]))
     wb = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
     names = [row[1] for row in wb.active.iter_rows(min_row=2, values_only=True)]

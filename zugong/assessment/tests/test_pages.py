@@ -28,6 +28,8 @@ from zugong.assessment.models import (
 from zugong.core.versioning import ConflictError
 from zugong.people import services as people_services
 
+from .helpers import close_deciding
+
 TODAY = timezone.localdate()
 
 
@@ -155,7 +157,7 @@ def test_the_api_refuses_bad_ballots_with_a_structured_422_and_saves_nothing(cas
 
 def test_the_api_lists_plans_and_gives_results_in_scope(cast, client_for):
     plan = _plan(cast)
-    services.plan_close(by=cast["assessor"], plan=plan, version=plan.version)
+    close_deciding(cast, plan)
     head = client_for(cast["head"])
     plans = head.get(reverse("api:list_plans")).json()
     assert [p["id"] for p in plans["items"]] == [plan.pk] and plans["next"] is None
@@ -170,7 +172,7 @@ def test_the_api_lists_plans_and_gives_results_in_scope(cast, client_for):
 
 def test_feedback_acknowledgement_and_an_appeal_within_the_days(cast, client_for):
     plan = _plan(cast)
-    services.plan_close(by=cast["assessor"], plan=plan, version=plan.version)
+    close_deciding(cast, plan)
     a = plan.assessees.get(person=cast.people["cadre"])
     office = client_for(cast["assessor"])
     empty = office.post(reverse("assessment:feedback", args=[a.pk]),
@@ -199,7 +201,7 @@ def test_feedback_acknowledgement_and_an_appeal_within_the_days(cast, client_for
 
 def test_an_appeal_after_the_set_days_is_refused(cast):
     plan = _plan(cast)
-    services.plan_close(by=cast["assessor"], plan=plan, version=plan.version)
+    close_deciding(cast, plan)
     a = plan.assessees.get(person=cast.people["cadre"])
     late = TODAY + dt.timedelta(days=plan.appeal_days + 1)
     with pytest.raises(Exception) as exc:
@@ -269,7 +271,7 @@ def test_consequences_follow_the_rules_and_export(cast, client_for):
 
 def test_the_results_page_and_export_show_the_distribution(cast, client_for):
     plan = _plan(cast)
-    services.plan_close(by=cast["assessor"], plan=plan, version=plan.version)
+    close_deciding(cast, plan)
     client = client_for(cast["head"])
     html = client.get(reverse("assessment:results", args=[plan.pk])).content.decode()
     assert 'id="grade-chart"' in html and "grade-chart-data" in html
@@ -304,7 +306,7 @@ def _queries(client, url):
 def test_list_pages_and_sheets_take_the_same_queries_for_more_people(cast, client_for):
     plan = _plan(cast, groups={RaterGroup.HEAD: 50, RaterGroup.DEMOCRATIC: 50})
     closed = _plan(cast, name="已结束", groups={RaterGroup.HEAD: 100})
-    services.plan_close(by=cast["assessor"], plan=closed, version=closed.version)
+    close_deciding(cast, closed)
     client = client_for(cast["head"])
     urls = [reverse("assessment:score", args=[plan.pk, "democratic"]),
             reverse("assessment:results", args=[closed.pk]),
@@ -331,7 +333,7 @@ def test_opening_and_closing_notify_the_people_assessed(cast, django_capture_on_
     assert set(Notice.objects.filter(kind=events.NOTICE_PLAN_OPEN).values_list(
         "recipient__username", flat=True)) == {"chief", "cadre"}
     with django_capture_on_commit_callbacks(execute=True):
-        services.plan_close(by=cast["assessor"], plan=plan, version=plan.version)
+        close_deciding(cast, plan)
     notice = Notice.objects.get(kind=events.NOTICE_RESULT_OUT, recipient=cast["cadre"])
     assert notice.url == reverse("assessment:result",
                                  args=[plan.assessees.get(person=cast.people["cadre"]).pk])

@@ -5,7 +5,7 @@ with progress."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -120,7 +120,8 @@ def _plan_context(request, plan, **extra):
             else [], "my_groups": services.rater_groups_of(request.user, plan)
             if plan.status == PlanStatus.SCORING else [],
             "group_labels": dict(RaterGroup.choices), "codes_form": CodesForm(),
-            "template_form": TemplateNameForm(), "veto_form": VetoForm(), **extra}
+            "template_form": TemplateNameForm(), "veto_form": VetoForm(),
+            "quota": scoring.quota_status(plan), **extra}
 
 
 @login_required
@@ -184,7 +185,7 @@ def indicator_add_view(request, pk):
                 by=request.user, plan=plan, name=d["name"], weight=d["weight"],
                 max_score=d["max_score"], guide=d["guide"],
                 person=person.person if person else None, metric=d["metric"],
-                formula_text=d["formula"], target=d["target"])
+                formula_text=d["formula"], target=d["target"], political=d["political"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -225,11 +226,53 @@ def plan_open_view(request, pk):
     return _plan_action(request, pk, services.plan_open, _("Scoring is open."))
 
 
+def _close_context(plan, reasons: dict) -> dict:
+    """What the office sees before closing: per rater group, how many of the people it
+    has rated (and, for the anonymous groups, how many voters have voted), the end of the
+    window, and each gap with a field for its reason."""
+    labels = dict(RaterGroup.choices)
+    gaps = scoring.gaps_of(plan)
+    names = dict(plan.assessees.values_list("pk", "person__name"))
+    total = len(names)
+    coverage = [{"group": g.group, "label": labels[g.group], "weight": g.weight,
+                 "rated": total - sum(1 for groups in gaps.values() if g.group in groups),
+                 "total": total} for g in plan.groups.all()]
+    rows = [{"key": services.gap_key(a, g), "name": names[a], "group": labels[g],
+             "reason": reasons.get(services.gap_key(a, g), "")}
+            for a, groups in sorted(gaps.items(), key=lambda x: names[x[0]])
+            for g in groups]
+    return {"plan": plan, "coverage": coverage, "progress": selectors.progress(plan),
+            "gaps": rows, "quota": scoring.quota_status(plan),
+            "window_open": plan.window_end >= timezone.localdate()}
+
+
 @login_required
-@require_POST
 def plan_close_view(request, pk):
-    return _plan_action(request, pk, services.plan_close,
-                        _("The plan is closed and the results are out."))
+    """GET: the confirmation page (progress and gaps); POST with ``confirm``: close."""
+    plan = selectors.plan_get_for_user(request.user, pk, manage=True)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if plan.status != PlanStatus.SCORING:
+        messages.error(request, _("Only a plan being scored can be closed."))
+        return redirect("assessment:plan", plan.pk)
+    reasons = {k[4:]: v for k, v in request.POST.items() if k.startswith("gap-")}
+    if request.method == "POST":
+        if request.POST.get("confirm") != "1":
+            return redirect("assessment:plan_close", plan.pk)
+        try:
+            services.plan_close(by=request.user, plan=plan, version=request.POST.get("version"),
+                                gap_reasons=reasons)
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        except ConflictError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The plan is closed and the results are out."))
+            return redirect("assessment:plan", plan.pk)
+        plan.refresh_from_db()
+        return render(request, "assessment/close.html", _close_context(plan, reasons),
+                      status=422)
+    return render(request, "assessment/close.html", _close_context(plan, reasons))
 
 
 @login_required

@@ -24,6 +24,7 @@ from ..forms import (
     AnswerForm,
     AppealForm,
     FeedbackForm,
+    GapDecisionForm,
     NoteForm,
     RuleForm,
 )
@@ -55,6 +56,7 @@ def results_view(request, pk):
         "chart": {"labels": [d[1] for d in dist], "values": [d[2] for d in dist]},
         "manage": may_manage(request.user, plan),
         "quota": scoring.quota_of(plan, plan.assessees.count()),
+        "quota_status": scoring.quota_status(plan),
     })
 
 
@@ -80,7 +82,8 @@ def _result_context(request, a, **extra):
             "appeal": appeal, "deadline": scoring.appeal_deadline(a),
             "today": timezone.localdate(), "adjustments": list(a.adjustments.all()),
             "grade_labels": dict(Grade.choices), "group_labels": dict(RaterGroup.choices),
-            **extra}
+            "gap_form": extra.pop("gap_form", None) or GapDecisionForm(),
+            "gaps": list(a.gaps.all()), **extra}
 
 
 @login_required
@@ -117,6 +120,16 @@ def adjust_view(request, pk):
                         lambda a, d: services.grade_adjust(by=request.user, assessee=a,
                                                            grade=d["grade"], reason=d["reason"]),
                         _("The grade is adjusted."), manage=True)
+
+
+@login_required
+@require_POST
+def gap_decide_view(request, pk):
+    return _result_form(request, pk, GapDecisionForm, "gap_form",
+                        lambda a, d: services.gap_decide(by=request.user, assessee=a,
+                                                         decision=d["decision"],
+                                                         reason=d["reason"]),
+                        _("The decision is recorded."), manage=True)
 
 
 @login_required
