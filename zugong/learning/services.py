@@ -402,7 +402,8 @@ def _check_sections(regime: Regime, sections) -> None:
 
 def _rule_snapshot(rule: RegimeRule) -> dict:
     return {"series": rule.series, "metric": rule.metric, "threshold": str(rule.threshold),
-            "period": rule.period, "days": rule.days, "categories": rule.categories, "roles": rule.roles,
+            "period": rule.period, "days": rule.days, "categories": rule.categories,
+            "roles": rule.roles,
             "valid_from": rule.valid_from, "valid_to": rule.valid_to}
 
 

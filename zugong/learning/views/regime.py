@@ -111,7 +111,9 @@ def compliance_export_view(request):
     except ValueError:
         messages.error(request, _("The period was not understood."))
         return redirect("learning:compliance")
-    regime = selectors.regime_for_window(dept, window)
+    governed = selectors.regimes_overlapping(dept, window.start, window.end)
+    regime = next((r for r in governed if str(r.pk) == request.GET.get("regime")), None) \
+        or selectors.regime_for_window(dept, window)
     if regime is None:
         messages.error(request, _("The department has no learning regime yet."))
         return redirect("learning:compliance")
