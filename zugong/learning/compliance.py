@@ -8,10 +8,12 @@ The rules of judgement (documented for users in docs/learning.md):
   is judged over the P period that contains it, to date.
 * Targets are pro-rated by day. Each day the person is held to the rule contributes
   ``threshold / days of the rule period containing that day``: a daily rule adds the
-  threshold per day (a leap-year February asks 29 hours of a "1 hour a day" rule); a
+  threshold per working day of the official calendar (``workdays``; 248 hours of a
+  "1 hour a day" rule in 2025), or per day when the rule counts calendar days; a
   quarterly rule asks its threshold once for a full quarter. A person is not held to a
-  rule before ``Person.joined_on``, outside the dates of the rule's version, or on days of
-  an exemption. When a rule changes mid-period, each version counts for its own days.
+  rule before ``Person.joined_on``, outside the dates of the rule's version or of its
+  regime, or on days of an exemption. When a rule changes mid-period, each version counts
+  for its own days.
 * Targets are rounded half up to the metric's precision (whole items for counts, so a
   person who joined in the last third of a quarter owes no quarterly reflection).
 * Status: *met* when actual ≥ target; once the window has ended, *missed* otherwise;
@@ -20,7 +22,8 @@ The rules of judgement (documented for users in docs/learning.md):
   was not yet under the rule.
 
 The query count depends on the rules, never on people or records: two for the rules,
-one for roles (only when a rule names roles), one for exemptions, and one grouped query
+one for roles (only when a rule names roles), one for the working-day calendar (only
+with a daily working-day rule), one for exemptions, and one grouped query
 per (metric, window kind).
 """
 

@@ -184,3 +184,22 @@ def test_the_compliance_metric_gives_a_value_per_period_when_asked_by(cast):
     # Without by: the two months together, 4 of 10 → 40 %.
     assert metric.totals(people=[cadre.pk], start=D(2025, 1, 1), end=D(2025, 2, 28)) == {
         (cadre.pk, None): Decimal("40.0")}
+
+
+def test_calendar_days_are_an_option_of_a_rule_kept_across_its_versions(cast):
+    regime = services.regime_create(by=cast["head"], department=cast.dept, name="制度",
+                                    valid_from=D(2025, 1, 1))
+    rule = services.rule_add(by=cast["head"], regime=regime, metric="learning.study_hours",
+                             threshold=1, period="day", valid_from=D(2025, 1, 1),
+                             categories=["org_cadre"], days=DayBasis.CALENDAR)
+    new = services.rule_change(by=cast["head"], rule=rule, effective=D(2025, 7, 1),
+                               threshold=2)
+    assert new.days == DayBasis.CALENDAR
+    # 181 days × 1 h + 184 days × 2 h = 549 h on calendar days.
+    cell = run(regime, YEAR_2025, D(2026, 1, 10)).cell(cast.people["cadre"].pk, 1, YEAR_2025)
+    assert cell.target == Decimal("549.0")
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as bad:
+        services.rule_add(by=cast["head"], regime=regime, metric="learning.study_hours",
+                          threshold=1, period="day", valid_from=D(2025, 1, 1), days="lunar")
+    with translation.override("zh-hans"):
+        assert "工作日" in " ".join(bad.value.messages)
