@@ -25,6 +25,12 @@ def may_review(user, person: Person) -> bool:
     return q is not None and Person.objects.filter(q, pk=person.pk).exists()
 
 
+def may_confirm(user, record) -> bool:
+    """A reviewer confirms a record unless they made its last edit (nobody confirms their
+    own edit: a reviewer's change goes to another reviewer)."""
+    return record.edited_by_id is None or record.edited_by_id != getattr(user, "pk", None)
+
+
 def may_record_for(user, person: Person) -> bool:
     """A person records their own learning; a reviewer also records for people in scope."""
     return getattr(user, "person_id", None) == person.pk or may_review(user, person)

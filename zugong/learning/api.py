@@ -117,6 +117,7 @@ class RuleOut(Schema):
     metric: str
     threshold: Decimal
     period: str
+    days: str = "working"
     categories: list[str]
     roles: list[str]
     section_ids: list[int]
@@ -145,6 +146,7 @@ class RuleIn(Schema):
     roles: list[str] = []
     section_ids: list[int] = []
     note: str = ""
+    days: str = "working"  # a daily rule counts working days, or "calendar" days
 
 
 class MetricOut(Schema):
@@ -277,7 +279,7 @@ def _regime_out(regime) -> dict:
             "preset": regime.preset, "count_unconfirmed": regime.count_unconfirmed,
             "remind_days": regime.remind_days, "copy_threshold": regime.copy_threshold,
             "rules": [{"id": r.pk, "series": r.series, "metric": r.metric,
-                       "threshold": r.threshold, "period": r.period,
+                       "threshold": r.threshold, "period": r.period, "days": r.days,
                        "categories": r.categories, "roles": r.roles,
                        "section_ids": [s.pk for s in r.sections.all()],
                        "valid_from": r.valid_from, "valid_to": r.valid_to, "note": r.note}
@@ -312,14 +314,15 @@ def add_rule(request, dept_id: int, payload: RuleIn):
             summary="Target, actual and status per person and rule for a period")
 def get_compliance(request, query: Query[ComplianceQuery]):
     dept = department_get_for_user(request.user, query.dept, Cap.LEARNING_VIEW)
-    regime = selectors.regime_of(dept)
-    if regime is None:
-        return []
     try:
         window = Period.parse(query.period or str(timezone.localdate().year))
     except ValueError as exc:
         raise ValidationError({"period": [_("Give the period as 2026, 2026-H2, 2026-Q3, "
                                             "2026-07, 2026-W27 or 2026-07-01.")]}) from exc
+    # The regime that governed the period, not necessarily the one in force today.
+    regime = selectors.regime_for_window(dept, window)
+    if regime is None:
+        return []
     unit = None
     if query.unit:
         unit = selectors.section_choices(dept).filter(pk=query.unit).first()

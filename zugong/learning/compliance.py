@@ -8,10 +8,12 @@ The rules of judgement (documented for users in docs/learning.md):
   is judged over the P period that contains it, to date.
 * Targets are pro-rated by day. Each day the person is held to the rule contributes
   ``threshold / days of the rule period containing that day``: a daily rule adds the
-  threshold per day (a leap-year February asks 29 hours of a "1 hour a day" rule); a
+  threshold per working day of the official calendar (``workdays``; 248 hours of a
+  "1 hour a day" rule in 2025), or per day when the rule counts calendar days; a
   quarterly rule asks its threshold once for a full quarter. A person is not held to a
-  rule before ``Person.joined_on``, outside the dates of the rule's version, or on days of
-  an exemption. When a rule changes mid-period, each version counts for its own days.
+  rule before ``Person.joined_on``, outside the dates of the rule's version or of its
+  regime, or on days of an exemption. When a rule changes mid-period, each version counts
+  for its own days.
 * Targets are rounded half up to the metric's precision (whole items for counts, so a
   person who joined in the last third of a quarter owes no quarterly reflection).
 * Status: *met* when actual ≥ target; once the window has ended, *missed* otherwise;
@@ -20,7 +22,8 @@ The rules of judgement (documented for users in docs/learning.md):
   was not yet under the rule.
 
 The query count depends on the rules, never on people or records: two for the rules,
-one for roles (only when a rule names roles), one for exemptions, and one grouped query
+one for roles (only when a rule names roles), one for the working-day calendar (only
+with a daily working-day rule), one for exemptions, and one grouped query
 per (metric, window kind).
 """
 
@@ -39,7 +42,8 @@ from zugong.core import metrics
 from zugong.core.periods import ORDER, Period, PeriodKind, periods_between
 from zugong.people.models import OrgUnit, RoleAssignment
 
-from .models import Exemption, Regime, RegimeRule
+from .models import DayBasis, Exemption, Regime, RegimeRule
+from .workdays import WorkingDays
 
 Interval = tuple[dt.date, dt.date]
 
@@ -161,11 +165,24 @@ def load_series(regime: Regime) -> list[Series]:
 
 
 def load_series_many(regimes: list[Regime]) -> dict[int, list[Series]]:
-    """The rules of several regimes in two queries, as series of versions."""
+    """The rules of several regimes in two queries, as series of versions.
+
+    A rule holds only while its regime governs: its dates are clipped (in memory) to the
+    regime's ``valid_from``/``valid_to``, so a regime replaced on 1 July still judges the
+    months before, and its successor does not reach back before 1 July.
+    """
     grouped: dict[int, dict[int, list[RegimeRule]]] = {r.pk: defaultdict(list) for r in regimes}
+    bounds = {r.pk: (r.valid_from, r.valid_to) for r in regimes}
     rules = RegimeRule.objects.filter(regime__in=[r.pk for r in regimes]).prefetch_related(
         "sections").order_by("regime_id", "series", "valid_from")
     for rule in rules:
+        lo, hi = bounds[rule.regime_id]
+        if lo and rule.valid_from < lo:
+            rule.valid_from = lo
+        if hi and (rule.valid_to is None or rule.valid_to > hi):
+            rule.valid_to = hi
+        if rule.valid_to is not None and rule.valid_to < rule.valid_from:
+            continue
         # Section paths once per version: the audience test runs for every person.
         rule.section_paths = tuple(s.path for s in rule.sections.all())
         grouped[rule.regime_id][rule.series].append(rule)
@@ -214,9 +231,11 @@ def _days(intervals: list[Interval]) -> int:
 
 
 def _target(versions: list[RegimeRule], eligible: list[Interval], lo: dt.date,
-            hi: dt.date) -> tuple[Decimal, int]:
+            hi: dt.date, workdays: WorkingDays | None = None) -> tuple[Decimal, int]:
     """Σ over held days in [lo, hi] of threshold / days of the rule period holding the day.
 
+    A daily rule on working days adds the threshold per held working day (official
+    calendar, ``workdays``); on calendar days, per held day.
     Also returns the number of held days (eligible and under some version of the rule).
     """
     total, held = Decimal(0), 0
@@ -226,7 +245,10 @@ def _target(versions: list[RegimeRule], eligible: list[Interval], lo: dt.date,
             continue
         held += _days(segments)
         if v.period == PeriodKind.DAY:
-            total += v.threshold * _days(segments)
+            if v.days == DayBasis.WORKING and workdays is not None:
+                total += v.threshold * sum(workdays.count(a, b) for a, b in segments)
+            else:
+                total += v.threshold * _days(segments)
             continue
         for p in periods_between(v.period, segments[0][0], segments[-1][1]):
             total += v.threshold * _days(_clip(segments, p.start, p.end)) / p.days
@@ -274,6 +296,9 @@ def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Peri
               for r in regimes for s in series.get(r.pk, []) for w in windows}
     span_lo = min(j.start for j in judged.values())
     span_hi = max(j.end for j in judged.values())
+    workdays = (WorkingDays(span_lo, span_hi)
+                if any(v.period == PeriodKind.DAY and v.days == DayBasis.WORKING
+                       for s in all_series for v in s.versions) else None)
 
     exemptions: dict[tuple[int, int], list[Exemption]] = defaultdict(list)
     for e in Exemption.objects.filter(regime__in=[r.pk for r in regimes],
@@ -312,9 +337,10 @@ def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Peri
                     eligible = _subtract(base, holes)
                     key = (tuple(v.pk for v in versions), j, tuple(eligible), tuple(base))
                     if key not in cache:
-                        target, held_days = _target(versions, eligible, j.start, j.end)
+                        target, held_days = _target(versions, eligible, j.start, j.end,
+                                                    workdays)
                         expected, _held = _target(versions, eligible, j.start,
-                                                  min(today, j.end))
+                                                  min(today, j.end), workdays)
                         exempt_days = _target(versions, base, j.start, j.end)[1] - held_days
                         cache[key] = (metric.quantize(target), metric.quantize(expected),
                                       held_days, exempt_days)

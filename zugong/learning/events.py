@@ -16,6 +16,7 @@ RULE_ADD = "learning.rule.add"
 RULE_CHANGE = "learning.rule.change"
 RULE_RETIRE = "learning.rule.retire"
 EXEMPTION_ADD = "learning.exemption.add"
+CALENDAR_DAY_SET = "learning.calendar_day.set"
 
 # Notice kinds.
 NOTICE_BEHIND = "learning.progress.behind"

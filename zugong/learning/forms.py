@@ -8,7 +8,7 @@ from zugong.core.forms import StyledForm
 from zugong.core.periods import PeriodKind
 from zugong.people.models import PersonCategory, Role
 
-from .models import ExemptionKind, OutletLevel, StudyForm, WritingKind
+from .models import DayBasis, ExemptionKind, OutletLevel, StudyForm, WritingKind
 from .presets import preset_choices
 
 # ISO dates whatever the language: <input type="date"> reads only YYYY-MM-DD.
@@ -154,6 +154,8 @@ class RuleForm(StyledForm):
     threshold = forms.DecimalField(label=_("at least"), max_digits=10, decimal_places=1,
                                    required=False)
     period = forms.ChoiceField(label=_("per"), choices=PeriodKind.choices)
+    days = forms.ChoiceField(label=_("a daily rule counts"), choices=DayBasis.choices,
+                             initial=DayBasis.WORKING, required=False)
     valid_from = forms.DateField(label=_("in force from"), widget=DATE)
     categories = forms.MultipleChoiceField(label=_("categories"), required=False,
                                            choices=PersonCategory.choices,
@@ -180,6 +182,13 @@ class RuleForm(StyledForm):
 class RuleChangeForm(StyledForm):
     effective = forms.DateField(label=_("new threshold from"), widget=DATE)
     threshold = forms.DecimalField(label=_("at least"), max_digits=10, decimal_places=1)
+
+
+class CalendarDayForm(StyledForm):
+    day = forms.DateField(label=_("date"), widget=DATE)
+    is_workday = forms.BooleanField(label=_("a working day (leave unticked for a holiday)"),
+                                    required=False)
+    note = forms.CharField(label=_("note"), max_length=100, required=False)
 
 
 class RuleRetireForm(StyledForm):

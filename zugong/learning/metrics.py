@@ -47,33 +47,48 @@ def covering_periods(start: dt.date, end: dt.date) -> list[Period]:
 
 
 class ComplianceShare(Metric):
-    """Per person: rules met ÷ rules the person was held to, in percent (one decimal)."""
+    """Per person: rules met ÷ rules the person was held to, in percent (one decimal).
+
+    Without ``by``, over [start, end] (one calendar period, or its months), keyed
+    ``(pk, None)``; with ``by``, per period of that kind overlapping [start, end], keyed
+    ``(pk, period key)`` like every other metric. Each period is judged by the regime that
+    governed its department then.
+    """
 
     def totals(self, *, people, start, end, by=None, include_unconfirmed=False):
         from django.utils import timezone
 
-        from zugong.people.models import Person
+        from zugong.people.models import OrgUnit, Person
 
         from .compliance import Status, evaluate
-        from .models import Regime
+        from .selectors import regime_for_window
 
         qs = people if isinstance(people, QuerySet) else Person.objects.filter(pk__in=people)
-        windows = covering_periods(start, end)
+        today = timezone.localdate()
+        if by:
+            groups = [(p.key, [p]) for p in periods_between(by, start, end)]
+        else:
+            groups = [(None, covering_periods(start, end))]
         result: dict = {}
         by_dept = defaultdict(list)
         for pk, unit_dept, unit_id in qs.values_list("pk", "unit__department_id", "unit_id"):
             by_dept[unit_dept or unit_id].append(pk)
-        regimes = Regime.objects.filter(department_id__in=list(by_dept), is_active=True)
-        for regime in regimes:
-            ids = by_dept[regime.department_id]
-            evaluated = evaluate(regime=regime, people=Person.objects.filter(pk__in=ids),
-                                 windows=windows, today=timezone.localdate())
-            for pk in ids:
-                statuses = [c.status for w in windows for c in evaluated.person_cells(pk, w)]
-                held = [s for s in statuses if s not in (Status.EXEMPT, Status.NOT_APPLICABLE)]
-                if held:
-                    met = sum(1 for s in held if s == Status.MET)
-                    result[(pk, None)] = self.quantize(Decimal(met * 100) / len(held))
+        for dept in OrgUnit.objects.filter(pk__in=list(by_dept)):
+            ids = by_dept[dept.pk]
+            for key, windows in groups:
+                regime = regime_for_window(dept, windows[-1], today)
+                if regime is None:
+                    continue
+                evaluated = evaluate(regime=regime, people=Person.objects.filter(pk__in=ids),
+                                     windows=windows, today=today)
+                for pk in ids:
+                    statuses = [c.status for w in windows
+                                for c in evaluated.person_cells(pk, w)]
+                    held = [s for s in statuses
+                            if s not in (Status.EXEMPT, Status.NOT_APPLICABLE)]
+                    if held:
+                        met = sum(1 for s in held if s == Status.MET)
+                        result[(pk, key)] = self.quantize(Decimal(met * 100) / len(held))
         return result
 
 

@@ -15,6 +15,10 @@ from zugong.people.models import OrgUnit, Person, PersonCategory, Role
 class LearningRecord(PersonRecord, Reviewable):
     """What every learning record has: whose, when, and its confirmation state."""
 
+    # Who last changed the record after it was entered: they may not confirm that edit.
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                  blank=True, related_name="+")
+
     class Meta(PersonRecord.Meta):
         abstract = True
 
@@ -245,6 +249,10 @@ class Regime(models.Model):
         _("copy-detection threshold"), max_digits=3, decimal_places=2, default=0.5,
         help_text=_("Share of a text found in another text (0–1) from which it is flagged."))
     is_active = models.BooleanField(_("in force"), default=True)
+    # The days the regime governs: a regime loaded later keeps the earlier one for the
+    # periods before it (None: from the beginning / still in force).
+    valid_from = models.DateField(_("governs from"), null=True, blank=True)
+    valid_to = models.DateField(_("governs until"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
@@ -260,6 +268,11 @@ class Regime(models.Model):
         return self.name
 
 
+class DayBasis(models.TextChoices):
+    WORKING = "working", _("working days")
+    CALENDAR = "calendar", _("calendar days")
+
+
 class RegimeRule(models.Model):
     """One version of a rule: "metric ≥ threshold per period, for these people, from a date".
 
@@ -272,6 +285,10 @@ class RegimeRule(models.Model):
     metric = models.CharField(_("metric"), max_length=60)
     threshold = models.DecimalField(_("at least"), max_digits=10, decimal_places=1)
     period = models.CharField(_("per"), max_length=10, choices=PeriodKind.choices)
+    # A daily rule ("1 hour a day") counts working days (the official calendar) unless
+    # the department says calendar days.
+    days = models.CharField(_("days counted"), max_length=10, choices=DayBasis.choices,
+                            default=DayBasis.WORKING)
     categories = models.JSONField(_("categories"), default=list, blank=True)
     roles = models.JSONField(_("roles"), default=list, blank=True)
     sections = models.ManyToManyField(OrgUnit, blank=True, related_name="+",
@@ -309,6 +326,26 @@ class RegimeRule(models.Model):
         return ([str(categories.get(c, c)) for c in self.categories]
                 + [str(roles.get(r, r)) for r in self.roles]
                 + [s.name for s in self.sections.all()])
+
+
+class CalendarDay(models.Model):
+    """A correction to the official calendar of holidays and adjusted working days, for
+    years the ``chinesecalendar`` package does not cover (or to correct it): this day is
+    (or is not) a working day."""
+
+    day = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("calendar day")
+
+    def __str__(self):
+        return f"{self.day} {'workday' if self.is_workday else 'holiday'}"
 
 
 class ExemptionKind(models.TextChoices):

@@ -20,6 +20,7 @@ from .access import Cap, may_record_for
 from .models import (
     CITY_OR_ABOVE,
     RECORD_MODELS,
+    CalendarDay,
     CopyFlag,
     Exemption,
     FirstTopic,
@@ -172,6 +173,35 @@ def regime_of(department: OrgUnit) -> Regime | None:
     return Regime.objects.filter(department=department, is_active=True).first()
 
 
+def _governing(day: dt.date) -> Q:
+    """Regimes governing ``day``: begun by then, and in force or ended on or after it."""
+    return ((Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+            & (Q(is_active=True, valid_to__isnull=True) | Q(valid_to__gte=day)))
+
+
+def regime_at(department_id: int, day: dt.date) -> Regime | None:
+    """The regime that governed a department on ``day`` (a later one does not erase it)."""
+    return Regime.objects.filter(_governing(day), department_id=department_id).select_related(
+        "department").order_by("-is_active", "-valid_from", "-pk").first()
+
+
+def regime_for_window(department: OrgUnit, window: Period,
+                      today: dt.date | None = None) -> Regime | None:
+    """The regime that judges a period: the one governing its last day (to date); a
+    period before every regime is judged by the one in force."""
+    today = today or timezone.localdate()
+    day = window.start if window.start > today else min(window.end, today)
+    return regime_at(department.pk, day) or regime_of(department)
+
+
+def regimes_overlapping(department: OrgUnit, start: dt.date, end: dt.date) -> list[Regime]:
+    """The department's regimes that governed some day of [start, end], oldest first."""
+    return list(Regime.objects.filter(
+        (Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+        & (Q(is_active=True, valid_to__isnull=True) | Q(valid_to__gte=start)),
+        department=department).order_by("valid_from", "pk"))
+
+
 def exemption_list(*, regime: Regime):
     return Exemption.objects.filter(regime=regime).select_related("person")
 
@@ -296,3 +326,8 @@ def copy_flag_texts(flag: CopyFlag) -> tuple:
         return RECORD_MODELS[kind].objects.filter(pk=pk).first()
 
     return load(flag.source_kind, flag.source_id), load(flag.other_kind, flag.other_id)
+
+
+def calendar_days():
+    """The entries of the editable calendar, newest first."""
+    return CalendarDay.objects.order_by("-day")

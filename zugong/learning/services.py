@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,14 +18,17 @@ from zugong.core.audit import SYSTEM, audit_record, model_snapshot
 from zugong.core.notices import notify
 from zugong.core.periods import ORDER, Period, PeriodKind
 from zugong.core.versioning import ConflictError, versioned_update
+from zugong.people.access import has_cap
 from zugong.people.models import OrgUnit, Person, PersonCategory, Role, RoleAssignment
 
 from . import events, textsim
-from .access import may_record_for, may_review
+from .access import Cap, may_confirm, may_record_for, may_review
 from .compliance import Status, evaluate, load_series, people_under
 from .copies import check_after_commit, copy_check, copy_flag_review
 from .models import (
     RECORD_MODELS,
+    CalendarDay,
+    DayBasis,
     Exemption,
     FirstTopic,
     NotePhoto,
@@ -176,9 +179,12 @@ def record_update(*, by, record, version: int, data: dict, photos=()) -> object:
                 setattr(current, name, data[name])
         _validate(kind, current, photos=photos)
         _check_photos(photos)
-        if by.person_id == current.person_id:
+        # The owner's edit goes back for confirmation; so does a reviewer's edit of a
+        # confirmed record — to someone else: nobody confirms their own edit.
+        if by.person_id == current.person_id or current.status == ReviewStatus.CONFIRMED:
             current.status, current.return_reason = ReviewStatus.PENDING, ""
             current.reviewed_by = current.reviewed_at = None
+        current.edited_by = _account(by)
 
     def action(result) -> str:
         return (events.RECORD_REOPEN if result.before["status"] == ReviewStatus.CONFIRMED
@@ -203,6 +209,10 @@ def record_review(*, by, records: list, confirm: bool, reason: str = "") -> int:
         for record in records:
             if not may_review(by, record.person):
                 raise PermissionDenied
+            if confirm and not may_confirm(by, record):
+                raise ValidationError({"records": [
+                    _("You last edited “%(record)s”: someone else must confirm your edit.")
+                    % {"record": record}]})
             before = model_snapshot(record, AUDITED[kind_of(record)])
             record.status = ReviewStatus.CONFIRMED if confirm else ReviewStatus.RETURNED
             record.return_reason = "" if confirm else reason
@@ -308,8 +318,17 @@ def regime_create(*, by, department: OrgUnit, name: str, preset: str = "",
         raise ValidationError({"name": [_("Give the regime a name.")]})
     valid_from = valid_from or timezone.localdate().replace(month=1, day=1)
     with transaction.atomic():
-        Regime.objects.filter(department=department, is_active=True).update(is_active=False)
-        regime = Regime.objects.create(department=department, name=name, preset=preset)
+        # The regimes before keep governing the days before the new one: each ends the
+        # day before it (one replaced from its own first day or earlier governs no day).
+        end = valid_from - dt.timedelta(days=1)
+        for old in Regime.objects.select_for_update().filter(
+                Q(is_active=True) | Q(valid_to__gte=valid_from), department=department):
+            old.is_active = False
+            old.valid_to = end if not old.valid_from or old.valid_from <= end else \
+                old.valid_from - dt.timedelta(days=1)
+            old.save(update_fields=["is_active", "valid_to"])
+        regime = Regime.objects.create(department=department, name=name, preset=preset,
+                                       valid_from=valid_from)
         if preset:
             for number, rule in enumerate(PRESETS[preset]["rules"], start=1):
                 RegimeRule.objects.create(
@@ -318,7 +337,8 @@ def regime_create(*, by, department: OrgUnit, name: str, preset: str = "",
                     categories=[PersonCategory.ORG_CADRE], valid_from=valid_from,
                     note=str(rule.get("note", "")), created_by=_account(by))
         audit_record(actor=by, action=events.REGIME_CREATE, obj=regime,
-                     after={"name": name, "preset": preset, "department": department.pk})
+                     after={"name": name, "preset": preset, "department": department.pk,
+                            "valid_from": valid_from})
     return regime
 
 
@@ -344,6 +364,8 @@ def _validate_rule(rule: RegimeRule, errors: dict) -> None:
             errors.setdefault("threshold", []).append(_("The threshold must be more than zero."))
     except (InvalidOperation, TypeError, ValueError):
         errors.setdefault("threshold", []).append(_("The threshold must be a number."))
+    if rule.days not in DayBasis.values:
+        errors.setdefault("days", []).append(_("Choose working days or calendar days."))
     if rule.period not in PeriodKind.values:
         errors.setdefault("period", []).append(_("Choose the period."))
     if not rule.valid_from:
@@ -356,9 +378,10 @@ def _validate_rule(rule: RegimeRule, errors: dict) -> None:
 
 
 def rule_add(*, by, regime: Regime, metric: str, threshold, period: str,
-             valid_from: dt.date, categories=(), roles=(), sections=(), note: str = ""
-             ) -> RegimeRule:
+             valid_from: dt.date, categories=(), roles=(), sections=(), note: str = "",
+             days: str = DayBasis.WORKING) -> RegimeRule:
     rule = RegimeRule(regime=regime, metric=metric or "", threshold=threshold, period=period,
+                      days=days or DayBasis.WORKING,
                       categories=list(categories), roles=list(roles), valid_from=valid_from,
                       note=note.strip(), created_by=_account(by))
     _validate_rule(rule, {})
@@ -379,7 +402,8 @@ def _check_sections(regime: Regime, sections) -> None:
 
 def _rule_snapshot(rule: RegimeRule) -> dict:
     return {"series": rule.series, "metric": rule.metric, "threshold": str(rule.threshold),
-            "period": rule.period, "categories": rule.categories, "roles": rule.roles,
+            "period": rule.period, "days": rule.days, "categories": rule.categories,
+            "roles": rule.roles,
             "valid_from": rule.valid_from, "valid_to": rule.valid_to}
 
 
@@ -397,7 +421,7 @@ def rule_change(*, by, rule: RegimeRule, effective: dt.date, threshold, categori
             _("The change must take effect after %(date)s, when this version began.")
             % {"date": rule.valid_from.isoformat()}]})
     new = RegimeRule(regime=rule.regime, series=rule.series, metric=rule.metric,
-                     threshold=threshold, period=rule.period,
+                     threshold=threshold, period=rule.period, days=rule.days,
                      categories=list(rule.categories if categories is None else categories),
                      roles=list(rule.roles if roles is None else roles),
                      valid_from=effective, note=note.strip() or rule.note, created_by=_account(by))
@@ -453,6 +477,24 @@ def exemption_add(*, by, regime: Regime, person: Person, kind: str, start: dt.da
                      after=model_snapshot(exemption, ("kind", "start", "end", "reason",
                                                       "series")))
     return exemption
+
+
+def calendar_day_set(*, by, day: dt.date, is_workday: bool, note: str = "") -> CalendarDay:
+    """Enter (or correct) one day of the official calendar: a holiday or an adjusted
+    working day, for a year the package does not cover. Audited."""
+    if not has_cap(by, Cap.REGIME_MANAGE):
+        raise PermissionDenied
+    if not day:
+        raise ValidationError({"day": [_("Give the date.")]})
+    with transaction.atomic():
+        entry = CalendarDay.objects.select_for_update().filter(day=day).first()
+        before = model_snapshot(entry, ("is_workday", "note")) if entry else None
+        entry = entry or CalendarDay(day=day, created_by=_account(by))
+        entry.is_workday, entry.note = bool(is_workday), note.strip()[:100]
+        entry.save()
+        audit_record(actor=by, action=events.CALENDAR_DAY_SET, obj=entry, before=before,
+                     after=model_snapshot(entry, ("is_workday", "note")))
+    return entry
 
 
 # ---------------------------------------------------------------- reminders

@@ -20,6 +20,7 @@ urlpatterns = [
     path("regime/rules/new/", views.rule_add_view, name="rule_add"),
     path("regime/rules/<int:pk>/change/", views.rule_change_view, name="rule_change"),
     path("regime/rules/<int:pk>/retire/", views.rule_retire_view, name="rule_retire"),
+    path("regime/calendar/", views.calendar_view, name="calendar"),
     path("regime/exemptions/new/", views.exemption_add_view, name="exemption_add"),
     path("first-topic/", views.first_topic_view, name="first_topics"),
     path("reading/", views.reading_list_view, name="reading"),

@@ -61,21 +61,29 @@ def cell(result, person, number, window):
     return result.cell(person.pk, number, window)
 
 
-def test_luxi_daily_hours_in_a_leap_year_february_ask_29_hours(cast, luxi):
+def test_luxi_daily_hours_count_the_working_days_of_february_2024(cast, luxi):
+    # Issue 15: "1 hour a day" counts working days (official calendar) by default; it
+    # asked 29 hours (every calendar day of the leap-year February) before.
+    # February 2024 from a Thursday: 21 weekdays; Spring Festival 10–17 Feb takes the
+    # weekdays 12–16 (5); Sundays 4 and 18 Feb are adjusted working days (+2): 18.
     cadre, cadre2 = cast.people["cadre"], cast.people["cadre2"]
     hours_every_day(cadre, D(2024, 2, 1), D(2024, 2, 28))  # 28 h
     StudySession.objects.create(person=cadre, on=D(2024, 2, 29), hours=2, topic="集中学习",
                                 status=ReviewStatus.CONFIRMED)  # 30 h in all
-    hours_every_day(cadre2, D(2024, 2, 1), D(2024, 2, 20))  # 20 h
+    hours_every_day(cadre2, D(2024, 2, 1), D(2024, 2, 15))  # 15 h
     result = run(luxi, FEB_2024, today=D(2024, 3, 10))
     mine = cell(result, cadre, 1, FEB_2024)
-    assert (mine.target, mine.actual, mine.status) == (Decimal("29.0"), Decimal("30.0"),
+    assert (mine.target, mine.actual, mine.status) == (Decimal("18.0"), Decimal("30.0"),
                                                        Status.MET)
     other = cell(result, cadre2, 1, FEB_2024)
-    assert (other.target, other.actual, other.status) == (Decimal("29.0"), Decimal("20.0"),
+    assert (other.target, other.actual, other.status) == (Decimal("18.0"), Decimal("15.0"),
                                                           Status.MISSED)
-    assert other.shortfall == Decimal("9.0")
+    assert other.shortfall == Decimal("3.0")
     assert f"person={cadre2.pk}" in other.url and "start=2024-02-01" in other.url
+    # On calendar days (an option of the rule) the leap-year February asks 29 hours.
+    luxi.rules.filter(series=1).update(days="calendar")
+    other = cell(run(luxi, FEB_2024, today=D(2024, 3, 10)), cadre2, 1, FEB_2024)
+    assert (other.target, other.shortfall) == (Decimal("29.0"), Decimal("14.0"))
 
 
 def test_luxi_monthly_quarterly_and_yearly_rules_in_a_running_quarter(cast, luxi):
@@ -115,8 +123,8 @@ def test_a_person_who_joined_mid_quarter_owes_a_pro_rated_share(cast, luxi):
     newcomer = make_person(cast.sec_org, "赵新", joined_on=D(2024, 3, 11))
     early = make_person(cast.sec_org, "钱早", joined_on=D(2024, 2, 15))
     result = run(luxi, MAR_2024, today=D(2024, 4, 5))
-    # Daily hours in March from the 11th: 21 days × 1 h.
-    assert cell(result, newcomer, 1, MAR_2024).target == Decimal("21.0")
+    # Daily hours in March from Monday the 11th: 3 weeks = 15 working days × 1 h.
+    assert cell(result, newcomer, 1, MAR_2024).target == Decimal("15.0")
     # Quarterly reflection: 21 of Q1's 91 days → 0.23 → 0; nothing owed, so met.
     reflection = cell(result, newcomer, 4, MAR_2024)
     assert (reflection.target, reflection.status) == (0, Status.MET)
@@ -137,7 +145,8 @@ def test_an_exemption_removes_its_days_and_a_whole_exempt_month_is_exempt(cast, 
                            kind=ExemptionKind.SECONDMENT, start=D(2024, 1, 15),
                            end=D(2024, 3, 15), reason="选派驻村", series=1)
     result = run(luxi, FEB_2024, today=D(2024, 3, 20))
-    assert cell(result, cadre, 1, FEB_2024).target == Decimal("19.0")  # 29 − 10 days
+    # 18 working days − those of 1–10 Feb (1, 2, 4, 5, 6, 7, 8, 9: 8 days) = 10.
+    assert cell(result, cadre, 1, FEB_2024).target == Decimal("10.0")
     assert cell(result, cadre2, 1, FEB_2024).status == Status.EXEMPT
     # The secondment exempts only rule 1: the monthly book is still owed.
     assert cell(result, cadre2, 2, FEB_2024).status == Status.MISSED
@@ -158,13 +167,17 @@ def test_a_rule_changed_mid_year_judges_each_part_of_the_year_by_its_own_version
     # (20000 × 182 + 30000 × 184) / 366 = 9,160,000 / 366 = 25,027.3 → 25,027.
     note_cell = cell(result, cadre, 2, YEAR_2024)
     assert (note_cell.target, note_cell.actual, note_cell.status) == (25027, 25100, Status.MET)
-    # Hours: 182 days × 1 h + 184 days × 2 h = 550 h.
-    assert cell(result, cadre, 1, YEAR_2024).target == Decimal("550.0")
+    # Hours, working days: January–June 2024 has 130 weekdays − 12 holidays (1 Jan;
+    # 12–16 Feb; 4, 5 Apr; 1–3 May; 10 Jun) + 5 adjusted (4, 18 Feb; 7, 28 Apr; 11 May)
+    # = 123; July–December 132 − 7 (16, 17 Sep; 1–4, 7 Oct) + 3 (14, 29 Sep; 12 Oct) =
+    # 128. 123 × 1 h + 128 × 2 h = 379 h (550 h on calendar days before issue 15).
+    assert cell(result, cadre, 1, YEAR_2024).target == Decimal("379.0")
     june, july = Period.parse("2024-06"), Period.parse("2024-07")
     by_month = evaluate(regime=hanbin, people=Person.objects.filter(pk=cadre.pk),
                         windows=[june, july], today=D(2025, 1, 10))
-    assert by_month.cell(cadre.pk, 1, june).target == Decimal("30.0")
-    assert by_month.cell(cadre.pk, 1, july).target == Decimal("62.0")
+    # June: 20 weekdays − 10 June = 19 h; July: 23 weekdays × 2 h = 46 h.
+    assert by_month.cell(cadre.pk, 1, june).target == Decimal("19.0")
+    assert by_month.cell(cadre.pk, 1, july).target == Decimal("46.0")
 
 
 def test_hanbin_counts_only_city_level_articles_and_listed_books(cast):
@@ -206,7 +219,8 @@ def test_a_running_month_is_behind_only_when_below_the_pace_to_date(cast, luxi):
     result = run(luxi, MAR_2024, today=D(2024, 3, 10))
     assert cell(result, cadre, 1, MAR_2024).status == Status.NOT_DUE
     behind = cell(result, cadre2, 1, MAR_2024)
-    assert (behind.expected, behind.status) == (Decimal("10.0"), Status.BEHIND)
+    # Working days to the 10th: 1, 4, 5, 6, 7, 8 March = 6 h expected; 5 h is behind.
+    assert (behind.expected, behind.status) == (Decimal("6.0"), Status.BEHIND)
     future = run(luxi, Period.parse("2024-05"), today=D(2024, 3, 10))
     assert cell(future, cadre, 1, Period.parse("2024-05")).status == Status.NOT_DUE
 

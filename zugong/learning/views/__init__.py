@@ -11,6 +11,7 @@ from .records import (  # noqa: F401 - urls.py names them here
     record_review_view,
 )
 from .regime import (  # noqa: F401 - urls.py names them here
+    calendar_view,
     compliance_export_view,
     compliance_view,
     exemption_add_view,

@@ -15,7 +15,7 @@ from zugong.core.versioning import ConflictError
 from zugong.people.access import require_cap
 
 from .. import exports, selectors, services
-from ..access import Cap, can_review, may_record_for, may_review
+from ..access import Cap, can_review, may_confirm, may_record_for, may_review
 from ..forms import (
     RECORD_FORMS,
     ReviewForm,
@@ -61,8 +61,10 @@ def record_list_view(request):
     except PagingError as exc:
         return paging_error_response(request, exc)
     rows = page.items
+    # A record whose last edit is the user's own waits for another reviewer.
     reviewable = {r.pk for r in rows if r.status == ReviewStatus.PENDING
-                  and may_review(request.user, r.person)} if can_review(request.user) else set()
+                  and may_review(request.user, r.person) and may_confirm(request.user, r)
+                  } if can_review(request.user) else set()
     return render(request, "learning/records.html", {
         "rows": rows, "page": page, "filters": filters,
         "params": filters.as_params(), "kinds": _kind_labels(),
@@ -173,6 +175,8 @@ def record_detail_view(request, kind, pk):
         "record": record, "kind": kind, "kind_label": _kind_labels()[kind], "form": form,
         "can_review": record.status == ReviewStatus.PENDING and may_review(
             request.user, record.person),
+        # Nobody confirms their own edit: the button is not shown to its editor.
+        "can_confirm": may_confirm(request.user, record),
         "review_form": ReviewForm(initial={"records": f"{kind}:{record.pk}"}),
         "flags": flags,
         "photos": list(record.photos.all()) if kind == "note" else [],

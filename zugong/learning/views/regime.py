@@ -14,11 +14,13 @@ from zugong.core.forms import apply_errors
 from zugong.core.paging import PagingError, keyset_page, paging_error_response
 from zugong.core.periods import Period, PeriodKind
 from zugong.core.versioning import ConflictError
+from zugong.people.access import has_cap
 
 from .. import exports, selectors, services
-from ..access import can_manage_regime
+from ..access import Cap, can_manage_regime
 from ..compliance import SEVERITY, Status
 from ..forms import (
+    CalendarDayForm,
     ExemptionForm,
     RegimeCreateForm,
     RegimeSettingsForm,
@@ -40,9 +42,14 @@ def _year(request) -> int:
 @login_required
 def compliance_view(request):
     dept = _dept(request, request.GET.get("dept"))
-    regime = selectors.regime_of(dept)
     year = _year(request)
-    context = {"dept": dept, "regime": regime, "year": year,
+    # The regime that governed the year (to date); the regimes of earlier months of the
+    # year, when it changed, can be chosen: a new regime does not erase the old one.
+    whole = Period.parse(str(year))
+    governed = selectors.regimes_overlapping(dept, whole.start, whole.end)
+    regime = next((r for r in governed if str(r.pk) == request.GET.get("regime")), None) \
+        or selectors.regime_for_window(dept, whole)
+    context = {"dept": dept, "regime": regime, "year": year, "regimes": governed,
                "departments": _departments(request),
                "sections": selectors.section_choices(dept),
                "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1)}
@@ -98,15 +105,17 @@ def _chart(result, series, months) -> dict:
 @login_required
 def compliance_export_view(request):
     dept = _dept(request, request.GET.get("dept"))
-    regime = selectors.regime_of(dept)
-    if regime is None:
-        messages.error(request, _("The department has no learning regime yet."))
-        return redirect("learning:compliance")
     window_key = request.GET.get("period") or str(_year(request))
     try:
         window = Period.parse(window_key)
     except ValueError:
         messages.error(request, _("The period was not understood."))
+        return redirect("learning:compliance")
+    governed = selectors.regimes_overlapping(dept, window.start, window.end)
+    regime = next((r for r in governed if str(r.pk) == request.GET.get("regime")), None) \
+        or selectors.regime_for_window(dept, window)
+    if regime is None:
+        messages.error(request, _("The department has no learning regime yet."))
         return redirect("learning:compliance")
     result = selectors.department_compliance(user=request.user, regime=regime,
                                              windows=[window])
@@ -297,3 +306,34 @@ def exemption_add_view(request):
             messages.success(request, _("The exemption was recorded."))
             return _regime_redirect(dept)
     return _regime_form_failed(request, dept, regime, exemption_form=form)
+
+
+@login_required
+def calendar_view(request):
+    """The editable calendar of holidays and adjusted working days, for the years the
+    official-calendar package does not cover (regime managers only)."""
+    if not has_cap(request.user, Cap.REGIME_MANAGE):
+        raise PermissionDenied
+    from ..workdays import package_years
+
+    form = CalendarDayForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.calendar_day_set(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("learning:calendar")
+        status = 422
+    try:
+        page = _page(request, selectors.calendar_days(), ("-day",))
+    except PagingError as exc:
+        return paging_error_response(request, exc)
+    years = package_years()
+    return render(request, "learning/calendar.html", {
+        "form": form, "page": page, "entries": page.items,
+        "first_year": years.start if years else None,
+        "last_year": years.stop - 1 if years else None}, status=status)
