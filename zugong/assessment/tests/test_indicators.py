@@ -107,8 +107,9 @@ def test_an_automatic_indicator_reproduces_the_learning_compliance_figures(cast)
     cadre = cast.people["cadre"]
     regime = learning_services.regime_create(by=cast["head"], department=cast.dept, name="",
                                              preset="luxi", valid_from=dt.date(2026, 1, 1))
-    for day in range(1, 32, 2):  # 16 days of 1.5 hours: 24 hours against 31 asked
-        StudySession.objects.create(person=cadre, on=dt.date(2026, 3, day), hours=Decimal("1.5"),
+    # 16 days of 1 hour: 16 hours against the 22 asked (March 2026 has 22 working days).
+    for day in range(1, 32, 2):
+        StudySession.objects.create(person=cadre, on=dt.date(2026, 3, day), hours=Decimal("1.0"),
                                     topic="自学", status=ReviewStatus.CONFIRMED)
     Writing.objects.create(person=cadre, on=dt.date(2026, 3, 20), kind=WritingKind.INFO,
                            title="信息", status=ReviewStatus.CONFIRMED)
@@ -127,12 +128,12 @@ def test_an_automatic_indicator_reproduces_the_learning_compliance_figures(cast)
     held = [c for c in cells if c.status not in (Status.EXEMPT, Status.NOT_APPLICABLE)]
     share = Decimal(sum(1 for c in held if c.status == Status.MET) * 100) / len(held)
     hours = next(c for c in cells if c.metric == "learning.study_hours")
-    assert hours.actual == Decimal("24.0") and hours.status == Status.MISSED
+    assert hours.actual == Decimal("16.0") and hours.status == Status.MISSED
 
     inds = list(plan.indicators.filter(metric__gt="").order_by("position"))
     auto = services.automatic_values(plan, inds, [cadre.pk])
     assert auto[(inds[0].pk, cadre.pk)]["value"] == hours.actual
-    assert auto[(inds[0].pk, cadre.pk)]["points"] == Decimal("77.42")  # 24 / 31 × 100
+    assert auto[(inds[0].pk, cadre.pk)]["points"] == Decimal("51.61")  # 16 / 31 × 100
     assert auto[(inds[1].pk, cadre.pk)]["value"] == share.quantize(Decimal("0.1"))
     # The figure links to the records behind it.
     assert auto[(inds[0].pk, cadre.pk)]["url"].startswith("/learning/records/?")
