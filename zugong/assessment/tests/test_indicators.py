@@ -146,13 +146,13 @@ def test_an_automatic_indicator_reproduces_the_learning_compliance_figures(cast)
     sheet_client = Client()
     sheet_client.force_login(cast["chief"])
     sheet = sheet_client.get(f"/assessment/plans/{plan.pk}/score/chief/").content.decode()
-    assert "学习时长" in sheet and "24 → 77.42" in sheet and "/learning/records/?" in sheet
+    assert "学习时长" in sheet and "16 → 51.61" in sheet and "/learning/records/?" in sheet
     # The chief rates the cadre (not himself): 100 of 100 on the manual indicator.
     services.scores_submit(by=cast["chief"], plan=plan, group=RaterGroup.CHIEF,
                            values=sheet_values(plan, {cadre: (100,)}), today=WINDOW_DAY)
     close_deciding(cast, plan)  # nobody rates the chief himself: a recorded gap
     a = plan.assessees.get(person=cadre)
-    expected = Decimal(80) + Decimal("77.42") / 10 + share.quantize(Decimal("0.1")) / 10
+    expected = Decimal(80) + Decimal("51.61") / 10 + share.quantize(Decimal("0.1")) / 10
     assert a.score == expected.quantize(Decimal("0.01"))
     rows = a.detail["indicators"]
-    assert rows[1]["auto"] and rows[1]["value"] == "24.0" and rows[1]["url"]
+    assert rows[1]["auto"] and rows[1]["value"] == "16.0" and rows[1]["url"]
