@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import hashes
-
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
