@@ -14,8 +14,9 @@ TABLES = ("core_auditentry", "core_auditcheckpoint")
 POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION zugong_audit_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit records are append-only: % on % refused', TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'integrity_constraint_violation';
+    RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
+        MESSAGE = 'audit records are append-only: ' || TG_OP || ' on ' || TG_TABLE_NAME
+                  || ' refused';
 END;
 $$ LANGUAGE plpgsql;
 """
