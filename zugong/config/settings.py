@@ -33,6 +33,12 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when ZUGONG_ENV=production.")
     SECRET_KEY = _DEMO_SECRET
+if PRODUCTION and SECRET_KEY == _DEMO_SECRET:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the public demo key; set a secret one when ZUGONG_ENV=production.")
+if PRODUCTION and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 characters when ZUGONG_ENV=production.")
 
 # Field-encryption and MAC keys: "version:hex" entries separated by commas; the first is
 # used for new values, all are accepted for reading (re-encryption command rotates).
@@ -48,6 +54,19 @@ if not ZUGONG_FIELD_KEYS:
             "ZUGONG_FIELD_KEYS or ZUGONG_KEY_FILE must be set when ZUGONG_ENV=production."
         )
     ZUGONG_FIELD_KEYS = _DEMO_FIELD_KEY
+if PRODUCTION:
+    # The same rules as zugong.core.checks (check --deploy), enforced before anything starts:
+    # the demo key is in this file, so data "encrypted" with it is readable by anyone.
+    for _entry in ZUGONG_FIELD_KEYS.split(","):
+        _version, _, _hex = _entry.strip().partition(":")
+        if _hex.lower() == _DEMO_FIELD_KEY.partition(":")[2]:
+            raise ImproperlyConfigured(
+                f"Field key {_version!r} is the public demo key; generate a new one when "
+                "ZUGONG_ENV=production.")
+        if len(_hex) < 32:
+            raise ImproperlyConfigured(
+                f"Field key {_version!r} is shorter than 32 hex characters; "
+                "ZUGONG_ENV=production needs 128-bit keys.")
 ZUGONG_CRYPTO_PROVIDER = os.environ.get(
     "ZUGONG_CRYPTO_PROVIDER", "zugong.core.crypto.SoftwareProvider"
 )
@@ -108,6 +127,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "zugong.core.middleware.RequestContextMiddleware",
     "zugong.core.paging.PagingErrorMiddleware",
+    "zugong.core.middleware.RefusedRequestAuditMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -336,10 +356,28 @@ ZUGONG_WEBHOOK_URL = os.environ.get("ZUGONG_WEBHOOK_URL", "")
 # 钉钉 robots with keyword security drop messages that do not contain the keyword.
 ZUGONG_WEBHOOK_KEYWORD = os.environ.get("ZUGONG_WEBHOOK_KEYWORD", "")
 
+def _no_traceback_below_500(record) -> bool:
+    """Django logs a refused request (PermissionDenied → 403) with its traceback; a refusal
+    is an expected answer, already in the audit log, so it is logged as one line. Errors
+    (500) keep their traceback."""
+    if getattr(record, "status_code", 500) < 500:
+        record.exc_info = None
+        record.exc_text = None
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "no_traceback_below_500": {
+            "()": "django.utils.log.CallbackFilter", "callback": _no_traceback_below_500,
+        },
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"filters": ["no_traceback_below_500"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("ZUGONG_LOG_LEVEL", "WARNING")},
 }
 

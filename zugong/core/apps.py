@@ -11,8 +11,9 @@ class CoreConfig(ZugongApp):
 
     def ready(self):
         # Login successes and failures happen inside django.contrib.auth; its signals are
-        # the only hook there, so auditing them is wired here (not domain logic).
-        from . import auth_audit  # noqa: F401
+        # the only hook there, so auditing them is wired here (not domain logic). The
+        # deployment checks register themselves on import (check --deploy).
+        from . import auth_audit, checks  # noqa: F401
 
         super().ready()
         # Every model is loaded by now, so each app's plugin can be read: the worker's

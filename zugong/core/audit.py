@@ -4,6 +4,11 @@ Each entry's MAC covers its own fields and the previous entry's MAC, so changing
 inserting or deleting a row breaks the chain at that row. Appending locks the single
 ``AuditHead`` row inside the caller's transaction, which serializes writers on
 PostgreSQL; SQLite already serializes writers with immediate transactions.
+
+Each entry records the key version that signed it, so a key rotation keeps old entries
+verifiable for as long as the old key is configured. Each verification leaves a signed
+:class:`~zugong.core.models.AuditCheckpoint` outside the entries table: the chain alone
+cannot tell a cut-off tail (last entries deleted, head moved back) from a shorter log.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from cryptography.hazmat.primitives import hashes
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -20,7 +26,7 @@ from django.utils import timezone
 from .context import client_ip
 from .crypto import provider
 from .masking import mask_dict
-from .models import AuditEntry, AuditHead
+from .models import AuditCheckpoint, AuditEntry, AuditHead
 
 
 class SystemActor:
@@ -126,8 +132,9 @@ def audit_record(
             before=_jsonable(before),
             after=_jsonable(after),
             prev_mac=head.last_mac,
+            key_version=provider().current_version,
         )
-        entry.mac = provider().mac(_canonical(entry))
+        entry.mac = provider().mac(_canonical(entry), entry.key_version)
         entry.save()
         head.last_seq, head.last_mac = entry.seq, entry.mac
         head.save(update_fields=["last_seq", "last_mac"])
@@ -150,12 +157,73 @@ class ChainReport:
         return not self.problems
 
 
-def audit_verify() -> ChainReport:
-    """Walk the whole chain and name every entry that does not verify."""
+def _checkpoint_payload(seq: int, entry_mac: str, digest: str, at: dt.datetime) -> bytes:
+    return json.dumps(
+        {"checkpoint": seq, "mac": entry_mac, "digest": digest,
+         "at": at.astimezone(dt.UTC).isoformat()},
+        sort_keys=True, separators=(",", ":"),
+    ).encode("utf-8")
+
+
+def _entry_mac(entry: AuditEntry, configured: set[str]) -> str | None:
+    """The MAC the entry should carry, with its own key; None if that key is retired."""
+    version = entry.key_version or provider().current_version
+    if version not in configured:
+        return None
+    return provider().mac(_canonical(entry), version)
+
+
+def _when(cp: AuditCheckpoint) -> str:
+    return timezone.localtime(cp.at).strftime("%Y-%m-%d %H:%M")
+
+
+def _checkpoint_problems(checkpoints, seen: dict[int, tuple[str, str]],
+                         configured: set[str]) -> tuple[list[ChainProblem], int]:
+    """Problems with the checkpoints, and the highest seq an authentic one vouches for."""
+    problems = []
+    vouched = 0
+    for cp in checkpoints:
+        if cp.key_version not in configured:
+            # Signed with a retired key: it can no longer be told from a forgery, so it
+            # vouches for nothing. The verification at re-encryption wrote a newer one.
+            continue
+        payload = _checkpoint_payload(cp.seq, cp.entry_mac, cp.digest, cp.at)
+        if provider().mac(payload, cp.key_version) != cp.signature:
+            problems.append(ChainProblem(cp.seq, f"checkpoint of {_when(cp)} is not authentic"))
+        elif cp.seq not in seen:
+            problems.append(ChainProblem(
+                cp.seq, f"entry named by the checkpoint of {_when(cp)} is missing"))
+        elif seen[cp.seq][0] != cp.entry_mac:
+            problems.append(ChainProblem(
+                cp.seq, f"entry differs from the checkpoint of {_when(cp)}"))
+        elif seen[cp.seq][1] != cp.digest:
+            problems.append(ChainProblem(
+                cp.seq, f"entries up to {cp.seq} differ from the checkpoint of {_when(cp)}"))
+        else:
+            vouched = max(vouched, cp.seq)
+    return problems, vouched
+
+
+def audit_verify(*, checkpoint: bool = True) -> ChainReport:
+    """Walk the whole chain and name every entry that does not verify.
+
+    Each entry is checked with the key version that signed it. Every earlier checkpoint
+    must still name an existing entry with the same MAC and the same digest of the chain up
+    to it; entries signed with a retired key verify only through such a checkpoint (written
+    by ``zugong reencrypt`` before the old key is removed). When the whole chain verifies
+    and ``checkpoint`` is on, a new signed checkpoint records its last entry.
+    """
+    configured = set(provider().versions)
+    checkpoints = list(AuditCheckpoint.objects.order_by("seq", "id"))
+    wanted = {cp.seq for cp in checkpoints}
+    seen: dict[int, tuple[str, str]] = {}
+    retired: list[AuditEntry] = []
     problems: list[ChainProblem] = []
     expected_seq = 1
     prev_mac = ""
     checked = 0
+    last = None
+    digest = hashes.Hash(hashes.SM3())
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
         checked += 1
         if entry.seq != expected_seq:
@@ -164,16 +232,44 @@ def audit_verify() -> ChainReport:
             )
         elif entry.prev_mac != prev_mac:
             problems.append(ChainProblem(entry.seq, "link to the previous entry is broken"))
-        if provider().mac(_canonical(entry)) != entry.mac:
+        expected = _entry_mac(entry, configured)
+        if expected is None:
+            retired.append(entry)
+        elif expected != entry.mac:
             problems.append(ChainProblem(entry.seq, "content does not match its MAC"))
+        # The digest covers content and MAC of every entry so far: a checkpoint carrying it
+        # still vouches for entries whose own key has been retired.
+        digest.update(_canonical(entry) + entry.mac.encode("ascii"))
+        if entry.seq in wanted:
+            seen[entry.seq] = (entry.mac, digest.copy().finalize().hex())
         expected_seq = entry.seq + 1
         prev_mac = entry.mac
+        last = entry
     head = AuditHead.objects.filter(pk=1).first()
     if head and head.last_seq != expected_seq - 1:
         problems.append(
             ChainProblem(head.last_seq, f"entries after {expected_seq - 1} are missing")
         )
+    cp_problems, vouched = _checkpoint_problems(checkpoints, seen, configured)
+    problems.extend(cp_problems)
+    problems.extend(
+        ChainProblem(entry.seq, f"key version {entry.key_version!r} is retired and no "
+                                f"checkpoint vouches for this entry")
+        for entry in retired if entry.seq > vouched
+    )
+    if checkpoint and not problems and last is not None:
+        write_checkpoint(last.seq, last.mac, digest.finalize().hex())
     return ChainReport(checked=checked, problems=problems)
+
+
+def write_checkpoint(seq: int, entry_mac: str, digest: str) -> AuditCheckpoint:
+    """Sign and store "entry ``seq`` had MAC ``entry_mac``, the chain up to it ``digest``"."""
+    at = timezone.now().replace(microsecond=0)
+    version = provider().current_version
+    return AuditCheckpoint.objects.create(
+        seq=seq, entry_mac=entry_mac, digest=digest, at=at, key_version=version,
+        signature=provider().mac(_checkpoint_payload(seq, entry_mac, digest, at), version),
+    )
 
 
 def model_snapshot(obj, fields) -> dict:

@@ -1,5 +1,6 @@
-"""Audit of login successes, failures and logouts."""
+"""Audit of login successes, failures, lockouts and logouts."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -29,3 +30,13 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
         audit_record(actor=user, action="logout", obj=user, ip=_ip(request))
+
+
+@receiver(user_locked_out)
+def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    """django-axes locks the username (and refuses each try while locked): audit both."""
+    username = str(username or "")[:150]
+    audit_record(
+        action="core.login.locked_out", username=username, object_type="people.user",
+        object_repr=username, ip=ip_address or _ip(request),
+    )

@@ -95,9 +95,20 @@ class SoftwareProvider:
         """
         return hmac_sm3(self._subkey(b"index"), value.encode("utf-8")).hex()
 
-    def mac(self, data: bytes) -> str:
-        """MAC for the audit chain (HMAC-SM3 with the audit sub-key)."""
-        return hmac_sm3(self._subkey(b"audit"), data).hex()
+    @property
+    def versions(self) -> list[str]:
+        """Every configured key version, the current (encrypting) one first."""
+        return [version for version, _ in self._keys]
+
+    def mac(self, data: bytes, version: str | None = None) -> str:
+        """MAC for the audit chain (HMAC-SM3 with the audit sub-key).
+
+        New entries are signed with the current key; ``version`` names an older key so that
+        entries written before a rotation still verify with the key they were signed with.
+        """
+        if version and version not in self._by_version:
+            raise CryptoError(f"unknown key version {version!r}")
+        return hmac_sm3(self._subkey(b"audit", version), data).hex()
 
 
 @cache

@@ -43,12 +43,17 @@ class DictItem(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One append-only audit record, chained to the previous one by HMAC-SM3."""
+    """One append-only audit record, chained to the previous one by HMAC-SM3.
+
+    The database refuses UPDATE and DELETE on this table (triggers, migration 0006), so the
+    actor is kept as it was when a user is removed (DO_NOTHING): setting it to NULL would be
+    an update, and would change what the MAC covers.
+    """
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
         related_name="+", db_constraint=False,
     )
     actor_username = models.CharField(_("user"), max_length=150, blank=True, db_index=True)
@@ -61,6 +66,9 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     prev_mac = models.CharField(max_length=64, blank=True)
     mac = models.CharField(max_length=64)
+    # The key that signed ``mac``: after a rotation, older entries verify with their own key.
+    # Not covered by the MAC itself; naming another key only makes the MAC fail.
+    key_version = models.CharField(_("key version"), max_length=16)
 
     class Meta:
         ordering = ["-seq"]
@@ -87,6 +95,33 @@ class AuditHead(models.Model):
 
     def __str__(self):
         return f"audit head #{self.last_seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed note, written by each verification, that entry ``seq`` had MAC ``entry_mac``.
+
+    It lives outside the entries table so that cutting the tail of the chain (deleting the
+    last entries and moving the head back) no longer verifies: a checkpoint names an entry
+    that is gone, or whose MAC differs. ``signature`` (HMAC-SM3 with the audit key of
+    ``key_version``) stops anyone without the key from forging or moving a checkpoint, and
+    ``digest`` lets entries signed with a retired key still verify after a rotation.
+    """
+
+    seq = models.PositiveBigIntegerField(_("sequence"), db_index=True)
+    entry_mac = models.CharField(max_length=64)
+    # SM3 over content and MAC of entries 1..seq: vouches for entries whose key is retired.
+    digest = models.CharField(max_length=64)
+    at = models.DateTimeField(_("time"))
+    key_version = models.CharField(_("key version"), max_length=16)
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self):
+        return f"checkpoint #{self.seq} {self.at:%Y-%m-%d %H:%M}"
 
 
 class JobRun(models.Model):

@@ -4,12 +4,12 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from zugong.core import audit
 from zugong.core.audit import SYSTEM, action_name_ok, audit_record, audit_verify
 from zugong.core.models import AuditEntry, JobRun
 from zugong.core.tasks import verify_audit_chain
+from zugong.core.tests.tamper import tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +32,7 @@ def test_a_fresh_cast_leaves_a_verifiable_chain(cast, capsys):
 
 def test_changing_a_row_with_raw_sql_names_that_exact_entry(cast, capsys):
     target = AuditEntry.objects.filter(action="people.person.create").order_by("seq")[3]
-    with connection.cursor() as cur:
-        cur.execute("UPDATE core_auditentry SET object_repr = %s WHERE seq = %s",
-                    ["伪造", target.seq])
+    tamper("UPDATE core_auditentry SET object_repr = %s WHERE seq = %s", ["伪造", target.seq])
     code, out = _run_verify(capsys)
     assert code == 1
     assert f"entry {target.seq}: content does not match its MAC" in out
@@ -43,8 +41,7 @@ def test_changing_a_row_with_raw_sql_names_that_exact_entry(cast, capsys):
 
 def test_deleting_a_row_with_raw_sql_is_detected(cast, capsys):
     seq = AuditEntry.objects.order_by("seq")[5].seq
-    with connection.cursor() as cur:
-        cur.execute("DELETE FROM core_auditentry WHERE seq = %s", [seq])
+    tamper("DELETE FROM core_auditentry WHERE seq = %s", [seq])
     code, out = _run_verify(capsys)
     assert code == 1
     assert f"entries {seq}..{seq} are missing" in out
@@ -52,8 +49,7 @@ def test_deleting_a_row_with_raw_sql_is_detected(cast, capsys):
 
 def test_deleting_the_last_rows_is_detected(cast):
     last = AuditEntry.objects.order_by("-seq").first().seq
-    with connection.cursor() as cur:
-        cur.execute("DELETE FROM core_auditentry WHERE seq = %s", [last])
+    tamper("DELETE FROM core_auditentry WHERE seq = %s", [last])
     report = audit_verify()
     assert not report.ok
     assert "missing" in report.problems[-1].reason
@@ -108,8 +104,7 @@ def test_the_nightly_verification_leaves_a_run_record(cast):
 
 
 def test_a_failing_verification_run_is_recorded_as_failed(cast):
-    with connection.cursor() as cur:
-        cur.execute("UPDATE core_auditentry SET ip = '1.1.1.1' WHERE seq = 2")
+    tamper("UPDATE core_auditentry SET ip = '1.1.1.1' WHERE seq = 2")
     with pytest.raises(RuntimeError):
         verify_audit_chain()
     run = JobRun.objects.get(name="audit_verify")

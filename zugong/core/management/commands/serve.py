@@ -7,6 +7,32 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+from zugong.core.middleware import mask_identifiers, mask_url
+
+
+class MaskingAccessLogger(Logger):
+    """gunicorn's logger with query values masked in the access log.
+
+    Searches send names, ID numbers and phones in the query string, and the access log is
+    kept and copied by operators: every query value in the request line, the query atom
+    and the referer is replaced, and ID-number- or phone-like values elsewhere are hidden.
+    """
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        method, _, rest = atoms["r"].partition(" ")
+        uri, _, protocol = rest.rpartition(" ")
+        atoms["r"] = f"{method} {mask_url(uri)} {protocol}"
+        atoms["q"] = mask_url("?" + (atoms["q"] or ""))[1:] if atoms["q"] else atoms["q"]
+        atoms["f"] = mask_url(atoms["f"]) if atoms["f"] not in (None, "-") else atoms["f"]
+        for key, value in atoms.items():
+            if isinstance(value, str) and key not in ("r", "q", "f"):
+                atoms[key] = mask_identifiers(value)
+        if "{referer}i" in atoms:
+            atoms["{referer}i"] = atoms["f"]
+        return atoms
 
 
 class _Gunicorn(BaseApplication):
@@ -51,5 +77,5 @@ class Command(BaseCommand):
         _Gunicorn({
             "bind": addrport, "workers": workers, "threads": threads,
             "worker_class": "zugong.core.gunicorn_worker.BalancedThreadWorker",
-            "accesslog": "-", "timeout": 120,
+            "accesslog": "-", "logger_class": MaskingAccessLogger, "timeout": 120,
         }).run()
