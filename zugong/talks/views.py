@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
-from zugong.core.paging import PagingError, keyset_page, paging_error_response, parse_paging
+from zugong.core.paging import page_for
 from zugong.people.access import require_cap
 from zugong.people.models import PersonCategory
 
@@ -68,13 +68,8 @@ def _as_of(request) -> dt.date:
 @login_required
 def home_view(request):
     require_cap(request.user, Cap.TALKS_VIEW)
-    try:
-        cursor, limit = parse_paging(request.GET, default_limit=30)
-        page = keyset_page(selectors.talk_list(user=request.user,
-                                               filters=TalkFilters(mine=True)),
-                           order=TALK_ORDER, cursor=cursor, limit=limit)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    mine = selectors.talk_list(user=request.user, filters=TalkFilters(mine=True))
+    page = page_for(request, mine, order=TALK_ORDER, default_limit=30)
     return render(request, "talks/home.html", {
         "talks": page.items, "page": page,
         "follow_ups": selectors.my_open_follow_ups(user=request.user),
@@ -120,12 +115,8 @@ def talk_add_view(request):
 @login_required
 def talk_list_view(request):
     filters = TalkFilters.from_params(request.GET)
-    try:
-        cursor, limit = parse_paging(request.GET)
-        page = keyset_page(selectors.talk_list(user=request.user, filters=filters),
-                           order=TALK_ORDER, cursor=cursor, limit=limit)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, selectors.talk_list(user=request.user, filters=filters),
+                    order=TALK_ORDER)
     return render(request, "talks/list.html", {
         "rows": page.items, "page": page, "filters": filters,
         "params": filters.as_params(), "kinds": TalkKind.choices})
@@ -263,16 +254,8 @@ def events_view(request):
 def _events_page(request, dept, trigger, move):
     triggers, moves = selectors.events_of(user=request.user, department=dept)
     # Two lists, two pagers: occasions page with "cursor", moves with "moves_cursor".
-    try:
-        cursor, limit = parse_paging(request.GET)
-        trigger_page = keyset_page(triggers, order=selectors.EVENT_ORDER, cursor=cursor,
-                                   limit=limit)
-        cursor, limit = parse_paging({"cursor": request.GET.get("moves_cursor"),
-                                      "limit": request.GET.get("moves_limit")})
-        move_page = keyset_page(moves, order=selectors.EVENT_ORDER, cursor=cursor,
-                                limit=limit)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    trigger_page = page_for(request, triggers, order=selectors.EVENT_ORDER)
+    move_page = page_for(request, moves, order=selectors.EVENT_ORDER, prefix="moves_")
     return render(request, "talks/events.html", {
         "dept": dept, "trigger_form": trigger, "move_form": move,
         "triggers": trigger_page.items, "page": trigger_page,
@@ -305,12 +288,8 @@ def visit_plan_view(request):
     dept = _dept(request, request.GET.get("dept"))
     today = timezone.localdate()
     term = selectors.term_for(dept, request.GET.get("term"), today)
-    try:
-        cursor, limit = parse_paging(request.GET, default_limit=20)
-        page = keyset_page(selectors.visit_list(user=request.user, department=dept),
-                           order=VISIT_ORDER, cursor=cursor, limit=limit)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, selectors.visit_list(user=request.user, department=dept),
+                    order=VISIT_ORDER, default_limit=20)
     plan = selectors.visit_plan(user=request.user, department=dept, term=term,
                                 today=today) if term else None
     return render(request, "talks/visits.html", {

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
-from zugong.core.paging import PagingError, keyset_page, paging_error_response, parse_paging
+from zugong.core.paging import page_for
 from zugong.core.periods import Period, PeriodKind
 from zugong.core.versioning import ConflictError
 from zugong.people.access import has_cap, require_cap
@@ -49,20 +49,11 @@ def _units(user, cap=Cap.TASKS_LEAD):
     return selectors.units_for(user, cap)
 
 
-def _page(request, qs, order, **limits):
-    """One page of ``qs`` by the kit's keyset pager; PagingError for bad paging input."""
-    cursor, limit = parse_paging(request.GET, **limits)
-    return keyset_page(qs, order=order, cursor=cursor, limit=limit)
-
-
 @login_required
 def mine_view(request):
     require_cap(request.user, Cap.TASKS_VIEW)
     today = timezone.localdate()
-    try:
-        page = _page(request, selectors.my_tasks(user=request.user), selectors.MY_TASK_ORDER)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, selectors.my_tasks(user=request.user), order=selectors.MY_TASK_ORDER)
     rows = [(t, selectors.light(t, today) if t.is_open else "") for t in page.items]
     return render(request, "tasks/mine.html", {"rows": rows, "page": page, "section": "mine",
                                                "can_lead": has_cap(request.user,
@@ -265,11 +256,8 @@ def monthly_view(request):
             else:
                 messages.success(request, _("Item listed."))
                 return redirect(f"{request.path}?month={month.key}")
-    try:
-        page = _page(request, selectors.monthly_items(user=request.user, month=month.key),
-                     selectors.MONTHLY_ORDER)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, selectors.monthly_items(user=request.user, month=month.key),
+                    order=selectors.MONTHLY_ORDER)
     items = [(i, may_approve(request.user, i)) for i in page.items]
     return render(request, "tasks/monthly.html", {
         "month": month, "items": items, "page": page, "form": form, "signoff": SignoffForm(),
@@ -328,11 +316,8 @@ def stocktakes_view(request):
             messages.success(request, _("Stock-take frozen."))
         return redirect("tasks:stocktakes")
     last = Period.containing(PeriodKind.MONTH, timezone.localdate()).previous().key
-    try:
-        # A year of months by default: the comparison below sets them side by side.
-        page = _page(request, takes, selectors.STOCKTAKE_ORDER, default_limit=12)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    # A year of months by default: the comparison below sets them side by side.
+    page = page_for(request, takes, order=selectors.STOCKTAKE_ORDER, default_limit=12)
     months, compare = selectors.stocktake_compare([t for t in page.items if t.frozen_at])
     return render(request, "tasks/stocktakes.html", {
         "takes": page.items, "page": page, "last": last, "months": months, "compare": compare,
@@ -355,10 +340,7 @@ def clearance_view(request):
         else:
             messages.success(request, _("The year is cleared."))
         return redirect(f"{request.path}?year={year}")
-    try:
-        page = _page(request, pending, selectors.PENDING_ORDER)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, pending, order=selectors.PENDING_ORDER)
     return render(request, "tasks/clearance.html", {
         "year": year, "pending": page.items, "page": page, "done": done, "reason": ReasonForm(),
         "can_clear": has_cap(request.user, Cap.TASKS_HEAD), "section": "clearance"})
@@ -380,10 +362,7 @@ def inquiries_view(request):
             return redirect("tasks:inquiries")
     rows = selectors.inquiries_for(request.user).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gte=timezone.localdate() - dt.timedelta(90)))
-    try:
-        page = _page(request, rows, selectors.INQUIRY_ORDER)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, rows, order=selectors.INQUIRY_ORDER)
     return render(request, "tasks/inquiries.html", {
         "form": form, "rows": page.items, "page": page, "close": InquiryCloseForm(),
         "today": timezone.localdate(), "section": "inquiries"})
@@ -434,10 +413,7 @@ def export_view(request):
 def person_tab_view(request, pk):
     """The tasks tab of a person's page (loaded when the tab is shown)."""
     data = selectors.person_tasks(user=request.user, pk=pk)
-    try:
-        page = _page(request, data["tasks"], selectors.PERSON_TASK_ORDER)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, data["tasks"], order=selectors.PERSON_TASK_ORDER)
     return render(request, "tasks/_person_tab.html",
                   {**data, "tasks": page.items, "page": page})
 

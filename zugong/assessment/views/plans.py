@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
-from zugong.core.paging import PagingError, keyset_page, paging_error_response, parse_paging
+from zugong.core.paging import page_for
 from zugong.core.versioning import ConflictError
 from zugong.people.access import require_cap
 
@@ -60,13 +60,9 @@ def plan_list_view(request):
     status = request.GET.get("status", "")
     status = status if status in PlanStatus.values else ""
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
-    try:
-        cursor, limit = parse_paging(request.GET)
-        page = keyset_page(selectors.plan_list(user=request.user, kind=kind, year=year,
-                                               status=status),
-                           order=("-period_end", "-id"), cursor=cursor, limit=limit)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, selectors.plan_list(user=request.user, kind=kind, year=year,
+                                                 status=status),
+                    order=("-period_end", "-id"))
     return render(request, "assessment/plans.html", {
         "plans": page.items, "page": page, "kind": kind, "status": status, "year": year,
         "kinds": PlanKind.choices, "statuses": PlanStatus.choices,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
-from zugong.core.paging import PagingError, keyset_page, paging_error_response, parse_paging
+from zugong.core.paging import keyset_page, page_for, parse_paging
 from zugong.people.access import require_cap
 
 from .. import exports, scoring, selectors, services
@@ -44,12 +44,7 @@ from ._common import _dept, _error_messages, _year
 def results_view(request, pk):
     plan = selectors.plan_get_for_user(request.user, pk)
     results = selectors.results(user=request.user, plan=plan)
-    try:
-        cursor, limit = parse_paging(request.GET)
-        page = keyset_page(results, order=("rank_key", "person__name", "id"), cursor=cursor,
-                           limit=limit)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, results, order=("rank_key", "person__name", "id"))
     dist = selectors.distribution(plan, results)
     return render(request, "assessment/results.html", {
         "plan": plan, "rows": page.items, "page": page, "distribution": dist,
@@ -184,10 +179,7 @@ def appeal_answer_view(request, pk):
 @login_required
 def notes_view(request):
     require_cap(request.user, Cap.ASSESS_VIEW)
-    try:
-        cursor, limit = parse_paging(request.GET)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    cursor, limit = parse_paging(request.GET)
     people = selectors.people_to_note(request.user)
     person = None
     if request.GET.get("person", "").isdigit():
@@ -213,11 +205,8 @@ def notes_view(request):
             status = 422
     elif request.method == "POST":
         raise PermissionDenied
-    try:
-        page = keyset_page(selectors.notes_for(user=request.user, person=person),
-                           order=("-on", "-id"), cursor=cursor, limit=limit)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = keyset_page(selectors.notes_for(user=request.user, person=person),
+                       order=("-on", "-id"), cursor=cursor, limit=limit)
     return render(request, "assessment/notes.html", {
         "form": form, "person": person, "notes": page.items, "page": page}, status=status)
 
@@ -239,15 +228,10 @@ def history_view(request):
             dates[name] = dt.date.fromisoformat(request.GET.get(name, ""))
         except ValueError:
             dates[name] = None
-    try:
-        cursor, limit = parse_paging(request.GET)
-        page = keyset_page(selectors.history(user=request.user, person=person,
-                                             kind=kind if kind in PlanKind.values else "",
-                                             **dates),
-                           order=("-plan__period_end", "plan__kind", "-id"), cursor=cursor,
-                           limit=limit)
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, selectors.history(user=request.user, person=person,
+                                               kind=kind if kind in PlanKind.values else "",
+                                               **dates),
+                    order=("-plan__period_end", "plan__kind", "-id"))
     return render(request, "assessment/history.html", {
         "person": person, "rows": page.items, "page": page, "kind": kind,
         "kinds": PlanKind.choices})

@@ -4,7 +4,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from zugong.core.paging import keyset_page, parse_paging
 from zugong.people.access import department_get_for_user, departments_for
 
 from ..access import Cap
@@ -26,12 +25,6 @@ def _dept(request, pk):
 
 def _departments(request):
     return departments_for(request.user, Cap.LEARNING_VIEW)
-
-
-def _page(request, qs, order):
-    """One page of ``qs`` by the address's cursor and limit (PagingError when bad)."""
-    cursor, limit = parse_paging(request.GET)
-    return keyset_page(qs, order=order, cursor=cursor, limit=limit)
 
 
 def _kind_labels():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
-from zugong.core.paging import PagingError, paging_error_response
+from zugong.core.paging import page_for
 from zugong.core.versioning import ConflictError
 from zugong.people.access import require_cap
 
@@ -22,7 +22,7 @@ from ..forms import (
 )
 from ..models import OutletLevel, ReviewStatus, StudyForm, WritingKind
 from ..selectors import RecordFilters
-from .common import _kind_labels, _next_or, _page
+from .common import _kind_labels, _next_or
 
 # ---------------------------------------------------------------- my progress
 
@@ -56,10 +56,7 @@ def home_view(request):
 def record_list_view(request):
     filters = RecordFilters.from_params(request.GET)
     qs = selectors.record_list(user=request.user, filters=filters)
-    try:
-        page = _page(request, qs, ("-on", "-id"))
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, qs, order=("-on", "-id"))
     rows = page.items
     # A record whose last edit is the user's own waits for another reviewer.
     reviewable = {r.pk for r in rows if r.status == ReviewStatus.PENDING

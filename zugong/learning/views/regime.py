@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
-from zugong.core.paging import PagingError, keyset_page, paging_error_response
+from zugong.core.paging import keyset_page, page_for
 from zugong.core.periods import Period, PeriodKind
 from zugong.core.versioning import ConflictError
 from zugong.people.access import has_cap
@@ -28,7 +28,7 @@ from ..forms import (
     RuleForm,
     RuleRetireForm,
 )
-from .common import _departments, _dept, _page
+from .common import _departments, _dept
 
 # ---------------------------------------------------------------- compliance
 
@@ -163,10 +163,7 @@ def regime_view(request):
     regime = selectors.regime_of(dept)
     page = None
     if regime is not None:
-        try:
-            page = _page(request, selectors.exemption_list(regime=regime), ("-id",))
-        except PagingError as exc:
-            return paging_error_response(request, exc)
+        page = page_for(request, selectors.exemption_list(regime=regime), order=("-id",))
     return render(request, "learning/regime.html",
                   _regime_context(request, dept, regime, page=page))
 
@@ -328,10 +325,7 @@ def calendar_view(request):
                 messages.success(request, _("Saved."))
                 return redirect("learning:calendar")
         status = 422
-    try:
-        page = _page(request, selectors.calendar_days(), ("-day",))
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, selectors.calendar_days(), order=("-day",))
     years = package_years()
     return render(request, "learning/calendar.html", {
         "form": form, "page": page, "entries": page.items,

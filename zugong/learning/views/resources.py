@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
-from zugong.core.paging import PagingError, paging_error_response
+from zugong.core.paging import page_for
 
 from .. import copies, selectors, services
 from ..access import can_manage_regime, can_review
@@ -19,7 +19,7 @@ from ..forms import (
     MaterialForm,
     ReadingItemForm,
 )
-from .common import _dept, _page
+from .common import _dept
 
 # ---------------------------------------------------------------- department resources
 
@@ -46,11 +46,8 @@ def first_topic_view(request):
                 messages.success(request, _("The first-topic study was recorded; each "
                                             "attendee's study hours include it."))
                 return redirect(f"{reverse('learning:first_topics')}?dept={dept.pk}")
-    try:
-        page = _page(request, selectors.first_topic_list(user=request.user, department=dept),
-                     ("-held_on", "-id"))
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, selectors.first_topic_list(user=request.user, department=dept),
+                    order=("-held_on", "-id"))
     return render(request, "learning/first_topics.html", {
         "dept": dept, "form": form, "topics": page.items, "page": page})
 
@@ -104,10 +101,7 @@ def material_list_view(request):
 def copy_list_view(request):
     state = request.GET.get("state", "open")
     flags = selectors.copy_flags(user=request.user, state="" if state == "all" else state)
-    try:
-        page = _page(request, flags, ("-created_at", "-id"))
-    except PagingError as exc:
-        return paging_error_response(request, exc)
+    page = page_for(request, flags, order=("-created_at", "-id"))
     return render(request, "learning/copies.html", {"flags": page.items, "page": page,
                                                     "state": state})
 
