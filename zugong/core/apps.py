@@ -12,7 +12,8 @@ class CoreConfig(ZugongApp):
     def ready(self):
         # Login successes and failures happen inside django.contrib.auth; its signals are
         # the only hook there, so auditing them is wired here (not domain logic).
-        from . import auth_audit  # noqa: F401
+        # The deploy checks (backup age, free disk) register themselves on import.
+        from . import auth_audit, health  # noqa: F401
 
         super().ready()
         # Every model is loaded by now, so each app's plugin can be read: the worker's
