@@ -101,8 +101,10 @@ def _sqlite_state(con: sqlite3.Connection) -> dict:
         info = con.execute(f"PRAGMA table_info({q(table)})").fetchall()  # noqa: S608  # nosec B608
         columns = sorted(col[1] for col in info)
         keys = [col[1] for col in sorted(info, key=lambda c: c[5]) if col[5]] or columns
+        # ``+column`` is SQLite's no-op operator: it hides the declared type, so a connection
+        # with type converters (Django's) reads the same stored values as a plain one.
         cursor = con.execute(
-            f"SELECT {', '.join(map(q, columns))} FROM {q(table)} "  # noqa: S608  # nosec B608
+            f"SELECT {', '.join('+' + q(c) for c in columns)} FROM {q(table)} "  # noqa: S608  # nosec B608
             f"ORDER BY {', '.join(map(q, keys))}")
         count, sha = _digest(_batches(cursor))
         tables[table] = {"rows": count, "sha256": sha}
