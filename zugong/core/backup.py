@@ -2,7 +2,8 @@
 
 A backup is one folder named ``zugong-backup-<UTC timestamp>`` holding the database dump
 (SQLite: a copy made with the online backup API, so the site keeps running; PostgreSQL:
-``pg_dump --format=custom``) and ``manifest.json``: per table the row count and a
+``pg_dump --format=custom``), a copy of the uploaded files (``media/``: photos are part of
+a cadre's record) and ``manifest.json``: per table the row count and a
 checksum, the app version, the applied migrations and the key versions the encrypted
 fields need (versions only: key material never leaves the key store).
 
@@ -254,6 +255,22 @@ def _sha256_file(path: Path) -> str:
     return sha.hexdigest()
 
 
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+
+
+def media_digest(root: Path) -> dict:
+    """File count and one checksum over every file's relative path and content."""
+    sha, files = hashlib.sha256(), _files(root)
+    for path in files:
+        sha.update(f"{path.relative_to(root).as_posix()}\0{_sha256_file(path)}\n".encode())
+    return {"files": len(files), "sha256": sha.hexdigest()}
+
+
+def _media_root() -> Path:
+    return Path(settings.MEDIA_ROOT)
+
+
 @dataclass
 class Backup:
     path: Path
@@ -297,6 +314,8 @@ def create_backup(out: Path | None = None) -> Backup:
                 tables = _pg_state(con)
                 state = {"tables": tables, "migrations": _migrations(
                     tables, lambda q: con.execute(q).fetchall())}
+        if _media_root().is_dir():
+            shutil.copytree(_media_root(), folder / "media")
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -310,6 +329,7 @@ def create_backup(out: Path | None = None) -> Backup:
         "seconds": round(time.monotonic() - started, 2),
         "app_version": _app_version(),
         "key_versions": key_versions(),
+        "media": media_digest(folder / "media"),
         **state,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False),
@@ -404,6 +424,18 @@ def dump_problems(backup: Backup) -> list[str]:
     return []
 
 
+def media_problems(manifest: dict, root: Path) -> list[str]:
+    want, got = manifest.get("media"), media_digest(root)
+    if want is None:
+        return []
+    if want["files"] != got["files"]:
+        return [_("media: %(got)d files, the manifest says %(want)d")
+                % {"got": got["files"], "want": want["files"]}]
+    if want["sha256"] != got["sha256"]:
+        return [_("media: checksum differs from the manifest")]
+    return []
+
+
 def _pg_restore(dump: Path, dbname: str, *, clean: bool) -> None:
     command = ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
                "--single-transaction", f"--dbname={dbname}", str(dump)]
@@ -447,7 +479,7 @@ def check(path) -> list[str]:
     if backup.manifest["engine"] == "postgresql" and engine_of() != "postgresql":
         raise BackupError(_("This is a PostgreSQL backup; set DATABASE_URL to a "
                             "PostgreSQL server to check it."))
-    problems = dump_problems(backup)
+    problems = dump_problems(backup) + media_problems(backup.manifest, backup.path / "media")
     with _scratch_database(backup) as state:
         problems += compare(backup.manifest, state)
     return problems
@@ -480,13 +512,13 @@ def restore(path) -> list[str]:
         raise BackupError(_("This is a %(backup)s backup but the configured database is "
                             "%(target)s.") % {"backup": backup.manifest["engine"],
                                              "target": engine})
-    busy = tables_with_rows()
+    busy = tables_with_rows() + (["MEDIA_ROOT"] if _files(_media_root()) else [])
     if busy:
         raise BackupError(_(
             "The target database is not empty (%(tables)s hold rows); restore only into a "
             "new, empty database.") % {"tables": ", ".join(busy[:5]) + (
                 ", …" if len(busy) > 5 else "")})
-    broken = dump_problems(backup)
+    broken = dump_problems(backup) + media_problems(backup.manifest, backup.path / "media")
     if broken:
         raise BackupError(broken[0])
     if engine == "sqlite":
@@ -496,7 +528,10 @@ def restore(path) -> list[str]:
     else:
         connection.close()  # pg_restore replaces tables this process may hold open
         _pg_restore(backup.dump, connection.settings_dict["NAME"], clean=True)
-    return compare(backup.manifest, live_state())
+    if (backup.path / "media").is_dir():
+        shutil.copytree(backup.path / "media", _media_root(), dirs_exist_ok=True)
+    return (compare(backup.manifest, live_state())
+            + media_problems(backup.manifest, _media_root()))
 
 
 def unknown_key_versions(manifest: dict) -> list[str]:

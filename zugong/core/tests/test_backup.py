@@ -27,6 +27,9 @@ def _restore_check(path, capsys):
 
 
 def test_restore_drill(cast, tmp_path, capsys):
+    photo = settings.MEDIA_ROOT / "photos" / "1.jpg"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(b"\xff\xd8 a photo")
     made = backup.create_backup(tmp_path)
     manifest = json.loads((made.path / backup.MANIFEST).read_text(encoding="utf-8"))
     assert made.path.name.startswith(backup.PREFIX) and made.dump.is_file()
@@ -39,6 +42,13 @@ def test_restore_drill(cast, tmp_path, capsys):
     assert key_hex not in json.dumps(manifest)  # versions only, never key material
 
     assert _restore_check(made.path, capsys) == (0, "")
+    assert manifest["media"]["files"] == 1
+
+    # A changed copy of an uploaded file fails the check too.
+    (made.path / "media" / "photos" / "1.jpg").write_bytes(b"another")
+    code, err = _restore_check(made.path, capsys)
+    assert code == 1 and "media: checksum differs" in err
+    (made.path / "media" / "photos" / "1.jpg").write_bytes(photo.read_bytes())
 
     # A manifest that no longer matches its dump: the check fails and names the table.
     tampered = json.loads(json.dumps(manifest))
@@ -68,7 +78,11 @@ def test_restore_drill(cast, tmp_path, capsys):
         backup.restore(made.path)
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     assert backup.tables_with_rows() == []
+    with pytest.raises(backup.BackupError, match="MEDIA_ROOT"):
+        backup.restore(made.path)  # the uploaded files are data as well
+    photo.unlink()
     assert backup.restore(made.path) == []
+    assert photo.read_bytes() == b"\xff\xd8 a photo"
     assert backup.live_state()["tables"] == tables
     connection.close()
     from django.apps import apps
