@@ -1,6 +1,6 @@
 """The ``zugong`` console command.
 
-``zugong demo|serve|worker|token|createadmins|audit|import-lrmx|export-lrmx|
+``zugong demo|serve|worker|backup|restore|token|createadmins|audit|import-lrmx|export-lrmx|
 import-workbook|export-workbook|twofactor-reset …`` are Zugong's own commands;
 anything else is passed to Django's management commands (``zugong migrate`` …).
 """

@@ -249,6 +249,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("ZUGONG_SSL_REDIRECT", "1") == "1"
+    # Load balancers probe the health check over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -338,6 +340,15 @@ if REDIS_URL and not TESTING:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+
+# Backups (zugong backup; the nightly job keeps the newest ZUGONG_BACKUP_KEEP copies).
+# Copy them off this machine too: a backup on the database's own disk dies with it.
+ZUGONG_BACKUP_DIR = Path(os.environ.get("ZUGONG_BACKUP_DIR", DATA_DIR / "backups")).resolve()
+ZUGONG_BACKUP_KEEP = int(os.environ.get("ZUGONG_BACKUP_KEEP", "14"))
+# /healthz fails and `zugong check --deploy` warns below this much free space (data dir).
+ZUGONG_DISK_FREE_MIN_MB = int(os.environ.get("ZUGONG_DISK_FREE_MIN_MB", "1024"))
+# `zugong check --deploy` warns when the newest backup is older than this.
+ZUGONG_BACKUP_MAX_AGE_HOURS = int(os.environ.get("ZUGONG_BACKUP_MAX_AGE_HOURS", "48"))
 
 # Notices (zugong.core.notices): in-app always; email only when EMAIL_HOST is set; one
 # message per notice batch to a 企业微信 / 钉钉 group robot when ZUGONG_WEBHOOK_URL is set.

@@ -12,8 +12,8 @@ class CoreConfig(ZugongApp):
     def ready(self):
         # Login successes and failures happen inside django.contrib.auth; its signals are
         # the only hook there, so auditing them is wired here (not domain logic). The
-        # deployment checks register themselves on import (check --deploy).
-        from . import auth_audit, checks  # noqa: F401
+        # deployment checks (keys, backup age, free disk) register themselves on import.
+        from . import auth_audit, checks, health  # noqa: F401
 
         super().ready()
         # Every model is loaded by now, so each app's plugin can be read: the worker's

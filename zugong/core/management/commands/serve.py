@@ -1,6 +1,14 @@
-"""zugong serve: collect static files and run the app under gunicorn."""
+"""zugong serve: collect static files and run the app under gunicorn.
 
+On SQLite with the SQLite job queue (one machine, the demo) it also starts the job consumer
+(``zugong worker``) as a child process, so reminders, the nightly backup and the audit check
+run without a second command; the child stops when serve stops. At scale (PostgreSQL or a
+Redis queue) ``zugong worker`` runs as its own service and serve leaves it alone.
+"""
+
+import argparse
 import os
+import signal
 import subprocess  # nosec B404
 import sys
 
@@ -62,8 +70,11 @@ class Command(BaseCommand):
                             default=int(os.environ.get("ZUGONG_WORKERS", "0")) or None)
         parser.add_argument("--threads", type=int, default=int(os.environ.get("ZUGONG_THREADS",
                                                                               "4")))
+        parser.add_argument("--worker", action=argparse.BooleanOptionalAction, default=None,
+                            help="start the job consumer beside the server (--no-worker: do "
+                                 "not); default on for SQLite, off for PostgreSQL or Redis")
 
-    def handle(self, *args, addrport, workers, threads, **options):
+    def handle(self, *args, addrport, workers, threads, worker=None, **options):
         # Collected in a child process: compressing the assets (Brotli) takes a few hundred
         # MB for a moment, which the gunicorn master would otherwise keep for its lifetime.
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
@@ -73,9 +84,40 @@ class Command(BaseCommand):
         sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
         # SQLite has one writer: one process with threads; PostgreSQL scales by processes.
         workers = workers or (1 if sqlite else 2 * (os.cpu_count() or 1) + 1)
+        if worker is None:
+            worker = sqlite and not settings.HUEY.get("immediate") and \
+                settings.HUEY.get("huey_class") == "huey.SqliteHuey"
+        consumer = _start_consumer(env) if worker else None
         self.stdout.write(f"Zugong listening on http://{addrport}/ ({workers} worker(s))")
-        _Gunicorn({
-            "bind": addrport, "workers": workers, "threads": threads,
-            "worker_class": "zugong.core.gunicorn_worker.BalancedThreadWorker",
-            "accesslog": "-", "logger_class": MaskingAccessLogger, "timeout": 120,
-        }).run()
+        if consumer:
+            self.stdout.write(f"Job consumer running (process {consumer.pid}); "
+                              "--no-worker to run without it")
+        try:
+            _Gunicorn({
+                "bind": addrport, "workers": workers, "threads": threads,
+                "worker_class": "zugong.core.gunicorn_worker.BalancedThreadWorker",
+                "accesslog": "-", "logger_class": MaskingAccessLogger, "timeout": 120,
+            }).run()
+        finally:
+            if consumer:
+                _stop(consumer)
+
+
+def _start_consumer(env):
+    """``zugong worker`` with one worker thread and the periodic schedule, as a child.
+
+    A child process rather than a thread of this one: gunicorn forks its workers from this
+    process, and forking while a consumer thread holds a lock (logging, SQLite) can leave
+    a worker deadlocked.
+    """
+    command = [sys.executable, "-m", "zugong.cli", "worker", "--workers", "1"]
+    return subprocess.Popen(command, env=env)  # noqa: S603  # nosec B603
+
+
+def _stop(consumer):
+    consumer.send_signal(signal.SIGTERM)  # huey finishes the running task, then exits
+    try:
+        consumer.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        consumer.kill()
+        consumer.wait()

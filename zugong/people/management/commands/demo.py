@@ -42,8 +42,10 @@ class Command(BaseCommand):
                             help=_("seed of the generated people (default 0)"))
         parser.add_argument("--no-serve", action="store_true",
                             help=_("build the demo and print the logins, but do not serve"))
+        parser.add_argument("--no-worker", action="store_true",
+                            help=_("serve without the job consumer (reminders, nightly backup)"))
 
-    def handle(self, *args, seed, no_serve, **options):
+    def handle(self, *args, seed, no_serve, no_worker=False, **options):
         if not no_serve and "serve" not in get_commands():
             raise CommandError(_("The serve command is not available; use --no-serve."))
         call_command("migrate", interactive=False, verbosity=0)
@@ -93,4 +95,5 @@ class Command(BaseCommand):
                           % {"url": f"http://{ADDRPORT}/"})
         if no_serve:
             return
-        call_command("serve", addrport=ADDRPORT)
+        # serve starts the job consumer beside the server on SQLite unless told not to.
+        call_command("serve", addrport=ADDRPORT, worker=False if no_worker else None)
