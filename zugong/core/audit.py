@@ -54,9 +54,9 @@ SYSTEM = SystemActor()
 # app or entity with a prefix. Notice kinds follow the same rule (core/notices.py).
 DOTTED_NAME = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
 
-# Off while apps still write their older names; switch on (or set it in a test) to make
-# audit_record refuse any other shape.
-ENFORCE_ACTION_NAMES = False
+# Every app writes names of this shape, so audit_record refuses any other (a test may
+# switch it off to write an old-style entry on purpose).
+ENFORCE_ACTION_NAMES = True
 
 
 def action_name_ok(name: str) -> bool:

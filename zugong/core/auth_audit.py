@@ -14,14 +14,14 @@ def _ip(request):
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    audit_record(actor=user, action="login.success", obj=user, ip=_ip(request))
+    audit_record(actor=user, action="core.login.success", obj=user, ip=_ip(request))
 
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     audit_record(
-        action="login.failure", username=username, object_type="people.user",
+        action="core.login.failure", username=username, object_type="people.user",
         object_repr=username, ip=_ip(request),
     )
 
@@ -29,7 +29,7 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(actor=user, action="logout", obj=user, ip=_ip(request))
+        audit_record(actor=user, action="core.logout.success", obj=user, ip=_ip(request))
 
 
 @receiver(user_locked_out)
