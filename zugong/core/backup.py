@@ -176,7 +176,7 @@ def _pg_params(dbname=None) -> dict:
 def _pg_env(dbname=None) -> dict:
     """pg_dump and pg_restore read the connection from the environment, so the password
     never appears in a process list."""
-    names = {"dbname": "PGDATABASE", "user": "PGUSER", "password": "PGPASSWORD",
+    names = {"dbname": "PGDATABASE", "user": "PGUSER", "password": "PGPASSWORD",  # nosec B105
              "host": "PGHOST", "port": "PGPORT", "sslmode": "PGSSLMODE",
              "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT", "sslkey": "PGSSLKEY",
              "connect_timeout": "PGCONNECT_TIMEOUT", "options": "PGOPTIONS"}
