@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -15,7 +16,7 @@ from ninja import Query, Router, Schema, Status
 from zugong.core import metrics
 from zugong.core.paging import api_page, page_schema
 from zugong.core.periods import Period
-from zugong.people.access import department_get_for_user, has_cap
+from zugong.people.access import department_get_for_user, has_cap, person_for_filter
 from zugong.people.models import Person
 
 from . import selectors, services
@@ -325,7 +326,10 @@ def get_compliance(request, query: Query[ComplianceQuery]):
         return []
     unit = None
     if query.unit:
-        unit = selectors.section_choices(dept).filter(pk=query.unit).first()
+        # Only a section of the department: anything else is "not found".
+        unit = get_object_or_404(selectors.section_choices(dept), pk=query.unit)
+    if query.person:
+        person_for_filter(request.user, Cap.LEARNING_VIEW, query.person)
     result = selectors.department_compliance(user=request.user, regime=regime,
                                              windows=[window], unit=unit)
     rows = []

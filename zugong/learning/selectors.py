@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from zugong.core.access import get_for_user
 from zugong.core.periods import Period, PeriodKind
-from zugong.people.access import scope_q, subtree_q
+from zugong.people.access import person_for_filter, scope_q, subtree_q, unit_for_filter
 from zugong.people.models import OrgUnit, Person, UnitKind
 
 from . import compliance
@@ -94,12 +94,12 @@ def record_list(*, user, filters: RecordFilters):
     model = RECORD_MODELS[filters.kind]
     qs = model.objects.filter(_of_people(_person_q(user))).select_related(
         "person", "person__unit")
+    # A filter on someone or some unit out of scope is "not found", like the record.
     if filters.person:
-        qs = qs.filter(person_id=filters.person)
+        qs = qs.filter(person_id=person_for_filter(user, Cap.LEARNING_VIEW, filters.person).pk)
     if filters.unit:
-        unit = OrgUnit.objects.filter(pk=filters.unit).first()
-        if unit:
-            qs = qs.filter(subtree_q("person__unit_path", unit.path))
+        unit = unit_for_filter(user, Cap.LEARNING_VIEW, filters.unit)
+        qs = qs.filter(subtree_q("person__unit_path", unit.path))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.start:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from zugong.core.access import get_for_user
 from zugong.core.periods import Period, PeriodKind
-from zugong.people.access import departments_for, has_cap, scope_q, subtree_q
+from zugong.people.access import departments_for, has_cap, person_for_filter, scope_q, subtree_q
 from zugong.people.models import OrgUnit, Person, PersonCategory, ResumeEntry, UnitKind
 
 from . import coverage
@@ -102,8 +102,10 @@ def talk_list(*, user, filters: TalkFilters):
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.person:
-        qs = qs.filter(Q(by_id=filters.person) | Q(pk__in=TalkParty.objects.filter(
-            person_id=filters.person).values("talk")))
+        # Someone out of scope is "not found", never an empty list under their name.
+        person = person_for_filter(user, Cap.TALKS_VIEW, filters.person)
+        qs = qs.filter(Q(by_id=person.pk) | Q(pk__in=TalkParty.objects.filter(
+            person_id=person.pk).values("talk")))
     if filters.start:
         qs = qs.filter(held_on__gte=filters.start)
     if filters.end:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -196,6 +197,8 @@ def board_view(request):
     units = _units(request.user, Cap.TASKS_VIEW).filter(tasks__isnull=False).distinct()
     raw = request.GET.get("unit", "")
     unit = units.filter(pk=int(raw)).first() if raw.isdigit() else units.first()
+    if raw and unit is None:
+        raise Http404  # a section out of scope, or one without tasks
     tasks = selectors.tasks_for(request.user).filter(section=unit) if unit else []
     columns = []
     today = timezone.localdate()

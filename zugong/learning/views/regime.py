@@ -58,6 +58,8 @@ def compliance_view(request):
                                                      window=Period.parse(str(year)))
         return render(request, "learning/compliance.html", context)
     unit = next((s for s in context["sections"] if str(s.pk) == request.GET.get("unit")), None)
+    if request.GET.get("unit") and unit is None:
+        raise Http404  # not a section of this department
     months = Period.parse(str(year)).children(PeriodKind.MONTH)
     result = selectors.department_compliance(user=request.user, regime=regime,
                                              windows=[*months, Period.parse(str(year))],
