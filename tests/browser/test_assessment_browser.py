@@ -68,7 +68,29 @@ def test_cadre_scores_peers_the_office_closes_and_the_cadre_acknowledges(
     expect(page.locator('[data-group="chief"]')).to_contain_text("李小红")
     page.goto(f"/assessment/plans/{plan.pk}/")
     page.locator("#close-plan").click()
+    # Closing asks for confirmation and shows the progress; each missing rating needs a
+    # reason (nobody in the chief's group has rated yet).
+    expect(page.locator("#close-progress")).to_be_visible()
+    if viewport == "phone":
+        assert_fits(page)
+    shot("close")
+    gaps = page.locator('#close-confirm input[name^="gap-"]')
+    assert gaps.count() > 0
+    for i in range(gaps.count()):
+        gaps.nth(i).fill("评分窗口内未评分")
+    page.locator("#close-confirm #close-plan").click()
     expect(page.locator("#plan-status")).to_have_text("已结束")
+    # The office decides how each incomplete person is graded (audited); here: missing
+    # groups count as 0 where nothing was rated, else the rated groups are re-weighted.
+    from zugong.assessment.models import GapDecision
+
+    groups = {g.group for g in plan.groups.all()}
+    for a in Assessee.objects.filter(plan=plan, incomplete=True):
+        decision = (GapDecision.ZERO if set(a.detail.get("missing_groups", [])) >= groups
+                    else GapDecision.REWEIGHT)
+        services.gap_decide(by=live_cast["assessor"], assessee=a, decision=decision,
+                            reason="评分窗口内未评分")
+    page.reload()
     page.locator("#results-link").click()
     expect(page.locator("#results-table tbody tr")).to_have_count(3)
     shot("results")
