@@ -95,8 +95,11 @@ def record_list(*, user, filters: RecordFilters):
     qs = model.objects.filter(_of_people(_person_q(user))).select_related(
         "person", "person__unit")
     # A filter on someone or some unit out of scope is "not found", like the record.
-    if filters.person:
+    # (One's own records are always in the list, whatever the scope.)
+    if filters.person and str(filters.person) != str(user.person_id):
         qs = qs.filter(person_id=person_for_filter(user, Cap.LEARNING_VIEW, filters.person).pk)
+    elif filters.person:
+        qs = qs.filter(person_id=user.person_id)
     if filters.unit:
         unit = unit_for_filter(user, Cap.LEARNING_VIEW, filters.unit)
         qs = qs.filter(subtree_q("person__unit_path", unit.path))
