@@ -48,7 +48,7 @@ def test_restore_drill(cast, tmp_path, capsys):
     # A changed copy of an uploaded file fails the check too.
     (made.path / "media" / "photos" / "1.jpg").write_bytes(b"another")
     code, err = _restore_check(made.path, capsys)
-    assert code == 1 and "media: checksum differs" in err
+    assert code == 1 and "附件：校验和与清单不符" in err
     (made.path / "media" / "photos" / "1.jpg").write_bytes(photo.read_bytes())
 
     # A manifest that no longer matches its dump: the check fails and names the table.
@@ -72,10 +72,10 @@ def test_restore_drill(cast, tmp_path, capsys):
                         "(SELECT min(id) FROM people_orgunit)")
             con.commit()
         code, err = _restore_check(copy, capsys)
-        assert code == 1 and "people_orgunit: " in err and made.dump.name in err
+        assert code == 1 and "people_orgunit：" in err and made.dump.name in err
 
     # Restoring over data is refused; into an emptied database it reproduces the backup.
-    with pytest.raises(backup.BackupError, match="not empty"):
+    with pytest.raises(backup.BackupError, match="目标数据库不为空"):
         backup.restore(made.path)
     # An empty database, as a new installation's would be (the audit tables' append-only
     # triggers refuse the row-by-row delete SQLite's flush does, so they step aside).
