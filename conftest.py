@@ -309,26 +309,40 @@ def _fresh_code_table_cache():
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """A transactional test on SQLite ends with Django's flush, which deletes every row;
-    the audit tables' append-only triggers (core migration 0006) refuse that, as they would
-    any DELETE. Only here, between tests, are they lifted for the flush and put back.
-    PostgreSQL flushes with TRUNCATE, which row triggers do not see."""
-    from django.db import connection
+    """A transactional test ends with Django's flush, which deletes every row.
 
-    if not (_is_transactional(item, getattr(item, "fixturenames", ()))
-            and connection.vendor == "sqlite"):
+    * On SQLite the flush deletes row by row, which the audit tables' append-only triggers
+      (core migration 0006) refuse, as they would any DELETE: only here, between tests,
+      are they lifted for the flush and put back. PostgreSQL flushes with TRUNCATE, which
+      row triggers do not see.
+    * The flush also empties the national code tables that a data migration loaded
+      (core 0003); they are loaded again so that later tests find them.
+    """
+    if not _is_transactional(item, getattr(item, "fixturenames", ())):
         yield
         return
+    from django.db import connection
     from pytest_django.plugin import blocking_manager_key
 
     from zugong.core.tests.tamper import triggers_dropped
 
     blocker = item.config.stash[blocking_manager_key]
-    with blocker.unblock():
-        dropped = triggers_dropped()
-        dropped.__enter__()
+    dropped = None
+    if connection.vendor == "sqlite":
+        with blocker.unblock():
+            dropped = triggers_dropped()
+            dropped.__enter__()
     try:
         yield
     finally:
-        with blocker.unblock():
-            dropped.__exit__(None, None, None)
+        # After the last test the test database itself is gone: nothing to put back.
+        if nextitem is not None:
+            with blocker.unblock():
+                if dropped is not None:
+                    dropped.__exit__(None, None, None)
+                from zugong.core.dictionaries import invalidate_cache, load_dictionaries
+                from zugong.core.models import DictItem
+
+                if not DictItem.objects.exists():
+                    load_dictionaries()
+                    invalidate_cache()

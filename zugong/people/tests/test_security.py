@@ -175,6 +175,9 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "SECRET_KEY": "k" * 20 + "Zq8!vN3#pL0@xR5$wT7%yU2^bM9&cH4*",
         "ZUGONG_FIELD_KEYS": "v1:8f1e2d3c4b5a69788796a5b4c3d2e1f0",
         "ALLOWED_HOSTS": "zugong.example.gov.cn",
+        # Its own database: the suite's DATABASE_URL names a server database the tests
+        # never create (they use test_<name>).
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'zugong.sqlite3'}",
     }
     # A deployment is only clean with a recent backup (zugong.W101).
     for command in (("migrate", "-v", "0"), ("backup",)):
