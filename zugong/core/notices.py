@@ -61,8 +61,10 @@ def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", url: 
     that runs twice notifies once. Returns the notices actually created.
     """
     title, body, kind, dedupe_key = str(title), str(body), str(kind), str(dedupe_key)
-    if not kind or len(kind) > _KIND_MAX:
-        raise ValueError(f"notice kind must be 1-{_KIND_MAX} characters")
+    if len(kind) > _KIND_MAX or not kind_name_ok(kind):
+        # One naming rule for every app, so notice settings can group kinds by app.
+        raise ValueError(f"notice kind {kind!r} is not <app>.<entity>.<verb> "
+                         f"of at most {_KIND_MAX} characters")
     if len(dedupe_key) > _KEY_MAX:
         raise ValueError(f"notice dedupe_key must be at most {_KEY_MAX} characters")
     if url and (not is_local_path(url) or len(url) > _URL_MAX):

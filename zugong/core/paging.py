@@ -63,6 +63,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from ninja import Schema
 
+from .periods import Period
+
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 # A cursor holds a few keys; anything much longer is not one of ours.
@@ -140,6 +142,8 @@ class _KeyEncoder(json.JSONEncoder):
             return o.isoformat()
         if isinstance(o, Decimal | uuid.UUID):
             return str(o)
+        if isinstance(o, Period):
+            return o.key
         return super().default(o)
 
 

@@ -65,11 +65,11 @@ def stocktakes(user, takes) -> FileResponse:
     def rows():
         for take in takes:
             fig = take.figures
-            yield [take.month, _("whole department"), take.department.name,
+            yield [take.month.key, _("whole department"), take.department.name,
                    *[fig["total"][k] for k in keys]]
             for level, label in (("sections", _("section")), ("people", _("person"))):
                 for row in fig.get(level, {}).values():
-                    yield [take.month, label, row["name"], *[row[k] for k in keys]]
+                    yield [take.month.key, label, row["name"], *[row[k] for k in keys]]
 
     columns = [Column(_("month"), width=10), Column(_("level")), Column(_("name"), width=20),
                Column(_("due")), Column(_("done")), Column(_("on time")), Column(_("late")),

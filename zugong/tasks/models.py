@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zugong.core.fields import PeriodField
 from zugong.people.models import OrgUnit, Person
 
 
@@ -203,7 +204,7 @@ class MonthlyItem(models.Model):
     """An item a section lists at the start of a month (月预安) and signs off (销号)."""
 
     section = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
-    month = models.CharField(_("month"), max_length=7)  # Period key, e.g. 2026-03
+    month = PeriodField(_("month"))
     task = models.ForeignKey(Task, models.PROTECT, null=True, blank=True,
                              related_name="monthly_items")
     title = models.CharField(_("title"), max_length=200)
@@ -230,7 +231,7 @@ class StockTake(models.Model):
     tasks do not change what the meeting saw."""
 
     department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
-    month = models.CharField(_("month"), max_length=7)
+    month = PeriodField(_("month"))
     figures = models.JSONField(default=dict)
     frozen_at = models.DateTimeField(null=True, blank=True)
 
@@ -239,7 +240,7 @@ class StockTake(models.Model):
                                                name="stocktake_once_per_month")]
 
     def __str__(self):
-        return self.month
+        return self.month.key
 
 
 class YearClearance(models.Model):

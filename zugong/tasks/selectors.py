@@ -309,7 +309,7 @@ def targets(*, user, year: int) -> list[dict]:
             for r in rows.values()]
 
 
-def stocktake_compare(takes) -> tuple[list[str], list[dict]]:
+def stocktake_compare(takes) -> tuple[list[Period], list[dict]]:
     """Frozen stock-takes side by side: per section, on time / due for each month."""
     months = sorted(t.month for t in takes)
     sections: dict = {}

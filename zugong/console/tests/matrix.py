@@ -12,7 +12,7 @@ def _cadre_notice(cast):
     from zugong.core.notices import notify
 
     person = cast.people["cadre"]
-    return [notify(recipients=[cast["cadre"]], kind="matrix.test", title="学习提醒",
+    return [notify(recipients=[cast["cadre"]], kind="console.matrix.test", title="学习提醒",
                    url=f"/people/{person.pk}/")[0].pk]
 
 

@@ -39,7 +39,7 @@ def test_more_than_200_job_runs_are_reachable_page_by_page(cast, client_for):
 
 def test_more_than_200_notices_are_reachable_page_by_page(cast, client_for):
     for i in range(210):
-        notify(recipients=[cast["cadre"]], kind="matrix.test", title=f"通知{i:03d}")
+        notify(recipients=[cast["cadre"]], kind="console.matrix.test", title=f"通知{i:03d}")
     notices = _walk(client_for(cast["cadre"]), reverse("notices"), "notices")
     assert [n.title for n in notices] == [f"通知{i:03d}" for i in reversed(range(210))]
 

@@ -13,6 +13,8 @@ from zugong.core import notices
 from zugong.core.models import Notice
 from zugong.core.notices import notice_mark_read, notify, webhook_post
 
+PING = "core.test.ping"
+
 pytestmark = pytest.mark.django_db
 
 ROBOT_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=robot-secret-key-123"
@@ -70,7 +72,7 @@ def test_notify_creates_one_notice_per_recipient_in_one_insert(cast,
                                                                django_assert_max_num_queries):
     users = [cast["cadre"], cast["cadre2"], cast["chief"], cast["cadre"]]
     with django_assert_max_num_queries(5) as queries:  # two savepoints and their releases
-        created = notify(recipients=users, kind="learning.behind", title="学习进度落后",
+        created = notify(recipients=users, kind="learning.progress.behind", title="学习进度落后",
                          body="本月学习时长不足 4 小时。", url=_record_url(cast))
     assert sum(q["sql"].startswith("INSERT") for q in queries.captured_queries) == 1
     assert len(created) == 3 and all(n.pk for n in created)
@@ -80,7 +82,8 @@ def test_notify_creates_one_notice_per_recipient_in_one_insert(cast,
 
 
 def test_the_same_dedupe_key_twice_notifies_each_recipient_once(cast):
-    args = {"kind": "learning.behind", "title": "学习进度落后", "dedupe_key": "learning:2026-11"}
+    args = {"kind": "learning.progress.behind", "title": "学习进度落后",
+            "dedupe_key": "learning:2026-11"}
     first = notify(recipients=[cast["cadre"], cast["cadre2"]], **args)
     second = notify(recipients=[cast["cadre"], cast["cadre2"]], **args)
     third = notify(recipients=[cast["cadre"], cast["chief"]], **args)
@@ -88,16 +91,16 @@ def test_the_same_dedupe_key_twice_notifies_each_recipient_once(cast):
     assert [n.recipient_id for n in third] == [cast["chief"].pk]
     assert Notice.objects.filter(dedupe_key="learning:2026-11").count() == 3
     # Without a key, every call is a new notice.
-    notify(recipients=[cast["cadre"]], kind="x.y", title="a")
-    notify(recipients=[cast["cadre"]], kind="x.y", title="a")
-    assert Notice.objects.filter(kind="x.y").count() == 2
+    notify(recipients=[cast["cadre"]], kind=PING, title="a")
+    notify(recipients=[cast["cadre"]], kind=PING, title="a")
+    assert Notice.objects.filter(kind=PING).count() == 2
 
 
 def test_a_run_that_slips_in_between_check_and_insert_is_absorbed_row_by_row(cast):
     # As if another run had inserted the cadre's notice after this run's check.
-    Notice.objects.create(recipient=cast["cadre"], kind="k", title="t", dedupe_key="dup")
-    rows = [Notice(recipient=cast["cadre"], kind="k", title="t", dedupe_key="dup"),
-            Notice(recipient=cast["cadre2"], kind="k", title="t", dedupe_key="dup")]
+    Notice.objects.create(recipient=cast["cadre"], kind=PING, title="t", dedupe_key="dup")
+    rows = [Notice(recipient=cast["cadre"], kind=PING, title="t", dedupe_key="dup"),
+            Notice(recipient=cast["cadre2"], kind=PING, title="t", dedupe_key="dup")]
     created = notices._insert(rows)
     assert [n.recipient_id for n in created] == [cast["cadre2"].pk]
     assert Notice.objects.filter(dedupe_key="dup").count() == 2
@@ -106,20 +109,20 @@ def test_a_run_that_slips_in_between_check_and_insert_is_absorbed_row_by_row(cas
 def test_the_database_refuses_a_second_notice_with_the_same_key(cast):
     from django.db import IntegrityError, transaction
 
-    Notice.objects.create(recipient=cast["cadre"], kind="k", title="t", dedupe_key="once")
+    Notice.objects.create(recipient=cast["cadre"], kind=PING, title="t", dedupe_key="once")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Notice.objects.create(recipient=cast["cadre"], kind="k", title="t", dedupe_key="once")
+        Notice.objects.create(recipient=cast["cadre"], kind=PING, title="t", dedupe_key="once")
 
 
 def test_a_link_to_another_site_is_refused_when_notifying(cast):
     for url in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
         with pytest.raises(ValueError):
-            notify(recipients=[cast["cadre"]], kind="k", title="t", url=url)
+            notify(recipients=[cast["cadre"]], kind=PING, title="t", url=url)
     assert not Notice.objects.exists()
 
 
 def test_nobody_to_tell_creates_nothing(cast):
-    assert notify(recipients=[], kind="k", title="t") == []
+    assert notify(recipients=[], kind=PING, title="t") == []
 
 
 # --- email ----------------------------------------------------------------------------------
@@ -128,7 +131,7 @@ def test_email_goes_out_only_after_the_commit(cast, mail_on, mailoutbox,
                                               django_capture_on_commit_callbacks):
     _with_email(cast["cadre"], "li@example.org")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notify(recipients=[cast["cadre"], cast["cadre2"]], kind="learning.behind",
+        notify(recipients=[cast["cadre"], cast["cadre2"]], kind="learning.progress.behind",
                title="学习进度落后", body="本月学习时长不足 4 小时。", url=_record_url(cast))
         assert mailoutbox == []  # nothing leaves before the transaction commits
     assert len(callbacks) == 1
@@ -145,7 +148,7 @@ def test_each_recipient_gets_a_separate_email(cast, mail_on, mailoutbox,
     _with_email(cast["cadre"], "li@example.org")
     _with_email(cast["cadre2"], "wang@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipients=[cast["cadre"], cast["cadre2"]], kind="k", title="通知")
+        notify(recipients=[cast["cadre"], cast["cadre2"]], kind=PING, title="通知")
     assert sorted(m.to[0] for m in mailoutbox) == ["li@example.org", "wang@example.org"]
     assert all(len(m.to) == 1 for m in mailoutbox)
 
@@ -155,7 +158,7 @@ def test_no_email_is_sent_when_no_mail_server_is_configured(cast, settings, mail
     settings.EMAIL_HOST = ""
     _with_email(cast["cadre"], "li@example.org")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notify(recipients=[cast["cadre"]], kind="k", title="通知")
+        notify(recipients=[cast["cadre"]], kind=PING, title="通知")
     assert callbacks == [] and mailoutbox == []
     assert Notice.objects.filter(recipient=cast["cadre"]).count() == 1
 
@@ -164,7 +167,7 @@ def test_no_email_is_sent_when_the_caller_asks_for_none(cast, mail_on, mailoutbo
                                                        django_capture_on_commit_callbacks):
     _with_email(cast["cadre"], "li@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipients=[cast["cadre"]], kind="k", title="通知", email=False)
+        notify(recipients=[cast["cadre"]], kind=PING, title="通知", email=False)
     assert mailoutbox == []
 
 
@@ -173,7 +176,7 @@ def test_a_deduplicated_notice_is_not_emailed_again(cast, mail_on, mailoutbox,
     _with_email(cast["cadre"], "li@example.org")
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            notify(recipients=[cast["cadre"]], kind="k", title="通知", dedupe_key="k:1")
+            notify(recipients=[cast["cadre"]], kind=PING, title="通知", dedupe_key="k:1")
     assert len(mailoutbox) == 1
 
 
@@ -183,10 +186,10 @@ def test_a_failing_mail_server_is_logged_without_addresses_and_does_not_raise(
     _with_email(cast["cadre"], "li@example.org")
     with caplog.at_level(logging.WARNING, logger="zugong.notices"):
         with django_capture_on_commit_callbacks(execute=True):
-            created = notify(recipients=[cast["cadre"]], kind="learning.behind",
+            created = notify(recipients=[cast["cadre"]], kind="learning.progress.behind",
                              title="学习进度落后", body="保密内容")
     assert len(created) == 1 and Notice.objects.filter(pk=created[0].pk).exists()
-    assert "notice email failed" in caplog.text and "learning.behind" in caplog.text
+    assert "notice email failed" in caplog.text and "learning.progress.behind" in caplog.text
     for secret in ("li@example.org", "smtp.example.org", "保密内容"):
         assert secret not in caplog.text
 
@@ -202,7 +205,7 @@ def test_the_robot_gets_one_text_message_with_the_link(cast, robot,
                                                        django_capture_on_commit_callbacks):
     with mock.patch("urllib.request.urlopen", return_value=_Answer()) as urlopen:
         with django_capture_on_commit_callbacks(execute=True):
-            notify(recipients=[cast["cadre"], cast["cadre2"]], kind="learning.behind",
+            notify(recipients=[cast["cadre"], cast["cadre2"]], kind="learning.progress.behind",
                    title="学习进度落后", body="2 人本月学习时长不足。", url="/people/",
                    email=False, webhook=True)
             assert not urlopen.called  # only after commit
@@ -229,10 +232,10 @@ def test_no_robot_message_unless_asked_and_configured(cast, settings,
     settings.ZUGONG_WEBHOOK_URL = ""
     with mock.patch("urllib.request.urlopen") as urlopen:
         with django_capture_on_commit_callbacks(execute=True):
-            notify(recipients=[cast["cadre"]], kind="k", title="t", webhook=True)
+            notify(recipients=[cast["cadre"]], kind=PING, title="t", webhook=True)
         settings.ZUGONG_WEBHOOK_URL = ROBOT_URL
         with django_capture_on_commit_callbacks(execute=True):
-            notify(recipients=[cast["cadre"]], kind="k", title="t")  # webhook=False
+            notify(recipients=[cast["cadre"]], kind=PING, title="t")  # webhook=False
     assert not urlopen.called
 
 
@@ -246,7 +249,7 @@ def test_a_robot_failure_is_logged_without_its_key_and_does_not_raise(
     with caplog.at_level(logging.WARNING, logger="zugong.notices"):
         with mock.patch("urllib.request.urlopen", side_effect=failure):
             with django_capture_on_commit_callbacks(execute=True):
-                created = notify(recipients=[cast["cadre"]], kind="learning.behind",
+                created = notify(recipients=[cast["cadre"]], kind="learning.progress.behind",
                                  title="学习进度落后", email=False, webhook=True)
     assert len(created) == 1
     assert "notice webhook failed" in caplog.text
@@ -272,10 +275,10 @@ def test_a_robot_url_that_is_not_http_is_never_opened(settings, caplog):
 # --- read receipts --------------------------------------------------------------------------
 
 def test_mark_read_sets_the_receipt_of_the_chosen_or_all_unread_notices(cast):
-    mine = notify(recipients=[cast["cadre"]], kind="k", title="一")
-    mine += notify(recipients=[cast["cadre"]], kind="k", title="二")
-    mine += notify(recipients=[cast["cadre"]], kind="k", title="三")
-    theirs = notify(recipients=[cast["cadre2"]], kind="k", title="他人")[0]
+    mine = notify(recipients=[cast["cadre"]], kind=PING, title="一")
+    mine += notify(recipients=[cast["cadre"]], kind=PING, title="二")
+    mine += notify(recipients=[cast["cadre"]], kind=PING, title="三")
+    theirs = notify(recipients=[cast["cadre2"]], kind=PING, title="他人")[0]
 
     assert notice_mark_read(user=cast["cadre"], notice_ids=[mine[0].pk, theirs.pk]) == 1
     theirs.refresh_from_db()
@@ -289,7 +292,7 @@ def test_mark_read_sets_the_receipt_of_the_chosen_or_all_unread_notices(cast):
 
 
 def test_mark_all_as_read_on_the_page(cast, client_for):
-    notify(recipients=[cast["cadre"], cast["cadre2"]], kind="k", title="通知")
+    notify(recipients=[cast["cadre"], cast["cadre2"]], kind=PING, title="通知")
     response = client_for(cast["cadre"]).post(reverse("notices_read"))
     assert response.status_code == 302 and response.url == reverse("notices")
     assert Notice.objects.get(recipient=cast["cadre"]).read_at is not None
@@ -297,7 +300,7 @@ def test_mark_all_as_read_on_the_page(cast, client_for):
 
 
 def test_opening_a_notice_marks_it_read_and_goes_to_its_record(cast, client_for):
-    notice = notify(recipients=[cast["cadre"]], kind="k", title="通知", url=_record_url(cast))[0]
+    notice = notify(recipients=[cast["cadre"]], kind=PING, title="通知", url=_record_url(cast))[0]
     response = client_for(cast["cadre"]).get(reverse("notice_open", args=[notice.pk]))
     assert response.status_code == 302 and response.url == _record_url(cast)
     notice.refresh_from_db()
@@ -305,7 +308,7 @@ def test_opening_a_notice_marks_it_read_and_goes_to_its_record(cast, client_for)
 
 
 def test_nobody_else_can_open_a_notice(cast, client_for):
-    notice = notify(recipients=[cast["cadre"]], kind="k", title="通知", url=_record_url(cast))[0]
+    notice = notify(recipients=[cast["cadre"]], kind=PING, title="通知", url=_record_url(cast))[0]
     for other in ("cadre2", "head", "auditor"):
         response = client_for(cast[other]).get(reverse("notice_open", args=[notice.pk]))
         assert response.status_code == 404, other
@@ -317,7 +320,7 @@ def test_nobody_else_can_open_a_notice(cast, client_for):
                                  "javascript:alert(1)", "/\\evil.example"])
 def test_a_link_to_another_site_is_not_followed(cast, client_for, url):
     # Written straight to the table, as a faulty caller or an old row could have done.
-    notice = Notice.objects.create(recipient=cast["cadre"], kind="k", title="t", url=url)
+    notice = Notice.objects.create(recipient=cast["cadre"], kind=PING, title="t", url=url)
     response = client_for(cast["cadre"]).get(reverse("notice_open", args=[notice.pk]))
     assert response.status_code == 302 and response.url == reverse("notices")
     notice.refresh_from_db()
@@ -327,9 +330,9 @@ def test_a_link_to_another_site_is_not_followed(cast, client_for, url):
 # --- pages ----------------------------------------------------------------------------------
 
 def test_the_bell_shows_the_unread_count_on_the_home_page(cast, client_for):
-    notify(recipients=[cast["cadre"]], kind="k", title="一")
-    notify(recipients=[cast["cadre"]], kind="k", title="二")
-    notify(recipients=[cast["cadre2"]], kind="k", title="他人")
+    notify(recipients=[cast["cadre"]], kind=PING, title="一")
+    notify(recipients=[cast["cadre"]], kind=PING, title="二")
+    notify(recipients=[cast["cadre2"]], kind=PING, title="他人")
     page = client_for(cast["cadre"]).get("/").content.decode()
     assert 'id="zg-bell"' in page and reverse("notices") in page
     assert '<span class="badge rounded-pill zg-bell-badge" id="zg-bell-count">2<' in page
@@ -341,7 +344,7 @@ def test_the_bell_shows_the_unread_count_on_the_home_page(cast, client_for):
 
 def test_the_bell_counts_at_most_ninety_nine(cast, client_for):
     Notice.objects.bulk_create(
-        [Notice(recipient=cast["cadre"], kind="k", title=str(i)) for i in range(100)])
+        [Notice(recipient=cast["cadre"], kind=PING, title=str(i)) for i in range(100)])
     page = client_for(cast["cadre"]).get("/").content.decode()
     assert 'id="zg-bell-count">99+<' in page
 
@@ -353,9 +356,9 @@ def test_the_administrators_have_no_bell(cast, client_for, admin):
 
 
 def test_the_notices_page_lists_only_my_notices_newest_first(cast, client_for):
-    notify(recipients=[cast["cadre"]], kind="k", title="较早的通知", url=_record_url(cast))
-    notify(recipients=[cast["cadre"]], kind="k", title="最新的通知")
-    notify(recipients=[cast["cadre2"]], kind="k", title="别人的通知")
+    notify(recipients=[cast["cadre"]], kind=PING, title="较早的通知", url=_record_url(cast))
+    notify(recipients=[cast["cadre"]], kind=PING, title="最新的通知")
+    notify(recipients=[cast["cadre2"]], kind=PING, title="别人的通知")
     response = client_for(cast["cadre"]).get(reverse("notices"))
     page = response.content.decode()
     assert response.status_code == 200
@@ -366,8 +369,8 @@ def test_the_notices_page_lists_only_my_notices_newest_first(cast, client_for):
 
 
 def test_the_unread_filter_leaves_out_read_notices(cast, client_for):
-    read = notify(recipients=[cast["cadre"]], kind="k", title="已读的通知")[0]
-    notify(recipients=[cast["cadre"]], kind="k", title="未读的通知")
+    read = notify(recipients=[cast["cadre"]], kind=PING, title="已读的通知")[0]
+    notify(recipients=[cast["cadre"]], kind=PING, title="未读的通知")
     notice_mark_read(user=cast["cadre"], notice_ids=[read.pk])
     page = client_for(cast["cadre"]).get(reverse("notices") + "?unread=1").content.decode()
     assert "未读的通知" in page and "已读的通知" not in page
@@ -381,7 +384,7 @@ def test_an_empty_notices_page_says_what_will_appear(cast, client_for):
 
 def test_the_notices_page_pages_by_key_without_repeats(cast, client_for):
     for i in range(25):
-        notify(recipients=[cast["cadre"]], kind="k", title=f"通知{i:02d}")
+        notify(recipients=[cast["cadre"]], kind=PING, title=f"通知{i:02d}")
     client = client_for(cast["cadre"])
     first = client.get(reverse("notices"))
     assert first.context["next_cursor"]
@@ -399,11 +402,11 @@ def test_the_notices_page_query_count_does_not_grow_with_the_notices(
     # Session, user, roles (two), the badge count, the notices, the name in the menu, and
     # the idle-timeout stamp on the session (savepoint, update, release).
     client = client_for(cast["cadre"])
-    notify(recipients=[cast["cadre"]], kind="k", title="一", url=_record_url(cast))
+    notify(recipients=[cast["cadre"]], kind=PING, title="一", url=_record_url(cast))
     with django_assert_max_num_queries(10):
         client.get(reverse("notices"))
     Notice.objects.bulk_create(
-        [Notice(recipient=cast["cadre"], kind="k", title=str(i), url="/") for i in range(60)])
+        [Notice(recipient=cast["cadre"], kind=PING, title=str(i), url="/") for i in range(60)])
     with django_assert_max_num_queries(10):
         response = client.get(reverse("notices"))
     assert len(response.context["notices"]) == 20
@@ -419,3 +422,11 @@ def test_app_entity_verb_notice_kinds_are_accepted(kind):
                                   "tasks.task.over-due", "a.b.c.d", ""])
 def test_other_notice_kinds_are_not(kind):
     assert not notices.kind_name_ok(kind)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["tasks.overdue", "matrix.test", ""])
+def test_notify_refuses_a_kind_outside_the_naming_rule(cast, kind):
+    with pytest.raises(ValueError, match="<app>.<entity>.<verb>"):
+        notify(recipients=[cast["cadre"]], kind=kind, title="提醒")
+    assert not Notice.objects.filter(recipient=cast["cadre"], title="提醒").exists()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from zugong.core.audit import audit_record
 from zugong.core.notices import notify
-from zugong.core.periods import Period
+from zugong.core.periods import Period, PeriodKind
 from zugong.people.models import OrgUnit
 
 from .. import events
@@ -24,15 +24,15 @@ from ..models import ItemStatus, MonthlyItem, StockTake, Task, TaskStatus
 from ._common import _add, _check_evidence, _users_of, actor, is_system, user_or_none
 
 
-def monthly_item_add(*, by, section: OrgUnit, month: str, title: str,
+def monthly_item_add(*, by, section: OrgUnit, month: str | Period, title: str,
                      task: Task | None = None) -> MonthlyItem:
     if not is_system(by) and not may_lead(by, section):
         raise PermissionDenied
     errors: dict = {}
     try:
-        Period.parse(month)
-    except (ValueError, KeyError):
-        _add(errors, "month", _("Enter a month like 2026-03."))
+        month = _a_month(month)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if not (title or "").strip():
         _add(errors, "title", _("Say what will be finished."))
     if task is not None and task.section_id != section.pk:
@@ -43,7 +43,7 @@ def monthly_item_add(*, by, section: OrgUnit, month: str, title: str,
         item = MonthlyItem.objects.create(section=section, month=month, title=title.strip(),
                                           task=task)
         audit_record(actor=actor(by), action=events.MONTHLY_ADD, obj=item,
-                     after={"month": month, "title": item.title})
+                     after={"month": month.key, "title": item.title})
     return item
 
 
@@ -94,9 +94,10 @@ def monthly_approve(*, by, item: MonthlyItem) -> MonthlyItem:
     return item
 
 
-def month_roll_over(*, by, department: OrgUnit, month: str) -> int:
+def month_roll_over(*, by, department: OrgUnit, month: str | Period) -> int:
     """Unfinished items of the month go to the next, marked as rolled over."""
-    nxt = Period.parse(month).next().key
+    month = _a_month(month)
+    nxt = month.next()
     count = 0
     with transaction.atomic():
         items = MonthlyItem.objects.filter(section__department=department, month=month,
@@ -108,7 +109,7 @@ def month_roll_over(*, by, department: OrgUnit, month: str) -> int:
             item.save(update_fields=["status"])
             count += 1
         audit_record(actor=actor(by), action=events.MONTHLY_ROLL, obj=department,
-                     after={"month": month, "items": count})
+                     after={"month": month.key, "items": count})
     return count
 
 
@@ -147,20 +148,21 @@ def _item_counts(department, month):
         "status").annotate(n=Count("pk")).values_list("status", "n")
 
 
-def stocktake_freeze(*, by, department: OrgUnit, month: str) -> StockTake:
+def stocktake_freeze(*, by, department: OrgUnit, month: str | Period) -> StockTake:
     if not is_system(by) and not may_lead(by, department):
         raise PermissionDenied
+    month = _a_month(month)
     with transaction.atomic():
         take, _created = StockTake.objects.select_for_update().get_or_create(
             department=department, month=month)
         if take.frozen_at:
             raise ValidationError({"month": [_("The stock-take of this month is frozen and "
                                                "cannot be changed.")]})
-        take.figures = stocktake_figures(department, month, timezone.localdate())
+        take.figures = stocktake_figures(department, month.key, timezone.localdate())
         take.frozen_at = timezone.now()
         take.save()
         audit_record(actor=actor(by), action=events.STOCKTAKE_FREEZE, obj=department,
-                     after={"month": month, "total": take.figures["total"]})
+                     after={"month": month.key, "total": take.figures["total"]})
     return take
 
 
@@ -174,11 +176,22 @@ def stocktake_edit(*, by, take: StockTake, figures: dict) -> StockTake:
         if locked.frozen_at or take.frozen_at:
             raise ValidationError({"figures": [_("The stock-take of this month is frozen "
                                                  "and cannot be changed.")]})
-        before = {"month": locked.month, "figures": locked.figures}
+        before = {"month": locked.month.key, "figures": locked.figures}
         take.figures = figures
         take.save(update_fields=["figures"])
         audit_record(actor=actor(by), action=events.STOCKTAKE_EDIT, obj=take.department,
                      object_type="tasks.stocktake", object_id=str(take.pk),
-                     object_repr=f"{take.department} {take.month}", before=before,
-                     after={"month": take.month, "figures": figures})
+                     object_repr=f"{take.department} {locked.month.key}", before=before,
+                     after={"month": locked.month.key, "figures": figures})
     return take
+
+
+def _a_month(value) -> Period:
+    """A stock-take is taken per calendar month: "2026-03", never a year or a quarter."""
+    try:
+        period = value if isinstance(value, Period) else Period.parse(str(value))
+    except (ValueError, KeyError):
+        period = None
+    if period is None or period.kind != PeriodKind.MONTH:
+        raise ValidationError({"month": [_("Enter a month like 2026-03.")]})
+    return period

@@ -311,3 +311,20 @@ def test_the_migration_recovers_an_original_deadline_from_the_creation_audit(cas
         apps, None)
     t.refresh_from_db()
     assert t.original_deadline == D(2025, 3, 20) and t.deadline == D(2025, 4, 10)
+
+
+@pytest.mark.parametrize("month", ["2025", "2025-Q1", "2025-13", "三月"])
+def test_a_stock_take_is_taken_per_calendar_month(cast, month):
+    """The month is a PeriodField: a year or a quarter is refused with the month message,
+    and nothing is stored."""
+    with pytest.raises(ValidationError) as exc:
+        services.stocktake_freeze(by=cast["head"], department=cast.dept, month=month)
+    assert "month" in exc.value.message_dict
+    assert not StockTake.objects.filter(department=cast.dept).exists()
+
+
+def test_stock_take_months_are_periods(cast):
+    take = services.stocktake_freeze(by=cast["head"], department=cast.dept, month="2025-03")
+    take.refresh_from_db()
+    assert take.month == Period.parse("2025-03") and str(take) == "2025-03"
+    assert StockTake.objects.filter(month=Period.parse("2025-03")).get() == take
