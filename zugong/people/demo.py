@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +24,6 @@ from zugong.core.audit import SYSTEM
 from zugong.core.models import DictItem, DictTable
 
 from . import idnumber
-from .access import subtree_q
 from .demo_data import (
     ALL_ORIGIN_CODES,
     FEMALE_1,
@@ -58,47 +57,14 @@ from .demo_data import (
     _unit_head,
     _weighted,
 )
+from .demo_result import ACCOUNTS, DEMO_PASSWORD, DemoAccount, DemoResult, result
 from .models import OrgUnit, Person, PersonCategory, Role, Scope, UnitKind, User
 from .services import account_create, person_create, role_grant, subrecord_add, unit_create
 
-# A published demo password, printed at start; not a secret.
-DEMO_PASSWORD = "Zugong@2026"  # noqa: S105  # nosec B105
 MARKER_CODE = "433122-ZZB"
 # Re-exported: the demo tests check every origin code exists in the code table.
 __all__ = ["ALL_ORIGIN_CODES", "DEMO_PASSWORD", "MARKER_CODE", "DemoAccount", "DemoResult",
            "build_demo"]
-
-# ---------------------------------------------------------------- result
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    """One demo login as shown to whoever starts the demo."""
-
-    username: str
-    role: str  # Role code
-    role_label: str
-    person: str  # person's name, "" for the administrators
-    unit: str  # person's unit, "" for the administrators
-    scope_label: str
-    created: bool  # False when the username existed before and was left alone
-
-
-@dataclass
-class DemoResult:
-    accounts: list[DemoAccount]
-    units: int
-    org_cadres: int
-    managed_cadres: int
-    created: bool  # False when the demo already existed and nothing was built
-    departments: dict[str, tuple[int, int]] = field(default_factory=dict)
-    password: str = DEMO_PASSWORD
-
-    @property
-    def rows(self) -> list[tuple[str, str, str, str]]:
-        """(username, role label, person name or "", unit name or "")."""
-        return [(a.username, a.role_label, a.person, a.unit) for a in self.accounts]
-
 
 
 class _Builder:
@@ -504,11 +470,6 @@ def _build_department(b: _Builder, county: County, parent: OrgUnit, name: str,
 
 # ---------------------------------------------------------------- accounts
 
-ACCOUNTS = ("head", "deputy", "chief", "cadre", "cadre2", "supervisor", "assessor",
-            "fh_head", "hb_head", "sysadmin", "secadmin", "auditor")
-DEMO_DEPARTMENTS = (f"{LUXI.code}-ZZB", f"{FENGHUANG.code}-ZZB", f"{HANBIN.code}-ZZB")
-DEMO_ROOTS = ("43-ZZB", "61-ZZB")
-
 
 def _grant_accounts(luxi: _Department, fh: _Department, hb: _Department) -> None:
     supervision = "干部监督室"
@@ -539,61 +500,10 @@ def _grant_accounts(luxi: _Department, fh: _Department, hb: _Department) -> None
         role_grant(by=SYSTEM, user=user, role=role, scope=scope, unit=unit, units=list(units))
 
 
-def _describe_accounts(created_names: set[str]) -> list[DemoAccount]:
-    users = {
-        u.username: u
-        for u in User.objects.filter(username__in=ACCOUNTS)
-        .select_related("person", "person__unit")
-        .prefetch_related("roles", "roles__unit", "roles__units")
-    }
-    rows = []
-    for username in ACCOUNTS:
-        user = users.get(username)
-        if user is None:
-            continue
-        assignment = next(iter(user.roles.all()), None)
-        if assignment is None:
-            role = role_label = scope_label = ""
-        else:
-            role, role_label = assignment.role, str(assignment.get_role_display())
-            scope_label = str(assignment.get_scope_display())
-            if assignment.scope == Scope.CUSTOM:
-                scope_label += ": " + "、".join(u.name for u in assignment.units.all())
-            elif assignment.unit_id:
-                scope_label += ": " + assignment.unit.name
-        person = user.person
-        rows.append(DemoAccount(
-            username=username, role=role, role_label=role_label,
-            person=person.name if person else "",
-            unit=person.unit.name if person else "",
-            scope_label=scope_label, created=username in created_names,
-        ))
-    return rows
-
-
-def _result(*, created: bool, created_names: set[str]) -> DemoResult:
-    roots = OrgUnit.objects.filter(code__in=DEMO_ROOTS).values_list("path", flat=True)
-    unit_q = OrgUnit.objects.none()
-    for path in roots:
-        unit_q = unit_q | OrgUnit.objects.filter(subtree_q("path", path))
-    departments: dict[str, tuple[int, int]] = {}
-    totals = [0, 0]
-    for dept in OrgUnit.objects.filter(code__in=DEMO_DEPARTMENTS).order_by("path"):
-        people = Person.objects.filter(subtree_q("unit_path", dept.path))
-        counts = (people.filter(category=PersonCategory.ORG_CADRE).count(),
-                  people.filter(category=PersonCategory.MANAGED).count())
-        departments[dept.name] = counts
-        totals[0] += counts[0]
-        totals[1] += counts[1]
-    return DemoResult(accounts=_describe_accounts(created_names), units=unit_q.count(),
-                      org_cadres=totals[0], managed_cadres=totals[1], created=created,
-                      departments=departments)
-
-
 def build_demo(seed: int = 0, *, today: dt.date | None = None) -> DemoResult:
     """Build the demo jurisdiction, people and accounts, unless it already exists."""
     if OrgUnit.objects.filter(code=MARKER_CODE).exists():
-        return _result(created=False, created_names=set())
+        return result(created=False, created_names=set())
     b = _Builder(seed, today or timezone.localdate())
     with transaction.atomic():
         existing = set(User.objects.filter(username__in=ACCOUNTS)
@@ -606,4 +516,4 @@ def build_demo(seed: int = 0, *, today: dt.date | None = None) -> DemoResult:
         ankang = b.upper_unit(shaanxi, "安康市委组织部", "6109-ZZB", 610900)
         hb = _build_department(b, HANBIN, ankang, "汉滨区委组织部", 610902)
         _grant_accounts(luxi, fh, hb)
-    return _result(created=True, created_names=set(ACCOUNTS) - existing)
+    return result(created=True, created_names=set(ACCOUNTS) - existing)
