@@ -73,6 +73,8 @@ class Plugin:
     nav: tuple[NavEntry, ...] = ()
     subnav: tuple[NavEntry, ...] = ()
     person_tab: PersonTab | None = None
+    # Buttons in the person page's toolbar; each url_name takes the person id.
+    person_actions: tuple[NavEntry, ...] = ()
     # (prefix, dotted URLconf module) pairs included under the site root, e.g.
     # ("learning/", "zugong.learning.urls").
     urls: tuple[tuple[str, str], ...] = ()
@@ -151,6 +153,11 @@ def subnav(label: str) -> tuple[NavEntry, ...]:
 def person_tabs() -> list[PersonTab]:
     return sorted((plugin.person_tab for _label, plugin in plugins() if plugin.person_tab),
                   key=lambda tab: tab.order)
+
+
+def person_actions() -> list[NavEntry]:
+    return sorted((action for _label, plugin in plugins() for action in plugin.person_actions),
+                  key=lambda action: action.order)
 
 
 def url_modules() -> list[tuple[str, str]]:

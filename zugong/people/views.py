@@ -296,6 +296,13 @@ def _app_tabs(user, person) -> list[dict]:
             for tab in registry.person_tabs() if has_cap(user, tab.cap)]
 
 
+def _app_actions(user, person) -> list[dict]:
+    """The toolbar buttons other apps add to the person page (core.registry)."""
+    return [{"label": action.label, "url": reverse(action.url_name, args=[person.pk])}
+            for action in registry.person_actions()
+            if action.cap is None or has_cap(user, action.cap)]
+
+
 def _person_page(request, person, *, failed_form=None, failed_kind=None, can_write=None):
     """The person page; after a failed sub-record form, that form is shown with its errors."""
     # Empty add-forms are fetched when opened (htmx): their code-table drop-downs were a
@@ -308,6 +315,7 @@ def _person_page(request, person, *, failed_form=None, failed_kind=None, can_wri
         "show_sensitive": can_view_sensitive(request.user, person),
         "can_write": can_write, "forms": forms, "open_tab": failed_kind,
         "app_tabs": _app_tabs(request.user, person),
+        "app_actions": _app_actions(request.user, person),
     }, status=400 if failed_form is not None else 200)
 
 

@@ -181,3 +181,20 @@ def test_removing_a_plugin_removes_its_parts(monkeypatch):
     assert "talks_reminders" not in [j.name for j in registry.jobs()]
     with pytest.raises(NoReverseMatch):
         reverse("nothing:here")
+
+
+def test_the_person_page_buttons_come_from_the_registry(cast, client):
+    """The printed-form and LRMX buttons are interop's person_actions: shown to a holder of
+    its export capability, not to a cadre, and no template loads interop's tags."""
+    assert [a.url_name for a in registry.person_actions()] == [
+        "interop:form_pdf", "interop:form_docx", "interop:person_lrmx"]
+    person = cast.people["cadre"]
+    client.force_login(cast["head"])
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    for action in registry.person_actions():
+        assert reverse(action.url_name, args=[person.pk]) in page
+    client.force_login(cast["cadre"])
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert reverse("interop:person_lrmx", args=[person.pk]) not in page
+    people_templates = ROOT / "zugong" / "people" / "templates"
+    assert not [p for p in people_templates.rglob("*.html") if "load interop" in p.read_text()]
