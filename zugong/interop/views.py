@@ -159,7 +159,7 @@ def people_lrmx_view(request):
 @login_required
 def workbook_export_view(request):
     filters, people = _selection(request)
-    buf, count = workbook.export_workbook(user=request.user, people=people)
+    buf, count = exports.people_workbook(user=request.user, people=people)
     services.export_logged(by=request.user, what="workbook", count=count,
                            detail={"filters": filters.as_params()})
     return FileResponse(buf, as_attachment=True, filename="cadres.xlsx", content_type=XLSX)

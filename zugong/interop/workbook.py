@@ -19,14 +19,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from zugong.core.dictionaries import attach
 from zugong.core.masking import mask_id_number, mask_phone
 from zugong.core.models import DictTable
 from zugong.core.xlsx import _cell
 from zugong.people import idnumber
-from zugong.people.access import sensitive_scope_ids
-from zugong.people.models import OrgUnit, PersonCategory, UnitKind
-from zugong.people.selectors import DETAIL_DICT_FIELDS
+from zugong.people.models import PersonCategory, UnitKind
 
 from . import merge
 from .lrmx import BadDate, Codes, parse_date
@@ -346,49 +343,34 @@ def _append(ws, values) -> None:
     ws.append([_cell(ws, value) for value in values])
 
 
-def export_workbook(*, user, people) -> tuple[io.BytesIO, int]:
-    """The people of a selection in the same sheets; ID and phone masked unless entitled."""
-    codes = Codes.load()
-    wb = Workbook(write_only=True)
-    sheets = {}
-    for code in SHEETS:
-        ws = wb.create_sheet(sheet_title(code))
-        ws.append([c.header for c in SHEETS[code][1]])
-        sheets[code] = ws
-    units_seen: dict[int, OrgUnit] = {}
-    count = 0
-    category_names = {v: k for k, v in CATEGORY_NAMES.items()}
-    batch = []
+class WorkbookWriter:
+    """Writes people into the workbook's sheets; the caller reads them (interop.exports)."""
 
-    def flush():
-        nonlocal count
-        attach(batch, DETAIL_DICT_FIELDS)
-        allowed = sensitive_scope_ids(user, batch) if user is not None else {p.pk for p in batch}
-        for person in batch:
-            full = person.pk in allowed
-            record = merge.person_to_record(person, photo=False)
-            key = record["person"]["id_number"]
-            shown = key if full else mask_id_number(key)
-            _write_person(sheets, codes, person, record, shown, full, category_names)
-            units_seen.setdefault(person.unit_id, person.unit)
-            count += 1
-        batch.clear()
+    def __init__(self, codes: Codes):
+        self.codes = codes
+        self.book = Workbook(write_only=True)
+        self.sheets = {}
+        for code in SHEETS:
+            ws = self.book.create_sheet(sheet_title(code))
+            ws.append([c.header for c in SHEETS[code][1]])
+            self.sheets[code] = ws
+        self.category_names = {v: k for k, v in CATEGORY_NAMES.items()}
 
-    for person in people.select_related("unit").iterator(chunk_size=500):
-        batch.append(person)
-        if len(batch) == 500:
-            flush()
-    flush()
-    parents = {}
-    for unit in units_seen.values():
-        parent = OrgUnit.objects.get_parent(unit) if unit.depth > 1 else None
-        parents[unit.pk] = parent.code if parent else ""
-    for unit in sorted(units_seen.values(), key=lambda u: u.path):
-        _append(sheets["B01"], [unit.code, unit.name, parents[unit.pk], unit.get_kind_display()])
-    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
-    wb.save(tmp)
-    tmp.seek(0)
-    return tmp, count
+    def person(self, person, record: dict, *, full: bool) -> None:
+        """One person's rows; ``full`` is False when ID and phone must be masked."""
+        key = record["person"]["id_number"]
+        shown = key if full else mask_id_number(key)
+        _write_person(self.sheets, self.codes, person, record, shown, full,
+                      self.category_names)
+
+    def unit(self, unit, parent_code: str) -> None:
+        _append(self.sheets["B01"], [unit.code, unit.name, parent_code, unit.get_kind_display()])
+
+    def save(self):
+        tmp = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
+        self.book.save(tmp)
+        tmp.seek(0)
+        return tmp
 
 
 def _write_person(sheets, codes, person, record, shown_id, full, category_names):

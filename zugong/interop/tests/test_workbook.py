@@ -7,7 +7,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from zugong.interop import merge, services
-from zugong.interop.workbook import SHEETS, export_workbook, sheet_title, template_workbook
+from zugong.interop.exports import people_workbook as export_workbook
+from zugong.interop.workbook import SHEETS, sheet_title, template_workbook
 from zugong.people import idnumber
 from zugong.people.models import OrgUnit, Person
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from zugong.interop import services, workbook
+from zugong.interop import exports, services
 from zugong.people.access import subtree_q
 from zugong.people.models import Person
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         unit = unit_by_code(opts["unit"])
         if unit is not None:
             people = people.filter(subtree_q("unit_path", unit.path))
-        buf, count = workbook.export_workbook(user=user, people=people.order_by("unit_path",
+        buf, count = exports.people_workbook(user=user, people=people.order_by("unit_path",
                                                                                  "id"))
         with Path(opts["out"]).open("wb") as fh:
             shutil.copyfileobj(buf, fh)
