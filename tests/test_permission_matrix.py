@@ -384,6 +384,11 @@ FILTERS = [
     ("tasks:board", "unit", "unit", None),
     ("assessment:notes", "person", "person", None),
     ("assessment:history", "person", "person", None),
+    ("supervision:measures", "person", "person", None),
+    ("supervision:measures_export", "person", "person", None),
+    ("api:list_supervision_measures", "person", "person", None),
+    ("supervision:reports", "person", "person", None),
+    ("api:list_supervision_reports", "person", "person", None),
 ]
 OUTSIDE_NAMES = ("龙海", "凤凰县委组织部")
 

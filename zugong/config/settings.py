@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "zugong.talks",
     "zugong.assessment",
     "zugong.tasks",
+    "zugong.supervision",
 ]
 
 MIDDLEWARE = [

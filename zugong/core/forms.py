@@ -33,3 +33,14 @@ def apply_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+# ISO dates whatever the language: <input type="date"> reads only YYYY-MM-DD.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person picker that shows each name with its unit, as every list does."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.unit.name}）"

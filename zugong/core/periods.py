@@ -7,6 +7,7 @@ of dates: ``start`` and ``end`` are both inside.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,6 +36,14 @@ ORDER = {PeriodKind.DAY: 1, PeriodKind.WEEK: 7, PeriodKind.MONTH: 30, PeriodKind
 def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + n
     return index // 12, index % 12 + 1
+
+
+def add_months(day: dt.date, n: int) -> dt.date:
+    """The same day ``n`` months later (or earlier), or the month's last day when it is
+    shorter: 31 August + 6 months is 28 or 29 February."""
+    year, month = _add_months(day.year, day.month, n)
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
 
 
 @dataclass(frozen=True, order=True)

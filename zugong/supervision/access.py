@@ -1,0 +1,44 @@
+"""Who may see and do what in supervision. Everything here is sensitive: the content is read
+only with ``supervision.view`` over the person (supervision officers and the head, in
+their scope), and the three administrators hold none of these capabilities.
+
+A cadre files and reads their own personal-matter reports (``supervision.report``), never
+anyone else's, and never the measures.
+"""
+
+from __future__ import annotations
+
+from zugong.people.access import Cap as PeopleCap
+from zugong.people.access import (
+    department_get_for_user,
+    department_of,
+    departments_for,
+    has_cap,
+    in_scope,
+    people_in_scope,
+    person_for_filter,
+    require_cap,
+)
+
+__all__ = ["Cap", "department_get_for_user", "department_of", "departments_for", "has_cap",
+           "in_scope", "may_manage", "may_manage_person", "may_view", "people_in_scope",
+           "person_for_filter", "require_cap"]
+
+
+class Cap(PeopleCap):
+    SUPERVISION_VIEW = "supervision.view"
+    SUPERVISION_MANAGE = "supervision.manage"
+    SUPERVISION_REPORT = "supervision.report"
+
+
+def may_view(user) -> bool:
+    return has_cap(user, Cap.SUPERVISION_VIEW)
+
+
+def may_manage(user) -> bool:
+    return has_cap(user, Cap.SUPERVISION_MANAGE)
+
+
+def may_manage_person(user, person) -> bool:
+    """Whether the user records measures and checks reports for this person."""
+    return in_scope(user, Cap.SUPERVISION_MANAGE, person)

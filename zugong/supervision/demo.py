@@ -1,0 +1,93 @@
+"""Supervision records of the demo department (泸溪): this year's measures (mostly 提醒, a
+few 函询 with replies, one 诫勉 that bars promotion and vetoes 优秀), and the leading
+cadres' yearly personal-matter reports, most on time, a few late, some still owed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zugong.core.audit import SYSTEM
+from zugong.people.access import subtree_q
+from zugong.people.models import OrgUnit, Person, PersonCategory
+
+from . import services
+from .models import CheckKind, CheckResult, Form, Measure, MeasureKind, Source
+
+DEPT_CODE = "433122-ZZB"
+FACTS = ("群众反映其工作作风简单粗暴，经核实情况基本属实。",
+         "落实上级决策部署打折扣，项目推进滞后。",
+         "八小时外参加不当聚餐的苗头性问题。",
+         "信访举报反映其亲属经商问题，需本人说明情况。")
+REPLIES = ("本人已书面说明，所反映亲属经商情况与事实不符。",
+           "本人承认存在问题并作出深刻检查。")
+ITEMS = {"family_jobs": "配偶在县人民医院工作；子女在读。", "marriage_abroad": "无",
+         "travel_documents": "因私护照一本，已交组织部门集中保管。",
+         "real_estate": "县城商品房一套（自住）。", "investments": "无"}
+
+
+@dataclass
+class SupervisionDemo:
+    measures: int
+    reports: int
+
+    def summary(self) -> str:
+        return _("supervision: %(measures)d measures, %(reports)d personal reports") % {
+            "measures": self.measures, "reports": self.reports}
+
+
+def build(*, seed: int = 0, today: dt.date | None = None) -> SupervisionDemo | None:
+    """Once: nothing is added when the department already has measures."""
+    dept = OrgUnit.objects.filter(code=DEPT_CODE).first()
+    if dept is None or Measure.objects.filter(department=dept).exists():
+        return None
+    today = today or timezone.localdate()
+    rng = random.Random(seed + 17)  # nosec B311
+    managed = list(Person.objects.filter(subtree_q("unit_path", dept.path),
+                                         category=PersonCategory.MANAGED).order_by("pk"))
+    if not managed:
+        return None
+    start = dt.date(today.year, 1, 1)
+    span = max((today - start).days, 1)
+    measures = reports = 0
+    with transaction.atomic():
+        chosen = rng.sample(managed, min(12, len(managed)))
+        for i, person in enumerate(chosen):
+            kind = MeasureKind.REMINDER if i < 8 else (
+                MeasureKind.INQUIRY if i < 11 else MeasureKind.ADMONISHMENT)
+            on = start + dt.timedelta(days=rng.randrange(span))
+            m = services.measure_record(
+                by=SYSTEM, person=person, kind=kind, on=on,
+                source=rng.choice(Source.values), facts=rng.choice(FACTS),
+                form=Form.SECOND if kind == MeasureKind.ADMONISHMENT else Form.FIRST,
+                reply_due=on + dt.timedelta(days=15) if kind == MeasureKind.INQUIRY else None)
+            measures += 1
+            replied = on + dt.timedelta(days=10)
+            if kind == MeasureKind.INQUIRY and replied <= today and i < 10:
+                services.measure_reply(by=SYSTEM, measure=m, version=m.version,
+                                       replied_on=replied, reply=rng.choice(REPLIES),
+                                       verdict="truthful", outcome="予以了结澄清。")
+        # Yearly reports: about four in five on time in January, a few late, the rest owed.
+        if today >= dt.date(today.year, 1, 20):
+            for person in managed:
+                roll = rng.random()
+                if roll > 0.9:
+                    continue
+                filed = dt.date(today.year, 1, rng.randint(5, 31)) if roll < 0.8 else \
+                    min(today, dt.date(today.year, 2, rng.randint(1, 28)))
+                report = services.report_file(by=SYSTEM, person=person, kind="annual",
+                                              year=today.year, on=filed, **ITEMS)
+                reports += 1
+                if rng.random() < 0.1 and filed < today:
+                    omitted = rng.random() < 0.3
+                    services.report_check(
+                        by=SYSTEM, report=report, version=report.version,
+                        check_kind=CheckKind.RANDOM, checked_on=today,
+                        check_result=CheckResult.OMITTED if omitted else CheckResult.TRUTHFUL,
+                        handling="批评教育，责令补报。" if omitted else "")
+    return SupervisionDemo(measures, reports)

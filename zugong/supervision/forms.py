@@ -1,0 +1,67 @@
+"""Forms of the supervision pages; the services validate again (the API skips these)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zugong.core.forms import DATE_INPUT, PersonChoiceField, StyledForm
+
+from .models import CheckKind, CheckResult, Form, MeasureKind, ReportKind, Source, Verdict
+
+TEXT = forms.Textarea(attrs={"rows": 3})
+EMPTY = [("", _("Please choose"))]
+
+
+class MeasureForm(StyledForm):
+    # Someone out of scope and an id that does not exist get the same words.
+    person = PersonChoiceField(label=_("cadre"), queryset=None, empty_label=_("Please choose"),
+                               error_messages={"invalid_choice": _("Choose a cadre in your "
+                                                                   "scope.")})
+    kind = forms.ChoiceField(label=_("measure"), choices=EMPTY + MeasureKind.choices)
+    form = forms.TypedChoiceField(label=_("form (四种形态)"), choices=Form.choices, coerce=int,
+                                  initial=Form.FIRST)
+    source = forms.ChoiceField(label=_("source"), choices=EMPTY + Source.choices)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    facts = forms.CharField(label=_("facts"), widget=TEXT,
+                            help_text=_("Encrypted; read only by supervision officers and "
+                                        "the head, and every read is logged."))
+    reply_due = forms.DateField(label=_("reply due (inquiry)"), widget=DATE_INPUT,
+                                required=False)
+    impact_months = forms.IntegerField(label=_("impact period in months (admonishment)"),
+                                       required=False, min_value=1, max_value=24,
+                                       help_text=_("Six months by default."))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class ReplyForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    replied_on = forms.DateField(label=_("replied on"), widget=DATE_INPUT)
+    reply = forms.CharField(label=_("reply"), widget=TEXT)
+    verdict = forms.ChoiceField(label=_("verdict"), choices=EMPTY + Verdict.choices)
+    outcome = forms.CharField(label=_("outcome"), widget=TEXT, required=False)
+
+
+class ReportForm(StyledForm):
+    kind = forms.ChoiceField(label=_("report"), choices=ReportKind.choices)
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    changed_on = forms.DateField(label=_("day of the change (change report)"),
+                                 widget=DATE_INPUT, required=False)
+    family_jobs = forms.CharField(label=_("jobs of spouse and children"), widget=TEXT,
+                                  required=False)
+    marriage_abroad = forms.CharField(label=_("children married to foreigners or abroad"),
+                                      widget=TEXT, required=False)
+    travel_documents = forms.CharField(label=_("passports and travel permits"), widget=TEXT,
+                                       required=False)
+    real_estate = forms.CharField(label=_("real estate"), widget=TEXT, required=False)
+    investments = forms.CharField(label=_("investments, funds, shares and insurance"),
+                                  widget=TEXT, required=False)
+
+
+class CheckForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    check_kind = forms.ChoiceField(label=_("check"), choices=EMPTY + CheckKind.choices)
+    check_result = forms.ChoiceField(label=_("check result"), choices=EMPTY + CheckResult.choices)
+    checked_on = forms.DateField(label=_("checked on"), widget=DATE_INPUT)
+    handling = forms.CharField(label=_("handling"), widget=TEXT, required=False)

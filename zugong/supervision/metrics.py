@@ -1,0 +1,30 @@
+"""The figures supervision offers to reports and the assessment (registry keys
+``supervision.*``). Counts only: no content leaves the app through a figure."""
+
+from django.db.models import F
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from zugong.core.metrics import Metric
+
+from .models import MeasureKind, ReportKind
+
+METRICS = [
+    Metric(key="supervision.measures", label=_("supervision measures taken"),
+           unit=_("measures"), model="supervision.Measure", date_field="on",
+           records_view="supervision:measures"),
+    *[Metric(key=f"supervision.measures_{kind}",
+             label=format_lazy("{}: {}", _("supervision measures taken"), label),
+             unit=_("measures"), model="supervision.Measure", date_field="on",
+             filters={"kind": kind}, records_view="supervision:measures",
+             records_params={"kind": kind})
+      for kind, label in MeasureKind.choices],
+    Metric(key="supervision.reports_filed", label=_("personal-matter reports filed"),
+           unit=_("reports"), model="supervision.PersonalReport", date_field="on",
+           records_view="supervision:reports"),
+    Metric(key="supervision.reports_annual_on_time",
+           label=_("yearly personal-matter reports filed by 31 January"),
+           unit=_("reports"), model="supervision.PersonalReport", date_field="on",
+           filters={"kind": ReportKind.ANNUAL, "on__year": F("year"), "on__month": 1},
+           records_view="supervision:reports"),
+]

@@ -1,0 +1,176 @@
+"""Supervision records (M04, M19 in DOMAIN.md): the everyday measures 提醒, 函询 and 诫勉,
+and leading cadres' personal-matter reports with their checks.
+
+Every free text here is sensitive: it is stored encrypted (SM4, ``EncryptedTextField``),
+read only with the supervision capability in scope, and each read of a record's content
+is audited (``supervision.measure.view``, ``supervision.report.view``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zugong.core.fields import EncryptedTextField
+from zugong.core.periods import add_months
+from zugong.core.records import PersonRecord
+from zugong.people.models import OrgUnit
+
+# 《党政领导干部选拔任用工作条例》(2019) art. 26: a cadre under 诫勉 is not promoted or
+# given heavier duties for six months from the decision.
+ADMONISHMENT_MONTHS = 6
+# 《领导干部报告个人有关事项规定》(2017): the yearly report by 31 January, a change within
+# 30 days of it.
+ANNUAL_DUE_MONTH_DAY = (1, 31)
+CHANGE_DUE_DAYS = 30
+
+
+class MeasureKind(models.TextChoices):
+    REMINDER = "reminder", _("reminder talk (提醒)")
+    INQUIRY = "inquiry", _("written inquiry (函询)")
+    ADMONISHMENT = "admonishment", _("admonishment (诫勉)")
+
+
+class Form(models.IntegerChoices):
+    """The four forms of supervision and discipline (监督执纪“四种形态”)."""
+
+    FIRST = 1, _("first form")
+    SECOND = 2, _("second form")
+    THIRD = 3, _("third form")
+    FOURTH = 4, _("fourth form")
+
+
+class Source(models.TextChoices):
+    LEAD = "lead", _("lead from a partner department")
+    REPORT = "report", _("report by the public")
+    INSPECTION = "inspection", _("inspection or audit")
+    DAILY = "daily", _("everyday supervision")
+
+
+class Verdict(models.TextChoices):
+    TRUTHFUL = "truthful", _("truthful (如实)")
+    UNTRUTHFUL = "untruthful", _("not truthful (不如实)")
+
+
+class Measure(PersonRecord):
+    """One 提醒, 函询 or 诫勉 taken with a cadre; ``on`` is the day it was taken."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    kind = models.CharField(_("measure"), max_length=14, choices=MeasureKind.choices)
+    form = models.PositiveSmallIntegerField(_("form (四种形态)"), choices=Form.choices,
+                                            default=Form.FIRST)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    facts = EncryptedTextField(_("facts"))
+    # 函询: the inquiry's deadline, the reply, its verdict.
+    reply_due = models.DateField(_("reply due"), null=True, blank=True)
+    replied_on = models.DateField(_("replied on"), null=True, blank=True)
+    reply = EncryptedTextField(_("reply"), blank=True)
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices,
+                               blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
+    # 诫勉: how long it bars promotion, from ``on`` (the decision).
+    impact_months = models.PositiveSmallIntegerField(_("impact period (months)"), default=0)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("supervision measure")
+        indexes = [models.Index(fields=["person", "on"], name="measure_person_on"),
+                   models.Index(fields=["department", "on"], name="measure_dept_on")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(kind="inquiry") | Q(reply_due__isnull=False),
+                                   name="measure_inquiry_has_deadline"),
+            models.CheckConstraint(condition=~Q(kind="admonishment") | Q(impact_months__gt=0),
+                                   name="measure_admonishment_has_impact"),
+            models.CheckConstraint(condition=Q(verdict="") | Q(replied_on__isnull=False),
+                                   name="measure_verdict_after_reply"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"
+
+    @property
+    def impact_until(self) -> dt.date | None:
+        """The last day a 诫勉 bars promotion (None for other measures)."""
+        if self.kind != MeasureKind.ADMONISHMENT:
+            return None
+        return add_months(self.on, self.impact_months) - dt.timedelta(days=1)
+
+    @property
+    def awaiting_reply(self) -> bool:
+        return self.kind == MeasureKind.INQUIRY and self.replied_on is None
+
+
+class ReportKind(models.TextChoices):
+    ANNUAL = "annual", _("yearly report")
+    CHANGE = "change", _("change report")
+
+
+class CheckKind(models.TextChoices):
+    RANDOM = "random", _("random check (随机抽查)")
+    TARGETED = "targeted", _("targeted check (重点抽查)")
+
+
+class CheckResult(models.TextChoices):
+    TRUTHFUL = "truthful", _("truthful (如实)")
+    OMITTED = "omitted", _("omitted (漏报)")
+    CONCEALED = "concealed", _("concealed (瞒报)")
+
+
+class PersonalReport(PersonRecord):
+    """A leading cadre's personal-matter report (领导干部报告个人有关事项); ``on`` is the day
+    it was filed. A yearly report covers ``year``; a change report names the change's day."""
+
+    kind = models.CharField(_("report"), max_length=8, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    changed_on = models.DateField(_("day of the change"), null=True, blank=True)
+    # The regulation's items, each encrypted.
+    family_jobs = EncryptedTextField(_("jobs of spouse and children"), blank=True)
+    marriage_abroad = EncryptedTextField(_("children married to foreigners or abroad"),
+                                         blank=True)
+    travel_documents = EncryptedTextField(_("passports and travel permits"), blank=True)
+    real_estate = EncryptedTextField(_("real estate"), blank=True)
+    investments = EncryptedTextField(_("investments, funds, shares and insurance"), blank=True)
+    check_kind = models.CharField(_("check"), max_length=10, choices=CheckKind.choices,
+                                  blank=True)
+    check_result = models.CharField(_("check result"), max_length=10,
+                                    choices=CheckResult.choices, blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    handling = EncryptedTextField(_("handling"), blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("personal-matter report")
+        indexes = [models.Index(fields=["person", "on"], name="report_person_on")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"], condition=Q(kind="annual"),
+                                    name="report_one_annual_per_year"),
+            models.CheckConstraint(condition=~Q(kind="change") | Q(changed_on__isnull=False),
+                                   name="report_change_has_day"),
+            models.CheckConstraint(condition=Q(check_result="") | Q(checked_on__isnull=False),
+                                   name="report_result_has_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year}"
+
+    @property
+    def due_on(self) -> dt.date:
+        return report_due(self.kind, self.year, self.changed_on)
+
+    @property
+    def on_time(self) -> bool:
+        return self.on <= self.due_on
+
+
+def report_due(kind: str, year: int, changed_on: dt.date | None = None) -> dt.date:
+    """The regulation's deadline: 31 January of the year for the yearly report, 30 days
+    after the change for a change report."""
+    if kind == ReportKind.CHANGE:
+        return changed_on + dt.timedelta(days=CHANGE_DUE_DAYS)
+    month, day = ANNUAL_DUE_MONTH_DAY
+    return dt.date(year, month, day)

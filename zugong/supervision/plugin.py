@@ -1,0 +1,37 @@
+"""The supervision app's part of the whole (see zugong/core/registry.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zugong.core.registry import Job, NavEntry, PersonTab, Plugin, grants
+from zugong.people.access import BUSINESS_ROLES
+
+from .access import Cap
+
+PLUGIN = Plugin(
+    capabilities={
+        Cap.SUPERVISION_VIEW: "read supervision measures and personal reports in scope "
+                              "(each read of content audited)",
+        Cap.SUPERVISION_MANAGE: "record measures and check personal reports in scope",
+        Cap.SUPERVISION_REPORT: "file and read one's own personal-matter reports",
+    },
+    grants=grants(
+        (BUSINESS_ROLES, {Cap.SUPERVISION_REPORT}),
+        (("head",), {Cap.SUPERVISION_VIEW}),
+        (("supervision",), {Cap.SUPERVISION_VIEW, Cap.SUPERVISION_MANAGE}),
+    ),
+    nav=(NavEntry("supervision:home", _("Supervision"), Cap.SUPERVISION_REPORT, order=55),),
+    subnav=(
+        NavEntry("supervision:measures", _("Measures"), Cap.SUPERVISION_VIEW, key="measures"),
+        NavEntry("supervision:reports", _("Personal reports"), key="reports"),
+    ),
+    person_tab=PersonTab("supervision", _("Supervision"), "supervision:person_tab",
+                         Cap.SUPERVISION_VIEW, order=60),
+    urls=(("supervision/", "zugong.supervision.urls"),),
+    api="zugong.supervision.api:router",
+    metrics="zugong.supervision.metrics.METRICS",
+    demo="zugong.supervision.demo:build",
+    demo_order=60,
+    jobs=(Job("supervision_reports", "zugong.supervision.tasks.remind_reports",
+              {"hour": "8", "minute": "50"}),),
+    hooks={"supervision.admonishments": "zugong.supervision.selectors.admonishments"},
+)

@@ -1,0 +1,175 @@
+"""Reads of supervision records; every function takes the user whose scope applies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
+
+from zugong.core.access import get_for_user
+from zugong.people.access import person_for_filter, subtree_q
+from zugong.people.models import Person, PersonCategory
+
+from .access import Cap, has_cap, may_manage_person, people_in_scope
+from .models import (
+    Measure,
+    MeasureKind,
+    PersonalReport,
+    ReportKind,
+    report_due,
+)
+
+MEASURE_ORDER = ("-on", "-id")
+REPORT_ORDER = ("-on", "-id")
+
+
+@dataclass(frozen=True)
+class MeasureFilters:
+    kind: str = ""
+    person: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def measure_list(*, user, filters: MeasureFilters = MeasureFilters()):
+    """Measures about people in the user's supervision scope (403 without the capability;
+    404 for a ``person`` filter outside it)."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    qs = Measure.objects.filter(person__in=people_in_scope(user, Cap.SUPERVISION_VIEW)
+                                .values("pk"))
+    if filters.kind in MeasureKind.values:
+        qs = qs.filter(kind=filters.kind)
+    if filters.person:
+        qs = qs.filter(person=person_for_filter(user, Cap.SUPERVISION_VIEW, filters.person))
+    if filters.start:
+        qs = qs.filter(on__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(on__lte=filters.end)
+    return qs.select_related("person", "person__unit").order_by(*MEASURE_ORDER)
+
+
+def measure_get_for_user(user, pk, *, write: bool = False) -> Measure:
+    return get_for_user(measure_list(user=user), pk, write=write,
+                        may_write=lambda m: may_manage_person(user, m.person))
+
+
+def report_list(*, user, person: str = "", year: int | None = None):
+    """One's own reports, and with ``supervision.view`` those of people in scope."""
+    if not has_cap(user, Cap.SUPERVISION_REPORT):
+        raise PermissionDenied
+    own = Q(person_id=user.person_id) if user.person_id else Q(pk__in=[])
+    if has_cap(user, Cap.SUPERVISION_VIEW):
+        own |= Q(person__in=people_in_scope(user, Cap.SUPERVISION_VIEW).values("pk"))
+    qs = PersonalReport.objects.filter(own)
+    if person:
+        pk = user.person_id if str(person) == str(user.person_id) else \
+            person_for_filter(user, Cap.SUPERVISION_VIEW, person).pk
+        qs = qs.filter(person_id=pk)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.select_related("person", "person__unit").order_by(*REPORT_ORDER)
+
+
+def report_get_for_user(user, pk, *, write: bool = False) -> PersonalReport:
+    """A report the user may read; checking it needs the manage capability over its
+    filer (403), and nobody checks their own."""
+    return get_for_user(report_list(user=user), pk, write=write,
+                        may_write=lambda r: r.person_id != user.person_id
+                        and may_manage_person(user, r.person))
+
+
+def obliged(people):
+    """Who files personal-matter reports: the leading cadres the department manages
+    (管理干部). Organization cadres file with their own employer's department."""
+    return people.filter(category=PersonCategory.MANAGED)
+
+
+@dataclass(frozen=True)
+class Owed:
+    person: Person
+    due: dt.date
+    days_late: int
+
+
+def reports_owed(*, user, year: int, today: dt.date, department=None) -> list[Owed]:
+    """Leading cadres in the user's scope without a yearly report for ``year``, oldest
+    debt first. Before the deadline they are listed as due, not late."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    people = obliged(people_in_scope(user, Cap.SUPERVISION_VIEW))
+    if department is not None:
+        people = people.filter(subtree_q("unit_path", department.path))
+    return owed_among(people, year=year, today=today)
+
+
+def owed_among(people, *, year: int, today: dt.date) -> list[Owed]:
+    filed = PersonalReport.objects.filter(kind=ReportKind.ANNUAL, year=year).values("person")
+    due = report_due(ReportKind.ANNUAL, year)
+    return [Owed(p, due, max((today - due).days, 0))
+            for p in people.exclude(pk__in=filed).select_related("unit").order_by(
+                "unit_path", "name", "pk")]
+
+
+def my_annual_due(*, user, today: dt.date) -> Owed | None:
+    """The signed-in leading cadre's own unfiled yearly report, if any."""
+    if not user.person_id or user.person.category != PersonCategory.MANAGED:
+        return None
+    owed = owed_among(Person.objects.filter(pk=user.person_id), year=today.year, today=today)
+    return owed[0] if owed else None
+
+
+def person_to_manage(*, user, pk) -> Person | None:
+    """The person a new measure names, if in the user's manage scope; None otherwise
+    (missing and out of scope alike)."""
+    if not isinstance(pk, int) or not 0 < pk < 2**63:
+        return None
+    return people_in_scope(user, Cap.SUPERVISION_MANAGE).filter(pk=pk).first()
+
+
+def person_for_tab(*, user, pk) -> Person:
+    """The person whose tab is asked for, if in the user's supervision scope (404)."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    return person_for_filter(user, Cap.SUPERVISION_VIEW, pk)
+
+
+def person_summary(*, user, person) -> dict:
+    """The person tab: measures and reports by date and kind, no content (content is on
+    the record's page, where each read is audited)."""
+    measures = measure_list(user=user).filter(person=person)
+    reports = PersonalReport.objects.filter(person=person).order_by(*REPORT_ORDER)
+    today = timezone.localdate()
+    return {"measures": list(measures), "reports": list(reports),
+            "barred_until": promotion_barred_until([person.pk], today).get(person.pk)}
+
+
+# ---------------------------------------------------------------- for other apps
+
+
+def admonishments(person_ids, start: dt.date, end: dt.date) -> dict[int, list[str]]:
+    """The ``supervision.admonishments`` hook assessment calls: each person's 诫勉 decided in
+    [start, end], as a line that names the measure and its day, never its facts."""
+    out: dict[int, list[str]] = {}
+    for pid, on in Measure.objects.filter(
+            person_id__in=list(person_ids), kind=MeasureKind.ADMONISHMENT,
+            on__gte=start, on__lte=end).order_by("on").values_list("person_id", "on"):
+        out.setdefault(pid, []).append(f"诫勉 {on:%Y-%m-%d}")
+    return out
+
+
+def promotion_barred_until(person_ids, today: dt.date) -> dict[int, dt.date]:
+    """People a 诫勉 still bars from promotion today, with the last day of the bar."""
+    out: dict[int, dt.date] = {}
+    # The longest impact period bounds how far back a measure can still bar today.
+    for m in Measure.objects.filter(person_id__in=list(person_ids),
+                                    kind=MeasureKind.ADMONISHMENT, on__lte=today,
+                                    on__gte=dt.date(today.year - 3, 1, 1)).only(
+            "person_id", "on", "kind", "impact_months"):
+        until = m.impact_until
+        if until >= today and until > out.get(m.person_id, dt.date.min):
+            out[m.person_id] = until
+    return out

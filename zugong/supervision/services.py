@@ -1,0 +1,231 @@
+"""Writes of supervision records. The audit trail names the record, the kind and the
+fields changed, never the content (facts, replies, report items, handling)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zugong.core.audit import SYSTEM, audit_record
+from zugong.core.notices import notify
+from zugong.core.versioning import versioned_update
+from zugong.people.models import Person, Role, User
+
+from . import events
+from .access import Cap, department_of, in_scope, may_manage_person
+from .models import (
+    ADMONISHMENT_MONTHS,
+    CheckKind,
+    CheckResult,
+    Form,
+    Measure,
+    MeasureKind,
+    PersonalReport,
+    ReportKind,
+    Source,
+    Verdict,
+)
+from .selectors import obliged, owed_among
+
+REPORT_ITEMS = ("family_jobs", "marriage_abroad", "travel_documents", "real_estate", "investments")
+# Days after the deadline before an unfiled yearly report goes to the supervision office.
+ESCALATE_AFTER_DAYS = 15
+# Days before the deadline when a leading cadre is first reminded.
+REMIND_BEFORE_DAYS = 10
+
+
+def out_of_scope_message() -> str:
+    """One answer for a cadre outside the user's scope and for an id that does not exist."""
+    return _("Choose a cadre in your scope.")
+
+
+def _add(errors: dict, field: str, message) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def _actor(by):
+    return SYSTEM if by is None else by
+
+
+def measure_record(*, by, person: Person, kind: str, on: dt.date, source: str, facts: str,
+                   form: int = Form.FIRST, reply_due: dt.date | None = None,
+                   impact_months: int | None = None) -> Measure:
+    """Record a 提醒, 函询 or 诫勉. Someone outside the officer's scope is refused with the
+    same words as someone who does not exist: no name, no hint."""
+    if by is not SYSTEM and not may_manage_person(by, person):
+        raise ValidationError({"person": [out_of_scope_message()]})
+    errors: dict = {}
+    today = timezone.localdate()
+    if kind not in MeasureKind.values:
+        _add(errors, "kind", _("Choose the measure."))
+    if source not in Source.values:
+        _add(errors, "source", _("Choose where the matter came from."))
+    if form not in Form.values:
+        _add(errors, "form", _("Choose one of the four forms."))
+    if on is None or on > today:
+        _add(errors, "on", _("The day cannot be in the future."))
+    if not (facts or "").strip():
+        _add(errors, "facts", _("Write down the facts."))
+    if kind == MeasureKind.INQUIRY and (reply_due is None or (on and reply_due <= on)):
+        _add(errors, "reply_due", _("An inquiry needs a reply deadline after its day."))
+    if kind == MeasureKind.ADMONISHMENT:
+        impact_months = ADMONISHMENT_MONTHS if impact_months in (None, "") else impact_months
+        if not 1 <= int(impact_months) <= 24:
+            _add(errors, "impact_months", _("The impact period is 1 to 24 months."))
+    else:
+        impact_months = 0
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        measure = Measure.objects.create(
+            person=person, department=department_of(person), kind=kind, form=form,
+            source=source, on=on, facts=facts.strip(),
+            reply_due=reply_due if kind == MeasureKind.INQUIRY else None,
+            impact_months=impact_months, created_by=None if by is SYSTEM else by)
+        audit_record(actor=_actor(by), action=events.MEASURE_RECORD, obj=measure,
+                     after={"kind": kind, "form": int(form), "source": source,
+                            "on": on.isoformat()})
+    return measure
+
+
+def measure_reply(*, by, measure: Measure, version, replied_on: dt.date, reply: str,
+                  verdict: str, outcome: str = "") -> Measure:
+    """The reply to a 函询, its verdict (如实 / 不如实) and the outcome."""
+    if by is not SYSTEM and not may_manage_person(by, measure.person):
+        raise PermissionDenied
+    errors: dict = {}
+    if measure.kind != MeasureKind.INQUIRY:
+        _add(errors, "reply", _("Only an inquiry has a reply."))
+    if replied_on is None or replied_on < measure.on or replied_on > timezone.localdate():
+        _add(errors, "replied_on", _("The reply's day is between the inquiry and today."))
+    if not (reply or "").strip():
+        _add(errors, "reply", _("Write down the reply."))
+    if verdict not in Verdict.values:
+        _add(errors, "verdict", _("Say whether the reply was truthful."))
+    if errors:
+        raise ValidationError(errors)
+    return versioned_update(
+        measure, version=version, by=_actor(by), action=events.MEASURE_REPLY,
+        changes={"replied_on": replied_on, "reply": reply.strip(), "verdict": verdict,
+                 "outcome": (outcome or "").strip()},
+        # Field names only: the reply and the outcome are never copied into the audit.
+        snapshot=("replied_on", "verdict")).instance
+
+
+def report_file(*, by, kind: str, year: int, on: dt.date | None = None,
+                changed_on: dt.date | None = None, person: Person | None = None,
+                **items) -> PersonalReport:
+    """A cadre files their own report (``person`` is only for the system, e.g. the demo
+    or a migration of paper records). A second yearly report for the same year is
+    refused; corrections are a change report."""
+    if by is not SYSTEM or person is None:
+        person = getattr(by, "person", None)
+    if person is None:
+        raise ValidationError({"person": [_("Your account is not linked to a cadre.")]})
+    on = on or timezone.localdate()
+    errors: dict = {}
+    if kind not in ReportKind.values:
+        _add(errors, "kind", _("Choose the report."))
+    if not year or not 2000 <= int(year) <= on.year + 1:
+        _add(errors, "year", _("Give the year the report covers."))
+    if kind == ReportKind.CHANGE and (changed_on is None or changed_on > on):
+        _add(errors, "changed_on", _("Give the day of the change (not after today)."))
+    unknown = set(items) - set(REPORT_ITEMS)
+    if unknown:
+        raise TypeError(f"unknown report items: {sorted(unknown)}")
+    if not any((items.get(k) or "").strip() for k in REPORT_ITEMS):
+        _add(errors, "family_jobs", _("Fill in at least one item; write 无 where there is "
+                                      "nothing to report."))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            report = PersonalReport.objects.create(
+                person=person, kind=kind, year=year, on=on,
+                changed_on=changed_on if kind == ReportKind.CHANGE else None,
+                created_by=None if by is SYSTEM else by,
+                **{k: (items.get(k) or "").strip() for k in REPORT_ITEMS})
+            audit_record(actor=_actor(by), action=events.REPORT_FILE, obj=report,
+                         after={"kind": kind, "year": int(year), "on": on.isoformat()})
+    except IntegrityError:
+        raise ValidationError({"year": [_("Your yearly report for this year is already "
+                                          "filed. Report a change instead.")]}) from None
+    return report
+
+
+def report_check(*, by, report: PersonalReport, version, check_kind: str, check_result: str,
+                 checked_on: dt.date, handling: str = "") -> PersonalReport:
+    """The result of a random or targeted check, and how an omission is handled."""
+    if by is not SYSTEM and (report.person_id == getattr(by, "person_id", None)
+                             or not may_manage_person(by, report.person)):
+        raise PermissionDenied
+    errors: dict = {}
+    if check_kind not in CheckKind.values:
+        _add(errors, "check_kind", _("Choose random or targeted."))
+    if check_result not in CheckResult.values:
+        _add(errors, "check_result", _("Choose the result."))
+    if checked_on is None or checked_on < report.on or checked_on > timezone.localdate():
+        _add(errors, "checked_on", _("The check's day is between filing and today."))
+    if check_result in (CheckResult.OMITTED, CheckResult.CONCEALED) and \
+            not (handling or "").strip():
+        _add(errors, "handling", _("Say how the omission is handled."))
+    if errors:
+        raise ValidationError(errors)
+    return versioned_update(
+        report, version=version, by=_actor(by), action=events.REPORT_CHECK,
+        changes={"check_kind": check_kind, "check_result": check_result,
+                 "checked_on": checked_on, "handling": (handling or "").strip(),
+                 "checked_by": None if by is SYSTEM else by},
+        snapshot=("check_kind", "check_result", "checked_on")).instance
+
+
+def reports_remind(*, today: dt.date) -> dict[str, int]:
+    """Yearly reports: remind each leading cadre who has not filed from ten days before
+    the deadline (weekly), and from fifteen days after it tell the supervision officers
+    over them too (once a week). Notices name the person only to those who may see them."""
+    year = today.year
+    due = dt.date(year, 1, 31)
+    sent = {"reminded": 0, "escalated": 0}
+    if today < due - dt.timedelta(days=REMIND_BEFORE_DAYS):
+        return sent
+    week = today.isocalendar()[1]
+    owed = owed_among(obliged(Person.objects.all()), year=year, today=today)
+    accounts = {u.person_id: u for u in User.objects.filter(
+        person_id__in=[o.person.pk for o in owed], is_active=True)}
+    officers = [u for u in User.objects.filter(roles__role=Role.SUPERVISION, is_active=True)
+                .distinct()]
+    for o in owed:
+        account = accounts.get(o.person.pk)
+        if account is not None:
+            sent["reminded"] += len(notify(
+                recipients=[account], kind=events.NOTICE_REPORT_DUE,
+                title=_("Your personal-matter report for %(year)s is due by %(due)s") % {
+                    "year": year, "due": f"{o.due:%Y-%m-%d}"},
+                url="/supervision/reports/new/", dedupe_key=f"sup-due:{year}:{week}"))
+        if o.days_late > ESCALATE_AFTER_DAYS:
+            over = [u for u in officers if in_scope(u, Cap.SUPERVISION_VIEW, o.person)]
+            sent["escalated"] += len(notify(
+                recipients=over, kind=events.NOTICE_REPORT_OVERDUE,
+                title=_("%(name)s has not filed the %(year)s personal-matter report "
+                        "(%(days)s days late)") % {"name": o.person.name, "year": year,
+                                                   "days": o.days_late},
+                url=f"/supervision/reports/?year={year}",
+                dedupe_key=f"sup-late:{o.person.pk}:{year}:{week}"))
+    return sent
+
+
+
+def content_read(*, by, record) -> None:
+    """Every read of a measure's or a report's content leaves an audit entry (a read is a
+    write to the audit trail, hence a service)."""
+    action = events.MEASURE_VIEW if isinstance(record, Measure) else events.REPORT_VIEW
+    audit_record(actor=by, action=action, obj=record, object_repr=str(record))
+
+
+def export_logged(*, by, action: str, count: int) -> None:
+    audit_record(actor=by, action=action, object_type="supervision.measure",
+                 after={"rows": count})

@@ -1,0 +1,71 @@
+"""Permission-matrix rows of the supervision pages and endpoints (gathered by
+tests/test_permission_matrix.py). Content is sensitive: only the head and the supervision
+officer in scope read it; cadres see their own reports only; administrators nothing."""
+
+import datetime as dt
+
+from tests.permissions import BUSINESS, expect, only
+from zugong.core.audit import SYSTEM
+from zugong.supervision import services
+from zugong.supervision.models import Measure, PersonalReport
+
+DAY = dt.date(2026, 3, 2)
+READERS = ("head", "supervisor", "outsider")  # the outsider reads in their own department
+
+
+def _inquiry(cast):
+    measure = Measure.objects.filter(kind="inquiry").first() or services.measure_record(
+        by=SYSTEM, person=cast.people["cadre"], kind="inquiry", on=DAY, source="report",
+        facts="反映其亲属经商", reply_due=DAY + dt.timedelta(days=15))
+    return [measure.pk]
+
+
+def _report(cast):
+    report = PersonalReport.objects.filter(person=cast.people["cadre"]).first() or \
+        services.report_file(by=cast["cadre"], kind="annual", year=2026, on=DAY,
+                             family_jobs="配偶在县医院工作")
+    return [report.pk]
+
+
+def _reply_body(cast):
+    m = Measure.objects.get(pk=_inquiry(cast)[0])
+    return {"version": m.version, "replied_on": "2026-03-10", "reply": "情况不属实",
+            "verdict": "truthful"}
+
+
+def _check_body(cast):
+    r = PersonalReport.objects.get(pk=_report(cast)[0])
+    return {"version": r.version, "check_kind": "random", "check_result": "truthful",
+            "checked_on": "2026-03-10"}
+
+
+SEE_CADRE = expect(403, head=200, supervisor=200, outsider=404)
+OWN_REPORT = expect(404, cadre=200, head=200, supervisor=200, sysadmin=403, secadmin=403,
+                    auditor=403)
+
+ROWS = {
+    "supervision:home": ("get", None, None, only(302, BUSINESS)),
+    "supervision:measures": ("get", None, None, only(200, READERS)),
+    "supervision:measures_export": ("get", None, None, only(200, READERS)),
+    "supervision:measure_add": ("get", None, None, only(200, ("supervisor",))),
+    "supervision:measure": ("get", _inquiry, None, SEE_CADRE),
+    "supervision:measure_reply": ("post", _inquiry, _reply_body,
+                                  expect(403, supervisor=302, outsider=404)),
+    "supervision:reports": ("get", None, None, only(200, BUSINESS)),
+    "supervision:report_add": ("get", None, None, only(200, BUSINESS)),
+    "supervision:report": ("get", _report, None, OWN_REPORT),
+    # The head reads but does not check; nobody checks their own report.
+    "supervision:report_check": ("post", _report, _check_body,
+                                 {**OWN_REPORT, "cadre": 403, "head": 403,
+                                  "supervisor": 302}),
+    "supervision:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE_CADRE),
+    "api:list_supervision_measures": ("get", None, None,
+                                      only(200, READERS, anonymous=401)),
+    "api:get_supervision_measure": ("get", _inquiry, None, {**SEE_CADRE, None: 401}),
+    "api:create_supervision_measure": (
+        "post", None,
+        lambda c: {"person_id": c.people["cadre"].pk, "kind": "reminder", "source": "daily",
+                   "on": "2026-03-01", "facts": "提醒其注意工作方法"},
+        expect(403, supervisor=201, anonymous=401)),
+    "api:list_supervision_reports": ("get", None, None, only(200, BUSINESS, anonymous=401)),
+}

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("measures/", views.measures_view, name="measures"),
+    path("measures/export.xlsx", views.measures_export_view, name="measures_export"),
+    path("measures/new/", views.measure_add_view, name="measure_add"),
+    path("measures/<int:pk>/", views.measure_detail_view, name="measure"),
+    path("measures/<int:pk>/reply/", views.measure_reply_view, name="measure_reply"),
+    path("reports/", views.reports_view, name="reports"),
+    path("reports/new/", views.report_add_view, name="report_add"),
+    path("reports/<int:pk>/", views.report_detail_view, name="report"),
+    path("reports/<int:pk>/check/", views.report_check_view, name="report_check"),
+    path("person/<int:pk>/", views.person_tab_view, name="person_tab"),
+]

@@ -1,0 +1,190 @@
+"""Pages of supervision. Short: scope in selectors, rules in services, reads of content
+audited through ``services.content_read``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zugong.core.forms import apply_errors
+from zugong.core.paging import page_for
+from zugong.core.versioning import ConflictError
+
+from . import exports, selectors, services
+from .access import Cap, has_cap, may_manage, may_manage_person, people_in_scope, require_cap
+from .forms import CheckForm, MeasureForm, ReplyForm, ReportForm
+from .models import MeasureKind
+from .selectors import MEASURE_ORDER, REPORT_ORDER, MeasureFilters
+
+
+def _filters(params) -> MeasureFilters:
+    def day(name):
+        try:
+            return parse_date(params.get(name) or "")
+        except ValueError:
+            return None
+    return MeasureFilters(kind=params.get("kind", ""), person=params.get("person", ""),
+                          start=day("start"), end=day("end"))
+
+
+@login_required
+def home_view(request):
+    require_cap(request.user, Cap.SUPERVISION_REPORT)
+    if has_cap(request.user, Cap.SUPERVISION_VIEW):
+        return redirect("supervision:measures")
+    return redirect("supervision:reports")
+
+
+@login_required
+def measures_view(request):
+    filters = _filters(request.GET)
+    page = page_for(request, selectors.measure_list(user=request.user, filters=filters),
+                    order=MEASURE_ORDER)
+    params = {k: v for k, v in request.GET.items() if k in ("kind", "person", "start", "end")}
+    return render(request, "supervision/measures.html", {
+        "rows": page.items, "page": page, "filters": filters, "params": params,
+        "kinds": MeasureKind.choices, "can_manage": may_manage(request.user),
+        "section": "measures"})
+
+
+@login_required
+def measures_export_view(request):
+    return exports.measures_xlsx(user=request.user, qs=selectors.measure_list(
+        user=request.user, filters=_filters(request.GET)))
+
+
+@login_required
+def measure_add_view(request):
+    require_cap(request.user, Cap.SUPERVISION_MANAGE)
+    people = people_in_scope(request.user, Cap.SUPERVISION_MANAGE).select_related(
+        "unit").order_by("unit_path", "name")
+    form = MeasureForm(request.POST or None, people=people,
+                       initial={"on": timezone.localdate(), "person": request.GET.get("person")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Measure recorded."))
+            return redirect("supervision:measure", pk=measure.pk)
+    return render(request, "supervision/measure_form.html", {"form": form,
+                                                             "section": "measures"},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def measure_detail_view(request, pk):
+    measure = selectors.measure_get_for_user(request.user, pk)
+    services.content_read(by=request.user, record=measure)
+    can_reply = measure.awaiting_reply and may_manage_person(request.user, measure.person)
+    reply = ReplyForm(initial={"version": measure.version,
+                               "replied_on": timezone.localdate()}) if can_reply else None
+    return render(request, "supervision/measure_detail.html", {
+        "m": measure, "reply_form": reply, "section": "measures"})
+
+
+@login_required
+@require_POST
+def measure_reply_view(request, pk):
+    measure = selectors.measure_get_for_user(request.user, pk, write=True)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.measure_reply(by=request.user, measure=measure,
+                                   version=data.pop("version"), **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Reply recorded."))
+            return redirect("supervision:measure", pk=measure.pk)
+    services.content_read(by=request.user, record=measure)
+    return render(request, "supervision/measure_detail.html", {
+        "m": measure, "reply_form": form, "section": "measures"}, status=400)
+
+
+@login_required
+def reports_view(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), today.year + 1)
+    qs = selectors.report_list(user=request.user, person=request.GET.get("person", ""))
+    page = page_for(request, qs, order=REPORT_ORDER)
+    owed = selectors.reports_owed(user=request.user, year=year, today=today) \
+        if has_cap(request.user, Cap.SUPERVISION_VIEW) else None
+    return render(request, "supervision/reports.html", {
+        "rows": page.items, "page": page, "owed": owed, "year": year,
+        "years": range(today.year, today.year - 5, -1),
+        "mine_due": selectors.my_annual_due(user=request.user, today=today), "section": "reports"})
+
+
+@login_required
+def report_add_view(request):
+    require_cap(request.user, Cap.SUPERVISION_REPORT)
+    today = timezone.localdate()
+    form = ReportForm(request.POST or None, initial={"kind": "annual", "year": today.year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_file(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Report filed."))
+            return redirect("supervision:report", pk=report.pk)
+    return render(request, "supervision/report_form.html", {"form": form,
+                                                            "section": "reports"},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def report_detail_view(request, pk):
+    report = selectors.report_get_for_user(request.user, pk)
+    services.content_read(by=request.user, record=report)
+    can_check = report.person_id != request.user.person_id and \
+        may_manage_person(request.user, report.person)
+    check = CheckForm(initial={"version": report.version, "checked_on": timezone.localdate()}
+                      ) if can_check else None
+    return render(request, "supervision/report_detail.html", {
+        "r": report, "check_form": check, "section": "reports"})
+
+
+@login_required
+@require_POST
+def report_check_view(request, pk):
+    report = selectors.report_get_for_user(request.user, pk, write=True)
+    form = CheckForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.report_check(by=request.user, report=report,
+                                  version=data.pop("version"), **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Check recorded."))
+            return redirect("supervision:report", pk=report.pk)
+    services.content_read(by=request.user, record=report)
+    return render(request, "supervision/report_detail.html", {
+        "r": report, "check_form": form, "section": "reports"}, status=400)
+
+
+@login_required
+def person_tab_view(request, pk):
+    """The supervision tab of a person's page: what and when, never the content."""
+    person = selectors.person_for_tab(user=request.user, pk=pk)
+    return render(request, "supervision/_person_tab.html", {
+        "person": person, **selectors.person_summary(user=request.user, person=person)})
