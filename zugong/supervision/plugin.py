@@ -19,7 +19,7 @@ PLUGIN = Plugin(
         (("head",), {Cap.SUPERVISION_VIEW}),
         (("supervision",), {Cap.SUPERVISION_VIEW, Cap.SUPERVISION_MANAGE}),
     ),
-    nav=(NavEntry("supervision:home", _("Supervision"), Cap.SUPERVISION_REPORT, order=55),),
+    nav=(NavEntry("supervision:home", _("Supervision"), Cap.SUPERVISION_REPORT, order=65),),
     subnav=(
         NavEntry("supervision:measures", _("Measures"), Cap.SUPERVISION_VIEW, key="measures"),
         NavEntry("supervision:reports", _("Personal reports"), key="reports"),
