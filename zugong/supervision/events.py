@@ -10,3 +10,8 @@ REPORT_VIEW = "supervision.report.view"
 
 NOTICE_REPORT_DUE = "supervision.report.due"
 NOTICE_REPORT_OVERDUE = "supervision.report.overdue"
+COMMITMENT_SIGN = "supervision.commitment.sign"
+PACKAGE_RECORD = "supervision.package.record"
+SELFCHECK_RECORD = "supervision.selfcheck.record"
+SELFCHECK_CLOSE = "supervision.selfcheck.close"
+SELFCHECK_VIEW = "supervision.selfcheck.view"

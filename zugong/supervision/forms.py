@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from zugong.core.forms import DATE_INPUT, PersonChoiceField, StyledForm
 
-from .models import CheckKind, CheckResult, Form, MeasureKind, ReportKind, Source, Verdict
+from .models import (
+    CheckKind,
+    CheckResult,
+    Form,
+    MeasureKind,
+    PackageItem,
+    ReportKind,
+    Source,
+    Verdict,
+)
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 EMPTY = [("", _("Please choose"))]
@@ -65,3 +74,21 @@ class CheckForm(StyledForm):
     check_result = forms.ChoiceField(label=_("check result"), choices=EMPTY + CheckResult.choices)
     checked_on = forms.DateField(label=_("checked on"), widget=DATE_INPUT)
     handling = forms.CharField(label=_("handling"), widget=TEXT, required=False)
+
+
+class PackageForm(StyledForm):
+    item = forms.ChoiceField(label=_("item"), choices=EMPTY + PackageItem.choices)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class SelfCheckForm(StyledForm):
+    risk = forms.CharField(label=_("risk found"), widget=TEXT)
+    measure = forms.CharField(label=_("corrective measure"), widget=TEXT)
+    due_on = forms.DateField(label=_("deadline"), widget=DATE_INPUT)
+
+
+class CloseForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    closed_on = forms.DateField(label=_("closed on"), widget=DATE_INPUT)
+    closing_note = forms.CharField(label=_("how it was closed"), widget=TEXT)

@@ -174,3 +174,76 @@ def report_due(kind: str, year: int, changed_on: dt.date | None = None) -> dt.da
         return changed_on + dt.timedelta(days=CHANGE_DUE_DAYS)
     month, day = ANNUAL_DUE_MONTH_DAY
     return dt.date(year, month, day)
+
+
+# ---------------------------------------------------------------- integrity (M19, M33)
+
+
+class Commitment(PersonRecord):
+    """A cadre's yearly integrity commitment (廉洁自律承诺), signed by the cadre; ``on`` is
+    the day it was signed."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("integrity commitment")
+        constraints = [models.UniqueConstraint(fields=["person", "year"],
+                                               name="commitment_once_a_year")]
+
+    def __str__(self):
+        return f"{self.year}"
+
+
+class PackageItem(models.TextChoices):
+    """廉政“六个一”: the six things each cadre does once a year."""
+
+    FILM = "film", _("watch a warning film (看一部警示教育片)")
+    LECTURE = "lecture", _("attend a clean-government lecture (听一堂廉政党课)")
+    REFLECTION = "reflection", _("write a reflection (写一篇心得体会)")
+    CHECKUP = "checkup", _("take an integrity check-up (做一次廉政体检)")
+    TALK = "talk", _("have an integrity talk (开展一次廉政谈话)")
+    FAMILY = "family", _("share family virtues (分享一次家风故事)")
+
+
+class PackageDone(PersonRecord):
+    """One of the 六个一 done by a cadre in ``year``; ``on`` is the day."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    item = models.CharField(_("item"), max_length=12, choices=PackageItem.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("integrity package item")
+        constraints = [models.UniqueConstraint(fields=["person", "year", "item"],
+                                               name="package_item_once_a_year")]
+
+    def __str__(self):
+        return f"{self.year} {self.get_item_display()}"
+
+
+class SelfCheck(PersonRecord):
+    """A risk a cadre found in their own conduct (个人行为风险隐患排查), the measure taken
+    and its deadline, followed to closure; ``on`` is the day it was found."""
+
+    risk = EncryptedTextField(_("risk found"))
+    measure = EncryptedTextField(_("corrective measure"))
+    due_on = models.DateField(_("deadline"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_note = EncryptedTextField(_("how it was closed"), blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("risk self-check item")
+        indexes = [models.Index(fields=["person", "on"], name="selfcheck_person_on")]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("on")),
+                                   name="selfcheck_due_after_found"),
+            models.CheckConstraint(condition=Q(closed_on__isnull=True)
+                                   | Q(closed_on__gte=models.F("on")),
+                                   name="selfcheck_closed_after_found"),
+        ]
+
+    def __str__(self):
+        return f"{self.on:%Y-%m-%d}"
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.closed_on is None and self.due_on < today

@@ -23,6 +23,9 @@ PLUGIN = Plugin(
     subnav=(
         NavEntry("supervision:measures", _("Measures"), Cap.SUPERVISION_VIEW, key="measures"),
         NavEntry("supervision:reports", _("Personal reports"), key="reports"),
+        NavEntry("supervision:integrity", _("My integrity"), key="integrity"),
+        NavEntry("supervision:integrity_overview", _("Integrity overview"),
+                 Cap.SUPERVISION_VIEW, key="overview"),
     ),
     person_tab=PersonTab("supervision", _("Supervision"), "supervision:person_tab",
                          Cap.SUPERVISION_VIEW, order=60),

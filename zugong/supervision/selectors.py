@@ -15,10 +15,14 @@ from zugong.people.models import Person, PersonCategory
 
 from .access import Cap, has_cap, may_manage_person, people_in_scope
 from .models import (
+    Commitment,
     Measure,
     MeasureKind,
+    PackageDone,
+    PackageItem,
     PersonalReport,
     ReportKind,
+    SelfCheck,
     report_due,
 )
 
@@ -173,3 +177,81 @@ def promotion_barred_until(person_ids, today: dt.date) -> dict[int, dt.date]:
         if until >= today and until > out.get(m.person_id, dt.date.min):
             out[m.person_id] = until
     return out
+
+
+# ---------------------------------------------------------------- integrity
+
+
+def integrity_mine(*, user, year: int) -> dict:
+    """The signed-in cadre's commitment, 六个一 and self-checks of ``year``."""
+    if not has_cap(user, Cap.SUPERVISION_REPORT):
+        raise PermissionDenied
+    me = user.person_id
+    done = {d.item: d for d in PackageDone.objects.filter(person_id=me, year=year)}
+    return {
+        "commitment": Commitment.objects.filter(person_id=me, year=year).first(),
+        "items": [(value, label, done.get(value)) for value, label in PackageItem.choices],
+        "done": len(done), "total": len(PackageItem.values),
+        "selfchecks": list(SelfCheck.objects.filter(person_id=me).filter(
+            Q(on__year=year) | Q(closed_on__isnull=True)).order_by("closed_on", "due_on")),
+    }
+
+
+def selfcheck_get_for_user(user, pk, *, write: bool = False) -> SelfCheck:
+    """One's own self-check item, or one of a cadre in the user's supervision scope."""
+    if not has_cap(user, Cap.SUPERVISION_REPORT):
+        raise PermissionDenied
+    visible = Q(person_id=user.person_id) if user.person_id else Q(pk__in=[])
+    if has_cap(user, Cap.SUPERVISION_VIEW):
+        visible |= Q(person__in=people_in_scope(user, Cap.SUPERVISION_VIEW).values("pk"))
+    return get_for_user(SelfCheck.objects.filter(visible).select_related("person"), pk,
+                        write=write, may_write=lambda item: item.person_id == user.person_id
+                        or may_manage_person(user, item.person))
+
+
+@dataclass
+class IntegrityRow:
+    person: Person
+    signed: bool
+    items: list[bool]
+    done: int
+    open_checks: int
+    overdue_checks: int
+
+
+def integrity_overview(*, user, year: int, today: dt.date) -> dict:
+    """The organization cadres in the user's scope (the department's own team): who signed
+    the commitment, which of the 六个一 each has done, open and overdue self-checks, and
+    the completion per section. A handful of queries whatever the headcount."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    people = list(people_in_scope(user, Cap.SUPERVISION_VIEW).filter(
+        category=PersonCategory.ORG_CADRE).select_related("unit").order_by("unit_path", "name",
+                                                                           "pk"))
+    ids = [p.pk for p in people]
+    signed = set(Commitment.objects.filter(person_id__in=ids, year=year).values_list(
+        "person_id", flat=True))
+    done: dict[int, set[str]] = {}
+    for pid, item in PackageDone.objects.filter(person_id__in=ids, year=year).values_list(
+            "person_id", "item"):
+        done.setdefault(pid, set()).add(item)
+    open_checks: dict[int, list[dt.date]] = {}
+    for pid, due in SelfCheck.objects.filter(person_id__in=ids,
+                                             closed_on__isnull=True).values_list(
+            "person_id", "due_on"):
+        open_checks.setdefault(pid, []).append(due)
+    items = PackageItem.values
+    rows = [IntegrityRow(p, p.pk in signed, [i in done.get(p.pk, ()) for i in items],
+                         len(done.get(p.pk, ())), len(open_checks.get(p.pk, [])),
+                         sum(1 for d in open_checks.get(p.pk, []) if d < today))
+            for p in people]
+    sections: dict[int, dict] = {}
+    for row in rows:
+        sec = sections.setdefault(row.person.unit_id, {"unit": row.person.unit, "people": 0,
+                                                       "done": 0, "signed": 0})
+        sec["people"] += 1
+        sec["done"] += row.done
+        sec["signed"] += row.signed
+    for sec in sections.values():
+        sec["rate"] = round(100 * sec["done"] / (sec["people"] * len(items)), 1)
+    return {"rows": rows, "labels": PackageItem.choices, "sections": list(sections.values())}

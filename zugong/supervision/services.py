@@ -21,11 +21,15 @@ from .models import (
     ADMONISHMENT_MONTHS,
     CheckKind,
     CheckResult,
+    Commitment,
     Form,
     Measure,
     MeasureKind,
+    PackageDone,
+    PackageItem,
     PersonalReport,
     ReportKind,
+    SelfCheck,
     Source,
     Verdict,
 )
@@ -220,12 +224,119 @@ def reports_remind(*, today: dt.date) -> dict[str, int]:
 
 
 def content_read(*, by, record) -> None:
-    """Every read of a measure's or a report's content leaves an audit entry (a read is a
-    write to the audit trail, hence a service)."""
-    action = events.MEASURE_VIEW if isinstance(record, Measure) else events.REPORT_VIEW
+    """Every read of a measure's, a report's or a self-check's content leaves an audit
+    entry (a read is a write to the audit trail, hence a service)."""
+    action = {Measure: events.MEASURE_VIEW, PersonalReport: events.REPORT_VIEW,
+              SelfCheck: events.SELFCHECK_VIEW}[type(record)]
     audit_record(actor=by, action=action, obj=record, object_repr=str(record))
 
 
 def export_logged(*, by, action: str, count: int) -> None:
     audit_record(actor=by, action=action, object_type="supervision.measure",
                  after={"rows": count})
+
+
+# ---------------------------------------------------------------- integrity
+
+
+def _own_person(by, person=None):
+    """The cadre a self-declared record is about: the signed-in cadre, or for the system
+    (demo, migrations of paper records) the given person."""
+    if by is SYSTEM and person is not None:
+        return person
+    own = getattr(by, "person", None)
+    if own is None:
+        raise ValidationError({"person": [_("Your account is not linked to a cadre.")]})
+    return own
+
+
+def commitment_sign(*, by, year: int, on: dt.date | None = None,
+                    person: Person | None = None) -> Commitment:
+    person = _own_person(by, person)
+    on = on or timezone.localdate()
+    if year not in (on.year, on.year + 1):
+        raise ValidationError({"year": [_("Sign the commitment for this year or the next.")]})
+    try:
+        with transaction.atomic():
+            made = Commitment.objects.create(person=person, year=year, on=on,
+                                             created_by=None if by is SYSTEM else by)
+            audit_record(actor=_actor(by), action=events.COMMITMENT_SIGN, obj=made,
+                         after={"year": year})
+    except IntegrityError:
+        raise ValidationError({"year": [_("The commitment for this year is already "
+                                          "signed.")]}) from None
+    return made
+
+
+def package_record(*, by, item: str, on: dt.date, note: str = "",
+                   person: Person | None = None) -> PackageDone:
+    """One of the 六个一, by the cadre for themselves, or by a supervision officer for a
+    cadre in scope (``person``)."""
+    if person is not None and by is not SYSTEM and person.pk != getattr(by, "person_id", None):
+        if not may_manage_person(by, person):
+            raise ValidationError({"person": [out_of_scope_message()]})
+    else:
+        person = _own_person(by, person)
+    errors: dict = {}
+    if item not in PackageItem.values:
+        _add(errors, "item", _("Choose one of the six."))
+    if on is None or on > timezone.localdate():
+        _add(errors, "on", _("The day cannot be in the future."))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            done = PackageDone.objects.create(person=person, year=on.year, item=item, on=on,
+                                              note=(note or "").strip(),
+                                              created_by=None if by is SYSTEM else by)
+            audit_record(actor=_actor(by), action=events.PACKAGE_RECORD, obj=done,
+                         after={"item": item, "year": on.year})
+    except IntegrityError:
+        raise ValidationError({"item": [_("This item is already recorded for the "
+                                          "year.")]}) from None
+    return done
+
+
+def selfcheck_record(*, by, risk: str, measure: str, due_on: dt.date,
+                     on: dt.date | None = None, person: Person | None = None) -> SelfCheck:
+    """A risk the cadre found in their own conduct, with the measure and its deadline."""
+    person = _own_person(by, person)
+    on = on or timezone.localdate()
+    errors: dict = {}
+    if not (risk or "").strip():
+        _add(errors, "risk", _("Describe the risk."))
+    if not (measure or "").strip():
+        _add(errors, "measure", _("Say what you will do about it."))
+    if due_on is None or due_on < on:
+        _add(errors, "due_on", _("The deadline is on or after the day it was found."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        made = SelfCheck.objects.create(person=person, on=on, risk=risk.strip(),
+                                        measure=measure.strip(), due_on=due_on,
+                                        created_by=None if by is SYSTEM else by)
+        audit_record(actor=_actor(by), action=events.SELFCHECK_RECORD, obj=made,
+                     after={"due_on": due_on.isoformat()})
+    return made
+
+
+def selfcheck_close(*, by, item: SelfCheck, version, closed_on: dt.date,
+                    closing_note: str) -> SelfCheck:
+    if by is not SYSTEM and item.person_id != getattr(by, "person_id", None) and \
+            not may_manage_person(by, item.person):
+        raise PermissionDenied
+    errors: dict = {}
+    if item.closed_on is not None:
+        _add(errors, "closed_on", _("This item is already closed."))
+    if closed_on is None or closed_on < item.on or closed_on > timezone.localdate():
+        _add(errors, "closed_on", _("The closing day is between the day it was found and "
+                                    "today."))
+    if not (closing_note or "").strip():
+        _add(errors, "closing_note", _("Say how it was put right."))
+    if errors:
+        raise ValidationError(errors)
+    return versioned_update(item, version=version, by=_actor(by),
+                            action=events.SELFCHECK_CLOSE,
+                            changes={"closed_on": closed_on,
+                                     "closing_note": closing_note.strip()},
+                            snapshot=("closed_on",)).instance

@@ -15,5 +15,11 @@ urlpatterns = [
     path("reports/new/", views.report_add_view, name="report_add"),
     path("reports/<int:pk>/", views.report_detail_view, name="report"),
     path("reports/<int:pk>/check/", views.report_check_view, name="report_check"),
+    path("integrity/", views.integrity_view, name="integrity"),
+    path("integrity/sign/", views.commitment_sign_view, name="commitment_sign"),
+    path("integrity/package/", views.package_record_view, name="package_record"),
+    path("integrity/self-checks/new/", views.selfcheck_add_view, name="selfcheck_add"),
+    path("integrity/self-checks/<int:pk>/", views.selfcheck_view, name="selfcheck"),
+    path("integrity/overview/", views.integrity_overview_view, name="integrity_overview"),
     path("person/<int:pk>/", views.person_tab_view, name="person_tab"),
 ]

@@ -18,7 +18,15 @@ from zugong.core.versioning import ConflictError
 
 from . import exports, selectors, services
 from .access import Cap, has_cap, may_manage, may_manage_person, people_in_scope, require_cap
-from .forms import CheckForm, MeasureForm, ReplyForm, ReportForm
+from .forms import (
+    CheckForm,
+    CloseForm,
+    MeasureForm,
+    PackageForm,
+    ReplyForm,
+    ReportForm,
+    SelfCheckForm,
+)
 from .models import MeasureKind
 from .selectors import MEASURE_ORDER, REPORT_ORDER, MeasureFilters
 
@@ -115,11 +123,7 @@ def measure_reply_view(request, pk):
 @login_required
 def reports_view(request):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2000), today.year + 1)
+    year = _year(request)
     qs = selectors.report_list(user=request.user, person=request.GET.get("person", ""))
     page = page_for(request, qs, order=REPORT_ORDER)
     owed = selectors.reports_owed(user=request.user, year=year, today=today) \
@@ -188,3 +192,115 @@ def person_tab_view(request, pk):
     person = selectors.person_for_tab(user=request.user, pk=pk)
     return render(request, "supervision/_person_tab.html", {
         "person": person, **selectors.person_summary(user=request.user, person=person)})
+
+
+# ---------------------------------------------------------------- integrity
+
+
+def _year(request) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    return min(max(year, 2000), today.year + 1)
+
+
+@login_required
+def integrity_view(request):
+    """The cadre's own page: the commitment, the 六个一 and the self-checks."""
+    year = _year(request)
+    today = timezone.localdate()
+    return render(request, "supervision/integrity.html", {
+        **selectors.integrity_mine(user=request.user, year=year), "year": year,
+        "today": today, "package_form": PackageForm(initial={"on": today}),
+        "selfcheck_form": SelfCheckForm(), "section": "integrity"})
+
+
+def _integrity_error(request, exc: ValidationError):
+    messages.error(request, " ".join(exc.messages))
+    return redirect("supervision:integrity")
+
+
+@login_required
+@require_POST
+def commitment_sign_view(request):
+    require_cap(request.user, Cap.SUPERVISION_REPORT)
+    try:
+        services.commitment_sign(by=request.user, year=_year(request))
+    except ValidationError as exc:
+        return _integrity_error(request, exc)
+    messages.success(request, _("Commitment signed."))
+    return redirect("supervision:integrity")
+
+
+@login_required
+@require_POST
+def package_record_view(request):
+    require_cap(request.user, Cap.SUPERVISION_REPORT)
+    form = PackageForm(request.POST)
+    if not form.is_valid():
+        return _integrity_error(request, ValidationError(form.errors))
+    try:
+        services.package_record(by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        return _integrity_error(request, exc)
+    messages.success(request, _("Recorded."))
+    return redirect("supervision:integrity")
+
+
+@login_required
+@require_POST
+def selfcheck_add_view(request):
+    require_cap(request.user, Cap.SUPERVISION_REPORT)
+    form = SelfCheckForm(request.POST)
+    if form.is_valid():
+        try:
+            services.selfcheck_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("supervision:integrity")
+    today = timezone.localdate()
+    return render(request, "supervision/integrity.html", {
+        **selectors.integrity_mine(user=request.user, year=today.year), "year": today.year,
+        "today": today, "package_form": PackageForm(initial={"on": today}),
+        "selfcheck_form": form, "section": "integrity"}, status=400)
+
+
+@login_required
+def selfcheck_view(request, pk):
+    item = selectors.selfcheck_get_for_user(request.user, pk)
+    if item.person_id != request.user.person_id:
+        services.content_read(by=request.user, record=item)
+    form = CloseForm(request.POST or None, initial={"version": item.version,
+                                                   "closed_on": timezone.localdate()})
+    if request.method == "POST":
+        item = selectors.selfcheck_get_for_user(request.user, pk, write=True)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.selfcheck_close(by=request.user, item=item,
+                                         version=data.pop("version"), **data)
+            except ConflictError as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Closed."))
+                return redirect("supervision:selfcheck", pk=item.pk)
+    return render(request, "supervision/selfcheck.html", {
+        "item": item, "form": form if item.closed_on is None else None,
+        "today": timezone.localdate(), "section": "integrity"},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def integrity_overview_view(request):
+    year = _year(request)
+    today = timezone.localdate()
+    return render(request, "supervision/integrity_overview.html", {
+        **selectors.integrity_overview(user=request.user, year=year, today=today),
+        "year": year, "years": range(today.year, today.year - 5, -1),
+        "section": "overview"})

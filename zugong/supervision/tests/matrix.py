@@ -7,7 +7,7 @@ import datetime as dt
 from tests.permissions import BUSINESS, expect, only
 from zugong.core.audit import SYSTEM
 from zugong.supervision import services
-from zugong.supervision.models import Measure, PersonalReport
+from zugong.supervision.models import Measure, PersonalReport, SelfCheck
 
 DAY = dt.date(2026, 3, 2)
 READERS = ("head", "supervisor", "outsider")  # the outsider reads in their own department
@@ -39,6 +39,19 @@ def _check_body(cast):
             "checked_on": "2026-03-10"}
 
 
+def _selfcheck(cast):
+    item = SelfCheck.objects.filter(person=cast.people["cadre"]).first() or \
+        services.selfcheck_record(by=cast["cadre"], risk="八小时外交往不够谨慎",
+                                  measure="主动报告", due_on=DAY + dt.timedelta(days=30),
+                                  on=DAY)
+    return [item.pk]
+
+
+def _close_body(cast):
+    item = SelfCheck.objects.get(pk=_selfcheck(cast)[0])
+    return {"version": item.version, "closed_on": "2026-03-20", "closing_note": "已整改"}
+
+
 SEE_CADRE = expect(403, head=200, supervisor=200, outsider=404)
 OWN_REPORT = expect(404, cadre=200, head=200, supervisor=200, sysadmin=403, secadmin=403,
                     auditor=403)
@@ -58,6 +71,18 @@ ROWS = {
     "supervision:report_check": ("post", _report, _check_body,
                                  {**OWN_REPORT, "cadre": 403, "head": 403,
                                   "supervisor": 302}),
+    "supervision:integrity": ("get", None, None, only(200, BUSINESS)),
+    # Each member signs for themselves; the cast's administrators have no person.
+    "supervision:commitment_sign": ("post", None, None, only(302, BUSINESS)),
+    "supervision:package_record": ("post", None,
+                                   lambda c: {"item": "film", "on": "2026-03-02"},
+                                   only(302, BUSINESS)),
+    "supervision:selfcheck_add": ("post", None,
+                                  lambda c: {"risk": "饭局邀约", "measure": "婉拒",
+                                             "due_on": "2099-01-01"},
+                                  only(302, BUSINESS)),
+    "supervision:selfcheck": ("get", _selfcheck, None, OWN_REPORT),
+    "supervision:integrity_overview": ("get", None, None, only(200, READERS)),
     "supervision:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE_CADRE),
     "api:list_supervision_measures": ("get", None, None,
                                       only(200, READERS, anonymous=401)),

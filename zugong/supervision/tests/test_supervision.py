@@ -14,7 +14,7 @@ from zugong.core.models import AuditEntry, Notice
 from zugong.core.registry import hook
 from zugong.core.versioning import ConflictError
 from zugong.supervision import selectors, services
-from zugong.supervision.models import Measure, PersonalReport
+from zugong.supervision.models import Measure, PersonalReport, SelfCheck
 
 DAY = dt.date(2026, 3, 2)
 
@@ -246,3 +246,67 @@ def test_the_person_tab_shows_the_bar_but_no_content(cast, client):
     page = client.get(reverse("supervision:person_tab",
                               args=[cast.people["cadre"].pk])).content.decode()
     assert f"{m.impact_until:%Y-%m-%d} 前不得提拔" in page and "作风" not in page
+
+
+# ---------------------------------------------------------------- integrity (points 3, 4)
+
+
+def test_a_cadre_signs_once_and_records_the_six_for_herself(cast, client):
+    services.commitment_sign(by=cast["cadre"], year=2026, on=DAY)
+    with pytest.raises(ValidationError) as exc:
+        services.commitment_sign(by=cast["cadre"], year=2026, on=DAY)
+    assert exc.value.messages == ["本年度廉洁自律承诺已签订。"]
+    for item in ("film", "lecture", "reflection"):
+        services.package_record(by=cast["cadre"], item=item, on=DAY)
+    with pytest.raises(ValidationError):
+        services.package_record(by=cast["cadre"], item="film", on=DAY)
+    # An officer records one for a cadre in scope, never for one outside it.
+    services.package_record(by=cast["supervisor"], person=cast.people["cadre"],
+                            item="talk", on=DAY)
+    with pytest.raises(ValidationError):
+        services.package_record(by=cast["supervisor"], person=cast.people["outsider"],
+                                item="talk", on=DAY)
+    client.force_login(cast["cadre"])
+    page = client.get(reverse("supervision:integrity"), {"year": "2026"})
+    assert page.context["done"] == 4 and page.context["commitment"] is not None
+
+
+def test_the_overview_counts_completion_per_person_and_section_by_hand(cast, client):
+    # 组织室: 张建国 (chief) and 李小红 (cadre); 干部室: 王磊 and 陈刚; 监督室: 刘芳.
+    for item in ("film", "lecture", "reflection"):
+        services.package_record(by=cast["cadre"], item=item, on=DAY)
+    services.package_record(by=cast["chief"], item="film", on=DAY)
+    services.commitment_sign(by=cast["cadre"], year=2026, on=DAY)
+    services.selfcheck_record(by=cast["cadre2"], risk="饭局", measure="婉拒",
+                              due_on=DAY + dt.timedelta(days=5), on=DAY)
+    client.force_login(cast["supervisor"])
+    ctx = client.get(reverse("supervision:integrity_overview"), {"year": "2026"}).context
+    by_name = {r.person.name: r for r in ctx["rows"]}
+    assert by_name["李小红"].done == 3 and by_name["李小红"].signed
+    assert by_name["王磊"].open_checks == 1 and by_name["王磊"].overdue_checks == 1
+    org = next(s for s in ctx["sections"] if s["unit"].name == "组织室")
+    # (3 + 1) done of 2 people × 6 items = 33.3 %.
+    assert (org["people"], org["done"], org["rate"], org["signed"]) == (2, 4, 33.3, 1)
+    assert "龙海" not in by_name
+
+
+def test_a_self_check_is_encrypted_closed_by_its_owner_and_read_by_the_officer(cast, client):
+    item = services.selfcheck_record(by=cast["cadre"], risk="八小时外交往不够谨慎",
+                                     measure="主动报告", due_on=DAY + dt.timedelta(days=30),
+                                     on=DAY)
+    assert "交往" not in _raw("supervision_selfcheck", "risk", item.pk)
+    client.force_login(cast["cadre2"])
+    assert client.get(reverse("supervision:selfcheck", args=[item.pk])).status_code == 404
+    client.force_login(cast["supervisor"])
+    assert "交往" in client.get(reverse("supervision:selfcheck",
+                                      args=[item.pk])).content.decode()
+    assert AuditEntry.objects.filter(action="supervision.selfcheck.view",
+                                     object_id=str(item.pk)).exists()
+    client.force_login(cast["cadre"])
+    response = client.post(reverse("supervision:selfcheck", args=[item.pk]), {
+        "version": item.version, "closed_on": "2026-03-20", "closing_note": ""})
+    assert response.status_code == 400 and "整改" in response.content.decode()
+    response = client.post(reverse("supervision:selfcheck", args=[item.pk]), {
+        "version": item.version, "closed_on": "2026-03-20", "closing_note": "已主动报告"})
+    assert response.status_code == 302
+    assert SelfCheck.objects.get(pk=item.pk).closed_on == dt.date(2026, 3, 20)
