@@ -514,22 +514,40 @@ def _read_rewards(r: _Reader, text: str) -> tuple[list[dict], str]:
 
 
 _RESULTS = "优秀|基本称职|不称职|称职|不确定等次|不定等次"
+_RANGE_DASH = r"(?:-{1,2}|—{1,2}|－{1,2}|–{1,2}|~|～|至|到)"
+_COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+           "十": 10}
+# One clause: a list of years ("2023年、2024年"), or a range ("2022年至2025年",
+# "2021—2023", "连续三年（2022-2024）"), then the result. 年 may follow each year.
 _ASSESS = re.compile(
-    r"((?:\d{4}\s*[、,，和及]\s*)*\d{4})(?:\s*[-—－至~～]\s*(\d{4}))?\s*年(?:度)?\s*"
+    r"(?:连续\s*([两二三四五六七八九十\d]+)\s*年\s*)?[（(]?\s*"
+    r"((?:\d{4}\s*年?\s*[、,，和及与]\s*)*\d{4})"
+    rf"(?:\s*年?\s*{_RANGE_DASH}\s*(\d{{4}}))?\s*[）)]?\s*年?(?:度)?\s*"
     r"(?:年度)?\s*(?:考核)?\s*(?:结果)?\s*(?:均|都)?\s*(?:为|评为|被评为|被确定为|确定为)?\s*"
     rf"({_RESULTS})(?:等次)?"
 )
 
 
 def _read_assessments(r: _Reader, text: str) -> tuple[list[dict], str]:
-    """"2021、2022年度考核均为称职，2023年度考核优秀" → one result per year."""
+    """"2021、2022年度考核均为称职，2023年度考核优秀" → one result per year.
+
+    Every year keeps the field's text as written (``source_text``), so a reader can check
+    the parsed years against it.
+    """
     text = (text or "").strip()
     found: dict[int, str] = {}
     for m in _ASSESS.finditer(text):
-        years = [int(y) for y in re.findall(r"\d{4}", m.group(1))]
-        if m.group(2):
-            years = list(range(years[-1], int(m.group(2)) + 1))
-        name = RESULT_ALIASES.get(m.group(3), m.group(3))
+        years = [int(y) for y in re.findall(r"\d{4}", m.group(2))]
+        if m.group(3):
+            years = years[:-1] + list(range(years[-1], int(m.group(3)) + 1))
+        if m.group(1):
+            word = m.group(1)
+            count = int(word) if word.isdigit() else _COUNTS.get(word)
+            if count != len(years):
+                r.unsure("NianDuKaoHeJieGuo", m.group(0), _(
+                    "The number of years does not match the years given; the years are "
+                    "kept."))
+        name = RESULT_ALIASES.get(m.group(4), m.group(4))
         code = r.codes.code(DictTable.ASSESSMENT_RESULT, name)
         for year in years:
             if code and found.get(year, code) != code:
@@ -544,7 +562,8 @@ def _read_assessments(r: _Reader, text: str) -> tuple[list[dict], str]:
         unparsed = text if not found else _ASSESS.sub("", text).strip(" ，,；;。\n")
         r.unsure("NianDuKaoHeJieGuo", text, _("Part of the text names no year and result; "
                                               "kept as text."))
-    return [{"year": y, "result": c} for y, c in sorted(found.items())], unparsed
+    return [{"year": y, "result": c, "source_text": text}
+            for y, c in sorted(found.items())], unparsed
 
 
 def _deceased_marker(text: str) -> bool:
@@ -580,6 +599,11 @@ def _read_family(r: _Reader, items: list[dict]) -> list[dict]:
         if status_text:
             status = r.codes.code(DictTable.POLITICAL_STATUS, status_text) or {
                 "党员": CPC, "中共党员": CPC, "团员": "03", "共青团员": "03"}.get(status_text)
+            if status is None:
+                # "民盟盟员", "九三学社社员": a democratic party's member is coded by the
+                # party (GB/T 4762 names the parties, not their members).
+                status = next((code for keyword, code in PARTY_KEYWORDS
+                               if keyword in status_text), None)
             if status is None:
                 r.unsure(f"{element}/ZhengZhiMianMao", status_text,
                          _("Not a value of the code table; left empty."))

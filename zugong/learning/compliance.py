@@ -22,9 +22,11 @@ The rules of judgement (documented for users in docs/learning.md):
   was not yet under the rule.
 
 The query count depends on the rules, never on people or records: two for the rules,
-one for roles (only when a rule names roles), one for the working-day calendar (only
-with a daily working-day rule), one for exemptions, and one grouped query
-per (metric, window kind).
+one for the post history (only when a rule names an audience: category, role or
+section, judged by the person's unit, category and roles on each day) and one for the
+current roles of people without history (only when a rule names roles), one for the
+working-day calendar (only with a daily working-day rule), one for exemptions, and one
+grouped query per (metric, window kind).
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zugong.core import metrics
 from zugong.core.periods import ORDER, Period, PeriodKind, periods_between
-from zugong.people.models import OrgUnit, RoleAssignment
+from zugong.people.history import Stint, stints
+from zugong.people.models import OrgUnit
 
 from .models import DayBasis, Exemption, Regime, RegimeRule
 from .workdays import WorkingDays
@@ -95,7 +98,15 @@ class Subject:
     unit_id: int
     unit_path: str
     joined_on: dt.date | None
-    roles: set = field(default_factory=set)
+    # Unit, category and roles by day (``people.history``); loaded only when some rule
+    # names an audience.
+    stints: list[Stint] = field(default_factory=list)
+
+    def audience_days(self, rule: RegimeRule) -> list[Interval] | None:
+        """The days the rule's audience held the person (None: a rule for everybody)."""
+        if not (rule.categories or rule.roles or rule.section_paths):
+            return None
+        return [(s.start, s.end) for s in self.stints if _applies(rule, s)]
 
 
 @dataclass
@@ -191,15 +202,22 @@ def load_series_many(regimes: list[Regime]) -> dict[int, list[Series]]:
             for pk, by_series in grouped.items()}
 
 
-def _applies(rule: RegimeRule, subject: Subject) -> bool:
-    if rule.categories and subject.category not in rule.categories:
+def _applies(rule: RegimeRule, stint: Stint) -> bool:
+    """Whether the rule's audience takes someone in this stint (category, role, section)."""
+    if rule.categories and stint.category not in rule.categories:
         return False
-    if rule.roles and not (subject.roles & set(rule.roles)):
+    if rule.roles and not (stint.roles & set(rule.roles)):
         return False
-    if rule.section_paths and not any(subject.unit_path.startswith(p)
+    if rule.section_paths and not any(stint.unit_path.startswith(p)
                                       for p in rule.section_paths):
         return False
     return True
+
+
+def _intersect(intervals: list[Interval], days: list[Interval] | None) -> list[Interval]:
+    if days is None:
+        return intervals
+    return [piece for a, b in days for piece in _clip(intervals, a, b)]
 
 
 def _clip(intervals: list[Interval], lo: dt.date, hi: dt.date) -> list[Interval]:
@@ -230,17 +248,20 @@ def _days(intervals: list[Interval]) -> int:
     return sum((b - a).days + 1 for a, b in intervals)
 
 
-def _target(versions: list[RegimeRule], eligible: list[Interval], lo: dt.date,
-            hi: dt.date, workdays: WorkingDays | None = None) -> tuple[Decimal, int]:
+def _target(versions: list[tuple[RegimeRule, list[Interval] | None]],
+            eligible: list[Interval], lo: dt.date, hi: dt.date,
+            workdays: WorkingDays | None = None) -> tuple[Decimal, int]:
     """Σ over held days in [lo, hi] of threshold / days of the rule period holding the day.
 
-    A daily rule on working days adds the threshold per held working day (official
-    calendar, ``workdays``); on calendar days, per held day.
+    ``versions`` pairs each version with the days its audience held the person (None:
+    every day). A daily rule on working days adds the threshold per held working day
+    (official calendar, ``workdays``); on calendar days, per held day.
     Also returns the number of held days (eligible and under some version of the rule).
     """
     total, held = Decimal(0), 0
-    for v in versions:
-        segments = _clip(eligible, max(lo, v.valid_from), min(hi, v.valid_to or hi))
+    for v, days in versions:
+        segments = _clip(_intersect(eligible, days), max(lo, v.valid_from),
+                         min(hi, v.valid_to or hi))
         if not segments:
             continue
         held += _days(segments)
@@ -259,13 +280,17 @@ def subjects_of(people: QuerySet, series: list[Series]) -> list[Subject]:
     rows = list(people.order_by("unit_path", "name", "pk").values_list(
         "pk", "name", "category", "unit_id", "unit_path", "joined_on"))
     subjects = [Subject(*row) for row in rows]
-    if any(v.roles for s in series for v in s.versions):
-        by_pk = {s.pk: s for s in subjects}
-        for person_id, role in RoleAssignment.objects.filter(
-                user__person__in=people.values("pk")).values_list("user__person_id", "role"):
-            if person_id in by_pk:
-                by_pk[person_id].roles.add(role)
+    versions = [v for s in series for v in s.versions]
+    if any(v.categories or v.roles or v.section_paths for v in versions):
+        # Audiences are judged by day, on the post history: one query, plus the current
+        # roles of people without history when a rule names roles.
+        history = stints([s.pk for s in subjects], with_roles=any(v.roles for v in versions),
+                         people={s.pk: s for s in subjects},
+                         query=people.values("pk"))
+        for subject in subjects:
+            subject.stints = history.get(subject.pk, [])
     return subjects
+
 
 
 def evaluate(*, regime: Regime, people: QuerySet, windows: list[Period],
@@ -324,7 +349,8 @@ def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Peri
         cells = results[r.pk].cells
         for subject in by_regime[r.pk]:
             for s in series.get(r.pk, []):
-                versions = [v for v in s.versions if _applies(v, subject)]
+                versions = [(v, days) for v in s.versions
+                            if (days := subject.audience_days(v)) is None or days]
                 if not versions:
                     continue
                 metric = s.metric
@@ -335,7 +361,8 @@ def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Peri
                     base = [(max(j.start, subject.joined_on or j.start), j.end)]
                     base = [(a, b) for a, b in base if a <= b]
                     eligible = _subtract(base, holes)
-                    key = (tuple(v.pk for v in versions), j, tuple(eligible), tuple(base))
+                    key = (tuple((v.pk, tuple(d) if d is not None else None)
+                                 for v, d in versions), j, tuple(eligible), tuple(base))
                     if key not in cache:
                         target, held_days = _target(versions, eligible, j.start, j.end,
                                                     workdays)

@@ -189,7 +189,8 @@ def _person_detail(user, p: Person) -> dict:
     data["rewards"] = [{"id": r.pk, "kind": r.kind, "date": r.date, "title": r.title,
                         "issuer": r.issuer, "reason": r.reason} for r in records["rewards"]]
     data["assessments"] = [{"id": a.pk, "year": a.year, "result": a.result.name,
-                            "note": a.note} for a in records["assessments"]]
+                            "note": a.note, "source_text": a.source_text}
+                           for a in records["assessments"]]
     return data
 
 

@@ -152,6 +152,49 @@ class Person(models.Model):
         )
 
 
+class PostHistory(models.Model):
+    """Where a person stood from one day to another: unit, category, post and roles.
+
+    Person keeps only today's values; rules that judge the past (learning regimes, talk
+    duties) need them as they were on each day. A person with no rows has always been
+    as they are now; the first dated change writes the row before it as well. Rows of a
+    person never overlap and the last one is open (``valid_to`` empty).
+    """
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="post_history",
+                               verbose_name=_("person"))
+    # Empty: since before anything was recorded.
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name=_("unit"))
+    # The unit of the row before, when this row begins with a move (the talks app lists
+    # moves).
+    moved_from = models.ForeignKey(OrgUnit, models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("moved from"))
+    category = models.CharField(_("category"), max_length=16, choices=PersonCategory.choices)
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    roles = models.JSONField(_("roles"), default=list, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person", "valid_from", "id"]
+        indexes = [models.Index(fields=["person", "valid_from"], name="posthistory_person_from")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")), name="posthistory_to_after_from"),
+            models.UniqueConstraint(fields=["person"], condition=Q(valid_to__isnull=True),
+                                    name="posthistory_one_open_row"),
+        ]
+        verbose_name = _("post history")
+        verbose_name_plural = _("post history")
+
+    def __str__(self):
+        return f"{self.person_id} {self.valid_from or '…'}–{self.valid_to or '…'}"
+
+
 class ResumeEntry(models.Model):
     """One line of a person's résumé (A17)."""
 
@@ -237,6 +280,9 @@ class AnnualAssessment(models.Model):
     result = models.ForeignKey(DictItem, models.PROTECT, related_name="+",
                                verbose_name=_("result"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # The text the result was read from (an LRMX file's 年度考核结果), kept as written so
+    # that the parsed years can be checked against it.
+    source_text = models.TextField(_("text as written"), blank=True)
 
     class Meta:
         ordering = ["-year"]

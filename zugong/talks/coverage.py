@@ -10,9 +10,11 @@ Structure comes from posts and role assignments: the head, deputy heads and sect
 are known by their current post in the registry (``post_role``), account or not, and by
 role assignments (HEAD; DEPUTY, whose charge is the custom units of that assignment;
 SECTION_CHIEF, whose section is the assignment's anchor unit or their own unit).
-Everyone else is a cadre of the section they were in on each day: ``UnitChange`` records
-the moves, so a cadre who moved in June owes each of the two chiefs half a year's talks
-(rounded up) and the talks count only while they were in that chief's section.
+Everyone else is a cadre of the section they were in on each day, and only on the days
+they were an organization cadre: the people app's post history (``people.history``)
+keeps units and categories by day, so a cadre who moved in June owes each of the two
+chiefs half a year's talks (rounded up) and the talks count only while they were in that
+chief's section.
 
 Everything is read in a fixed number of queries whatever the size of the department.
 """
@@ -28,16 +30,18 @@ from django.db.models import Max, Q
 
 from zugong.core.periods import Period
 from zugong.people.access import subtree_q
+from zugong.people.history import Stint, stints
 from zugong.people.models import (
     OrgUnit,
     Person,
     PersonCategory,
+    PostHistory,
     Role,
     RoleAssignment,
     UnitKind,
 )
 
-from .models import PAIR_KINDS, CoverageRule, Relation, TalkParty, TriggerEvent, UnitChange
+from .models import PAIR_KINDS, CoverageRule, Relation, TalkParty, TriggerEvent
 
 
 class Status:
@@ -58,7 +62,7 @@ class Structure:
     heads: list[int]
     deputies: dict[int, set[int]]  # deputy person id → unit ids in charge
     chiefs: dict[int, int]  # chief person id → section id
-    changes: dict[int, list[UnitChange]]
+    history: dict[int, list[Stint]]
     until: dt.date = dt.date.max
 
     @property
@@ -66,24 +70,21 @@ class Structure:
         return set(self.heads) | set(self.deputies) | set(self.chiefs)
 
     def segments(self, pk: int, start: dt.date, end: dt.date) -> list[Segment]:
-        """Where the person was between start and end, as (unit, from, to) pieces."""
+        """Where the person was as an organization cadre between start and end, as
+        (unit, from, to) pieces."""
         person = self.people[pk]
-        moves = self.changes.get(pk, [])
-        unit = moves[0].from_unit_id if moves else person.unit_id
-        since = dt.date.min
-        pieces = []
-        # Judged as of ``until``, a move recorded for a later day is not known yet: the
-        # person is taken to stay where they were on that day.
-        for move in (m for m in moves if m.on <= self.until):
-            pieces.append((unit, since, move.on - dt.timedelta(days=1)))
-            unit, since = move.to_unit_id, move.on
-        pieces.append((unit, since, dt.date.max))
+        # Judged as of ``until``, a change recorded for a later day is not known yet: the
+        # person is taken to stay as they were on that day.
+        known = [s for s in self.history.get(pk, ()) if s.start <= self.until]
         lo = max(start, person.joined_on) if person.joined_on else start
         out = []
-        for unit_id, a, b in pieces:
-            a, b = max(a, lo), min(b, end)
+        for i, s in enumerate(known):
+            if s.category != PersonCategory.ORG_CADRE:
+                continue
+            last = s.end if i + 1 < len(known) else dt.date.max
+            a, b = max(s.start, lo), min(last, end)
             if a <= b:
-                out.append((unit_id, a, b))
+                out.append((s.unit_id, a, b))
         return out
 
     def unit_on(self, pk: int, day: dt.date) -> int | None:
@@ -117,15 +118,19 @@ def post_role(person: Person, unit: OrgUnit | None, department: OrgUnit) -> str 
 
 
 def load_structure(department: OrgUnit, *, until: dt.date) -> Structure:
-    """The department's organization cadres, leaders and moves (four queries).
+    """The department's organization cadres, leaders and post history (four queries).
 
     Leaders are known by their post in the registry and by their role assignments alike:
     a deputy head without an account is still a deputy head. A deputy's charge (the
     sections they are in charge of) is only known from their role assignment.
     """
+    # Organization cadres now, and those who were one on some day (their history says
+    # when).
+    was_cadre = PostHistory.objects.filter(category=PersonCategory.ORG_CADRE).values(
+        "person_id")
     people = {p.pk: p for p in Person.objects.filter(
-        subtree_q("unit_path", department.path), category=PersonCategory.ORG_CADRE,
-        is_active=True).order_by("unit_path", "pk")}
+        Q(category=PersonCategory.ORG_CADRE) | Q(pk__in=was_cadre),
+        subtree_q("unit_path", department.path), is_active=True).order_by("unit_path", "pk")}
     units = {u.pk: u for u in OrgUnit.objects.filter(subtree_q("path", department.path))}
     heads, deputies, chiefs = [], {}, {}
     for pk, person in people.items():
@@ -149,14 +154,10 @@ def load_structure(department: OrgUnit, *, until: dt.date) -> Structure:
             deputies.setdefault(pk, set()).update(u.pk for u in a.units.all())
         else:
             chiefs[pk] = a.unit_id or people[pk].unit_id
-    # All moves, later ones too: judged as of an earlier day, someone who moved since was
-    # still in their first unit (Person.unit is only where they are now).
-    changes = defaultdict(list)
-    for move in UnitChange.objects.filter(person_id__in=list(people)).order_by(
-            "on", "pk"):
-        changes[move.person_id].append(move)
-    return Structure(department, people, units, heads, deputies, chiefs, dict(changes),
-                     until)
+    # The whole history, later changes too: judged as of an earlier day, someone who moved
+    # since was still in their first unit (Person.unit is only where they are now).
+    history = stints(list(people), with_roles=False, people=people)
+    return Structure(department, people, units, heads, deputies, chiefs, history, until)
 
 
 @dataclass

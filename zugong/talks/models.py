@@ -131,35 +131,6 @@ class TriggerEvent(models.Model):
         return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"
 
 
-class UnitChange(models.Model):
-    """A person moved from one section to another on a day.
-
-    Person keeps only the current unit; coverage needs where someone was during the
-    year (a cadre who moved in June owes a talk to each chief for their half), so the
-    talks app keeps the moves. Recording one also moves the person (people service).
-    """
-
-    person = models.ForeignKey(Person, models.PROTECT, related_name="+",
-                               verbose_name=_("person"))
-    on = models.DateField(_("moved on"))
-    from_unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
-                                  verbose_name=_("from"))
-    to_unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
-                                verbose_name=_("to"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
-                                    related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["on", "id"]
-        indexes = [models.Index(fields=["person", "on"], name="unitchange_person_on")]
-        constraints = [models.CheckConstraint(condition=~Q(from_unit=F("to_unit")),
-                                              name="unitchange_moves")]
-
-    def __str__(self):
-        return f"{self.person_id} {self.on:%Y-%m-%d}"
-
-
 class Relation(models.TextChoices):
     HEAD_DEPUTIES = "head_deputies", _("head with each deputy head")
     DEPUTY_CHARGE = "deputy_charge", _("deputy head with each section chief and cadre in charge")

@@ -7,14 +7,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import DateField, Q, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from zugong.core.access import get_for_user
 from zugong.core.periods import Period, PeriodKind
 from zugong.people.access import departments_for, has_cap, person_for_filter, scope_q, subtree_q
-from zugong.people.models import OrgUnit, Person, PersonCategory, ResumeEntry, UnitKind
+from zugong.people.models import (
+    OrgUnit,
+    Person,
+    PersonCategory,
+    PostHistory,
+    ResumeEntry,
+    UnitKind,
+)
 
 from . import coverage
 from .access import Cap, department_of, in_scope, may_manage_person, may_mark_done, may_set_rules
@@ -26,7 +34,6 @@ from .models import (
     TalkParty,
     Term,
     TriggerEvent,
-    UnitChange,
     Visit,
     VisitFlags,
     VisitKind,
@@ -244,8 +251,13 @@ def events_of(*, user, department: OrgUnit):
     people = Person.objects.filter(_person_q(user), subtree_q("unit_path", department.path))
     triggers = TriggerEvent.objects.filter(person__in=people.values("pk")).select_related(
         "person")
-    moves = UnitChange.objects.filter(person__in=people.values("pk")).select_related(
-        "person", "from_unit", "to_unit")
+    # A move is a post-history row that begins in another unit than the row before.
+    # Such a row always has its first day; ``on`` names it for the pager (which refuses a
+    # nullable sort key) and the page.
+    moves = PostHistory.objects.filter(
+        person__in=people.values("pk"), moved_from__isnull=False).annotate(
+        on=Coalesce("valid_from", Value(dt.date.min), output_field=DateField())).select_related(
+        "person", "moved_from", "unit")
     return triggers, moves
 
 

@@ -15,7 +15,7 @@ from zugong.core.audit import SYSTEM, audit_record, model_snapshot
 from zugong.core.notices import notify
 from zugong.core.periods import PeriodKind
 from zugong.people.access import has_cap
-from zugong.people.models import OrgUnit, Person, PersonCategory
+from zugong.people.models import OrgUnit, Person, PersonCategory, PostHistory
 from zugong.people.services import person_update
 
 from . import coverage, events
@@ -30,7 +30,6 @@ from .models import (
     Term,
     TriggerEvent,
     TriggerKind,
-    UnitChange,
     Visit,
     VisitFlags,
     VisitKind,
@@ -189,8 +188,9 @@ def trigger_record(*, by, person: Person, kind: str, on: dt.date | None,
 
 
 def unit_change_record(*, by, person: Person, to_unit: OrgUnit | None,
-                       on: dt.date | None) -> UnitChange:
-    """A move to another section on a day: kept for coverage, and the person is moved."""
+                       on: dt.date | None) -> PostHistory | None:
+    """A move to another section on a day: the person is moved, and the people app's post
+    history keeps where they were before (coverage and learning rules read it)."""
     if not in_scope(by, Cap.TALKS_MANAGE, person):
         raise PermissionDenied
     errors = {}
@@ -205,17 +205,18 @@ def unit_change_record(*, by, person: Person, to_unit: OrgUnit | None,
         errors["on"] = [_("Give the date of the move.")]
     elif on > timezone.localdate():
         errors["on"] = [_("The date is in the future.")]
-    elif UnitChange.objects.filter(person=person, on__gte=on).exists():
+    elif PostHistory.objects.filter(person=person, valid_from__gte=on).exists():
         errors["on"] = [_("A later move is already recorded for this person.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        move = UnitChange.objects.create(person=person, on=on, from_unit_id=person.unit_id,
-                                         to_unit=to_unit, recorded_by=by)
-        person_update(by=by, person=person, data={"unit": to_unit})
-        audit_record(actor=by, action=events.UNIT_CHANGE_RECORD, obj=move,
-                     after={"person": person.pk, "from": move.from_unit_id,
-                            "to": to_unit.pk, "on": on})
+        from_unit = person.unit_id
+        person_update(by=by, person=person, data={"unit": to_unit}, on=on)
+        # None when the record was entered today: it has been in the new unit all along.
+        move = PostHistory.objects.filter(person=person, valid_to__isnull=True).first()
+        audit_record(actor=by, action=events.UNIT_CHANGE_RECORD, obj=person,
+                     after={"person": person.pk, "from": from_unit, "to": to_unit.pk,
+                            "on": on})
     return move
 
 

@@ -37,6 +37,10 @@ def comparable(record: dict, *, birth_to_month: bool = False) -> dict:
         m["birth_date"] = _month(m["birth_date"])
     for x in r["rewards"]:
         x["date"] = _month(x["date"])
+    # The text an annual result was read from is kept as written, not structured data:
+    # an export writes the parsed years back in the line format.
+    for a in r["assessments"]:
+        a.pop("source_text", None)
     r["rewards"].sort(key=lambda x: (x["date"], x["title"]))
     r["family"].sort(key=lambda m: (m["relation"], m["name"]))
     return {k: r[k] for k in ("person", "resume", "family", "rewards", "assessments",

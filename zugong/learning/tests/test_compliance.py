@@ -260,4 +260,6 @@ def test_department_compliance_takes_the_same_number_of_queries_for_more_people(
         writing(person, D(2024, 2, 2), WritingKind.INFO)
     many_queries, many_people = count_queries()
     assert many_people == few_people + 12
-    assert many_queries == few_queries <= 10
+    # 11: the preset's rules are for organization cadres, judged by day on the post
+    # history (one query, issue 15).
+    assert many_queries == few_queries <= 11

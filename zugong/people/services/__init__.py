@@ -30,6 +30,8 @@ from .records import (
     PERSON_FIELDS,
     SUBRECORDS,
     UNIT_FIELDS,
+    history_change,
+    history_state,
     person_create,
     person_export_logged,
     person_update,
@@ -43,7 +45,8 @@ from .records import (
 __all__ = [
     "ALLOWED_PHOTO_FORMATS", "DICT_FIELDS", "PERSON_FIELDS", "RECOVERY_CODE_COUNT",
     "SUBRECORDS", "UNIT_FIELDS", "CodeCheck", "ConflictError", "account_create",
-    "account_unlock", "generate_password", "normalise_code", "password_change",
+    "account_unlock", "generate_password", "history_change", "history_state",
+    "normalise_code", "password_change",
     "person_create", "person_export_logged", "person_update", "recovery_codes_regenerate",
     "role_grant", "role_revoke", "subrecord_add", "subrecord_delete", "token_authenticate",
     "token_create", "token_revoke", "twofactor_enrol_confirm", "twofactor_enrol_start",

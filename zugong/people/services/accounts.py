@@ -34,6 +34,7 @@ from ..models import (
     Scope,
     User,
 )
+from .records import history_change, history_state
 
 # ---------------------------------------------------------------- accounts
 
@@ -106,12 +107,17 @@ def role_grant(*, by, user: User, role: str, scope: str, unit: OrgUnit | None = 
     if role == Role.DEPUTY and not units:
         raise ValidationError({"units": _("Choose the sections this deputy head is in charge of.")})
     with transaction.atomic():
+        before = history_state(user.person) if user.person_id else None
         assignment, _created = RoleAssignment.objects.update_or_create(
             user=user, role=role,
             defaults={"scope": scope, "unit": unit, "granted_by": None if _by_system(by) else by,
                       "granted_at": timezone.now()},
         )
         assignment.units.set(units)
+        if before is not None:
+            # Rules may name roles (a regime's audience): the history keeps them by day.
+            history_change(by=by, person=user.person, before=before,
+                           on=timezone.localdate())
         audit_record(actor=by, action=events.ROLE_GRANT, obj=user, after={
             "role": role, "scope": scope, "unit": unit.pk if unit else None,
             "units": sorted(u.pk for u in units),
@@ -126,7 +132,11 @@ def role_revoke(*, by, assignment: RoleAssignment) -> None:
     with transaction.atomic():
         before = {"role": assignment.role, "scope": assignment.scope}
         user = assignment.user
+        history = history_state(user.person) if user.person_id else None
         assignment.delete()
+        if history is not None:
+            history_change(by=by, person=user.person, before=history,
+                           on=timezone.localdate())
         audit_record(actor=by, action=events.ROLE_REVOKE, obj=user, before=before)
 
 

@@ -3,6 +3,7 @@ audit entry; views, the API, imports and the demo all come through here."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -25,9 +26,12 @@ from ..models import (
     FamilyMember,
     OrgUnit,
     Person,
+    PostHistory,
     ResumeEntry,
     RewardPunishment,
+    RoleAssignment,
     UnitKind,
+    User,
 )
 
 # ---------------------------------------------------------------- org units
@@ -215,14 +219,74 @@ def person_create(*, by, data: dict[str, Any], photo=None) -> Person:
     return person
 
 
+# ---------------------------------------------------------------- post history
+
+
+def history_state(person: Person, roles=None) -> dict[str, Any]:
+    """What the post history keeps of a person: unit, category, post and roles."""
+    if roles is None:
+        roles = RoleAssignment.objects.filter(user__person=person).values_list("role",
+                                                                               flat=True)
+    return {"unit_id": person.unit_id, "category": person.category,
+            "post": person.current_post, "roles": sorted(roles)}
+
+
+def history_change(*, by, person: Person, before: dict[str, Any], on: dt.date,
+                   roles=None) -> None:
+    """Record in the post history that the person changed on ``on`` from ``before`` to
+    what the record holds now. Runs inside the caller's transaction.
+
+    The day a record is entered is still its entry: a change made that day (a role granted
+    to a new account, a corrected post) amends the first row instead of inventing a
+    "before" nobody lived. A change dated before the latest recorded one is refused.
+    """
+    after = history_state(person, roles)
+    if after == before:
+        return
+    rows = PostHistory.objects.select_for_update().filter(person=person)
+    open_row = rows.filter(valid_to__isnull=True).first()
+    entry_day = timezone.localdate(person.created_at)
+    recorded_by = by if isinstance(by, User) else None
+    if open_row is not None and open_row.valid_from is not None and on < open_row.valid_from:
+        raise ValidationError({"on": _("A later change is already recorded for this person.")})
+    if open_row is None and on == entry_day:
+        return
+    if open_row is not None and (open_row.valid_from == on
+                                 or (open_row.valid_from is None and on == entry_day)):
+        open_row.unit_id, open_row.category = after["unit_id"], after["category"]
+        open_row.post, open_row.roles = after["post"], after["roles"]
+        open_row.save()
+        return
+    if open_row is None:
+        PostHistory.objects.create(person=person, valid_from=None,
+                                   valid_to=on - dt.timedelta(days=1), **before)
+    else:
+        open_row.valid_to = on - dt.timedelta(days=1)
+        open_row.save(update_fields=["valid_to"])
+    moved = before["unit_id"] if before["unit_id"] != after["unit_id"] else None
+    PostHistory.objects.create(person=person, valid_from=on, moved_from_id=moved,
+                               recorded_by=recorded_by, **after)
+
+
+def _history_key(person: Person) -> tuple:
+    return person.unit_id, person.category, person.current_post
+
+
 def person_update(*, by, person: Person, data: dict[str, Any], version: int | None = None,
-                  photo=None) -> Person:
+                  photo=None, on: dt.date | None = None) -> Person:
     """Change a person's record. ``version`` is the one the editor saw (pages and the API
     send it; ConflictError when someone saved since). Services moving a person on their
-    own account (talks, imports) pass none: the current row is changed, under its lock."""
+    own account (talks, imports) pass none: the current row is changed, under its lock.
+
+    A change of unit, category or post is written to the post history as of ``on``
+    (today when not given)."""
     validate_photo(photo)
+    before: dict[str, Any] = {}
 
     def apply(current: Person) -> None:
+        before["key"] = _history_key(current)
+        before["state"] = {"unit_id": current.unit_id, "category": current.category,
+                           "post": current.current_post}
         _validate_person(current, _apply_person_data(current, data))
         _set_derived(current)
         if photo:
@@ -237,6 +301,11 @@ def person_update(*, by, person: Person, data: dict[str, Any], version: int | No
                 person, version=version, apply=apply, snapshot=PERSON_FIELDS, by=by,
                 action=events.PERSON_UPDATE, validate=False,
                 queryset=Person.objects.select_related("unit"))
+            if _history_key(result.instance) != before["key"]:
+                state = before["state"]
+                state["roles"] = history_state(result.instance)["roles"]
+                history_change(by=by, person=result.instance, before=state,
+                               on=on or timezone.localdate(), roles=state["roles"])
     except IntegrityError as exc:
         # Two writers raced on the same ID number; the unique index kept the data sound.
         raise ValidationError(
@@ -252,7 +321,7 @@ SUBRECORDS = {
                {"relation": DictTable.FAMILY_RELATION,
                 "political_status": DictTable.POLITICAL_STATUS}),
     "rewards": (RewardPunishment, ("kind", "date", "title", "issuer", "reason"), {}),
-    "assessments": (AnnualAssessment, ("year", "result", "note"),
+    "assessments": (AnnualAssessment, ("year", "result", "note", "source_text"),
                     {"result": DictTable.ASSESSMENT_RESULT}),
 }
 

@@ -5,14 +5,13 @@ Same shape as ``MATRIX`` in tests/test_permission_matrix.py, which collects them
 import datetime as dt
 
 from tests.permissions import BUSINESS, expect, only
-from zugong.people.models import Person
+from zugong.people.models import Person, PostHistory
 from zugong.talks import services
 from zugong.talks.models import (
     CoverageRule,
     FollowUp,
     Talk,
     Term,
-    UnitChange,
     Visit,
     VisitProblem,
 )
@@ -65,7 +64,7 @@ def _problem(cast):
 def _move_body(cast):
     """Move the cadre from 组织室 to 干部室; each member starts from 组织室 again."""
     cadre = cast.people["cadre"]
-    UnitChange.objects.filter(person=cadre).delete()
+    PostHistory.objects.filter(person=cadre).delete()
     Person.objects.filter(pk=cadre.pk).update(unit=cast.sec_org, unit_path=cast.sec_org.path)
     return {"dept": cast.dept.pk, "person": cadre.pk, "to_unit": cast.sec_cadre.pk,
             "on": "2026-03-01"}

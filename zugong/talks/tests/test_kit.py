@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from zugong.core import audit
 from zugong.core.models import AuditEntry
+from zugong.people.models import PostHistory
 from zugong.talks import events, services
 from zugong.talks.models import (
     Talk,
@@ -20,7 +21,6 @@ from zugong.talks.models import (
     TalkParty,
     TriggerEvent,
     TriggerKind,
-    UnitChange,
     Visit,
     VisitKind,
 )
@@ -134,9 +134,10 @@ def test_every_occasion_and_every_move_is_reachable_on_the_occasions_page(cast, 
     TriggerEvent.objects.bulk_create([
         TriggerEvent(person=cadre, kind=TriggerKind.AWARD, on=D(2025, 1, 1), note=f"事由{i}")
         for i in range(MANY)])
-    UnitChange.objects.bulk_create([
-        UnitChange(person=cadre, on=D(2020, 1, 1) + dt.timedelta(days=i),
-                   from_unit=cast.sec_org, to_unit=cast.sec_cadre) for i in range(MANY)])
+    PostHistory.objects.bulk_create([
+        PostHistory(person=cadre, valid_from=D(2020, 1, 1) + dt.timedelta(days=i),
+                    valid_to=D(2020, 1, 1) + dt.timedelta(days=i), moved_from=cast.sec_org,
+                    unit=cast.sec_cadre, category=cadre.category) for i in range(MANY)])
     client = client_for(cast["head"])
     notes, pages = _walk_pages(client, reverse("talks:events"), row=r"· 事由(\d+)</div>")
     assert sorted(notes) == list(range(MANY)) and pages > 1
