@@ -1,8 +1,6 @@
 """Assessment plans (平时/年度/专项/任期), indicators, raters and ballots, results,
 feedback and appeals, the everyday record (工作记实) and consequence rules."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -90,7 +88,7 @@ class RaterGroup(models.TextChoices):
     OUTSIDERS = "outsiders", _("outsiders (开门评部)")
 
 
-# Ballots of these groups are stored without any link to the voter.
+# Ballots of these groups are only ever added to tallies (Tally); no ballot is stored.
 ANONYMOUS_GROUPS = (RaterGroup.PEERS, RaterGroup.DEMOCRATIC, RaterGroup.OUTSIDERS)
 
 
@@ -345,28 +343,40 @@ class Score(models.Model):
         return f"{self.group} {self.value}"
 
 
-class Ballot(models.Model):
-    """An anonymous ballot (peers, democratic evaluation, outsiders) for one person.
+class Tally(models.Model):
+    """The running total of an anonymous group's ballots for one person and indicator.
 
-    Nothing here points to the voter, and nothing orders ballots by time: the key is a
-    random UUID and there is no timestamp or sequence, so ballots cannot be joined to the
-    separate "has voted" table by id or by time. ``values`` maps indicator ids to scores.
+    There are no ballots: a sheet adds each of its scores to the tally of its (person,
+    indicator) and adds one to the count, in place, so no row ever holds one voter's score
+    (docs/assessment.md, "Anonymous ballots"). The rows of a plan are created together when
+    it opens, in the order of people and indicators, so neither their keys nor their place
+    on disk follow the order of the votes. Scoring needs only the sum and the count of a
+    group (its mean).
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    assessee = models.ForeignKey(Assessee, models.CASCADE, related_name="ballots")
+    assessee = models.ForeignKey(Assessee, models.CASCADE, related_name="tallies")
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="+")
     group = models.CharField(max_length=12, choices=RaterGroup.choices)
-    values = models.JSONField(default=dict)
+    total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["assessee", "indicator", "group"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessee", "indicator", "group"],
+                                    name="tally_unique"),
+            models.CheckConstraint(condition=Q(total__gte=0), name="tally_not_negative"),
+        ]
 
     def __str__(self):
-        return f"{self.group} ballot"
+        return f"{self.group} ×{self.count}"
 
 
 class Voted(models.Model):
-    """Who has cast their anonymous ballot sheet in a group of a plan (not what, not for whom)."""
+    """Who has cast their anonymous ballot sheet in a group of a plan (not what, not for whom).
+
+    Written and committed in its own transaction, before the sheet's scores are added to
+    the tallies in another one, so no transaction id joins the two."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="+")
     group = models.CharField(max_length=12, choices=RaterGroup.choices)
