@@ -1,0 +1,101 @@
+"""Tallies of anonymous ballots: a sheet that cannot be counted takes its "has voted" mark
+back, and the migration folds the ballots kept before into tallies with the same results."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from zugong.assessment import events, services
+from zugong.assessment.models import RaterGroup, Tally, Voted
+from zugong.assessment.services import sheets
+from zugong.core.models import AuditEntry
+
+from .helpers import WINDOW_DAY, annual_plan, open_plan, section, sheet_values
+
+
+def test_a_sheet_the_tallies_refuse_takes_back_its_mark_and_can_be_cast_again(cast,
+                                                                            monkeypatch):
+    unit, people = section(cast, size=3)
+    plan = annual_plan(cast, unit, groups={RaterGroup.HEAD: 50, RaterGroup.DEMOCRATIC: 50})
+    open_plan(cast, plan)
+    values = sheet_values(plan, {p: (80, 8) for p in people})
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(sheets, "_add_to_tallies", broken)
+    with pytest.raises(RuntimeError):
+        services.ballots_submit(by=cast["cadre"], plan=plan, group=RaterGroup.DEMOCRATIC,
+                                values=values, today=WINDOW_DAY)
+    assert not Voted.objects.exists()
+    assert not Tally.objects.filter(count__gt=0).exists()
+    void = AuditEntry.objects.get(action=events.BALLOT_VOID)
+    assert void.after == {"group": "democratic"} and void.actor == cast["cadre"]
+    monkeypatch.undo()
+    services.ballots_submit(by=cast["cadre"], plan=plan, group=RaterGroup.DEMOCRATIC,
+                            values=values, today=WINDOW_DAY)
+    assert Voted.objects.count() == 1
+    assert set(Tally.objects.values_list("total", "count")) == {(Decimal(80), 1),
+                                                                (Decimal(8), 1)}
+
+
+def test_a_plan_opens_with_a_zero_tally_for_every_person_indicator_and_anonymous_group(cast):
+    unit, people = section(cast, size=3)
+    plan = annual_plan(cast, unit, groups={RaterGroup.HEAD: 40, RaterGroup.PEERS: 30,
+                                           RaterGroup.OUTSIDERS: 30})
+    open_plan(cast, plan)
+    rows = list(Tally.objects.order_by("pk").values_list("assessee_id", "indicator__position",
+                                                         "group", "count"))
+    # In the order of people and indicators, before anyone voted: the keys say nothing
+    # about the order of the votes.
+    keys = [r[:2] for r in rows]
+    assert keys == sorted(keys) and len(rows) == 3 * 2 * 2
+    assert {r[2] for r in rows} == {"peers", "outsiders"} and {r[3] for r in rows} == {0}
+
+
+# Per person (of four): the head's (A, B), then the two democratic ballots' (A, B).
+ROWS = [((98, 10), (90, 9), (94, 9)), ((96, 9), (96, 9.5), (91.5, 9)),
+        ((70, 6), (80, 7.25), (60, 5)), ((90, 8), (85, 8), (99.99, 10))]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_folds_kept_ballots_into_tallies_and_the_results_stay_the_same(cast):
+    unit, people = section(cast, size=4)
+    plan = annual_plan(cast, unit)
+    open_plan(cast, plan)
+    services.scores_submit(by=cast["head"], plan=plan, group=RaterGroup.HEAD,
+                           values=sheet_values(plan, {p: r[0] for p, r in zip(people, ROWS)}),
+                           today=WINDOW_DAY)
+    for voter, column in (("cadre", 1), ("cadre2", 2)):
+        services.ballots_submit(
+            by=cast[voter], plan=plan, group=RaterGroup.DEMOCRATIC,
+            values=sheet_values(plan, {p: r[column] for p, r in zip(people, ROWS)}),
+            today=WINDOW_DAY)
+    plan.refresh_from_db()
+    expected = [(a.person_id, a.score, a.grade, a.detail) for a in services.compute(plan)]
+    tallies = set(Tally.objects.values_list("assessee_id", "indicator_id", "group", "total",
+                                            "count"))
+
+    # Back to the schema that kept one row per ballot, holding the same two sheets.
+    executor = MigrationExecutor(connection)
+    executor.migrate([("assessment", "0003_rules_issue15")])
+    old = executor.loader.project_state(("assessment", "0003_rules_issue15")).apps
+    Ballot = old.get_model("assessment", "Ballot")
+    indicators = list(plan.indicators.order_by("position", "id").values_list("pk", flat=True))
+    assessees = dict(plan.assessees.values_list("person_id", "pk"))
+    Ballot.objects.bulk_create([
+        Ballot(assessee_id=assessees[p.pk], group=RaterGroup.DEMOCRATIC,
+               values={str(i): str(v) for i, v in zip(indicators, r[column], strict=True)})
+        for column in (1, 2) for p, r in zip(people, ROWS, strict=True)])
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert "assessment_ballot" not in connection.introspection.table_names()
+    assert set(Tally.objects.values_list("assessee_id", "indicator_id", "group", "total",
+                                         "count")) == tallies
+    plan.refresh_from_db()
+    assert [(a.person_id, a.score, a.grade, a.detail)
+            for a in services.compute(plan)] == expected
