@@ -65,14 +65,14 @@ def test_the_migration_folds_kept_ballots_into_tallies_and_the_results_stay_the_
     unit, people = section(cast, size=4)
     plan = annual_plan(cast, unit)
     open_plan(cast, plan)
+    rows = list(zip(people, ROWS, strict=True))
     services.scores_submit(by=cast["head"], plan=plan, group=RaterGroup.HEAD,
-                           values=sheet_values(plan, {p: r[0] for p, r in zip(people, ROWS)}),
+                           values=sheet_values(plan, {p: r[0] for p, r in rows}),
                            today=WINDOW_DAY)
     for voter, column in (("cadre", 1), ("cadre2", 2)):
-        services.ballots_submit(
-            by=cast[voter], plan=plan, group=RaterGroup.DEMOCRATIC,
-            values=sheet_values(plan, {p: r[column] for p, r in zip(people, ROWS)}),
-            today=WINDOW_DAY)
+        services.ballots_submit(by=cast[voter], plan=plan, group=RaterGroup.DEMOCRATIC,
+                                values=sheet_values(plan, {p: r[column] for p, r in rows}),
+                                today=WINDOW_DAY)
     plan.refresh_from_db()
     expected = [(a.person_id, a.score, a.grade, a.detail) for a in services.compute(plan)]
     tallies = set(Tally.objects.values_list("assessee_id", "indicator_id", "group", "total",
@@ -88,7 +88,7 @@ def test_the_migration_folds_kept_ballots_into_tallies_and_the_results_stay_the_
     Ballot.objects.bulk_create([
         Ballot(assessee_id=assessees[p.pk], group=RaterGroup.DEMOCRATIC,
                values={str(i): str(v) for i, v in zip(indicators, r[column], strict=True)})
-        for column in (1, 2) for p, r in zip(people, ROWS, strict=True)])
+        for column in (1, 2) for p, r in rows])
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
