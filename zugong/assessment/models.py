@@ -1,12 +1,15 @@
 """Assessment plans (平时/年度/专项/任期), indicators, raters and ballots, results,
 feedback and appeals, the everyday record (工作记实) and consequence rules."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zugong.core.fields import EncryptedTextField
 from zugong.core.periods import Period
 from zugong.people.models import OrgUnit, Person
 
@@ -272,7 +275,9 @@ class Assessee(models.Model):
     # the person's rewards and punishments).
     political_failed = models.BooleanField(_("failed the political standard"), default=False)
     admonished = models.BooleanField(_("admonished (诫勉) in the period"), default=False)
-    veto_note = models.CharField(_("veto note"), max_length=300, blank=True)
+    # Encrypted at rest like talk summaries ("年内受到诫勉谈话" is sensitive); at most 300
+    # characters (services.veto_set). Never copied into ``detail``: see veto_sources.
+    veto_note = EncryptedTextField(_("veto note"), blank=True)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True,
                                 blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
@@ -299,6 +304,13 @@ class Assessee(models.Model):
 
     def __str__(self):
         return f"{self.plan} · {self.person}"
+
+    @property
+    def veto_sources(self) -> list[dict]:
+        """The sources of the result's veto (scoring keeps them in ``detail``), a manual one
+        with the office's note read from the encrypted ``veto_note``."""
+        return [{**s, "text": self.veto_note} if s.get("source") == "manual" else s
+                for s in (self.detail or {}).get("veto_sources", [])]
 
 
 class GroupGap(models.Model):
@@ -400,6 +412,11 @@ class OutsiderCode(models.Model):
     def __str__(self):
         return self.code_hash[:8]
 
+    @staticmethod
+    def hash_of(code: str) -> str:
+        """The stored form of a code as typed (case and surrounding spaces ignored)."""
+        return hashlib.sha256((code or "").strip().upper().encode()).hexdigest()
+
 
 class Adjustment(models.Model):
     """A grade changed by the assessment office, with the written reason."""
@@ -450,7 +467,8 @@ class EverydayNote(models.Model):
                                verbose_name=_("person"))
     on = models.DateField(_("date"))
     positive = models.BooleanField(_("positive"))
-    text = models.CharField(_("what happened"), max_length=500)
+    # Encrypted at rest like talk summaries; at most 500 characters (everyday_note_add).
+    text = EncryptedTextField(_("what happened"))
     source = models.CharField(_("source"), max_length=100, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                            related_name="+")
@@ -461,7 +479,8 @@ class EverydayNote(models.Model):
         indexes = [models.Index(fields=["person", "on"], name="everyday_person_on")]
 
     def __str__(self):
-        return self.text[:40]
+        # Not the text: this is what an audit entry or a log line shows of the note.
+        return f"{'+' if self.positive else '−'} {self.on.isoformat()}"
 
 
 class Consequence(models.TextChoices):

@@ -215,10 +215,12 @@ def compute(plan: Plan, decisions: dict[int, str] | None = None) -> list[Assesse
                             "text": _("%(share)s%% on the political-standard indicator, below "
                                       "%(line)s%%") % {"share": num(political),
                                                        "line": num(plan.political_pass)}})
+        # A manual source's text is the office's note, kept encrypted in ``veto_note`` and
+        # read from there (Assessee.veto_sources), never copied here in the clear.
         if a.political_failed:
-            sources.append({"reason": "political", "source": "manual", "text": a.veto_note})
+            sources.append({"reason": "political", "source": "manual", "text": ""})
         if a.admonished:
-            sources.append({"reason": "admonished", "source": "manual", "text": a.veto_note})
+            sources.append({"reason": "admonished", "source": "manual", "text": ""})
         a.detail["veto_sources"] = sources
         a.veto_reasons = sorted({v["reason"] for v in sources})
         a.vetoed = bool(a.veto_reasons)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -29,6 +28,7 @@ from ..models import (
     Voted,
 )
 from ..scoring import CENT, num
+from ..selectors import outsider_code_problem
 from ._common import _add, _decimal
 
 # ---------------------------------------------------------------- who rates whom
@@ -197,10 +197,6 @@ def _add_to_tallies(plan: Plan, checked: dict[int, dict[int, Decimal]], group: s
             count=F("count") + 1)
 
 
-def _hash(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
-
-
 def outsider_codes_issue(*, by, plan: Plan, count: int) -> list[str]:
     """One-time codes for outsiders (开门评部); only their hashes are kept, so the codes are
     shown once, to be printed and handed out."""
@@ -214,7 +210,8 @@ def outsider_codes_issue(*, by, plan: Plan, count: int) -> list[str]:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     codes = ["".join(secrets.choice(alphabet) for _ in range(10)) for _ in range(count)]
     with transaction.atomic():
-        OutsiderCode.objects.bulk_create([OutsiderCode(plan=plan, code_hash=_hash(c))
+        OutsiderCode.objects.bulk_create([OutsiderCode(plan=plan,
+                                                       code_hash=OutsiderCode.hash_of(c))
                                           for c in codes])
         audit_record(actor=by, action=events.CODES_ISSUE, obj=plan, after={"count": count})
     return codes
@@ -227,12 +224,10 @@ def outsider_vote(*, plan: Plan, code: str, values: dict, today: dt.date | None 
     people = list(plan.assessees.select_related("person"))
     with transaction.atomic(durable=True):
         row = OutsiderCode.objects.select_for_update().filter(
-            plan=plan, code_hash=_hash(code or "")).first()
-        if row is None:
-            raise ValidationError({"code": [_("This code is not valid for this assessment.")]})
-        if row.used:
-            raise ValidationError({"code": [_("This code has already been used: a ballot "
-                                              "cannot be cast twice.")]})
+            plan=plan, code_hash=OutsiderCode.hash_of(code)).first()
+        problem = outsider_code_problem(row)
+        if problem:
+            raise ValidationError({"code": [problem]})
         checked = _sheet_values(plan, people, values)
         row.used = True
         row.save(update_fields=["used"])

@@ -296,6 +296,31 @@ def test_an_outsider_votes_with_a_code_once(cast, client):
     assert ballots_counted(group="outsiders") == 2
 
 
+def test_the_outsider_page_names_nobody_until_a_valid_code_is_entered(cast, client):
+    plan = _plan(cast, groups={RaterGroup.CHIEF: 80, RaterGroup.OUTSIDERS: 20})
+    code = services.outsider_codes_issue(by=cast["assessor"], plan=plan, count=1)[0]
+    url = reverse("assessment:outsider", args=[plan.pk])
+    names = [p.name for p in (cast.people["chief"], cast.people["cadre"])]
+    page = client.get(url).content.decode()
+    assert "投票码" in page and 'id="outsider-enter"' in page
+    assert not any(name in page for name in names) and cast.sec_org.name not in page
+    wrong = client.post(url, {"code": "NOTACODE00"})
+    assert wrong.status_code == 422 and "此评价码不适用于本次考核。" in wrong.content.decode()
+    assert not any(name in wrong.content.decode() for name in names)
+    # A wrong code with scores posted straight to the page names nobody either.
+    keys = [k for p in (cast.people["chief"], cast.people["cadre"]) for k in _keys(plan, p)]
+    guessed = client.post(url, {"code": "NOTACODE00", **dict.fromkeys(keys, "8")})
+    assert guessed.status_code == 422
+    assert not any(name in guessed.content.decode() for name in names)
+    sheet = client.post(url, {"code": code.lower()}).content.decode()
+    assert all(name in sheet for name in names) and f'value="{code.lower()}"' in sheet
+    done = client.post(url, {"code": code.lower(), **dict.fromkeys(keys, "8")})
+    assert 'id="outsider-done"' in done.content.decode()
+    spent = client.post(url, {"code": code})
+    assert spent.status_code == 422 and "已经使用" in spent.content.decode()
+    assert not any(name in spent.content.decode() for name in names)
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200

@@ -99,3 +99,76 @@ def test_the_migration_folds_kept_ballots_into_tallies_and_the_results_stay_the_
     plan.refresh_from_db()
     assert [(a.person_id, a.score, a.grade, a.detail)
             for a in services.compute(plan)] == expected
+
+
+# ---------------------------------------------------------------- notes encrypted at rest
+
+
+def _raw(table: str, column: str, pk: int):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
+
+
+def test_veto_notes_and_everyday_notes_are_encrypted_at_rest(cast):
+    import datetime as dt
+
+    from zugong.assessment.models import Assessee, EverydayNote
+
+    unit, people = section(cast, size=2)
+    plan = annual_plan(cast, unit, groups={RaterGroup.HEAD: 100})
+    open_plan(cast, plan)
+    a = plan.assessees.get(person=people[0])
+    services.veto_set(by=cast["assessor"], assessee=a, political_failed=False,
+                      admonished=True, note="年内受到诫勉谈话")
+    note = services.everyday_note_add(by=None, person=people[1], on=dt.date(2026, 3, 1),
+                                      positive=False, text="家人重病，请假较多")
+    services.scores_submit(by=cast["head"], plan=plan, group=RaterGroup.HEAD,
+                           values=sheet_values(plan, {p: (90, 9) for p in people}),
+                           today=WINDOW_DAY)
+    plan.refresh_from_db()
+    services.plan_close(by=cast["assessor"], plan=plan, version=plan.version)
+    assert "诫勉谈话" not in str(_raw("assessment_assessee", "veto_note", a.pk))
+    assert "诫勉谈话" not in str(_raw("assessment_assessee", "detail", a.pk))
+    assert "家人重病" not in str(_raw("assessment_everydaynote", "text", note.pk))
+    a = Assessee.objects.get(pk=a.pk)
+    assert a.veto_note == "年内受到诫勉谈话" and a.vetoed
+    assert a.veto_sources == [{"reason": "admonished", "source": "manual",
+                               "text": "年内受到诫勉谈话"}]
+    assert EverydayNote.objects.get(pk=note.pk).text == "家人重病，请假较多"
+    assert "家人重病" not in str(note)
+
+
+def test_the_migration_encrypts_the_notes_kept_in_the_clear(cast):
+    import datetime as dt
+    import importlib
+    import json
+
+    from zugong.assessment.models import Assessee, EverydayNote
+
+    migration = importlib.import_module("zugong.assessment.migrations.0005_encrypted_notes")
+    unit, people = section(cast, size=1)
+    plan = annual_plan(cast, unit, groups={RaterGroup.HEAD: 100})
+    a = plan.assessees.get()
+    note = services.everyday_note_add(by=None, person=people[0], on=dt.date(2026, 3, 1),
+                                      positive=True, text="牵头完成换届材料审核")
+    detail = {"veto_sources": [{"reason": "admonished", "source": "manual",
+                                "text": "年内受到诫勉谈话"},
+                               {"reason": "punishment", "source": "A14", "text": "警告"}]}
+    cast_json = "::jsonb" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:  # as they were kept before the migration
+        cursor.execute(f"UPDATE assessment_assessee SET veto_note = %s, detail = %s{cast_json}"
+                       " WHERE id = %s",
+                       ["年内受到诫勉谈话", json.dumps(detail, ensure_ascii=False), a.pk])
+        cursor.execute("UPDATE assessment_everydaynote SET text = %s WHERE id = %s",
+                       ["牵头完成换届材料审核", note.pk])
+    migration.encrypt_notes(None, None)
+    migration.encrypt_notes(None, None)  # twice changes nothing
+    assert "诫勉" not in str(_raw("assessment_assessee", "veto_note", a.pk))
+    assert "诫勉" not in str(_raw("assessment_assessee", "detail", a.pk))
+    assert "换届" not in str(_raw("assessment_everydaynote", "text", note.pk))
+    a = Assessee.objects.get(pk=a.pk)
+    assert a.veto_note == "年内受到诫勉谈话"
+    assert a.veto_sources[0]["text"] == "年内受到诫勉谈话"
+    assert a.veto_sources[1] == {"reason": "punishment", "source": "A14", "text": "警告"}
+    assert EverydayNote.objects.get(pk=note.pk).text == "牵头完成换届材料审核"
