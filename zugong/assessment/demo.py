@@ -22,7 +22,7 @@ from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
 from . import services
-from .models import Ballot, Plan, RaterGroup, Template
+from .models import Plan, RaterGroup, Tally, Template
 
 FACTS = [(True, "牵头完成年度干部考察材料，质量高、时间快"),
          (True, "主动下沉联系村开展党建指导，群众反映好"),
@@ -104,19 +104,26 @@ def _score_and_close(plan: Plan, rng, skill) -> int:
     services.plan_open(by=None, plan=plan, version=plan.version)
     plan.refresh_from_db()
     indicators = [i for i in plan.indicators.all() if not i.metric]
-    ballots = []
+    tallies = []
     groups = [g.group for g in plan.groups.all()]
     for a in plan.assessees.all():
         base = skill.get(a.person_id, 85)
         for group in groups:
-            for _n in range(1 if group in (RaterGroup.SELF, RaterGroup.CHIEF, RaterGroup.DEPUTY,
-                                          RaterGroup.HEAD) else 5):
-                values = {str(i.pk): str(min(i.max_score, Decimal(
-                    round(base + rng.uniform(-6, 6), 1)) * i.max_score / 100).quantize(
-                    Decimal("0.1"))) for i in indicators}
-                ballots.append(Ballot(assessee=a, group=group, values=values))
-    # Demo shortcut: every group's marks are stored as anonymous ballots (the computation
-    # treats a group's mean the same whichever table it comes from).
-    Ballot.objects.bulk_create(ballots, batch_size=2000)
+            raters = 1 if group in (RaterGroup.SELF, RaterGroup.CHIEF, RaterGroup.DEPUTY,
+                                    RaterGroup.HEAD) else 5
+            # Drawn in the order the demo always drew them (rater by rater), so the demo's
+            # figures stay the same.
+            totals = dict.fromkeys(indicators, Decimal(0))
+            for _n in range(raters):
+                for i in indicators:
+                    totals[i] += min(i.max_score, Decimal(round(base + rng.uniform(-6, 6), 1))
+                                     * i.max_score / 100).quantize(Decimal("0.1"))
+            tallies += [Tally(assessee=a, indicator=i, group=group, total=total,
+                              count=raters) for i, total in totals.items()]
+    # Demo shortcut: every group's marks are stored as tallies (the computation treats a
+    # group's mean the same whichever table it comes from); they replace the zero tallies
+    # the plan got when it opened.
+    Tally.objects.filter(assessee__plan=plan).delete()
+    Tally.objects.bulk_create(tallies, batch_size=2000)
     services.plan_close(by=None, plan=plan, version=plan.version)
     return plan.assessees.count()

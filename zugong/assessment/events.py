@@ -11,6 +11,8 @@ INDICATOR_DELETE = "assessment.indicator.delete"
 TEMPLATE_CREATE = "assessment.template.create"
 SHEET_SUBMIT = "assessment.sheet.submit"
 BALLOT_CAST = "assessment.ballot.cast"
+# A "has voted" mark taken back because the sheet could not be counted.
+BALLOT_VOID = "assessment.ballot.void"
 CODES_ISSUE = "assessment.codes.issue"
 NOTE_ADD = "assessment.note.add"
 RESULT_VETO = "assessment.result.veto"

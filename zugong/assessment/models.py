@@ -1,7 +1,7 @@
 """Assessment plans (平时/年度/专项/任期), indicators, raters and ballots, results,
 feedback and appeals, the everyday record (工作记实) and consequence rules."""
 
-import uuid
+import hashlib
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zugong.core.fields import EncryptedTextField
 from zugong.core.periods import Period
 from zugong.people.models import OrgUnit, Person
 
@@ -90,7 +91,7 @@ class RaterGroup(models.TextChoices):
     OUTSIDERS = "outsiders", _("outsiders (开门评部)")
 
 
-# Ballots of these groups are stored without any link to the voter.
+# Ballots of these groups are only ever added to tallies (Tally); no ballot is stored.
 ANONYMOUS_GROUPS = (RaterGroup.PEERS, RaterGroup.DEMOCRATIC, RaterGroup.OUTSIDERS)
 
 
@@ -274,7 +275,9 @@ class Assessee(models.Model):
     # the person's rewards and punishments).
     political_failed = models.BooleanField(_("failed the political standard"), default=False)
     admonished = models.BooleanField(_("admonished (诫勉) in the period"), default=False)
-    veto_note = models.CharField(_("veto note"), max_length=300, blank=True)
+    # Encrypted at rest like talk summaries ("年内受到诫勉谈话" is sensitive); at most 300
+    # characters (services.veto_set). Never copied into ``detail``: see veto_sources.
+    veto_note = EncryptedTextField(_("veto note"), blank=True)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True,
                                 blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
@@ -301,6 +304,13 @@ class Assessee(models.Model):
 
     def __str__(self):
         return f"{self.plan} · {self.person}"
+
+    @property
+    def veto_sources(self) -> list[dict]:
+        """The sources of the result's veto (scoring keeps them in ``detail``), a manual one
+        with the office's note read from the encrypted ``veto_note``."""
+        return [{**s, "text": self.veto_note} if s.get("source") == "manual" else s
+                for s in (self.detail or {}).get("veto_sources", [])]
 
 
 class GroupGap(models.Model):
@@ -345,28 +355,40 @@ class Score(models.Model):
         return f"{self.group} {self.value}"
 
 
-class Ballot(models.Model):
-    """An anonymous ballot (peers, democratic evaluation, outsiders) for one person.
+class Tally(models.Model):
+    """The running total of an anonymous group's ballots for one person and indicator.
 
-    Nothing here points to the voter, and nothing orders ballots by time: the key is a
-    random UUID and there is no timestamp or sequence, so ballots cannot be joined to the
-    separate "has voted" table by id or by time. ``values`` maps indicator ids to scores.
+    There are no ballots: a sheet adds each of its scores to the tally of its (person,
+    indicator) and adds one to the count, in place, so no row ever holds one voter's score
+    (docs/assessment.md, "Anonymous ballots"). The rows of a plan are created together when
+    it opens, in the order of people and indicators, so neither their keys nor their place
+    on disk follow the order of the votes. Scoring needs only the sum and the count of a
+    group (its mean).
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    assessee = models.ForeignKey(Assessee, models.CASCADE, related_name="ballots")
+    assessee = models.ForeignKey(Assessee, models.CASCADE, related_name="tallies")
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="+")
     group = models.CharField(max_length=12, choices=RaterGroup.choices)
-    values = models.JSONField(default=dict)
+    total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["assessee", "indicator", "group"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessee", "indicator", "group"],
+                                    name="tally_unique"),
+            models.CheckConstraint(condition=Q(total__gte=0), name="tally_not_negative"),
+        ]
 
     def __str__(self):
-        return f"{self.group} ballot"
+        return f"{self.group} ×{self.count}"
 
 
 class Voted(models.Model):
-    """Who has cast their anonymous ballot sheet in a group of a plan (not what, not for whom)."""
+    """Who has cast their anonymous ballot sheet in a group of a plan (not what, not for whom).
+
+    Written and committed in its own transaction, before the sheet's scores are added to
+    the tallies in another one, so no transaction id joins the two."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="+")
     group = models.CharField(max_length=12, choices=RaterGroup.choices)
@@ -389,6 +411,11 @@ class OutsiderCode(models.Model):
 
     def __str__(self):
         return self.code_hash[:8]
+
+    @staticmethod
+    def hash_of(code: str) -> str:
+        """The stored form of a code as typed (case and surrounding spaces ignored)."""
+        return hashlib.sha256((code or "").strip().upper().encode()).hexdigest()
 
 
 class Adjustment(models.Model):
@@ -440,7 +467,8 @@ class EverydayNote(models.Model):
                                verbose_name=_("person"))
     on = models.DateField(_("date"))
     positive = models.BooleanField(_("positive"))
-    text = models.CharField(_("what happened"), max_length=500)
+    # Encrypted at rest like talk summaries; at most 500 characters (everyday_note_add).
+    text = EncryptedTextField(_("what happened"))
     source = models.CharField(_("source"), max_length=100, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                            related_name="+")
@@ -451,7 +479,8 @@ class EverydayNote(models.Model):
         indexes = [models.Index(fields=["person", "on"], name="everyday_person_on")]
 
     def __str__(self):
-        return self.text[:40]
+        # Not the text: this is what an audit entry or a log line shows of the note.
+        return f"{'+' if self.positive else '−'} {self.on.isoformat()}"
 
 
 class Consequence(models.TextChoices):

@@ -21,7 +21,6 @@ from . import formula
 from .models import (
     ANONYMOUS_GROUPS,
     Assessee,
-    Ballot,
     GapDecision,
     Indicator,
     Plan,
@@ -29,6 +28,7 @@ from .models import (
     PlanStatus,
     QuotaRounding,
     Score,
+    Tally,
     TieRule,
     default_bands,
 )
@@ -114,19 +114,19 @@ def automatic_values(plan: Plan, indicators: list[Indicator], person_ids: list[i
 
 
 def _sums(plan: Plan) -> dict[tuple[int, int, str], list]:
-    """(assessee, indicator, group) → [sum of score values, count]: named scores and ballots."""
+    """(assessee, indicator, group) → [sum of score values, count]: named scores and the
+    anonymous groups' tallies."""
     sums: dict[tuple[int, int, str], list] = defaultdict(lambda: [Decimal(0), 0])
     for a, i, g, v in Score.objects.filter(assessee__plan=plan).values_list(
             "assessee_id", "indicator_id", "group", "value"):
         cell = sums[(a, i, g)]
         cell[0] += v
         cell[1] += 1
-    for a, g, vals in Ballot.objects.filter(assessee__plan=plan).values_list(
-            "assessee_id", "group", "values"):
-        for i, v in vals.items():
-            cell = sums[(a, int(i), g)]
-            cell[0] += Decimal(v)
-            cell[1] += 1
+    for a, i, g, total, n in Tally.objects.filter(assessee__plan=plan, count__gt=0) \
+            .values_list("assessee_id", "indicator_id", "group", "total", "count"):
+        cell = sums[(a, i, g)]
+        cell[0] += total
+        cell[1] += n
     return sums
 
 
@@ -215,10 +215,12 @@ def compute(plan: Plan, decisions: dict[int, str] | None = None) -> list[Assesse
                             "text": _("%(share)s%% on the political-standard indicator, below "
                                       "%(line)s%%") % {"share": num(political),
                                                        "line": num(plan.political_pass)}})
+        # A manual source's text is the office's note, kept encrypted in ``veto_note`` and
+        # read from there (Assessee.veto_sources), never copied here in the clear.
         if a.political_failed:
-            sources.append({"reason": "political", "source": "manual", "text": a.veto_note})
+            sources.append({"reason": "political", "source": "manual", "text": ""})
         if a.admonished:
-            sources.append({"reason": "admonished", "source": "manual", "text": a.veto_note})
+            sources.append({"reason": "admonished", "source": "manual", "text": ""})
         a.detail["veto_sources"] = sources
         a.veto_reasons = sorted({v["reason"] for v in sources})
         a.vetoed = bool(a.veto_reasons)

@@ -2,7 +2,8 @@
 
 A plan is visible to the people of its department (they score in it) and to users whose
 unit scope holds the department. Results are visible person by person: one's own, and
-those of the people in one's assessment scope. Ballots are never read one by one.
+those of the people in one's assessment scope. No ballot is kept: an anonymous group
+is read as its tallies (a sum and a count).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, PositiveIntegerField, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from zugong.core.access import get_for_user
 from zugong.people.access import has_cap, scope_q, subtree_q
@@ -30,6 +32,7 @@ from .models import (
     ConsequenceRule,
     EverydayNote,
     Indicator,
+    OutsiderCode,
     Plan,
     PlanStatus,
     RaterGroup,
@@ -96,6 +99,23 @@ def outsider_plan_get(pk) -> Plan:
     """A plan open to outsiders' votes (开门评部; no account): 404 for any other."""
     return get_for_user(Plan.objects.filter(status=PlanStatus.SCORING,
                                             groups__group=RaterGroup.OUTSIDERS).distinct(), pk)
+
+
+def outsider_code_problem(row: OutsiderCode | None) -> str:
+    """Why a code (its row, None when there is none) admits nobody ("" when it admits)."""
+    if row is None:
+        return _("This code is not valid for this assessment.")
+    if row.used:
+        return _("This code has already been used: a ballot cannot be cast twice.")
+    return ""
+
+
+def outsider_code_check(plan: Plan, code: str) -> str:
+    """Whether a code typed on the outsider page admits its holder to the plan's sheet:
+    the reason it does not, or "". The sheet (the names of the people assessed) is shown
+    only to the holder of a valid, unused code."""
+    return outsider_code_problem(OutsiderCode.objects.filter(
+        plan=plan, code_hash=OutsiderCode.hash_of(code)).first())
 
 
 def outsider_sheet(plan: Plan) -> list[dict]:

@@ -55,7 +55,13 @@ from .results import (
     result_acknowledge,
     veto_set,
 )
-from .sheets import ballots_submit, outsider_codes_issue, outsider_vote, scores_submit
+from .sheets import (
+    ballots_submit,
+    outsider_codes_issue,
+    outsider_vote,
+    scores_submit,
+    tallies_create,
+)
 
 __all__ = [
     "CENT", "DEFAULT_GROUPS", "DEFAULT_QUOTA", "HUNDRED", "LEADER_GROUPS", "MIN_BALLOTS_SHOWN",
@@ -67,5 +73,6 @@ __all__ = [
     "may_note", "num", "outsider_codes_issue", "outsider_vote", "people_of", "plan_close",
     "plan_create", "plan_open", "plan_settings", "quota_of", "rater_groups_of",
     "regular_summary", "result_acknowledge", "reward_record", "score_reminders_send",
-    "scores_submit", "sheet_people", "template_from_plan", "veto_set", "weight_problems",
+    "scores_submit", "sheet_people", "tallies_create", "template_from_plan", "veto_set",
+    "weight_problems",
 ]

@@ -47,6 +47,7 @@ from ._common import (
     copy_saved,
 )
 from .records import consequence_rules_seed
+from .sheets import tallies_create
 
 # ---------------------------------------------------------------- plans
 
@@ -362,6 +363,8 @@ def plan_open(*, by, plan: Plan, version: int) -> Plan:
         copy_saved(plan, versioned_update(plan, version=version, apply=apply,
                                           snapshot=("status",), by=by,
                                           action=events.PLAN_OPEN, validate=False).instance)
+        # Every tally exists before the first vote, so none is created in a voter's order.
+        tallies_create(plan)
         recipients = list(User.objects.filter(person__in=plan.assessees.values("person")))
         url = reverse("assessment:home")
         transaction.on_commit(lambda: notify(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, DecimalField, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,15 +19,16 @@ from ..access import sheet_people
 from ..models import (
     ANONYMOUS_GROUPS,
     Assessee,
-    Ballot,
     OutsiderCode,
     Plan,
     PlanStatus,
     RaterGroup,
     Score,
+    Tally,
     Voted,
 )
 from ..scoring import CENT, num
+from ..selectors import outsider_code_problem
 from ._common import _add, _decimal
 
 # ---------------------------------------------------------------- who rates whom
@@ -105,12 +106,19 @@ def scores_submit(*, by, plan: Plan, group: str, values: dict,
     return len(people)
 
 
+def _already_voted() -> ValidationError:
+    return ValidationError({"__all__": [_("You have already voted in this evaluation; a "
+                                          "ballot cannot be cast twice.")]})
+
+
 def ballots_submit(*, by, plan: Plan, group: str, values: dict,
                    today: dt.date | None = None) -> int:
-    """One anonymous ballot sheet: a ballot per person, and a separate "has voted" mark.
+    """One anonymous ballot sheet: a "has voted" mark, then its scores added to tallies.
 
-    The ballots carry no voter, no time and no sequence (random UUID keys), and the audit
-    entry says only that the user voted in the group — never for whom or how.
+    Two separate transactions (docs/assessment.md, "Anonymous ballots"): the first writes
+    who voted (the ``Voted`` mark and the audit entry, which says only that the user voted
+    in the group); the second adds the scores to the running tallies. No row ever holds
+    one voter's scores, and no transaction id joins the mark to the values.
     """
     _in_window(plan, today or timezone.localdate())
     if group not in (RaterGroup.PEERS, RaterGroup.DEMOCRATIC) or \
@@ -120,31 +128,73 @@ def ballots_submit(*, by, plan: Plan, group: str, values: dict,
     if not people:
         raise PermissionDenied
     if Voted.objects.filter(plan=plan, group=group, voter=by).exists():
-        raise ValidationError({"__all__": [_("You have already voted in this evaluation; a "
-                                             "ballot cannot be cast twice.")]})
+        raise _already_voted()
     checked = _sheet_values(plan, people, values)
     try:
-        with transaction.atomic():
-            Voted.objects.create(plan=plan, group=group, voter=by)
-            _cast(checked, group)
+        with transaction.atomic(durable=True):
+            mark = Voted.objects.create(plan=plan, group=group, voter=by)
             audit_record(actor=by, action=events.BALLOT_CAST, obj=plan,
                          after={"group": group})
     except IntegrityError as exc:  # a second submission racing the first
-        raise ValidationError({"__all__": [_("You have already voted in this evaluation; a "
-                                             "ballot cannot be cast twice.")]}) from exc
+        raise _already_voted() from exc
+    _count_or_undo(plan, checked, group, undo=lambda: _unvote(by, plan, group, mark.pk))
     return len(people)
 
 
-def _cast(checked: dict[int, dict[int, Decimal]], group: str) -> None:
-    # Shuffled so that the order of rows inside one sheet tells nothing either.
-    rows = [Ballot(assessee_id=a, group=group, values={str(i): str(v) for i, v in row.items()})
-            for a, row in checked.items()]
-    secrets.SystemRandom().shuffle(rows)
-    Ballot.objects.bulk_create(rows)
+def _unvote(by, plan: Plan, group: str, mark_id: int) -> None:
+    Voted.objects.filter(pk=mark_id).delete()
+    audit_record(actor=by, action=events.BALLOT_VOID, obj=plan, after={"group": group})
 
 
-def _hash(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+def _count_or_undo(plan: Plan, checked: dict[int, dict[int, Decimal]], group: str,
+                   undo) -> None:
+    """Add a sheet to the tallies; if that fails, take back the "has voted" mark (in its own
+    transaction) so that the voter can vote again and no vote is lost or half counted."""
+    try:
+        _add_to_tallies(plan, checked, group)
+    except Exception:
+        with transaction.atomic(durable=True):
+            undo()
+        raise
+
+
+def tallies_create(plan: Plan, groups=None) -> None:
+    """The zero tallies of every person, manual indicator and anonymous group of a plan,
+    created together (when the plan opens) in the order of people and indicators: so the
+    rows' keys and their place on disk follow nothing about the votes. Creating them again
+    adds only the missing ones."""
+    groups = [g for g in (groups or plan.groups.values_list("group", flat=True))
+              if g in ANONYMOUS_GROUPS]
+    indicators = [i for i in plan.indicators.all() if not i.metric]
+    rows = [Tally(assessee_id=a_id, indicator_id=ind.pk, group=g)
+            for a_id, person_id in plan.assessees.order_by("pk").values_list("pk", "person_id")
+            for ind in indicators if ind.person_id in (None, person_id) for g in groups]
+    Tally.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _add_to_tallies(plan: Plan, checked: dict[int, dict[int, Decimal]], group: str) -> None:
+    """Add each score of a sheet to its tally and one to its count, in one UPDATE: the
+    tallies are locked (in key order, so two sheets never deadlock) and changed in place,
+    so concurrent sheets are all counted and no row is written per voter."""
+    cells = {(a, i): v for a, row in checked.items() for i, v in row.items()}
+    if not cells:
+        return
+    with transaction.atomic(durable=True):
+        def locked():
+            return {(a, i): pk for pk, a, i in Tally.objects.select_for_update().filter(
+                assessee_id__in=list(checked), group=group).order_by("pk").values_list(
+                "pk", "assessee_id", "indicator_id") if (a, i) in cells}
+
+        found = locked()
+        if len(found) < len(cells):  # a plan opened before tallies existed
+            tallies_create(plan, groups=[group])
+            found = locked()
+        Tally.objects.filter(pk__in=list(found.values())).update(
+            total=F("total") + Case(*[When(pk=pk, then=Value(cells[key]))
+                                      for key, pk in found.items()],
+                                    output_field=DecimalField(max_digits=14,
+                                                              decimal_places=2)),
+            count=F("count") + 1)
 
 
 def outsider_codes_issue(*, by, plan: Plan, count: int) -> list[str]:
@@ -160,30 +210,34 @@ def outsider_codes_issue(*, by, plan: Plan, count: int) -> list[str]:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     codes = ["".join(secrets.choice(alphabet) for _ in range(10)) for _ in range(count)]
     with transaction.atomic():
-        OutsiderCode.objects.bulk_create([OutsiderCode(plan=plan, code_hash=_hash(c))
+        OutsiderCode.objects.bulk_create([OutsiderCode(plan=plan,
+                                                       code_hash=OutsiderCode.hash_of(c))
                                           for c in codes])
         audit_record(actor=by, action=events.CODES_ISSUE, obj=plan, after={"count": count})
     return codes
 
 
 def outsider_vote(*, plan: Plan, code: str, values: dict, today: dt.date | None = None) -> int:
-    """An outsider's sheet, admitted by a one-time code (the code is then spent)."""
+    """An outsider's sheet, admitted by a one-time code: the code is spent in one
+    transaction, the scores are added to the tallies in another (as for colleagues)."""
     _in_window(plan, today or timezone.localdate())
-    with transaction.atomic():
+    people = list(plan.assessees.select_related("person"))
+    with transaction.atomic(durable=True):
         row = OutsiderCode.objects.select_for_update().filter(
-            plan=plan, code_hash=_hash(code or "")).first()
-        if row is None:
-            raise ValidationError({"code": [_("This code is not valid for this assessment.")]})
-        if row.used:
-            raise ValidationError({"code": [_("This code has already been used: a ballot "
-                                              "cannot be cast twice.")]})
-        people = list(plan.assessees.select_related("person"))
+            plan=plan, code_hash=OutsiderCode.hash_of(code)).first()
+        problem = outsider_code_problem(row)
+        if problem:
+            raise ValidationError({"code": [problem]})
         checked = _sheet_values(plan, people, values)
         row.used = True
         row.save(update_fields=["used"])
-        _cast(checked, RaterGroup.OUTSIDERS)
         audit_record(actor=None, action=events.BALLOT_CAST, obj=plan,
                      after={"group": RaterGroup.OUTSIDERS})
+
+    def unspend():
+        OutsiderCode.objects.filter(pk=row.pk).update(used=False)
+        audit_record(actor=None, action=events.BALLOT_VOID, obj=plan,
+                     after={"group": RaterGroup.OUTSIDERS})
+
+    _count_or_undo(plan, checked, RaterGroup.OUTSIDERS, undo=unspend)
     return len(people)
-
-

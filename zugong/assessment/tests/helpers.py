@@ -74,3 +74,14 @@ def close_deciding(cast, plan, reason="测试：该组未评分"):
         services.gap_decide(by=cast["assessor"], assessee=a, decision=decision, reason=reason)
     plan.refresh_from_db()
     return plan
+
+
+def ballots_counted(**filters) -> int:
+    """How many (person, sheet) ballots the tallies hold: what counting the rows of the old
+    ballot table gave."""
+    from zugong.assessment.models import Tally
+
+    per: dict = {}
+    for a, g, n in Tally.objects.filter(**filters).values_list("assessee_id", "group", "count"):
+        per[(a, g)] = max(per.get((a, g), 0), n)
+    return sum(per.values())

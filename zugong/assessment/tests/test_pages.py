@@ -17,7 +17,6 @@ from zugong.assessment import events, services
 from zugong.assessment.models import (
     Appeal,
     Assessee,
-    Ballot,
     EverydayNote,
     Plan,
     PlanStatus,
@@ -28,7 +27,7 @@ from zugong.assessment.models import (
 from zugong.core.versioning import ConflictError
 from zugong.people import services as people_services
 
-from .helpers import close_deciding
+from .helpers import ballots_counted, close_deciding
 
 TODAY = timezone.localdate()
 
@@ -97,7 +96,7 @@ def test_voting_twice_on_the_page_is_refused_with_a_chinese_message(cast, client
     again = client.post(url, {keys[0]: "10", keys[1]: "1"})
     assert again.status_code == 422
     assert "您已经投过票" in again.content.decode()
-    assert Ballot.objects.count() == 1 and Voted.objects.count() == 1
+    assert ballots_counted() == 1 and Voted.objects.count() == 1
     assert "您已在本次评价中投票" in client.get(url).content.decode()
 
 
@@ -152,7 +151,7 @@ def test_the_api_refuses_bad_ballots_with_a_structured_422_and_saves_nothing(cas
     twice = client.post(url, {"group": "peers", "values": {keys[0]: "90", keys[1]: "9"}},
                         content_type="application/json")
     assert twice.status_code == 422 and "已经投过票" in twice.json()["error"]["message"]
-    assert Ballot.objects.count() == 1
+    assert ballots_counted() == 1
 
 
 def test_the_api_lists_plans_and_gives_results_in_scope(cast, client_for):
@@ -294,7 +293,32 @@ def test_an_outsider_votes_with_a_code_once(cast, client):
     assert done.status_code == 200 and 'id="outsider-done"' in done.content.decode()
     again = client.post(url, {"code": code, **values})
     assert again.status_code == 422 and "已经使用" in again.content.decode()
-    assert Ballot.objects.filter(group="outsiders").count() == 2
+    assert ballots_counted(group="outsiders") == 2
+
+
+def test_the_outsider_page_names_nobody_until_a_valid_code_is_entered(cast, client):
+    plan = _plan(cast, groups={RaterGroup.CHIEF: 80, RaterGroup.OUTSIDERS: 20})
+    code = services.outsider_codes_issue(by=cast["assessor"], plan=plan, count=1)[0]
+    url = reverse("assessment:outsider", args=[plan.pk])
+    names = [p.name for p in (cast.people["chief"], cast.people["cadre"])]
+    page = client.get(url).content.decode()
+    assert "投票码" in page and 'id="outsider-enter"' in page
+    assert not any(name in page for name in names) and cast.sec_org.name not in page
+    wrong = client.post(url, {"code": "NOTACODE00"})
+    assert wrong.status_code == 422 and "此评价码不适用于本次考核。" in wrong.content.decode()
+    assert not any(name in wrong.content.decode() for name in names)
+    # A wrong code with scores posted straight to the page names nobody either.
+    keys = [k for p in (cast.people["chief"], cast.people["cadre"]) for k in _keys(plan, p)]
+    guessed = client.post(url, {"code": "NOTACODE00", **dict.fromkeys(keys, "8")})
+    assert guessed.status_code == 422
+    assert not any(name in guessed.content.decode() for name in names)
+    sheet = client.post(url, {"code": code.lower()}).content.decode()
+    assert all(name in sheet for name in names) and f'value="{code.lower()}"' in sheet
+    done = client.post(url, {"code": code.lower(), **dict.fromkeys(keys, "8")})
+    assert 'id="outsider-done"' in done.content.decode()
+    spent = client.post(url, {"code": code})
+    assert spent.status_code == 422 and "已经使用" in spent.content.decode()
+    assert not any(name in spent.content.decode() for name in names)
 
 
 def _queries(client, url):

@@ -13,11 +13,11 @@ from zugong.assessment import events, services
 from zugong.assessment.models import (
     Adjustment,
     Assessee,
-    Ballot,
     Grade,
     PlanStatus,
     RaterGroup,
     Score,
+    Tally,
     TieRule,
     Voted,
 )
@@ -25,7 +25,15 @@ from zugong.core.models import AuditEntry
 from zugong.people import services as people_services
 from zugong.people.models import AnnualAssessment
 
-from .helpers import WINDOW_DAY, annual_plan, close_plan, open_plan, section, sheet_values
+from .helpers import (
+    WINDOW_DAY,
+    annual_plan,
+    ballots_counted,
+    close_plan,
+    open_plan,
+    section,
+    sheet_values,
+)
 
 # Per person: head's (A, B), then two democratic ballots' (A, B). A: max 100, weight 60;
 # B: max 10, weight 40. Head weighs 60, the democratic evaluation 40.
@@ -161,13 +169,12 @@ def test_nothing_in_the_database_links_a_peer_ballot_to_its_voter(cast):
     services.ballots_submit(by=cast["cadre"], plan=plan, group=RaterGroup.DEMOCRATIC,
                             values=sheet_values(plan, {p: (80, 8) for p in people}),
                             today=WINDOW_DAY)
-    ballot_fields = {f.name for f in Ballot._meta.get_fields()}
-    assert ballot_fields == {"id", "assessee", "group", "values"}
-    for ballot in Ballot.objects.all():
-        # No voter, no time, no sequence: the key is a random UUID.
-        assert ballot.id.version == 4
-        assert set(ballot.values) <= {str(i) for i in plan.indicators.values_list("pk",
-                                                                                  flat=True)}
+    # No ballot is stored: only tallies (a sum and a count), which name no voter and
+    # carry no time or sequence.
+    assert {f.name for f in Tally._meta.get_fields()} == {"id", "assessee", "indicator",
+                                                          "group", "total", "count"}
+    assert set(Tally.objects.values_list("total", "count")) == {(Decimal(80), 1),
+                                                                (Decimal(8), 1)}
     voted = Voted.objects.get()
     assert {f.name for f in Voted._meta.get_fields()} == {"id", "plan", "group", "voter"}
     assert voted.voter == cast["cadre"]
@@ -188,7 +195,7 @@ def test_a_voter_cannot_vote_twice_and_nothing_is_saved(cast):
         services.ballots_submit(by=cast["cadre"], plan=plan, group=RaterGroup.DEMOCRATIC,
                                 values=values, today=WINDOW_DAY)
     assert "已经投过票" in exc.value.messages[0]
-    assert Ballot.objects.count() == 3 and Voted.objects.count() == 1
+    assert ballots_counted() == 3 and Voted.objects.count() == 1
 
 
 def test_an_outsider_code_works_once_and_only_its_hash_is_kept(cast):
@@ -206,7 +213,7 @@ def test_an_outsider_code_works_once_and_only_its_hash_is_kept(cast):
     assert "已经使用" in exc.value.message_dict["code"][0]
     with pytest.raises(ValidationError):
         services.outsider_vote(plan=plan, code="NOTACODE00", values=values, today=WINDOW_DAY)
-    assert Ballot.objects.filter(group=RaterGroup.OUTSIDERS).count() == 2
+    assert ballots_counted(group=RaterGroup.OUTSIDERS) == 2
 
 
 def _scored_plan_queries(cast, size, code):
@@ -251,7 +258,7 @@ def test_scoring_a_plan_of_forty_by_forty_raters_takes_a_bounded_number_of_queri
     assert len(big[1]) == 1 and big[1] == small[1], "every ballot sheet costs the same"
     assert big[2] == small[2], "closing costs the same for 5 or 40 people"
     plan = big[3]
-    assert Ballot.objects.filter(assessee__plan=plan).count() == 40 * 39
+    assert ballots_counted(assessee__plan=plan) == 40 * 39
     assert all(a.score == Decimal("80.00") for a in plan.assessees.all())
 
 
@@ -294,7 +301,7 @@ def test_bad_input_scoring_after_the_window_is_refused(cast):
         services.ballots_submit(by=cast["cadre"], plan=plan, group=RaterGroup.DEMOCRATIC,
                                 values=values, today=dt.date(2027, 1, 1))
     assert exc.value.messages == ["评分已于 2026-12-31 截止，不能再评分。"]
-    assert not Ballot.objects.exists() and not Voted.objects.exists()
+    assert not ballots_counted() and not Voted.objects.exists()
 
 
 def test_a_quota_above_20_percent_needs_a_recorded_approval_and_never_exceeds_25(cast):

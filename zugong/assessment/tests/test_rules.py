@@ -309,7 +309,7 @@ def test_a_manual_veto_keeps_its_reason_and_shows_its_source(cast):
     _head_scores(cast, plan, {p: (90, 9) for p in people})
     close_plan(cast, plan)
     a = Assessee.objects.get(pk=a.pk)
-    assert a.detail["veto_sources"] == [
+    assert a.veto_sources == [
         {"reason": "admonished", "source": "manual", "text": "2026-04 诫勉（纪委函）"}]
 
 

@@ -376,20 +376,28 @@ def score_view(request, pk, group):
 
 
 def outsider_view(request, pk):
-    """开门评部: an outsider votes with a one-time code, without an account."""
+    """开门评部: an outsider votes with a one-time code, without an account. The page shows
+    the code box alone; only a valid, unused code opens the sheet with the people's names."""
     plan = selectors.outsider_plan_get(pk)
-    errors, general, status, done = {}, [], 200, False
+    errors, general, status, done, admitted = {}, [], 200, False, False
     if request.method == "POST":
+        code = request.POST.get("code", "")
         values = {k[2:]: v for k, v in request.POST.items() if k.startswith("s-")}
-        try:
-            services.outsider_vote(plan=plan, code=request.POST.get("code", ""), values=values)
-            done = True
-        except ValidationError as exc:
-            errors, general = _sheet_errors(exc)
-            status = 422
-    rows = selectors.outsider_sheet(plan)
+        problem = selectors.outsider_code_check(plan, code)
+        if problem:
+            errors, status = {"code": [problem]}, 422
+        elif not values:  # the code was entered: now the sheet
+            admitted = True
+        else:
+            try:
+                services.outsider_vote(plan=plan, code=code, values=values)
+                done = True
+            except ValidationError as exc:
+                errors, general = _sheet_errors(exc)
+                status, admitted = 422, "code" not in errors
+    rows = selectors.outsider_sheet(plan) if admitted else []
     return render(request, "assessment/outsider.html", {
         "plan": plan, "rows": rows, "errors": errors, "general": general, "done": done,
-        "posted": request.POST}, status=status)
+        "admitted": admitted, "posted": request.POST}, status=status)
 
 
