@@ -322,7 +322,7 @@ def _row_counts():
     """Rows of every model of the project; the audit log without its read entries and
     without the record of the refusal itself (``core.request.refused``, issue 13's log of
     every 403/404), which is the one row a refused request must leave."""
-    from zugong.core.models import AuditEntry
+    from zugong.core.models import AuditEntry, AuditPayload
 
     counts = {}
     for model in apps.get_models():
@@ -331,6 +331,9 @@ def _row_counts():
         qs = model._base_manager.all()
         if model is AuditEntry:
             qs = qs.exclude(action__endswith="view").exclude(action="core.request.refused")
+        if model is AuditPayload:  # the values of those same entries
+            qs = qs.exclude(entry__action__endswith="view").exclude(
+                entry__action="core.request.refused")
         counts[model._meta.label] = qs.count()
     return counts
 

@@ -12,6 +12,7 @@ from zugong.people.access import Cap, require_cap
 # Audit action names (<app>.<entity>.<verb>).
 DICTIONARY_SAVE = "console.dictionary.save"
 AUDIT_VERIFY = "console.audit.verify"
+AUDIT_VALUES_READ = "console.audit.read_values"
 
 
 def dictionary_save(*, by, table: str, code: str, name: str, is_active: bool) -> DictItem:
@@ -44,3 +45,10 @@ def audit_verify_now(*, by):
     audit_record(actor=by, action=AUDIT_VERIFY, object_type="core.auditentry",
                  after={"checked": report.checked, "problems": len(report.problems)})
     return report
+
+
+def audit_values_read(*, by, entry) -> None:
+    """Log that ``by`` read the values of ``entry`` (the page calls it on each opening);
+    the new entry names the one read, never its values."""
+    audit_record(actor=by, action=AUDIT_VALUES_READ, object_type="core.auditentry",
+                 object_id=str(entry.seq), object_repr=f"#{entry.seq} {entry.action}")

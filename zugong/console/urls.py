@@ -7,6 +7,7 @@ app_name = "console"
 urlpatterns = [
     path("audit/", views.audit_view, name="audit"),
     path("audit/verify/", views.audit_verify_view, name="audit_verify"),
+    path("audit/<int:seq>/values/", views.audit_values_view, name="audit_values"),
     path("jobs/", views.jobs_view, name="jobs"),
     path("dictionaries/", views.dictionaries_view, name="dictionaries"),
     path("dictionaries/save/", views.dictionary_save_view, name="dictionary_save"),

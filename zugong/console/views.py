@@ -27,8 +27,15 @@ def audit_view(request):
     qs, filters = selectors.audit_search(user=request.user, params=request.GET)
     page = page_for(request, qs, order=selectors.AUDIT_ORDER, default_limit=selectors.AUDIT_PAGE)
     return render(request, "console/audit.html", {
-        "entries": page.items, "page": page, "filters": filters,
+        "entries": selectors.audit_rows(page.items), "page": page, "filters": filters,
     })
+
+
+@login_required
+def audit_values_view(request, seq):
+    entry, row, values = selectors.audit_values_get_for_user(request.user, seq)
+    services.audit_values_read(by=request.user, entry=entry)
+    return render(request, "console/audit_values.html", {"row": row, "values": values})
 
 
 @login_required

@@ -5,6 +5,12 @@ inserting or deleting a row breaks the chain at that row. Appending locks the si
 ``AuditHead`` row inside the caller's transaction, which serializes writers on
 PostgreSQL; SQLite already serializes writers with immediate transactions.
 
+The values an entry records (before/after) are SM4-encrypted in an
+:class:`~zugong.core.models.AuditPayload` beside it; the entry itself names only the
+fields, so the auditor sees who, when, from where, what kind of action on which object and
+which fields, never the values. The MAC covers the plaintext values, so re-encrypting a
+payload under a new key keeps the chain, while changing or deleting one breaks it.
+
 Each entry records the key version that signed it, so a key rotation keeps old entries
 verifiable for as long as the old key is configured. Each verification leaves a signed
 :class:`~zugong.core.models.AuditCheckpoint` outside the entries table: the chain alone
@@ -20,13 +26,15 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import hashes
 from django.db import transaction
+from django.db.models import TextField
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from .context import client_ip
-from .crypto import provider
+from .crypto import CryptoError, provider
 from .masking import mask_dict
-from .models import AuditCheckpoint, AuditEntry, AuditHead
+from .models import AuditCheckpoint, AuditEntry, AuditHead, AuditPayload
 
 
 class SystemActor:
@@ -91,6 +99,19 @@ def _jsonable(data: dict | None) -> dict | None:
     return json.loads(json.dumps(mask_dict(data), ensure_ascii=False, default=str))
 
 
+def changed_fields(before: dict | None, after: dict | None) -> list[str]:
+    """The field names an entry shows to the auditor: the keys of its values, sorted."""
+    keys: set[str] = set()
+    for data in (before, after):
+        if isinstance(data, dict):
+            keys.update(data)
+    return sorted(keys)
+
+
+def _payload_text(before: dict | None, after: dict | None) -> str:
+    return json.dumps({"before": before, "after": after}, ensure_ascii=False)
+
+
 def audit_record(
     *,
     actor=None,
@@ -129,13 +150,16 @@ def audit_record(
             object_type=object_type,
             object_id=object_id,
             object_repr=object_repr[:200],
-            before=_jsonable(before),
-            after=_jsonable(after),
             prev_mac=head.last_mac,
             key_version=provider().current_version,
         )
+        before, after = _jsonable(before), _jsonable(after)
+        entry._zg_values = (before, after)
+        entry.fields = changed_fields(before, after)
         entry.mac = provider().mac(_canonical(entry), entry.key_version)
         entry.save()
+        if before is not None or after is not None:
+            AuditPayload.objects.create(entry=entry, data=_payload_text(before, after))
         head.last_seq, head.last_mac = entry.seq, entry.mac
         head.save(update_fields=["last_seq", "last_mac"])
     return entry
@@ -224,8 +248,17 @@ def audit_verify(*, checkpoint: bool = True) -> ChainReport:
     checked = 0
     last = None
     digest = hashes.Hash(hashes.SM3())
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+    for entry in _entries_with_values():
         checked += 1
+        if entry._zg_values is _RETIRED:
+            problems.append(ChainProblem(entry.seq, "its values are encrypted with a retired "
+                                                    "key: run 'zugong reencrypt' first"))
+            entry._zg_values = (None, None)
+        elif entry._zg_values is _UNREADABLE:
+            problems.append(ChainProblem(entry.seq, "its values cannot be decrypted"))
+            entry._zg_values = (None, None)
+        elif entry.fields != changed_fields(entry.before, entry.after):
+            problems.append(ChainProblem(entry.seq, "its field names do not match its values"))
         if entry.seq != expected_seq:
             problems.append(
                 ChainProblem(entry.seq, f"entries {expected_seq}..{entry.seq - 1} are missing")
@@ -260,6 +293,47 @@ def audit_verify(*, checkpoint: bool = True) -> ChainReport:
     if checkpoint and not problems and last is not None:
         write_checkpoint(last.seq, last.mac, digest.finalize().hex())
     return ChainReport(checked=checked, problems=problems)
+
+
+_UNREADABLE = ("unreadable",)
+_RETIRED = ("retired",)
+CHUNK = 2000
+
+
+def _entries_with_values():
+    """Every entry in order, its values decrypted in bulk (one query per chunk).
+
+    The payloads are read as stored text and decrypted here, so one damaged ciphertext is
+    reported as a problem of its entry instead of stopping the verification.
+    """
+    chunk: list[AuditEntry] = []
+    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=CHUNK):
+        chunk.append(entry)
+        if len(chunk) >= CHUNK:
+            yield from _attach_values(chunk)
+            chunk = []
+    yield from _attach_values(chunk)
+
+
+def _attach_values(entries: list[AuditEntry]) -> list[AuditEntry]:
+    if not entries:
+        return entries
+    stored = dict(AuditPayload.objects.filter(entry_id__in=[e.pk for e in entries])
+                  .values_list("entry_id", Cast("data", output_field=TextField())))
+    for entry in entries:
+        token = stored.get(entry.pk)
+        if token is None:
+            entry._zg_values = (None, None)
+            continue
+        if provider().key_version_of(token) not in provider().versions:
+            entry._zg_values = _RETIRED
+            continue
+        try:
+            data = json.loads(provider().decrypt(token))
+            entry._zg_values = (data.get("before"), data.get("after"))
+        except (CryptoError, ValueError, AttributeError):
+            entry._zg_values = _UNREADABLE
+    return entries
 
 
 def write_checkpoint(seq: int, entry_mac: str, digest: str) -> AuditCheckpoint:

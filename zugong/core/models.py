@@ -1,9 +1,14 @@
 """Cross-cutting records: code tables, the audit chain, job runs and notices."""
 
+import json
+
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .fields import EncryptedTextField
 
 
 class DictTable(models.TextChoices):
@@ -62,8 +67,10 @@ class AuditEntry(models.Model):
     object_type = models.CharField(_("object type"), max_length=64, blank=True, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
-    before = models.JSONField(_("before"), null=True, blank=True)
-    after = models.JSONField(_("after"), null=True, blank=True)
+    # Which fields the entry records (the keys of its before/after values), for the auditor;
+    # the values themselves are encrypted apart, in AuditPayload. Checked by verification
+    # against the decrypted values, so it cannot be changed either.
+    fields = models.JSONField(_("fields"), default=list, blank=True)
     prev_mac = models.CharField(max_length=64, blank=True)
     mac = models.CharField(max_length=64)
     # The key that signed ``mac``: after a rotation, older entries verify with their own key.
@@ -85,6 +92,48 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit entries are append-only")
+
+    # The values an entry records, decrypted from its AuditPayload (None without one). Read
+    # them through console.selectors, which checks the reader's right and scope; only
+    # verification and tests read them here.
+    @property
+    def before(self):
+        return self._values()[0]
+
+    @property
+    def after(self):
+        return self._values()[1]
+
+    def _values(self) -> tuple:
+        cached = getattr(self, "_zg_values", None)
+        if cached is None:
+            try:
+                data = json.loads(self.payload.data)
+            except ObjectDoesNotExist:
+                data = {}
+            cached = self._zg_values = (data.get("before"), data.get("after"))
+        return cached
+
+
+class AuditPayload(models.Model):
+    """The before/after values of one audit entry, SM4-encrypted at rest.
+
+    Kept apart from the entry so that the entries table stays wholly append-only (the
+    triggers of migration 0006) while ``zugong reencrypt`` can still rewrite this
+    ciphertext under a new key. The entry's MAC covers the plaintext values, so a changed,
+    swapped or deleted payload fails verification like a changed entry.
+    """
+
+    entry = models.OneToOneField(AuditEntry, models.DO_NOTHING, primary_key=True,
+                                 related_name="payload", db_constraint=False)
+    data = EncryptedTextField()
+
+    class Meta:
+        verbose_name = _("audit values")
+        verbose_name_plural = _("audit values")
+
+    def __str__(self):
+        return f"values of #{self.entry_id}"
 
 
 class AuditHead(models.Model):

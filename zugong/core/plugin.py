@@ -1,6 +1,8 @@
 """The platform's own scheduled jobs and its health URL (the kit has no pages behind a
 sign-in, no capabilities and no menu)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from zugong.core.registry import Job, Plugin
 
 PLUGIN = Plugin(
@@ -12,4 +14,17 @@ PLUGIN = Plugin(
         # Before the audit check, outside office hours; retention is ZUGONG_BACKUP_KEEP.
         Job("backup", "zugong.core.backup.nightly_backup", {"hour": "1", "minute": "30"}),
     ),
+    # The audit log's Chinese names of the platform's own actions (core.audit_labels).
+    audit_actions={
+        "core.login.success": _("signed in"),
+        "core.login.failure": _("failed sign-in"),
+        "core.login.locked_out": _("account locked after failed sign-ins"),
+        "core.logout.success": _("signed out"),
+        "core.request.refused": _("request refused"),
+        "core.crypto.reencrypt": _("re-encrypted with the new key"),
+    },
+    audit_fields={
+        "core.auditentry.checked": _("entries checked"),
+        "core.auditentry.problems": _("problems found"),
+    },
 )

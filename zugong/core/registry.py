@@ -85,6 +85,16 @@ class Plugin:
     jobs: tuple[Job, ...] = ()
     # Named extension points other apps call without importing this one (see hook()).
     hooks: dict[str, str] = field(default_factory=dict)
+    # How the audit log names this app's actions and values in Chinese
+    # (core.audit_labels): "<app>.<entity>.<verb>" reads "<verb><entity>". ``audit_entities``
+    # labels entities that are no model of the app ({"talks.summary": 谈话内容}),
+    # ``audit_verbs`` verbs beyond the common ones ({"due": 到期}), ``audit_actions`` a
+    # whole action whose composed label reads badly, and ``audit_fields`` value keys that
+    # are no model field ({"talks.talk.with": 谈话对象}).
+    audit_entities: dict[str, str] = field(default_factory=dict)
+    audit_verbs: dict[str, str] = field(default_factory=dict)
+    audit_fields: dict[str, str] = field(default_factory=dict)
+    audit_actions: dict[str, str] = field(default_factory=dict)
 
 
 def grants(*layers: tuple[Iterable[str], Iterable[str]]) -> dict[str, frozenset[str]]:
@@ -187,6 +197,16 @@ def hook(name: str) -> Callable | None:
         if name in plugin.hooks:
             return _load(plugin.hooks[name])
     return None
+
+
+def audit_names() -> dict[str, dict[str, str]]:
+    """Every plugin's audit labels, merged: "entities", "verbs", "actions" and "fields"."""
+    merged: dict[str, dict[str, str]] = {"entities": {}, "verbs": {}, "actions": {},
+                                         "fields": {}}
+    for _label, plugin in plugins():
+        for kind, names in merged.items():
+            names.update(getattr(plugin, f"audit_{kind}"))
+    return merged
 
 
 def schedule_jobs(huey=None) -> list[str]:

@@ -15,7 +15,7 @@ from zugong.core.paging import api_page, keyset_page, page_schema, parse_paging
 from zugong.people.models import Person
 
 from . import selectors, services
-from .access import Cap, department_get_for_user
+from .access import Cap, department_get_for_user, department_of
 from .selectors import TalkFilters
 
 router = Router(tags=["talks"])
@@ -172,23 +172,24 @@ def get_talk(request, talk_id: int):
     return _talks_out(request.user, [talk])[0]
 
 
-def _people(ids) -> list[Person]:
-    found = selectors.people_by_ids(ids)
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise ValidationError({"with_ids": [f"#{missing[0]}"]})
+def _colleagues(user, ids) -> list[Person]:
+    # Missing and out-of-department ids get the same answer, which names nobody.
+    found = selectors.colleagues_by_ids(user, ids)
+    if any(i not in found for i in ids):
+        raise ValidationError({"with_people": [services.NOT_IN_DEPARTMENT]})
     return [found[i] for i in ids]
 
 
 @router.post("/talks", response={201: TalkOut})
 def create_talk(request, payload: TalkIn):
-    people = _people(payload.with_ids)
+    people = _colleagues(request.user, list(dict.fromkeys(payload.with_ids)))
     trigger = selectors.trigger_by_id(payload.trigger_id)
-    owners = {p.pk: p for p in _people({f.owner_id for f in payload.follow_ups})}
+    # An owner must be a party; any other id is refused by the service without a name.
+    parties = {p.pk: p for p in [*people, request.user.person]}
     talk = services.talk_record(
         by=request.user, with_people=people, held_on=payload.held_on, kind=payload.kind,
         summary=payload.summary, place=payload.place, trigger=trigger,
-        follow_ups=[{"text": f.text, "owner": owners.get(f.owner_id), "due_on": f.due_on}
+        follow_ups=[{"text": f.text, "owner": parties.get(f.owner_id), "due_on": f.due_on}
                     for f in payload.follow_ups])
     return Status(201, _talks_out(request.user, [selectors.talk_get_for_user(
         request.user, talk.pk)])[0])
@@ -216,10 +217,14 @@ def list_visits(request, dept: int | None = None, kind: str = "", cursor: str | 
 
 @router.post("/visits", response={201: VisitOut})
 def create_visit(request, payload: VisitIn):
-    person = selectors.people_by_ids([payload.person_id]).get(payload.person_id)
+    person = selectors.managed_person_in_scope(request.user, payload.person_id)
     if person is None:
-        raise ValidationError({"person_id": ["#"]})
-    visitors = _people(payload.visitor_ids) if payload.visitor_ids else []
+        raise ValidationError({"person": [services.OUTSIDE_SCOPE]})
+    ids = list(dict.fromkeys(payload.visitor_ids))
+    found = selectors.department_people_by_ids(department_of(person), ids)
+    if any(i not in found for i in ids):
+        raise ValidationError({"visitors": [services.VISITORS_NOT_IN_DEPARTMENT]})
+    visitors = [found[i] for i in ids]
     visit = services.visit_record(
         by=request.user, person=person, visitors=visitors, kind=payload.kind, on=payload.on,
         place=payload.place, findings=payload.findings,

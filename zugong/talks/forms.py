@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from zugong.core.forms import StyledForm
 from zugong.core.periods import PeriodKind
 
-from .models import Relation, TalkKind, TriggerKind, VisitKind
+from .models import DIFFICULTY_NOTE_MAX, Relation, TalkKind, TriggerKind, VisitKind
 
 # ISO dates whatever the language: <input type="date"> reads only YYYY-MM-DD.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -122,6 +122,7 @@ class FlagsForm(StyledForm):
     is_key = forms.BooleanField(label=_("key cadre (visit within the year)"), required=False)
     difficulty_since = forms.DateField(label=_("in difficulty since"), widget=DATE,
                                        required=False)
-    difficulty_note = forms.CharField(label=_("difficulty"), max_length=200, required=False)
+    difficulty_note = forms.CharField(label=_("difficulty"), max_length=DIFFICULTY_NOTE_MAX,
+                                      required=False)
     handling_since = forms.DateField(label=_("under organizational handling since"),
                                      widget=DATE, required=False)

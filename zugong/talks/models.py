@@ -192,6 +192,9 @@ class Term(models.Model):
         return self.name
 
 
+DIFFICULTY_NOTE_MAX = 200
+
+
 class VisitFlags(models.Model):
     """What the visit plan needs to know about a managed cadre (kept here, keyed by
     person, so that the people registry's form stays about the A01 record)."""
@@ -202,7 +205,9 @@ class VisitFlags(models.Model):
     # No "promoted on" here: the appointment date is the registry's (the current résumé
     # line), so return visits follow the A17 record, not a hand-set date.
     difficulty_since = models.DateField(_("in difficulty since"), null=True, blank=True)
-    difficulty_note = models.CharField(_("difficulty"), max_length=200, blank=True)
+    # Sensitive like a talk's summary ("家人重病"): encrypted at rest. The form and the
+    # service keep it to DIFFICULTY_NOTE_MAX characters.
+    difficulty_note = EncryptedTextField(_("difficulty"), blank=True)
     handling_since = models.DateField(_("under organizational handling since"), null=True,
                                       blank=True)
     updated_at = models.DateTimeField(auto_now=True)

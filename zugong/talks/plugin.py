@@ -36,4 +36,28 @@ PLUGIN = Plugin(
     demo_order=20,
     jobs=(Job("talks_reminders", "zugong.talks.tasks.send_talk_reminders",
               {"hour": "8", "minute": "40"}),),
+    # The audit log's Chinese names (core.audit_labels); the other entities are models.
+    audit_entities={
+        "talks.summary": _("talk summary"),
+        "talks.followup": _("follow-up item"),
+        "talks.unit_change": _("change of section"),
+        "talks.term": _("term"),
+        "talks.visit": _("visits"),
+        "talks.visit_flags": _("Visit flags"),
+        "talks.problem": _("problem raised in a visit"),
+        "talks.rule": _("coverage rule"),
+        "talks.trigger": _("must-talk occasion"),
+    },
+    audit_verbs={"due": _("remind about due")},
+    audit_fields={
+        "talks.talk.with": _("talked with"),
+        "talks.talk.summary_chars": _("length of the summary"),
+        "talks.talk.follow_ups": _("follow-up items"),
+        "talks.talk.confirmed_by": _("confirmed by"),
+        "talks.talk.confirmed_on": _("confirmed on"),
+        "talks.talk.talks": _("talks read"),
+        "talks.visit.problems": _("problems raised"),
+        "talks.unitchange.from": _("from section"),
+        "talks.unitchange.to": _("to section"),
+    },
 )

@@ -201,10 +201,32 @@ def talk_owners(*, user, people):
                                  ).select_related("unit").order_by("unit_path", "pk")
 
 
-def people_by_ids(ids) -> dict[int, Person]:
-    """People named by id in an API payload, whatever the scope: the services then check
-    the scope and say in Chinese why someone outside it cannot be chosen."""
-    return {p.pk: p for p in Person.objects.filter(pk__in=list(ids)).select_related("unit")}
+def colleagues_by_ids(user, ids) -> dict[int, Person]:
+    """Of the people named by id in an API payload, those of the user's own department.
+
+    An id outside it and an id that does not exist are both simply absent, so the API
+    answers them alike and never names anyone. Raises PermissionDenied for a user who
+    holds no talks right or is no person (the three administrators).
+    """
+    person = getattr(user, "person", None)
+    if person is None or not has_cap(user, Cap.TALKS_VIEW):
+        raise PermissionDenied
+    return department_people_by_ids(department_of(person), ids)
+
+
+def department_people_by_ids(department: OrgUnit, ids) -> dict[int, Person]:
+    """Of the people named by id, those within ``department``."""
+    return {p.pk: p for p in Person.objects.filter(
+        subtree_q("unit_path", department.path), pk__in=list(ids)).select_related("unit")}
+
+
+def managed_person_in_scope(user, pk) -> Person | None:
+    """The person a visit payload names, if within the user's scope for recording visits
+    (None for an id outside it and for one that does not exist alike)."""
+    q = scope_q(user, Cap.TALKS_MANAGE, kind="person")
+    if q is None:
+        raise PermissionDenied
+    return Person.objects.filter(q, pk=pk).select_related("unit").first()
 
 
 def managed_cadres():

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zugong.core.audit import SYSTEM, audit_record, model_snapshot
 from zugong.core.notices import notify
@@ -21,6 +22,7 @@ from zugong.people.services import person_update
 from . import coverage, events
 from .access import Cap, department_of, in_scope, may_mark_done, may_set_rules
 from .models import (
+    DIFFICULTY_NOTE_MAX,
     CoverageRule,
     FollowUp,
     Relation,
@@ -45,6 +47,15 @@ DEFAULT_RULES = (
     (Relation.TRIGGER, 1, PeriodKind.YEAR),
 )
 DEFAULT_WITHIN_DAYS = 15
+
+
+# The refusals name nobody: naming someone outside the user's department would tell them
+# who is there, and the API answers an id that does not exist with the same words.
+NOT_IN_DEPARTMENT = gettext_lazy("Choose people of your own department.")
+VISITORS_NOT_IN_DEPARTMENT = gettext_lazy(
+    "Visitors must belong to the visited cadre's department.")
+OUTSIDE_SCOPE = gettext_lazy("This cadre is outside your department's scope: a visit can "
+                             "only be recorded for cadres you manage.")
 
 
 def _merge_errors(errors: dict, exc: ValidationError) -> None:
@@ -73,10 +84,8 @@ def talk_record(*, by, with_people, held_on: dt.date | None, kind: str, summary:
         errors["with_people"] = [_("A talk with oneself is not a talk: choose someone else.")]
     else:
         dept = department_of(me)
-        outside = [p.name for p in people if not p.unit_path.startswith(dept.path)]
-        if outside:
-            errors["with_people"] = [_("Not in your department: %(names)s.")
-                                     % {"names": "、".join(outside)}]
+        if any(not p.unit_path.startswith(dept.path) for p in people):
+            errors["with_people"] = [NOT_IN_DEPARTMENT]
     today = timezone.localdate()
     if held_on is None:
         errors["held_on"] = [_("Give the date of the talk.")]
@@ -323,6 +332,8 @@ def visit_flags_set(*, by, person: Person, data: dict) -> VisitFlags:
     for name in ("difficulty_since", "handling_since"):
         if data.get(name) and data[name] > today:
             errors[name] = [_("The date is in the future.")]
+    if len(data.get("difficulty_note") or "") > DIFFICULTY_NOTE_MAX:
+        errors["difficulty_note"] = [_("At most %(n)d characters.") % {"n": DIFFICULTY_NOTE_MAX}]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -345,13 +356,14 @@ def visit_record(*, by, person: Person | None, visitors, kind: str, on: dt.date 
     if not has_cap(by, Cap.TALKS_MANAGE):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
+    # Scope before category: what kind of person someone outside the scope is is not the
+    # recorder's business either.
     if person is None:
         errors["person"] = [_("Choose whom you visited.")]
+    elif not in_scope(by, Cap.TALKS_MANAGE, person):
+        errors["person"] = [OUTSIDE_SCOPE]
     elif person.category != PersonCategory.MANAGED:
         errors["person"] = [_("The six visits are to managed cadres.")]
-    elif not in_scope(by, Cap.TALKS_MANAGE, person):
-        errors["person"] = [_("This cadre is outside your department's scope: a visit can "
-                              "only be recorded for cadres you manage.")]
     visitors = list(dict.fromkeys(visitors or ()))
     me = getattr(by, "person", None)
     if me is not None and not visitors:
@@ -360,6 +372,10 @@ def visit_record(*, by, person: Person | None, visitors, kind: str, on: dt.date 
         errors["visitors"] = [_("Say who visited.")]
     elif person is not None and any(v.pk == person.pk for v in visitors):
         errors["visitors"] = [_("The visited cadre cannot be one of the visitors.")]
+    elif person is not None and "person" not in errors:
+        dept = department_of(person)
+        if any(not v.unit_path.startswith(dept.path) for v in visitors):
+            errors["visitors"] = [VISITORS_NOT_IN_DEPARTMENT]
     today = timezone.localdate()
     if on is None:
         errors["on"] = [_("Give the date of the visit.")]

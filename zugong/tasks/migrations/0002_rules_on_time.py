@@ -11,13 +11,31 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _task_additions(apps):
+    """(task id, the ``after`` values) of each audited task creation, oldest first.
+
+    Core's migration 0007 moved the values into encrypted payloads; on a new database it
+    may run before this one, so the values are read from wherever they are now.
+    """
+    AuditEntry = apps.get_model("core", "AuditEntry")
+    entries = AuditEntry.objects.filter(action="tasks.task.add", object_type="tasks.task")
+    if any(f.name == "after" for f in AuditEntry._meta.get_fields()):
+        yield from entries.order_by("seq").values_list("object_id", "after")
+        return
+    import json
+
+    AuditPayload = apps.get_model("core", "AuditPayload")
+    payloads = {p.entry_id: p.data for p in AuditPayload.objects.filter(
+        entry_id__in=entries.values("pk"))}
+    for pk, object_id in entries.order_by("seq").values_list("pk", "object_id"):
+        data = payloads.get(pk)
+        yield object_id, json.loads(data).get("after") if data else None
+
+
 def fill_original_deadlines(apps, schema_editor):
     Task = apps.get_model("tasks", "Task")
-    AuditEntry = apps.get_model("core", "AuditEntry")
     created = {}
-    for object_id, after in AuditEntry.objects.filter(
-            action="tasks.task.add", object_type="tasks.task").order_by("seq").values_list(
-            "object_id", "after"):
+    for object_id, after in _task_additions(apps):
         try:
             created.setdefault(int(object_id), dt.date.fromisoformat(after["deadline"]))
         except (TypeError, KeyError, ValueError):
