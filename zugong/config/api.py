@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, SessionAuth
 
 from zugong.core import registry
@@ -39,7 +40,58 @@ class Session(SessionAuth):
         return _account_controls(super().authenticate(request, key))
 
 
-api = NinjaAPI(
+class ErrorBody(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] | None = None
+
+
+class Error(Schema):
+    """Every refusal and failure of the API: ``{"error": {"code", "message", "fields"?}}``."""
+
+    error: ErrorBody
+
+
+# The answers every operation can give besides its own (handlers below): a missing or bad
+# credential, a refused capability, a record out of scope or absent, invalid input; writes
+# may also meet a version conflict.
+READ_ERRORS = (401, 403, 404, 422)
+WRITE_ERRORS = (*READ_ERRORS, 409)
+_ErrorResponse = type("NinjaResponseSchema", (Schema,), {"__annotations__": {"response": Error}})
+
+
+class _Document(OpenAPISchema):
+    """The OpenAPI document, with the error answers listed on every operation."""
+
+    def responses(self, operation):
+        result = super().responses(operation)
+        schema = self._create_schema_from_model(_ErrorResponse, by_alias=operation.by_alias,
+                                                mode="serialization")[0]
+        writes = set(operation.methods) - {"GET", "HEAD", "OPTIONS"}
+        for status in WRITE_ERRORS if writes else READ_ERRORS:
+            result.setdefault(status, {
+                "description": _ERROR_DESCRIPTIONS[status],
+                "content": {self.api.renderer.media_type: {"schema": schema}},
+            })
+        return result
+
+
+_ERROR_DESCRIPTIONS = {401: "Not signed in, or the token is unknown, expired or revoked",
+                       403: "Refused: a missing capability, a pending password change, or "
+                            "a failed CSRF check",
+                       404: "Not found, or outside the caller's scope",
+                       409: "The record changed since it was read (version conflict)",
+                       422: "The request data is invalid"}
+
+
+class ZugongAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return _Document(self, path_prefix)
+
+
+api = ZugongAPI(
     title="Zugong API",
     version="1",
     urls_namespace="api",
