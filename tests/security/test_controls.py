@@ -225,7 +225,8 @@ def test_control_sm3_known_answers():
 def test_control_sm4_known_answers():
     """GB/T 32907-2016 appendix A.1: key = plaintext = 0123456789abcdeffedcba9876543210."""
     key = bytes.fromhex("0123456789abcdeffedcba9876543210")
-    cipher = Cipher(algorithms.SM4(key), modes.ECB())
+    # One bare block is what the standard's vector is for; the product itself uses GCM.
+    cipher = Cipher(algorithms.SM4(key), modes.ECB())  # noqa: S305  # nosec B305
     enc = cipher.encryptor()
     assert (enc.update(key) + enc.finalize()).hex() == "681edf34d206965e86b3e94f536e4246"
     dec = cipher.decryptor()
