@@ -67,6 +67,14 @@ def _new_person_payload(cast):
             "id_number": idnumber.make("433122", dt.date(1996, 6, 6), seq)}
 
 
+def _head_token(cast):
+    return services.token_create(user=cast["head"], name="t")[0].pk
+
+
+def _chief_token(cast):
+    return services.token_create(user=cast["chief"], name="t")[0].pk
+
+
 _unit_seq = iter(range(100, 999))
 
 
@@ -128,6 +136,11 @@ MATRIX = {
     "people:account_2fa_reset": ("post", lambda c: [c["head"].pk], None,
                                  only(302, ("secadmin",))),
     "people:role_revoke": ("post", lambda c: [_fresh_grant(c)], None, only(302, ("secadmin",))),
+    # Re-enabling an enabled account changes nothing, so the cast stays usable.
+    "people:account_active": ("post", lambda c: [c["cadre"].pk], lambda c: {"active": "1"},
+                              only(302, ("sysadmin",))),
+    "people:account_token_revoke": ("post", lambda c: [c["chief"].pk, _chief_token(c)], None,
+                                    only(302, ("secadmin",))),
     "console:audit": ("get", None, None, only(200, ("auditor",))),
     "console:audit_verify": ("post", None, None, only(200, ("auditor",))),
     "console:jobs": ("get", None, None, only(200, ("sysadmin",))),
@@ -148,6 +161,13 @@ MATRIX = {
     "api:update_unit": ("patch", lambda c: [c.sec_org.pk], lambda c: {"position": 3},
                         expect(403, head=200, cadre2=404, outsider=404, anonymous=401)),
     "api:list_people": ("get", None, None, only(200, BUSINESS, anonymous=401)),
+    "api:list_tokens": ("get", None, None, expect(200, anonymous=401)),
+    "api:revoke_token": ("delete", lambda c: [_head_token(c)], None,
+                         expect(404, head=204, anonymous=401)),
+    "api:list_account_tokens": ("get", lambda c: [c["chief"].pk], None,
+                                only(200, ("secadmin",), anonymous=401)),
+    "api:revoke_account_token": ("delete", lambda c: [c["chief"].pk, _chief_token(c)], None,
+                                 only(204, ("secadmin",), anonymous=401)),
     "api:get_person": ("get", lambda c: [_target(c).pk], None,
                        expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404,
                               outsider=404, supervisor=200, assessor=200, anonymous=401)),

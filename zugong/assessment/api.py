@@ -37,7 +37,7 @@ class IndicatorOut(Schema):
     formula: str
 
 
-class PlanOut(Schema):
+class AssessmentPlanOut(Schema):
     id: int
     department_id: int
     name: str
@@ -53,7 +53,7 @@ class PlanOut(Schema):
     version: int
 
 
-class PlanDetailOut(PlanOut):
+class PlanDetailOut(AssessmentPlanOut):
     groups: list[GroupOut]
     indicators: list[IndicatorOut]
     assessees: list[dict]
@@ -103,10 +103,10 @@ class ResultOut(Schema):
 
 
 def _plan_out(plan) -> dict:
-    return {f: getattr(plan, f) for f in PlanOut.model_fields}
+    return {f: getattr(plan, f) for f in AssessmentPlanOut.model_fields}
 
 
-@router.get("/assessment/plans", response=page_schema(PlanOut),
+@router.get("/assessment/plans", response=page_schema(AssessmentPlanOut),
             summary="Assessment plans in scope")
 def list_plans(request, kind: str = "", status: str = "", cursor: str | None = None,
                limit: str | None = None, offset: str | None = None):
@@ -130,7 +130,7 @@ def get_plan(request, plan_id: int):
             if plan.status == PlanStatus.SCORING else []}
 
 
-@router.post("/assessment/plans", response={201: PlanOut})
+@router.post("/assessment/plans", response={201: AssessmentPlanOut})
 def create_plan(request, payload: PlanIn):
     require_cap(request.user, Cap.ASSESS_MANAGE)
     depts = selectors.departments_to_manage(request.user)

@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, SessionAuth
 
 from zugong.core import registry
@@ -14,19 +15,87 @@ from zugong.core.versioning import ConflictError
 from zugong.people.services import token_authenticate
 
 
+class PasswordChangeRequired(Exception):
+    """The account owes a password change: the API refuses it as the pages do."""
+
+
+def _account_controls(user):
+    # The pages send such a user to the change form (PasswordChangeRequiredMiddleware);
+    # the API has no form, so it refuses with a code the client can act on.
+    if user is not None and user.password_change_required():
+        raise PasswordChangeRequired
+    return user
+
+
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        user = token_authenticate(token)
+        user = token_authenticate(token, request=request)
         if user is not None:
             request.user = user
-        return user
+        return _account_controls(user)
 
 
-api = NinjaAPI(
+class Session(SessionAuth):
+    def authenticate(self, request, key):
+        return _account_controls(super().authenticate(request, key))
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] | None = None
+
+
+class Error(Schema):
+    """Every refusal and failure of the API: ``{"error": {"code", "message", "fields"?}}``."""
+
+    error: ErrorBody
+
+
+# The answers every operation can give besides its own (handlers below): a missing or bad
+# credential, a refused capability, a record out of scope or absent, invalid input; writes
+# may also meet a version conflict.
+READ_ERRORS = (401, 403, 404, 422)
+WRITE_ERRORS = (*READ_ERRORS, 409)
+_ErrorResponse = type("NinjaResponseSchema", (Schema,), {"__annotations__": {"response": Error}})
+
+
+class _Document(OpenAPISchema):
+    """The OpenAPI document, with the error answers listed on every operation."""
+
+    def responses(self, operation):
+        result = super().responses(operation)
+        schema = self._create_schema_from_model(_ErrorResponse, by_alias=operation.by_alias,
+                                                mode="serialization")[0]
+        writes = set(operation.methods) - {"GET", "HEAD", "OPTIONS"}
+        for status in WRITE_ERRORS if writes else READ_ERRORS:
+            result.setdefault(status, {
+                "description": _ERROR_DESCRIPTIONS[status],
+                "content": {self.api.renderer.media_type: {"schema": schema}},
+            })
+        return result
+
+
+_ERROR_DESCRIPTIONS = {401: "Not signed in, or the token is unknown, expired or revoked",
+                       403: "Refused: a missing capability, a pending password change, or "
+                            "a failed CSRF check",
+                       404: "Not found, or outside the caller's scope",
+                       409: "The record changed since it was read (version conflict)",
+                       422: "The request data is invalid"}
+
+
+class ZugongAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return _Document(self, path_prefix)
+
+
+api = ZugongAPI(
     title="Zugong API",
     version="1",
     urls_namespace="api",
-    auth=[BearerToken(), SessionAuth()],
+    auth=[BearerToken(), Session()],
     docs_url="/docs",
     docs_decorator=login_required,
 )
@@ -49,6 +118,23 @@ def _auth(request, exc):
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
     return _error(request, 403, "forbidden", _("You are not allowed to do this."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    # django-ninja raises these itself; the one a client meets is the CSRF check of a
+    # session write (403). Give it the same shape as every other error.
+    if exc.status_code == 403:
+        return _error(request, 403, "csrf_failed", _(
+            "The request was refused: the CSRF token is missing or wrong. Reload the page "
+            "and try again, or use an API token."))
+    return _error(request, exc.status_code, "error", _("The request could not be handled."))
+
+
+@api.exception_handler(PasswordChangeRequired)
+def _password_change(request, exc):
+    return _error(request, 403, "password_change_required",
+                  _("Change your password on the website before using the API."))
 
 
 @api.exception_handler(Http404)

@@ -397,3 +397,5 @@ LOGGING = {
 ZUGONG_PAGE_SIZE = int(os.environ.get("ZUGONG_PAGE_SIZE", "20"))
 # A visible prefix that marks tokens in logs and scanners; not a secret.
 ZUGONG_API_TOKEN_PREFIX = "zg_"  # noqa: S105  # nosec B105
+# How long a new API token lives (days); a token is never valid for ever.
+ZUGONG_API_TOKEN_DAYS = int(os.environ.get("ZUGONG_API_TOKEN_DAYS", "90"))

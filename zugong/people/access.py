@@ -31,6 +31,8 @@ class Cap:
     ACCOUNTS_UNLOCK = "accounts.unlock"
     # Delete a user's second factor (lost phone) so that they enrol again.
     ACCOUNTS_2FA_RESET = "accounts.2fa_reset"
+    # List and revoke anyone's API tokens (a leaked token, a departing colleague).
+    TOKENS_REVOKE = "accounts.tokens_revoke"  # noqa: S105  # nosec B105
     DICT_CHANGE = "dictionaries.change"
     AUDIT_VIEW = "audit.view"
 

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 from zugong.core.paging import api_page, page_schema, parse_paging
 
 from . import selectors, services
-from .access import Cap, has_cap, sensitive_scope_ids, subtree_q
+from .access import Cap, has_cap, require_cap, sensitive_scope_ids, subtree_q
 from .models import Person
 from .selectors import PersonFilters
 
@@ -292,3 +292,50 @@ def update_person(request, person_id: int, payload: PersonPatch):
     data.update(_unit_data(request.user, data.pop("unit_id", None), cap=Cap.PEOPLE_CHANGE))
     services.person_update(by=request.user, person=person, data=data, version=version)
     return _person_detail(request.user, selectors.person_get_for_user(request.user, person_id))
+
+
+# ---------------------------------------------------------------- API tokens
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None = None
+    expires_at: dt.datetime | None = None
+    expired: bool
+
+
+def _token_out(t) -> dict:
+    return {"id": t.pk, "name": t.name, "prefix": t.prefix, "created_at": t.created_at,
+            "last_used_at": t.last_used_at, "expires_at": t.expires_at,
+            "expired": t.is_expired}
+
+
+@router.get("/tokens", response=list[TokenOut], summary="The caller's own API tokens")
+def list_tokens(request):
+    return [_token_out(t) for t in selectors.token_list(user=request.user)]
+
+
+@router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke an own API token")
+def revoke_token(request, token_id: int):
+    services.token_revoke(by=request.user,
+                          token=selectors.token_get_for_user(request.user, token_id))
+    return Status(204, None)
+
+
+@router.get("/accounts/{account_id}/tokens", response=list[TokenOut],
+            summary="An account's API tokens (security administrator)")
+def list_account_tokens(request, account_id: int):
+    require_cap(request.user, Cap.TOKENS_REVOKE)
+    account = selectors.account_get_for_user(request.user, account_id)
+    return [_token_out(t) for t in selectors.account_token_list(user=request.user,
+                                                                account=account)]
+
+
+@router.delete("/accounts/{account_id}/tokens/{token_id}", response={204: None},
+               summary="Revoke an account's API token (security administrator)")
+def revoke_account_token(request, account_id: int, token_id: int):
+    token = selectors.account_token_get(request.user, account_id, token_id)
+    services.token_revoke(by=request.user, token=token)
+    return Status(204, None)

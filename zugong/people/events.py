@@ -14,6 +14,8 @@ SUBRECORD_DELETE = {kind: f"people.{entity}.delete"
 ACCOUNT_CREATE = "people.account.create"
 # Action names, not secrets: bandit reads "password" and "token" in them as such.
 ACCOUNT_UNLOCK = "people.account.unlock"
+ACCOUNT_DISABLE = "people.account.disable"
+ACCOUNT_ENABLE = "people.account.enable"
 PASSWORD_CHANGE = "people.account.change_password"  # noqa: S105  # nosec B105
 ROLE_GRANT = "people.role.grant"
 ROLE_REVOKE = "people.role.revoke"

@@ -385,6 +385,13 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()}"
 
 
+class RevokeReason(models.TextChoices):
+    OWNER = "owner", _("revoked by its owner")
+    SECURITY = "security", _("revoked by the security administrator")
+    PASSWORD = "password", _("the password was changed")  # noqa: S105  # nosec B105
+    DISABLED = "disabled", _("account disabled")
+
+
 class ApiToken(models.Model):
     """A personal bearer token for the API; only its SHA-256 digest is stored."""
 
@@ -394,7 +401,14 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    # Every token ends (ZUGONG_API_TOKEN_DAYS after creation): a forgotten token in a
+    # script or a leaked one stops working without anybody having to remember it.
+    expires_at = models.DateTimeField(_("expires"), null=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("revoked by"))
+    revoke_reason = models.CharField(_("why revoked"), max_length=20,
+                                     choices=RevokeReason.choices, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -403,3 +417,7 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is None or self.expires_at <= timezone.now()

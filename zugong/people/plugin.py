@@ -19,7 +19,7 @@ GRANTS = grants(
     (("assessment",), {Cap.PEOPLE_EXPORT}),
     (("sysadmin",), {Cap.ACCOUNTS_CREATE, Cap.JOBS_VIEW}),
     (("secadmin",), {Cap.ROLES_GRANT, Cap.ACCOUNTS_UNLOCK, Cap.ACCOUNTS_2FA_RESET,
-                     Cap.DICT_CHANGE}),
+                     Cap.TOKENS_REVOKE, Cap.DICT_CHANGE}),
     (("auditor",), {Cap.AUDIT_VIEW}),
 )
 
@@ -37,6 +37,7 @@ PLUGIN = Plugin(
         Cap.ROLES_GRANT: "grant roles (security administrator)",
         Cap.ACCOUNTS_UNLOCK: "unlock accounts (security administrator)",
         Cap.ACCOUNTS_2FA_RESET: "reset a second factor (security administrator)",
+        Cap.TOKENS_REVOKE: "list and revoke anyone's API tokens (security administrator)",
         Cap.DICT_CHANGE: "edit code tables (security administrator)",
         Cap.AUDIT_VIEW: "read the audit log (auditor)",
     },

@@ -27,6 +27,7 @@ from .access import (
     Cap,
     covers,
     has_cap,
+    require_cap,
     scope_q,
     second_factor_required,
     subtree_q,
@@ -318,7 +319,23 @@ def role_assignment_get_for_user(user, pk) -> RoleAssignment:
 
 
 def token_list(*, user):
+    """The user's own tokens that are not revoked (expired ones stay listed, marked)."""
     return user.api_tokens.filter(revoked_at__isnull=True)
+
+
+def account_token_list(*, user, account):
+    """Another account's unrevoked tokens, for the security administrator."""
+    require_cap(user, Cap.TOKENS_REVOKE)
+    return account.api_tokens.filter(revoked_at__isnull=True)
+
+
+def account_token_get(user, account_pk, pk):
+    require_cap(user, Cap.TOKENS_REVOKE)
+    try:
+        return ApiToken.objects.select_related("user").get(
+            pk=pk, user_id=account_pk, revoked_at__isnull=True)
+    except (ApiToken.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
 
 
 def token_get_for_user(user, pk):

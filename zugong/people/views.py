@@ -172,6 +172,7 @@ def settings_view(request):
         form = TokenForm()
     return render(request, "people/settings.html", {
         "form": form, "tokens": selectors.token_list(user=request.user), "new_token": new_token,
+        "token_days": settings.ZUGONG_API_TOKEN_DAYS,
         "second_factor": status, "remove_form": PasswordConfirmForm(user=request.user),
     })
 
@@ -245,7 +246,7 @@ def two_factor_remove_view(request):
 @require_POST
 def token_revoke_view(request, pk):
     token = selectors.token_get_for_user(request.user, pk)
-    services.token_revoke(user=request.user, token=token)
+    services.token_revoke(by=request.user, token=token)
     messages.success(request, _("The token has been revoked."))
     return redirect("settings")
 
@@ -510,7 +511,37 @@ def account_roles_view(request, pk):
         "assignments": account.roles.select_related("unit").prefetch_related("units"),
         "second_factor": selectors.second_factor_status(account),
         "can_reset_2fa": has_cap(request.user, Cap.ACCOUNTS_2FA_RESET),
+        "tokens": (selectors.account_token_list(user=request.user, account=account)
+                   if has_cap(request.user, Cap.TOKENS_REVOKE) else None),
     })
+
+
+@login_required
+@require_POST
+def account_token_revoke_view(request, pk, token_pk):
+    """The security administrator revokes another account's API token."""
+    token = selectors.account_token_get(request.user, pk, token_pk)
+    services.token_revoke(by=request.user, token=token)
+    messages.success(request, _("The token has been revoked."))
+    return redirect("people:account_roles", pk=pk)
+
+
+@login_required
+@require_POST
+def account_active_view(request, pk):
+    """The system administrator disables (or re-enables) an account."""
+    require_cap(request.user, Cap.ACCOUNTS_CREATE)
+    account = selectors.account_get_for_user(request.user, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.account_set_active(by=request.user, user=account, active=active)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, (_("The account %(u)s is enabled.") if active else
+                                   _("The account %(u)s is disabled; its API tokens are "
+                                     "revoked.")) % {"u": account.username})
+    return redirect("people:accounts")
 
 
 @login_required

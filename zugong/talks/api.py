@@ -111,7 +111,7 @@ class UnitProgress(Schema):
     visited: int
 
 
-class PlanOut(Schema):
+class VisitPlanOut(Schema):
     term_id: int
     term: str
     total: int
@@ -232,7 +232,7 @@ def create_visit(request, payload: VisitIn):
     return Status(201, _visit_out(selectors.visit_get_for_user(request.user, visit.pk)))
 
 
-@router.get("/visits/plan", response=PlanOut)
+@router.get("/visits/plan", response=VisitPlanOut)
 def visit_plan(request, dept: int | None = None, term: int | None = None):
     department = _department(request.user, dept)
     chosen = selectors.term_for(department, term)
@@ -240,7 +240,7 @@ def visit_plan(request, dept: int | None = None, term: int | None = None):
         raise Http404
     plan = selectors.visit_plan(user=request.user, department=department, term=chosen,
                                 today=timezone.localdate())
-    return PlanOut(term_id=chosen.pk, term=chosen.name, total=plan["total"],
+    return VisitPlanOut(term_id=chosen.pk, term=chosen.name, total=plan["total"],
                    visited=plan["visited"],
                    units=[UnitProgress(unit_id=r["unit"].pk, unit=r["unit"].name,
                                        total=r["total"], visited=r["visited"])

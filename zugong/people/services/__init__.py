@@ -8,6 +8,8 @@ from .accounts import (
     RECOVERY_CODE_COUNT,
     CodeCheck,
     account_create,
+    account_locked,
+    account_set_active,
     account_unlock,
     generate_password,
     normalise_code,
@@ -45,7 +47,8 @@ from .records import (
 __all__ = [
     "ALLOWED_PHOTO_FORMATS", "DICT_FIELDS", "PERSON_FIELDS", "RECOVERY_CODE_COUNT",
     "SUBRECORDS", "UNIT_FIELDS", "CodeCheck", "ConflictError", "account_create",
-    "account_unlock", "generate_password", "history_change", "history_state",
+    "account_locked", "account_set_active", "account_unlock", "generate_password",
+    "history_change", "history_state",
     "normalise_code", "password_change",
     "person_create", "person_export_logged", "person_update", "recovery_codes_regenerate",
     "role_grant", "role_revoke", "subrecord_add", "subrecord_delete", "token_authenticate",

@@ -7,8 +7,10 @@ import hashlib
 import secrets
 import string
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -29,6 +31,7 @@ from ..models import (
     OrgUnit,
     PasswordHistory,
     Person,
+    RevokeReason,
     Role,
     RoleAssignment,
     Scope,
@@ -161,6 +164,27 @@ def password_change(*, user: User, new_password: str) -> None:
         user.password_changed_at = timezone.now()
         user.save(update_fields=["password", "must_change_password", "password_changed_at"])
         audit_record(actor=user, action=events.PASSWORD_CHANGE, obj=user)
+        # Tokens were made under the old password: whoever learned it may have made one.
+        _revoke_all_tokens(user, by=user, reason=RevokeReason.PASSWORD)
+
+
+def account_set_active(*, by, user: User, active: bool) -> None:
+    """Disable or re-enable a login (system administrator's duty). Disabling ends its
+    sessions (the backend refuses inactive users) and revokes its API tokens."""
+    if not _by_system(by):
+        if not has_cap(by, Cap.ACCOUNTS_CREATE):
+            raise PermissionDenied
+        if by.pk == user.pk:
+            raise ValidationError({"user": _("Nobody may disable their own account.")})
+    if user.is_active == active:
+        return
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(actor=by, action=events.ACCOUNT_ENABLE if active else events.ACCOUNT_DISABLE,
+                     obj=user, before={"active": not active}, after={"active": active})
+        if not active:
+            _revoke_all_tokens(user, by=by, reason=RevokeReason.DISABLED)
 
 
 # ---------------------------------------------------------------- tokens
@@ -170,36 +194,75 @@ def _digest(raw: str) -> str:
 
 
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a bearer token; the raw value is shown once and only its digest kept."""
+    """Create a bearer token; the raw value is shown once and only its digest kept. It
+    expires after ``ZUGONG_API_TOKEN_DAYS``."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name.")})
     raw = settings.ZUGONG_API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[:10],
-                                        digest=_digest(raw))
+        token = ApiToken.objects.create(
+            user=user, name=name[:100], prefix=raw[:10], digest=_digest(raw), created_at=now,
+            expires_at=now + timedelta(days=settings.ZUGONG_API_TOKEN_DAYS))
         audit_record(actor=user, action=events.TOKEN_CREATE, obj=user,
-                     after={"token": token.prefix, "name": token.name})
+                     after={"token": token.prefix, "name": token.name,
+                            "expires": token.expires_at.date().isoformat()})
     return token, raw
 
 
-def token_revoke(*, user: User, token: ApiToken) -> None:
+def token_revoke(*, by: User, token: ApiToken) -> None:
+    """Revoke one token: its owner may, and so may the security administrator (a leaked
+    token, a departing colleague) for anyone's."""
+    if by.pk == token.user_id:
+        reason = RevokeReason.OWNER
+    elif has_cap(by, Cap.TOKENS_REVOKE):
+        reason = RevokeReason.SECURITY
+    else:
+        raise PermissionDenied
     with transaction.atomic():
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_record(actor=user, action=events.TOKEN_REVOKE, obj=user,
-                     after={"token": token.prefix})
+        token.revoked_by = by
+        token.revoke_reason = reason
+        token.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+        audit_record(actor=by, action=events.TOKEN_REVOKE, obj=token.user,
+                     after={"token": token.prefix, "reason": reason})
 
 
-def token_authenticate(raw: str) -> User | None:
+def _revoke_all_tokens(user: User, *, by, reason: str) -> int:
+    """Revoke every live token of ``user`` inside the caller's transaction."""
+    live = user.api_tokens.filter(revoked_at__isnull=True)
+    prefixes = sorted(live.values_list("prefix", flat=True))
+    if prefixes:
+        live.update(revoked_at=timezone.now(), revoke_reason=reason,
+                    revoked_by=None if _by_system(by) else by)
+        audit_record(actor=by, action=events.TOKEN_REVOKE, obj=user,
+                     after={"tokens": prefixes, "reason": reason})
+    return len(prefixes)
+
+
+def account_locked(user: User, request) -> bool:
+    """Whether the lockout (django-axes, per username) holds this account now."""
+    AxesProxyHandler.update_request(request)
+    return AxesProxyHandler.is_locked(request, {"username": user.username})
+
+
+def token_authenticate(raw: str, *, request=None) -> User | None:
+    """The user a raw bearer token stands for, or ``None`` when it is unknown, revoked,
+    expired, its account disabled, or (given the request) its account locked out."""
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(digest=_digest(raw), revoked_at__isnull=True, expires_at__gt=now,
+                user__is_active=True)
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
+    if request is not None and account_locked(token.user, request):
+        # A lockout means somebody is guessing this account's password; its tokens pause
+        # with it, so a token is no way round the lock.
+        return None
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         # Touch at most every five minutes so API reads do not become writes.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

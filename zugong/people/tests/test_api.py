@@ -36,7 +36,7 @@ def test_tokens_are_stored_hashed_and_can_be_revoked(cast, client):
     raw = _token(cast["head"])
     stored = ApiToken.objects.get(user=cast["head"])
     assert raw not in (stored.digest, stored.prefix) and len(stored.digest) == 64
-    services.token_revoke(user=cast["head"], token=stored)
+    services.token_revoke(by=cast["head"], token=stored)
     response = _get(client, "/api/v1/people", raw)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthenticated"
