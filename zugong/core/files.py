@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -106,10 +107,6 @@ def max_upload_bytes() -> int:
     return settings.ZUGONG_UPLOAD_MAX_BYTES
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1048576:.1f}".removesuffix(".0")
-
-
 def check_upload(file, *, field: str, kinds=DOCUMENTS, max_bytes: int | None = None) -> str:
     """Refuse ``file`` unless it is at most ``max_bytes`` and one of ``kinds`` by content.
 
@@ -121,8 +118,8 @@ def check_upload(file, *, field: str, kinds=DOCUMENTS, max_bytes: int | None = N
     size = getattr(file, "size", None)
     if size is None or size > limit:
         raise ValidationError({field: [_(
-            "The file is %(size)s MB; the largest allowed is %(limit)s MB.")
-            % {"size": _megabytes(size or 0), "limit": _megabytes(limit)}]})
+            "The file is %(size)s; the largest allowed is %(limit)s.")
+            % {"size": filesizeformat(size or 0), "limit": filesizeformat(limit)}]})
     kind = sniff(file)
     if kind not in kinds:
         allowed = "、".join(str(KINDS[k].label) for k in kinds)
