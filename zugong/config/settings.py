@@ -318,6 +318,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media-not-served/"
 ZUGONG_PHOTO_MAX_BYTES = int(os.environ.get("ZUGONG_PHOTO_MAX_BYTES", str(2 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest evidence, writing or study-material file (core.files.check_upload).
+ZUGONG_UPLOAD_MAX_BYTES = int(os.environ.get("ZUGONG_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # Jobs: Huey with SQLite storage by default, Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -256,6 +256,11 @@ def compare(index: int, record: dict, existing: dict | None, codes: Codes) -> li
     return changes
 
 
+def blocked_message() -> str:
+    """The one refusal for a record that matches someone the importer may not change."""
+    return _("This record conflicts with the register and cannot be imported here.")
+
+
 def _visible_q(user, cap):
     return scope_q(user, cap, kind="person") if user is not None else None
 
@@ -313,8 +318,10 @@ class Matcher:
         found = self.by_index.get(self.index_of.get(i))
         if found:
             if not self._can_write(found):
-                return None, "", _("A person with this ID number is registered outside "
-                                   "your data scope.")
+                # The ID number may belong to someone the importer cannot even see: the
+                # answer is the one every refused match gets, with no name and no word on
+                # where (or whether) the number is registered.
+                return None, "", blocked_message()
             return found, "id_number", ""
         born = dt.date.fromisoformat(record["person"]["birth_date"])
         candidates = self.by_name.get((record["person"]["name"], born.year, born.month), [])
@@ -323,7 +330,7 @@ class Matcher:
                                "import this person by ID number.")
         if candidates:
             if not self._can_write(candidates[0]):
-                return None, "", _("The matching person is outside the units you may change.")
+                return None, "", blocked_message()
             return candidates[0], "name_birth", ""
         return None, "", ""
 

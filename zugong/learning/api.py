@@ -49,6 +49,7 @@ class RecordOut(Schema):
     outlet: str | None = None
     outlet_level: str | None = None
     link: str | None = None
+    has_file: bool | None = None
 
 
 class RecordQuery(Schema):
@@ -191,7 +192,8 @@ def _record_out(record) -> dict:
                     from_reading_list=record.reading_item_id is not None)
     else:
         data.update(title=record.title, writing_kind=record.kind, outlet=record.outlet,
-                    outlet_level=record.outlet_level, link=record.link)
+                    outlet_level=record.outlet_level, link=record.link,
+                    has_file=bool(record.file))
     return data
 
 
@@ -258,6 +260,33 @@ def update_record(request, kind: str, record_id: int, payload: RecordPatch):
     version = data.pop("version")
     record = services.record_update(by=request.user, record=record, version=version,
                                     data=_record_data(kind, data, record.person))
+    return _record_out(record)
+
+
+_FILE_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file", "version"],
+    "properties": {"file": {"type": "string", "format": "binary"},
+                   "version": {"type": "integer"}}}}}}}
+
+
+@router.post("/learning/records/writing/{record_id}/file", response=RecordOut,
+             openapi_extra=_FILE_BODY,
+             summary="Attach a file to a writing (multipart: file, version)")
+def attach_writing_file(request, record_id: int):
+    # The body is read here rather than declared as parameters, so that scope is checked
+    # first: someone out of scope gets the same 404 whatever they send.
+    record = selectors.record_get_for_user(request.user, "writing", record_id, write=True)
+    upload = request.FILES.get("file")
+    version = request.POST.get("version", "")
+    errors = {}
+    if upload is None:
+        errors["file"] = [_("Attach the file.")]
+    if not version.isdigit():
+        errors["version"] = [_("Give the version of the record you changed.")]
+    if errors:
+        raise ValidationError(errors)
+    record = services.record_update(by=request.user, record=record, version=int(version),
+                                    data={"file": upload})
     return _record_out(record)
 
 

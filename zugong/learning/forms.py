@@ -92,7 +92,9 @@ class WritingRecordForm(RecordForm):
     link = forms.URLField(label=_("link"), required=False, assume_scheme="https")
     text = forms.CharField(label=_("text"), required=False,
                            widget=forms.Textarea(attrs={"rows": 8}))
-    file = forms.FileField(label=_("file or scan"), required=False)
+    # A plain input: the "currently" link of the clearable one would point at the media
+    # URL, which serves nothing; the page links the stored file through its own view.
+    file = forms.FileField(label=_("file or scan"), required=False, widget=forms.FileInput)
 
 
 RECORD_FORMS = {"study": StudyRecordForm, "note": NoteRecordForm, "book": BookRecordForm,

@@ -6,13 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 from django.utils import timezone
 
 from zugong.core.access import get_for_user
 from zugong.core.periods import Period, PeriodKind
-from zugong.people.access import person_for_filter, scope_q, subtree_q, unit_for_filter
+from zugong.people.access import (
+    departments_for,
+    person_for_filter,
+    scope_q,
+    subtree_q,
+    unit_for_filter,
+)
 from zugong.people.models import OrgUnit, Person, UnitKind
 
 from . import compliance
@@ -24,6 +30,7 @@ from .models import (
     CopyFlag,
     Exemption,
     FirstTopic,
+    NotePhoto,
     ReadingItem,
     Regime,
     ReviewStatus,
@@ -310,12 +317,33 @@ def material_list(*, department: OrgUnit):
     return StudyMaterial.objects.filter(department=department).select_related("added_by")
 
 
+def material_get_for_user(user, pk) -> StudyMaterial:
+    """A study material of a department the user may use (404 otherwise)."""
+    depts = departments_for(user, Cap.LEARNING_VIEW)
+    return get_for_user(StudyMaterial.objects.filter(department__in=depts), pk)
+
+
+def note_photo_get_for_user(user, note_pk, photo_pk) -> NotePhoto:
+    """A photo of a note the user may see (404 otherwise, as for the note)."""
+    note = record_get_for_user(user, "note", note_pk)
+    return get_for_user(NotePhoto.objects.filter(note=note), photo_pk)
+
+
+def writing_file_get_for_user(user, pk):
+    """The file of a writing the user may see (its field; 404 for the writing as usual)."""
+    return record_get_for_user(user, "writing", pk).file
+
+
 def copy_flags(*, user, state: str = CopyFlag.State.OPEN):
     q = scope_q(user, Cap.LEARNING_REVIEW, kind="person")
     if q is None:
         raise PermissionDenied
-    qs = CopyFlag.objects.filter(_of_people(q)).select_related("person",
-                                                                        "other_person")
+    # The other text's writer may be outside the reader's scope (the check compares the
+    # whole department): the pages then name neither that person nor their record.
+    seen = Person.objects.filter(_person_q(user)).values("pk")
+    qs = CopyFlag.objects.filter(_of_people(q)).select_related("person", "other_person") \
+        .annotate(other_visible=ExpressionWrapper(Q(other_person__in=seen),
+                                                  output_field=BooleanField()))
     return qs.filter(state=state) if state else qs
 
 
@@ -324,11 +352,13 @@ def copy_flag_get_for_user(user, pk) -> CopyFlag:
 
 
 def copy_flag_texts(flag: CopyFlag) -> tuple:
-    """The two records of a flag (either may have been removed since)."""
+    """The two records of a flag (either may have been removed since); the other one only
+    when its writer is within the reader's scope (``copy_flags`` says so)."""
     def load(kind, pk):
         return RECORD_MODELS[kind].objects.filter(pk=pk).first()
 
-    return load(flag.source_kind, flag.source_id), load(flag.other_kind, flag.other_id)
+    other = load(flag.other_kind, flag.other_id) if flag.other_visible else None
+    return load(flag.source_kind, flag.source_id), other
 
 
 def calendar_days():

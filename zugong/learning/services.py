@@ -9,12 +9,14 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, Sum
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zugong.core import metrics
 from zugong.core.audit import SYSTEM, audit_record, model_snapshot
+from zugong.core.files import DOCUMENTS, IMAGES, check_upload
 from zugong.core.notices import notify
 from zugong.core.periods import ORDER, Period, PeriodKind
 from zugong.core.versioning import ConflictError, versioned_update
@@ -55,7 +57,6 @@ RECORD_FIELDS = {
     "writing": ("on", "kind", "title", "outlet", "outlet_level", "link", "text", "file"),
 }
 AUDITED = {kind: (*fields, "status", "return_reason") for kind, fields in RECORD_FIELDS.items()}
-MAX_PHOTO_BYTES = 8 * 1024 * 1024
 
 
 def kind_of(record) -> str:
@@ -70,8 +71,27 @@ def _account(by):
 # ---------------------------------------------------------------- validation
 
 
-def _validate(kind: str, record, *, photos=()) -> None:
+def _upload_errors(kind: str, data: dict, photos=()) -> dict:
+    """Size and type (read from the content) of a writing's file and a note's photos; the
+    upload's name takes the extension of what it really is (core.files)."""
     errors: dict = {}
+    upload = data.get("file") if kind == "writing" else None
+    checks = [(p, "photos", IMAGES) for p in photos]
+    # A file already stored (an edit that keeps it) was checked when it was uploaded.
+    if upload and not isinstance(upload, FieldFile):
+        checks.append((upload, "file", DOCUMENTS))
+    for upload, field, kinds in checks:
+        if field in errors:
+            continue
+        try:
+            check_upload(upload, field=field, kinds=kinds)
+        except ValidationError as exc:
+            errors[field] = exc.message_dict[field]
+    return errors
+
+
+def _validate(kind: str, record, *, photos=(), errors=None) -> None:
+    errors = dict(errors or {})
     today = timezone.localdate()
     if record.on and record.on > today:
         errors.setdefault("on", []).append(_("The date is in the future."))
@@ -143,6 +163,7 @@ def record_create(*, by, kind: str, person: Person, data: dict, photos=()) -> ob
     if not may_record_for(by, person):
         raise PermissionDenied
     model = RECORD_MODELS[kind]
+    upload_errors = _upload_errors(kind, data, photos)
     record = model(person=person, created_by=by,
                    **{k: v for k, v in data.items() if k in RECORD_FIELDS[kind]})
     if kind == "note" and record.is_paper is None:
@@ -150,8 +171,7 @@ def record_create(*, by, kind: str, person: Person, data: dict, photos=()) -> ob
     if by.person_id != person.pk:
         record.status = ReviewStatus.CONFIRMED
         record.reviewed_by, record.reviewed_at = by, timezone.now()
-    _validate(kind, record, photos=photos)
-    _check_photos(photos)
+    _validate(kind, record, photos=photos, errors=upload_errors)
     with transaction.atomic():
         record.save()
         for photo in photos:
@@ -162,23 +182,18 @@ def record_create(*, by, kind: str, person: Person, data: dict, photos=()) -> ob
     return record
 
 
-def _check_photos(photos) -> None:
-    for photo in photos:
-        if getattr(photo, "size", 0) > MAX_PHOTO_BYTES:
-            raise ValidationError({"photos": [_("A photo may be at most 8 MB.")]})
-
-
 def record_update(*, by, record, version: int, data: dict, photos=()) -> object:
     """Edit a record. An edit of a confirmed record reopens its confirmation (audited)."""
     kind = kind_of(record)
     if not may_record_for(by, record.person):
         raise PermissionDenied
+    upload_errors = _upload_errors(kind, data, photos)
+
     def apply(current) -> None:
         for name in RECORD_FIELDS[kind]:
             if name in data:
                 setattr(current, name, data[name])
-        _validate(kind, current, photos=photos)
-        _check_photos(photos)
+        _validate(kind, current, photos=photos, errors=upload_errors)
         # The owner's edit goes back for confirmation; so does a reviewer's edit of a
         # confirmed record — to someone else: nobody confirms their own edit.
         if by.person_id == current.person_id or current.status == ReviewStatus.CONFIRMED:
@@ -287,9 +302,14 @@ def material_add(*, by, department: OrgUnit, title: str, description: str = "",
     material = StudyMaterial(department=department, title=title.strip(),
                              description=description.strip(), link=link.strip(),
                              added_by=_account(by))
-    if file:
-        material.file = file
     errors = {}
+    if file:
+        try:
+            check_upload(file, field="file", kinds=DOCUMENTS)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        else:
+            material.file = file
     if not file and not material.link:
         errors["file"] = [_("Attach a file or give a link.")]
     try:

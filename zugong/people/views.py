@@ -7,7 +7,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zugong.core import registry
+from zugong.core.files import file_response
 from zugong.core.forms import apply_errors
 from zugong.core.paging import parse_paging
 
@@ -322,11 +323,7 @@ def _person_page(request, person, *, failed_form=None, failed_kind=None, can_wri
 
 @login_required
 def person_photo_view(request, pk):
-    person = selectors.person_get_for_user(request.user, pk)
-    if not person.photo:
-        raise Http404
-    return FileResponse(person.photo.open("rb"), content_type="image/jpeg"
-                        if person.photo.name.lower().endswith((".jpg", ".jpeg")) else "image/png")
+    return file_response(selectors.person_get_for_user(request.user, pk).photo)
 
 
 def _person_form_page(request, person=None):

@@ -28,6 +28,13 @@ TARGETS = {
 }
 SOURCES = [Source.ANNUAL, Source.UPPER, Source.MEETING, Source.LEADER]
 
+# A one-page PDF: uploads are checked by content (core.files), so the demo's evidence is a
+# real document of an allowed type.
+DEMO_EVIDENCE = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                 b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                 b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+                 b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
 
 @dataclass
 class TasksDemo:
@@ -91,7 +98,7 @@ def _department(rng, dept, today) -> tuple[int, int]:
             done = percent >= 100 or (day >= task.deadline and rng.random() < 0.7)
             services.entry_add(by=SYSTEM, task=task, on=day, text=_demo_text(rng, done),
                                percent=100 if done else max(percent, 1),
-                               evidence=ContentFile(b"demo", name="evidence.txt") if done
+                               evidence=ContentFile(DEMO_EVIDENCE, name="验收材料.pdf") if done
                                else None)
             n_entries += 1
             if done:

@@ -20,6 +20,7 @@ from .access import Cap, department_of, may_update
 from .metrics import PERSON, answerable, due_rows
 from .models import (
     OPEN_STATUSES,
+    Entry,
     Inquiry,
     MonthlyItem,
     StockTake,
@@ -62,6 +63,12 @@ def task_get_for_user(user, pk, *, write: bool = False) -> Task:
     visible_q(user)  # 403 without the capability, before the 404 below
     return get_for_user(tasks_for(user), pk, write=write,
                         may_write=lambda task: may_update(user, task))
+
+
+def entry_evidence_get_for_user(user, task_pk, entry_pk):
+    """The evidence file of a ledger entry of a task the user can see (404 otherwise)."""
+    task = task_get_for_user(user, task_pk)
+    return get_for_user(Entry.objects.filter(task=task), entry_pk).evidence
 
 
 def task_get(*, user, pk) -> Task:
@@ -235,6 +242,11 @@ def monthly_items_for(user):
 
 def monthly_item_get_for_user(user, pk) -> MonthlyItem:
     return get_for_user(monthly_items_for(user), pk)
+
+
+def monthly_evidence_get_for_user(user, pk):
+    """The sign-off evidence of a monthly item the user can see (404 otherwise)."""
+    return monthly_item_get_for_user(user, pk).evidence
 
 
 def monthly_item_get(*, user, pk) -> MonthlyItem:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zugong.core.files import file_response
 from zugong.core.forms import apply_errors
 from zugong.core.paging import page_for
 from zugong.core.periods import Period, PeriodKind
@@ -448,3 +449,13 @@ def targets_view(request):
     return render(request, "tasks/targets.html", {
         "year": year, "rows": selectors.targets(user=request.user, year=year), "form": form,
         "can_lead": can_lead, "section": "targets"})
+
+
+@login_required
+def entry_evidence_view(request, pk, entry_pk):
+    return file_response(selectors.entry_evidence_get_for_user(request.user, pk, entry_pk))
+
+
+@login_required
+def monthly_evidence_view(request, pk):
+    return file_response(selectors.monthly_evidence_get_for_user(request.user, pk))

@@ -179,6 +179,25 @@ def test_people_outside_the_importers_scope_are_not_touched(cast, lrmx_file):
     assert outsider.current_post == "组织室主任"
 
 
+def test_an_id_number_registered_outside_the_scope_is_refused_like_any_conflict(cast,
+                                                                                 lrmx_file):
+    """The refusal neither names the person nor says that (or where) the number is kept."""
+    from django.utils import translation
+
+    outsider = cast.people["outsider"]
+    data = lrmx_file("basic.lrmx").decode().replace("433122198503141239", outsider.id_number)
+    batch, _r = services.batch_prepare(by=cast["head"], files=[("o.lrmx", data.encode())],
+                                       unit=cast.county_unit)
+    with translation.override("zh-hans"):
+        [by_id] = merge.diff_batch(services.batch_records(batch), user=cast["head"])
+        generic = merge.blocked_message()
+    assert by_id.status == "conflict" and by_id.person_id is None
+    # The one refusal every match the importer may not change gets (by name too).
+    assert by_id.blocking == generic == "此记录与在册数据冲突，不能在此导入。"
+    assert outsider.name not in by_id.blocking
+    assert "范围" not in by_id.blocking and "身份证" not in by_id.blocking
+
+
 def test_read_only_roles_and_units_outside_scope_are_refused(cast, lrmx_file):
     with pytest.raises(PermissionDenied):
         _prepare(cast, lrmx_file, ["basic.lrmx"], user="cadre")

@@ -3,10 +3,22 @@
 Same shape as ``MATRIX`` in tests/test_permission_matrix.py, which collects them."""
 
 import datetime as dt
+import io
+
+from django.core.files.base import ContentFile
 
 from tests.permissions import BUSINESS, expect, only
 from zugong.learning import services
-from zugong.learning.models import CopyFlag, Regime, ReviewStatus, StudySession
+from zugong.learning.models import (
+    CopyFlag,
+    NotePhoto,
+    Regime,
+    ReviewStatus,
+    StudyMaterial,
+    StudyNote,
+    StudySession,
+    Writing,
+)
 
 DAY = dt.date(2026, 3, 2)
 REVIEWERS = ("head", "deputy", "chief", "outsider")
@@ -44,6 +56,45 @@ def _flag(cast):
     return [flag.pk]
 
 
+PDF = b"%PDF-1.4 writing"
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _note_photo(cast):
+    """A paper note of the cadre with one photo: the note's and the photo's ids."""
+    photo = NotePhoto.objects.filter(note__person=cast.people["cadre"]).first()
+    if photo is None:
+        note = StudyNote.objects.create(person=cast.people["cadre"], on=DAY, title="笔记",
+                                        is_paper=True, char_count=300,
+                                        status=ReviewStatus.PENDING)
+        photo = NotePhoto.objects.create(note=note, image=ContentFile(_png(), name="页.png"))
+    return [photo.note_id, photo.pk]
+
+
+def _writing(cast):
+    """A writing of the cadre with a file attached."""
+    writing = Writing.objects.filter(person=cast.people["cadre"]).first()
+    if writing is None:
+        writing = Writing.objects.create(person=cast.people["cadre"], on=DAY, kind="reflection",
+                                         title="心得", status=ReviewStatus.PENDING,
+                                         file=ContentFile(PDF, name="心得.pdf"))
+    return writing
+
+
+def _material(cast):
+    material = StudyMaterial.objects.filter(department=cast.dept).first() or \
+        StudyMaterial.objects.create(department=cast.dept, title="学习资料",
+                                     file=ContentFile(PDF, name="资料.pdf"))
+    return [material.pk]
+
+
 def _review_body(cast):
     return {"records": f"study:{_study(cast).pk}", "decision": "confirm"}
 
@@ -60,6 +111,9 @@ ROWS = {
     "learning:record": ("get", lambda c: ["study", _study(c).pk], None, SEE_RECORD),
     "learning:record_review": ("post", None, _review_body,
                                expect(403, head=302, deputy=302, chief=302, outsider=404)),
+    "learning:note_photo": ("get", _note_photo, None, SEE_RECORD),
+    "learning:writing_file": ("get", lambda c: [_writing(c).pk], None, SEE_RECORD),
+    "learning:material_file": ("get", _material, None, {**only(200, BUSINESS), "outsider": 404}),
     "learning:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE_RECORD),
     "learning:compliance": ("get", _with_regime, None, only(200, BUSINESS)),
     "learning:compliance_export": ("get", _with_regime, None,
@@ -111,6 +165,10 @@ ROWS = {
                               pk=_study(c).pk).version, "topic": "学习党章"},
                           expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404,
                                  outsider=404, anonymous=401)),
+    # Scope first (404/403), then the body: the matrix sends none, so who may attach gets 422.
+    "api:attach_writing_file": ("post", lambda c: [_writing(c).pk], None,
+                                expect(403, head=422, deputy=422, chief=422, cadre=422,
+                                       cadre2=404, outsider=404, anonymous=401)),
     "api:review_records": ("post", None,
                            lambda c: {"records": [{"kind": "study", "id": _study(c).pk}],
                                       "decision": "confirm"},

@@ -1,6 +1,11 @@
 """Pages of the learning area: my progress, records and their confirmation, compliance,
 the regime, 第一议题, the reading list and materials, copy flags."""
 
+from .files import (  # noqa: F401 - urls.py names them here
+    material_file_view,
+    note_photo_view,
+    writing_file_view,
+)
 from .records import (  # noqa: F401 - urls.py names them here
     home_view,
     person_tab_view,

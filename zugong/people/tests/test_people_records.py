@@ -117,6 +117,21 @@ def test_a_file_that_is_not_an_image_is_refused(cast):
     assert "photo" in exc.value.message_dict
 
 
+def test_a_png_photo_named_jpg_is_served_as_png_inline_and_never_sniffed(cast, client):
+    person = cast.people["cadre"]
+    services.person_update(by=None, person=person, data={},
+                           photo=_image_upload(fmt="PNG", name="照片.jpg"))
+    client.force_login(cast["head"])
+    response = client.get(f"/people/{person.pk}/photo/")
+    # The type comes from the stored bytes (core.files), not from the name.
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("inline;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    client.force_login(cast["outsider"])
+    assert client.get(f"/people/{person.pk}/photo/").status_code == 404
+
+
 def test_a_stale_edit_is_refused_not_silently_overwritten(cast):
     person = cast.people["cadre"]
     services.person_update(by=None, person=person, data={"current_post": "A"},

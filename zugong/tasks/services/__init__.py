@@ -18,7 +18,6 @@ from ..access import (
 from ..selectors import clearance_pending
 from ._common import (
     ESCALATE_DAYS,
-    MAX_EVIDENCE_BYTES,
     NOTE_SOURCE,
     REMIND_DAYS,
     UNVERSIONED,
@@ -48,7 +47,7 @@ from .monthly import (
 from .year import carry_over_approve, carry_over_request, handover, year_clear
 
 __all__ = [
-    "ESCALATE_DAYS", "MAX_EVIDENCE_BYTES", "NOTE_SOURCE", "REMIND_DAYS", "TASK_FIELDS",
+    "ESCALATE_DAYS", "NOTE_SOURCE", "REMIND_DAYS", "TASK_FIELDS",
     "UNVERSIONED", "_note_negative", "carry_over_approve", "carry_over_request",
     "clearance_pending", "completion_backdate_decide", "deadlines_check", "department_of",
     "dispatch_decide", "entry_add", "escalate_days", "handover", "in_scope", "inquiry_add",

@@ -6,16 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from zugong.core.audit import SYSTEM
+from zugong.core.files import DOCUMENTS, check_upload
 from zugong.core.versioning import versioned_update
 from zugong.people.models import User
 
 from ..models import Task
 
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 # Days before a deadline when the lead is reminded, and days overdue before the deputy
 # in charge is told: the defaults of the settings ZUGONG_TASKS_REMIND_DAYS and
 # ZUGONG_TASKS_ESCALATE_DAYS (read on every run, see docs/tasks.md).
@@ -83,8 +83,14 @@ def _task_url(task: Task) -> str:
 
 
 def _check_evidence(evidence, errors: dict, field: str = "evidence") -> None:
-    if evidence is not None and getattr(evidence, "size", 0) > MAX_EVIDENCE_BYTES:
-        _add(errors, field, _("The file is larger than 20 MB."))
+    """Size (ZUGONG_UPLOAD_MAX_BYTES) and type by content, as every upload (core.files)."""
+    if not evidence:
+        return
+    try:
+        check_upload(evidence, field=field, kinds=DOCUMENTS)
+    except ValidationError as exc:
+        for message in exc.message_dict[field]:
+            _add(errors, field, message)
 
 
 def edit_task(task: Task, *, version, apply: Callable[[Task], None]) -> Task:

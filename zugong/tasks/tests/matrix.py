@@ -4,6 +4,7 @@ Same shape as ``MATRIX`` in tests/test_permission_matrix.py, which collects them
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from tests.permissions import BUSINESS, expect, only
@@ -63,6 +64,27 @@ def _with_inquiry(cast):
 
 
 
+PDF = b"%PDF-1.4 evidence"
+
+
+def _entry_args(cast):
+    """The task and a ledger entry of it with an evidence file."""
+    task = _task(cast)
+    entry = task.entries.exclude(evidence="").first()
+    if entry is None:
+        entry = services.entry_add(by=SYSTEM, task=task, on=task.start, text="完成初稿",
+                                   percent=50, evidence=ContentFile(PDF, name="初稿.pdf"))
+    return [task.pk, entry.pk]
+
+
+def _item_with_evidence(cast):
+    [pk] = _item(cast)
+    item = MonthlyItem.objects.get(pk=pk)
+    if not item.evidence:
+        item.evidence.save("证明.pdf", ContentFile(PDF))
+    return [pk]
+
+
 def _current_version():
     from zugong.tasks.models import Task
 
@@ -73,6 +95,11 @@ ROWS = {
     "tasks:mine": ("get", _with_task, None, only(200, BUSINESS)),
     "tasks:task_add": ("get", None, None, only(200, LEADS)),
     "tasks:task": ("get", _task_args, None, SEE),
+    "tasks:entry_evidence": ("get", _entry_args, None, SEE),
+    "tasks:monthly_evidence": ("get", _item_with_evidence, None,
+                               expect(403, head=200, deputy=200, chief=200, cadre=200,
+                                      cadre2=404, outsider=404, supervisor=200,
+                                      assessor=200)),
     "tasks:decide": ("post", _task_args, lambda c: {"text": "抓紧推进", "version": 1},
                      LEAD_WRITE),
     "tasks:cancel": ("post", _task_args, lambda c: {"reason": "上级通知取消", "version": 1},

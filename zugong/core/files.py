@@ -1,0 +1,158 @@
+"""Uploaded files: what may be uploaded, and how a stored file is handed back.
+
+Every app's uploads pass ``check_upload`` in its service (so pages and the API refuse the
+same files), and every stored file is served by ``file_response`` from a view that has
+first fetched the owning record with the app's ``*_get_for_user`` (404 outside scope).
+Media are never served by URL (``MEDIA_URL`` points nowhere).
+
+The type is read from the file's first bytes, never from its name or the browser's
+``Content-Type``: both are chosen by the uploader. An HTML page renamed ``report.pdf`` is
+refused, and an accepted file is stored under the extension of what it really is, so a
+downloaded copy cannot open as something else either.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+@dataclass(frozen=True)
+class FileKind:
+    key: str
+    label: object  # lazy translation
+    extension: str
+    content_type: str
+    inline: bool = False  # shown in the page (images) rather than downloaded
+
+
+KINDS = {k.key: k for k in (
+    FileKind("jpeg", gettext_lazy("JPEG image"), ".jpg", "image/jpeg", inline=True),
+    FileKind("png", gettext_lazy("PNG image"), ".png", "image/png", inline=True),
+    FileKind("webp", gettext_lazy("WebP image"), ".webp", "image/webp", inline=True),
+    FileKind("pdf", gettext_lazy("PDF"), ".pdf", "application/pdf"),
+    FileKind("docx", gettext_lazy("Word document"), ".docx",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    FileKind("xlsx", gettext_lazy("Excel workbook"), ".xlsx",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    FileKind("pptx", gettext_lazy("PowerPoint presentation"), ".pptx",
+             "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    # .doc, .xls, .ppt and WPS files share one container; which one it is cannot be told
+    # from the first bytes, so it is kept as the generic "legacy office file".
+    FileKind("ole", gettext_lazy("Word/Excel/WPS document (old format)"), ".doc",
+             "application/octet-stream"),
+    FileKind("ofd", gettext_lazy("OFD document"), ".ofd", "application/ofd"),
+)}
+
+IMAGES = ("jpeg", "png", "webp")
+# Evidence and study documents: scans and photos, PDF/OFD, office documents.
+DOCUMENTS = (*IMAGES, "pdf", "ofd", "docx", "xlsx", "pptx", "ole")
+
+_HEAD = 16
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _zip_kind(file) -> str | None:
+    """OOXML or OFD, told apart by the parts the archive lists (its central directory)."""
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    if "OFD.xml" in names:
+        return "ofd"
+    if "[Content_Types].xml" in names:
+        for prefix, key in (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx")):
+            if any(n.startswith(prefix) for n in names):
+                return key
+    return None
+
+
+def sniff(file) -> str | None:
+    """The kind of ``file`` (a key of ``KINDS``) read from its content, or None."""
+    try:
+        file.seek(0)
+        head = file.read(_HEAD)
+    except (OSError, ValueError):
+        return None
+    try:
+        if head.startswith(b"\xff\xd8\xff"):
+            return "jpeg"
+        if head.startswith(b"\x89PNG\r\n\x1a\n"):
+            return "png"
+        if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+            return "webp"
+        if head.startswith(b"%PDF-"):
+            return "pdf"
+        if head.startswith(_OLE):
+            return "ole"
+        if head.startswith(b"PK\x03\x04"):
+            return _zip_kind(file)
+        return None
+    finally:
+        file.seek(0)
+
+
+def max_upload_bytes() -> int:
+    return settings.ZUGONG_UPLOAD_MAX_BYTES
+
+
+def check_upload(file, *, field: str, kinds=DOCUMENTS, max_bytes: int | None = None) -> str:
+    """Refuse ``file`` unless it is at most ``max_bytes`` and one of ``kinds`` by content.
+
+    Raises ``ValidationError({field: [message]})`` (a Chinese message on the page, 422 in
+    the API). On success the upload's name gets the extension of its real kind, and the
+    kind's key is returned.
+    """
+    limit = max_upload_bytes() if max_bytes is None else max_bytes
+    size = getattr(file, "size", None)
+    if size is None or size > limit:
+        raise ValidationError({field: [_(
+            "The file is %(size)s; the largest allowed is %(limit)s.")
+            % {"size": filesizeformat(size or 0), "limit": filesizeformat(limit)}]})
+    kind = sniff(file)
+    if kind not in kinds:
+        allowed = "、".join(str(KINDS[k].label) for k in kinds)
+        raise ValidationError({field: [_(
+            "This type of file cannot be uploaded here. Allowed: %(allowed)s.")
+            % {"allowed": allowed}]})
+    stem = PurePosixPath(os.path.basename(getattr(file, "name", "") or "")).stem or "file"
+    file.name = stem[:80] + KINDS[kind].extension
+    return kind
+
+
+def file_response(fieldfile, *, download_name: str | None = None) -> FileResponse:
+    """Stream a stored file that the caller has already fetched for the user.
+
+    The content type comes from the stored bytes (a file kept before the upload check
+    existed, or of an unknown type, goes out as an opaque download). Only images are shown
+    inline; nothing is ever sent as HTML, and the sandbox policy keeps even a mislabelled
+    file from running script in the site's origin.
+    """
+    if not fieldfile:
+        raise Http404
+    try:
+        handle = fieldfile.open("rb")
+    except (FileNotFoundError, OSError):
+        # A record whose file went missing from disk is as absent as a missing record.
+        raise Http404 from None
+    kind = KINDS.get(sniff(handle) or "")
+    name = download_name or os.path.basename(fieldfile.name)
+    inline = kind is not None and kind.inline
+    response = FileResponse(handle, as_attachment=not inline, filename=name,
+                            content_type=kind.content_type if kind else
+                            "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
