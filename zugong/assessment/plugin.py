@@ -36,5 +36,7 @@ PLUGIN = Plugin(
     demo_order=30,
     jobs=(Job("assessment_reminders", "zugong.assessment.tasks.send_score_reminders",
               {"hour": "9", "minute": "0"}),),
-    hooks={"assessment.everyday_note": "zugong.assessment.services:everyday_note_add"},
+    hooks={"assessment.everyday_note": "zugong.assessment.services:everyday_note_add",
+           "recycle.assessment.indicator":
+               "zugong.assessment.services.plans:indicator_restore_check"},
 )

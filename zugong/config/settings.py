@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "zugong.core.middleware.RequestContextMiddleware",
+    "zugong.core.idempotency.IdempotencyMiddleware",
     "zugong.core.paging.PagingErrorMiddleware",
     "zugong.core.middleware.RefusedRequestAuditMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -352,6 +353,12 @@ ZUGONG_BACKUP_KEEP = int(os.environ.get("ZUGONG_BACKUP_KEEP", "14"))
 ZUGONG_DISK_FREE_MIN_MB = int(os.environ.get("ZUGONG_DISK_FREE_MIN_MB", "1024"))
 # `zugong check --deploy` warns when the newest backup is older than this.
 ZUGONG_BACKUP_MAX_AGE_HOURS = int(os.environ.get("ZUGONG_BACKUP_MAX_AGE_HOURS", "48"))
+
+# Recycle bin (core.recycle): a deleted record can be restored for this many days, then
+# the nightly purge drops it. An erasure request (PIPL) removes it at once instead.
+ZUGONG_RECYCLE_KEEP_DAYS = int(os.environ.get("ZUGONG_RECYCLE_KEEP_DAYS", "30"))
+# Idempotency keys (API Idempotency-Key, form tokens) are remembered this long.
+ZUGONG_IDEMPOTENCY_HOURS = int(os.environ.get("ZUGONG_IDEMPOTENCY_HOURS", "24"))
 
 # Notices (zugong.core.notices): in-app always; email only when EMAIL_HOST is set; one
 # message per notice batch to a 企业微信 / 钉钉 group robot when ZUGONG_WEBHOOK_URL is set.

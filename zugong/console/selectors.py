@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zugong.core.audit_labels import action_label, field_label, object_label
-from zugong.core.models import AuditEntry, DictItem, DictTable, JobRun, Notice
+from zugong.core.models import AuditEntry, DictItem, DictTable, JobRun, Notice, RecycledRecord
 from zugong.people.access import has_cap, require_cap, scope_q
 
-from .access import Cap, may_read_values
+from .access import Cap, may_read_values, recycled_q
 
 AUDIT_PAGE = 100
 NOTICE_PAGE = 20
@@ -173,3 +173,45 @@ def notice_get_for_user(user, pk) -> Notice:
         return Notice.objects.get(pk=pk, recipient=user)
     except (Notice.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+# ---------------------------------------------------------------- recycle bin
+
+RECYCLE_ORDER = ("-deleted_at", "-id")
+
+
+def recycled_list(*, user, params):
+    """The bin entries the user may restore, newest first, filtered by record type; the
+    page pages them with ``RECYCLE_ORDER``. The payload is never read here."""
+    require_cap(user, Cap.RECYCLE_VIEW)
+    q = recycled_q(user)
+    qs = RecycledRecord.objects.none() if q is None else RecycledRecord.objects.filter(q)
+    types = sorted(set(qs.values_list("model", flat=True)))
+    chosen = params.get("type") or ""
+    if chosen in types:
+        qs = qs.filter(model=chosen)
+    else:
+        chosen = ""
+    return (qs.select_related("deleted_by").defer("payload").order_by(*RECYCLE_ORDER),
+            {"type": chosen, "types": [(t, _model_name(t)) for t in types]})
+
+
+def _model_name(label: str) -> str:
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except LookupError:
+        return label
+
+
+def recycled_get_for_user(user, pk) -> RecycledRecord:
+    """One bin entry the user may see (404 for any other id, as for a missing one)."""
+    require_cap(user, Cap.RECYCLE_VIEW)
+    q = recycled_q(user)
+    entry = None
+    if q is not None and str(pk).isdigit():
+        entry = RecycledRecord.objects.filter(q, pk=int(pk)).first()
+    if entry is None:
+        raise Http404
+    return entry

@@ -1,13 +1,16 @@
 """Writes of the administrators' pages: code tables and on-demand audit checks."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zugong.core import recycle
 from zugong.core.audit import audit_record, audit_verify
 from zugong.core.dictionaries import invalidate_cache
 from zugong.core.models import DictItem, DictTable
 from zugong.people.access import Cap, require_cap
+
+from .access import may_erase
 
 # Audit action names (<app>.<entity>.<verb>).
 DICTIONARY_SAVE = "console.dictionary.save"
@@ -52,3 +55,17 @@ def audit_values_read(*, by, entry) -> None:
     the new entry names the one read, never its values."""
     audit_record(actor=by, action=AUDIT_VALUES_READ, object_type="core.auditentry",
                  object_id=str(entry.seq), object_repr=f"#{entry.seq} {entry.action}")
+# ---------------------------------------------------------------- recycle bin
+
+def recycled_restore(*, by, entry) -> None:
+    """Put a deleted record back (core.recycle audits it); the caller found the entry
+    through ``selectors.recycled_get_for_user``, which is what allows the restore."""
+    recycle.restore(entry, by=by)
+
+
+def recycled_erase(*, by, entry, reason: str) -> None:
+    """Erase a deleted record for good, on a request the law grants (PIPL); only with the
+    erase capability over the record's department."""
+    if not may_erase(by, entry):
+        raise PermissionDenied
+    recycle.erase(entry, by=by, reason=reason)

@@ -10,5 +10,8 @@ urlpatterns = [
     path("audit/<int:seq>/values/", views.audit_values_view, name="audit_values"),
     path("jobs/", views.jobs_view, name="jobs"),
     path("dictionaries/", views.dictionaries_view, name="dictionaries"),
+    path("recycle/", views.recycle_view, name="recycle"),
+    path("recycle/<int:pk>/restore/", views.recycle_restore_view, name="recycle_restore"),
+    path("recycle/<int:pk>/erase/", views.recycle_erase_view, name="recycle_erase"),
     path("dictionaries/save/", views.dictionary_save_view, name="dictionary_save"),
 ]

@@ -1,5 +1,6 @@
 """Home page, notices, and the administrators' pages (audit, jobs, code tables)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from zugong.core.paging import page_for
 from zugong.people.access import Cap, require_cap
 
 from . import selectors, services
+from .access import erase_department_ids
 
 
 @login_required
@@ -117,3 +119,44 @@ def notice_open_view(request, pk):
     if notice.url:
         messages.error(request, _("The link of this notice does not lead to a page of this site."))
     return redirect("notices")
+
+
+# ---------------------------------------------------------------- recycle bin
+
+@login_required
+def recycle_view(request):
+    entries, filters = selectors.recycled_list(user=request.user, params=request.GET)
+    page = page_for(request, entries, order=selectors.RECYCLE_ORDER)
+    return render(request, "console/recycle.html", {
+        "entries": page.items, "page": page, "filters": filters,
+        "erasable": erase_department_ids(request.user),
+        "keep_days": settings.ZUGONG_RECYCLE_KEEP_DAYS,
+    })
+
+
+@login_required
+@require_POST
+def recycle_restore_view(request, pk):
+    entry = selectors.recycled_get_for_user(request.user, pk)
+    try:
+        services.recycled_restore(by=request.user, entry=entry)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("“%(label)s” has been restored.") % {"label": entry.label})
+    return redirect("console:recycle")
+
+
+@login_required
+@require_POST
+def recycle_erase_view(request, pk):
+    entry = selectors.recycled_get_for_user(request.user, pk)
+    try:
+        services.recycled_erase(by=request.user, entry=entry,
+                                reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("“%(label)s” has been erased for good.")
+                         % {"label": entry.label})
+    return redirect("console:recycle")

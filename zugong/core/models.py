@@ -230,3 +230,71 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class RecycledRecord(models.Model):
+    """A deleted record in the recycle bin (回收站): its rows, encrypted, until restored,
+    purged after the retention period, or erased on request."""
+
+    # The deleted record itself; its cascade children travel in the same payload.
+    model = models.CharField(_("record type"), max_length=100)  # "people.resumeentry"
+    object_pk = models.CharField(_("record id"), max_length=64)
+    label = models.CharField(_("record"), max_length=200)
+    # JSON list of Django-serialized rows (parents first) and the links SET_NULL cut.
+    payload = EncryptedTextField(_("content"))
+    rows = models.PositiveIntegerField(_("rows"), default=1)
+    # Who may see and restore it: the capability that deletes it, on this person (when it
+    # is about one) or this department. Plain ids: the person may be erased later on.
+    cap = models.CharField(_("capability"), max_length=64)
+    person_id = models.PositiveBigIntegerField(_("person"), null=True, blank=True)
+    department_id = models.PositiveBigIntegerField(_("department"), null=True, blank=True,
+                                                   db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("deleted by"),
+    )
+    deleted_at = models.DateTimeField(_("deleted at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-deleted_at", "-id"]
+        indexes = [models.Index(fields=["model", "object_pk"], name="recycled_model_pk")]
+        verbose_name = _("deleted record")
+        verbose_name_plural = _("deleted records")
+
+    def __str__(self):
+        return self.label
+
+
+class IdempotencyKey(models.Model):
+    """A write the client named with a key (API ``Idempotency-Key``, a form's one-time
+    token): the same key again replays the first answer instead of writing twice."""
+
+    class Scope(models.TextChoices):
+        API = "api", _("API request")
+        FORM = "form", _("form submission")
+
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    # "u<user id>" for a session, "t<digest of the bearer token>" for an API token.
+    owner = models.CharField(max_length=80)
+    key = models.CharField(max_length=200)
+    method_path = models.CharField(max_length=300)
+    body_digest = models.CharField(max_length=64)
+    # Null while the first request is still running.
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    location = models.CharField(max_length=500, blank=True)
+    # The first answer may carry personal data, so it is stored like other sensitive text.
+    response = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "scope", "key"],
+                                    name="idempotency_owner_scope_key_uniq"),
+        ]
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}"

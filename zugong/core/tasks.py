@@ -23,3 +23,17 @@ def verify_audit_chain() -> str:
 def clear_expired_sessions() -> str:
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return f"{deleted} expired sessions removed"
+
+
+@recorded("recycle_purge")
+def purge_recycle_bin() -> str:
+    from . import recycle
+
+    return f"{recycle.purge()} deleted records purged after the retention period"
+
+
+@recorded("idempotency_purge")
+def purge_idempotency_keys() -> str:
+    from . import idempotency
+
+    return f"{idempotency.purge()} expired idempotency keys removed"

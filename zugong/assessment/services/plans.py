@@ -16,11 +16,13 @@ from zugong.core import metrics
 from zugong.core.audit import audit_record, model_snapshot
 from zugong.core.notices import notify
 from zugong.core.periods import Period, PeriodKind
+from zugong.core.recycle import recycle
 from zugong.core.versioning import versioned_update
 from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, Person, User
 
 from .. import events, formula
+from ..access import Cap
 from ..models import (
     Assessee,
     GroupWeight,
@@ -325,9 +327,20 @@ def indicator_add(*, by, plan: Plan, name: str, weight, max_score=100, guide: st
 def indicator_delete(*, by, indicator: Indicator) -> None:
     _editable(indicator.plan)
     with transaction.atomic():
+        entry = recycle(indicator, by=by, cap=Cap.ASSESS_MANAGE,
+                        department_id=indicator.plan.department_id,
+                        label=f"{indicator.plan} · {indicator.name}")
         audit_record(actor=by, action=events.INDICATOR_DELETE, obj=indicator.plan,
-                     before=model_snapshot(indicator, ("name", "weight", "person")))
-        indicator.delete()
+                     before=model_snapshot(indicator, ("name", "weight", "person")),
+                     after={"recycled": entry.pk})
+
+
+def indicator_restore_check(*, rows) -> None:
+    """The recycle bin's guard (hook ``recycle.assessment.indicator``): an indicator comes
+    back only into a plan that is still being prepared, as it could only be added then."""
+    for row in rows:
+        if isinstance(row, Indicator):
+            _editable(Plan.objects.get(pk=row.plan_id))
 
 
 def template_from_plan(*, by, plan: Plan, name: str) -> Template:

@@ -18,9 +18,11 @@ from zugong.core.audit import audit_record, model_snapshot
 from zugong.core.crypto import provider
 from zugong.core.dictionaries import resolve
 from zugong.core.models import DictTable
+from zugong.core.recycle import recycle
 from zugong.core.versioning import versioned_update
 
 from .. import events, idnumber
+from ..access import Cap, department_of
 from ..models import (
     AnnualAssessment,
     FamilyMember,
@@ -366,8 +368,12 @@ def subrecord_delete(*, by, person: Person, kind: str, pk: int) -> None:
     with transaction.atomic():
         record = model.objects.select_for_update().get(person=person, pk=pk)
         before = model_snapshot(record, fields)
-        record.delete()
-        audit_record(actor=by, action=events.SUBRECORD_DELETE[kind], obj=person, before=before)
+        # Into the recycle bin: whoever may edit this person may restore it there.
+        entry = recycle(record, by=by, cap=Cap.PEOPLE_CHANGE, person_id=person.pk,
+                        department_id=department_of(person).pk,
+                        label=f"{person.name} · {model._meta.verbose_name} · {record}")
+        audit_record(actor=by, action=events.SUBRECORD_DELETE[kind], obj=person, before=before,
+                     after={"recycled": entry.pk})
 
 
 def person_export_logged(*, by, count: int, filters: dict) -> None:
