@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from zugong.core.audit import audit_record
 from zugong.core.xlsx import Column, Sheet, xlsx_response
 
-from . import events
+from . import events, selectors
 from .models import Grade
 
 
@@ -44,3 +44,9 @@ def consequences_xlsx(*, user, dept, year, rows, **_ignored):
     audit_record(actor=user, action=events.CONSEQUENCES_EXPORT, obj=dept,
                  after={"year": year, "rows": response.row_counts[0]})
     return response
+
+
+def results_export(user, query):
+    """A closed plan's results from the page's query (in the request or as a job)."""
+    plan = selectors.plan_get_for_user(user, query.get("plan"))
+    return results_xlsx(user=user, plan=plan, rows=selectors.results(user=user, plan=plan))

@@ -215,3 +215,10 @@ def recycled_get_for_user(user, pk) -> RecycledRecord:
     if entry is None:
         raise Http404
     return entry
+def job_get_for_user(user, pk) -> JobRun:
+    """A background job of the user's own; anyone else's is "not found" (404): its result
+    file holds personal data exported under its owner's scope, not the viewer's."""
+    try:
+        return JobRun.objects.get(pk=pk, owner=user, owner__isnull=False)
+    except (JobRun.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zugong.core import notices
+from zugong.core import jobs, notices
 from zugong.core.paging import page_for
 from zugong.people.access import Cap, require_cap
 
@@ -160,3 +161,26 @@ def recycle_erase_view(request, pk):
         messages.success(request, _("“%(label)s” has been erased for good.")
                          % {"label": entry.label})
     return redirect("console:recycle")
+@login_required
+def job_view(request, pk):
+    """A background job of one's own: its progress bar, then its result or why it failed."""
+    run = selectors.job_get_for_user(request.user, pk)
+    return render(request, "console/job.html", {"run": run, "link": jobs.result_link(run)})
+
+
+@login_required
+def job_status_view(request, pk):
+    """The progress fragment the job page polls (htmx) until the job ends."""
+    run = selectors.job_get_for_user(request.user, pk)
+    return render(request, "console/_job_status.html", {"run": run,
+                                                        "link": jobs.result_link(run)})
+
+
+@login_required
+def job_file_view(request, pk):
+    run = selectors.job_get_for_user(request.user, pk)
+    path = jobs.result_file(run)
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True,
+                        filename=run.result_name or path.name)

@@ -19,3 +19,8 @@ class CoreConfig(ZugongApp):
         # Every model is loaded by now, so each app's plugin can be read: the worker's
         # schedule is the jobs the installed apps declare.
         schedule_jobs()
+        from huey.contrib.djhuey import HUEY
+
+        from .jobs import on_consumer_start
+
+        on_consumer_start(HUEY)

@@ -177,6 +177,7 @@ class JobRun(models.Model):
     """A visible record of one run of a scheduled or background job."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
@@ -186,9 +187,29 @@ class JobRun(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     message = models.TextField(_("message"), blank=True)
+    # Background work somebody started from a page (an import, a big export); scheduled
+    # runs have no owner. Only the owner sees the run's page and its result file.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, null=True,
+                              blank=True, related_name="+", verbose_name=_("started by"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    # The function and its arguments (filters may hold names): encrypted at rest.
+    func = models.CharField(_("function"), max_length=200, blank=True)
+    params = EncryptedTextField(_("parameters"), blank=True, default="")
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    # "host:pid" of the process running it, and when it last reported progress: a run
+    # whose process died is recognised and marked failed instead of "running" forever.
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    # The result: a file under the data folder (served only to the owner) and/or a page.
+    result_path = models.CharField(_("result file"), max_length=300, blank=True)
+    result_name = models.CharField(_("file name"), max_length=200, blank=True)
+    result_url = models.CharField(_("result page"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [models.Index(fields=["owner", "started_at"], name="jobrun_owner_started"),
+                   models.Index(fields=["status", "heartbeat_at"], name="jobrun_status_beat")]
         verbose_name = _("job run")
         verbose_name_plural = _("job runs")
 

@@ -12,12 +12,14 @@ PLUGIN = Plugin(
             {"hour": "2", "minute": "15"}),
         Job("clear_sessions", "zugong.core.tasks.clear_expired_sessions", {"minute": "*/30"}),
         # Before the audit check, outside office hours; retention is ZUGONG_BACKUP_KEEP.
+        Job("backup", "zugong.core.backup.nightly_backup", {"hour": "1", "minute": "30"}),
         # After the backup, so a purged record is still in last night's copy.
         Job("recycle_purge", "zugong.core.tasks.purge_recycle_bin",
             {"hour": "1", "minute": "50"}),
         Job("idempotency_purge", "zugong.core.tasks.purge_idempotency_keys",
             {"hour": "*", "minute": "40"}),
-        Job("backup", "zugong.core.backup.nightly_backup", {"hour": "1", "minute": "30"}),
+        # Runs whose process died are marked failed; result files are deleted when old.
+        Job("jobs_sweep", "zugong.core.jobs.jobs_sweep", {"minute": "*/5"}),
     ),
     # The audit log's Chinese names of the platform's own actions (core.audit_labels).
     audit_actions={

@@ -59,6 +59,8 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .jobs import tick
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Excel's own limits: a cell holds at most 32,767 characters, a sheet title 31.
@@ -188,6 +190,7 @@ def _write_sheet(wb: Workbook, sheet: Sheet, used: set[str]) -> int:
                              f"values for {len(columns)} columns.")
         ws.append([_cell(ws, v) for v in values])
         count += 1
+        tick()  # a background export's progress bar
     # The filter spans header and data so that Excel sorts and filters every row.
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     return count

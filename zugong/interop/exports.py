@@ -29,8 +29,13 @@ def person_lrmx(person: Person, codes: Codes | None = None) -> bytes:
     return build_lrmx(person_to_record(person), codes or Codes.load())
 
 
-def people_lrmx_zip(people, out=None) -> tuple[io.BytesIO, int]:
-    """Every person's LRMX file in one zip; returns the buffer and the count."""
+def _no_tick(n: int = 1) -> None:
+    return None
+
+
+def people_lrmx_zip(people, out=None, tick=_no_tick) -> tuple[io.BytesIO, int]:
+    """Every person's LRMX file in one zip; returns the buffer and the count. ``tick`` is
+    called once per person (a background export's progress)."""
     codes = Codes.load()
     buf = out or io.BytesIO()
     count = 0
@@ -38,11 +43,12 @@ def people_lrmx_zip(people, out=None) -> tuple[io.BytesIO, int]:
         for person in people.iterator(chunk_size=200):
             archive.writestr(lrmx_filename(person), person_lrmx(person, codes))
             count += 1
+            tick()
     buf.seek(0)
     return buf, count
 
 
-def people_workbook(*, user, people):
+def people_workbook(*, user, people, tick=_no_tick):
     """The people of a selection in the workbook's sheets, with the units they sit in. ID
     and phone are masked unless ``user`` may see them (``user=None``: the system, unmasked).
     Returns the file and the count."""
@@ -60,6 +66,7 @@ def people_workbook(*, user, people):
                           full=person.pk in allowed)
             units.setdefault(person.unit_id, person.unit)
             count += 1
+        tick(len(batch))
         batch.clear()
 
     for person in people.select_related("unit").iterator(chunk_size=CHUNK):

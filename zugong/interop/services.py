@@ -294,8 +294,13 @@ def form_sheet_update(*, by, person: Person, fields: dict) -> FormSheet:
     return sheet
 
 
+def _no_tick(n: int = 1) -> None:
+    return None
+
+
 def records_apply(*, by, records: list[dict], unit, category: str,
-                  choices: dict[int, bool] | None = None, source: str = "") -> dict:
+                  choices: dict[int, bool] | None = None, source: str = "",
+                  tick=_no_tick) -> dict:
     """Compare and write in one transaction; returns counts. ``choices`` maps a record's
     index to apply/skip; without it each record's default (new and changed people) holds."""
     codes = Codes.load()
@@ -306,9 +311,11 @@ def records_apply(*, by, records: list[dict], unit, category: str,
             wanted = choices.get(diff.index, False) if choices is not None else diff.default_apply
             if diff.status == "same":
                 counts["unchanged"] += 1
+                tick()
                 continue
             if not (wanted and diff.can_apply):
                 counts["skipped"] += 1
+                tick()
                 continue
             if diff.person_id is None and not records[diff.index].get("photo"):
                 bulk.append(records[diff.index])
@@ -321,8 +328,9 @@ def records_apply(*, by, records: list[dict], unit, category: str,
                 raise _named(exc, records[diff.index]["source"]) from exc
             if person is not None:
                 counts["created" if diff.person_id is None else "updated"] += 1
+            tick()
         counts["created"] += bulk_create_records(by=by, records=bulk, unit=unit,
-                                                 category=category)
+                                                 category=category, tick=tick)
         audit_record(actor=by, action="interop.import.apply", object_type="interop.importbatch",
                      object_repr=source[:200], after={"source": source, **counts})
     return counts
@@ -331,7 +339,8 @@ def records_apply(*, by, records: list[dict], unit, category: str,
 BULK_SIZE = 500
 
 
-def bulk_create_records(*, by, records: list[dict], unit, category: str) -> int:
+def bulk_create_records(*, by, records: list[dict], unit, category: str,
+                        tick=_no_tick) -> int:
     """New people without a photo, written in bulk: a workbook of 10,000 people would take
     minutes one person at a time. The checks are those of ``person_create`` and
     ``subrecord_add`` (the readers already checked ID numbers and code values); the audit
@@ -354,6 +363,7 @@ def bulk_create_records(*, by, records: list[dict], unit, category: str) -> int:
                      object_type="people.person", object_repr=str(len(people)),
                      after={"people": [p.pk for p in people], "count": len(people)})
         created += len(people)
+        tick(len(people))
     return created
 
 
@@ -371,7 +381,8 @@ def _named(exc: ValidationError, source: str) -> ValidationError:
                                   for m in msgs] for key, msgs in fields.items()})
 
 
-def batch_apply(*, by, batch: ImportBatch, choices: dict[int, bool] | None = None) -> dict:
+def batch_apply(*, by, batch: ImportBatch, choices: dict[int, bool] | None = None,
+                tick=_no_tick) -> dict:
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != ImportBatch.Status.PREVIEW:
@@ -380,11 +391,12 @@ def batch_apply(*, by, batch: ImportBatch, choices: dict[int, bool] | None = Non
         if locked.kind == ImportBatch.Kind.WORKBOOK:
             counts = workbook_apply_payload(by=by, payload=batch_payload(locked),
                                             unit=locked.unit, category=locked.category,
-                                            choices=choices, source=locked.name)
+                                            choices=choices, source=locked.name,
+                                            tick=tick)
         else:
             counts = records_apply(by=by, records=batch_records(locked), unit=locked.unit,
                                    category=locked.category, choices=choices,
-                                   source=locked.name)
+                                   source=locked.name, tick=tick)
         locked.status = ImportBatch.Status.IMPORTED
         locked.result = counts
         # The parsed records are no longer needed once written: keep only the counts.
@@ -469,9 +481,10 @@ def workbook_units_check(by, report: WorkbookReport) -> None:
 
 
 def workbook_apply_payload(*, by, payload: dict, unit, category, choices=None,
-                           source="") -> dict:
+                           source="", tick=_no_tick) -> dict:
     with transaction.atomic():
         created_units = units_apply(by=by, units=payload.get("units", []))
         counts = records_apply(by=by, records=payload["records"], unit=unit,
-                                        category=category, choices=choices, source=source)
+                                        category=category, choices=choices, source=source,
+                                        tick=tick)
     return {**counts, "units": created_units}

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zugong.core import jobs as core_jobs
 from zugong.core.forms import apply_errors
 from zugong.core.paging import page_for
 from zugong.people.access import has_cap
@@ -99,6 +100,14 @@ def confirm_view(request, pk):
     chosen = set(request.POST.getlist("apply"))
     records = services.batch_records(batch) if batch.status == ImportBatch.Status.PREVIEW else []
     choices = {i: str(i) in chosen for i in range(len(records))}
+    if len(records) > core_jobs.job_threshold():
+        # Thousands of people take minutes to write: the job page shows the progress.
+        run = core_jobs.start(by=request.user, name="interop.import", title=_(
+            "Import of %(name)s") % {"name": batch.name},
+            func="zugong.interop.jobs.batch_apply_job",
+            params={"batch": batch.pk, "choices": choices, "count": len(records)},
+            total=len(records))
+        return redirect("job", pk=run.pk)
     try:
         counts = services.batch_apply(by=request.user, batch=batch, choices=choices)
     except services.BatchStateError as exc:
@@ -148,21 +157,24 @@ def _selection(request):
 
 @login_required
 def people_lrmx_view(request):
-    filters, people = _selection(request)
-    buf, count = exports.people_lrmx_zip(people)
-    services.export_logged(by=request.user, what="lrmx", count=count,
-                           detail={"filters": filters.as_params()})
-    return FileResponse(buf, as_attachment=True, filename="lrmx.zip",
-                        content_type="application/zip")
+    return _export(request, name="interop.export_lrmx", func="zugong.interop.jobs.people_lrmx_job",
+                   title=_("LRMX export"))
 
 
 @login_required
 def workbook_export_view(request):
+    return _export(request, name="interop.export_workbook",
+                   func="zugong.interop.jobs.people_workbook_job", title=_("Workbook export"))
+
+
+def _export(request, *, name, func, title):
+    """Small selections download at once; big ones run as a job with a progress page."""
     filters, people = _selection(request)
-    buf, count = exports.people_workbook(user=request.user, people=people)
-    services.export_logged(by=request.user, what="workbook", count=count,
-                           detail={"filters": filters.as_params()})
-    return FileResponse(buf, as_attachment=True, filename="cadres.xlsx", content_type=XLSX)
+    ids = [int(i) for i in request.GET.getlist("id") if i.isdigit()] or None
+    count = people.count()
+    return core_jobs.run_or_start(request.user, name=name, func=func, title=title,
+                                  count=count, params={"filters": filters.as_params(),
+                                                       "ids": ids, "count": count})
 
 
 @login_required

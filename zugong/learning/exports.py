@@ -11,9 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zugong.core.audit import audit_record
+from zugong.core.jobs import JobFailed
+from zugong.core.periods import Period
 from zugong.core.xlsx import Column, Sheet, xlsx_response
+from zugong.people.access import department_get_for_user
 
-from . import events
+from . import events, selectors
+from .access import Cap
 from .compliance import Status
 
 
@@ -74,3 +78,35 @@ def compliance_xlsx(*, result, window, dept) -> FileResponse:
     return xlsx_response(filename=f"compliance-{dept.code}-{window.key}.xlsx",
                          sheets=[Sheet(title=_("Compliance"), columns=columns,
                                        rows=_compliance_rows(result, window))])
+
+
+def records_export(user, query):
+    """The records list's export from the page's query (in the request or as a job)."""
+    filters = selectors.RecordFilters.from_params(query)
+    return records_xlsx(user=user, filters=filters,
+                        qs=selectors.record_list(user=user, filters=filters))
+
+
+def compliance_inputs(user, query):
+    """The department, period and regime a compliance export is about; ``JobFailed``
+    with the reason when the query names none."""
+    dept = department_get_for_user(user, query.get("dept"), Cap.LEARNING_VIEW)
+    today = timezone.localdate()
+    raw = query.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else today.year
+    try:
+        window = Period.parse(query.get("period") or str(year))
+    except ValueError as exc:
+        raise JobFailed(_("The period was not understood.")) from exc
+    governed = selectors.regimes_overlapping(dept, window.start, window.end)
+    regime = next((r for r in governed if str(r.pk) == query.get("regime")), None) \
+        or selectors.regime_for_window(dept, window)
+    if regime is None:
+        raise JobFailed(_("The department has no learning regime yet."))
+    return dept, window, regime
+
+
+def compliance_export(user, query):
+    dept, window, regime = compliance_inputs(user, query)
+    result = selectors.department_compliance(user=user, regime=regime, windows=[window])
+    return compliance_xlsx(result=result, window=window, dept=dept)

@@ -11,8 +11,8 @@ from zugong.core.masking import mask_id_number, mask_phone
 from zugong.core.xlsx import Column, Sheet, xlsx_response
 
 from . import services
-from .access import sensitive_scope_ids
-from .selectors import LIST_DICT_FIELDS
+from .access import Cap, require_cap, sensitive_scope_ids
+from .selectors import LIST_DICT_FIELDS, PersonFilters, person_list
 
 HEADERS = (
     _l("full name"), _l("sex"), _l("birth date"), _l("unit"), _l("current post"), _l("post level"),
@@ -60,3 +60,11 @@ def people_xlsx_response(*, user, qs, filters):
     services.person_export_logged(by=user, count=response.row_counts[0],
                                   filters=filters.as_params())
     return response
+
+
+def people_export(user, query):
+    """The list's export from the page's query (in the request, or as a background job)."""
+    require_cap(user, Cap.PEOPLE_EXPORT)
+    filters = PersonFilters.from_params(query)
+    return people_xlsx_response(user=user, qs=person_list(user=user, filters=filters),
+                                filters=filters)

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zugong.core import registry
 from zugong.core.files import file_response
 from zugong.core.forms import apply_errors
+from zugong.core.jobs import run_export
 from zugong.core.paging import parse_paging
 
-from . import exports, selectors, services, twofactor
+from . import selectors, services, twofactor
 from .access import Cap, can_view_sensitive, has_cap, require_cap, sensitive_scope_ids
 from .forms import (
     SUBRECORD_FORMS,
@@ -282,8 +283,9 @@ def person_list_view(request):
 def person_export_view(request):
     require_cap(request.user, Cap.PEOPLE_EXPORT)
     filters = PersonFilters.from_params(request.GET)
-    qs = selectors.person_list(user=request.user, filters=filters)
-    return exports.people_xlsx_response(user=request.user, qs=qs, filters=filters)
+    count = selectors.person_list(user=request.user, filters=filters).count()
+    return run_export(request, name="people.export", builder="zugong.people.exports.people_export",
+                      count=count, title=_("People list export"))
 
 
 @login_required

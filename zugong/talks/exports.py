@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 
 from zugong.core.audit import audit_record
 from zugong.core.xlsx import Column, Sheet, xlsx_response
+from zugong.people.access import department_get_for_user
 
 from . import events, selectors, services
+from .access import Cap
 
 # Talks are read in batches: whose summary the user may read is asked once per batch.
 BATCH = 500
@@ -102,3 +104,16 @@ def status_labels():
 
     return {Status.MET: _("met"), Status.DUE_SOON: _("due soon"),
             Status.OVERDUE: _("overdue"), Status.OPEN: _("not yet due")}
+
+
+def talks_export(user, query):
+    """The talks list's export from the page's query (in the request or as a job)."""
+    filters = selectors.TalkFilters.from_params(query)
+    return talks_xlsx(user=user, filters=filters,
+                      qs=selectors.talk_list(user=user, filters=filters))
+
+
+def visits_export(user, query):
+    dept = department_get_for_user(user, query.get("dept"), Cap.TALKS_VIEW)
+    return visits_xlsx(user=user, qs=selectors.visit_list(user=user, department=dept,
+                                                          kind=query.get("kind", "")))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
+from zugong.core.jobs import run_export
 from zugong.core.paging import page_for
 from zugong.people.access import require_cap
 from zugong.people.models import PersonCategory
@@ -125,8 +126,9 @@ def talk_list_view(request):
 @login_required
 def talk_export_view(request):
     filters = TalkFilters.from_params(request.GET)
-    return exports.talks_xlsx(user=request.user, filters=filters,
-                              qs=selectors.talk_list(user=request.user, filters=filters))
+    count = selectors.talk_list(user=request.user, filters=filters).count()
+    return run_export(request, name="talks.export", builder="zugong.talks.exports.talks_export",
+                      count=count, title=_("Talks export"))
 
 
 @login_required
@@ -359,8 +361,11 @@ def visit_add_view(request):
 @login_required
 def visit_export_view(request):
     dept = _dept(request, request.GET.get("dept"))
-    return exports.visits_xlsx(user=request.user, qs=selectors.visit_list(
-        user=request.user, department=dept, kind=request.GET.get("kind", "")))
+    count = selectors.visit_list(user=request.user, department=dept,
+                                 kind=request.GET.get("kind", "")).count()
+    return run_export(request, name="talks.visits_export",
+                      builder="zugong.talks.exports.visits_export", count=count,
+                      title=_("Visits export"))
 
 
 @login_required

@@ -5,12 +5,15 @@ the frozen stock-takes."""
 from __future__ import annotations
 
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zugong.core.audit import audit_record
 from zugong.core.xlsx import Column, Sheet, xlsx_response
+from zugong.people.access import require_cap
 
-from . import events
+from . import events, selectors
+from .access import Cap
 from .models import Entry
 
 
@@ -79,3 +82,16 @@ def stocktakes(user, takes) -> FileResponse:
     audit_record(actor=user, action=events.STOCKTAKE_EXPORT, object_type="tasks.stocktake",
                  after={"months": len(takes), "rows": response.row_counts[0]})
     return response
+
+
+def ledger_tasks(user, query):
+    """The tasks of the year the page asks for (this year by default)."""
+    raw = query.get("year", "")
+    year = int(raw) if raw.isdigit() else timezone.localdate().year
+    return selectors.tasks_for(user).filter(year=year)
+
+
+def ledgers_export(user, query):
+    """The ledgers' export from the page's query (in the request or as a job)."""
+    require_cap(user, Cap.TASKS_VIEW)
+    return ledgers(user, ledger_tasks(user, query))

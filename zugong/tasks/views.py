@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from zugong.core.files import file_response
 from zugong.core.forms import apply_errors
+from zugong.core.jobs import run_export
 from zugong.core.paging import page_for
 from zugong.core.periods import Period, PeriodKind
 from zugong.core.versioning import ConflictError
@@ -405,9 +406,9 @@ def handover_view(request):
 @login_required
 def export_view(request):
     require_cap(request.user, Cap.TASKS_VIEW)
-    return exports.ledgers(request.user, selectors.tasks_for(request.user).filter(
-        year=int(request.GET["year"]) if request.GET.get("year", "").isdigit()
-        else timezone.localdate().year))
+    return run_export(request, name="tasks.export", builder="zugong.tasks.exports.ledgers_export",
+                      count=exports.ledger_tasks(request.user, request.GET).count(),
+                      title=_("Task ledgers export"))
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
+from zugong.core.jobs import run_export
 from zugong.core.paging import keyset_page, page_for, parse_paging
 from zugong.people.access import require_cap
 
@@ -58,8 +59,14 @@ def results_view(request, pk):
 @login_required
 def results_export_view(request, pk):
     plan = selectors.plan_get_for_user(request.user, pk)
-    return exports.results_xlsx(user=request.user, plan=plan,
-                                rows=selectors.results(user=request.user, plan=plan))
+    # The plan travels in the query, so the same builder serves a background job.
+    query = request.GET.copy()
+    query["plan"] = str(plan.pk)
+    request.GET = query
+    return run_export(request, name="assessment.results_export",
+                      builder="zugong.assessment.exports.results_export",
+                      count=selectors.results(user=request.user, plan=plan).count(),
+                      title=_("Assessment results export"))
 
 
 def _result_context(request, a, **extra):

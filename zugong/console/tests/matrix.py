@@ -4,7 +4,8 @@ tests/test_permission_matrix.py).
 
 Everybody who is signed in has a notices page of their own, administrators included (they
 may receive system notices); a notice opens only for its recipient, and for everyone else
-it does not exist (404), so ids cannot be probed.
+it does not exist (404), so ids cannot be probed. A background job, its progress and its
+result file are likewise its owner's alone.
 
 The recycle bin shows the roles that delete records; an entry exists only for those who
 could have deleted it (the head, the deputy in charge of the cadre's section, the section
@@ -47,6 +48,24 @@ def _recycled_resume(cast):
 
 _DELETERS = ("head", "deputy", "chief")
 
+def _cadre_job(cast):
+    """A finished background job of the cadre's, with its result file: only the cadre sees
+    its page, its progress and its file; for everybody else it does not exist."""
+    from django.utils import timezone
+
+    from zugong.core import jobs
+    from zugong.core.models import JobRun
+
+    run = JobRun.objects.create(name="console.matrix", owner=cast["cadre"], title="导出",
+                                status=JobRun.Status.SUCCEEDED, started_at=timezone.now(),
+                                finished_at=timezone.now(), result_name="名单.xlsx")
+    folder = jobs.jobs_dir() / str(run.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "result").write_bytes(b"PK")
+    JobRun.objects.filter(pk=run.pk).update(result_path=f"{run.pk}/result")
+    return [run.pk]
+
+
 ROWS = {
     "notices": ("get", None, None, expect(200)),
     "notices_read": ("post", None, None, expect(302, anonymous=302)),
@@ -62,4 +81,7 @@ ROWS = {
                                        **dict.fromkeys(_DELETERS, 302))),
     "console:recycle_erase": ("post", _recycled_resume, lambda c: {"reason": "个人信息删除申请"},
                               expect(403, head=302, outsider=404, assessor=404)),
+    "job": ("get", _cadre_job, None, expect(404, cadre=200)),
+    "job_status": ("get", _cadre_job, None, expect(404, cadre=200)),
+    "job_file": ("get", _cadre_job, None, expect(404, cadre=200)),
 }

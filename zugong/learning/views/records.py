@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
+from zugong.core.jobs import run_export
 from zugong.core.paging import page_for
 from zugong.core.versioning import ConflictError
 from zugong.people.access import require_cap
 
-from .. import exports, selectors, services
+from .. import selectors, services
 from ..access import Cap, can_review, may_confirm, may_record_for, may_review
 from ..forms import (
     RECORD_FORMS,
@@ -86,8 +87,10 @@ def _filter_person(request, pk):
 @login_required
 def record_export_view(request):
     filters = RecordFilters.from_params(request.GET)
-    return exports.records_xlsx(user=request.user, filters=filters,
-                                qs=selectors.record_list(user=request.user, filters=filters))
+    count = selectors.record_list(user=request.user, filters=filters).count()
+    return run_export(request, name="learning.records_export",
+                      builder="zugong.learning.exports.records_export", count=count,
+                      title=_("Learning records export"))
 
 
 def _record_form(request, kind, *, record=None, data=None, files=None):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
+from zugong.core.jobs import JobFailed, run_export
 from zugong.core.paging import keyset_page, page_for
 from zugong.core.periods import Period, PeriodKind
 from zugong.core.versioning import ConflictError
@@ -106,22 +107,15 @@ def _chart(result, series, months) -> dict:
 
 @login_required
 def compliance_export_view(request):
-    dept = _dept(request, request.GET.get("dept"))
-    window_key = request.GET.get("period") or str(_year(request))
     try:
-        window = Period.parse(window_key)
-    except ValueError:
-        messages.error(request, _("The period was not understood."))
+        _department, _window, regime = exports.compliance_inputs(request.user, request.GET)
+    except JobFailed as exc:
+        messages.error(request, str(exc))
         return redirect("learning:compliance")
-    governed = selectors.regimes_overlapping(dept, window.start, window.end)
-    regime = next((r for r in governed if str(r.pk) == request.GET.get("regime")), None) \
-        or selectors.regime_for_window(dept, window)
-    if regime is None:
-        messages.error(request, _("The department has no learning regime yet."))
-        return redirect("learning:compliance")
-    result = selectors.department_compliance(user=request.user, regime=regime,
-                                             windows=[window])
-    return exports.compliance_xlsx(result=result, window=window, dept=dept)
+    count = selectors.compliance_people(user=request.user, regime=regime).count()
+    return run_export(request, name="learning.compliance_export",
+                      builder="zugong.learning.exports.compliance_export", count=count,
+                      title=_("Compliance export"))
 
 
 # ---------------------------------------------------------------- regime
