@@ -111,3 +111,51 @@ def notice_get_for_user(user, pk) -> Notice:
         return Notice.objects.get(pk=pk, recipient=user)
     except (Notice.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def departments_for_setup(*, user) -> list:
+    """Every organization department with its head accounts, for the first-run page (names
+    of units and accounts only: the administrator sees no cadre record)."""
+    from zugong.people.models import OrgUnit, UnitKind
+    from zugong.people.selectors import department_heads
+
+    require_cap(user, Cap.DEPARTMENTS_CREATE)
+    departments = list(OrgUnit.objects.filter(kind=UnitKind.ORG_DEPT)
+                       .select_related("region").order_by("path"))
+    for department in departments:
+        department.heads = department_heads(department)
+    return departments
+
+
+def department_for_setup(user, pk):
+    from zugong.people.models import OrgUnit, UnitKind
+
+    require_cap(user, Cap.DEPARTMENTS_CREATE)
+    try:
+        return OrgUnit.objects.get(pk=pk, kind=UnitKind.ORG_DEPT)
+    except (OrgUnit.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def head_candidates(*, user, department, name: str, limit: int = 20) -> list:
+    """People of the department whose name contains ``name``, with their unit, to pick the
+    head's own record; nothing but name and unit is read."""
+    from zugong.people.access import subtree_q
+    from zugong.people.models import Person
+
+    require_cap(user, Cap.DEPARTMENTS_CREATE)
+    name = name.strip()
+    if not name:
+        return []
+    return list(Person.objects.filter(subtree_q("unit_path", department.path),
+                                      name__contains=name, is_active=True)
+                .select_related("unit").only("id", "name", "unit__name")
+                .order_by("name", "id")[:limit])
+
+
+def first_run(user) -> bool:
+    """An installation with no organization department yet, seen by someone who may start one."""
+    from zugong.people.models import OrgUnit, UnitKind
+
+    return has_cap(user, Cap.DEPARTMENTS_CREATE) and not OrgUnit.objects.filter(
+        kind=UnitKind.ORG_DEPT).exists()

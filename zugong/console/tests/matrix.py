@@ -5,7 +5,7 @@ may receive system notices); a notice opens only for its recipient, and for ever
 it does not exist (404), so ids cannot be probed.
 """
 
-from tests.permissions import expect
+from tests.permissions import expect, only
 
 
 def _cadre_notice(cast):
@@ -21,3 +21,26 @@ ROWS = {
     "notices_read": ("post", None, None, expect(302, anonymous=302)),
     "notice_open": ("get", _cadre_notice, None, expect(404, cadre=302)),
 }
+
+_dept_seq = iter(range(100, 999))
+
+
+def _new_department(cast):
+    return {"name": "新设县委组织部", "code": f"9{next(_dept_seq)}", "sections": "组织室"}
+
+
+def _department(cast):
+    return [cast.dept.pk]
+
+
+def _link_body(cast):
+    return {"account": cast["head"].pk, "person": cast.people["cadre"].pk}
+
+
+ROWS.update({
+    # Starting a department is the system administrator's (first-run) duty; the link only
+    # touches accounts that head the department and have no person, so here it refuses
+    # with a message and a redirect.
+    "console:setup": ("get", None, None, only(200, ("sysadmin",))),
+    "console:setup_link": ("post", _department, _link_body, only(302, ("sysadmin",))),
+})

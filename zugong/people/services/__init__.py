@@ -24,6 +24,11 @@ from .accounts import (
     twofactor_reset,
     twofactor_verify,
 )
+from .departments import (
+    DepartmentSetup,
+    department_head_link,
+    department_setup,
+)
 from .records import (
     ALLOWED_PHOTO_FORMATS,
     DICT_FIELDS,
@@ -42,7 +47,8 @@ from .records import (
 
 __all__ = [
     "ALLOWED_PHOTO_FORMATS", "DICT_FIELDS", "PERSON_FIELDS", "RECOVERY_CODE_COUNT",
-    "SUBRECORDS", "UNIT_FIELDS", "CodeCheck", "ConflictError", "account_create",
+    "SUBRECORDS", "UNIT_FIELDS", "CodeCheck", "ConflictError", "DepartmentSetup",
+    "account_create", "department_head_link", "department_setup",
     "account_unlock", "generate_password", "normalise_code", "password_change",
     "person_create", "person_export_logged", "person_update", "recovery_codes_regenerate",
     "role_grant", "role_revoke", "subrecord_add", "subrecord_delete", "token_authenticate",
