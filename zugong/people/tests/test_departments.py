@@ -90,7 +90,7 @@ def test_the_command_starts_a_department_and_links_its_head(capsys):
                  "--head", "buzhang")
     out = capsys.readouterr().out
     assert "4397 某某县委组织部: created" in out and "buzhang: head · initial password" in out
-    dept = OrgUnit.objects.get(code="4397")
+    assert OrgUnit.objects.get(code="4397").is_root()
     assert OrgUnit.objects.filter(code__startswith="4397").count() == 3
     person = make_person(OrgUnit.objects.get(code="439701"), "李四")
     call_command("setup_department", "--code", "4397", "--link-head", "李四")
