@@ -37,4 +37,5 @@ PLUGIN = Plugin(
     jobs=(Job("assessment_reminders", "zugong.assessment.tasks.send_score_reminders",
               {"hour": "9", "minute": "0"}),),
     hooks={"assessment.everyday_note": "zugong.assessment.services:everyday_note_add"},
+    workbench="zugong.assessment.workbench:items",
 )

@@ -9,19 +9,28 @@ from django.http import Http404
 from django.utils import timezone
 
 from zugong.core.models import AuditEntry, DictItem, DictTable, JobRun, Notice
-from zugong.people.access import Cap, has_cap, require_cap, scope_q
+from zugong.people.access import Cap, has_cap, is_admin, require_cap, scope_q
 
 AUDIT_PAGE = 100
 NOTICE_PAGE = 20
 
 
 def home_summary(*, user) -> dict:
-    """What the home page shows: figures for business roles, shortcuts for administrators."""
+    """What the home page (the workbench, 工作台) shows: every app's to-dos and my progress
+    this month (through the registry, so the console imports no feature app), headline
+    figures for leaders, shortcuts for administrators."""
+    from zugong.core import registry
+    from zugong.people.access import LEADER_ROLES, roles_of
     from zugong.people.models import Person
 
     data: dict = {}
+    if roles_of(user) and not is_admin(user):
+        items = registry.workbench_items(user=user, today=timezone.localdate())
+        data["todos"] = [i for i in items if i.section == "todo" and i.count]
+        data["progress"] = [i for i in items if i.section == "progress"]
+        data["workbench"] = True
     q = scope_q(user, Cap.PEOPLE_VIEW, kind="person")
-    if q is not None:
+    if q is not None and roles_of(user) & set(LEADER_ROLES):
         rows = (
             Person.objects.filter(q, is_active=True)
             .values("category").annotate(n=Count("id")).order_by("category")
