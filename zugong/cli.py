@@ -1,7 +1,7 @@
 """The ``zugong`` console command.
 
 ``zugong demo|serve|worker|backup|restore|token|createadmins|audit|import-lrmx|export-lrmx|
-import-workbook|export-workbook|twofactor-reset …`` are Zugong's own commands;
+import-workbook|export-workbook|twofactor-reset|setup-department …`` are Zugong's own commands;
 anything else is passed to Django's management commands (``zugong migrate`` …).
 """
 
@@ -10,7 +10,8 @@ import sys
 
 ALIASES = {"worker": "run_huey", "import-lrmx": "import_lrmx", "export-lrmx": "export_lrmx",
            "import-workbook": "import_workbook", "export-workbook": "export_workbook",
-           "twofactor-reset": "twofactor_reset"}
+           "twofactor-reset": "twofactor_reset",
+           "setup-department": "setup_department"}
 
 
 def main(argv=None):

@@ -39,4 +39,5 @@ PLUGIN = Plugin(
     hooks={"assessment.everyday_note": "zugong.assessment.services:everyday_note_add",
            "recycle.assessment.indicator":
                "zugong.assessment.services.plans:indicator_restore_check"},
+    workbench="zugong.assessment.workbench:items",
 )

@@ -26,6 +26,7 @@ PLUGIN = Plugin(
     ),
     nav=(
         NavEntry("home", _("Home"), None, order=0),
+        NavEntry("console:setup", _("Departments"), Cap.DEPARTMENTS_CREATE, order=84),
         NavEntry("console:recycle", _("Recycle bin"), Cap.RECYCLE_VIEW, order=85),
         NavEntry("console:dictionaries", _("Code tables"), Cap.DICT_CHANGE, order=90),
         NavEntry("console:jobs", _("Job runs"), Cap.JOBS_VIEW, order=91),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from zugong.core.audit_labels import action_label, field_label, object_label
 from zugong.core.models import AuditEntry, DictItem, DictTable, JobRun, Notice, RecycledRecord
-from zugong.people.access import has_cap, require_cap, scope_q
+from zugong.people.access import has_cap, is_admin, require_cap, scope_q
 
 from .access import Cap, may_read_values, recycled_q
 
@@ -22,12 +22,21 @@ NOTICE_PAGE = 20
 
 
 def home_summary(*, user) -> dict:
-    """What the home page shows: figures for business roles, shortcuts for administrators."""
+    """What the home page (the workbench, 工作台) shows: every app's to-dos and my progress
+    this month (through the registry, so the console imports no feature app), headline
+    figures for leaders, shortcuts for administrators."""
+    from zugong.core import registry
+    from zugong.people.access import LEADER_ROLES, roles_of
     from zugong.people.models import Person
 
     data: dict = {}
+    if roles_of(user) and not is_admin(user):
+        items = registry.workbench_items(user=user, today=timezone.localdate())
+        data["todos"] = [i for i in items if i.section == "todo" and i.count]
+        data["progress"] = [i for i in items if i.section == "progress"]
+        data["workbench"] = True
     q = scope_q(user, Cap.PEOPLE_VIEW, kind="person")
-    if q is not None:
+    if q is not None and roles_of(user) & set(LEADER_ROLES):
         rows = (
             Person.objects.filter(q, is_active=True)
             .values("category").annotate(n=Count("id")).order_by("category")
@@ -215,6 +224,8 @@ def recycled_get_for_user(user, pk) -> RecycledRecord:
     if entry is None:
         raise Http404
     return entry
+
+
 def job_get_for_user(user, pk) -> JobRun:
     """A background job of the user's own; anyone else's is "not found" (404): its result
     file holds personal data exported under its owner's scope, not the viewer's."""
@@ -222,3 +233,51 @@ def job_get_for_user(user, pk) -> JobRun:
         return JobRun.objects.get(pk=pk, owner=user, owner__isnull=False)
     except (JobRun.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def departments_for_setup(*, user) -> list:
+    """Every organization department with its head accounts, for the first-run page (names
+    of units and accounts only: the administrator sees no cadre record)."""
+    from zugong.people.models import OrgUnit, UnitKind
+    from zugong.people.selectors import department_heads
+
+    require_cap(user, Cap.DEPARTMENTS_CREATE)
+    departments = list(OrgUnit.objects.filter(kind=UnitKind.ORG_DEPT)
+                       .select_related("region").order_by("path"))
+    for department in departments:
+        department.heads = department_heads(department)
+    return departments
+
+
+def department_for_setup(user, pk):
+    from zugong.people.models import OrgUnit, UnitKind
+
+    require_cap(user, Cap.DEPARTMENTS_CREATE)
+    try:
+        return OrgUnit.objects.get(pk=pk, kind=UnitKind.ORG_DEPT)
+    except (OrgUnit.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def head_candidates(*, user, department, name: str, limit: int = 20) -> list:
+    """People of the department whose name contains ``name``, with their unit, to pick the
+    head's own record; nothing but name and unit is read."""
+    from zugong.people.access import subtree_q
+    from zugong.people.models import Person
+
+    require_cap(user, Cap.DEPARTMENTS_CREATE)
+    name = name.strip()
+    if not name:
+        return []
+    return list(Person.objects.filter(subtree_q("unit_path", department.path),
+                                      name__contains=name, is_active=True)
+                .select_related("unit").only("id", "name", "unit__name")
+                .order_by("name", "id")[:limit])
+
+
+def first_run(user) -> bool:
+    """An installation with no organization department yet, seen by someone who may start one."""
+    from zugong.people.models import OrgUnit, UnitKind
+
+    return has_cap(user, Cap.DEPARTMENTS_CREATE) and not OrgUnit.objects.filter(
+        kind=UnitKind.ORG_DEPT).exists()

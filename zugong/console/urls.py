@@ -5,6 +5,8 @@ from . import views
 app_name = "console"
 
 urlpatterns = [
+    path("setup/", views.setup_view, name="setup"),
+    path("setup/<int:pk>/link/", views.setup_link_view, name="setup_link"),
     path("audit/", views.audit_view, name="audit"),
     path("audit/verify/", views.audit_verify_view, name="audit_verify"),
     path("audit/<int:seq>/values/", views.audit_values_view, name="audit_values"),

@@ -12,17 +12,81 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core import jobs, notices
+from zugong.core.forms import apply_errors
 from zugong.core.paging import page_for
 from zugong.people.access import Cap, require_cap
 
 from . import selectors, services
 from .access import erase_department_ids
+from .forms import DepartmentSetupForm
 
 
 @login_required
 def home(request):
     summary = selectors.home_summary(user=request.user)
-    return render(request, "console/home.html", {"summary": summary})
+    return render(request, "console/home.html", {
+        "summary": summary, "first_run": selectors.first_run(request.user)})
+
+
+@login_required
+def setup_view(request):
+    """The first-run page: start a department, then link its head's account to a person."""
+    from zugong.people import services as people_services
+
+    departments = selectors.departments_for_setup(user=request.user)
+    form = DepartmentSetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = people_services.department_setup(
+                by=request.user, name=form.cleaned_data["name"], code=form.cleaned_data["code"],
+                region=form.cleaned_data["region"], sections=form.section_names(),
+                head_username=form.cleaned_data["head_username"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The department %(name)s has been created with "
+                                        "%(n)s sections.") % {"name": made.department.name,
+                                                               "n": len(made.sections)})
+            if made.head:
+                messages.success(request, _(
+                    "Account %(u)s created. Initial password: %(p)s — hand it over "
+                    "in person; it must be changed at first login."
+                ) % {"u": made.head.username, "p": made.password})
+            return redirect("console:setup")
+    searching, candidates = None, []
+    if request.GET.get("department"):
+        searching = selectors.department_for_setup(request.user, request.GET["department"])
+        candidates = selectors.head_candidates(user=request.user, department=searching,
+                                               name=request.GET.get("name", ""))
+    return render(request, "console/setup.html", {
+        "form": form, "departments": departments, "searching": searching,
+        "search_name": request.GET.get("name", ""), "candidates": candidates,
+    }, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def setup_link_view(request, pk):
+    from zugong.people import services as people_services
+    from zugong.people.models import Person, User
+
+    department = selectors.department_for_setup(request.user, pk)
+    account = User.objects.filter(pk=request.POST.get("account") or 0).first() \
+        if (request.POST.get("account") or "").isdigit() else None
+    person = Person.objects.filter(pk=request.POST.get("person") or 0).first() \
+        if (request.POST.get("person") or "").isdigit() else None
+    if account is None or person is None:
+        messages.error(request, _("Choose the head's account and a person."))
+        return redirect("console:setup")
+    try:
+        people_services.department_head_link(by=request.user, department=department,
+                                             user=account, person=person)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("The account %(u)s is now linked to %(name)s.")
+                         % {"u": account.username, "name": person.name})
+    return redirect("console:setup")
 
 
 @login_required

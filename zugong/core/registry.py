@@ -64,6 +64,24 @@ class Job:
 
 
 @dataclass(frozen=True)
+class WorkbenchItem:
+    """One line of the workbench (工作台), the home page of every role.
+
+    ``section`` is "todo" (something waiting for the user: a count that links to the
+    records behind it), "progress" (the user's own figures this month) or "figure" (a
+    department headline for leaders). Items with a zero count are left out by the page.
+    """
+
+    key: str
+    label: str
+    count: int | str
+    url: str
+    section: str = "todo"
+    due: object = None  # a date: the nearest deadline behind the count, when there is one
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Plugin:
     """What one app contributes. Every field is optional."""
 
@@ -95,6 +113,9 @@ class Plugin:
     audit_verbs: dict[str, str] = field(default_factory=dict)
     audit_fields: dict[str, str] = field(default_factory=dict)
     audit_actions: dict[str, str] = field(default_factory=dict)
+    # Dotted path of items(*, user, today) -> iterable of WorkbenchItem: what this app puts
+    # on the workbench, so the console shows every app's to-dos without importing any.
+    workbench: str | None = None
 
 
 def grants(*layers: tuple[Iterable[str], Iterable[str]]) -> dict[str, frozenset[str]]:
@@ -168,6 +189,15 @@ def person_tabs() -> list[PersonTab]:
 def person_actions() -> list[NavEntry]:
     return sorted((action for _label, plugin in plugins() for action in plugin.person_actions),
                   key=lambda action: action.order)
+
+
+def workbench_items(*, user, today) -> list[WorkbenchItem]:
+    """Every app's workbench items for ``user``, in order."""
+    items: list[WorkbenchItem] = []
+    for _label, plugin in plugins():
+        if plugin.workbench:
+            items.extend(_load(plugin.workbench)(user=user, today=today))
+    return sorted(items, key=lambda item: (item.order, item.key))
 
 
 def url_modules() -> list[tuple[str, str]]:

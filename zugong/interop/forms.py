@@ -27,8 +27,12 @@ class MultipleFileField(forms.FileField):
 
 
 class TargetForm(StyledForm):
+    # Optional: a workbook row carries its unit code, and the check says when a new
+    # person has none and no unit was chosen here.
     unit = forms.ModelChoiceField(label=_("unit for new people"), queryset=None,
-                                  help_text=_("People not yet registered join this unit."))
+                                  required=False,
+                                  help_text=_("People not yet registered whose file names no "
+                                              "unit join this unit."))
     category = forms.ChoiceField(label=_("category for new people"),
                                  choices=PersonCategory.choices,
                                  initial=PersonCategory.MANAGED)

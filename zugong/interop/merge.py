@@ -397,3 +397,43 @@ def duplicate_problems(records: list[dict]) -> list[tuple[str, str, str]]:
         else:
             seen[key] = r["source"]
     return problems
+
+
+def batch_preview(*, user, batch) -> dict:
+    """What the preview shows: each person compared with the registry and where they go
+    (unit and category), the units the import creates, and the totals."""
+    import json
+
+    from zugong.people.models import OrgUnit, PersonCategory
+
+    from .models import ImportBatch
+
+    payload = json.loads(batch.payload) if batch.status == ImportBatch.Status.PREVIEW else []
+    records = payload["records"] if isinstance(payload, dict) else payload
+    units = payload.get("units", []) if isinstance(payload, dict) else []
+    known_units = {u["code"]: u for u in OrgUnit.objects.filter(
+        code__in={u["code"] for u in units}).values("code", "name")}
+    new_units = [u for u in units if u["code"] not in known_units]
+    diffs = diff_batch(records, user=user) if records else []
+    codes = {(r.get("registry") or {}).get("unit") for r in records} - {None, ""}
+    names = dict(OrgUnit.objects.filter(code__in=codes).values_list("code", "name"))
+    names.update({u["code"]: u["name"] for u in new_units})
+    current = dict(Person.objects.filter(pk__in=[d.person_id for d in diffs if d.person_id])
+                   .values_list("pk", "unit__name"))
+    categories = dict(PersonCategory.choices)
+    for diff in diffs:
+        registry = records[diff.index].get("registry") or {}
+        code = registry.get("unit")
+        if code:
+            diff.unit_name = names.get(code, code)
+        elif diff.person_id:
+            diff.unit_name = current.get(diff.person_id, "")
+        else:
+            diff.unit_name = batch.unit.name if batch.unit_id else ""
+        category = registry.get("category") or (batch.category if not diff.person_id else "")
+        diff.category_label = categories.get(category, "")
+    totals = {s: sum(1 for d in diffs if d.status == s)
+              for s in ("create", "update", "same", "conflict")}
+    return {"diffs": [d for d in diffs if d.status != "same"],
+            "unchanged": [d for d in diffs if d.status == "same"],
+            "new_units": new_units, "totals": totals}

@@ -15,4 +15,5 @@ PLUGIN = Plugin(
     ),
     urls=(("interop/", "zugong.interop.urls"),),
     api="zugong.interop.api:router",
+    workbench="zugong.interop.workbench:items",
 )

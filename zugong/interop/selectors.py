@@ -56,3 +56,4 @@ def batch_list(*, user):
     if not can_import(user):
         raise PermissionDenied
     return ImportBatch.objects.filter(created_by=user).defer("payload").order_by(*BATCH_ORDER)
+

@@ -155,6 +155,8 @@ def batch_prepare(*, by, files: list[tuple[str, bytes]], unit: OrgUnit | None,
     """Read a batch; store it for preview only when every file is readable."""
     _check_target(by, unit, category)
     report = read_files(files)
+    if report.ok:
+        records_check(by, report, unit=unit, category=category)
     if not report.ok:
         return None, report
     return batch_store(by=by, records=report.records, unit=unit, category=category,
@@ -420,30 +422,109 @@ def max_upload_bytes() -> int:
 # The file format is read in workbook.py; preparing a batch, checking the units and
 # importing are the batch lifecycle, so they live here.
 
+def _unit_row_problem(by, row: dict, new_codes: set[str], allowed: set[int] | None) -> str:
+    """Why a B01 row that names an unregistered unit cannot be created (empty: it can).
+
+    ``new_codes`` are the units created by earlier rows; ``allowed`` the units the user may
+    change (None for the command line). The dry run and the import both ask this, so a
+    file that passes the check does not fail the import on its units.
+    """
+    where = {"row": row["row"], "code": row["code"], "parent": row["parent"]}
+    if by is not None and not has_cap(by, Cap.UNITS_CHANGE):
+        return _("Sheet B01, row %(row)s: the unit %(code)s is not registered and you may "
+                 "not create units.") % where
+    if not row["parent"]:
+        if by is None or has_cap(by, Cap.DEPARTMENTS_CREATE):
+            return ""
+        return _("Sheet B01, row %(row)s: the unit %(code)s has no parent unit, and only "
+                 "whoever may create departments may add a top unit.") % where
+    if row["parent"] in new_codes:
+        return ""
+    parent = OrgUnit.objects.filter(code=row["parent"]).values_list("pk", flat=True).first()
+    if parent is None or (allowed is not None and parent not in allowed):
+        return _("Sheet B01, row %(row)s: the parent unit %(parent)s does not exist or is "
+                 "outside your scope.") % where
+    return ""
+
+
+def _allowed_units(by) -> set[int] | None:
+    if by is None:
+        return None
+    return set(unit_choices(user=by, cap=Cap.UNITS_CHANGE).values_list("pk", flat=True))
+
+
+def _unit_kind(row: dict) -> str:
+    if row["kind"]:
+        return UNIT_KIND_NAMES.get(row["kind"], UnitKind.OTHER)
+    # A top unit without a category is the department being started.
+    return UnitKind.OTHER if row["parent"] else UnitKind.ORG_DEPT
+
+
 def units_apply(*, by, units: list[dict]) -> int:
     """Sheet B01: units not yet registered are created under their parent, in file order."""
-    created = 0
+    created, new_codes, allowed = 0, set(), _allowed_units(by)
     for row in units:
         if OrgUnit.objects.filter(code=row["code"]).exists():
             continue
-        parent = OrgUnit.objects.filter(code=row["parent"]).first()
-        if by is not None:
-            if not has_cap(by, Cap.UNITS_CHANGE):
-                raise ValidationError({"B01": _("Sheet B01, row %(row)s: the unit %(code)s is "
-                                                "not registered and you may not create units.")
-                                       % {"row": row["row"], "code": row["code"]}})
-            allowed = unit_choices(user=by, cap=Cap.UNITS_CHANGE)
-            if parent is None or not allowed.filter(pk=parent.pk).exists():
-                parent = None
-        if parent is None:
-            raise ValidationError({"B01": _("Sheet B01, row %(row)s: the parent unit %(code)s "
-                                            "does not exist or is outside your scope.")
-                                   % {"row": row["row"], "code": row["parent"]}})
+        problem = _unit_row_problem(by, row, new_codes, allowed)
+        if problem:
+            raise ValidationError({"B01": problem})
+        parent = OrgUnit.objects.filter(code=row["parent"]).first() if row["parent"] else None
         people_services.unit_create(by=by, parent=parent, name=row["name"],
-                                    kind=UNIT_KIND_NAMES.get(row["kind"], UnitKind.OTHER),
-                                    code=row["code"])
+                                    kind=_unit_kind(row), code=row["code"])
+        new_codes.add(row["code"])
         created += 1
     return created
+
+
+def units_to_create(units: list[dict]) -> list[dict]:
+    """The B01 rows whose unit is not registered yet (what the import will create)."""
+    known = set(OrgUnit.objects.filter(code__in=[u["code"] for u in units])
+                .values_list("code", flat=True))
+    return [u for u in units if u["code"] not in known]
+
+
+class _TrialOver(Exception):
+    """Raised at the end of a trial import to roll it back."""
+
+
+def trial_problems(apply) -> list[str]:
+    """Run the real import (``apply``) and roll it back: what it would refuse.
+
+    The dry run used to check the cells only, so a file could pass the check and then fail
+    the import (a B01 parent that did not exist). Running the import itself is the one way
+    the check can never fall behind the import's rules.
+    """
+    try:
+        with transaction.atomic():
+            apply()
+            raise _TrialOver
+    except _TrialOver:
+        return []
+    except ValidationError as exc:
+        return exc.messages
+
+
+def _without_photos(records: list[dict]) -> list[dict]:
+    # A trial must not write photo files that its rollback cannot remove; photos were
+    # checked when the files were read.
+    return [{**r, "photo": None} if r.get("photo") else r for r in records]
+
+
+def records_check(by, report: BatchReport, *, unit, category: str) -> None:
+    """The import's own refusals of readable LRMX records, as problems on ``report``."""
+    records = _without_photos(report.records)
+    report.problems.extend(trial_problems(lambda: records_apply(
+        by=by, records=records, unit=unit, category=category)))
+
+
+def workbook_check(by, report: WorkbookReport, *, unit, category: str) -> None:
+    """Every check of the import, as problems on ``report``: units, then a trial import."""
+    workbook_units_check(by, report)
+    if report.ok:
+        payload = {"units": report.units, "records": report.records}
+        report.problems.extend(trial_problems(lambda: workbook_apply_payload(
+            by=by, payload=payload, unit=unit, category=category)))
 
 
 def workbook_prepare(*, by, data: bytes, name: str, unit, category: str):
@@ -451,7 +532,7 @@ def workbook_prepare(*, by, data: bytes, name: str, unit, category: str):
     _check_target(by, unit, category)
     report = read_workbook(data)
     if report.ok:
-        workbook_units_check(by, report)
+        workbook_check(by, report, unit=unit, category=category)
     if not report.ok:
         if not report.problems:
             report.problems.append(_("The workbook contains no people."))
@@ -463,7 +544,17 @@ def workbook_prepare(*, by, data: bytes, name: str, unit, category: str):
 
 
 def workbook_units_check(by, report: WorkbookReport) -> None:
-    """Every person's unit code must be registered (or created by B01) and writable."""
+    """Every B01 unit to create must have a parent the user may use (or be a top unit the
+    user may add), and every person's unit code must be registered (or created by B01) and
+    writable."""
+    created: set[str] = set()
+    allowed_units = _allowed_units(by) if report.units else None
+    for row in units_to_create(report.units):
+        problem = _unit_row_problem(by, row, created, allowed_units)
+        if problem:
+            report.problems.append(problem)
+        else:
+            created.add(row["code"])
     new_codes = {u["code"] for u in report.units}
     known = dict(OrgUnit.objects.filter(
         code__in={r["registry"]["unit"] for r in report.records}).values_list("code", "pk"))

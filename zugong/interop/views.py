@@ -84,13 +84,8 @@ def workbook_import_view(request):
 @login_required
 def preview_view(request, pk):
     batch = selectors.batch_get_for_user(request.user, pk)
-    diffs = []
-    if batch.status == ImportBatch.Status.PREVIEW:
-        diffs = merge.diff_batch(services.batch_records(batch), user=request.user)
-    totals = {s: sum(1 for d in diffs if d.status == s)
-              for s in ("create", "update", "same", "conflict")}
-    return render(request, "interop/preview.html", {"batch": batch, "diffs": diffs,
-                                                    "totals": totals})
+    return render(request, "interop/preview.html", {
+        "batch": batch, **merge.batch_preview(user=request.user, batch=batch)})
 
 
 @login_required

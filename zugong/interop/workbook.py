@@ -47,7 +47,8 @@ ID = Col("id_number", "身份证号", required=True, width=21)
 SHEETS: dict[str, tuple[str, tuple[Col, ...]]] = {
     "B01": ("单位", (
         Col("code", "单位代码", required=True), Col("name", "单位名称", required=True, width=24),
-        Col("parent", "上级单位代码", required=True), Col("kind", "单位类别"),
+        # No parent: a top unit (a new department), for whoever may create departments.
+        Col("parent", "上级单位代码"), Col("kind", "单位类别"),
     )),
     "A01": ("基本信息", (
         Col("name", "姓名", required=True), Col("sex", "性别", T.SEX, required=True),

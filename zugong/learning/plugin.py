@@ -37,4 +37,5 @@ PLUGIN = Plugin(
     demo_order=10,
     jobs=(Job("learning_reminders", "zugong.learning.tasks.send_learning_reminders",
               {"hour": "8", "minute": "30"}),),
+    workbench="zugong.learning.workbench:items",
 )

@@ -25,6 +25,8 @@ class Cap:
     PEOPLE_EXPORT = "people.export"
     UNITS_VIEW = "units.view"
     UNITS_CHANGE = "units.change"
+    # Start a new organization department: a top unit, its sections and its head's account.
+    DEPARTMENTS_CREATE = "departments.create"
     ACCOUNTS_CREATE = "accounts.create"
     JOBS_VIEW = "jobs.view"
     ROLES_GRANT = "roles.grant"

@@ -2,6 +2,8 @@
 
 UNIT_CREATE = "people.unit.create"
 UNIT_UPDATE = "people.unit.update"
+DEPARTMENT_SETUP = "people.department.setup"
+DEPARTMENT_HEAD_LINK = "people.department.link_head"
 PERSON_CREATE = "people.person.create"
 PERSON_UPDATE = "people.person.update"
 PERSON_EXPORT = "people.person.export"

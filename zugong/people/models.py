@@ -39,6 +39,11 @@ class OrgUnit(MP_Node):
         verbose_name=_("department"),
         help_text=_("The nearest organization department at or above this unit."),
     )
+    # The administrative division a department serves (GB/T 2260); set on departments.
+    region = models.ForeignKey(
+        DictItem, models.PROTECT, null=True, blank=True, related_name="+",
+        limit_choices_to={"table": "division"}, verbose_name=_("region"),
+    )
 
     node_order_by = ["position", "code"]
 

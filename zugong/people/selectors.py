@@ -33,7 +33,7 @@ from .access import (
     subtree_q,
     unit_for_filter,
 )
-from .models import ApiToken, OrgUnit, Person, PersonCategory, RoleAssignment, User
+from .models import ApiToken, OrgUnit, Person, PersonCategory, Role, RoleAssignment, User
 
 
 @dataclass
@@ -379,3 +379,9 @@ def second_factor_status(account) -> SecondFactorStatus:
         recovery_codes_left=recovery_codes_left(account) if device else 0,
         required=second_factor_required(account),
     )
+
+
+def department_heads(department: OrgUnit) -> list[User]:
+    """Accounts holding the head role over ``department``."""
+    return list(User.objects.filter(roles__role=Role.HEAD, roles__unit=department)
+                .select_related("person").order_by("username"))

@@ -45,4 +45,5 @@ PLUGIN = Plugin(
         Job("tasks_stocktake", "zugong.tasks.tasks.freeze_stocktakes",
             {"day": "1", "hour": "6", "minute": "0"}),
     ),
+    workbench="zugong.tasks.workbench:items",
 )

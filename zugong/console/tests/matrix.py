@@ -85,3 +85,26 @@ ROWS = {
     "job_status": ("get", _cadre_job, None, expect(404, cadre=200)),
     "job_file": ("get", _cadre_job, None, expect(404, cadre=200)),
 }
+
+_dept_seq = iter(range(100, 999))
+
+
+def _new_department(cast):
+    return {"name": "新设县委组织部", "code": f"9{next(_dept_seq)}", "sections": "组织室"}
+
+
+def _department(cast):
+    return [cast.dept.pk]
+
+
+def _link_body(cast):
+    return {"account": cast["head"].pk, "person": cast.people["cadre"].pk}
+
+
+ROWS.update({
+    # Starting a department is the system administrator's (first-run) duty; the link only
+    # touches accounts that head the department and have no person, so here it refuses
+    # with a message and a redirect.
+    "console:setup": ("get", None, None, only(200, ("sysadmin",))),
+    "console:setup_link": ("post", _department, _link_body, only(302, ("sysadmin",))),
+})

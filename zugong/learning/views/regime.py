@@ -1,5 +1,7 @@
 """Pages of compliance and of the department's regime."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,66 +42,114 @@ def _year(request) -> int:
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else today.year
 
 
+WINDOW_KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
+
+
+def _window(request) -> Period:
+    """The period the summary judges: ``?window=2026-11`` (a month, quarter or year), else
+    the current month of ``?year`` (this month when the year is this year): a department
+    opens the page to see this month, not the year to date."""
+    today = timezone.localdate()
+    try:
+        window = Period.parse(request.GET.get("window", ""))
+    except ValueError:
+        window = None
+    raw_year = request.GET.get("year", "")
+    if window is None or window.kind not in WINDOW_KINDS or not (
+            2000 <= window.start.year <= today.year + 1) or (
+            raw_year and raw_year != str(window.start.year)):
+        year = _year(request)
+        day = today if year == today.year else dt.date(year, 12, 31)
+        window = Period.containing(PeriodKind.MONTH, day)
+    return window
+
+
+def _before_start(regime, period: Period) -> bool:
+    """A period that ended before the regime began judges nobody: shown blank, not 0/0."""
+    return bool(regime.valid_from) and period.end < regime.valid_from
+
+
 @login_required
 def compliance_view(request):
     dept = _dept(request, request.GET.get("dept"))
-    year = _year(request)
+    window = _window(request)
+    year = window.start.year
     # The regime that governed the year (to date); the regimes of earlier months of the
     # year, when it changed, can be chosen: a new regime does not erase the old one.
     whole = Period.parse(str(year))
     governed = selectors.regimes_overlapping(dept, whole.start, whole.end)
     regime = next((r for r in governed if str(r.pk) == request.GET.get("regime")), None) \
         or selectors.regime_for_window(dept, whole)
+    today = timezone.localdate()
+    choices = [Period.containing(kind, today if year == today.year else whole.end)
+               for kind in WINDOW_KINDS]
     context = {"dept": dept, "regime": regime, "year": year, "regimes": governed,
+               "window": window, "window_choices": choices,
                "departments": _departments(request),
                "sections": selectors.section_choices(dept),
-               "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1)}
+               "years": range(today.year, today.year - 5, -1)}
     if regime is None:
         context["rollup"] = selectors.subtree_rollup(user=request.user, department=dept,
-                                                     window=Period.parse(str(year)))
+                                                     window=window)
         return render(request, "learning/compliance.html", context)
     unit = next((s for s in context["sections"] if str(s.pk) == request.GET.get("unit")), None)
     if request.GET.get("unit") and unit is None:
         raise Http404  # not a section of this department
-    months = Period.parse(str(year)).children(PeriodKind.MONTH)
+    months = whole.children(PeriodKind.MONTH)
+    windows = [*months, whole] + ([window] if window.kind == PeriodKind.QUARTER else [])
     result = selectors.department_compliance(user=request.user, regime=regime,
-                                             windows=[*months, Period.parse(str(year))],
-                                             unit=unit)
+                                             windows=windows, unit=unit)
     series = result.series
     chosen = next((s for s in series if str(s.number) == request.GET.get("rule")),
                   series[0] if series else None)
-    context.update(_matrix(result, chosen, year, months) if chosen else {})
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    if chosen:
+        context.update(_matrix(result, chosen, regime, months, window=window, status=status))
+    blank = _before_start(regime, window)
     context.update({"unit": unit, "result": result, "series": series, "chosen": chosen,
+                    "status": status, "status_label": Status(status).label if status else "",
                     "statuses": [(s, Status(s).label) for s in SEVERITY],
-                    "summary": [(s, result.summary(s.number, Period.parse(str(year))))
+                    "summary": [(s, None if blank else result.summary(s.number, window))
                                 for s in series],
-                    "chart": _chart(result, series, months)})
+                    "chart": _chart(result, series, months, regime)})
     return render(request, "learning/compliance.html", context)
 
 
-def _matrix(result, series, year, months) -> dict:
-    """People × the rule's periods of the year (months, quarters or the year)."""
+def _matrix(result, series, regime, months, *, window, status="") -> dict:
+    """People × the rule's periods of the year (months, quarters or the year); with
+    ``status``, only the people whose cell of ``window`` has it (the summary's links)."""
     kind = series.period if series.period in (PeriodKind.QUARTER, PeriodKind.HALF,
                                               PeriodKind.YEAR) else PeriodKind.MONTH
     columns = months if kind == PeriodKind.MONTH else [
         m for m in months if m.start == Period.containing(kind, m.start).start]
+    periods = [Period.containing(kind, m.start) for m in columns]
     rows = []
     for subject in result.subjects:
-        cells = [result.cell(subject.pk, series.number, m) for m in columns]
+        if status:
+            cell = result.cell(subject.pk, series.number, window)
+            if cell is None or cell.status != status:
+                continue
+        cells = [None if _before_start(regime, p) else result.cell(subject.pk, series.number, m)
+                 for m, p in zip(columns, periods, strict=True)]
         if any(cells):
             rows.append((subject, cells))
-    labels = [Period.containing(kind, m.start).label for m in columns]
-    return {"matrix_rows": rows, "matrix_labels": labels}
+    today = timezone.localdate()
+    return {"matrix_rows": rows, "matrix_labels": [p.label for p in periods],
+            "matrix_current": next((i for i, p in enumerate(periods) if today in p), None)}
 
 
-def _chart(result, series, months) -> dict:
+def _chart(result, series, months, regime) -> dict:
     """Share of people meeting each rule per month, for the department chart (months
-    that have not begun have no figure, rather than a misleading 0 %)."""
+    that have not begun, or ended before the regime began, have no figure, rather than a
+    misleading 0 % or 100 %)."""
     today = timezone.localdate()
     return {
         "months": [m.label for m in months],
         "series": [{"name": f"{s.number}. {s.metric.label}",
-                    "data": [result.summary(s.number, m)["met_rate"] if m.start <= today
+                    "data": [result.summary(s.number, m)["met_rate"]
+                             if m.start <= today and not _before_start(regime, m)
                              else None for m in months]}
                    for s in series],
     }
@@ -139,7 +189,7 @@ def _regime_context(request, dept, regime, *, page=None, **forms):
         if regime else [],
         "exemptions": page.items if page else [], "page": page,
         "create_form": forms.get("create_form") or RegimeCreateForm(
-            initial={"valid_from": timezone.localdate().replace(month=1, day=1)}),
+            initial={"valid_from": timezone.localdate().replace(day=1)}),
         "rule_form": forms.get("rule_form") or RuleForm(
             sections=sections, initial={"valid_from": timezone.localdate(), "period": "month",
                                         "categories": ["org_cadre"]}),

@@ -26,6 +26,11 @@ from .accounts import (
     twofactor_reset,
     twofactor_verify,
 )
+from .departments import (
+    DepartmentSetup,
+    department_head_link,
+    department_setup,
+)
 from .records import (
     ALLOWED_PHOTO_FORMATS,
     DICT_FIELDS,
@@ -46,10 +51,10 @@ from .records import (
 
 __all__ = [
     "ALLOWED_PHOTO_FORMATS", "DICT_FIELDS", "PERSON_FIELDS", "RECOVERY_CODE_COUNT",
-    "SUBRECORDS", "UNIT_FIELDS", "CodeCheck", "ConflictError", "account_create",
-    "account_locked", "account_set_active", "account_unlock", "generate_password",
-    "history_change", "history_state",
-    "normalise_code", "password_change",
+    "SUBRECORDS", "UNIT_FIELDS", "CodeCheck", "ConflictError", "DepartmentSetup",
+    "account_create", "account_locked", "account_set_active", "account_unlock",
+    "department_head_link", "department_setup", "generate_password",
+    "history_change", "history_state", "normalise_code", "password_change",
     "person_create", "person_export_logged", "person_update", "recovery_codes_regenerate",
     "role_grant", "role_revoke", "subrecord_add", "subrecord_delete", "token_authenticate",
     "token_create", "token_revoke", "twofactor_enrol_confirm", "twofactor_enrol_start",

@@ -16,3 +16,14 @@
   });
   window.addEventListener("resize", function () { plot.resize(); });
 }());
+
+// On a phone the matrix is wider than the screen: open it scrolled to the current period
+// rather than to January.
+(function () {
+  var current = document.getElementById("matrix-current");
+  if (!current) { return; }
+  var box = current.closest(".table-responsive");
+  if (!box || box.scrollWidth <= box.clientWidth) { return; }
+  var first = current.parentNode.firstElementChild;
+  box.scrollLeft = Math.max(0, current.offsetLeft - (first ? first.offsetWidth : 0));
+}());

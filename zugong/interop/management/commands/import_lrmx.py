@@ -24,6 +24,8 @@ class Command(BaseCommand):
         user = acting_user(opts["username"])
         unit = unit_by_code(opts["unit"])
         report = services.read_files(services.read_paths(opts["paths"]))
+        if report.ok:
+            services.records_check(user, report, unit=unit, category=opts["category"])
         if not report.ok:
             for problem in report.problems:
                 self.stderr.write(problem)

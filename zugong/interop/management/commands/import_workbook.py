@@ -32,7 +32,7 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         if report.ok:
-            services.workbook_units_check(user, report)
+            services.workbook_check(user, report, unit=unit, category=opts["category"])
         if not report.ok:
             for problem in report.problems:
                 self.stderr.write(problem)
