@@ -37,4 +37,9 @@ PLUGIN = Plugin(
     jobs=(Job("supervision_reports", "zugong.supervision.tasks.remind_reports",
               {"hour": "8", "minute": "50"}),),
     hooks={"supervision.admonishments": "zugong.supervision.selectors.admonishments"},
+    # The audit log's Chinese names (core.audit_labels); other entities are model names.
+    audit_entities={"supervision.report": _("personal-matter report"),
+                    "supervision.package": _("integrity package item")},
+    audit_verbs={"reply": _("record the reply to"), "check": _("record a check of"),
+                 "sign": _("sign")},
 )
