@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from .models import Person, PostHistory, RoleAssignment
 
 
@@ -57,7 +59,9 @@ def stints(person_ids: Iterable[int], *, with_roles: bool = True,
     out: dict[int, list[Stint]] = defaultdict(list)
     rows = PostHistory.objects.filter(
         person_id__in=query if query is not None else ids).order_by(
-        "person_id", "valid_from", "id").values_list(
+        # The open-ended first row sorts first on every database (PostgreSQL puts NULL
+        # last by default).
+        "person_id", F("valid_from").asc(nulls_first=True), "id").values_list(
         "person_id", "valid_from", "valid_to", "unit_id", "unit__path", "category", "post",
         "roles")
     for pk, start, end, unit_id, path, category, post, roles in rows:

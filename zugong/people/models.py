@@ -184,7 +184,6 @@ class PostHistory(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["person", "valid_from", "id"]
         indexes = [models.Index(fields=["person", "valid_from"], name="posthistory_person_from")]
         constraints = [
             models.CheckConstraint(

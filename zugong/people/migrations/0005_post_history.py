@@ -36,7 +36,6 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'post history',
                 'verbose_name_plural': 'post history',
-                'ordering': ['person', 'valid_from', 'id'],
                 'indexes': [models.Index(fields=['person', 'valid_from'], name='posthistory_person_from')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='posthistory_to_after_from'), models.UniqueConstraint(condition=models.Q(('valid_to__isnull', True)), fields=('person',), name='posthistory_one_open_row')],
             },

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from conftest import make_person
 from zugong.people import services as people_services
@@ -66,7 +67,8 @@ def test_the_history_rows_and_the_lookups(cast):
     p = cast.people
     services.unit_change_record(by=cast["head"], person=p["cadre2"], to_unit=cast.sec_org,
                                 on=D(2026, 7, 3))
-    rows = list(PostHistory.objects.filter(person=p["cadre2"]).order_by("valid_from"))
+    rows = list(PostHistory.objects.filter(person=p["cadre2"]).order_by(
+        F("valid_from").asc(nulls_first=True)))
     assert [(r.valid_from, r.valid_to, r.unit_id, r.moved_from_id) for r in rows] == [
         (None, D(2026, 7, 2), cast.sec_cadre.pk, None),
         (D(2026, 7, 3), None, cast.sec_org.pk, cast.sec_cadre.pk)]

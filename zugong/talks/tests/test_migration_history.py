@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import F
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = dt.date
@@ -39,7 +40,7 @@ def test_moves_become_post_history_rows():
     executor.migrate(AFTER)
     apps = executor.loader.project_state(AFTER).apps
     rows = apps.get_model("people", "PostHistory").objects.filter(
-        person_id=person.pk).order_by("valid_from", "id")
+        person_id=person.pk).order_by(F("valid_from").asc(nulls_first=True), "id")
     assert [(r.valid_from, r.valid_to, r.unit_id, r.moved_from_id, r.post)
             for r in rows] == [
         (None, D(2025, 6, 30), a.pk, None, "科员"),
