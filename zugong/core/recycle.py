@@ -96,6 +96,16 @@ def recycle(obj, *, by, label: str, cap: str, person_id=None,
     return entry
 
 
+def _locked(entry: RecycledRecord) -> RecycledRecord:
+    """The entry, locked; a second click or another user may have restored or erased it
+    since the page was shown."""
+    try:
+        return RecycledRecord.objects.select_for_update().get(pk=entry.pk)
+    except RecycledRecord.DoesNotExist as exc:
+        raise ValidationError(_("“%(label)s” is no longer in the recycle bin.")
+                              % {"label": entry.label}) from exc
+
+
 def _payload(entry: RecycledRecord) -> dict:
     return json.loads(entry.payload)
 
@@ -146,7 +156,7 @@ def restore(entry: RecycledRecord, *, by) -> list:
     clashes, or the record's app refuses.
     """
     with transaction.atomic():
-        entry = RecycledRecord.objects.select_for_update().get(pk=entry.pk)
+        entry = _locked(entry)
         payload = _payload(entry)
         objs = _objects(payload)
         _check_parents(entry, objs)
@@ -203,7 +213,7 @@ def erase(entry: RecycledRecord, *, by, reason: str) -> None:
         raise ValidationError({"reason": [_("Say why the record is erased (for example the "
                                             "request it answers).")]})
     with transaction.atomic():
-        entry = RecycledRecord.objects.select_for_update().get(pk=entry.pk)
+        entry = _locked(entry)
         audit_record(actor=by, action=ERASE, object_type=entry.model,
                      object_id=entry.object_pk, object_repr=entry.label,
                      after={"reason": reason[:500], "rows": entry.rows,

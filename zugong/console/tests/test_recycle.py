@@ -4,6 +4,7 @@ retention period, erase on request, and who sees what."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -110,6 +111,8 @@ def test_a_cascade_comes_back_whole_with_encrypted_fields(cast):
     assert (back.id_number, back.phone) == (id_number, phone)
     assert ResumeEntry.objects.get(pk=line.pk).person_id == pk
     assert FamilyMember.objects.get(pk=member.pk).name == "回收家属"
+    with pytest.raises(ValidationError, match="已不在回收站"):  # a second click
+        recycle.restore(entry, by=cast["head"])
 
 
 def test_a_restore_is_refused_when_the_parent_is_gone(cast):
@@ -119,7 +122,7 @@ def test_a_restore_is_refused_when_the_parent_is_gone(cast):
     services.subrecord_delete(by=None, person=person, kind="resume", pk=line.pk)
     Person.objects.filter(pk=person.pk).delete()
     entry = _entry(line)
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(ValidationError) as exc:
         recycle.restore(entry, by=cast["head"])
     assert "不存在" in " ".join(exc.value.messages)
     assert RecycledRecord.objects.filter(pk=entry.pk).exists()
