@@ -7,7 +7,8 @@ verbs below or the app's plugin (``audit_verbs``), the entity from the app's plu
 ("talks.talk" is the model ``talks.Talk``; "talks.visit_flags" is ``talks.VisitFlags``).
 A plugin's ``audit_actions`` gives a whole action its own label where the composition
 reads badly ("core.login.failure": 登录失败). Field names read as the model's field
-``verbose_name``. Anything without a label is shown as it is, never hidden.
+``verbose_name``, or the plugin's ``audit_fields`` for a value key that is no field
+("talks.talk.with": 谈话对象). Anything without a label is shown as it is, never hidden.
 """
 
 from __future__ import annotations

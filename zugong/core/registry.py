@@ -229,8 +229,10 @@ def hook(name: str) -> Callable | None:
     return None
 
 
+@functools.cache
 def audit_names() -> dict[str, dict[str, str]]:
-    """Every plugin's audit labels, merged: "entities", "verbs", "actions" and "fields"."""
+    """Every plugin's audit labels, merged: "entities", "verbs", "actions" and "fields"
+    (cached like the capability table: plugins are declared once)."""
     merged: dict[str, dict[str, str]] = {"entities": {}, "verbs": {}, "actions": {},
                                          "fields": {}}
     for _label, plugin in plugins():
