@@ -360,7 +360,7 @@ class Tally(models.Model):
 
     There are no ballots: a sheet adds each of its scores to the tally of its (person,
     indicator) and adds one to the count, in place, so no row ever holds one voter's score
-    (docs/assessment.md, "Anonymous ballots"). The rows of a plan are created together when
+    (docs/assessment.md, "Anonymity of ballots"). The rows of a plan are created together when
     it opens, in the order of people and indicators, so neither their keys nor their place
     on disk follow the order of the votes. Scoring needs only the sum and the count of a
     group (its mean).

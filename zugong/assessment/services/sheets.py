@@ -115,7 +115,7 @@ def ballots_submit(*, by, plan: Plan, group: str, values: dict,
                    today: dt.date | None = None) -> int:
     """One anonymous ballot sheet: a "has voted" mark, then its scores added to tallies.
 
-    Two separate transactions (docs/assessment.md, "Anonymous ballots"): the first writes
+    Two separate transactions (docs/assessment.md, "Anonymity of ballots"): the first writes
     who voted (the ``Voted`` mark and the audit entry, which says only that the user voted
     in the group); the second adds the scores to the running tallies. No row ever holds
     one voter's scores, and no transaction id joins the mark to the values.
