@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zugong.core import metrics
-from zugong.core.forms import StyledForm
+from zugong.core.forms import DATE_INPUT, StyledForm
 from zugong.people.models import PersonCategory, Role
 
 from .models import (
@@ -19,9 +19,6 @@ from .models import (
     TieRule,
 )
 
-# ISO dates whatever the language: <input type="date"> reads only YYYY-MM-DD.
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class PlanForm(StyledForm):
     name = forms.CharField(label=_("name"), max_length=120)
@@ -32,8 +29,8 @@ class PlanForm(StyledForm):
                              help_text=_("2026-03 (month), 2026-Q1 (quarter) or 2026 (year)."))
     period_to = forms.CharField(label=_("last period of the term"), max_length=12,
                                 required=False)
-    window_start = forms.DateField(label=_("scoring opens"), widget=DATE)
-    window_end = forms.DateField(label=_("scoring closes"), widget=DATE)
+    window_start = forms.DateField(label=_("scoring opens"), widget=DATE_INPUT)
+    window_end = forms.DateField(label=_("scoring closes"), widget=DATE_INPUT)
     template = forms.ChoiceField(label=_("template"), required=False)
     units = forms.MultipleChoiceField(label=_("units assessed"), required=False,
                                       help_text=_("None chosen: the whole department."),
@@ -64,8 +61,8 @@ class PlanForm(StyledForm):
 
 class SettingsForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    window_start = forms.DateField(label=_("scoring opens"), widget=DATE)
-    window_end = forms.DateField(label=_("scoring closes"), widget=DATE)
+    window_start = forms.DateField(label=_("scoring opens"), widget=DATE_INPUT)
+    window_end = forms.DateField(label=_("scoring closes"), widget=DATE_INPUT)
     top_quota = forms.DecimalField(label=_("quota of the top grade (%)"), max_digits=4,
                                    decimal_places=1)
     quota_approval = forms.CharField(label=_("approval of a raised quota"), max_length=200,
@@ -191,7 +188,7 @@ class AnswerForm(StyledForm):
 
 class NoteForm(StyledForm):
     person = forms.ChoiceField(label=_("person"))
-    on = forms.DateField(label=_("date"), widget=DATE)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
     positive = forms.TypedChoiceField(label=_("kind"), coerce=lambda v: v == "1",
                                       choices=[("1", _("positive")), ("0", _("negative"))])
     text = forms.CharField(label=_("what happened"), max_length=500, required=False,

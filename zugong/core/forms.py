@@ -39,8 +39,19 @@ def apply_errors(form, exc: ValidationError) -> None:
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def person_label(obj) -> str:
+    return f"{obj.name}（{obj.unit.name}）"
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     """A person picker that shows each name with its unit, as every list does."""
 
     def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.unit.name}）"
+        return person_label(obj)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    """A picker of several people, each shown with its unit."""
+
+    def label_from_instance(self, obj):
+        return person_label(obj)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zugong.core.forms import StyledForm
+from zugong.core.forms import DATE_INPUT, StyledForm
 from zugong.people.models import PersonCategory
 
 
@@ -57,7 +57,7 @@ class WorkbookUploadForm(TargetForm):
 
 class AgeDateForm(StyledForm):
     at = forms.DateField(label=_("compute the age on"), required=False,
-                         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                         widget=DATE_INPUT)
 
     def day(self) -> dt.date:
         if self.is_valid() and self.cleaned_data.get("at"):

@@ -4,15 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zugong.core import metrics
-from zugong.core.forms import StyledForm
+from zugong.core.forms import DATE_INPUT, StyledForm
 from zugong.core.periods import PeriodKind
 from zugong.people.models import PersonCategory, Role
 
 from .models import DayBasis, ExemptionKind, OutletLevel, StudyForm, WritingKind
 from .presets import preset_choices
-
-# ISO dates whatever the language: <input type="date"> reads only YYYY-MM-DD.
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -49,7 +46,7 @@ class RecordForm(PersonChoiceMixin, StyledForm):
 
 
 class StudyRecordForm(RecordForm):
-    on = forms.DateField(label=_("date"), widget=DATE)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
     hours = forms.DecimalField(label=_("hours"), max_digits=4, decimal_places=1,
                                widget=forms.NumberInput(attrs={"step": "0.5",
                                                                "inputmode": "decimal"}))
@@ -60,7 +57,7 @@ class StudyRecordForm(RecordForm):
 
 
 class NoteRecordForm(RecordForm):
-    on = forms.DateField(label=_("date"), widget=DATE)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
     title = forms.CharField(label=_("title"), max_length=200)
     is_paper = forms.BooleanField(label=_("paper notebook (give the count and photos)"),
                                   required=False)
@@ -73,7 +70,7 @@ class NoteRecordForm(RecordForm):
 
 
 class BookRecordForm(RecordForm):
-    on = forms.DateField(label=_("finished on"), widget=DATE)
+    on = forms.DateField(label=_("finished on"), widget=DATE_INPUT)
     title = forms.CharField(label=_("title"), max_length=200)
     author = forms.CharField(label=_("author"), max_length=100, required=False)
     reading_item = forms.ModelChoiceField(label=_("from the reading list"), queryset=None,
@@ -84,7 +81,7 @@ class BookRecordForm(RecordForm):
 
 class WritingRecordForm(RecordForm):
     kind = forms.ChoiceField(label=_("kind"), choices=WritingKind.choices)
-    on = forms.DateField(label=_("date written or published"), widget=DATE)
+    on = forms.DateField(label=_("date written or published"), widget=DATE_INPUT)
     title = forms.CharField(label=_("title"), max_length=200)
     outlet = forms.CharField(label=_("outlet"), max_length=100, required=False)
     outlet_level = forms.ChoiceField(label=_("outlet level"), required=False,
@@ -117,7 +114,7 @@ class ReviewForm(StyledForm):
 
 class FirstTopicForm(StyledForm):
     meeting = forms.CharField(label=_("meeting"), max_length=100)
-    held_on = forms.DateField(label=_("date"), widget=DATE)
+    held_on = forms.DateField(label=_("date"), widget=DATE_INPUT)
     hours = forms.DecimalField(label=_("hours"), max_digits=4, decimal_places=1)
     content = forms.CharField(label=_("what was studied"),
                               widget=forms.Textarea(attrs={"rows": 3}))
@@ -144,7 +141,7 @@ class RegimeCreateForm(StyledForm):
     preset = forms.ChoiceField(label=_("start from"), required=False,
                                choices=[("", _("an empty regime"))])
     name = forms.CharField(label=_("name"), max_length=100, required=False)
-    valid_from = forms.DateField(label=_("rules in force from"), widget=DATE)
+    valid_from = forms.DateField(label=_("rules in force from"), widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,7 +155,7 @@ class RuleForm(StyledForm):
     period = forms.ChoiceField(label=_("per"), choices=PeriodKind.choices)
     days = forms.ChoiceField(label=_("a daily rule counts"), choices=DayBasis.choices,
                              initial=DayBasis.WORKING, required=False)
-    valid_from = forms.DateField(label=_("in force from"), widget=DATE)
+    valid_from = forms.DateField(label=_("in force from"), widget=DATE_INPUT)
     categories = forms.MultipleChoiceField(label=_("categories"), required=False,
                                            choices=PersonCategory.choices,
                                            widget=forms.CheckboxSelectMultiple)
@@ -182,19 +179,19 @@ class RuleForm(StyledForm):
 
 
 class RuleChangeForm(StyledForm):
-    effective = forms.DateField(label=_("new threshold from"), widget=DATE)
+    effective = forms.DateField(label=_("new threshold from"), widget=DATE_INPUT)
     threshold = forms.DecimalField(label=_("at least"), max_digits=10, decimal_places=1)
 
 
 class CalendarDayForm(StyledForm):
-    day = forms.DateField(label=_("date"), widget=DATE)
+    day = forms.DateField(label=_("date"), widget=DATE_INPUT)
     is_workday = forms.BooleanField(label=_("a working day (leave unticked for a holiday)"),
                                     required=False)
     note = forms.CharField(label=_("note"), max_length=100, required=False)
 
 
 class RuleRetireForm(StyledForm):
-    last_day = forms.DateField(label=_("last day in force"), widget=DATE)
+    last_day = forms.DateField(label=_("last day in force"), widget=DATE_INPUT)
 
 
 class RegimeSettingsForm(StyledForm):
@@ -210,8 +207,8 @@ class RegimeSettingsForm(StyledForm):
 class ExemptionForm(StyledForm):
     person = forms.ModelChoiceField(label=_("person"), queryset=None)
     kind = forms.ChoiceField(label=_("kind"), choices=ExemptionKind.choices)
-    start = forms.DateField(label=_("from"), widget=DATE)
-    end = forms.DateField(label=_("to"), widget=DATE)
+    start = forms.DateField(label=_("from"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("to"), widget=DATE_INPUT)
     series = forms.TypedChoiceField(label=_("rule"), required=False, coerce=int,
                                     empty_value=None)
     reason = forms.CharField(label=_("reason"), max_length=300)

@@ -5,12 +5,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from zugong.core.dictionaries import choices as dict_choices
-from zugong.core.forms import StyledForm
+from zugong.core.forms import DATE_INPUT, StyledForm
 from zugong.core.models import DictTable
 
 from .models import FamilyMember, PersonCategory, RewardPunishment, Role, Scope, UnitKind
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LoginForm(AuthenticationForm):
@@ -40,16 +38,16 @@ class PersonForm(StyledForm):
     category = forms.ChoiceField(label=_("category"), choices=PersonCategory.choices)
     name = forms.CharField(label=_("full name"), max_length=50)
     sex = DictChoiceField(DictTable.SEX, label=_("sex"))
-    birth_date = forms.DateField(label=_("birth date"), widget=DATE)
+    birth_date = forms.DateField(label=_("birth date"), widget=DATE_INPUT)
     ethnicity = DictChoiceField(DictTable.ETHNICITY, label=_("ethnicity"), required=False)
     native_place = forms.CharField(label=_("native place"), max_length=50, required=False)
     birthplace = forms.CharField(label=_("birthplace"), max_length=50, required=False)
     political_status = DictChoiceField(DictTable.POLITICAL_STATUS, label=_("political status"),
                                        required=False)
-    party_join_date = forms.DateField(label=_("Party-joining date"), widget=DATE,
+    party_join_date = forms.DateField(label=_("Party-joining date"), widget=DATE_INPUT,
                                       required=False)
-    work_start_date = forms.DateField(label=_("work-start date"), widget=DATE, required=False)
-    joined_on = forms.DateField(label=_("joined the unit on"), widget=DATE, required=False)
+    work_start_date = forms.DateField(label=_("work-start date"), widget=DATE_INPUT, required=False)
+    joined_on = forms.DateField(label=_("joined the unit on"), widget=DATE_INPUT, required=False)
     health = DictChoiceField(DictTable.HEALTH, label=_("health"), required=False)
     ft_education = DictChoiceField(DictTable.EDUCATION, label=_("full-time education"),
                                    required=False)
@@ -109,8 +107,8 @@ class PersonForm(StyledForm):
 
 
 class ResumeForm(StyledForm):
-    start = forms.DateField(label=_("from"), widget=DATE)
-    end = forms.DateField(label=_("to"), widget=DATE, required=False)
+    start = forms.DateField(label=_("from"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("to"), widget=DATE_INPUT, required=False)
     text = forms.CharField(label=_("unit and post"), max_length=300)
 
 
@@ -118,7 +116,7 @@ class FamilyForm(StyledForm):
     kind = forms.ChoiceField(label=_("kind"), choices=FamilyMember.Kind.choices)
     relation = DictChoiceField(DictTable.FAMILY_RELATION, label=_("relation"))
     name = forms.CharField(label=_("full name"), max_length=50)
-    birth_date = forms.DateField(label=_("birth date"), widget=DATE, required=False)
+    birth_date = forms.DateField(label=_("birth date"), widget=DATE_INPUT, required=False)
     political_status = DictChoiceField(DictTable.POLITICAL_STATUS, label=_("political status"),
                                        required=False)
     work_unit_and_post = forms.CharField(label=_("work unit and post"), max_length=200,
@@ -133,7 +131,7 @@ class FamilyForm(StyledForm):
 
 class RewardForm(StyledForm):
     kind = forms.ChoiceField(label=_("kind"), choices=RewardPunishment.Kind.choices)
-    date = forms.DateField(label=_("date"), widget=DATE)
+    date = forms.DateField(label=_("date"), widget=DATE_INPUT)
     title = forms.CharField(label=_("title"), max_length=100)
     issuer = forms.CharField(label=_("issued by"), max_length=100, required=False)
     reason = forms.CharField(label=_("reason"), max_length=300, required=False)

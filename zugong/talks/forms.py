@@ -3,29 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zugong.core.forms import StyledForm
+from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
 from zugong.core.periods import PeriodKind
 
 from .models import DIFFICULTY_NOTE_MAX, Relation, TalkKind, TriggerKind, VisitKind
 
-# ISO dates whatever the language: <input type="date"> reads only YYYY-MM-DD.
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.unit.name}）"
-
-
-class PeopleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.unit.name}）"
-
 
 class TalkForm(StyledForm):
-    with_people = PeopleField(label=_("talked with"), queryset=None,
+    with_people = PeopleChoiceField(label=_("talked with"), queryset=None,
                               widget=forms.SelectMultiple(attrs={"size": 6}))
-    held_on = forms.DateField(label=_("date"), widget=DATE)
+    held_on = forms.DateField(label=_("date"), widget=DATE_INPUT)
     kind = forms.ChoiceField(label=_("kind"), choices=TalkKind.choices)
     place = forms.CharField(label=_("place"), max_length=100, required=False)
     summary = forms.CharField(label=_("what was discussed"), required=False,
@@ -33,8 +20,8 @@ class TalkForm(StyledForm):
                                           "supervision officers."),
                               widget=forms.Textarea(attrs={"rows": 4}))
     follow_text = forms.CharField(label=_("follow-up item"), max_length=300, required=False)
-    follow_owner = PersonField(label=_("owner"), queryset=None, required=False)
-    follow_due = forms.DateField(label=_("due"), widget=DATE, required=False)
+    follow_owner = PersonChoiceField(label=_("owner"), queryset=None, required=False)
+    follow_due = forms.DateField(label=_("due"), widget=DATE_INPUT, required=False)
 
     def __init__(self, *args, people, owners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,16 +37,16 @@ class TalkForm(StyledForm):
 
 
 class TriggerForm(StyledForm):
-    person = PersonField(label=_("person"), queryset=None)
+    person = PersonChoiceField(label=_("person"), queryset=None)
     kind = forms.ChoiceField(label=_("occasion"), choices=TriggerKind.choices)
-    on = forms.DateField(label=_("date"), widget=DATE)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
 
 class UnitChangeForm(StyledForm):
-    person = PersonField(label=_("person"), queryset=None)
+    person = PersonChoiceField(label=_("person"), queryset=None)
     to_unit = forms.ModelChoiceField(label=_("moved to"), queryset=None)
-    on = forms.DateField(label=_("moved on"), widget=DATE)
+    on = forms.DateField(label=_("moved on"), widget=DATE_INPUT)
 
 
 class RuleForm(StyledForm):
@@ -75,8 +62,8 @@ class RuleForm(StyledForm):
 
 class TermForm(StyledForm):
     name = forms.CharField(label=_("name"), max_length=100)
-    start = forms.DateField(label=_("from"), widget=DATE)
-    end = forms.DateField(label=_("to"), widget=DATE)
+    start = forms.DateField(label=_("from"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("to"), widget=DATE_INPUT)
     follow_up_months = forms.CharField(label=_("return visits, months after promotion"),
                                        initial="6,12", max_length=50)
     handling_days = forms.IntegerField(label=_("visit within days of organizational handling"),
@@ -93,17 +80,17 @@ class TermForm(StyledForm):
 
 
 class VisitForm(StyledForm):
-    person = PersonField(label=_("visited"), queryset=None)
-    visitors = PeopleField(label=_("visitors"), queryset=None, required=False,
+    person = PersonChoiceField(label=_("visited"), queryset=None)
+    visitors = PeopleChoiceField(label=_("visitors"), queryset=None, required=False,
                            widget=forms.SelectMultiple(attrs={"size": 4}))
     kind = forms.ChoiceField(label=_("kind"), choices=VisitKind.choices)
-    on = forms.DateField(label=_("date"), widget=DATE)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
     place = forms.CharField(label=_("place"), max_length=100)
     findings = forms.CharField(label=_("what was learned"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))
     problem = forms.CharField(label=_("problem raised"), max_length=300, required=False)
     problem_follow_up = forms.CharField(label=_("follow-up"), max_length=300, required=False)
-    problem_solved_on = forms.DateField(label=_("solved on"), widget=DATE, required=False)
+    problem_solved_on = forms.DateField(label=_("solved on"), widget=DATE_INPUT, required=False)
 
     def problems(self) -> list[dict]:
         data = self.cleaned_data
@@ -115,14 +102,14 @@ class VisitForm(StyledForm):
 
 class ProblemForm(StyledForm):
     follow_up = forms.CharField(label=_("follow-up"), max_length=300, required=False)
-    solved_on = forms.DateField(label=_("solved on"), widget=DATE, required=False)
+    solved_on = forms.DateField(label=_("solved on"), widget=DATE_INPUT, required=False)
 
 
 class FlagsForm(StyledForm):
     is_key = forms.BooleanField(label=_("key cadre (visit within the year)"), required=False)
-    difficulty_since = forms.DateField(label=_("in difficulty since"), widget=DATE,
+    difficulty_since = forms.DateField(label=_("in difficulty since"), widget=DATE_INPUT,
                                        required=False)
     difficulty_note = forms.CharField(label=_("difficulty"), max_length=DIFFICULTY_NOTE_MAX,
                                       required=False)
     handling_since = forms.DateField(label=_("under organizational handling since"),
-                                     widget=DATE, required=False)
+                                     widget=DATE_INPUT, required=False)

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zugong.core.access import get_for_user
-from zugong.core.periods import Period, PeriodKind
+from zugong.core.periods import Period, PeriodKind, add_months
 from zugong.people.access import departments_for, has_cap, person_for_filter, scope_q, subtree_q
 from zugong.people.models import (
     OrgUnit,
@@ -302,17 +302,6 @@ def sections_of(department: OrgUnit):
 # ---------------------------------------------------------------- visits
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)
-
 
 def terms_of(department: OrgUnit):
     return list(Term.objects.filter(department=department))
@@ -344,7 +333,7 @@ def return_windows(appointed: dt.date, months) -> list[tuple[int, dt.date, dt.da
     other, e.g. 6 and 12 months give [appointment, +6 months] and (+6, +12 months]."""
     out, start = [], appointed
     for m in sorted(months or ()):
-        due = _add_months(appointed, m)
+        due = add_months(appointed, m)
         out.append((m, start, due))
         start = due + dt.timedelta(days=1)
     return out
@@ -367,7 +356,7 @@ def visit_plan(*, user, department: OrgUnit, term: Term, today: dt.date) -> dict
     flags = {f.person_id: f for f in VisitFlags.objects.filter(person_id__in=ids)}
     longest = max(term.follow_up_months or [0])
     appointed = {pk: day for pk, day in appointments_of(ids).items()
-                 if day <= today and _add_months(day, longest) >= term.start
+                 if day <= today and add_months(day, longest) >= term.start
                  and term.follow_up_months}
     year = Period.containing(PeriodKind.YEAR, today)
     earliest = min([term.start, year.start] + list(appointed.values()) + [

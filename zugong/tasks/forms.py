@@ -1,12 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zugong.core.forms import StyledForm
+from zugong.core.forms import DATE_INPUT, StyledForm
 from zugong.people.models import OrgUnit, Person, UnitKind
 
 from .models import Channel, Satisfaction, Source, Target, Task
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VersionForm(StyledForm):
@@ -29,8 +27,8 @@ class TaskForm(StyledForm):
     parent = forms.ModelChoiceField(label=_("parent task"), required=False,
                                     queryset=Task.objects.none())
     weight = forms.DecimalField(label=_("weight"), initial=1, max_digits=5, decimal_places=1)
-    start = forms.DateField(label=_("start"), widget=DATE)
-    deadline = forms.DateField(label=_("deadline"), widget=DATE)
+    start = forms.DateField(label=_("start"), widget=DATE_INPUT)
+    deadline = forms.DateField(label=_("deadline"), widget=DATE_INPUT)
 
     def __init__(self, *args, units, people, targets, parents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +40,7 @@ class TaskForm(StyledForm):
 
 
 class EntryForm(VersionForm):
-    on = forms.DateField(label=_("date"), widget=DATE)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
     text = forms.CharField(label=_("progress"), widget=forms.Textarea(attrs={"rows": 3}))
     percent = forms.IntegerField(label=_("percentage"), required=False, min_value=0,
                                  max_value=100)
@@ -51,7 +49,7 @@ class EntryForm(VersionForm):
 
 class DecisionForm(VersionForm):
     text = forms.CharField(label=_("instruction"), max_length=1000)
-    new_deadline = forms.DateField(label=_("new deadline"), required=False, widget=DATE)
+    new_deadline = forms.DateField(label=_("new deadline"), required=False, widget=DATE_INPUT)
 
 
 class BackdateForm(VersionForm):
@@ -85,12 +83,12 @@ class SignoffForm(StyledForm):
 
 class InquiryForm(StyledForm):
     channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices)
-    received_on = forms.DateField(label=_("received on"), widget=DATE)
+    received_on = forms.DateField(label=_("received on"), widget=DATE_INPUT)
     inquirer = forms.CharField(label=_("inquirer"), max_length=100)
     question = forms.CharField(label=_("question"), widget=forms.Textarea(attrs={"rows": 2}))
     handled_by = forms.ModelChoiceField(label=_("handed to"), required=False,
                                         queryset=Person.objects.none())
-    due = forms.DateField(label=_("time limit"), widget=DATE)
+    due = forms.DateField(label=_("time limit"), widget=DATE_INPUT)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
