@@ -24,6 +24,8 @@ def head(cast):
     "/api/v1/units/99999999999999999999",
     "/api/v1/units?under=9223372036854775808",
     "/api/v1/people?unit=9223372036854775808",
+    "/api/v1/people?age_max=2100",
+    "/api/v1/people?age_min=-3000",
 ])
 def test_odd_query_values_never_answer_500(cast, client, head, url):
     response = client.get(url.format(unit=cast.sec_org.pk), headers=head)

@@ -32,7 +32,7 @@ def bearer(cast):
 
 
 @schema.parametrize()
-@settings(max_examples=8, derandomize=True, deadline=None, database=None,
+@settings(max_examples=4, derandomize=True, deadline=None, database=None,
           phases=[Phase.explicit, Phase.generate],
           suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_document(case, bearer):
