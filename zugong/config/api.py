@@ -128,6 +128,10 @@ def _http_error(request, exc):
         return _error(request, 403, "csrf_failed", _(
             "The request was refused: the CSRF token is missing or wrong. Reload the page "
             "and try again, or use an API token."))
+    if exc.status_code == 400:
+        # A body that is not JSON at all: bad input like any other, answered the same way.
+        return _error(request, 422, "invalid", _("The request data is invalid."),
+                      {"__all__": [_("The request body is not valid JSON.")]})
     return _error(request, exc.status_code, "error", _("The request could not be handled."))
 
 

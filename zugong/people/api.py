@@ -250,6 +250,10 @@ def create_unit(request, payload: UnitIn):
 def update_unit(request, unit_id: int, payload: UnitPatch):
     unit = selectors.unit_get_for_user(request.user, unit_id, write=True)
     data = payload.dict(exclude_unset=True)
+    # Leaving a field out keeps it; sending null would blank a required field.
+    nulls = {k: [_("This field is required.")] for k, v in data.items() if v is None}
+    if nulls:
+        raise ValidationError(nulls)
     unit = services.unit_update(by=request.user, unit=unit, name=data.get("name", unit.name),
                                 code=data.get("code", unit.code),
                                 position=data.get("position", unit.position))

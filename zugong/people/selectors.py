@@ -62,9 +62,15 @@ class PersonFilters:
             raw = str(params.get(name) or "").strip()
             if raw:
                 try:
-                    setattr(f, name, int(raw))
+                    value = int(raw)
                 except ValueError:
                     f.errors[name] = "invalid"
+                    continue
+                if name != "unit" and not 0 <= value <= MAX_AGE:
+                    # An age past any life would be a date before year 1 (a 500 once).
+                    f.errors[name] = "invalid"
+                    continue
+                setattr(f, name, value)
         if f.category and f.category not in PersonCategory.values:
             f.errors["category"] = "invalid"
             f.category = ""
@@ -78,6 +84,9 @@ class PersonFilters:
                   "age_min": self.age_min, "age_max": self.age_max,
                   "active": {True: "1", False: "0", None: "all"}[self.active]}
         return {k: str(v) for k, v in params.items() if v not in (None, "")}
+
+
+MAX_AGE = 150
 
 
 def _years_ago(years: int) -> dt.date:
