@@ -565,6 +565,9 @@ def wait_progress(env: dict, run_id: int, timeout: float) -> int:
         out = run_child(env, "progress", str(run_id)).split()
         if out and out[0] == "running" and 0 < int(out[1]) < int(out[2]):
             return int(out[1])
+        if out and out[0] in ("succeeded", "failed"):
+            # Each poll starts a Django process (seconds): a fast job can end in between.
+            raise SystemExit(f"job {run_id} ended ({out[0]}) before it could be killed")
         time.sleep(0.5)
     raise SystemExit("the job never reported progress")
 

@@ -297,8 +297,8 @@ def _finish_done(run: JobRun, progress: Progress, message: str) -> str:
         run.result_path = f"{run.pk}/result"
         run.result_name = progress.filename[:200]
     run.result_url = progress.url[:300]
-    run.save(update_fields=["status", "finished_at", "message", "done", "result_path",
-                            "result_name", "result_url"])
+    run.save(update_fields=["status", "finished_at", "message", "done", "total",
+                            "result_path", "result_name", "result_url"])
     if run.owner_id:
         notify(recipients=[run.owner], kind=NOTICE_DONE,
                title=_("Done: %(title)s") % {"title": run.title}, body=run.message,
