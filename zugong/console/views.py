@@ -228,14 +228,14 @@ def recycle_erase_view(request, pk):
 @login_required
 def job_view(request, pk):
     """A background job of one's own: its progress bar, then its result or why it failed."""
-    run = selectors.job_get_for_user(request.user, pk)
+    run = jobs.live(selectors.job_get_for_user(request.user, pk))
     return render(request, "console/job.html", {"run": run, "link": jobs.result_link(run)})
 
 
 @login_required
 def job_status_view(request, pk):
     """The progress fragment the job page polls (htmx) until the job ends."""
-    run = selectors.job_get_for_user(request.user, pk)
+    run = jobs.live(selectors.job_get_for_user(request.user, pk))
     return render(request, "console/_job_status.html", {"run": run,
                                                         "link": jobs.result_link(run)})
 

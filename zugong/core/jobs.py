@@ -52,7 +52,7 @@ def _failure_reason(exc: BaseException) -> str:
     """What went wrong, said so the person who started the job understands it."""
     if isinstance(exc, JobFailed):
         return str(exc)
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+    if _disk_full(exc):
         return _("The server's disk is full, so the job could not write its result. "
                  "Nothing was changed; ask the system administrator to free space, then "
                  "start it again.")
@@ -61,6 +61,19 @@ def _failure_reason(exc: BaseException) -> str:
                  "Nothing of this job was saved; start it again.")
     return _("An internal error stopped the job. Nothing of this job was saved; the system "
              "administrator can find the details in the log.")
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """A full disk, as the file system, SQLite ("database or disk is full") or PostgreSQL
+    (SQLSTATE 53100) reports it."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return True
+    if isinstance(exc, DatabaseError):
+        cause = exc.__cause__
+        return "disk is full" in str(exc) or "No space left" in str(exc) or (
+            getattr(getattr(cause, "diag", None), "sqlstate", None) == "53100"
+            or getattr(cause, "sqlstate", None) == "53100")
+    return False
 
 
 class JobFailed(Exception):
@@ -159,10 +172,16 @@ class Progress:
             return
         self._percent = percent
         run.heartbeat_at = timezone.now()
-        # Outside the job's own transaction when there is one (an import writes everything
-        # in one transaction; the page must still see the progress).
-        JobRun.objects.filter(pk=run.pk).update(done=run.done, total=run.total,
-                                                heartbeat_at=run.heartbeat_at)
+        # An import writes everything in one transaction, and nothing written inside it is
+        # visible to the page before the commit (on SQLite no other connection may even
+        # write meanwhile). So progress also goes to the job queue's own store (its SQLite
+        # file, or Redis), which the page reads; the row is updated when no transaction
+        # is open.
+        _progress_store().put(_progress_key(run.pk), (run.done, run.total,
+                                                      run.heartbeat_at.timestamp()))
+        if not transaction.get_connection().in_atomic_block:
+            JobRun.objects.filter(pk=run.pk).update(done=run.done, total=run.total,
+                                                    heartbeat_at=run.heartbeat_at)
 
     # result ----------------------------------------------------------------
     def output(self, filename: str) -> IO[bytes]:
@@ -179,6 +198,43 @@ class Progress:
     def link(self, url: str) -> None:
         """The page that shows the result (an import's preview)."""
         self.url = url
+
+
+def _progress_store():
+    from huey.contrib.djhuey import HUEY
+
+    return HUEY
+
+
+def _progress_key(pk: int) -> str:
+    return f"zugong-job-progress:{pk}"
+
+
+def _stored_progress(pk: int):
+    try:
+        return _progress_store().get(_progress_key(pk), peek=True)
+    except Exception:  # noqa: BLE001 - the queue being down must not break the page
+        logger.warning("job progress could not be read from the queue's store")
+        return None
+
+
+def live(run: JobRun) -> JobRun:
+    """The run with the progress its worker reported, even from inside a transaction."""
+    if run.status == JobRun.Status.RUNNING:
+        stored = _stored_progress(run.pk)
+        if stored:
+            done, total, beat = stored
+            if done >= run.done:
+                run.done, run.total = done, total
+                run.heartbeat_at = dt.datetime.fromtimestamp(beat, tz=dt.UTC)
+    return run
+
+
+def _forget_progress(pk: int) -> None:
+    try:
+        _progress_store().delete(_progress_key(pk))
+    except Exception:  # noqa: BLE001
+        logger.warning("job progress could not be removed from the queue's store")
 
 
 def start(*, by, name: str, func: str, params: dict, title: str, total: int = 0) -> JobRun:
@@ -232,6 +288,7 @@ def _close_quietly(progress: Progress) -> None:
 def _finish_done(run: JobRun, progress: Progress, message: str) -> str:
     from .notices import notify
 
+    _forget_progress(run.pk)
     run.status = JobRun.Status.SUCCEEDED
     run.finished_at = timezone.now()
     run.message = message[:4000]
@@ -240,8 +297,8 @@ def _finish_done(run: JobRun, progress: Progress, message: str) -> str:
         run.result_path = f"{run.pk}/result"
         run.result_name = progress.filename[:200]
     run.result_url = progress.url[:300]
-    run.save(update_fields=["status", "finished_at", "message", "done", "result_path",
-                            "result_name", "result_url"])
+    run.save(update_fields=["status", "finished_at", "message", "done", "total",
+                            "result_path", "result_name", "result_url"])
     if run.owner_id:
         notify(recipients=[run.owner], kind=NOTICE_DONE,
                title=_("Done: %(title)s") % {"title": run.title}, body=run.message,
@@ -252,6 +309,7 @@ def _finish_done(run: JobRun, progress: Progress, message: str) -> str:
 def _finish_failed(run: JobRun, reason: str) -> str:
     from .notices import notify
 
+    _forget_progress(run.pk)
     JobRun.objects.filter(pk=run.pk).update(status=JobRun.Status.FAILED, message=reason,
                                             finished_at=timezone.now())
     if run.owner_id:
@@ -352,6 +410,7 @@ def sweep_interrupted(now=None) -> int:
     host = socket.gethostname()
     failed = 0
     for run in JobRun.objects.filter(status=JobRun.Status.RUNNING).select_related("owner"):
+        live(run)
         worker_host, _sep, pid = run.worker.rpartition(":")
         dead = (worker_host == host and pid.isdigit() and not _pid_alive(int(pid))) or (
             run.heartbeat_at is not None and run.heartbeat_at < stale)

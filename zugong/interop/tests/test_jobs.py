@@ -34,7 +34,9 @@ def saved_progress(monkeypatch):
 
     def spy(self, force=False):
         original(self, force)
-        row = JobRun.objects.values_list("done", "total").get(pk=self.run.pk)
+        # What the job page reads (the import's row is written only at its commit).
+        run = jobs.live(JobRun.objects.get(pk=self.run.pk))
+        row = (run.done, run.total)
         if not seen or seen[-1] != row:
             seen.append(row)
 
