@@ -17,7 +17,7 @@ from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, Person, PersonCategory
 
 from . import services
-from .models import CheckKind, CheckResult, Form, Measure, MeasureKind, Source
+from .models import CheckKind, CheckResult, Form, Measure, MeasureKind, PackageItem, Source
 
 DEPT_CODE = "433122-ZZB"
 FACTS = ("群众反映其工作作风简单粗暴，经核实情况基本属实。",
@@ -31,14 +31,21 @@ ITEMS = {"family_jobs": "配偶在县人民医院工作；子女在读。", "mar
          "real_estate": "县城商品房一套（自住）。", "investments": "无"}
 
 
+RISKS = (("八小时外饭局邀约较多，存在被“围猎”风险。", "婉拒宴请，及时向组织报告。"),
+         ("经手干部考察材料，存在泄密风险。", "严格执行保密制度，材料不出办公室。"),
+         ("亲属在辖区经商，存在利益冲突风险。", "主动报告，实行回避。"))
+
+
 @dataclass
 class SupervisionDemo:
     measures: int
     reports: int
+    integrity: int = 0
 
     def summary(self) -> str:
-        return _("supervision: %(measures)d measures, %(reports)d personal reports") % {
-            "measures": self.measures, "reports": self.reports}
+        return _("supervision: %(measures)d measures, %(reports)d personal reports, "
+                 "%(integrity)d integrity records") % {
+            "measures": self.measures, "reports": self.reports, "integrity": self.integrity}
 
 
 def build(*, seed: int = 0, today: dt.date | None = None) -> SupervisionDemo | None:
@@ -90,4 +97,34 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> SupervisionDemo | N
                         check_kind=CheckKind.RANDOM, checked_on=today,
                         check_result=CheckResult.OMITTED if omitted else CheckResult.TRUTHFUL,
                         handling="批评教育，责令补报。" if omitted else "")
-    return SupervisionDemo(measures, reports)
+        integrity = _integrity(rng, dept, today, start, span)
+    return SupervisionDemo(measures, reports, integrity)
+
+
+def _integrity(rng, dept, today, start, span) -> int:
+    """Most of the department's own cadres signed this year's commitment; each has done a
+    few of the 六个一; about a third found a risk in their conduct, most since closed."""
+    made = 0
+    team = Person.objects.filter(subtree_q("unit_path", dept.path),
+                                 category=PersonCategory.ORG_CADRE).order_by("pk")
+    for person in team:
+        if rng.random() < 0.9:
+            services.commitment_sign(by=SYSTEM, person=person, year=today.year,
+                                     on=start + dt.timedelta(days=rng.randrange(min(span, 40))))
+            made += 1
+        for item in rng.sample(PackageItem.values, rng.randint(1, len(PackageItem.values))):
+            services.package_record(by=SYSTEM, person=person, item=item,
+                                    on=start + dt.timedelta(days=rng.randrange(span)))
+            made += 1
+        if rng.random() < 0.35:
+            risk, measure = rng.choice(RISKS)
+            found = start + dt.timedelta(days=rng.randrange(span))
+            item = services.selfcheck_record(by=SYSTEM, person=person, risk=risk,
+                                             measure=measure, on=found,
+                                             due_on=found + dt.timedelta(days=60))
+            made += 1
+            closed = found + dt.timedelta(days=rng.randint(10, 50))
+            if closed <= today and rng.random() < 0.7:
+                services.selfcheck_close(by=SYSTEM, item=item, version=item.version,
+                                         closed_on=closed, closing_note="已按措施整改。")
+    return made

@@ -20,6 +20,10 @@ def test_the_demo_records_measures_and_reports_once(people_demo, client):
     assert Measure.objects.filter(kind="admonishment").count() == 1
     assert result.reports == PersonalReport.objects.count() > 0
     assert "监督" in result.summary() or "supervision" in result.summary()
+    assert result.integrity > 0
+    overview = selectors.integrity_overview(user=User.objects.get(username="supervisor"),
+                                            year=2026, today=today)
+    assert any(r.signed for r in overview["rows"]) and any(r.done for r in overview["rows"])
     assert demo.build(seed=0, today=today) is None
     head = User.objects.get(username="head")
     owed = selectors.reports_owed(user=head, year=2026, today=today)
