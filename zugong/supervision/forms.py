@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zugong.core.forms import DATE_INPUT, PersonChoiceField, StyledForm
 
@@ -49,7 +50,8 @@ class ReplyForm(StyledForm):
     replied_on = forms.DateField(label=_("replied on"), widget=DATE_INPUT)
     reply = forms.CharField(label=_("reply"), widget=TEXT)
     verdict = forms.ChoiceField(label=_("verdict"), choices=EMPTY + Verdict.choices)
-    outcome = forms.CharField(label=_("outcome"), widget=TEXT, required=False)
+    outcome = forms.CharField(label=pgettext_lazy("supervision", "outcome"), widget=TEXT,
+                              required=False)
 
 
 class ReportForm(StyledForm):
@@ -90,5 +92,6 @@ class SelfCheckForm(StyledForm):
 
 class CloseForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    closed_on = forms.DateField(label=_("closed on"), widget=DATE_INPUT)
+    closed_on = forms.DateField(label=pgettext_lazy("supervision", "closed on"),
+                                widget=DATE_INPUT)
     closing_note = forms.CharField(label=_("how it was closed"), widget=TEXT)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zugong.core.fields import EncryptedTextField
 from zugong.core.periods import add_months
@@ -72,7 +73,7 @@ class Measure(PersonRecord):
     reply = EncryptedTextField(_("reply"), blank=True)
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices,
                                blank=True)
-    outcome = EncryptedTextField(_("outcome"), blank=True)
+    outcome = EncryptedTextField(pgettext_lazy("supervision", "outcome"), blank=True)
     # 诫勉: how long it bars promotion, from ``on`` (the decision).
     impact_months = models.PositiveSmallIntegerField(_("impact period (months)"), default=0)
 
@@ -228,7 +229,8 @@ class SelfCheck(PersonRecord):
     risk = EncryptedTextField(_("risk found"))
     measure = EncryptedTextField(_("corrective measure"))
     due_on = models.DateField(_("deadline"))
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(pgettext_lazy("supervision", "closed on"), null=True,
+                                 blank=True)
     closing_note = EncryptedTextField(_("how it was closed"), blank=True)
 
     class Meta(PersonRecord.Meta):
