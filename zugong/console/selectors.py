@@ -281,3 +281,15 @@ def first_run(user) -> bool:
 
     return has_cap(user, Cap.DEPARTMENTS_CREATE) and not OrgUnit.objects.filter(
         kind=UnitKind.ORG_DEPT).exists()
+
+
+def head_link_choice(*, account, person):
+    """The account and the person a department's first-run link names (None for an id that
+    is not a number or does not exist); the service checks that they fit the department."""
+    from zugong.people.models import Person, User
+
+    def find(model, pk):
+        return model.objects.filter(pk=int(pk)).first() \
+            if str(pk or "").isdigit() and int(pk) < 2**63 else None
+
+    return find(User, account), find(Person, person)

@@ -68,13 +68,10 @@ def setup_view(request):
 @require_POST
 def setup_link_view(request, pk):
     from zugong.people import services as people_services
-    from zugong.people.models import Person, User
 
     department = selectors.department_for_setup(request.user, pk)
-    account = User.objects.filter(pk=request.POST.get("account") or 0).first() \
-        if (request.POST.get("account") or "").isdigit() else None
-    person = Person.objects.filter(pk=request.POST.get("person") or 0).first() \
-        if (request.POST.get("person") or "").isdigit() else None
+    account, person = selectors.head_link_choice(account=request.POST.get("account"),
+                                                 person=request.POST.get("person"))
     if account is None or person is None:
         messages.error(request, _("Choose the head's account and a person."))
         return redirect("console:setup")

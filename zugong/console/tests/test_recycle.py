@@ -73,9 +73,9 @@ def test_a_deleted_record_leaves_lists_and_figures_and_comes_back_with_its_id(ca
     assert not RecycledRecord.objects.filter(pk=entry.pk).exists()
     # The history is intact: the delete is still in the audit chain, and the restore names
     # the record by its (unchanged) id.
-    assert AuditEntry.objects.filter(action=events.SUBRECORD_DELETE["rewards"],
-                                     object_id=str(person.pk),
-                                     after__recycled=entry.pk).exists()
+    deletes = AuditEntry.objects.filter(action=events.SUBRECORD_DELETE["rewards"],
+                                        object_id=str(person.pk))
+    assert [e.after.get("recycled") for e in deletes] == [entry.pk]
     restored = AuditEntry.objects.get(action=recycle.RESTORE)
     assert (restored.object_type, restored.object_id, restored.actor) == (
         "people.rewardpunishment", str(reward.pk), cast["chief"])

@@ -344,15 +344,17 @@ def test_an_editor_who_may_not_see_the_id_number_keeps_it_by_leaving_it_empty(ca
 
 
 def test_the_person_page_has_a_tab_for_each_installed_area_and_no_placeholder(cast, client):
-    """The tabs of other areas come from the plug-in registry; an area that is not
-    installed (supervision, until its app exists) shows no empty placeholder tab."""
+    """The tabs of other areas come from the plug-in registry, each one shown only with its
+    capability: the head sees supervision's, a section chief does not."""
     client.force_login(cast["head"])
     page = client.get(f"/people/{cast.people['cadre'].pk}/").content.decode()
     for tab in ("学习", "考核", "任务", "谈心谈话", "简历", "家庭成员"):
         assert tab in page
-    for key in ("learning", "assessment", "tasks", "talks"):
+    for key in ("learning", "assessment", "tasks", "talks", "supervision"):
         assert f'id="tab-{key}"' in page
-    assert 'id="tab-supervision"' not in page
+    client.force_login(cast["chief"])
+    page = client.get(f"/people/{cast.people['cadre'].pk}/").content.decode()
+    assert 'id="tab-talks"' in page and 'id="tab-supervision"' not in page
 
 
 def test_the_person_page_costs_a_fixed_number_of_queries(cast, client):
