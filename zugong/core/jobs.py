@@ -453,11 +453,9 @@ def on_consumer_start(huey) -> None:
 
     @huey.on_startup()
     def _sweep():
-        from django.db import close_old_connections
-
+        # No connection is closed here: in the test suite the hook can run inside the
+        # shared test transaction, and closing it broke every later test on PostgreSQL.
         try:
             sweep_interrupted()
         except DatabaseError:
             logger.exception("interrupted job runs could not be swept at start-up")
-        finally:
-            close_old_connections()
