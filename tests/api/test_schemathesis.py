@@ -9,7 +9,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
@@ -23,6 +25,22 @@ APP = get_wsgi_application()
 schema = schemathesis.openapi.from_dict(json.loads(json.dumps(
     api.get_openapi_schema(path_prefix="/api/v1/"))))
 schema.app = APP  # every request, the checks' own too, goes to the app in this process
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    # A WSGI request starts and ends with close_old_connections. Inside the test's
+    # transaction the connection's autocommit differs from its setting, so Django would
+    # close it mid-test (PostgreSQL; SQLite ignores closing an in-memory database) and
+    # every later test on the worker would meet a closed connection. Django's own test
+    # client steps these two receivers aside in the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
