@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from zugong.core.registry import Job, NavEntry, PersonTab, Plugin, grants
 from zugong.people.access import BUSINESS_ROLES, LEADER_ROLES
 
+from . import audit_names
 from .access import Cap
 
 PLUGIN = Plugin(
@@ -40,4 +41,7 @@ PLUGIN = Plugin(
            "recycle.assessment.indicator":
                "zugong.assessment.services.plans:indicator_restore_check"},
     workbench="zugong.assessment.workbench:items",
+    audit_entities=audit_names.ENTITIES,
+    audit_fields=audit_names.FIELDS,
+    audit_actions=audit_names.ACTIONS,
 )

@@ -102,7 +102,8 @@ def audit_rows(entries) -> list[AuditRow]:
     object and which fields; the values stay encrypted (issue 13)."""
     return [AuditRow(entry=e, action=action_label(e.action),
                      object_type=object_label(e.object_type) if e.object_type else "",
-                     fields="、".join(field_label(e.object_type, name) for name in e.fields))
+                     fields="、".join(field_label(e.object_type, name, e.action)
+                                     for name in e.fields))
             for e in entries]
 
 
@@ -137,7 +138,7 @@ def audit_values_get_for_user(user, seq) -> tuple[AuditEntry, AuditRow, list[Val
     if entry is None or not may_read_values(user, entry):
         raise Http404
     before, after = entry.before or {}, entry.after or {}
-    rows = [ValueRow(field=field_label(entry.object_type, name),
+    rows = [ValueRow(field=field_label(entry.object_type, name, entry.action),
                      before=_display(before.get(name)), after=_display(after.get(name)))
             for name in entry.fields]
     return entry, audit_rows([entry])[0], rows

@@ -119,15 +119,32 @@ def object_label(object_type: str) -> str:
     return (entity_label(app_label, name) if name else None) or object_type
 
 
-def field_label(object_type: str, name: str) -> str:
-    """The verbose name of the field ``name`` of the entry's model; the name if none."""
-    app_label, _dot, model_name = object_type.partition(".")
+def _field_verbose_name(app_label: str, model_name: str, name: str) -> str | None:
     model = _model(app_label, model_name) if model_name else None
-    if model is not None:
-        try:
-            return str(model._meta.get_field(name).verbose_name)
-        except FieldDoesNotExist:
-            pass
-    # A plugin may label a value key that is no model field (e.g. "talks.talk.with").
-    label = audit_names()["fields"].get(f"{object_type}.{name}")
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    # A reverse relation ("recycled" on a person) has no verbose name of its own.
+    label = getattr(field, "verbose_name", None)
+    return str(label) if label is not None else None
+
+
+def field_label(object_type: str, name: str, action: str = "") -> str:
+    """The Chinese name of a value key of an entry: the verbose name of that field of the
+    entry's model, else of the model the action names ("tasks.entry.add" on a task records
+    the entry's fields), else the plugin's label for a key that is no model field
+    ("talks.talk.with"); the key itself if none."""
+    app_label, _dot, model_name = object_type.partition(".")
+    label = _field_verbose_name(app_label, model_name, name)
+    parts = action.split(".")
+    if label is None and len(parts) == 3:
+        label = _field_verbose_name(parts[0], parts[1], name)
+    if label is None:
+        fields = audit_names()["fields"]
+        label = fields.get(f"{object_type}.{name}")
+        if label is None and len(parts) == 3:
+            label = fields.get(f"{parts[0]}.{parts[1]}.{name}")
     return str(label) if label is not None else name

@@ -29,6 +29,11 @@ PLUGIN = Plugin(
         "core.logout.success": _("signed out"),
         "core.request.refused": _("request refused"),
         "core.crypto.reencrypt": _("re-encrypted with the new key"),
+        "core.job.done": _("background job finished"),
+        "core.job.failed": _("background job failed"),
+        "core.recycled.restore": _("restore a deleted record"),
+        "core.recycled.erase": _("erase a deleted record for good"),
+        "core.recycled.purge": _("purge deleted records after retention"),
     },
     audit_fields={
         "core.auditentry.checked": _("entries checked"),

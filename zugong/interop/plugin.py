@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zugong.core.registry import NavEntry, Plugin
 
+from . import audit_names
 from .access import Cap
 
 PLUGIN = Plugin(
@@ -16,4 +17,6 @@ PLUGIN = Plugin(
     urls=(("interop/", "zugong.interop.urls"),),
     api="zugong.interop.api:router",
     workbench="zugong.interop.workbench:items",
+    audit_entities=audit_names.ENTITIES,
+    audit_actions=audit_names.ACTIONS,
 )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from zugong.core.registry import Job, NavEntry, PersonTab, Plugin, grants
 from zugong.people.access import BUSINESS_ROLES, LEADER_ROLES
 
+from . import audit_names
 from .access import Cap
 
 PLUGIN = Plugin(
@@ -38,4 +39,6 @@ PLUGIN = Plugin(
     jobs=(Job("learning_reminders", "zugong.learning.tasks.send_learning_reminders",
               {"hour": "8", "minute": "30"}),),
     workbench="zugong.learning.workbench:items",
+    audit_entities=audit_names.ENTITIES,
+    audit_actions=audit_names.ACTIONS,
 )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zugong.core.registry import NavEntry, Plugin, grants
 
+from . import audit_names
 from .access import BUSINESS_ROLES, LEADER_ROLES, Cap
 
 # 三员分立: the three administrators see no cadre records and share no duty.
@@ -51,4 +52,7 @@ PLUGIN = Plugin(
     ),
     urls=(("", "zugong.people.urls_account"), ("people/", "zugong.people.urls")),
     api="zugong.people.api:router",
+    audit_entities=audit_names.ENTITIES,
+    audit_fields=audit_names.FIELDS,
+    audit_actions=audit_names.ACTIONS,
 )

@@ -42,4 +42,5 @@ PLUGIN = Plugin(
                     "supervision.package": _("integrity package item")},
     audit_verbs={"reply": _("record the reply to"), "check": _("record a check of"),
                  "sign": _("sign")},
+    audit_actions={"supervision.report.overdue": _("personal-matter report overdue")},
 )

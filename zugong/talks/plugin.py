@@ -46,7 +46,9 @@ PLUGIN = Plugin(
         "talks.visit_flags": _("Visit flags"),
         "talks.problem": _("problem raised in a visit"),
         "talks.rule": _("coverage rule"),
+        "talks.coverage_rule": _("coverage rule"),
         "talks.trigger": _("must-talk occasion"),
+        "talks.trigger_event": _("must-talk occasion"),
     },
     audit_verbs={"due": _("remind about due")},
     audit_fields={

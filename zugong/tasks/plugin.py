@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from zugong.core.registry import Job, NavEntry, PersonTab, Plugin, grants
 from zugong.people.access import BUSINESS_ROLES, LEADER_ROLES
 
+from . import audit_names
 from .access import Cap
 
 PLUGIN = Plugin(
@@ -46,4 +47,7 @@ PLUGIN = Plugin(
             {"day": "1", "hour": "6", "minute": "0"}),
     ),
     workbench="zugong.tasks.workbench:items",
+    audit_entities=audit_names.ENTITIES,
+    audit_fields=audit_names.FIELDS,
+    audit_actions=audit_names.ACTIONS,
 )
