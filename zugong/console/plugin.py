@@ -3,7 +3,7 @@ pages."""
 
 from django.utils.translation import gettext_lazy as _
 
-from zugong.core.registry import NavEntry, Plugin, grants
+from zugong.core.registry import NavEntry, PersonTab, Plugin, grants
 from zugong.people.access import LEADER_ROLES
 from zugong.people.models import Role
 
@@ -32,6 +32,10 @@ PLUGIN = Plugin(
         NavEntry("console:jobs", _("Job runs"), Cap.JOBS_VIEW, order=91),
         NavEntry("console:audit", _("Audit log"), Cap.AUDIT_VIEW, order=92),
     ),
+    # The person page's change history: the entries about the person, each opening its
+    # values (audited) for whoever may read them.
+    person_tab=PersonTab("history", _("Change history"), "console:person_history",
+                         Cap.AUDIT_VALUES, order=900),
     urls=(("", "zugong.console.urls_root"), ("system/", "zugong.console.urls")),
     audit_entities={"console.audit": _("audit log"), "console.dictionary": _("code table")},
     audit_actions={"console.audit.read_values": _("read the values of an audit entry")},

@@ -145,6 +145,26 @@ def audit_values_get_for_user(user, seq) -> tuple[AuditEntry, AuditRow, list[Val
 
 
 AUDIT_ORDER = ("-seq",)
+PERSON_HISTORY = 50
+
+
+def person_change_history(*, user, pk) -> tuple[object, list[AuditRow]]:
+    """The newest audit entries about one person, for a business role that may read their
+    values (``audit.values`` with the person in scope): the way from the person's page to
+    an entry's values. 403 without the right; 404 out of scope or missing alike."""
+    from django.conf import settings
+
+    from zugong.people.models import Person
+
+    require_cap(user, Cap.AUDIT_VALUES)
+    q = scope_q(user, Cap.AUDIT_VALUES, kind="person")
+    person = Person.objects.filter(q, pk=pk).first() if q is not None else None
+    if person is None:
+        raise Http404
+    entries = (AuditEntry.objects
+               .filter(object_type=settings.ZUGONG_PERSON_MODEL.lower(), object_id=str(pk))
+               .order_by("-seq")[:PERSON_HISTORY])
+    return person, audit_rows(entries)
 JOB_RUN_ORDER = ("-started_at", "-id")
 NOTICE_ORDER = ("-created_at", "-id")
 

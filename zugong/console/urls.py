@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", views.audit_view, name="audit"),
     path("audit/verify/", views.audit_verify_view, name="audit_verify"),
     path("audit/<int:seq>/values/", views.audit_values_view, name="audit_values"),
+    path("person/<int:pk>/history/", views.person_history_view, name="person_history"),
     path("jobs/", views.jobs_view, name="jobs"),
     path("dictionaries/", views.dictionaries_view, name="dictionaries"),
     path("recycle/", views.recycle_view, name="recycle"),

@@ -96,6 +96,13 @@ def audit_view(request):
 
 
 @login_required
+def person_history_view(request, pk):
+    person, rows = selectors.person_change_history(user=request.user, pk=pk)
+    return render(request, "console/_person_history.html", {
+        "person": person, "rows": rows, "limit": selectors.PERSON_HISTORY})
+
+
+@login_required
 def audit_values_view(request, seq):
     entry, row, values = selectors.audit_values_get_for_user(request.user, seq)
     services.audit_values_read(by=request.user, entry=entry)

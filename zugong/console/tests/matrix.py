@@ -75,6 +75,9 @@ ROWS = {
     # else, the auditor included, lacks the right (403).
     "console:audit_values": ("get", _entry_about_cadre, None,
                      expect(403, head=200, supervisor=200, outsider=404)),
+    # The person page's change history: the same right and scope as the values.
+    "console:person_history": ("get", lambda cast: [cast.people["cadre"].pk], None,
+                               expect(403, head=200, supervisor=200, outsider=404)),
     "console:recycle": ("get", None, None, only(200, (*_DELETERS, "outsider", "assessor"))),
     "console:recycle_restore": ("post", _recycled_resume, None,
                                 expect(403, outsider=404, assessor=404,

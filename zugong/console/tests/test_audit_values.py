@@ -58,3 +58,30 @@ def test_the_head_of_another_department_gets_the_same_404_as_for_a_missing_entry
     assert outside.status_code == missing.status_code == 404
     assert NOTE not in outside.content.decode()
     assert not AuditEntry.objects.filter(action="console.audit.read_values").exists()
+
+
+def test_the_person_page_leads_the_head_to_each_change_and_its_values(cast, client_for):
+    from zugong.core.audit import audit_record
+
+    person = cast.people["cadre"]
+    entry = audit_record(actor=cast["head"], action="people.person.update", obj=person,
+                         before={"current_post": "科员"}, after={"current_post": "副主任科员"})
+    head = client_for(cast["head"])
+    page = head.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert 'id="tab-history"' in page
+    tab = head.get(reverse("console:person_history", args=[person.pk])).content.decode()
+    # The change in Chinese, its fields by label, and the way to its values; no values here.
+    assert "修改人员" in tab and "现任职务" in tab and "副主任科员" not in tab
+    values_url = reverse("console:audit_values", args=[entry.seq])
+    assert values_url in tab
+    assert "副主任科员" in head.get(values_url).content.decode()
+
+
+def test_the_change_history_is_closed_to_the_auditor_and_out_of_scope(cast, client_for):
+    person = cast.people["cadre"]
+    url = reverse("console:person_history", args=[person.pk])
+    assert client_for(cast["auditor"]).get(url).status_code == 403
+    page = client_for(cast["auditor"]).get(
+        reverse("people:detail", args=[person.pk]))
+    assert 'id="tab-history"' not in page.content.decode()
+    assert client_for(cast["outsider"]).get(url).status_code == 404
