@@ -82,13 +82,15 @@ def test_a_job_runs_once_even_if_the_queue_delivers_it_twice(cast, job_dir):
 
 def test_old_result_files_are_purged(cast, job_dir):
     run = JobRun.objects.create(name="t", owner=cast["cadre"], status=JobRun.Status.SUCCEEDED,
-                                started_at=timezone.now(), result_path="1/result",
+                                started_at=timezone.now(),
                                 finished_at=timezone.now() - timezone.timedelta(days=30))
-    (job_dir / "1").mkdir(parents=True)
-    (job_dir / "1" / "result").write_bytes(b"x")
+    # The folder is named by the run's id (on PostgreSQL a sequence, never reset to 1).
+    JobRun.objects.filter(pk=run.pk).update(result_path=f"{run.pk}/result")
+    (job_dir / str(run.pk)).mkdir(parents=True)
+    (job_dir / str(run.pk) / "result").write_bytes(b"x")
     assert jobs.purge_results() == 1
     run.refresh_from_db()
-    assert run.result_path == "" and not (job_dir / "1").exists()
+    assert run.result_path == "" and not (job_dir / str(run.pk)).exists()
 
 
 def test_a_result_path_outside_the_jobs_folder_is_never_served(cast, job_dir, tmp_path):
