@@ -158,7 +158,7 @@ def _run_settings(env_extra, *args):
     env.update(env_extra)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "zugong.cli", *args], env=env, capture_output=True, text=True,
-        timeout=120,
+        timeout=600,  # a hang guard, not a speed test: a busy machine migrates for minutes
     )
 
 
