@@ -96,6 +96,12 @@ def recycle(obj, *, by, label: str, cap: str, person_id=None,
     return entry
 
 
+def confirm_context(*, what: str, back: str) -> dict:
+    """What the shared confirm page (``core/confirm_delete.html``) shows before a delete:
+    the record, where "cancel" goes, and how long the bin keeps it."""
+    return {"what": what, "back": back, "keep_days": settings.ZUGONG_RECYCLE_KEEP_DAYS}
+
+
 def _locked(entry: RecycledRecord) -> RecycledRecord:
     """The entry, locked; a second click or another user may have restored or erased it
     since the page was shown."""

@@ -38,4 +38,5 @@ PLUGIN = Plugin(
     jobs=(Job("learning_reminders", "zugong.learning.tasks.send_learning_reminders",
               {"hour": "8", "minute": "30"}),),
     workbench="zugong.learning.workbench:items",
+    hooks={"recycle.learning.studysession": "zugong.learning.services:session_restore_check"},
 )
