@@ -13,7 +13,9 @@ names the capability that deletes it and the person or department it belongs to,
 console's 回收站 page filters by them. A model may refuse a restore for its own reasons
 (an assessment plan that is no longer a draft) through the registry hook
 ``recycle.<app_label>.<model>``, which gets the rows about to be restored and raises
-``ValidationError``.
+``ValidationError``. What must follow a restore inside the same transaction (a parent
+task's progress recomputed with its sub-task back) is the hook
+``recycled.<app_label>.<model>``, called with the restored rows.
 """
 
 from __future__ import annotations
@@ -185,6 +187,9 @@ def restore(entry: RecycledRecord, *, by) -> list:
             raise ValidationError(
                 _("“%(label)s” cannot be restored: it clashes with the records as they are "
                   "now.") % {"label": entry.label}) from exc
+        follow_up = registry.hook(f"recycled.{entry.model}")
+        if follow_up is not None:
+            follow_up(rows=objs)
         audit_record(actor=by, action=RESTORE, object_type=entry.model,
                      object_id=entry.object_pk, object_repr=entry.label,
                      after={"rows": entry.rows, "deleted_at": entry.deleted_at.isoformat()})

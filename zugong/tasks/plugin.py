@@ -46,4 +46,7 @@ PLUGIN = Plugin(
             {"day": "1", "hour": "6", "minute": "0"}),
     ),
     workbench="zugong.tasks.workbench:items",
+    hooks={"recycle.tasks.task": "zugong.tasks.services:task_restore_check",
+           "recycled.tasks.task": "zugong.tasks.services:task_restored",
+           "recycle.tasks.monthlyitem": "zugong.tasks.services:monthly_item_restore_check"},
 )
