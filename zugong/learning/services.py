@@ -228,11 +228,13 @@ def record_delete(*, by, record) -> None:
     with transaction.atomic():
         before = model_snapshot(record, AUDITED[kind])
         object_type, object_id = record._meta.label_lower, str(record.pk)
-        label = f"{person.name} · {record._meta.verbose_name} · {record}"
+        what = f"{person.name} · {record._meta.verbose_name}"
         entry = recycle(record, by=by, cap=Cap.LEARNING_REVIEW, person_id=person.pk,
-                        department_id=department_of(person).pk, label=label)
+                        department_id=department_of(person).pk, label=f"{what} · {record}")
+        # The entry's name stays in the append-only chain for good: the title is not in it
+        # (it stays erasable with the payload; see core.recycle.erase).
         audit_record(actor=by, action=events.RECORD_DELETE, object_type=object_type,
-                     object_id=object_id, object_repr=label, before=before,
+                     object_id=object_id, object_repr=what, before=before,
                      after={"recycled": entry.pk})
 
 
