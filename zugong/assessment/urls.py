@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/", views.plan_list_view, name="plans"),
     path("plans/new/", views.plan_add_view, name="plan_add"),
     path("plans/<int:pk>/", views.plan_detail_view, name="plan"),
+    path("plans/<int:pk>/delete/", views.plan_delete_view, name="plan_delete"),
     path("plans/<int:pk>/settings/", views.plan_settings_view, name="plan_settings"),
     path("plans/<int:pk>/groups/", views.plan_groups_view, name="plan_groups"),
     path("plans/<int:pk>/indicators/", views.indicator_add_view, name="indicator_add"),
