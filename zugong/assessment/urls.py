@@ -34,6 +34,7 @@ urlpatterns = [
     path("results/<int:pk>/appeal/answer/", views.appeal_answer_view, name="appeal_answer"),
     path("templates/", views.templates_view, name="templates"),
     path("notes/", views.notes_view, name="notes"),
+    path("notes/<int:pk>/delete/", views.note_delete_view, name="note_delete"),
     path("history/", views.history_view, name="history"),
     path("person/<int:pk>/", views.person_tab_view, name="person_tab"),
     path("consequences/", views.consequences_view, name="consequences"),

@@ -42,6 +42,7 @@ from .records import (
     consequence_rule_set,
     consequence_rules_seed,
     everyday_note_add,
+    everyday_note_delete,
     reward_record,
     score_reminders_send,
 )
@@ -68,7 +69,8 @@ __all__ = [
     "CENT", "DEFAULT_GROUPS", "DEFAULT_QUOTA", "HUNDRED", "LEADER_GROUPS", "MIN_BALLOTS_SHOWN",
     "PLAN_FIELDS", "RAISED_QUOTA", "RESULT_FIELDS", "SETTINGS_FIELDS", "appeal_answer",
     "appeal_deadline", "appeal_file", "automatic_values", "ballots_submit", "compute",
-    "consequence_rule_set", "consequence_rules_seed", "everyday_note_add", "feedback_give",
+    "consequence_rule_set", "consequence_rules_seed", "everyday_note_add",
+    "everyday_note_delete", "feedback_give",
     "gap_decide", "gap_key", "gaps_of", "quota_status",
     "grade_adjust", "group_weights_set", "indicator_add", "indicator_delete", "may_manage",
     "may_note", "num", "outsider_codes_issue", "outsider_vote", "people_of", "plan_close",

@@ -1,10 +1,12 @@
 """Deleted indicators go to the recycle bin and come back only into a plan in preparation."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from zugong.assessment import events, services
-from zugong.assessment.models import Indicator, Plan, PlanStatus, RaterGroup
+from zugong.assessment.models import EverydayNote, Indicator, Plan, PlanStatus, RaterGroup
 from zugong.core.models import AuditEntry, RecycledRecord
 
 from .matrix import _plan
@@ -75,3 +77,27 @@ def test_an_open_plan_is_not_deleted(cast, client):
     assert response.status_code == 422
     client.force_login(cast["cadre"])  # sees the plan, does not run it
     assert client.delete(f"/api/v1/assessment/plans/{plan.pk}").status_code == 403
+
+
+def test_an_everyday_note_is_deleted_and_restored_by_a_leader_in_scope(cast, client):
+    cadre = cast.people["cadre"]
+    note = services.everyday_note_add(by=cast["chief"], person=cadre,
+                                      on=dt.date(2026, 3, 2), positive=False,
+                                      text="未按时报送材料")
+    pk = note.pk
+    notes = f"{reverse('assessment:notes')}?person={cadre.pk}"
+    client.force_login(cast["cadre"])  # reads the note about herself, may not delete it
+    assert "未按时报送材料" in client.get(notes).content.decode()
+    assert client.post(reverse("assessment:note_delete", args=[pk])).status_code == 403
+    client.force_login(cast["chief"])
+    delete_url = reverse("assessment:note_delete", args=[pk])
+    assert delete_url in client.get(notes).content.decode()
+    response = client.post(delete_url, follow=True)
+    assert "记实已移入回收站" in response.content.decode()
+    assert not EverydayNote.objects.filter(pk=pk).exists()
+    deleted = AuditEntry.objects.get(action=events.NOTE_DELETE)
+    assert "未按时" not in str(deleted.before) + deleted.object_repr
+
+    client.post(reverse("console:recycle_restore", args=[
+        RecycledRecord.objects.get(model="assessment.everydaynote", object_pk=str(pk)).pk]))
+    assert EverydayNote.objects.get(pk=pk).text == "未按时报送材料"
