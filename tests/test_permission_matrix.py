@@ -14,7 +14,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from conftest import PASSWORD
+from conftest import PASSWORD, make_person
 from zugong.people import services
 from zugong.people.models import Role, Scope
 
@@ -121,6 +121,9 @@ MATRIX = {
                              lambda c: {"start": "2016-07-01", "text": "科员"},
                              expect(403, head=302, deputy=302, chief=302, cadre2=404,
                                     outsider=404)),
+    "people:delete": ("post", lambda c: [make_person(c.sec_org, "误录人员").pk], None,
+                      expect(403, head=302, deputy=302, chief=302, cadre=404, cadre2=404,
+                             outsider=404)),
     "people:subrecord_delete": ("post", lambda c: [_target(c).pk, "resume", _resume_item(c)],
                                 None,
                                 expect(403, head=302, deputy=302, chief=302, cadre2=404,
@@ -171,6 +174,9 @@ MATRIX = {
     "api:get_person": ("get", lambda c: [_target(c).pk], None,
                        expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404,
                               outsider=404, supervisor=200, assessor=200, anonymous=401)),
+    "api:delete_person": ("delete", lambda c: [make_person(c.sec_org, "误录人员").pk], None,
+                          expect(403, head=204, deputy=204, chief=204, cadre=404, cadre2=404,
+                                 outsider=404, anonymous=401)),
     # A head of another county may create people, but not in a unit outside their scope.
     "api:create_person": ("post", None, _new_person_payload,
                           expect(403, head=201, deputy=201, chief=201, outsider=422,

@@ -130,6 +130,14 @@ def get_plan(request, plan_id: int):
             if plan.status == PlanStatus.SCORING else []}
 
 
+@router.delete("/assessment/plans/{plan_id}", response={204: None},
+               summary="Delete a plan still being prepared into the recycle bin")
+def delete_plan(request, plan_id: int):
+    plan = selectors.plan_get_for_user(request.user, plan_id, manage=True)
+    services.plan_delete(by=request.user, plan=plan)
+    return Status(204, None)
+
+
 @router.post("/assessment/plans", response={201: AssessmentPlanOut})
 def create_plan(request, payload: PlanIn):
     require_cap(request.user, Cap.ASSESS_MANAGE)

@@ -22,7 +22,14 @@ from zugong.core.access import get_for_user
 from zugong.people.access import has_cap, scope_q, subtree_q
 from zugong.people.models import AnnualAssessment, OrgUnit, Person
 
-from .access import Cap, departments_to_manage, may_manage, rater_groups_of, sheet_people
+from .access import (
+    Cap,
+    departments_to_manage,
+    may_manage,
+    may_note,
+    rater_groups_of,
+    sheet_people,
+)
 from .models import (
     ANONYMOUS_GROUPS,
     DEFAULT_RULES,
@@ -326,6 +333,13 @@ def notes_for(*, user, person: Person | None = None):
     if person is not None:
         qs = qs.filter(person=person)
     return qs.order_by("-on", "-id")
+
+
+def note_get_for_user(user, pk) -> EverydayNote:
+    """An everyday note the user reads (404 otherwise); deleting it is for whoever keeps
+    that person's everyday record (403 for the person themselves)."""
+    return get_for_user(notes_for(user=user), pk, write=True,
+                        may_write=lambda note: may_note(user, note.person))
 
 
 def people_to_note(user):

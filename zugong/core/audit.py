@@ -11,6 +11,15 @@ fields, so the auditor sees who, when, from where, what kind of action on which 
 which fields, never the values. The MAC covers the plaintext values, so re-encrypting a
 payload under a new key keeps the chain, while changing or deleting one breaks it.
 
+Erasure (PIPL): :func:`erase_values` replaces the values of chosen entries with a signed
+tombstone. The tombstone keeps the SM3 hash of the entry's canonical text (values
+included), binds it to the entry's MAC, field names and the rest of the entry, and is
+signed with the audit key after the entry was verified one last time; verification then
+checks the tombstone instead of the MAC, so the chain still shows any change, insertion or
+removal while no readable copy of the values is left. Checkpoints written before an erasure
+covered the values; they are superseded by it (their digest cannot be recomputed), and the
+next verification writes a new one.
+
 Each entry records the key version that signed it, so a key rotation keeps old entries
 verifiable for as long as the old key is configured. Each verification leaves a signed
 :class:`~zugong.core.models.AuditCheckpoint` outside the entries table: the chain alone
@@ -189,6 +198,62 @@ def _checkpoint_payload(seq: int, entry_mac: str, digest: str, at: dt.datetime) 
     ).encode("utf-8")
 
 
+def _shell(entry: AuditEntry) -> bytes:
+    """The entry's canonical text without its values (what stays readable after erasure)."""
+    saved = getattr(entry, "_zg_values", None)
+    entry._zg_values = (None, None)
+    try:
+        return _canonical(entry)
+    finally:
+        entry._zg_values = saved
+
+
+def _sm3(data: bytes) -> str:
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(data)
+    return digest.finalize().hex()
+
+
+def _tombstone_payload(entry: AuditEntry, content: str, by_seq: int) -> bytes:
+    return json.dumps(
+        {"erased": entry.seq, "mac": entry.mac, "content": content, "by": by_seq,
+         "shell": _sm3(_shell(entry)), "fields": entry.fields},
+        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+    ).encode("utf-8")
+
+
+def erase_values(entries, *, by_seq: int) -> int:
+    """Replace the values of ``entries`` by signed tombstones (erasure under PIPL); the
+    entries themselves stay. ``by_seq`` is the audit entry that records the erasure. Only an
+    entry that still verifies is vouched for; one that does not stays a reported problem.
+    Returns how many payloads were erased."""
+    configured = set(provider().versions)
+    version = provider().current_version
+    done = 0
+    for entry in entries:
+        if entry._values() == (None, None):
+            continue  # nothing recorded, or already erased
+        content = _sm3(_canonical(entry))
+        verified = _entry_mac(entry, configured) == entry.mac
+        tomb = {"content": content, "by": by_seq, "key_version": version,
+                "signature": provider().mac(_tombstone_payload(entry, content, by_seq), version)
+                if verified else ""}
+        AuditPayload.objects.filter(entry=entry).update(
+            data=json.dumps({"erased": tomb}))
+        entry._zg_values = (None, None)
+        done += 1
+    return done
+
+
+def _tombstone_ok(entry: AuditEntry, tomb: dict, configured: set[str]) -> bool:
+    version = tomb.get("key_version")
+    if version not in configured or not tomb.get("signature"):
+        return False
+    expected = provider().mac(_tombstone_payload(entry, tomb.get("content", ""),
+                                                 tomb.get("by", 0)), version)
+    return expected == tomb["signature"]
+
+
 def _entry_mac(entry: AuditEntry, configured: set[str]) -> str | None:
     """The MAC the entry should carry, with its own key; None if that key is retired."""
     version = entry.key_version or provider().current_version
@@ -202,10 +267,16 @@ def _when(cp: AuditCheckpoint) -> str:
 
 
 def _checkpoint_problems(checkpoints, seen: dict[int, tuple[str, str]],
-                         configured: set[str]) -> tuple[list[ChainProblem], int]:
-    """Problems with the checkpoints, and the highest seq an authentic one vouches for."""
+                         configured: set[str], erased: dict[int, int] | None = None
+                         ) -> tuple[list[ChainProblem], int]:
+    """Problems with the checkpoints, and the highest seq an authentic one vouches for.
+
+    ``erased`` maps an erased entry's seq to the seq of the erasure: a checkpoint written
+    before an erasure of an entry it covers had that entry's values in its digest, so its
+    digest no longer matches and it vouches for nothing, without being a problem."""
     problems = []
     vouched = 0
+    erased = erased or {}
     for cp in checkpoints:
         if cp.key_version not in configured:
             # Signed with a retired key: it can no longer be told from a forgery, so it
@@ -220,6 +291,9 @@ def _checkpoint_problems(checkpoints, seen: dict[int, tuple[str, str]],
         elif seen[cp.seq][0] != cp.entry_mac:
             problems.append(ChainProblem(
                 cp.seq, f"entry differs from the checkpoint of {_when(cp)}"))
+        elif seen[cp.seq][1] != cp.digest and any(
+                seq <= cp.seq < by for seq, by in erased.items()):
+            continue
         elif seen[cp.seq][1] != cp.digest:
             problems.append(ChainProblem(
                 cp.seq, f"entries up to {cp.seq} differ from the checkpoint of {_when(cp)}"))
@@ -248,8 +322,21 @@ def audit_verify(*, checkpoint: bool = True) -> ChainReport:
     checked = 0
     last = None
     digest = hashes.Hash(hashes.SM3())
+    erased: dict[int, int] = {}
     for entry in _entries_with_values():
         checked += 1
+        tomb = getattr(entry, "_zg_erased", None)
+        if tomb is not None:
+            _check_erased(entry, tomb, configured, expected_seq, prev_mac, problems)
+            erased[entry.seq] = tomb.get("by", 0)
+            # What the digest can still cover: the entry without its values, the hash of
+            # its content, and its MAC.
+            digest.update(_shell(entry) + str(tomb.get("content", "")).encode("ascii")
+                          + entry.mac.encode("ascii"))
+            if entry.seq in wanted:
+                seen[entry.seq] = (entry.mac, digest.copy().finalize().hex())
+            expected_seq, prev_mac, last = entry.seq + 1, entry.mac, entry
+            continue
         if entry._zg_values is _RETIRED:
             problems.append(ChainProblem(entry.seq, "its values are encrypted with a retired "
                                                     "key: run 'zugong reencrypt' first"))
@@ -283,7 +370,7 @@ def audit_verify(*, checkpoint: bool = True) -> ChainReport:
         problems.append(
             ChainProblem(head.last_seq, f"entries after {expected_seq - 1} are missing")
         )
-    cp_problems, vouched = _checkpoint_problems(checkpoints, seen, configured)
+    cp_problems, vouched = _checkpoint_problems(checkpoints, seen, configured, erased)
     problems.extend(cp_problems)
     problems.extend(
         ChainProblem(entry.seq, f"key version {entry.key_version!r} is retired and no "
@@ -293,6 +380,19 @@ def audit_verify(*, checkpoint: bool = True) -> ChainReport:
     if checkpoint and not problems and last is not None:
         write_checkpoint(last.seq, last.mac, digest.finalize().hex())
     return ChainReport(checked=checked, problems=problems)
+
+
+def _check_erased(entry, tomb, configured, expected_seq, prev_mac, problems) -> None:
+    """An erased entry: its place in the chain as any other, its content vouched for by
+    the tombstone signed when it was erased."""
+    if entry.seq != expected_seq:
+        problems.append(
+            ChainProblem(entry.seq, f"entries {expected_seq}..{entry.seq - 1} are missing"))
+    elif entry.prev_mac != prev_mac:
+        problems.append(ChainProblem(entry.seq, "link to the previous entry is broken"))
+    if not _tombstone_ok(entry, tomb, configured):
+        problems.append(ChainProblem(entry.seq, "its values were erased without a valid "
+                                                "erasure signature"))
 
 
 _UNREADABLE = ("unreadable",)
@@ -331,6 +431,8 @@ def _attach_values(entries: list[AuditEntry]) -> list[AuditEntry]:
         try:
             data = json.loads(provider().decrypt(token))
             entry._zg_values = (data.get("before"), data.get("after"))
+            if isinstance(data.get("erased"), dict):
+                entry._zg_erased = data["erased"]
         except (CryptoError, ValueError, AttributeError):
             entry._zg_values = _UNREADABLE
     return entries

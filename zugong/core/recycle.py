@@ -13,7 +13,9 @@ names the capability that deletes it and the person or department it belongs to,
 console's 回收站 page filters by them. A model may refuse a restore for its own reasons
 (an assessment plan that is no longer a draft) through the registry hook
 ``recycle.<app_label>.<model>``, which gets the rows about to be restored and raises
-``ValidationError``.
+``ValidationError``. What must follow a restore inside the same transaction (a parent
+task's progress recomputed with its sub-task back) is the hook
+``recycled.<app_label>.<model>``, called with the restored rows.
 """
 
 from __future__ import annotations
@@ -26,13 +28,15 @@ from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, router, transaction
+from django.db.models import Q, TextField
 from django.db.models.deletion import Collector
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import registry
-from .audit import SYSTEM, audit_record
-from .models import RecycledRecord
+from .audit import SYSTEM, audit_record, erase_values
+from .models import AuditEntry, RecycledRecord
 
 # Audit action names (<app>.<entity>.<verb>).
 RESTORE = "core.recycled.restore"
@@ -94,6 +98,12 @@ def recycle(obj, *, by, label: str, cap: str, person_id=None,
         )
         obj.delete()
     return entry
+
+
+def confirm_context(*, what: str, back: str) -> dict:
+    """What the shared confirm page (``core/confirm_delete.html``) shows before a delete:
+    the record, where "cancel" goes, and how long the bin keeps it."""
+    return {"what": what, "back": back, "keep_days": settings.ZUGONG_RECYCLE_KEEP_DAYS}
 
 
 def _locked(entry: RecycledRecord) -> RecycledRecord:
@@ -179,8 +189,11 @@ def restore(entry: RecycledRecord, *, by) -> list:
             raise ValidationError(
                 _("“%(label)s” cannot be restored: it clashes with the records as they are "
                   "now.") % {"label": entry.label}) from exc
+        follow_up = registry.hook(f"recycled.{entry.model}")
+        if follow_up is not None:
+            follow_up(rows=objs)
         audit_record(actor=by, action=RESTORE, object_type=entry.model,
-                     object_id=entry.object_pk, object_repr=entry.label,
+                     object_id=entry.object_pk, object_repr=_name(entry),
                      after={"rows": entry.rows, "deleted_at": entry.deleted_at.isoformat()})
         entry.delete()
     return objs
@@ -204,20 +217,80 @@ def _delete_files(entry: RecycledRecord) -> None:
                     field.storage.delete(name)
 
 
+def _name(entry: RecycledRecord) -> str:
+    """How the append-only audit chain names a bin entry: its type and id, never its
+    label (which quotes the record, and could then never be erased)."""
+    try:
+        kind = str(_model(entry.model)._meta.verbose_name)
+    except LookupError:
+        kind = entry.model
+    return f"{kind} #{entry.object_pk}"[:200]
+
+
+def _texts(objs: list) -> set[str]:
+    """The free text the erased rows hold (names, titles, notes): what a copy of them in
+    an audit entry's values would show. Codes and choices are left out; they are shared
+    by every record of the kind."""
+    texts = set()
+    for obj in objs:
+        for field in obj._meta.concrete_fields:
+            if isinstance(field, (models.CharField, models.TextField)) and not field.choices:
+                value = getattr(obj, field.attname)
+                if isinstance(value, str) and len(value.strip()) >= 2:
+                    texts.add(value.strip())
+    return texts
+
+
+def _audit_copies(entry: RecycledRecord, objs: list) -> list:
+    """The audit entries whose values hold a copy of the erased record: those about one of
+    its rows, the delete that put it in the bin (``{"recycled": id}``), and those about its
+    person or written since the delete whose values quote its text."""
+    about = Q(object_type=entry.model, object_id=entry.object_pk)
+    for obj in objs:
+        about |= Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    person = Q(pk__in=[])
+    if entry.person_id is not None:
+        person = Q(object_type=settings.ZUGONG_PERSON_MODEL.lower(),
+                   object_id=str(entry.person_id))
+    delete = Q(at__gte=entry.deleted_at) & Q(fields_text__contains='"recycled"')
+    candidates = (AuditEntry.objects.annotate(fields_text=Cast("fields", TextField()))
+                  .filter(about | person | delete).exclude(action__startswith="core.")
+                  .select_related("payload").order_by("seq"))
+    texts = _texts(objs)
+    rows = {(o._meta.label_lower, str(o.pk)) for o in objs} | {(entry.model, entry.object_pk)}
+    found = []
+    for audit in candidates:
+        before, after = audit.before, audit.after
+        if before is None and after is None:
+            continue
+        quoted = json.dumps([before, after], ensure_ascii=False)
+        if ((audit.object_type, audit.object_id) in rows
+                or (isinstance(after, dict) and after.get("recycled") == entry.pk)
+                or any(text in quoted for text in texts)):
+            found.append(audit)
+    return found
+
+
 def erase(entry: RecycledRecord, *, by, reason: str) -> None:
     """Erase a deleted record for good (a personal-information deletion request under
-    PIPL): the payload and the files go now, not at the end of the retention period. The
-    audit entry keeps what was erased and why, never the content."""
+    PIPL): the payload and the files go now, not at the end of the retention period, and
+    so do the copies of its values in the audit log (the delete's "before", the create's
+    "after"): they are replaced by signed tombstones that keep the chain verifiable
+    (``core.audit.erase_values``). The erase entry keeps what was erased and why, never
+    the content."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Say why the record is erased (for example the "
                                             "request it answers).")]})
     with transaction.atomic():
         entry = _locked(entry)
-        audit_record(actor=by, action=ERASE, object_type=entry.model,
-                     object_id=entry.object_pk, object_repr=entry.label,
-                     after={"reason": reason[:500], "rows": entry.rows,
-                            "deleted_at": entry.deleted_at.isoformat()})
+        copies = _audit_copies(entry, _objects(_payload(entry)))
+        record = audit_record(actor=by, action=ERASE, object_type=entry.model,
+                              object_id=entry.object_pk, object_repr=_name(entry),
+                              after={"reason": reason[:500], "rows": entry.rows,
+                                     "deleted_at": entry.deleted_at.isoformat(),
+                                     "audit_values_erased": [a.seq for a in copies]})
+        erase_values(copies, by_seq=record.seq)
         _delete_files(entry)
         entry.delete()
 

@@ -263,6 +263,14 @@ def update_record(request, kind: str, record_id: int, payload: RecordPatch):
     return _record_out(record)
 
 
+@router.delete("/learning/records/{kind}/{record_id}", response={204: None},
+               summary="Delete a record into the recycle bin")
+def delete_record(request, kind: str, record_id: int):
+    record = selectors.record_get_for_user(request.user, kind, record_id, write=True)
+    services.record_delete(by=request.user, record=record)
+    return Status(204, None)
+
+
 _FILE_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file", "version"],
     "properties": {"file": {"type": "string", "format": "binary"},

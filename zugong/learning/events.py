@@ -2,6 +2,7 @@
 
 RECORD_CREATE = "learning.record.create"
 RECORD_UPDATE = "learning.record.update"
+RECORD_DELETE = "learning.record.delete"
 RECORD_REOPEN = "learning.record.reopen"
 RECORD_CONFIRM = "learning.record.confirm"
 RECORD_RETURN = "learning.record.return"

@@ -41,4 +41,5 @@ PLUGIN = Plugin(
     workbench="zugong.learning.workbench:items",
     audit_entities=audit_names.ENTITIES,
     audit_actions=audit_names.ACTIONS,
+    hooks={"recycle.learning.studysession": "zugong.learning.services:session_restore_check"},
 )

@@ -19,8 +19,9 @@ from zugong.core.audit import SYSTEM, audit_record, model_snapshot
 from zugong.core.files import DOCUMENTS, IMAGES, check_upload
 from zugong.core.notices import notify
 from zugong.core.periods import ORDER, Period, PeriodKind
+from zugong.core.recycle import recycle
 from zugong.core.versioning import ConflictError, versioned_update
-from zugong.people.access import has_cap
+from zugong.people.access import department_of, has_cap
 from zugong.people.models import OrgUnit, Person, PersonCategory, Role, RoleAssignment
 
 from . import events, textsim
@@ -213,6 +214,42 @@ def record_update(*, by, record, version: int, data: dict, photos=()) -> object:
             NotePhoto.objects.create(note=current, image=photo)
         check_after_commit(current)
     return current
+
+
+def record_delete(*, by, record) -> None:
+    """Delete a record into the recycle bin (回收站): whoever may edit it may delete it (its
+    owner, or a reviewer with the person in scope). It leaves the lists and the figures at
+    once; the reviewers with the person in scope (who confirm it) can put it back from
+    the bin, so a cadre who deleted their own record by mistake asks their section chief."""
+    if not may_record_for(by, record.person):
+        raise PermissionDenied
+    kind = kind_of(record)
+    person = record.person
+    with transaction.atomic():
+        before = model_snapshot(record, AUDITED[kind])
+        object_type, object_id = record._meta.label_lower, str(record.pk)
+        what = f"{person.name} · {record._meta.verbose_name}"
+        entry = recycle(record, by=by, cap=Cap.LEARNING_REVIEW, person_id=person.pk,
+                        department_id=department_of(person).pk, label=f"{what} · {record}")
+        # The entry's name stays in the append-only chain for good: the title is not in it
+        # (it stays erasable with the payload; see core.recycle.erase).
+        audit_record(actor=by, action=events.RECORD_DELETE, object_type=object_type,
+                     object_id=object_id, object_repr=what, before=before,
+                     after={"recycled": entry.pk})
+
+
+def session_restore_check(*, rows) -> None:
+    """The recycle bin's guard (hook ``recycle.learning.studysession``): a study session
+    comes back only if the day still has room for its hours (24 at most, as when it was
+    entered); sessions recorded since may have filled it."""
+    for row in rows:
+        if isinstance(row, StudySession):
+            errors: dict = {}
+            _validate_hours(row, errors)
+            if errors:
+                raise ValidationError(_("The study session of %(day)s cannot be restored: %(why)s")
+                                      % {"day": row.on.isoformat(),
+                                         "why": " ".join(errors["hours"])})
 
 
 def record_review(*, by, records: list, confirm: bool, reason: str = "") -> int:

@@ -11,6 +11,8 @@ urlpatterns = [
     path("records/review/", views.record_review_view, name="record_review"),
     path("records/<slug:kind>/new/", views.record_add_view, name="record_add"),
     path("records/<slug:kind>/<int:pk>/", views.record_detail_view, name="record"),
+    path("records/<slug:kind>/<int:pk>/delete/", views.record_delete_view,
+         name="record_delete"),
     path("records/note/<int:pk>/photos/<int:photo_pk>/", views.note_photo_view,
          name="note_photo"),
     path("records/writing/<int:pk>/file/", views.writing_file_view, name="writing_file"),

@@ -277,6 +277,14 @@ def get_person(request, person_id: int):
     return _person_detail(request.user, selectors.person_get_for_user(request.user, person_id))
 
 
+@router.delete("/people/{person_id}", response={204: None},
+               summary="Delete a person entered by mistake into the recycle bin")
+def delete_person(request, person_id: int):
+    person = selectors.person_get_for_user(request.user, person_id, write=True)
+    services.person_delete(by=request.user, person=person)
+    return Status(204, None)
+
+
 @router.post("/people", response={201: PersonDetailOut})
 def create_person(request, payload: PersonIn):
     if not has_cap(request.user, Cap.PEOPLE_CHANGE):

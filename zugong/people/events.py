@@ -6,6 +6,7 @@ DEPARTMENT_SETUP = "people.department.setup"
 DEPARTMENT_HEAD_LINK = "people.department.link_head"
 PERSON_CREATE = "people.person.create"
 PERSON_UPDATE = "people.person.update"
+PERSON_DELETE = "people.person.delete"
 PERSON_EXPORT = "people.person.export"
 # Sub-records of a person, by the kind used in URLs and services.SUBRECORDS.
 SUBRECORD_ENTITIES = {"resume": "resume_entry", "family": "family_member",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.xlsx", views.person_export_view, name="export"),
     path("new/", views.person_create_view, name="create"),
     path("<int:pk>/", views.person_detail_view, name="detail"),
+    path("<int:pk>/delete/", views.person_delete_view, name="delete"),
     path("<int:pk>/edit/", views.person_edit_view, name="edit"),
     path("<int:pk>/photo/", views.person_photo_view, name="photo"),
     path("<int:pk>/<slug:kind>/add/", views.subrecord_add_view, name="subrecord_add"),

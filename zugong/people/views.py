@@ -19,6 +19,7 @@ from zugong.core.files import file_response
 from zugong.core.forms import apply_errors
 from zugong.core.jobs import run_export
 from zugong.core.paging import parse_paging
+from zugong.core.recycle import confirm_context
 
 from . import selectors, services, twofactor
 from .access import Cap, can_view_sensitive, has_cap, require_cap, sensitive_scope_ids
@@ -391,6 +392,24 @@ def subrecord_add_view(request, pk, kind):
         return _person_page(request, person, failed_form=form, failed_kind=kind, can_write=True)
     messages.success(request, _("The entry has been added."))
     return redirect(f"{reverse('people:detail', args=[person.pk])}#tab-{kind}")
+
+
+@login_required
+def person_delete_view(request, pk):
+    """The confirm page (GET) and the delete into the recycle bin (POST) of a person
+    entered by mistake; a refusal (an account, other areas' records) is shown on the page."""
+    person = selectors.person_get_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            services.person_delete(by=request.user, person=person)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("people:detail", pk=person.pk)
+        messages.success(request, _("The person is in the recycle bin."))
+        return redirect("people:list")
+    return render(request, "core/confirm_delete.html", confirm_context(
+        what=f"{person.name} · {person.unit.name}",
+        back=reverse("people:detail", args=[person.pk])))
 
 
 @login_required

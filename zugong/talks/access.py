@@ -18,7 +18,8 @@ from zugong.people.access import (
 from zugong.people.models import OrgUnit
 
 __all__ = ["Cap", "department_of", "departments_for", "department_get_for_user", "in_scope",
-           "may_set_rules", "may_manage", "may_manage_person", "may_mark_done"]
+           "may_set_rules", "may_manage", "may_manage_person", "may_mark_done",
+           "may_delete_talk"]
 
 
 class Cap(PeopleCap):
@@ -44,6 +45,13 @@ def may_manage(user) -> bool:
 def may_manage_person(user, person) -> bool:
     """Whether the user records occasions, moves, visits and flags for this person."""
     return in_scope(user, Cap.TALKS_MANAGE, person)
+
+
+def may_delete_talk(user, talk) -> bool:
+    """A talk is deleted by whoever held it, or by a leader who manages talks with that
+    person in scope (as for the records a leader keeps of the section)."""
+    return (getattr(user, "person_id", None) == talk.by_id
+            or in_scope(user, Cap.TALKS_MANAGE, talk.by))
 
 
 def may_mark_done(user, item) -> bool:

@@ -172,6 +172,14 @@ def get_talk(request, talk_id: int):
     return _talks_out(request.user, [talk])[0]
 
 
+@router.delete("/talks/{talk_id}", response={204: None},
+               summary="Delete a talk into the recycle bin")
+def delete_talk(request, talk_id: int):
+    talk = selectors.talk_get_for_user(request.user, talk_id, write=True)
+    services.talk_delete(by=request.user, talk=talk)
+    return Status(204, None)
+
+
 def _colleagues(user, ids) -> list[Person]:
     # Missing and out-of-department ids get the same answer, which names nobody.
     found = selectors.colleagues_by_ids(user, ids)

@@ -34,6 +34,7 @@ PLUGIN = Plugin(
     metrics="zugong.talks.metrics.METRICS",
     demo="zugong.talks.demo:build",
     demo_order=20,
+    hooks={"recycle.talks.visit": "zugong.talks.services:visit_restore_check"},
     jobs=(Job("talks_reminders", "zugong.talks.tasks.send_talk_reminders",
               {"hour": "8", "minute": "40"}),),
     # The audit log's Chinese names (core.audit_labels); the other entities are models.

@@ -25,7 +25,15 @@ from zugong.people.models import (
 )
 
 from . import coverage
-from .access import Cap, department_of, in_scope, may_manage_person, may_mark_done, may_set_rules
+from .access import (
+    Cap,
+    department_of,
+    in_scope,
+    may_delete_talk,
+    may_manage_person,
+    may_mark_done,
+    may_set_rules,
+)
 from .models import (
     CoverageRule,
     FollowUp,
@@ -123,10 +131,11 @@ def talk_list(*, user, filters: TalkFilters):
         "-held_on", "-id")
 
 
-def talk_get_for_user(user, pk) -> Talk:
+def talk_get_for_user(user, pk, *, write: bool = False) -> Talk:
     """One talk: 404 when neither a party nor anyone of it is in the user's scope.
-    Talks are not edited, so there is no write access to ask for."""
-    return get_for_user(Talk.objects.filter(_talks_q(user)).select_related("by", "trigger"), pk)
+    Talks are not edited; ``write`` asks for deleting it (403 unless ``may_delete_talk``)."""
+    return get_for_user(Talk.objects.filter(_talks_q(user)).select_related("by", "trigger"), pk,
+                        write=write, may_write=lambda talk: may_delete_talk(user, talk))
 
 
 def confirmation_of(user, talk: Talk) -> TalkParty | None:
@@ -439,10 +448,12 @@ def visit_list(*, user, department: OrgUnit | None = None, kind: str = "",
         "visitors", "problems").order_by("-on", "-id")
 
 
-def visit_get_for_user(user, pk) -> Visit:
+def visit_get_for_user(user, pk, *, write: bool = False) -> Visit:
     """A visit to someone in the user's scope (404 otherwise). Visits are not edited;
-    their problems are (``problem_get_for_user``)."""
-    return get_for_user(visit_list(user=user), pk)
+    their problems are (``problem_get_for_user``); ``write`` asks for deleting it, which
+    needs the manage capability over the visited cadre, as recording it did (403)."""
+    return get_for_user(visit_list(user=user), pk, write=write,
+                        may_write=lambda visit: may_manage_person(user, visit.person))
 
 
 def problem_get_for_user(user, pk, *, write=False) -> VisitProblem:

@@ -15,12 +15,20 @@ from django.utils.translation import gettext_lazy
 from zugong.core.audit import SYSTEM, audit_record, model_snapshot
 from zugong.core.notices import notify
 from zugong.core.periods import PeriodKind
+from zugong.core.recycle import recycle
 from zugong.people.access import has_cap
 from zugong.people.models import OrgUnit, Person, PersonCategory, PostHistory
 from zugong.people.services import person_update
 
 from . import coverage, events
-from .access import Cap, department_of, in_scope, may_mark_done, may_set_rules
+from .access import (
+    Cap,
+    department_of,
+    in_scope,
+    may_delete_talk,
+    may_mark_done,
+    may_set_rules,
+)
 from .models import (
     DIFFICULTY_NOTE_MAX,
     CoverageRule,
@@ -127,6 +135,26 @@ def talk_record(*, by, with_people, held_on: dt.date | None, kind: str, summary:
             "kind": kind, "held_on": held_on, "with": sorted(p.pk for p in people),
             "summary_chars": len(talk.summary), "follow_ups": len(follow_ups)})
     return talk
+
+
+def talk_delete(*, by, talk: Talk) -> None:
+    """Delete a talk (with its parties and follow-up items) into the recycle bin: the one
+    who held it or a leader managing talks over that person may, and a leader with that
+    person in scope puts it back. The summary travels only in the bin's encrypted payload,
+    never in the audit log or the bin's label."""
+    if not may_delete_talk(by, talk):
+        raise PermissionDenied
+    holder = talk.by
+    with transaction.atomic():
+        talk_id = str(talk.pk)
+        before = {"kind": talk.kind, "held_on": talk.held_on,
+                  "with": sorted(talk.parties.values_list("person_id", flat=True))}
+        label = f"{holder.name} · {talk}"
+        entry = recycle(talk, by=by, cap=Cap.TALKS_MANAGE, person_id=holder.pk,
+                        department_id=department_of(holder).pk, label=label)
+        audit_record(actor=by, action=events.TALK_DELETE, object_type="talks.talk",
+                     object_id=talk_id, object_repr=label, before=before,
+                     after={"recycled": entry.pk})
 
 
 def talk_confirm(*, by, talk: Talk) -> TalkParty:
@@ -407,6 +435,35 @@ def visit_record(*, by, person: Person | None, visitors, kind: str, on: dt.date 
             "person": person.pk, "kind": kind, "on": on,
             "visitors": sorted(v.pk for v in visitors), "problems": len(problems)})
     return visit
+
+
+def visit_delete(*, by, visit: Visit) -> None:
+    """Delete a visit (with its problems) into the recycle bin; whoever may record visits
+    to that cadre may delete it and put it back."""
+    person = visit.person
+    if not in_scope(by, Cap.TALKS_MANAGE, person):
+        raise PermissionDenied
+    with transaction.atomic():
+        visit_id = str(visit.pk)
+        before = {"person": person.pk, "kind": visit.kind, "on": visit.on,
+                  "visitors": sorted(visit.visitors.values_list("pk", flat=True)),
+                  "problems": visit.problems.count()}
+        label = f"{person.name} · {visit}"
+        entry = recycle(visit, by=by, cap=Cap.TALKS_MANAGE, person_id=person.pk,
+                        department_id=department_of(person).pk, label=label)
+        audit_record(actor=by, action=events.VISIT_DELETE, object_type="talks.visit",
+                     object_id=visit_id, object_repr=label, before=before,
+                     after={"recycled": entry.pk})
+
+
+def visit_restore_check(*, rows) -> None:
+    """The recycle bin's guard (hook ``recycle.talks.visit``): the six visits are to
+    managed cadres, so a visit does not come back once its cadre is no longer one."""
+    for row in rows:
+        if isinstance(row, Visit) and not Person.objects.filter(
+                pk=row.person_id, category=PersonCategory.MANAGED).exists():
+            raise ValidationError(_("The visit cannot be restored: the person visited is no "
+                                    "longer a managed cadre."))
 
 
 def problem_solve(*, by, problem: VisitProblem, follow_up: str, solved_on: dt.date | None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from zugong.core.forms import apply_errors
 from zugong.core.jobs import run_export
 from zugong.core.paging import page_for
+from zugong.core.recycle import confirm_context
 from zugong.people.access import require_cap
 from zugong.people.models import PersonCategory
 
@@ -23,6 +24,7 @@ from .access import (
     Cap,
     department_get_for_user,
     departments_for,
+    may_delete_talk,
     may_manage,
     may_manage_person,
     may_set_rules,
@@ -141,7 +143,20 @@ def talk_detail_view(request, pk):
         "talk": talk, "readable": readable,
         "parties": [p.person for p in talk.parties.select_related("person__unit")],
         "confirm": selectors.confirmation_of(request.user, talk),
-        "follow_ups": selectors.follow_ups_of(talk)})
+        "follow_ups": selectors.follow_ups_of(talk),
+        "can_delete": may_delete_talk(request.user, talk)})
+
+
+@login_required
+def talk_delete_view(request, pk):
+    """The confirm page (GET) and the delete into the recycle bin (POST)."""
+    talk = selectors.talk_get_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        services.talk_delete(by=request.user, talk=talk)
+        messages.success(request, _("The talk is in the recycle bin."))
+        return redirect("talks:list")
+    return render(request, "core/confirm_delete.html", confirm_context(
+        what=f"{talk.by.name} · {talk}", back=reverse("talks:talk", args=[pk])))
 
 
 @login_required
@@ -376,6 +391,19 @@ def visit_detail_view(request, pk):
         "visit": visit, "can_manage": can_manage,
         "forms": [(p, ProblemForm(initial={"follow_up": p.follow_up, "solved_on": p.solved_on},
                                   prefix=f"p{p.pk}")) for p in visit.problems.all()]})
+
+
+@login_required
+def visit_delete_view(request, pk):
+    """The confirm page (GET) and the delete into the recycle bin (POST)."""
+    visit = selectors.visit_get_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        services.visit_delete(by=request.user, visit=visit)
+        messages.success(request, _("The visit is in the recycle bin."))
+        return redirect("talks:visits")
+    return render(request, "core/confirm_delete.html", confirm_context(
+        what=f"{visit.person.name} · {visit} · {visit.place}",
+        back=reverse("talks:visit", args=[pk])))
 
 
 @login_required

@@ -101,6 +101,14 @@ def get_task(request, task_id: int):
     return {**_out(task), "entries": _entries(task)}
 
 
+@router.delete("/tasks/{task_id}", response={204: None},
+               summary="Delete a task entered by mistake into the recycle bin")
+def delete_task(request, task_id: int):
+    task = selectors.task_get_for_user(request.user, task_id)
+    services.task_delete(by=request.user, task=task)
+    return Status(204, None)
+
+
 @router.post("/tasks/{task_id}/entries", response={201: EntryOut})
 def add_entry(request, task_id: int, payload: EntryIn):
     task = selectors.task_get_for_user(request.user, task_id, write=True)

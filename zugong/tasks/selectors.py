@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zugong.core.access import get_for_user
 from zugong.core.periods import Period, PeriodKind
@@ -22,6 +23,7 @@ from .models import (
     OPEN_STATUSES,
     Entry,
     Inquiry,
+    ItemStatus,
     MonthlyItem,
     StockTake,
     Target,
@@ -331,3 +333,29 @@ def stocktake_compare(takes) -> tuple[list[Period], list[dict]]:
             entry["cells"][take.month] = f"{row['on_time']}/{row['due']}"
     return months, [{"name": e["name"], "cells": [e["cells"].get(m, "—") for m in months]}
                     for e in sorted(sections.values(), key=lambda e: e["name"])]
+
+
+# ---------------------------------------------------------------- deleting
+
+def task_delete_blocker(task: Task) -> str:
+    """Why the task cannot be deleted, or "" when it can. Only a task entered by mistake is
+    deleted: once it has a ledger (一事一台账), sub-tasks or monthly items it is part of
+    the record, and cancelling it is the way out."""
+    if task.entries.exists():
+        return _("The task has ledger entries: a ledger is never deleted; cancel the task "
+                 "instead.")
+    if task.children.exists():
+        return _("The task has sub-tasks: delete or cancel them first.")
+    if task.monthly_items.exists():
+        return _("Monthly items refer to the task: cancel the task instead.")
+    return ""
+
+
+def monthly_item_delete_blocker(item: MonthlyItem) -> str:
+    """Why the monthly item cannot be deleted, or "": only an item still planned, and not
+    carried into a later month, is deleted; a signed-off item is part of the record."""
+    if item.status != ItemStatus.PLANNED:
+        return _("Only an item still planned can be deleted; this one is signed off.")
+    if MonthlyItem.objects.filter(rolled_from=item).exists():
+        return _("The item was carried into a later month: delete that one first.")
+    return ""

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from zugong.core.forms import apply_errors
 from zugong.core.jobs import run_export
 from zugong.core.paging import page_for
 from zugong.core.periods import Period, PeriodKind
+from zugong.core.recycle import confirm_context
 from zugong.core.versioning import ConflictError
 from zugong.people.access import has_cap, require_cap
 
@@ -91,7 +93,27 @@ def task_view(request, pk):
             request.user, Cap.TASKS_HEAD, task.section),
         "can_decide_backdate": task.done_claimed_on is not None
         and may_approve_backdate(request.user, task),
+        "can_delete": may_lead(request.user, task) and not selectors.task_delete_blocker(task),
         "section": "mine"})
+
+
+@login_required
+def task_delete_view(request, pk):
+    """The confirm page (GET) and the delete into the recycle bin (POST); a task with a
+    ledger is refused with the reason, on its page."""
+    task = selectors.task_get_for_user(request.user, pk)
+    if not may_lead(request.user, task):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.task_delete(by=request.user, task=task)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("tasks:task", pk=pk)
+        messages.success(request, _("The task is in the recycle bin."))
+        return redirect("tasks:mine")
+    return render(request, "core/confirm_delete.html", confirm_context(
+        what=f"{task.section.name} · {task.title}", back=reverse("tasks:task", args=[pk])))
 
 
 @login_required
@@ -286,6 +308,25 @@ def signoff_view(request, pk):
     else:
         messages.success(request, _("Signed off; awaiting the deputy's approval."))
     return redirect(f"/tasks/monthly/?month={item.month}")
+
+
+@login_required
+def monthly_delete_view(request, pk):
+    """The confirm page (GET) and the delete into the recycle bin (POST) of a planned item."""
+    item = selectors.monthly_item_get_for_user(request.user, pk)
+    if not may_lead(request.user, item.section):
+        raise PermissionDenied
+    back = f"{reverse('tasks:monthly')}?month={item.month}"
+    if request.method == "POST":
+        try:
+            services.monthly_item_delete(by=request.user, item=item)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The item is in the recycle bin."))
+        return redirect(back)
+    return render(request, "core/confirm_delete.html", confirm_context(
+        what=f"{item.section.name} · {item.title}", back=back))
 
 
 @login_required

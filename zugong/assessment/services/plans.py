@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -22,7 +22,7 @@ from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, Person, User
 
 from .. import events, formula
-from ..access import Cap
+from ..access import Cap, may_manage
 from ..models import (
     Assessee,
     GroupWeight,
@@ -332,6 +332,26 @@ def indicator_delete(*, by, indicator: Indicator) -> None:
                         label=f"{indicator.plan} · {indicator.name}")
         audit_record(actor=by, action=events.INDICATOR_DELETE, obj=indicator.plan,
                      before=model_snapshot(indicator, ("name", "weight", "person")),
+                     after={"recycled": entry.pk})
+
+
+def plan_delete(*, by, plan: Plan) -> None:
+    """Delete a plan still being prepared (with its groups, indicators and assessees) into
+    the recycle bin; whoever runs the department's plans may, and puts it back. Once open,
+    a plan has raters and scores: it is closed, not deleted."""
+    if not may_manage(by, plan):
+        raise PermissionDenied
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status != PlanStatus.DRAFT:
+            raise ValidationError(_("Only a plan still being prepared can be deleted."))
+        plan_id, label = str(plan.pk), f"{plan.department.name} · {plan.name}"
+        before = {"name": plan.name, "kind": plan.kind, "period": str(plan.period),
+                  "indicators": plan.indicators.count(), "assessees": plan.assessees.count()}
+        entry = recycle(plan, by=by, cap=Cap.ASSESS_MANAGE, department_id=plan.department_id,
+                        label=label)
+        audit_record(actor=by, action=events.PLAN_DELETE, object_type="assessment.plan",
+                     object_id=plan_id, object_repr=label, before=before,
                      after={"recycled": entry.pk})
 
 

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from zugong.core.audit import SYSTEM, audit_record, model_snapshot
 from zugong.core.notices import notify
+from zugong.core.recycle import recycle
 from zugong.people import services as people_services
-from zugong.people.access import subtree_q
+from zugong.people.access import department_of, subtree_q
 from zugong.people.models import OrgUnit, Person, RewardPunishment, User
 
 from .. import events
-from ..access import LEADER_GROUPS, may_note
+from ..access import LEADER_GROUPS, Cap, may_note
 from ..models import (
     A15_CODES,
     DEFAULT_RULES,
@@ -63,6 +64,23 @@ def everyday_note_add(*, by, person: Person, on: dt.date, positive: bool, text: 
         audit_record(actor=by, action=events.NOTE_ADD, obj=person,
                      after=model_snapshot(note, ("on", "positive", "text", "source")))
     return note
+
+
+def everyday_note_delete(*, by, note: EverydayNote) -> None:
+    """Delete an everyday note into the recycle bin: whoever keeps that person's everyday
+    record (a leader in scope, not the person) may, and puts it back. The text is never
+    copied into the audit log or the bin's label."""
+    person = note.person
+    if not may_note(by, person):
+        raise PermissionDenied
+    with transaction.atomic():
+        note_id, label = str(note.pk), f"{person.name} · {note}"
+        before = {"on": note.on.isoformat(), "positive": note.positive, "source": note.source}
+        entry = recycle(note, by=by, cap=Cap.ASSESS_LEAD, person_id=person.pk,
+                        department_id=department_of(person).pk, label=label)
+        audit_record(actor=by, action=events.NOTE_DELETE, object_type="assessment.everydaynote",
+                     object_id=note_id, object_repr=label, before=before,
+                     after={"recycled": entry.pk})
 
 
 # ---------------------------------------------------------------- consequences

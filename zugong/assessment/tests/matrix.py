@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from tests.permissions import BUSINESS, expect, only
 from zugong.assessment import services
-from zugong.assessment.models import Appeal, AppealOutcome, Indicator, Plan, RaterGroup
+from zugong.assessment.models import (
+    Appeal,
+    AppealOutcome,
+    EverydayNote,
+    Indicator,
+    Plan,
+    RaterGroup,
+)
 
 from .helpers import sheet_values
 
@@ -46,6 +53,14 @@ def _plan(cast, name, *, groups, status="draft"):
         plan.refresh_from_db()
         services.plan_close(by=None, plan=plan, version=plan.version)
     return plan
+
+
+def _note(cast):
+    """An everyday note about the cadre (one per test, made again once deleted)."""
+    note = EverydayNote.objects.filter(person=cast.people["cadre"]).first() or \
+        services.everyday_note_add(by=None, person=cast.people["cadre"],
+                                   on=timezone.localdate(), positive=True, text="主动加班")
+    return [note.pk]
 
 
 def _draft(cast):
@@ -128,6 +143,7 @@ ROWS = {
     "assessment:plans": ("get", None, None, only(200, BUSINESS)),
     "assessment:plan_add": ("get", None, None, only(200, (*MANAGERS, "outsider"))),
     "assessment:plan": ("get", lambda c: [_draft(c).pk], None, VISIBLE),
+    "assessment:plan_delete": ("post", lambda c: [_draft(c).pk], None, MANAGE_POST),
     "assessment:plan_settings": ("post", lambda c: [_draft(c).pk], _settings_body, MANAGE_POST),
     "assessment:plan_groups": ("post", lambda c: [_draft(c).pk],
                                lambda c: {"head": "60", "democratic": "40"}, MANAGE_POST),
@@ -169,6 +185,11 @@ ROWS = {
                                  CADRE_RESULT_MANAGE),
     "assessment:templates": ("get", None, None, only(200, BUSINESS)),
     "assessment:notes": ("get", None, None, only(200, BUSINESS)),
+    # Whoever keeps the cadre's everyday record (the leaders in scope) deletes a note; the
+    # cadre reads it (403); the others do not see it (404).
+    "assessment:note_delete": ("post", _note, None,
+                               expect(403, head=302, deputy=302, chief=302, cadre2=404,
+                                      outsider=404, supervisor=404, assessor=404)),
     "assessment:history": ("get", None, None, only(200, BUSINESS)),
     "assessment:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE_CADRE),
     "assessment:consequences": ("get", None, None, only(200, (*MANAGERS, "outsider"))),
@@ -182,6 +203,8 @@ ROWS = {
                                       expect(403, head=302, assessor=302, outsider=404)),
     "api:list_plans": ("get", None, None, only(200, BUSINESS, anonymous=401)),
     "api:get_plan": ("get", lambda c: [_draft(c).pk], None, {**VISIBLE, None: 401}),
+    "api:delete_plan": ("delete", lambda c: [_draft(c).pk], None,
+                        {**MANAGE_POST, "head": 204, "assessor": 204, None: 401}),
     "api:create_plan": ("post", None,
                         lambda c: {"name": "API方案", "kind": "annual", "period": "2026",
                                    "window_start": "2026-12-01", "window_end": "2026-12-31"},

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
 from zugong.core.paging import page_for
+from zugong.core.recycle import confirm_context
 from zugong.core.versioning import ConflictError
 from zugong.people.access import require_cap
 
@@ -124,6 +125,23 @@ def _plan_context(request, plan, **extra):
 def plan_detail_view(request, pk):
     plan = selectors.plan_get_for_user(request.user, pk)
     return render(request, "assessment/plan.html", _plan_context(request, plan))
+
+
+@login_required
+def plan_delete_view(request, pk):
+    """The confirm page (GET) and the delete into the recycle bin (POST) of a draft plan."""
+    plan = selectors.plan_get_for_user(request.user, pk, manage=True)
+    if request.method == "POST":
+        try:
+            services.plan_delete(by=request.user, plan=plan)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("assessment:plan", plan.pk)
+        messages.success(request, _("The plan is in the recycle bin."))
+        return redirect("assessment:plans")
+    return render(request, "core/confirm_delete.html", confirm_context(
+        what=f"{plan.name} · {plan.get_status_display()}",
+        back=reverse("assessment:plan", args=[pk])))
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from zugong.core.forms import apply_errors
 from zugong.core.jobs import run_export
 from zugong.core.paging import keyset_page, page_for, parse_paging
+from zugong.core.recycle import confirm_context
 from zugong.people.access import require_cap
 
 from .. import exports, scoring, selectors, services
@@ -214,8 +215,23 @@ def notes_view(request):
         raise PermissionDenied
     page = keyset_page(selectors.notes_for(user=request.user, person=person),
                        order=("-on", "-id"), cursor=cursor, limit=limit)
+    keeps = set(people.values_list("pk", flat=True)) if form is not None else set()
     return render(request, "assessment/notes.html", {
-        "form": form, "person": person, "notes": page.items, "page": page}, status=status)
+        "form": form, "person": person, "notes": page.items, "page": page, "keeps": keeps},
+        status=status)
+
+
+@login_required
+def note_delete_view(request, pk):
+    """The confirm page (GET) and the delete into the recycle bin (POST) of a note."""
+    note = selectors.note_get_for_user(request.user, pk)
+    back = f"{reverse('assessment:notes')}?person={note.person_id}"
+    if request.method == "POST":
+        services.everyday_note_delete(by=request.user, note=note)
+        messages.success(request, _("The note is in the recycle bin."))
+        return redirect(back)
+    return render(request, "core/confirm_delete.html", confirm_context(
+        what=f"{note.person.name} · {note.on:%Y-%m-%d} · {note.text[:60]}", back=back))
 
 
 # ---------------------------------------------------------------- history and person tab

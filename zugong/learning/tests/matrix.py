@@ -100,6 +100,9 @@ def _review_body(cast):
 
 
 REGIME_WRITE = expect(403, head=302, outsider=404)
+# The owner and the reviewers in scope delete; supervision and assessment see but may not.
+DELETE_RECORD = expect(403, head=302, deputy=302, chief=302, cadre=302, cadre2=404,
+                       outsider=404)
 SEE_RECORD = expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404, outsider=404,
                     supervisor=200, assessor=200)
 
@@ -109,6 +112,7 @@ ROWS = {
     "learning:records_export": ("get", None, None, only(200, BUSINESS)),
     "learning:record_add": ("get", lambda c: ["study"], None, only(200, BUSINESS)),
     "learning:record": ("get", lambda c: ["study", _study(c).pk], None, SEE_RECORD),
+    "learning:record_delete": ("post", lambda c: ["study", _study(c).pk], None, DELETE_RECORD),
     "learning:record_review": ("post", None, _review_body,
                                expect(403, head=302, deputy=302, chief=302, outsider=404)),
     "learning:note_photo": ("get", _note_photo, None, SEE_RECORD),
@@ -165,6 +169,9 @@ ROWS = {
                               pk=_study(c).pk).version, "topic": "学习党章"},
                           expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404,
                                  outsider=404, anonymous=401)),
+    "api:delete_record": ("delete", lambda c: ["study", _study(c).pk], None,
+                          {**DELETE_RECORD, "head": 204, "deputy": 204, "chief": 204,
+                           "cadre": 204, None: 401}),
     # Scope first (404/403), then the body: the matrix sends none, so who may attach gets 422.
     "api:attach_writing_file": ("post", lambda c: [_writing(c).pk], None,
                                 expect(403, head=422, deputy=422, chief=422, cadre=422,

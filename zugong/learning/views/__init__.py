@@ -10,6 +10,7 @@ from .records import (  # noqa: F401 - urls.py names them here
     home_view,
     person_tab_view,
     record_add_view,
+    record_delete_view,
     record_detail_view,
     record_export_view,
     record_list_view,

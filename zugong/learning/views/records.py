@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from zugong.core.forms import apply_errors
 from zugong.core.jobs import run_export
 from zugong.core.paging import page_for
+from zugong.core.recycle import confirm_context
 from zugong.core.versioning import ConflictError
 from zugong.people.access import require_cap
 
@@ -180,7 +182,21 @@ def record_detail_view(request, kind, pk):
         "review_form": ReviewForm(initial={"records": f"{kind}:{record.pk}"}),
         "flags": flags,
         "photos": list(record.photos.all()) if kind == "note" else [],
+        "can_delete": can_edit,
     })
+
+
+@login_required
+def record_delete_view(request, kind, pk):
+    """The confirm page (GET) and the delete into the recycle bin (POST)."""
+    record = selectors.record_get_for_user(request.user, kind, pk, write=True)
+    if request.method == "POST":
+        services.record_delete(by=request.user, record=record)
+        messages.success(request, _("The record is in the recycle bin."))
+        return redirect("learning:records")
+    return render(request, "core/confirm_delete.html", confirm_context(
+        what=f"{_kind_labels()[kind]} · {record} · {record.on:%Y-%m-%d}",
+        back=reverse("learning:record", args=[kind, pk])))
 
 
 @login_required

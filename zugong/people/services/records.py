@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery
+from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -373,6 +374,32 @@ def subrecord_delete(*, by, person: Person, kind: str, pk: int) -> None:
                         department_id=department_of(person).pk,
                         label=f"{person.name} · {model._meta.verbose_name} · {record}")
         audit_record(actor=by, action=events.SUBRECORD_DELETE[kind], obj=person, before=before,
+                     after={"recycled": entry.pk})
+
+
+def person_delete(*, by, person: Person) -> None:
+    """Delete a person entered by mistake, with their sub-records, into the recycle bin.
+
+    A person with an account, or whom another area's records name (talks, tasks,
+    assessments …), stays: those records are part of the department's history. The bin
+    entry belongs to the department (the person is gone, so no personal scope reaches it):
+    whoever may change people across the department puts it back."""
+    with transaction.atomic():
+        person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+        if User.objects.filter(person=person).exists():
+            raise ValidationError(_("The person has an account: disable the account instead "
+                                    "of deleting the person."))
+        person_id, department = str(person.pk), department_of(person)
+        before = {"unit": person.unit_id, "category": person.category}
+        try:
+            entry = recycle(person, by=by, cap=Cap.PEOPLE_CHANGE, department_id=department.pk,
+                            label=f"{person.name} · {person.unit.name}")
+        except (ProtectedError, RestrictedError) as exc:
+            raise ValidationError(_("Records in other areas (talks, tasks, assessments …) name "
+                                    "this person, so the person is kept.")) from exc
+        # Named by id only: the name stays erasable with the bin's payload.
+        audit_record(actor=by, action=events.PERSON_DELETE, object_type="people.person",
+                     object_id=person_id, object_repr=f"#{person_id}", before=before,
                      after={"recycled": entry.pk})
 
 

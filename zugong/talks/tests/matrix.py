@@ -75,6 +75,13 @@ SEE_CADRE = expect(403, head=200, deputy=200, chief=200, cadre=200, cadre2=404, 
 SEE_MANAGED = expect(403, head=200, deputy=200, chief=404, cadre=404, cadre2=404,
                      outsider=404, supervisor=200, assessor=200)
 
+# The head held the talk: only they may delete it (the deputy and the chief see it through
+# the cadre but manage talks over neither the head nor the head's department).
+DELETE_TALK = expect(403, head=302, cadre2=404, outsider=404)
+# Whoever records visits to the managed cadre deletes them: the head and the deputy in charge.
+DELETE_VISIT = expect(403, head=302, deputy=302, chief=404, cadre=404, cadre2=404,
+                      outsider=404)
+
 ROWS = {
     "talks:home": ("get", None, None, only(200, BUSINESS)),
     "talks:talk_add": ("get", None, None, only(200, BUSINESS)),
@@ -84,6 +91,7 @@ ROWS = {
     # Only a party other than the one who held the talk confirms it (the cadre here).
     "talks:talk_confirm": ("post", lambda c: [_talk(c).pk], None,
                            expect(403, cadre=302, cadre2=404, outsider=404)),
+    "talks:talk_delete": ("post", lambda c: [_talk(c).pk], None, DELETE_TALK),
     "talks:followup_done": ("post", _follow_up, None,
                             expect(403, head=302, cadre=302, cadre2=404, outsider=404,
                                    supervisor=403)),
@@ -103,6 +111,7 @@ ROWS = {
     "talks:visit_add": ("get", None, None, only(200, MANAGERS)),
     "talks:visits_export": ("get", None, None, only(200, BUSINESS)),
     "talks:visit": ("get", lambda c: [_visit(c).pk], None, SEE_MANAGED),
+    "talks:visit_delete": ("post", lambda c: [_visit(c).pk], None, DELETE_VISIT),
     "talks:problem": ("post", _problem,
                       lambda c: {f"p{_problem(c)[0]}-follow_up": "已协调",
                                  f"p{_problem(c)[0]}-solved_on": "2026-03-05"},
@@ -114,6 +123,8 @@ ROWS = {
     "api:talk_coverage": ("get", None, None, only(200, BUSINESS, anonymous=401)),
     "api:get_talk": ("get", lambda c: [_talk(c).pk], None,
                      {**SEE_CADRE, None: 401}),
+    "api:delete_talk": ("delete", lambda c: [_talk(c).pk], None,
+                        {**DELETE_TALK, "head": 204, None: 401}),
     "api:create_talk": ("post", None,
                         lambda c: {"with_ids": [c.people["chief"].pk], "held_on": "2026-03-01",
                                    "kind": "heart"},

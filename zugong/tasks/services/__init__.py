@@ -44,6 +44,13 @@ from .monthly import (
     stocktake_figures,
     stocktake_freeze,
 )
+from .recycling import (
+    monthly_item_delete,
+    monthly_item_restore_check,
+    task_delete,
+    task_restore_check,
+    task_restored,
+)
 from .year import carry_over_approve, carry_over_request, handover, year_clear
 
 __all__ = [
@@ -52,7 +59,9 @@ __all__ = [
     "clearance_pending", "completion_backdate_decide", "deadlines_check", "department_of",
     "dispatch_decide", "entry_add", "escalate_days", "handover", "in_scope", "inquiry_add",
     "inquiry_close", "may_approve", "may_approve_backdate", "may_lead", "may_update",
-    "month_roll_over", "monthly_approve", "monthly_item_add", "monthly_signoff", "remind_days",
+    "month_roll_over", "monthly_approve", "monthly_item_add", "monthly_item_delete",
+    "monthly_item_restore_check", "monthly_signoff", "remind_days",
     "stocktake_edit", "stocktake_figures", "stocktake_freeze", "target_add", "task_cancel",
-    "task_create", "weekly_prompt", "year_clear",
+    "task_create", "task_delete", "task_restore_check",
+    "task_restored", "weekly_prompt", "year_clear",
 ]

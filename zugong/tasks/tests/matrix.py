@@ -104,6 +104,8 @@ ROWS = {
                      LEAD_WRITE),
     "tasks:cancel": ("post", _task_args, lambda c: {"reason": "上级通知取消", "version": 1},
                      LEAD_WRITE),
+    # The task has no ledger yet, so it may still be deleted (by whoever may lead it).
+    "tasks:task_delete": ("post", _task_args, None, LEAD_WRITE),
     "tasks:carry": ("post", _task_args, lambda c: {"reason": "跨年实施", "version": 1},
                     LEAD_WRITE),
     # Only the deputy in charge of the task decides a backdated completion (with nothing
@@ -122,6 +124,7 @@ ROWS = {
     "tasks:signoff": ("post", _item, lambda c: {"note": "调研报告已印发"},
                       expect(403, head=302, deputy=302, chief=302, cadre=302, cadre2=404,
                              outsider=404)),
+    "tasks:monthly_delete": ("post", _item, None, LEAD_WRITE),
     "tasks:approve": ("post", _item, None, expect(403, cadre2=404, outsider=404,
                                                   deputy=302)),
     "tasks:stocktakes": ("get", None, None, only(200, LEADS)),
@@ -145,6 +148,8 @@ ROWS = {
                                   anonymous=401)),
     "api:list_tasks": ("get", _with_task, None, only(200, BUSINESS, anonymous=401)),
     "api:get_task": ("get", _task_args, None, {**SEE, None: 401}),
+    "api:delete_task": ("delete", _task_args, None,
+                        {**LEAD_WRITE, "head": 204, "deputy": 204, "chief": 204, None: 401}),
     "api:add_entry": ("post", _task_args,
                       # Each member in turn sends the version the task has now (a stale
                       # one answers 409, tested in test_kit.py).
