@@ -75,8 +75,9 @@ def pinyin_keys(name: str) -> str:
     """
     if not name:
         return ""
-    firsts = [r for r in pinyin(name[0], style=Style.NORMAL, heteronym=True, errors="ignore")[0] if r] or [""]
-    firsts = list(dict.fromkeys(lazy_pinyin(name[0], errors="ignore") + firsts))
+    readings = pinyin(name[0], style=Style.NORMAL, heteronym=True, errors="ignore")
+    firsts = lazy_pinyin(name[0], errors="ignore") + [r for r in readings[0] if r]
+    firsts = list(dict.fromkeys(firsts)) or [""]
     rest = [s for s in lazy_pinyin(name[1:], errors="ignore") if s]
     keys = [name]
     for first in firsts:

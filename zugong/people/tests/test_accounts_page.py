@@ -4,10 +4,10 @@ linked person shows, and 解锁 is offered only on a locked account."""
 import re
 
 from axes.models import AccessAttempt
-from conftest import make_person
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import make_person
 from zugong.people.models import User
 
 
