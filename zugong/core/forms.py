@@ -76,7 +76,7 @@ def pinyin_keys(name: str) -> str:
     if not name:
         return ""
     readings = pinyin(name[0], style=Style.NORMAL, heteronym=True, errors="ignore")
-    firsts = lazy_pinyin(name[0], errors="ignore") + [r for r in readings[0] if r]
+    firsts = lazy_pinyin(name[0], errors="ignore") + [r for r in (readings or [[]])[0] if r]
     firsts = list(dict.fromkeys(firsts)) or [""]
     rest = [s for s in lazy_pinyin(name[1:], errors="ignore") if s]
     keys = [name]
