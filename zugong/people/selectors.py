@@ -193,6 +193,10 @@ def person_get_for_user(user, pk, *, write: bool = False) -> Person:
     q = scope_q(user, Cap.PEOPLE_VIEW, kind="person")
     if q is None:
         raise PermissionDenied
+    if user.person_id:
+        # 我的档案: one's own record is always readable, also for a deputy whose custom
+        # scope (the sections in charge) leaves out the department's own unit.
+        q |= Q(pk=user.person_id)
     try:
         person = Person.objects.filter(q).select_related("unit", "unit__department").get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError) as exc:
