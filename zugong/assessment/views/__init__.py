@@ -22,6 +22,7 @@ from .plans import (
     score_view,
     templates_view,
     veto_view,
+    vetoes_view,
 )
 from .results import (
     acknowledge_view,
@@ -75,4 +76,5 @@ __all__ = [
     "score_view",
     "templates_view",
     "veto_view",
+    "vetoes_view",
 ]
