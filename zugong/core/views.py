@@ -2,7 +2,6 @@
 
 from django.shortcuts import render
 
-
 # An error page shows no sub-navigation: "not found" must read the same whatever the
 # address, and a refused page is no place to offer the app's other pages.
 ERROR = {"zg_error_page": True}
