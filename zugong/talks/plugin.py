@@ -34,6 +34,7 @@ PLUGIN = Plugin(
     metrics="zugong.talks.metrics.METRICS",
     demo="zugong.talks.demo:build",
     demo_order=20,
+    workbench="zugong.talks.workbench:items",
     jobs=(Job("talks_reminders", "zugong.talks.tasks.send_talk_reminders",
               {"hour": "8", "minute": "40"}),),
     # The audit log's Chinese names (core.audit_labels); the other entities are models.
