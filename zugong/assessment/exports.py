@@ -4,12 +4,16 @@ personal results). Written by the kit's text-safe xlsx response (``core.xlsx``).
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from zugong.core.audit import audit_record
 from zugong.core.xlsx import Column, Sheet, xlsx_response
 
 from . import events, selectors
 from .models import Grade
+
+# The download's name, in the reader's language (a Chinese name in Chinese).
+FILE_RESULTS = pgettext_lazy("file name", "results")
 
 
 def results_xlsx(*, user, plan, rows):
@@ -24,7 +28,7 @@ def results_xlsx(*, user, plan, rows):
         Column(_("vetoed"), lambda a: _("yes") if a.vetoed else ""),
         Column(_("adjusted"), lambda a: _("yes") if a.grade != a.computed_grade else ""),
     ]
-    response = xlsx_response(filename=f"assessment-{plan.pk}-results.xlsx",
+    response = xlsx_response(filename=f"{plan.name}{FILE_RESULTS}.xlsx",
                              sheets=[Sheet(_("Results"), columns, rows)])
     audit_record(actor=user, action=events.RESULTS_EXPORT, obj=plan,
                  after={"rows": response.row_counts[0]})
@@ -39,7 +43,8 @@ def consequences_xlsx(*, user, dept, year, rows, **_ignored):
         Column(_("unit"), lambda h: h[1]["unit"], width=24),
         Column(_("annual grades"), lambda h: " ".join(h[1]["grades"])),
     ]
-    response = xlsx_response(filename=f"assessment-consequences-{year}.xlsx",
+    name = pgettext("file name", "use of assessment results")
+    response = xlsx_response(filename=f"{year}{name}.xlsx",
                              sheets=[Sheet(str(year), columns, hits)])
     audit_record(actor=user, action=events.CONSEQUENCES_EXPORT, obj=dept,
                  after={"year": year, "rows": response.row_counts[0]})

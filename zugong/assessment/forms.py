@@ -1,10 +1,14 @@
 """Forms of the assessment pages; the services validate again (the API skips these)."""
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zugong.core import metrics
-from zugong.core.forms import DATE_INPUT, StyledForm
+from zugong.core.forms import DATE_INPUT, EMPTY_LABEL, StyledForm
+from zugong.core.periods import Period, PeriodKind
 from zugong.people.models import PersonCategory, Role
 
 from .models import (
@@ -20,15 +24,33 @@ from .models import (
 )
 
 
+def period_choices(today) -> list:
+    """The periods a plan may cover, chosen rather than typed: years from three years back
+    to next year, and the quarters and months of last, this and next year, each group
+    newest first. Values are the period keys the service reads (2026, 2026-Q1, 2026-03)."""
+    years = range(today.year + 1, today.year - 4, -1)
+    recent = range(today.year + 1, today.year - 2, -1)
+    groups = [(PeriodKind.YEAR, years, 1), (PeriodKind.QUARTER, recent, 4),
+              (PeriodKind.MONTH, recent, 12)]
+    choices = []
+    for kind, span, per_year in groups:
+        options = []
+        for year in span:
+            start = Period.containing(kind, dt.date(year, 1, 1))
+            for n in reversed(range(per_year)):
+                period = start.shift(n)
+                options.append((period.key, period.label))
+        choices.append((kind.label, options))
+    return choices
+
+
 class PlanForm(StyledForm):
     name = forms.CharField(label=_("name"), max_length=120)
     kind = forms.ChoiceField(label=_("kind"), choices=PlanKind.choices)
     subject = forms.CharField(label=_("subject of the special assessment"), max_length=200,
                               required=False)
-    period = forms.CharField(label=_("period"), max_length=12,
-                             help_text=_("2026-03 (month), 2026-Q1 (quarter) or 2026 (year)."))
-    period_to = forms.CharField(label=_("last period of the term"), max_length=12,
-                                required=False)
+    period = forms.ChoiceField(label=_("period"))
+    period_to = forms.ChoiceField(label=_("last period of the term"), required=False)
     window_start = forms.DateField(label=_("scoring opens"), widget=DATE_INPUT)
     window_end = forms.DateField(label=_("scoring closes"), widget=DATE_INPUT)
     template = forms.ChoiceField(label=_("template"), required=False)
@@ -55,6 +77,10 @@ class PlanForm(StyledForm):
                                      max_value=90)
 
     def setup(self, *, templates, units):
+        choices = period_choices(timezone.localdate())
+        self.fields["period"].choices = choices
+        self.fields["period_to"].choices = [("", EMPTY_LABEL), *choices]
+        self.fields["period"].initial = str(timezone.localdate().year)
         self.fields["template"].choices = [("", "—")] + [(str(t.pk), t.name) for t in templates]
         self.fields["units"].choices = [(str(u.pk), u.name) for u in units]
 

@@ -26,6 +26,7 @@ urlpatterns = [
          name="results_export"),
     path("results/<int:pk>/", views.result_view, name="result"),
     path("results/<int:pk>/veto/", views.veto_view, name="veto"),
+    path("plans/<int:pk>/vetoes/", views.vetoes_view, name="vetoes"),
     path("results/<int:pk>/adjust/", views.adjust_view, name="adjust"),
     path("results/<int:pk>/gap/", views.gap_decide_view, name="gap_decide"),
     path("results/<int:pk>/feedback/", views.feedback_view, name="feedback"),

@@ -11,13 +11,18 @@ import shutil
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from zugong.core.jobs import JobFailed
 from zugong.people.selectors import PersonFilters
 
 from . import exports, selectors, services
 from .models import ImportBatch
+
+# The download's name, in the reader's language (a Chinese name in Chinese).
+FILE_CADRE_WORKBOOK = pgettext_lazy("file name", "cadre workbook")
 
 
 def _people(user, params):
@@ -41,7 +46,8 @@ def people_workbook_job(*, user, params, progress) -> str:
     progress.set_total(params.get("count") or people.count())
     tmp, count = exports.people_workbook(user=user, people=people, tick=progress.advance)
     with tmp:
-        shutil.copyfileobj(tmp, progress.output("cadres.xlsx"))
+        shutil.copyfileobj(tmp, progress.output(
+            f"{FILE_CADRE_WORKBOOK}-{timezone.localdate():%Y%m%d}.xlsx"))
     services.export_logged(by=user, what="workbook", count=count,
                            detail={"filters": filters.as_params()})
     return _("%(count)s people exported.") % {"count": count}

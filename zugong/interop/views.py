@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from zugong.core import jobs as core_jobs
@@ -18,6 +19,9 @@ from . import exports, merge, printform, selectors, services, workbook
 from .access import Cap
 from .forms import AgeDateForm, LrmxUploadForm, WorkbookUploadForm
 from .models import ImportBatch
+
+# The download's name, in the reader's language (a Chinese name in Chinese).
+FILE_CADRE_WORKBOOK_TEMPLATE = pgettext_lazy("file name", "cadre workbook template")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -177,7 +181,8 @@ def workbook_template_view(request):
     if not (selectors.can_import(request.user) or has_cap(request.user, Cap.PEOPLE_EXPORT)):
         raise PermissionDenied
     return FileResponse(workbook.template_workbook(), as_attachment=True,
-                        filename="cadre-template.xlsx", content_type=XLSX)
+                        filename=f"{FILE_CADRE_WORKBOOK_TEMPLATE}.xlsx",
+                        content_type=XLSX)
 
 
 @login_required

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from zugong.core.audit import audit_record
 from zugong.core.jobs import JobFailed
@@ -19,6 +20,9 @@ from zugong.people.access import department_get_for_user
 from . import events, selectors
 from .access import Cap
 from .compliance import Status
+
+# The download's name, in the reader's language (a Chinese name in Chinese).
+FILE_STUDY_COMPLIANCE = pgettext_lazy("file name", "study compliance")
 
 
 def _yes_no(flag) -> str:
@@ -52,7 +56,8 @@ def _columns(kind: str) -> list[Column]:
 
 def records_xlsx(*, user, filters, qs) -> FileResponse:
     response = xlsx_response(
-        filename=f"learning-{filters.kind}-{timezone.localdate():%Y%m%d}.xlsx",
+        filename=(f"{selectors.RECORD_MODELS[filters.kind]._meta.verbose_name}"
+                  f"-{timezone.localdate():%Y%m%d}.xlsx"),
         sheets=[Sheet(title=_("Learning records"), columns=_columns(filters.kind), rows=qs)])
     audit_record(actor=user, action=events.RECORD_EXPORT, object_type="learning.record",
                  after={"count": response.row_counts[0], "filters": filters.as_params()})
@@ -75,7 +80,8 @@ def compliance_xlsx(*, result, window, dept) -> FileResponse:
     columns = [Column(_("person")), Column(_("rule"), width=30),
                Column(_("period judged"), width=16), Column(_("target")),
                Column(_("actual")), Column(_("shortfall")), Column(_("status"))]
-    return xlsx_response(filename=f"compliance-{dept.code}-{window.key}.xlsx",
+    return xlsx_response(filename=(f"{dept.name}{FILE_STUDY_COMPLIANCE}"
+                                   f"-{window.label}.xlsx"),
                          sheets=[Sheet(title=_("Compliance"), columns=columns,
                                        rows=_compliance_rows(result, window))])
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zugong.core import metrics
-from zugong.core.forms import DATE_INPUT, StyledForm
+from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
 from zugong.core.periods import PeriodKind
 from zugong.people.models import PersonCategory, Role
 
@@ -41,7 +41,7 @@ class PersonChoiceMixin:
 
 
 class RecordForm(PersonChoiceMixin, StyledForm):
-    person = forms.ModelChoiceField(label=_("person"), queryset=None, required=True)
+    person = PersonChoiceField(label=_("person"), queryset=None, required=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -118,8 +118,7 @@ class FirstTopicForm(StyledForm):
     hours = forms.DecimalField(label=_("hours"), max_digits=4, decimal_places=1)
     content = forms.CharField(label=_("what was studied"),
                               widget=forms.Textarea(attrs={"rows": 3}))
-    attendees = forms.ModelMultipleChoiceField(label=_("attendees"), queryset=None,
-                                               widget=forms.SelectMultiple(attrs={"size": 8}))
+    attendees = PeopleChoiceField(label=_("attendees"), queryset=None)
 
 
 class ReadingItemForm(StyledForm):
@@ -205,7 +204,7 @@ class RegimeSettingsForm(StyledForm):
 
 
 class ExemptionForm(StyledForm):
-    person = forms.ModelChoiceField(label=_("person"), queryset=None)
+    person = PersonChoiceField(label=_("person"), queryset=None)
     kind = forms.ChoiceField(label=_("kind"), choices=ExemptionKind.choices)
     start = forms.DateField(label=_("from"), widget=DATE_INPUT)
     end = forms.DateField(label=_("to"), widget=DATE_INPUT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext_lazy
 
 from zugong.core.dictionaries import attach
 from zugong.core.masking import mask_id_number, mask_phone
@@ -13,6 +14,9 @@ from zugong.core.xlsx import Column, Sheet, xlsx_response
 from . import services
 from .access import Cap, require_cap, sensitive_scope_ids
 from .selectors import LIST_DICT_FIELDS, PersonFilters, person_list
+
+# The download's name, in the reader's language (a Chinese name in Chinese).
+FILE_CADRE_ROSTER = pgettext_lazy("file name", "cadre roster")
 
 HEADERS = (
     _l("full name"), _l("sex"), _l("birth date"), _l("unit"), _l("current post"), _l("post level"),
@@ -53,7 +57,7 @@ def people_xlsx_response(*, user, qs, filters):
     """The filtered list, masked for the viewer, streamed through the kit's xlsx response
     (memory stays flat; formula-like text stays text); the export is audited."""
     response = xlsx_response(
-        filename=f"people-{timezone.localdate():%Y%m%d}.xlsx",
+        filename=f"{FILE_CADRE_ROSTER}-{timezone.localdate():%Y%m%d}.xlsx",
         sheets=[Sheet(title=_("People"), columns=[Column(h) for h in HEADERS],
                       rows=_rows(user=user, qs=qs))],
     )

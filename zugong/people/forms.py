@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from zugong.core.dictionaries import choices as dict_choices
-from zugong.core.forms import DATE_INPUT, StyledForm
+from zugong.core.forms import DATE_INPUT, PersonChoiceField, StyledForm
 from zugong.core.models import DictTable
 
 from .models import FamilyMember, PersonCategory, RewardPunishment, Role, Scope, UnitKind
@@ -215,8 +215,16 @@ class TokenForm(StyledForm):
 
 class AccountForm(StyledForm):
     username = forms.CharField(label=_("username"), max_length=150)
-    person_id = forms.IntegerField(label=_("person record number"), required=False,
-                                   help_text=_("Optional: link the account to a person."))
+    person = PersonChoiceField(
+        label=_("person"), required=False, queryset=None,
+        help_text=_("Optional: type a name or its pinyin initials to link the account to "
+                    "an organization cadre who has none yet."),
+        error_messages={"invalid_choice": _("Choose an organization cadre without an "
+                                            "account.")})
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
 
 
 class RoleGrantForm(StyledForm):

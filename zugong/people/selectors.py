@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.fields.array import ArrayContains
@@ -192,6 +193,10 @@ def person_get_for_user(user, pk, *, write: bool = False) -> Person:
     q = scope_q(user, Cap.PEOPLE_VIEW, kind="person")
     if q is None:
         raise PermissionDenied
+    if user.person_id:
+        # 我的档案: one's own record is always readable, also for a deputy whose custom
+        # scope (the sections in charge) leaves out the department's own unit.
+        q |= Q(pk=user.person_id)
     try:
         person = Person.objects.filter(q).select_related("unit", "unit__department").get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError) as exc:
@@ -290,25 +295,41 @@ def unit_get_for_user(user, pk, *, write: bool = False) -> OrgUnit:
 
 
 def account_list(*, user):
-    """Accounts, for the system and security administrators (no cadre data shown)."""
+    """Accounts, for the system and security administrators, with the name and unit of
+    the linked person (what identifies an account; no other cadre data)."""
     if not (has_cap(user, Cap.ACCOUNTS_CREATE) or has_cap(user, Cap.ROLES_GRANT)):
         raise PermissionDenied
-    return User.objects.order_by("username").prefetch_related("roles")
+    return (User.objects.order_by("username").prefetch_related("roles")
+            .select_related("person__unit")
+            .only("username", "is_active", "last_login", "person__name", "person__unit__name"))
+
+
+def locked_usernames(usernames) -> set[str]:
+    """Of these usernames, those django-axes is refusing now (failures at the limit within
+    the cool-off), so that 解锁 is offered only where it does something."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(AccessAttempt.objects.filter(
+        username__in=list(usernames), attempt_time__gte=since,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+    ).values_list("username", flat=True))
 
 
 def account_get_for_user(user, pk) -> User:
     account_list(user=user)
     try:
-        return User.objects.get(pk=pk)
+        return User.objects.select_related("person__unit").get(pk=pk)
     except (User.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
-def person_for_account_link(user, pk) -> Person | None:
-    """The system administrator links an account to a record number without reading it."""
+def people_for_account_link(user):
+    """Whom a new account may be linked to: organization cadres in post without an account,
+    read as name and unit only (the system administrator sees no other cadre data)."""
     if not has_cap(user, Cap.ACCOUNTS_CREATE):
         raise PermissionDenied
-    return Person.objects.filter(pk=pk).only("pk").first()
+    return (Person.objects.filter(category=PersonCategory.ORG_CADRE, is_active=True,
+                                  account__isnull=True)
+            .select_related("unit").only("pk", "name", "unit__name", "unit__path"))
 
 
 def units_for_role_grant(user):

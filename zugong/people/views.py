@@ -480,31 +480,28 @@ def account_list_view(request):
     accounts = selectors.account_list(user=request.user)
     form = None
     if has_cap(request.user, Cap.ACCOUNTS_CREATE):
-        form = AccountForm(request.POST or None)
+        form = AccountForm(request.POST or None,
+                           people=selectors.people_for_account_link(request.user))
         if request.method == "POST" and form.is_valid():
-            person = None
-            person_id = form.cleaned_data.get("person_id")
-            if person_id:
-                person = selectors.person_for_account_link(request.user, person_id)
-                if person is None:
-                    form.add_error("person_id", _("No person has this record number."))
-            if not form.errors:
-                try:
-                    user, password = services.account_create(
-                        by=request.user, username=form.cleaned_data["username"], person=person)
-                except ValidationError as exc:
-                    apply_errors(form, exc)
-                else:
-                    messages.success(request, _(
-                        "Account %(u)s created. Initial password: %(p)s — hand it over "
-                        "in person; it must be changed at first login."
-                    ) % {"u": user.username, "p": password})
-                    return redirect("people:accounts")
+            try:
+                user, password = services.account_create(
+                    by=request.user, username=form.cleaned_data["username"],
+                    person=form.cleaned_data.get("person"))
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _(
+                    "Account %(u)s created. Initial password: %(p)s — hand it over "
+                    "in person; it must be changed at first login."
+                ) % {"u": user.username, "p": password})
+                return redirect("people:accounts")
     elif request.method == "POST":
         raise PermissionDenied
+    accounts = list(accounts)
     return render(request, "people/account_list.html", {
         "accounts": accounts, "form": form,
         "can_grant": has_cap(request.user, Cap.ROLES_GRANT),
+        "locked": selectors.locked_usernames(a.username for a in accounts),
     })
 
 

@@ -12,6 +12,7 @@ from itertools import islice
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from zugong.core.audit import audit_record
 from zugong.core.xlsx import Column, Sheet, xlsx_response
@@ -19,6 +20,9 @@ from zugong.people.access import department_get_for_user
 
 from . import events, selectors, services
 from .access import Cap
+
+# The download's name, in the reader's language (a Chinese name in Chinese).
+FILE_TALKS = pgettext_lazy("file name", "talks")
 
 # Talks are read in batches: whose summary the user may read is asked once per batch.
 BATCH = 500
@@ -50,7 +54,7 @@ def talks_xlsx(*, user, filters, qs) -> FileResponse:
                width=60),
     ]
     response = xlsx_response(
-        filename=f"talks-{timezone.localdate():%Y%m%d}.xlsx",
+        filename=f"{FILE_TALKS}-{timezone.localdate():%Y%m%d}.xlsx",
         sheets=[Sheet(title=_("Talks"), columns=columns,
                       rows=_with_visibility(user, qs, shown))])
     audit_record(actor=user, action=events.TALK_EXPORT, object_type="talks.talk",
@@ -71,7 +75,8 @@ def coverage_xlsx(*, reqs, dept, today) -> FileResponse:
         Column(_("next due"), value=lambda r: r.next_due, width=12),
         Column(_("status"), value=lambda r: str(labels[r.status])),
     ]
-    return xlsx_response(filename=f"talk-coverage-{dept.code}-{today:%Y%m%d}.xlsx",
+    name = pgettext("file name", "talk coverage")
+    return xlsx_response(filename=f"{dept.name}{name}-{today:%Y%m%d}.xlsx",
                          sheets=[Sheet(title=_("Coverage"), columns=columns, rows=reqs)])
 
 
@@ -92,7 +97,8 @@ def visits_xlsx(*, user, qs) -> FileResponse:
         Column(_("problems solved"), value=lambda v: sum(1 for p in _problems(v)
                                                          if p.solved_on)),
     ]
-    response = xlsx_response(filename=f"visits-{timezone.localdate():%Y%m%d}.xlsx",
+    name = pgettext("file name", "visits")
+    response = xlsx_response(filename=f"{name}-{timezone.localdate():%Y%m%d}.xlsx",
                              sheets=[Sheet(title=_("Visits"), columns=columns, rows=qs)])
     audit_record(actor=user, action=events.VISIT_EXPORT, object_type="talks.visit",
                  after={"count": response.row_counts[0]})

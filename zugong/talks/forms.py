@@ -3,7 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
+from zugong.core.forms import (
+    DATE_INPUT,
+    PeopleChoiceField,
+    PeopleSelect,
+    PersonChoiceField,
+    StyledForm,
+)
 from zugong.core.periods import PeriodKind
 
 from .models import DIFFICULTY_NOTE_MAX, Relation, TalkKind, TriggerKind, VisitKind
@@ -11,7 +17,7 @@ from .models import DIFFICULTY_NOTE_MAX, Relation, TalkKind, TriggerKind, VisitK
 
 class TalkForm(StyledForm):
     with_people = PeopleChoiceField(label=_("talked with"), queryset=None,
-                              widget=forms.SelectMultiple(attrs={"size": 6}))
+                              widget=PeopleSelect(attrs={"size": 6}))
     held_on = forms.DateField(label=_("date"), widget=DATE_INPUT)
     kind = forms.ChoiceField(label=_("kind"), choices=TalkKind.choices)
     place = forms.CharField(label=_("place"), max_length=100, required=False)
@@ -82,7 +88,7 @@ class TermForm(StyledForm):
 class VisitForm(StyledForm):
     person = PersonChoiceField(label=_("visited"), queryset=None)
     visitors = PeopleChoiceField(label=_("visitors"), queryset=None, required=False,
-                           widget=forms.SelectMultiple(attrs={"size": 4}))
+                           widget=PeopleSelect(attrs={"size": 4}))
     kind = forms.ChoiceField(label=_("kind"), choices=VisitKind.choices)
     on = forms.DateField(label=_("date"), widget=DATE_INPUT)
     place = forms.CharField(label=_("place"), max_length=100)

@@ -35,6 +35,7 @@ PLUGIN = Plugin(
     demo="zugong.talks.demo:build",
     demo_order=20,
     hooks={"recycle.talks.visit": "zugong.talks.services:visit_restore_check"},
+    workbench="zugong.talks.workbench:items",
     jobs=(Job("talks_reminders", "zugong.talks.tasks.send_talk_reminders",
               {"hour": "8", "minute": "40"}),),
     # The audit log's Chinese names (core.audit_labels); the other entities are models.

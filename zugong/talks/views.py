@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zugong.core.forms import apply_errors
+from zugong.core.forms import EMPTY_LABEL, apply_errors, people_choices
 from zugong.core.jobs import run_export
 from zugong.core.paging import page_for
 from zugong.core.recycle import confirm_context
@@ -89,8 +89,7 @@ def _talk_form(request):
     form = TalkForm(request.POST or None, people=owners, owners=owners, initial=initial)
     # Validation accepts the user too, so that "a talk with oneself" gets the service's
     # clear message; the select only offers the others.
-    form.fields["with_people"].widget.choices = [
-        (p.pk, f"{p.name}（{p.unit.name}）") for p in people]
+    form.fields["with_people"].widget.choices = people_choices(people)
     return form
 
 
@@ -348,10 +347,10 @@ def visit_add_view(request):
     # The select offers the cadres in scope; a posted id outside it is left for the
     # service, which says why in Chinese instead of a bare "invalid choice".
     form.fields["person"].queryset = selectors.managed_cadres()
-    form.fields["person"].widget.choices = [("", "---------")] + [
-        (p.pk, f"{p.name}（{p.unit.name}）") for p in selectors.people_to_manage(
-            user=request.user, department=dept,
-            category=PersonCategory.MANAGED).select_related("unit")]
+    form.fields["person"].widget.choices = people_choices(
+        selectors.people_to_manage(user=request.user, department=dept,
+                                   category=PersonCategory.MANAGED),
+        empty_label=EMPTY_LABEL)
     form.fields["visitors"].queryset = selectors.people_to_talk_with(user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

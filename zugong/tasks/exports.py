@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zugong.core.audit import audit_record
 from zugong.core.xlsx import Column, Sheet, xlsx_response
@@ -51,7 +52,8 @@ def ledgers(user, tasks) -> FileResponse:
     ]
     entries = Entry.objects.filter(task__in=tasks.values("pk")).select_related(
         "task").order_by("on", "pk")
-    response = xlsx_response(filename="tasks.xlsx", sheets=[
+    name = pgettext("file name", "task ledger")
+    response = xlsx_response(filename=f"{name}-{timezone.localdate():%Y%m%d}.xlsx", sheets=[
         Sheet(title=_("Tasks"), columns=task_columns, rows=tasks),
         Sheet(title=_("Ledger"), columns=entry_columns, rows=entries),
     ])
@@ -77,7 +79,8 @@ def stocktakes(user, takes) -> FileResponse:
     columns = [Column(_("month"), width=10), Column(_("level")), Column(_("name"), width=20),
                Column(_("due")), Column(_("done")), Column(_("on time")), Column(_("late")),
                Column(_("overdue"))]
-    response = xlsx_response(filename="stocktakes.xlsx", sheets=[
+    name = pgettext("file name", "stock-takes")
+    response = xlsx_response(filename=f"{name}-{timezone.localdate():%Y%m%d}.xlsx", sheets=[
         Sheet(title=_("Stock-takes"), columns=columns, rows=rows())])
     audit_record(actor=user, action=events.STOCKTAKE_EXPORT, object_type="tasks.stocktake",
                  after={"months": len(takes), "rows": response.row_counts[0]})

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zugong.core.forms import DATE_INPUT, StyledForm
+from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
 from zugong.people.models import OrgUnit, Person, UnitKind
 
 from .models import Channel, Satisfaction, Source, Target, Task
@@ -16,11 +16,11 @@ class VersionForm(StyledForm):
 class TaskForm(StyledForm):
     title = forms.CharField(label=_("title"), max_length=200)
     section = forms.ModelChoiceField(label=_("section"), queryset=OrgUnit.objects.none())
-    lead = forms.ModelChoiceField(label=_("lead person"), queryset=Person.objects.none())
-    co_workers = forms.ModelMultipleChoiceField(label=_("co-workers"), required=False,
-                                                queryset=Person.objects.none())
-    deputy = forms.ModelChoiceField(label=_("deputy in charge"), required=False,
-                                    queryset=Person.objects.none())
+    lead = PersonChoiceField(label=_("lead person"), queryset=Person.objects.none())
+    co_workers = PeopleChoiceField(label=_("co-workers"), required=False,
+                                   queryset=Person.objects.none())
+    deputy = PersonChoiceField(label=_("deputy in charge"), required=False,
+                               queryset=Person.objects.none())
     source = forms.ChoiceField(label=_("source"), choices=Source.choices)
     target = forms.ModelChoiceField(label=_("target"), required=False,
                                     queryset=Target.objects.none())
@@ -86,8 +86,8 @@ class InquiryForm(StyledForm):
     received_on = forms.DateField(label=_("received on"), widget=DATE_INPUT)
     inquirer = forms.CharField(label=_("inquirer"), max_length=100)
     question = forms.CharField(label=_("question"), widget=forms.Textarea(attrs={"rows": 2}))
-    handled_by = forms.ModelChoiceField(label=_("handed to"), required=False,
-                                        queryset=Person.objects.none())
+    handled_by = PersonChoiceField(label=_("handed to"), required=False,
+                                   queryset=Person.objects.none())
     due = forms.DateField(label=_("time limit"), widget=DATE_INPUT)
 
     def __init__(self, *args, people, **kwargs):
@@ -101,8 +101,8 @@ class InquiryCloseForm(StyledForm):
 
 
 class HandoverForm(StyledForm):
-    person = forms.ModelChoiceField(label=_("person leaving"), queryset=Person.objects.none())
-    successor = forms.ModelChoiceField(label=_("successor"), queryset=Person.objects.none())
+    person = PersonChoiceField(label=_("person leaving"), queryset=Person.objects.none())
+    successor = PersonChoiceField(label=_("successor"), queryset=Person.objects.none())
     note = forms.CharField(label=_("handover note"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, people, **kwargs):

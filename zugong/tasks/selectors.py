@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from zugong.core.access import get_for_user
 from zugong.core.periods import Period, PeriodKind
 from zugong.people.access import people_in_scope, scope_q
-from zugong.people.models import OrgUnit, Person
+from zugong.people.models import OrgUnit, Person, UnitKind
 
 from .access import Cap, department_of, may_update
 from .metrics import PERSON, answerable, due_rows
@@ -85,6 +85,16 @@ def units_for(user, cap: str = Cap.TASKS_LEAD):
 
 def people_for(user, cap: str = Cap.TASKS_VIEW):
     return people_in_scope(user, cap).order_by("name")
+
+
+# Tasks are the department's own work: their lead, co-workers and deputy are its staff
+# (the department's unit and its sections), never the cadres of the units it manages.
+STAFF_KINDS = (UnitKind.ORG_DEPT, UnitKind.SECTION)
+
+
+def staff_for(user, cap: str = Cap.TASKS_VIEW):
+    """The department's own staff in the user's scope, for the task pickers."""
+    return people_for(user, cap).filter(unit__kind__in=STAFF_KINDS)
 
 
 def targets_for(user):
@@ -285,12 +295,13 @@ def inquiry_get_for_user(user, pk) -> Inquiry:
 
 
 def colleagues(user):
-    """Whom an inquiry may be handed to: the people of the user's department and scope."""
+    """Whom an inquiry may be handed to: the staff of the user's department (its unit and
+    sections, whoever answers first hands on to a colleague) and the staff in scope."""
     dept = home_department(user)
     q = scope_q(user, Cap.TASKS_VIEW, kind="person") or Q(pk__in=[])
     if dept is not None:
         q |= Q(unit=dept) | Q(unit__department=dept)
-    return Person.objects.filter(q).order_by("name")
+    return Person.objects.filter(q, unit__kind__in=STAFF_KINDS).order_by("name")
 
 
 def person_tasks(*, user, pk: int) -> dict:

@@ -121,7 +121,7 @@ def task_add_view(request):
     require_cap(request.user, Cap.TASKS_LEAD)
     units = _units(request.user)
     form = TaskForm(request.POST or None, units=units,
-                    people=selectors.people_for(request.user, Cap.TASKS_VIEW),
+                    people=selectors.staff_for(request.user, Cap.TASKS_VIEW),
                     targets=selectors.targets_for(request.user),
                     parents=selectors.tasks_for(request.user).filter(status__in=OPEN_STATUSES),
                     initial={"start": timezone.localdate()})
@@ -431,7 +431,7 @@ def inquiry_close_view(request, pk):
 def handover_view(request):
     require_cap(request.user, Cap.TASKS_LEAD)
     form = HandoverForm(request.POST or None,
-                        people=selectors.people_for(request.user, Cap.TASKS_LEAD))
+                        people=selectors.staff_for(request.user, Cap.TASKS_LEAD))
     if request.method == "POST" and form.is_valid():
         try:
             record = services.handover(by=request.user, **form.cleaned_data)

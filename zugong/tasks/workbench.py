@@ -1,8 +1,10 @@
-"""The task app's part of the workbench: my tasks due within a week or overdue."""
+"""The task app's part of the workbench: my tasks due within a week or overdue, and the
+first inquiries I must still answer (首问负责)."""
 
 import datetime as dt
 
-from django.db.models import Min
+from django.core.exceptions import PermissionDenied
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,7 +22,29 @@ def items(*, user, today):
     due = open_tasks.filter(deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
     figures = due.aggregate(first=Min("deadline"))
     count = due.count()
+    found = []
+    if count:
+        found.append(WorkbenchItem("tasks.due", _("My tasks due within a week or overdue"),
+                                   count, reverse("tasks:mine"), due=figures["first"],
+                                   order=30))
+    return found + _inquiries(user)
+
+
+def _inquiries(user) -> list:
+    """Open inquiries handed to me, or received by me and handed to nobody."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return []
+    try:
+        inquiries = selectors.inquiries_for(user)
+    except PermissionDenied:
+        return []
+    mine = inquiries.filter(
+        Q(handled_by_id=person_id) | Q(first_receiver_id=person_id, handled_by__isnull=True),
+        closed_on__isnull=True)
+    figures = mine.aggregate(first=Min("due"))
+    count = mine.count()
     if not count:
         return []
-    return [WorkbenchItem("tasks.due", _("My tasks due within a week or overdue"), count,
-                          reverse("tasks:mine"), due=figures["first"], order=30)]
+    return [WorkbenchItem("tasks.inquiries", _("Inquiries I must answer"), count,
+                          reverse("tasks:inquiries"), due=figures["first"], order=35)]

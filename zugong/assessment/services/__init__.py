@@ -56,6 +56,7 @@ from .results import (
     plan_close,
     result_acknowledge,
     veto_set,
+    vetoes_set,
 )
 from .sheets import (
     ballots_submit,
@@ -77,5 +78,6 @@ __all__ = [
     "plan_create", "plan_delete", "plan_open", "plan_settings", "quota_of", "rater_groups_of",
     "regular_summary", "result_acknowledge", "reward_record", "score_reminders_send",
     "scores_submit", "sheet_people", "tallies_create", "template_from_plan", "veto_set",
+    "vetoes_set",
     "weight_problems",
 ]

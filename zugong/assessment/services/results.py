@@ -217,6 +217,34 @@ def veto_set(*, by, assessee: Assessee, political_failed: bool, admonished: bool
     return assessee
 
 
+def vetoes_set(*, by, plan, rows: list[dict]) -> int:
+    """The plan page's one veto form: every assessee's facts at once, all or nothing.
+
+    ``rows`` holds ``assessee``, ``political_failed``, ``admonished`` and ``note``; rows
+    that change nothing are skipped. Returns how many assessees changed.
+    """
+    if plan.status == PlanStatus.CLOSED:
+        raise ValidationError({"__all__": [_("The plan is closed: change the grade with an "
+                                             "adjustment instead.")]})
+    changed, errors = [], []
+    for row in rows:
+        a = row["assessee"]
+        note = (row.get("note") or "").strip()
+        if (bool(row["political_failed"]), bool(row["admonished"]), note[:300]) == (
+                a.political_failed, a.admonished, a.veto_note):
+            continue
+        if (row["political_failed"] or row["admonished"]) and not note:
+            errors.append(_("%(name)s: say what the veto rests on.") % {"name": a.person.name})
+        changed.append((a, row, note))
+    if errors:
+        raise ValidationError({"__all__": errors})
+    with transaction.atomic():
+        for a, row, note in changed:
+            veto_set(by=by, assessee=a, political_failed=row["political_failed"],
+                     admonished=row["admonished"], note=note)
+    return len(changed)
+
+
 def grade_adjust(*, by, assessee: Assessee, grade: str, reason: str) -> Assessee:
     """The assessment office changes a closed result's grade, with a written reason.
 

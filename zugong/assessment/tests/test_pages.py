@@ -478,3 +478,43 @@ def test_raising_the_quota_needs_the_approval_and_a_stale_edit_is_refused(cast, 
     plan.refresh_from_db()
     assert plan.top_quota == 25 and plan.bands[0] == ["excellent", 92.0]
     assert plan.quota_approval.startswith("县委组织部")
+
+
+def test_the_plan_period_is_chosen_from_a_list_not_typed(cast, client_for):
+    page = client_for(cast["assessor"]).get(reverse("assessment:plan_add")).content.decode()
+    year = TODAY.year
+    # Selected by default: this year; the quarters and months are offered too.
+    assert f'<option value="{year}" selected>{year}年</option>' in page
+    assert f'<option value="{year}-Q1">{year}年第1季度</option>' in page
+    assert f'<option value="{year}-03">{year}年3月</option>' in page
+    assert '<input type="text" name="period"' not in page
+
+
+def test_the_plan_page_saves_every_veto_in_one_form(cast, client_for):
+    plan = _plan(cast)
+    chief = plan.assessees.get(person=cast.people["chief"])
+    cadre = plan.assessees.get(person=cast.people["cadre"])
+    client = client_for(cast["assessor"])
+    page = client.get(reverse("assessment:plan", args=[plan.pk])).content.decode()
+    assert page.count('id="veto-form"') == 1 and page.count("保存否决情形") == 1
+    response = client.post(reverse("assessment:vetoes", args=[plan.pk]), {
+        f"admonished_{chief.pk}": "on", f"veto_note_{chief.pk}": "诫勉谈话",
+        f"political_failed_{cadre.pk}": "on", f"veto_note_{cadre.pk}": "政治素质考察不合格"})
+    assert response.status_code == 302
+    chief.refresh_from_db()
+    cadre.refresh_from_db()
+    assert (chief.admonished, chief.political_failed, chief.veto_note) == (True, False, "诫勉谈话")
+    assert (cadre.political_failed, cadre.veto_note) == (True, "政治素质考察不合格")
+
+
+def test_a_veto_without_its_reason_saves_nothing_and_names_the_person(cast, client_for):
+    plan = _plan(cast)
+    chief = plan.assessees.get(person=cast.people["chief"])
+    cadre = plan.assessees.get(person=cast.people["cadre"])
+    client = client_for(cast["assessor"])
+    response = client.post(reverse("assessment:vetoes", args=[plan.pk]), {
+        f"admonished_{chief.pk}": "on", f"veto_note_{chief.pk}": "诫勉谈话",
+        f"political_failed_{cadre.pk}": "on"}, follow=True)
+    assert "李小红：请说明否决的依据。" in response.content.decode()
+    chief.refresh_from_db()
+    assert not chief.admonished  # all or nothing

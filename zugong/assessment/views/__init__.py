@@ -23,6 +23,7 @@ from .plans import (
     score_view,
     templates_view,
     veto_view,
+    vetoes_view,
 )
 from .results import (
     acknowledge_view,
@@ -79,4 +80,5 @@ __all__ = [
     "score_view",
     "templates_view",
     "veto_view",
+    "vetoes_view",
 ]

@@ -349,6 +349,25 @@ def veto_view(request, pk):
 
 
 @login_required
+@require_POST
+def vetoes_view(request, pk):
+    """The plan page's one veto form: each assessee's facts, saved together."""
+    plan = selectors.plan_get_for_user(request.user, pk, manage=True)
+    post = request.POST
+    rows = [{"assessee": a, "political_failed": f"political_failed_{a.pk}" in post,
+             "admonished": f"admonished_{a.pk}" in post,
+             "note": post.get(f"veto_note_{a.pk}", "")[:300]}
+            for a in plan.assessees.select_related("person")]
+    try:
+        count = services.vetoes_set(by=request.user, plan=plan, rows=rows)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("The veto facts are saved (%(n)s changed).") % {"n": count})
+    return redirect(reverse("assessment:plan", args=[plan.pk]) + "#assessees")
+
+
+@login_required
 def progress_view(request, pk):
     plan = selectors.plan_get_for_user(request.user, pk, manage=True)
     return render(request, "assessment/progress.html",

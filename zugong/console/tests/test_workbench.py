@@ -55,3 +55,34 @@ def test_a_checked_import_waits_on_the_workbench(cast, client_for):
 def test_administrators_get_no_workbench(cast, client_for):
     body = _home(client_for(cast["auditor"])).content.decode()
     assert 'id="workbench-todos"' not in body
+
+
+def test_a_chief_sees_the_talks_she_owes_coming_due_as_a_link(cast, client_for):
+    from zugong.talks import services as talks
+    from zugong.talks.models import Relation
+
+    # One talk a month with each cadre of the section, reminded 31 days ahead: whatever
+    # today's date, the month's talk with 李小红 (组织室's one cadre) is coming due.
+    talks.rule_add(by=cast["head"], department=cast.dept, relation=Relation.CHIEF_SECTION,
+                   threshold=1, period="month", remind_days=31)
+    todos = {t.key: t for t in _home(client_for(cast["chief"])).context["summary"]["todos"]}
+    assert todos["talks.due"].count == 1
+    assert todos["talks.due"].url == reverse("talks:coverage")
+    # The cadre owes nobody a talk.
+    cadre = {t.key for t in _home(client_for(cast["cadre"])).context["summary"]["todos"]}
+    assert "talks.due" not in cadre
+
+
+def test_an_inquiry_handed_to_me_is_a_to_do_until_it_is_closed(cast, client_for):
+    from zugong.tasks import services as tasks
+
+    today = timezone.localdate()
+    tasks.inquiry_add(by=cast["cadre2"], channel="phone", received_on=today, inquirer="群众",
+                      question="党员组织关系转接", handled_by=cast.people["cadre"],
+                      due=today)
+    todos = {t.key: t for t in _home(client_for(cast["cadre"])).context["summary"]["todos"]}
+    assert todos["tasks.inquiries"].count == 1
+    assert todos["tasks.inquiries"].url == reverse("tasks:inquiries")
+    # Handed on, it is no longer the receiver's to answer.
+    receiver = {t.key for t in _home(client_for(cast["cadre2"])).context["summary"]["todos"]}
+    assert "tasks.inquiries" not in receiver

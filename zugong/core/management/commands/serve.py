@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess  # nosec B404
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -60,6 +61,22 @@ class _Gunicorn(BaseApplication):
         return get_internal_wsgi_application()
 
 
+# A Unix socket's path holds at most 108 bytes (sun_path), less its terminating zero.
+SOCKET_PATH_MAX = 107
+
+
+def control_socket_options() -> dict:
+    """gunicorn's control socket (``gunicornc``) under the data folder, beside the database
+    and the job files, instead of ``$HOME/.gunicorn`` or ``$XDG_RUNTIME_DIR``: the service
+    account may have no home folder, and two installations on one machine must not share
+    one socket. A data folder too deep for a socket path goes without one."""
+    path = Path(settings.DATA_DIR) / "run" / "gunicorn.ctl"
+    if len(os.fsencode(str(path))) > SOCKET_PATH_MAX:
+        return {"control_socket_disable": True}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return {"control_socket": str(path)}
+
+
 class Command(BaseCommand):
     help = "Serve Zugong over HTTP with gunicorn (static files by WhiteNoise)."
 
@@ -97,6 +114,7 @@ class Command(BaseCommand):
                 "bind": addrport, "workers": workers, "threads": threads,
                 "worker_class": "zugong.core.gunicorn_worker.BalancedThreadWorker",
                 "accesslog": "-", "logger_class": MaskingAccessLogger, "timeout": 120,
+                **control_socket_options(),
             }).run()
         finally:
             if consumer:
