@@ -21,8 +21,8 @@ from zugong.people.access import (
 )
 
 __all__ = ["Cap", "department_get_for_user", "department_of", "departments_for", "has_cap",
-           "in_scope", "may_manage", "may_manage_person", "may_view", "people_in_scope",
-           "person_for_filter", "require_cap"]
+           "in_scope", "may_manage", "may_manage_person", "may_manage_unit", "may_view",
+           "people_in_scope", "person_for_filter", "require_cap"]
 
 
 class Cap(PeopleCap):
@@ -42,3 +42,8 @@ def may_manage(user) -> bool:
 def may_manage_person(user, person) -> bool:
     """Whether the user records measures and checks reports for this person."""
     return in_scope(user, Cap.SUPERVISION_MANAGE, person)
+
+
+def may_manage_unit(user, unit) -> bool:
+    """Whether the user rates this section and records its discipline study."""
+    return in_scope(user, Cap.SUPERVISION_MANAGE, unit)

@@ -14,10 +14,19 @@ from django.utils.translation import gettext as _
 
 from zugong.core.audit import SYSTEM
 from zugong.people.access import subtree_q
-from zugong.people.models import OrgUnit, Person, PersonCategory
+from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
 from . import services
-from .models import CheckKind, CheckResult, Form, Measure, MeasureKind, PackageItem, Source
+from .models import (
+    CheckKind,
+    CheckResult,
+    Form,
+    Measure,
+    MeasureKind,
+    PackageItem,
+    RatingLevel,
+    Source,
+)
 
 DEPT_CODE = "433122-ZZB"
 FACTS = ("群众反映其工作作风简单粗暴，经核实情况基本属实。",
@@ -98,6 +107,7 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> SupervisionDemo | N
                         check_result=CheckResult.OMITTED if omitted else CheckResult.TRUTHFUL,
                         handling="批评教育，责令补报。" if omitted else "")
         integrity = _integrity(rng, dept, today, start, span)
+        integrity += _ratings_and_study(rng, dept, today, start, span)
     return SupervisionDemo(measures, reports, integrity)
 
 
@@ -127,4 +137,44 @@ def _integrity(rng, dept, today, start, span) -> int:
             if closed <= today and rng.random() < 0.7:
                 services.selfcheck_close(by=SYSTEM, item=item, version=item.version,
                                          closed_on=closed, closing_note="已按措施整改。")
+    return made
+
+
+TOPICS = ("学习《中国共产党纪律处分条例》", "观看警示教育片《零容忍》并交流",
+          "学习中央八项规定及其实施细则精神")
+
+
+def _ratings_and_study(rng, dept, today, start, span) -> int:
+    """Last year's 清廉组室 and 清廉家庭 ratings (one section a model, one not met, the rest
+    met; about a quarter of the families rated), and two discipline-study sessions per
+    section this year with the section's cadres."""
+    made = 0
+    last = today.year - 1
+    rated_on = dt.date(last, 12, 20)
+    sections = list(OrgUnit.objects.filter(subtree_q("path", dept.path),
+                                           kind=UnitKind.SECTION).order_by("path"))
+    for i, unit in enumerate(sections):
+        level = RatingLevel.MODEL if i == 0 else (
+            RatingLevel.NOT_MET if i == len(sections) - 1 and i > 1 else RatingLevel.MET)
+        services.section_rating_record(by=SYSTEM, unit=unit, year=last, level=level,
+                                       on=rated_on)
+        made += 1
+    team = list(Person.objects.filter(subtree_q("unit_path", dept.path),
+                                      category=PersonCategory.ORG_CADRE).order_by("pk"))
+    for person in team:
+        if rng.random() < 0.25:
+            services.family_rating_record(
+                by=SYSTEM, person=person, year=last, on=rated_on,
+                level=RatingLevel.MODEL if rng.random() < 0.4 else RatingLevel.MET)
+            made += 1
+    for unit in sections:
+        members = [p for p in team if p.unit_id == unit.pk]
+        if not members:
+            continue
+        for topic in rng.sample(TOPICS, 2):
+            services.study_record(by=SYSTEM, unit=unit, topic=topic,
+                                  on=start + dt.timedelta(days=rng.randrange(span)),
+                                  participants=members,
+                                  summary="集体学习后逐一谈认识，查找自身差距。")
+            made += 1
     return made

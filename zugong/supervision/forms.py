@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zugong.core.forms import DATE_INPUT, PersonChoiceField, StyledForm
+from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
 
 from .models import (
     CheckKind,
@@ -12,6 +12,7 @@ from .models import (
     Form,
     MeasureKind,
     PackageItem,
+    RatingLevel,
     ReportKind,
     Source,
     Verdict,
@@ -95,3 +96,50 @@ class CloseForm(StyledForm):
     closed_on = forms.DateField(label=pgettext_lazy("supervision", "closed on"),
                                 widget=DATE_INPUT)
     closing_note = forms.CharField(label=_("how it was closed"), widget=TEXT)
+
+
+class SectionRatingForm(StyledForm):
+    unit = forms.ModelChoiceField(label=_("section"), queryset=None,
+                                  empty_label=_("Please choose"),
+                                  error_messages={"invalid_choice": _("Choose a section in "
+                                                                      "your scope.")})
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    level = forms.ChoiceField(label=_("rating"), choices=EMPTY + RatingLevel.choices)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = sections
+
+
+class FamilyRatingForm(StyledForm):
+    person = PersonChoiceField(label=_("cadre"), queryset=None, empty_label=_("Please choose"),
+                               error_messages={"invalid_choice": _("Choose a cadre in your "
+                                                                   "scope.")})
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    level = forms.ChoiceField(label=_("rating"), choices=EMPTY + RatingLevel.choices)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class StudyForm(StyledForm):
+    unit = forms.ModelChoiceField(label=_("section"), queryset=None,
+                                  empty_label=_("Please choose"),
+                                  error_messages={"invalid_choice": _("Choose a section in "
+                                                                      "your scope.")})
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    topic = forms.CharField(label=_("topic"), max_length=200)
+    participants = PeopleChoiceField(label=_("participants"), queryset=None,
+                                     widget=forms.SelectMultiple(attrs={"size": 8}),
+                                     error_messages={"invalid_choice": _("Choose a cadre in "
+                                                                         "your scope.")})
+    summary = forms.CharField(label=_("summary"), widget=TEXT, required=False,
+                              help_text=_("Encrypted; every read is logged."))
+
+    def __init__(self, *args, sections, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = sections
+        self.fields["participants"].queryset = people

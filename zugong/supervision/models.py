@@ -249,3 +249,74 @@ class SelfCheck(PersonRecord):
 
     def overdue(self, today: dt.date) -> bool:
         return self.closed_on is None and self.due_on < today
+
+
+class RatingLevel(models.TextChoices):
+    """The outcome of a yearly 清廉组室 or 清廉家庭 rating."""
+
+    MODEL = "model", _("model (示范)")
+    MET = "met", _("met the standard (达标)")
+    NOT_MET = "not_met", _("not met (未达标)")
+
+
+class SectionRating(models.Model):
+    """清廉组室: a section of the department rated for integrity in ``year``; ``on`` is the
+    day of the rating."""
+
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                             verbose_name=_("section"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.CharField(_("rating"), max_length=8, choices=RatingLevel.choices)
+    on = models.DateField(_("date"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("integrity section rating (清廉组室)")
+        ordering = ["-year", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"],
+                                               name="section_rating_once_a_year")]
+
+    def __str__(self):
+        return f"{self.year} {self.get_level_display()}"
+
+
+class FamilyRating(PersonRecord):
+    """清廉家庭: a cadre's family rated for integrity in ``year``."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.CharField(_("rating"), max_length=8, choices=RatingLevel.choices)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("integrity family rating (清廉家庭)")
+        constraints = [models.UniqueConstraint(fields=["person", "year"],
+                                               name="family_rating_once_a_year")]
+
+    def __str__(self):
+        return f"{self.year} {self.get_level_display()}"
+
+
+class StudyActivity(models.Model):
+    """A discipline-study session a section held (M33: 纪律学习 by section), with who took
+    part; the summary is encrypted."""
+
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                             verbose_name=_("section"))
+    on = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200)
+    summary = EncryptedTextField(_("summary"), blank=True)
+    participants = models.ManyToManyField("people.Person", related_name="+",
+                                          verbose_name=_("participants"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("discipline-study activity")
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["unit", "on"], name="study_unit_on")]
+
+    def __str__(self):
+        return f"{self.topic} {self.on:%Y-%m-%d}"

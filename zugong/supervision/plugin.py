@@ -26,6 +26,10 @@ PLUGIN = Plugin(
         NavEntry("supervision:integrity", _("My integrity"), key="integrity"),
         NavEntry("supervision:integrity_overview", _("Integrity overview"),
                  Cap.SUPERVISION_VIEW, key="overview"),
+        NavEntry("supervision:ratings", _("Integrity ratings"), Cap.SUPERVISION_VIEW,
+                 key="ratings"),
+        NavEntry("supervision:studies", _("Discipline study"), Cap.SUPERVISION_VIEW,
+                 key="studies"),
     ),
     person_tab=PersonTab("supervision", _("Supervision"), "supervision:person_tab",
                          Cap.SUPERVISION_VIEW, order=60),
@@ -39,7 +43,8 @@ PLUGIN = Plugin(
     hooks={"supervision.admonishments": "zugong.supervision.selectors.admonishments"},
     # The audit log's Chinese names (core.audit_labels); other entities are model names.
     audit_entities={"supervision.report": _("personal-matter report"),
-                    "supervision.package": _("integrity package item")},
+                    "supervision.package": _("integrity package item"),
+                    "supervision.study": _("discipline-study activity")},
     audit_verbs={"reply": _("record the reply to"), "check": _("record a check of"),
                  "sign": _("sign")},
 )

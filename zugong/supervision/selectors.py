@@ -6,28 +6,32 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from zugong.core.access import get_for_user
-from zugong.people.access import person_for_filter, subtree_q
-from zugong.people.models import Person, PersonCategory
+from zugong.people.access import person_for_filter, scope_q, subtree_q, unit_for_filter
+from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
 from .access import Cap, has_cap, may_manage_person, people_in_scope
 from .models import (
     Commitment,
+    FamilyRating,
     Measure,
     MeasureKind,
     PackageDone,
     PackageItem,
     PersonalReport,
     ReportKind,
+    SectionRating,
     SelfCheck,
+    StudyActivity,
     report_due,
 )
 
 MEASURE_ORDER = ("-on", "-id")
 REPORT_ORDER = ("-on", "-id")
+STUDY_ORDER = ("-on", "-id")
 
 
 @dataclass(frozen=True)
@@ -255,3 +259,53 @@ def integrity_overview(*, user, year: int, today: dt.date) -> dict:
     for sec in sections.values():
         sec["rate"] = round(100 * sec["done"] / (sec["people"] * len(items)), 1)
     return {"rows": rows, "labels": PackageItem.choices, "sections": list(sections.values())}
+
+
+# ---------------------------------------------------------------- ratings and study
+
+
+def sections_in_scope(user, cap: str = Cap.SUPERVISION_MANAGE):
+    """The department sections (组室) within the user's unit scope for ``cap``."""
+    q = scope_q(user, cap, kind="unit")
+    if q is None:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(q, kind=UnitKind.SECTION).order_by("path")
+
+
+def org_cadres_to_manage(user):
+    """The department's own cadres the user may rate and list as participants."""
+    return people_in_scope(user, Cap.SUPERVISION_MANAGE).filter(
+        category=PersonCategory.ORG_CADRE).select_related("unit").order_by("unit_path", "name")
+
+
+def ratings(*, user, year: int) -> dict:
+    """清廉组室 and 清廉家庭 ratings of ``year`` in the user's supervision scope, and the
+    sections and families not rated yet."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    sections = list(sections_in_scope(user, Cap.SUPERVISION_VIEW))
+    rated = {r.unit_id: r for r in SectionRating.objects.filter(
+        unit__in=sections, year=year).select_related("unit")}
+    families = list(FamilyRating.objects.filter(
+        person__in=people_in_scope(user, Cap.SUPERVISION_VIEW).values("pk"), year=year)
+        .select_related("person", "person__unit").order_by("person__unit_path",
+                                                           "person__name"))
+    return {"sections": [(u, rated.get(u.pk)) for u in sections], "families": families,
+            "sections_rated": len(rated)}
+
+
+def study_list(*, user, unit: str = "", year: int | None = None):
+    """Discipline-study activities of the sections in the user's supervision scope."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    qs = StudyActivity.objects.filter(unit__in=sections_in_scope(user, Cap.SUPERVISION_VIEW))
+    if unit:
+        qs = qs.filter(unit=unit_for_filter(user, Cap.SUPERVISION_VIEW, unit))
+    if year:
+        qs = qs.filter(on__year=year)
+    return qs.select_related("unit").annotate(people=Count("participants")).order_by(
+        *STUDY_ORDER)
+
+
+def study_get_for_user(user, pk) -> StudyActivity:
+    return get_for_user(study_list(user=user), pk)

@@ -16,21 +16,25 @@ from zugong.core.versioning import versioned_update
 from zugong.people.models import Person, Role, User
 
 from . import events
-from .access import Cap, department_of, in_scope, may_manage_person
+from .access import Cap, department_of, in_scope, may_manage_person, may_manage_unit
 from .models import (
     ADMONISHMENT_MONTHS,
     CheckKind,
     CheckResult,
     Commitment,
+    FamilyRating,
     Form,
     Measure,
     MeasureKind,
     PackageDone,
     PackageItem,
     PersonalReport,
+    RatingLevel,
     ReportKind,
+    SectionRating,
     SelfCheck,
     Source,
+    StudyActivity,
     Verdict,
 )
 from .selectors import obliged, owed_among
@@ -227,7 +231,7 @@ def content_read(*, by, record) -> None:
     """Every read of a measure's, a report's or a self-check's content leaves an audit
     entry (a read is a write to the audit trail, hence a service)."""
     action = {Measure: events.MEASURE_VIEW, PersonalReport: events.REPORT_VIEW,
-              SelfCheck: events.SELFCHECK_VIEW}[type(record)]
+              SelfCheck: events.SELFCHECK_VIEW, StudyActivity: events.STUDY_VIEW}[type(record)]
     audit_record(actor=by, action=action, obj=record, object_repr=str(record))
 
 
@@ -340,3 +344,89 @@ def selfcheck_close(*, by, item: SelfCheck, version, closed_on: dt.date,
                             changes={"closed_on": closed_on,
                                      "closing_note": closing_note.strip()},
                             snapshot=("closed_on",)).instance
+
+
+# ---------------------------------------------------------------- ratings and study (M06, M33)
+
+
+def _rating_checks(errors: dict, *, year, level, on) -> None:
+    today = timezone.localdate()
+    if level not in RatingLevel.values:
+        _add(errors, "level", _("Choose the rating."))
+    if on is None or on > today:
+        _add(errors, "on", _("The day cannot be in the future."))
+    if not year or not 2000 <= int(year) <= today.year:
+        _add(errors, "year", _("Give the year rated (not after this year)."))
+    elif on is not None and on.year < int(year):
+        _add(errors, "on", _("A year is rated during it or after it."))
+
+
+def section_rating_record(*, by, unit, year: int, level: str, on: dt.date) -> SectionRating:
+    """清廉组室: one rating per section and year, by a supervision officer over it."""
+    if by is not SYSTEM and not may_manage_unit(by, unit):
+        raise ValidationError({"unit": [_("Choose a section in your scope.")]})
+    errors: dict = {}
+    _rating_checks(errors, year=year, level=level, on=on)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            made = SectionRating.objects.create(unit=unit, year=year, level=level, on=on,
+                                                created_by=None if by is SYSTEM else by)
+            audit_record(actor=_actor(by), action=events.SECTION_RATING_RECORD, obj=made,
+                         object_repr=f"{unit.name} {year}",
+                         after={"year": int(year), "level": level})
+    except IntegrityError:
+        raise ValidationError({"year": [_("This section is already rated for the "
+                                          "year.")]}) from None
+    return made
+
+
+def family_rating_record(*, by, person: Person, year: int, level: str,
+                         on: dt.date) -> FamilyRating:
+    """清廉家庭: one rating per cadre's family and year."""
+    if by is not SYSTEM and not may_manage_person(by, person):
+        raise ValidationError({"person": [out_of_scope_message()]})
+    errors: dict = {}
+    _rating_checks(errors, year=year, level=level, on=on)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            made = FamilyRating.objects.create(person=person, year=year, level=level, on=on,
+                                               created_by=None if by is SYSTEM else by)
+            audit_record(actor=_actor(by), action=events.FAMILY_RATING_RECORD, obj=made,
+                         after={"year": int(year), "level": level})
+    except IntegrityError:
+        raise ValidationError({"year": [_("This family is already rated for the "
+                                          "year.")]}) from None
+    return made
+
+
+def study_record(*, by, unit, on: dt.date, topic: str, participants,
+                 summary: str = "") -> StudyActivity:
+    """A section's discipline-study session (M33) and who took part: people of the
+    section's department the officer may supervise."""
+    if by is not SYSTEM and not may_manage_unit(by, unit):
+        raise ValidationError({"unit": [_("Choose a section in your scope.")]})
+    participants = list(participants)
+    errors: dict = {}
+    if on is None or on > timezone.localdate():
+        _add(errors, "on", _("The day cannot be in the future."))
+    if not (topic or "").strip():
+        _add(errors, "topic", _("Give the topic."))
+    if not participants:
+        _add(errors, "participants", _("Choose who took part."))
+    elif by is not SYSTEM and not all(may_manage_person(by, p) for p in participants):
+        _add(errors, "participants", out_of_scope_message())
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        made = StudyActivity.objects.create(unit=unit, on=on, topic=topic.strip(),
+                                            summary=(summary or "").strip(),
+                                            created_by=None if by is SYSTEM else by)
+        made.participants.set(participants)
+        audit_record(actor=_actor(by), action=events.STUDY_RECORD, obj=made,
+                     object_repr=str(made),
+                     after={"on": on.isoformat(), "participants": len(participants)})
+    return made

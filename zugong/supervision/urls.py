@@ -21,5 +21,8 @@ urlpatterns = [
     path("integrity/self-checks/new/", views.selfcheck_add_view, name="selfcheck_add"),
     path("integrity/self-checks/<int:pk>/", views.selfcheck_view, name="selfcheck"),
     path("integrity/overview/", views.integrity_overview_view, name="integrity_overview"),
+    path("integrity/ratings/", views.ratings_view, name="ratings"),
+    path("integrity/studies/", views.studies_view, name="studies"),
+    path("integrity/studies/<int:pk>/", views.study_view, name="study"),
     path("person/<int:pk>/", views.person_tab_view, name="person_tab"),
 ]

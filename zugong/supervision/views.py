@@ -21,14 +21,17 @@ from .access import Cap, has_cap, may_manage, may_manage_person, people_in_scope
 from .forms import (
     CheckForm,
     CloseForm,
+    FamilyRatingForm,
     MeasureForm,
     PackageForm,
     ReplyForm,
     ReportForm,
+    SectionRatingForm,
     SelfCheckForm,
+    StudyForm,
 )
 from .models import MeasureKind
-from .selectors import MEASURE_ORDER, REPORT_ORDER, MeasureFilters
+from .selectors import MEASURE_ORDER, REPORT_ORDER, STUDY_ORDER, MeasureFilters
 
 
 def _filters(params) -> MeasureFilters:
@@ -304,3 +307,82 @@ def integrity_overview_view(request):
         **selectors.integrity_overview(user=request.user, year=year, today=today),
         "year": year, "years": range(today.year, today.year - 5, -1),
         "section": "overview"})
+
+
+# ---------------------------------------------------------------- ratings and study
+
+
+@login_required
+def ratings_view(request):
+    """清廉组室 and 清廉家庭 ratings of a year; an officer records them here (two forms,
+    told apart by the ``which`` field)."""
+    year = _year(request)
+    today = timezone.localdate()
+    data = selectors.ratings(user=request.user, year=year)
+    manage = may_manage(request.user)
+    initial = {"year": year, "on": today}
+    post = request.POST if request.method == "POST" else None
+    which = request.POST.get("which") if post else ""
+    section_form = family_form = None
+    if manage:
+        section_form = SectionRatingForm(post if which == "section" else None,
+                                         sections=selectors.sections_in_scope(request.user),
+                                         initial=initial, prefix="section")
+        family_form = FamilyRatingForm(post if which == "family" else None,
+                                       people=selectors.org_cadres_to_manage(request.user),
+                                       initial=initial, prefix="family")
+    elif post:
+        require_cap(request.user, Cap.SUPERVISION_MANAGE)
+    form = {"section": section_form, "family": family_form}.get(which)
+    if form is not None and form.is_valid():
+        record = services.section_rating_record if which == "section" else \
+            services.family_rating_record
+        try:
+            record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Rating recorded."))
+            return redirect(f"{request.path}?year={form.cleaned_data['year']}")
+    return render(request, "supervision/ratings.html", {
+        **data, "year": year, "years": range(today.year, today.year - 5, -1),
+        "section_form": section_form, "family_form": family_form, "section": "ratings"},
+        status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def studies_view(request):
+    """Discipline-study activities by section (M33), and an officer's form to add one."""
+    year = _year(request)
+    qs = selectors.study_list(user=request.user, unit=request.GET.get("unit", ""), year=year)
+    form = None
+    if may_manage(request.user):
+        form = StudyForm(request.POST or None,
+                         sections=selectors.sections_in_scope(request.user),
+                         people=selectors.org_cadres_to_manage(request.user),
+                         initial={"on": timezone.localdate()})
+    elif request.method == "POST":
+        require_cap(request.user, Cap.SUPERVISION_MANAGE)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.study_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Study activity recorded."))
+            return redirect("supervision:study", pk=made.pk)
+    page = page_for(request, qs, order=STUDY_ORDER)
+    today = timezone.localdate()
+    return render(request, "supervision/studies.html", {
+        "rows": page.items, "page": page, "form": form, "year": year,
+        "years": range(today.year, today.year - 5, -1), "section": "studies"},
+        status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def study_view(request, pk):
+    item = selectors.study_get_for_user(request.user, pk)
+    services.content_read(by=request.user, record=item)
+    return render(request, "supervision/study.html", {
+        "item": item, "people": item.participants.select_related("unit").order_by(
+            "unit_path", "name"), "section": "studies"})

@@ -7,7 +7,7 @@ import datetime as dt
 from tests.permissions import BUSINESS, expect, only
 from zugong.core.audit import SYSTEM
 from zugong.supervision import services
-from zugong.supervision.models import Measure, PersonalReport, SelfCheck
+from zugong.supervision.models import Measure, PersonalReport, SelfCheck, StudyActivity
 
 DAY = dt.date(2026, 3, 2)
 READERS = ("head", "supervisor", "outsider")  # the outsider reads in their own department
@@ -52,6 +52,14 @@ def _close_body(cast):
     return {"version": item.version, "closed_on": "2026-03-20", "closing_note": "已整改"}
 
 
+def _study(cast):
+    item = StudyActivity.objects.filter(unit=cast.sec_org).first() or \
+        services.study_record(by=SYSTEM, unit=cast.sec_org, on=DAY, topic="学习纪律处分条例",
+                              participants=[cast.people["cadre"], cast.people["chief"]],
+                              summary="逐条学习")
+    return [item.pk]
+
+
 SEE_CADRE = expect(403, head=200, supervisor=200, outsider=404)
 OWN_REPORT = expect(404, cadre=200, head=200, supervisor=200, sysadmin=403, secadmin=403,
                     auditor=403)
@@ -83,6 +91,9 @@ ROWS = {
                                   only(302, BUSINESS)),
     "supervision:selfcheck": ("get", _selfcheck, None, OWN_REPORT),
     "supervision:integrity_overview": ("get", None, None, only(200, READERS)),
+    "supervision:ratings": ("get", None, None, only(200, READERS)),
+    "supervision:studies": ("get", None, None, only(200, READERS)),
+    "supervision:study": ("get", _study, None, SEE_CADRE),
     "supervision:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE_CADRE),
     "api:list_supervision_measures": ("get", None, None,
                                       only(200, READERS, anonymous=401)),
