@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from zugong.core.audit import SYSTEM
 from zugong.core import metrics as core_metrics
+from zugong.core.audit import SYSTEM
 from zugong.core.models import AuditEntry
 from zugong.supervision import selectors, services
 from zugong.supervision.models import FamilyRating, SectionRating, StudyActivity
