@@ -143,3 +143,25 @@ class StudyForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = sections
         self.fields["participants"].queryset = people
+
+
+class ArchiveRequestForm(StyledForm):
+    person = PersonChoiceField(label=_("cadre"), queryset=None, empty_label=_("Please choose"),
+                               error_messages={"invalid_choice": _("Choose a cadre in your "
+                                                                   "scope.")})
+    reason = forms.CharField(label=_("reason"), widget=TEXT,
+                             help_text=_("Encrypted; the approver and the supervision office "
+                                         "read it."))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class DecisionForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(label=_("decision"), widget=forms.RadioSelect,
+                                     coerce=lambda v: v == "yes",
+                                     choices=[("yes", _("approve")), ("no", _("refuse"))])
+    note = forms.CharField(label=_("note"), widget=TEXT, required=False,
+                           help_text=_("Required when refusing."))

@@ -13,6 +13,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -320,3 +321,60 @@ class StudyActivity(models.Model):
 
     def __str__(self):
         return f"{self.topic} {self.on:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------- archive viewing (M48)
+
+# How long an approved request opens the archive (the setting ZUGONG_ARCHIVE_ACCESS_DAYS
+# overrides it).
+ARCHIVE_ACCESS_DAYS = 3
+
+
+class AccessStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting approval")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+
+class ArchiveRequest(PersonRecord):
+    """A request to read a cadre's supervision archive (查阅干部档案): ``person`` is the cadre,
+    ``created_by`` the requester, ``on`` the day asked. Approval opens the archive to the
+    requester until ``expires_at``; nothing revokes it, the time is checked at each read."""
+
+    reason = EncryptedTextField(_("reason"))
+    status = models.CharField(_("status"), max_length=8, choices=AccessStatus.choices,
+                              default=AccessStatus.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = EncryptedTextField(_("decision note"), blank=True)
+    expires_at = models.DateTimeField(_("access ends at"), null=True, blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("archive viewing request")
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="approved")
+                                   | Q(expires_at__isnull=False),
+                                   name="archive_approved_has_expiry"),
+        ]
+
+    def __str__(self):
+        return f"{self.on:%Y-%m-%d}"
+
+    def open_at(self, now) -> bool:
+        """Whether the archive is open to the requester at ``now``."""
+        return self.status == AccessStatus.APPROVED and self.expires_at > now
+
+
+class ArchiveView(models.Model):
+    """One reading of the archive under a request (the supervision office's log)."""
+
+    request = models.ForeignKey(ArchiveRequest, models.PROTECT, related_name="views")
+    at = models.DateTimeField(_("viewed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("archive view")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M}"

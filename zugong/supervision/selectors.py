@@ -13,8 +13,17 @@ from zugong.core.access import get_for_user
 from zugong.people.access import person_for_filter, scope_q, subtree_q, unit_for_filter
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
-from .access import Cap, has_cap, may_manage_person, people_in_scope
+from .access import (
+    Cap,
+    configured_approvers,
+    has_cap,
+    may_decide_archive,
+    may_manage_person,
+    people_in_scope,
+)
 from .models import (
+    AccessStatus,
+    ArchiveRequest,
     Commitment,
     FamilyRating,
     Measure,
@@ -309,3 +318,73 @@ def study_list(*, user, unit: str = "", year: int | None = None):
 
 def study_get_for_user(user, pk) -> StudyActivity:
     return get_for_user(study_list(user=user), pk)
+
+
+# ---------------------------------------------------------------- archive viewing
+
+ARCHIVE_ORDER = ("-on", "-id")
+
+
+def _archive_visible(user) -> Q:
+    """Requests one made, those one may decide (as head over the cadre), and with the
+    supervision capability every request about a cadre in scope (the office's view)."""
+    visible = Q(created_by=user)
+    for cap in (Cap.ARCHIVE_APPROVE, Cap.SUPERVISION_VIEW):
+        if has_cap(user, cap):
+            visible |= Q(person__in=people_in_scope(user, cap).values("pk"))
+    if user.username in configured_approvers():
+        visible |= Q(person__in=people_in_scope(user, Cap.PEOPLE_VIEW).values("pk"))
+    return visible
+
+
+def archive_requests(*, user, status: str = ""):
+    if not has_cap(user, Cap.SUPERVISION_REPORT):  # the administrators hold none of it
+        raise PermissionDenied
+    qs = ArchiveRequest.objects.filter(_archive_visible(user))
+    if status in AccessStatus.values:
+        qs = qs.filter(status=status)
+    return qs.select_related("person", "person__unit", "created_by", "decided_by").annotate(
+        viewed=Count("views")).order_by(*ARCHIVE_ORDER)
+
+
+def archive_request_get_for_user(user, pk, *, write: bool = False) -> ArchiveRequest:
+    """A request the user may see (404 otherwise); deciding needs the approver (403)."""
+    return get_for_user(archive_requests(user=user), pk, write=write,
+                        may_write=lambda r: may_decide_archive(user, r))
+
+
+def archive_to_decide(*, user) -> list[ArchiveRequest]:
+    """Pending requests this user decides."""
+    return [r for r in archive_requests(user=user, status=AccessStatus.PENDING)
+            if may_decide_archive(user, r)]
+
+
+def people_to_ask_about(*, user):
+    """Cadres the user may ask to read the archive of (not themselves)."""
+    if not has_cap(user, Cap.ARCHIVE_REQUEST):
+        raise PermissionDenied
+    return people_in_scope(user, Cap.ARCHIVE_REQUEST).exclude(pk=user.person_id or 0) \
+        .select_related("unit").order_by("unit_path", "name")
+
+
+def archive_open_for(*, user, pk) -> ArchiveRequest:
+    """The requester's own request, whatever its state (404 for anyone else's: only the
+    requester reads under it). Whether it is open is checked by the caller at read time."""
+    return get_for_user(ArchiveRequest.objects.filter(created_by=user).select_related(
+        "person", "person__unit"), pk)
+
+
+def archive_contents(*, person) -> dict:
+    """What the archive holds: the cadre's supervision records in this app (measures with
+    their content, reports and their checks, commitments, the six, self-checks, the family
+    rating). Called only under an open request or by a supervision reader in scope."""
+    return {
+        "measures": list(Measure.objects.filter(person=person).order_by(*MEASURE_ORDER)),
+        "reports": list(PersonalReport.objects.filter(person=person).order_by(*REPORT_ORDER)),
+        "commitments": list(Commitment.objects.filter(person=person).order_by("-year")),
+        "package": list(PackageDone.objects.filter(person=person).order_by("-year", "item")),
+        "selfchecks": list(SelfCheck.objects.filter(person=person).order_by("-on")),
+        "families": list(FamilyRating.objects.filter(person=person).order_by("-year")),
+        "barred_until": promotion_barred_until([person.pk], timezone.localdate()).get(
+            person.pk),
+    }

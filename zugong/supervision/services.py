@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,9 +17,21 @@ from zugong.core.versioning import versioned_update
 from zugong.people.models import Person, Role, User
 
 from . import events
-from .access import Cap, department_of, in_scope, may_manage_person, may_manage_unit
+from .access import (
+    Cap,
+    configured_approvers,
+    department_of,
+    in_scope,
+    may_decide_archive,
+    may_manage_person,
+    may_manage_unit,
+)
 from .models import (
     ADMONISHMENT_MONTHS,
+    ARCHIVE_ACCESS_DAYS,
+    AccessStatus,
+    ArchiveRequest,
+    ArchiveView,
     CheckKind,
     CheckResult,
     Commitment,
@@ -231,7 +244,8 @@ def content_read(*, by, record) -> None:
     """Every read of a measure's, a report's or a self-check's content leaves an audit
     entry (a read is a write to the audit trail, hence a service)."""
     action = {Measure: events.MEASURE_VIEW, PersonalReport: events.REPORT_VIEW,
-              SelfCheck: events.SELFCHECK_VIEW, StudyActivity: events.STUDY_VIEW}[type(record)]
+              SelfCheck: events.SELFCHECK_VIEW, StudyActivity: events.STUDY_VIEW,
+              ArchiveRequest: events.ARCHIVE_REQUEST_VIEW}[type(record)]
     audit_record(actor=by, action=action, obj=record, object_repr=str(record))
 
 
@@ -430,3 +444,78 @@ def study_record(*, by, unit, on: dt.date, topic: str, participants,
                      object_repr=str(made),
                      after={"on": on.isoformat(), "participants": len(participants)})
     return made
+
+
+# ---------------------------------------------------------------- archive viewing
+
+
+def archive_access_days() -> int:
+    """Days an approval opens the archive (setting ZUGONG_ARCHIVE_ACCESS_DAYS, default 3)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "ZUGONG_ARCHIVE_ACCESS_DAYS", ARCHIVE_ACCESS_DAYS))
+
+
+def archive_approvers(person: Person) -> list[User]:
+    """Who decides a request about ``person``: the heads over them and the configured
+    approvers who may see them."""
+    candidates = User.objects.filter(is_active=True).filter(
+        Q(roles__role=Role.HEAD) | Q(username__in=configured_approvers())).distinct()
+    probe = ArchiveRequest(person=person)
+    return [u for u in candidates if may_decide_archive(u, probe)]
+
+
+def archive_request(*, by, person: Person, reason: str) -> ArchiveRequest:
+    """Ask to read a cadre's archive, with a reason; the approvers are told. The cadre must
+    be one the requester may ask about (same words for out of scope and missing)."""
+    if not in_scope(by, Cap.ARCHIVE_REQUEST, person) or person.pk == by.person_id:
+        raise ValidationError({"person": [out_of_scope_message()]})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say why you need to read the archive.")]})
+    with transaction.atomic():
+        made = ArchiveRequest.objects.create(person=person, on=timezone.localdate(),
+                                             reason=reason.strip(), created_by=by)
+        audit_record(actor=by, action=events.ARCHIVE_REQUEST, obj=made,
+                     after={"person": person.pk})
+        notify(recipients=archive_approvers(person), kind=events.NOTICE_ARCHIVE_REQUEST,
+               title=_("%(who)s asks to read the archive of %(name)s") % {
+                   "who": by.get_full_name() or by.username, "name": person.name},
+               url=f"/supervision/archive/{made.pk}/")
+    return made
+
+
+def archive_decide(*, by, request: ArchiveRequest, version, approve: bool,
+                   note: str = "") -> ArchiveRequest:
+    """Approve (the archive opens for the configured days from now) or refuse with a
+    note. Only the head over the cadre or a configured approver decides, never the
+    requester; a request is decided once."""
+    if not may_decide_archive(by, request):
+        raise PermissionDenied
+    if request.status != AccessStatus.PENDING:
+        raise ValidationError({"approve": [_("This request is already decided.")]})
+    if not approve and not (note or "").strip():
+        raise ValidationError({"note": [_("Say why the request is refused.")]})
+    now = timezone.now()
+    changes = {"status": AccessStatus.APPROVED if approve else AccessStatus.REFUSED,
+               "decided_by": by, "decided_at": now, "decision_note": (note or "").strip(),
+               "expires_at": now + dt.timedelta(days=archive_access_days()) if approve
+               else None}
+    done = versioned_update(request, version=version, by=by, action=events.ARCHIVE_DECIDE,
+                            changes=changes, snapshot=("status", "expires_at")).instance
+    if done.created_by is not None:
+        notify(recipients=[done.created_by], kind=events.NOTICE_ARCHIVE_DECIDED,
+               title=(_("Your request to read the archive of %(name)s is approved")
+                      if approve else _("Your request to read the archive of %(name)s is "
+                                        "refused")) % {"name": done.person.name},
+               url=f"/supervision/archive/{done.pk}/")
+    return done
+
+
+def archive_viewed(*, by, request: ArchiveRequest) -> ArchiveView:
+    """Log one reading of the archive: a row the office lists, and an audit entry."""
+    with transaction.atomic():
+        view = ArchiveView.objects.create(request=request)
+        audit_record(actor=by, action=events.ARCHIVE_VIEW, obj=request.person,
+                     object_type="supervision.archive", object_repr=f"#{request.pk}",
+                     after={"request": request.pk})
+    return view

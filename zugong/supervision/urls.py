@@ -24,5 +24,10 @@ urlpatterns = [
     path("integrity/ratings/", views.ratings_view, name="ratings"),
     path("integrity/studies/", views.studies_view, name="studies"),
     path("integrity/studies/<int:pk>/", views.study_view, name="study"),
+    path("archive/", views.archive_view, name="archive"),
+    path("archive/new/", views.archive_add_view, name="archive_add"),
+    path("archive/<int:pk>/", views.archive_request_view, name="archive_request"),
+    path("archive/<int:pk>/decide/", views.archive_decide_view, name="archive_decide"),
+    path("archive/<int:pk>/read/", views.archive_read_view, name="archive_read"),
     path("person/<int:pk>/", views.person_tab_view, name="person_tab"),
 ]

@@ -17,10 +17,20 @@ from zugong.core.paging import page_for
 from zugong.core.versioning import ConflictError
 
 from . import exports, selectors, services
-from .access import Cap, has_cap, may_manage, may_manage_person, people_in_scope, require_cap
+from .access import (
+    Cap,
+    has_cap,
+    may_decide_archive,
+    may_manage,
+    may_manage_person,
+    people_in_scope,
+    require_cap,
+)
 from .forms import (
+    ArchiveRequestForm,
     CheckForm,
     CloseForm,
+    DecisionForm,
     FamilyRatingForm,
     MeasureForm,
     PackageForm,
@@ -30,8 +40,14 @@ from .forms import (
     SelfCheckForm,
     StudyForm,
 )
-from .models import MeasureKind
-from .selectors import MEASURE_ORDER, REPORT_ORDER, STUDY_ORDER, MeasureFilters
+from .models import AccessStatus, MeasureKind
+from .selectors import (
+    ARCHIVE_ORDER,
+    MEASURE_ORDER,
+    REPORT_ORDER,
+    STUDY_ORDER,
+    MeasureFilters,
+)
 
 
 def _filters(params) -> MeasureFilters:
@@ -386,3 +402,88 @@ def study_view(request, pk):
     return render(request, "supervision/study.html", {
         "item": item, "people": item.participants.select_related("unit").order_by(
             "unit_path", "name"), "section": "studies"})
+
+
+# ---------------------------------------------------------------- archive viewing
+
+
+@login_required
+def archive_view(request):
+    """The workflow: one's own requests, those awaiting one's decision, and for the
+    supervision office every request in scope with its views."""
+    status = request.GET.get("status", "")
+    page = page_for(request, selectors.archive_requests(user=request.user, status=status),
+                    order=ARCHIVE_ORDER)
+    return render(request, "supervision/archive.html", {
+        "rows": page.items, "page": page, "status": status, "statuses": AccessStatus.choices,
+        "to_decide": selectors.archive_to_decide(user=request.user), "now": timezone.now(),
+        "can_request": has_cap(request.user, Cap.ARCHIVE_REQUEST), "section": "archive"})
+
+
+@login_required
+def archive_add_view(request):
+    people = selectors.people_to_ask_about(user=request.user)
+    form = ArchiveRequestForm(request.POST or None, people=people,
+                              initial={"person": request.GET.get("person")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.archive_request(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Request sent for approval."))
+            return redirect("supervision:archive_request", pk=made.pk)
+    return render(request, "supervision/archive_form.html", {
+        "form": form, "days": services.archive_access_days(), "section": "archive"},
+        status=400 if form.errors else 200)
+
+
+def _archive_detail(request, item, form, status=200):
+    if item.created_by_id != request.user.pk:
+        services.content_read(by=request.user, record=item)
+    return render(request, "supervision/archive_request.html", {
+        "item": item, "form": form, "now": timezone.now(),
+        "views": item.views.all()[:50], "section": "archive"}, status=status)
+
+
+@login_required
+def archive_request_view(request, pk):
+    item = selectors.archive_request_get_for_user(request.user, pk)
+    form = DecisionForm(initial={"version": item.version}) if \
+        item.status == AccessStatus.PENDING and may_decide_archive(request.user, item) else None
+    return _archive_detail(request, item, form)
+
+
+@login_required
+@require_POST
+def archive_decide_view(request, pk):
+    item = selectors.archive_request_get_for_user(request.user, pk, write=True)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.archive_decide(by=request.user, request=item,
+                                    version=data.pop("version"), **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("supervision:archive_request", pk=item.pk)
+    return _archive_detail(request, item, form, status=400)
+
+
+@login_required
+def archive_read_view(request, pk):
+    """The archive itself, for the requester while the approval runs; each reading is
+    logged. After the end (or before approval) the page says so, with no content."""
+    item = selectors.archive_open_for(user=request.user, pk=pk)
+    now = timezone.now()
+    if not item.open_at(now):
+        return render(request, "supervision/archive_closed.html", {
+            "item": item, "section": "archive"}, status=403)
+    services.archive_viewed(by=request.user, request=item)
+    return render(request, "supervision/archive_read.html", {
+        "item": item, "person": item.person, "now": now,
+        **selectors.archive_contents(person=item.person), "section": "archive"})
