@@ -50,11 +50,13 @@ class SupervisionDemo:
     measures: int
     reports: int
     integrity: int = 0
+    leads: int = 0
 
     def summary(self) -> str:
         return _("supervision: %(measures)d measures, %(reports)d personal reports, "
-                 "%(integrity)d integrity records") % {
-            "measures": self.measures, "reports": self.reports, "integrity": self.integrity}
+                 "%(integrity)d integrity records, %(leads)d leads") % {
+            "measures": self.measures, "reports": self.reports, "integrity": self.integrity,
+            "leads": self.leads}
 
 
 def build(*, seed: int = 0, today: dt.date | None = None) -> SupervisionDemo | None:
@@ -108,7 +110,8 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> SupervisionDemo | N
                         handling="批评教育，责令补报。" if omitted else "")
         integrity = _integrity(rng, dept, today, start, span)
         integrity += _ratings_and_study(rng, dept, today, start, span)
-    return SupervisionDemo(measures, reports, integrity)
+        leads = _joint(rng, managed, today, start, span)
+    return SupervisionDemo(measures, reports, integrity, leads)
 
 
 def _integrity(rng, dept, today, start, span) -> int:
@@ -178,3 +181,53 @@ def _ratings_and_study(rng, dept, today, start, span) -> int:
                                   summary="集体学习后逐一谈认识，查找自身差距。")
             made += 1
     return made
+
+
+LEADS = ("反映其在项目招投标中为亲属打招呼。", "反映其违规收受礼金。",
+         "反映其工作日中午饮酒。", "反映其配偶在其分管领域经商办企业。")
+OBSERVED = {"after_hours": "周末在农家乐与管理服务对象聚餐。",
+            "social": "与辖区企业老板交往较密。", "life": "家庭和睦，生活简朴。",
+            "leisure": "业余时间常打牌，未发现赌博。",
+            "home_visit": "廉政家访，与配偶谈家风家教，签订家庭助廉承诺。"}
+
+
+def _joint(rng, managed, today, start, span) -> int:
+    """Eight leads from the partner departments about leading cadres: two just received,
+    two assigned, one verified and three closed (one 属实, one 澄清正名, one 容错纠错);
+    and ten observations. Returns the number of leads."""
+    from .models import Conclusion, ObservationKind, Partner
+    from .selectors import officers_for
+
+    services.ensure_partners()
+    partners = list(Partner.objects.filter(active=True).order_by("position"))
+    people = rng.sample(managed, min(8, len(managed)))
+    conclusions = (Conclusion.SUBSTANTIATED, Conclusion.CLEARED, Conclusion.TOLERATED)
+    for i, person in enumerate(people):
+        on = start + dt.timedelta(days=rng.randrange(max(span - 30, 1)))
+        lead = services.lead_record(by=SYSTEM, person=person, partner=rng.choice(partners),
+                                    on=on, summary=rng.choice(LEADS))
+        if i < 2:
+            continue
+        officers = officers_for(person)
+        if not officers:
+            continue
+        lead = services.lead_assign(by=SYSTEM, lead=lead, version=lead.version,
+                                    assignee=officers[0])
+        if i < 4:
+            continue
+        lead = services.lead_verify(by=SYSTEM, lead=lead, version=lead.version,
+                                    verified_on=min(today, on + dt.timedelta(days=10)),
+                                    findings="经谈话了解、调取资料核实。")
+        if i < 5:
+            continue
+        services.lead_close(by=SYSTEM, lead=lead, version=lead.version,
+                            closed_on=min(today, on + dt.timedelta(days=20)),
+                            conclusion=conclusions[i - 5],
+                            conclusion_note="依规依纪作出结论。")
+    for person in rng.sample(managed, min(10, len(managed))):
+        kind = rng.choice(ObservationKind.values)
+        services.observation_record(by=SYSTEM, person=person, kind=kind,
+                                    on=start + dt.timedelta(days=rng.randrange(span)),
+                                    note=OBSERVED[kind], concern=kind in ("after_hours",
+                                                                          "social"))
+    return len(people)

@@ -9,8 +9,10 @@ from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, 
 from .models import (
     CheckKind,
     CheckResult,
+    Conclusion,
     Form,
     MeasureKind,
+    ObservationKind,
     PackageItem,
     RatingLevel,
     ReportKind,
@@ -165,3 +167,65 @@ class DecisionForm(StyledForm):
                                      choices=[("yes", _("approve")), ("no", _("refuse"))])
     note = forms.CharField(label=_("note"), widget=TEXT, required=False,
                            help_text=_("Required when refusing."))
+
+
+class LeadForm(StyledForm):
+    person = PersonChoiceField(label=_("cadre"), queryset=None, empty_label=_("Please choose"),
+                               error_messages={"invalid_choice": _("Choose a cadre in your "
+                                                                   "scope.")})
+    partner = forms.ModelChoiceField(label=_("partner department"), queryset=None,
+                                     empty_label=_("Please choose"))
+    on = forms.DateField(label=_("received on"), widget=DATE_INPUT)
+    summary = forms.CharField(label=_("what the lead says"), widget=TEXT,
+                              help_text=_("Encrypted; every read is logged."))
+
+    def __init__(self, *args, people, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["partner"].queryset = partners
+
+
+class AssignForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    assignee = forms.TypedChoiceField(label=_("assigned to"), coerce=int, choices=())
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.officers = {u.pk: u for u in officers}
+        self.fields["assignee"].choices = EMPTY + [
+            (u.pk, u.get_full_name() or u.username) for u in officers]
+
+    def clean_assignee(self):
+        return self.officers.get(self.cleaned_data["assignee"])
+
+
+class VerifyForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    verified_on = forms.DateField(label=_("verified on"), widget=DATE_INPUT)
+    findings = forms.CharField(label=_("findings"), widget=TEXT)
+
+
+class LeadCloseForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    closed_on = forms.DateField(label=pgettext_lazy("supervision", "closed on"),
+                                widget=DATE_INPUT)
+    conclusion = forms.ChoiceField(label=_("conclusion"), choices=EMPTY + Conclusion.choices)
+    conclusion_note = forms.CharField(
+        label=_("basis of the conclusion"), widget=TEXT,
+        help_text=_("For 容错纠错, say how the 三个区分开来 apply; for 澄清正名, to whom and "
+                    "how the name was cleared."))
+
+
+class ObservationForm(StyledForm):
+    person = PersonChoiceField(label=_("cadre"), queryset=None, empty_label=_("Please choose"),
+                               error_messages={"invalid_choice": _("Choose a cadre in your "
+                                                                   "scope.")})
+    kind = forms.ChoiceField(label=_("kind"), choices=EMPTY + ObservationKind.choices)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("what was observed"), widget=TEXT,
+                           help_text=_("Encrypted; every read is logged."))
+    concern = forms.BooleanField(label=_("gives cause for concern"), required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zugong.core.metrics import Metric
 
-from .models import MeasureKind, ReportKind
+from .models import Conclusion, MeasureKind, ReportKind
 
 METRICS = [
     Metric(key="supervision.measures", label=_("supervision measures taken"),
@@ -48,4 +48,20 @@ METRICS = [
            label=_("discipline-study sessions taken part in"), unit=_("sessions"),
            model="supervision.StudyActivity", date_field="on",
            person_field="participants__id", records_view="supervision:studies"),
+    Metric(key="supervision.leads_received", label=_("supervision leads received"),
+           unit=_("leads"), model="supervision.Lead", date_field="on",
+           records_view="supervision:leads"),
+    Metric(key="supervision.leads_closed", label=_("supervision leads closed"),
+           unit=_("leads"), model="supervision.Lead", date_field="closed_on",
+           filters={"status": "closed"}, records_view="supervision:leads",
+           records_params={"status": "closed"}),
+    *[Metric(key=f"supervision.leads_{value}",
+             label=format_lazy("{}: {}", _("supervision leads closed"), label),
+             unit=_("leads"), model="supervision.Lead", date_field="closed_on",
+             filters={"status": "closed", "conclusion": value},
+             records_view="supervision:leads", records_params={"status": "closed"})
+      for value, label in Conclusion.choices],
+    Metric(key="supervision.observations", label=_("supervision observations recorded"),
+           unit=_("observations"), model="supervision.Observation", date_field="on",
+           records_view="supervision:observations"),
 ]

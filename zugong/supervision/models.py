@@ -378,3 +378,99 @@ class ArchiveView(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M}"
+
+
+# ---------------------------------------------------------------- joint supervision (M14)
+
+
+# The partners the department starts with (migration 0006 seeds the same list).
+PARTNERS = (("jwjw", "纪委监委"), ("zfw", "政法委"), ("fy", "人民法院"), ("jcy", "人民检察院"),
+            ("gaj", "公安局"), ("sjj", "审计局"), ("xfj", "信访局"), ("czj", "财政局"),
+            ("zrzyj", "自然资源局"), ("scjgj", "市场监管局"), ("swj", "税务局"))
+
+
+class Partner(models.Model):
+    """One of the partner departments of joint supervision (the department and the
+    discipline commission lead 11 of them); seeded by migration 0006, kept as data."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("partner department")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class LeadStatus(models.TextChoices):
+    RECEIVED = "received", _("received")
+    ASSIGNED = "assigned", _("assigned")
+    VERIFIED = "verified", _("verified")
+    CLOSED = "closed", pgettext_lazy("supervision", "closed")
+
+
+class Conclusion(models.TextChoices):
+    SUBSTANTIATED = "substantiated", _("substantiated, handled (属实)")
+    PARTLY = "partly", _("partly substantiated (部分属实)")
+    CLEARED = "cleared", _("unfounded, name cleared (澄清正名)")
+    TOLERATED = "tolerated", _("error tolerated and corrected (容错纠错)")
+
+
+class Lead(PersonRecord):
+    """A lead (线索) about a cadre passed on by a partner department; ``on`` is the day it
+    came in. It is assigned to an officer, verified, and closed with a conclusion."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    partner = models.ForeignKey(Partner, models.PROTECT, related_name="+",
+                                verbose_name=_("partner department"))
+    summary = EncryptedTextField(_("what the lead says"))
+    status = models.CharField(_("status"), max_length=10, choices=LeadStatus.choices,
+                              default=LeadStatus.RECEIVED)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                 blank=True, related_name="+", verbose_name=_("assigned to"))
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    findings = EncryptedTextField(_("findings"), blank=True)
+    closed_on = models.DateField(pgettext_lazy("supervision", "closed on"), null=True,
+                                 blank=True)
+    conclusion = models.CharField(_("conclusion"), max_length=14, choices=Conclusion.choices,
+                                  blank=True)
+    conclusion_note = EncryptedTextField(_("basis of the conclusion"), blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("supervision lead")
+        indexes = [models.Index(fields=["department", "on"], name="lead_dept_on")]
+        constraints = [models.CheckConstraint(
+            condition=~Q(status="closed") | (Q(closed_on__isnull=False) & ~Q(conclusion="")),
+            name="lead_closed_has_conclusion")]
+
+    def __str__(self):
+        return f"{self.on:%Y-%m-%d}"
+
+
+class ObservationKind(models.TextChoices):
+    AFTER_HOURS = "after_hours", _("outside working hours (八小时外)")
+    SOCIAL = "social", _("social circle (社交圈)")
+    LIFE = "life", _("life circle (生活圈)")
+    LEISURE = "leisure", _("leisure circle (休闲圈)")
+    HOME_VISIT = "home_visit", _("integrity home visit (廉政家访)")
+
+
+class Observation(PersonRecord):
+    """What an officer saw or heard of a cadre outside work, in the three circles, or on an
+    integrity home visit; the note is encrypted."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=ObservationKind.choices)
+    note = EncryptedTextField(_("what was observed"))
+    concern = models.BooleanField(_("gives cause for concern"), default=False)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("supervision observation")
+        indexes = [models.Index(fields=["person", "on"], name="observation_person_on")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from zugong.core.access import get_for_user
 from zugong.people.access import person_for_filter, scope_q, subtree_q, unit_for_filter
-from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
+from zugong.people.models import OrgUnit, Person, PersonCategory, Role, UnitKind, User
 
 from .access import (
     Cap,
@@ -26,10 +26,15 @@ from .models import (
     ArchiveRequest,
     Commitment,
     FamilyRating,
+    Lead,
+    LeadStatus,
     Measure,
     MeasureKind,
+    Observation,
+    ObservationKind,
     PackageDone,
     PackageItem,
+    Partner,
     PersonalReport,
     ReportKind,
     SectionRating,
@@ -385,6 +390,64 @@ def archive_contents(*, person) -> dict:
         "package": list(PackageDone.objects.filter(person=person).order_by("-year", "item")),
         "selfchecks": list(SelfCheck.objects.filter(person=person).order_by("-on")),
         "families": list(FamilyRating.objects.filter(person=person).order_by("-year")),
+        "observations": list(Observation.objects.filter(person=person).order_by("-on")),
+        "leads": list(Lead.objects.filter(person=person, status=LeadStatus.CLOSED)
+                      .select_related("partner").order_by("-on")),
         "barred_until": promotion_barred_until([person.pk], timezone.localdate()).get(
             person.pk),
     }
+
+
+# ---------------------------------------------------------------- joint supervision
+
+LEAD_ORDER = ("-on", "-id")
+OBSERVATION_ORDER = ("-on", "-id")
+
+
+def partners():
+    return Partner.objects.filter(active=True).order_by("position", "code")
+
+
+def lead_list(*, user, status: str = "", person: str = ""):
+    """Leads about cadres in the user's supervision scope (no content in a list)."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    qs = Lead.objects.filter(person__in=people_in_scope(user, Cap.SUPERVISION_VIEW)
+                             .values("pk"))
+    if status in LeadStatus.values:
+        qs = qs.filter(status=status)
+    if person:
+        qs = qs.filter(person=person_for_filter(user, Cap.SUPERVISION_VIEW, person))
+    return qs.select_related("person", "person__unit", "partner", "assignee").order_by(
+        *LEAD_ORDER)
+
+
+def lead_get_for_user(user, pk, *, write: bool = False) -> Lead:
+    return get_for_user(lead_list(user=user), pk, write=write,
+                        may_write=lambda lead: may_manage_person(user, lead.person))
+
+
+def officers_for(person) -> list:
+    """Supervision officers who may take a lead about ``person``."""
+    return [u for u in User.objects.filter(roles__role=Role.SUPERVISION, is_active=True)
+            .distinct().order_by("username") if may_manage_person(u, person)]
+
+
+def observation_list(*, user, kind: str = "", person: str = ""):
+    """Observations of cadres in scope. Lists show the kind, day and concern flag; the note
+    is read in the cadre's archive, where each reading is logged."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    qs = Observation.objects.filter(person__in=people_in_scope(user, Cap.SUPERVISION_VIEW)
+                                    .values("pk"))
+    if kind in ObservationKind.values:
+        qs = qs.filter(kind=kind)
+    if person:
+        qs = qs.filter(person=person_for_filter(user, Cap.SUPERVISION_VIEW, person))
+    return qs.select_related("person", "person__unit").order_by(*OBSERVATION_ORDER)
+
+
+def people_to_supervise(*, user):
+    """Cadres the user records measures, leads and observations about."""
+    return people_in_scope(user, Cap.SUPERVISION_MANAGE).select_related("unit").order_by(
+        "unit_path", "name")

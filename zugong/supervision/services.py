@@ -29,18 +29,25 @@ from .access import (
 from .models import (
     ADMONISHMENT_MONTHS,
     ARCHIVE_ACCESS_DAYS,
+    PARTNERS,
     AccessStatus,
     ArchiveRequest,
     ArchiveView,
     CheckKind,
     CheckResult,
     Commitment,
+    Conclusion,
     FamilyRating,
     Form,
+    Lead,
+    LeadStatus,
     Measure,
     MeasureKind,
+    Observation,
+    ObservationKind,
     PackageDone,
     PackageItem,
+    Partner,
     PersonalReport,
     RatingLevel,
     ReportKind,
@@ -245,7 +252,7 @@ def content_read(*, by, record) -> None:
     entry (a read is a write to the audit trail, hence a service)."""
     action = {Measure: events.MEASURE_VIEW, PersonalReport: events.REPORT_VIEW,
               SelfCheck: events.SELFCHECK_VIEW, StudyActivity: events.STUDY_VIEW,
-              ArchiveRequest: events.ARCHIVE_REQUEST_VIEW}[type(record)]
+              ArchiveRequest: events.ARCHIVE_REQUEST_VIEW, Lead: events.LEAD_VIEW}[type(record)]
     audit_record(actor=by, action=action, obj=record, object_repr=str(record))
 
 
@@ -519,3 +526,124 @@ def archive_viewed(*, by, request: ArchiveRequest) -> ArchiveView:
                      object_type="supervision.archive", object_repr=f"#{request.pk}",
                      after={"request": request.pk})
     return view
+
+
+# ---------------------------------------------------------------- joint supervision (M14)
+
+
+def ensure_partners() -> None:
+    """Put back any of the starting partner departments that is missing (as the code
+    tables are: a flushed test database or an old copy)."""
+    for position, (code, name) in enumerate(PARTNERS, start=1):
+        Partner.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+
+
+def lead_record(*, by, person: Person, partner: Partner, on: dt.date,
+                summary: str) -> Lead:
+    """A lead passed on by a partner department about a cadre in the officer's scope."""
+    if by is not SYSTEM and not may_manage_person(by, person):
+        raise ValidationError({"person": [out_of_scope_message()]})
+    errors: dict = {}
+    if partner is None or not partner.active:
+        _add(errors, "partner", _("Choose the partner department."))
+    if on is None or on > timezone.localdate():
+        _add(errors, "on", _("The day cannot be in the future."))
+    if not (summary or "").strip():
+        _add(errors, "summary", _("Write down what the lead says."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        lead = Lead.objects.create(person=person, department=department_of(person),
+                                   partner=partner, on=on, summary=summary.strip(),
+                                   created_by=None if by is SYSTEM else by)
+        audit_record(actor=_actor(by), action=events.LEAD_RECORD, obj=lead,
+                     after={"partner": partner.code, "on": on.isoformat()})
+    return lead
+
+
+def lead_assign(*, by, lead: Lead, version, assignee: User) -> Lead:
+    """Give a received lead to an officer who may supervise the cadre; they are told."""
+    _may_handle(by, lead)
+    if lead.status != LeadStatus.RECEIVED:
+        raise ValidationError({"assignee": [_("Only a lead just received is assigned.")]})
+    if assignee is None or not may_manage_person(assignee, lead.person):
+        raise ValidationError({"assignee": [_("Choose an officer who supervises this "
+                                              "cadre.")]})
+    done = versioned_update(lead, version=version, by=_actor(by), action=events.LEAD_ASSIGN,
+                            changes={"assignee": assignee, "status": LeadStatus.ASSIGNED},
+                            snapshot=("status", "assignee")).instance
+    notify(recipients=[assignee], kind=events.NOTICE_LEAD_ASSIGNED,
+           title=_("A supervision lead is assigned to you"),
+           url=f"/supervision/leads/{lead.pk}/")
+    return done
+
+
+def lead_verify(*, by, lead: Lead, version, verified_on: dt.date, findings: str) -> Lead:
+    _may_handle(by, lead)
+    errors: dict = {}
+    if lead.status != LeadStatus.ASSIGNED:
+        _add(errors, "findings", _("Assign the lead before verifying it."))
+    if verified_on is None or verified_on < lead.on or verified_on > timezone.localdate():
+        _add(errors, "verified_on", _("The day of verification is between the lead and "
+                                      "today."))
+    if not (findings or "").strip():
+        _add(errors, "findings", _("Write down what the verification found."))
+    if errors:
+        raise ValidationError(errors)
+    return versioned_update(lead, version=version, by=_actor(by), action=events.LEAD_VERIFY,
+                            changes={"verified_on": verified_on, "findings": findings.strip(),
+                                     "status": LeadStatus.VERIFIED},
+                            snapshot=("status", "verified_on")).instance
+
+
+def lead_close(*, by, lead: Lead, version, closed_on: dt.date, conclusion: str,
+               conclusion_note: str) -> Lead:
+    """Close a verified lead with its conclusion. Clearing a name (澄清正名) and tolerating
+    an error (容错纠错, under the 三个区分开来) both need their basis written down."""
+    _may_handle(by, lead)
+    errors: dict = {}
+    if lead.status != LeadStatus.VERIFIED:
+        _add(errors, "conclusion", _("Verify the lead before closing it."))
+    if conclusion not in Conclusion.values:
+        _add(errors, "conclusion", _("Choose the conclusion."))
+    if closed_on is None or (lead.verified_on and closed_on < lead.verified_on) or \
+            closed_on > timezone.localdate():
+        _add(errors, "closed_on", _("The closing day is between the verification and "
+                                    "today."))
+    if not (conclusion_note or "").strip():
+        _add(errors, "conclusion_note", _("Write down the basis of the conclusion."))
+    if errors:
+        raise ValidationError(errors)
+    return versioned_update(lead, version=version, by=_actor(by), action=events.LEAD_CLOSE,
+                            changes={"closed_on": closed_on, "conclusion": conclusion,
+                                     "conclusion_note": conclusion_note.strip(),
+                                     "status": LeadStatus.CLOSED},
+                            snapshot=("status", "conclusion", "closed_on")).instance
+
+
+def _may_handle(by, lead: Lead) -> None:
+    if by is not SYSTEM and not may_manage_person(by, lead.person):
+        raise PermissionDenied
+
+
+def observation_record(*, by, person: Person, kind: str, on: dt.date, note: str,
+                       concern: bool = False) -> Observation:
+    """Life outside the eight hours, the three circles, or a 廉政家访, by an officer."""
+    if by is not SYSTEM and not may_manage_person(by, person):
+        raise ValidationError({"person": [out_of_scope_message()]})
+    errors: dict = {}
+    if kind not in ObservationKind.values:
+        _add(errors, "kind", _("Choose what was observed."))
+    if on is None or on > timezone.localdate():
+        _add(errors, "on", _("The day cannot be in the future."))
+    if not (note or "").strip():
+        _add(errors, "note", _("Write down what was observed."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        made = Observation.objects.create(person=person, kind=kind, on=on, note=note.strip(),
+                                          concern=bool(concern),
+                                          created_by=None if by is SYSTEM else by)
+        audit_record(actor=_actor(by), action=events.OBSERVATION_RECORD, obj=made,
+                     after={"kind": kind, "concern": bool(concern)})
+    return made

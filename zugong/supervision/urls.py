@@ -29,5 +29,8 @@ urlpatterns = [
     path("archive/<int:pk>/", views.archive_request_view, name="archive_request"),
     path("archive/<int:pk>/decide/", views.archive_decide_view, name="archive_decide"),
     path("archive/<int:pk>/read/", views.archive_read_view, name="archive_read"),
+    path("leads/", views.leads_view, name="leads"),
+    path("leads/<int:pk>/", views.lead_view, name="lead"),
+    path("observations/", views.observations_view, name="observations"),
     path("person/<int:pk>/", views.person_tab_view, name="person_tab"),
 ]

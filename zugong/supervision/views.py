@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -28,22 +28,29 @@ from .access import (
 )
 from .forms import (
     ArchiveRequestForm,
+    AssignForm,
     CheckForm,
     CloseForm,
     DecisionForm,
     FamilyRatingForm,
+    LeadCloseForm,
+    LeadForm,
     MeasureForm,
+    ObservationForm,
     PackageForm,
     ReplyForm,
     ReportForm,
     SectionRatingForm,
     SelfCheckForm,
     StudyForm,
+    VerifyForm,
 )
-from .models import AccessStatus, MeasureKind
+from .models import AccessStatus, LeadStatus, MeasureKind, ObservationKind
 from .selectors import (
     ARCHIVE_ORDER,
+    LEAD_ORDER,
     MEASURE_ORDER,
+    OBSERVATION_ORDER,
     REPORT_ORDER,
     STUDY_ORDER,
     MeasureFilters,
@@ -487,3 +494,104 @@ def archive_read_view(request, pk):
     return render(request, "supervision/archive_read.html", {
         "item": item, "person": item.person, "now": now,
         **selectors.archive_contents(person=item.person), "section": "archive"})
+
+
+# ---------------------------------------------------------------- joint supervision
+
+
+@login_required
+def leads_view(request):
+    """Leads from the partner departments, by state; an officer records new ones here."""
+    status = request.GET.get("status", "")
+    qs = selectors.lead_list(user=request.user, status=status,
+                             person=request.GET.get("person", ""))
+    form = None
+    if may_manage(request.user):
+        form = LeadForm(request.POST or None, people=selectors.people_to_supervise(
+            user=request.user), partners=selectors.partners(),
+            initial={"on": timezone.localdate()})
+    elif request.method == "POST":
+        require_cap(request.user, Cap.SUPERVISION_MANAGE)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lead = services.lead_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Lead recorded."))
+            return redirect("supervision:lead", pk=lead.pk)
+    page = page_for(request, qs, order=LEAD_ORDER)
+    return render(request, "supervision/leads.html", {
+        "rows": page.items, "page": page, "status": status, "statuses": LeadStatus.choices,
+        "form": form, "section": "leads"}, status=400 if form is not None and form.errors
+        else 200)
+
+
+STEPS = {LeadStatus.RECEIVED: ("assign", AssignForm), LeadStatus.ASSIGNED: ("verify", VerifyForm),
+         LeadStatus.VERIFIED: ("close", LeadCloseForm)}
+
+
+def _step_form(lead, data=None):
+    step, form_class = STEPS.get(lead.status, (None, None))
+    if step is None:
+        return None
+    extra = {"officers": selectors.officers_for(lead.person)} if step == "assign" else {}
+    return form_class(data, initial={"version": lead.version,
+                                     "verified_on": timezone.localdate(),
+                                     "closed_on": timezone.localdate()}, **extra)
+
+
+@login_required
+def lead_view(request, pk):
+    """One lead with its content (the read is logged) and, for an officer, its next step:
+    assign, verify or close."""
+    lead = selectors.lead_get_for_user(request.user, pk)
+    form = None
+    if may_manage_person(request.user, lead.person):
+        form = _step_form(lead, request.POST if request.method == "POST" else None)
+    elif request.method == "POST":
+        raise PermissionDenied
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = dict(form.cleaned_data)
+        step = STEPS[lead.status][0]
+        action = {"assign": services.lead_assign, "verify": services.lead_verify,
+                  "close": services.lead_close}[step]
+        try:
+            action(by=request.user, lead=lead, version=data.pop("version"), **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Lead updated."))
+            return redirect("supervision:lead", pk=lead.pk)
+    services.content_read(by=request.user, record=lead)
+    return render(request, "supervision/lead.html", {
+        "lead": lead, "form": form, "section": "leads"},
+        status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def observations_view(request):
+    kind = request.GET.get("kind", "")
+    qs = selectors.observation_list(user=request.user, kind=kind,
+                                    person=request.GET.get("person", ""))
+    form = None
+    if may_manage(request.user):
+        form = ObservationForm(request.POST or None, people=selectors.people_to_supervise(
+            user=request.user), initial={"on": timezone.localdate()})
+    elif request.method == "POST":
+        require_cap(request.user, Cap.SUPERVISION_MANAGE)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.observation_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Observation recorded."))
+            return redirect("supervision:observations")
+    page = page_for(request, qs, order=OBSERVATION_ORDER)
+    return render(request, "supervision/observations.html", {
+        "rows": page.items, "page": page, "kind": kind, "kinds": ObservationKind.choices,
+        "form": form, "section": "observations"},
+        status=400 if form is not None and form.errors else 200)

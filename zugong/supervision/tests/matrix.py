@@ -9,7 +9,9 @@ from zugong.core.audit import SYSTEM
 from zugong.supervision import services
 from zugong.supervision.models import (
     ArchiveRequest,
+    Lead,
     Measure,
+    Partner,
     PersonalReport,
     SelfCheck,
     StudyActivity,
@@ -84,6 +86,16 @@ def _granted(cast):
     return [item.pk]
 
 
+def _lead(cast):
+    lead = Lead.objects.first()
+    if lead is None:
+        services.ensure_partners()
+        lead = services.lead_record(by=SYSTEM, person=cast.people["cadre"],
+                                    partner=Partner.objects.get(code="sjj"), on=DAY,
+                                    summary="审计发现其经手项目资金拨付不规范")
+    return [lead.pk]
+
+
 SEE_CADRE = expect(403, head=200, supervisor=200, outsider=404)
 OWN_REPORT = expect(404, cadre=200, head=200, supervisor=200, sysadmin=403, secadmin=403,
                     auditor=403)
@@ -133,6 +145,10 @@ ROWS = {
                                     "supervisor": 403}),
     # Only the requester reads under a request; for anyone else it does not exist.
     "supervision:archive_read": ("get", _granted, None, expect(404, chief=200)),
+    "supervision:leads": ("get", None, None, only(200, READERS)),
+    "supervision:lead": ("get", _lead, None, SEE_CADRE),
+    "supervision:observations": ("get", None, None, only(200, READERS)),
+    "api:list_supervision_leads": ("get", None, None, only(200, READERS, anonymous=401)),
     "supervision:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE_CADRE),
     "api:list_supervision_measures": ("get", None, None,
                                       only(200, READERS, anonymous=401)),
