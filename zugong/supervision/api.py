@@ -12,7 +12,7 @@ from zugong.core.paging import api_page, page_schema
 
 from . import selectors, services
 from .access import Cap, require_cap
-from .selectors import MEASURE_ORDER, REPORT_ORDER, MeasureFilters
+from .selectors import LEAD_ORDER, MEASURE_ORDER, REPORT_ORDER, MeasureFilters
 
 router = Router(tags=["supervision"])
 
@@ -122,3 +122,35 @@ def list_supervision_reports(request, q: Query[SupervisionListQuery]):
     """One page of personal-matter reports: one's own, and those in scope (no content)."""
     qs = selectors.report_list(user=request.user, person=q.person)
     return api_page(qs, order=REPORT_ORDER, params=_paging(q), item=_report_out)
+
+
+class SupervisionLeadOut(Schema):
+    id: int
+    person_id: int
+    person: str
+    partner: str
+    on: dt.date
+    status: str
+    verified_on: dt.date | None
+    closed_on: dt.date | None
+    conclusion: str
+
+
+class LeadListQuery(Schema):
+    status: str = ""
+    person: str = ""
+    cursor: str | None = None
+    limit: str | None = None
+    offset: str | None = None
+
+
+@router.get("/supervision/leads", response=page_schema(SupervisionLeadOut))
+def list_supervision_leads(request, q: Query[LeadListQuery]):
+    """One page of joint-supervision leads in the caller's scope, newest first (no
+    content: what a lead says and what was found stay on its page)."""
+    qs = selectors.lead_list(user=request.user, status=q.status, person=q.person)
+    return api_page(qs, order=LEAD_ORDER, params=_paging(q), item=lambda lead: {
+        "id": lead.pk, "person_id": lead.person_id, "person": lead.person.name,
+        "partner": lead.partner.name, "on": lead.on, "status": lead.status,
+        "verified_on": lead.verified_on, "closed_on": lead.closed_on,
+        "conclusion": lead.conclusion})

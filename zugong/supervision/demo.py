@@ -14,10 +14,19 @@ from django.utils.translation import gettext as _
 
 from zugong.core.audit import SYSTEM
 from zugong.people.access import subtree_q
-from zugong.people.models import OrgUnit, Person, PersonCategory
+from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
 from . import services
-from .models import CheckKind, CheckResult, Form, Measure, MeasureKind, PackageItem, Source
+from .models import (
+    CheckKind,
+    CheckResult,
+    Form,
+    Measure,
+    MeasureKind,
+    PackageItem,
+    RatingLevel,
+    Source,
+)
 
 DEPT_CODE = "433122-ZZB"
 FACTS = ("群众反映其工作作风简单粗暴，经核实情况基本属实。",
@@ -41,11 +50,13 @@ class SupervisionDemo:
     measures: int
     reports: int
     integrity: int = 0
+    leads: int = 0
 
     def summary(self) -> str:
         return _("supervision: %(measures)d measures, %(reports)d personal reports, "
-                 "%(integrity)d integrity records") % {
-            "measures": self.measures, "reports": self.reports, "integrity": self.integrity}
+                 "%(integrity)d integrity records, %(leads)d leads") % {
+            "measures": self.measures, "reports": self.reports, "integrity": self.integrity,
+            "leads": self.leads}
 
 
 def build(*, seed: int = 0, today: dt.date | None = None) -> SupervisionDemo | None:
@@ -98,7 +109,9 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> SupervisionDemo | N
                         check_result=CheckResult.OMITTED if omitted else CheckResult.TRUTHFUL,
                         handling="批评教育，责令补报。" if omitted else "")
         integrity = _integrity(rng, dept, today, start, span)
-    return SupervisionDemo(measures, reports, integrity)
+        integrity += _ratings_and_study(rng, dept, today, start, span)
+        leads = _joint(rng, managed, today, start, span)
+    return SupervisionDemo(measures, reports, integrity, leads)
 
 
 def _integrity(rng, dept, today, start, span) -> int:
@@ -128,3 +141,93 @@ def _integrity(rng, dept, today, start, span) -> int:
                 services.selfcheck_close(by=SYSTEM, item=item, version=item.version,
                                          closed_on=closed, closing_note="已按措施整改。")
     return made
+
+
+TOPICS = ("学习《中国共产党纪律处分条例》", "观看警示教育片《零容忍》并交流",
+          "学习中央八项规定及其实施细则精神")
+
+
+def _ratings_and_study(rng, dept, today, start, span) -> int:
+    """Last year's 清廉组室 and 清廉家庭 ratings (one section a model, one not met, the rest
+    met; about a quarter of the families rated), and two discipline-study sessions per
+    section this year with the section's cadres."""
+    made = 0
+    last = today.year - 1
+    rated_on = dt.date(last, 12, 20)
+    sections = list(OrgUnit.objects.filter(subtree_q("path", dept.path),
+                                           kind=UnitKind.SECTION).order_by("path"))
+    for i, unit in enumerate(sections):
+        level = RatingLevel.MODEL if i == 0 else (
+            RatingLevel.NOT_MET if i == len(sections) - 1 and i > 1 else RatingLevel.MET)
+        services.section_rating_record(by=SYSTEM, unit=unit, year=last, level=level,
+                                       on=rated_on)
+        made += 1
+    team = list(Person.objects.filter(subtree_q("unit_path", dept.path),
+                                      category=PersonCategory.ORG_CADRE).order_by("pk"))
+    for person in team:
+        if rng.random() < 0.25:
+            services.family_rating_record(
+                by=SYSTEM, person=person, year=last, on=rated_on,
+                level=RatingLevel.MODEL if rng.random() < 0.4 else RatingLevel.MET)
+            made += 1
+    for unit in sections:
+        members = [p for p in team if p.unit_id == unit.pk]
+        if not members:
+            continue
+        for topic in rng.sample(TOPICS, 2):
+            services.study_record(by=SYSTEM, unit=unit, topic=topic,
+                                  on=start + dt.timedelta(days=rng.randrange(span)),
+                                  participants=members,
+                                  summary="集体学习后逐一谈认识，查找自身差距。")
+            made += 1
+    return made
+
+
+LEADS = ("反映其在项目招投标中为亲属打招呼。", "反映其违规收受礼金。",
+         "反映其工作日中午饮酒。", "反映其配偶在其分管领域经商办企业。")
+OBSERVED = {"after_hours": "周末在农家乐与管理服务对象聚餐。",
+            "social": "与辖区企业老板交往较密。", "life": "家庭和睦，生活简朴。",
+            "leisure": "业余时间常打牌，未发现赌博。",
+            "home_visit": "廉政家访，与配偶谈家风家教，签订家庭助廉承诺。"}
+
+
+def _joint(rng, managed, today, start, span) -> int:
+    """Eight leads from the partner departments about leading cadres: two just received,
+    two assigned, one verified and three closed (one 属实, one 澄清正名, one 容错纠错);
+    and ten observations. Returns the number of leads."""
+    from .models import Conclusion, ObservationKind, Partner
+    from .selectors import officers_for
+
+    services.ensure_partners()
+    partners = list(Partner.objects.filter(active=True).order_by("position"))
+    people = rng.sample(managed, min(8, len(managed)))
+    conclusions = (Conclusion.SUBSTANTIATED, Conclusion.CLEARED, Conclusion.TOLERATED)
+    for i, person in enumerate(people):
+        on = start + dt.timedelta(days=rng.randrange(max(span - 30, 1)))
+        lead = services.lead_record(by=SYSTEM, person=person, partner=rng.choice(partners),
+                                    on=on, summary=rng.choice(LEADS))
+        if i < 2:
+            continue
+        officers = officers_for(person)
+        if not officers:
+            continue
+        lead = services.lead_assign(by=SYSTEM, lead=lead, version=lead.version,
+                                    assignee=officers[0])
+        if i < 4:
+            continue
+        lead = services.lead_verify(by=SYSTEM, lead=lead, version=lead.version,
+                                    verified_on=min(today, on + dt.timedelta(days=10)),
+                                    findings="经谈话了解、调取资料核实。")
+        if i < 5:
+            continue
+        services.lead_close(by=SYSTEM, lead=lead, version=lead.version,
+                            closed_on=min(today, on + dt.timedelta(days=20)),
+                            conclusion=conclusions[i - 5],
+                            conclusion_note="依规依纪作出结论。")
+    for person in rng.sample(managed, min(10, len(managed))):
+        kind = rng.choice(ObservationKind.values)
+        services.observation_record(by=SYSTEM, person=person, kind=kind,
+                                    on=start + dt.timedelta(days=rng.randrange(span)),
+                                    note=OBSERVED[kind], concern=kind in ("after_hours",
+                                                                          "social"))
+    return len(people)

@@ -4,14 +4,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zugong.core.forms import DATE_INPUT, PersonChoiceField, StyledForm
+from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
 
 from .models import (
     CheckKind,
     CheckResult,
+    Conclusion,
     Form,
     MeasureKind,
+    ObservationKind,
     PackageItem,
+    RatingLevel,
     ReportKind,
     Source,
     Verdict,
@@ -95,3 +98,134 @@ class CloseForm(StyledForm):
     closed_on = forms.DateField(label=pgettext_lazy("supervision", "closed on"),
                                 widget=DATE_INPUT)
     closing_note = forms.CharField(label=_("how it was closed"), widget=TEXT)
+
+
+class SectionRatingForm(StyledForm):
+    unit = forms.ModelChoiceField(label=_("section"), queryset=None,
+                                  empty_label=_("Please choose"),
+                                  error_messages={"invalid_choice": _("Choose a section in "
+                                                                      "your scope.")})
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    level = forms.ChoiceField(label=_("rating"), choices=EMPTY + RatingLevel.choices)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = sections
+
+
+class FamilyRatingForm(StyledForm):
+    person = PersonChoiceField(label=_("cadre"), queryset=None, empty_label=_("Please choose"),
+                               error_messages={"invalid_choice": _("Choose a cadre in your "
+                                                                   "scope.")})
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    level = forms.ChoiceField(label=_("rating"), choices=EMPTY + RatingLevel.choices)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class StudyForm(StyledForm):
+    unit = forms.ModelChoiceField(label=_("section"), queryset=None,
+                                  empty_label=_("Please choose"),
+                                  error_messages={"invalid_choice": _("Choose a section in "
+                                                                      "your scope.")})
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    topic = forms.CharField(label=_("topic"), max_length=200)
+    participants = PeopleChoiceField(label=_("participants"), queryset=None,
+                                     widget=forms.SelectMultiple(attrs={"size": 8}),
+                                     error_messages={"invalid_choice": _("Choose a cadre in "
+                                                                         "your scope.")})
+    summary = forms.CharField(label=_("summary"), widget=TEXT, required=False,
+                              help_text=_("Encrypted; every read is logged."))
+
+    def __init__(self, *args, sections, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = sections
+        self.fields["participants"].queryset = people
+
+
+class ArchiveRequestForm(StyledForm):
+    person = PersonChoiceField(label=_("cadre"), queryset=None, empty_label=_("Please choose"),
+                               error_messages={"invalid_choice": _("Choose a cadre in your "
+                                                                   "scope.")})
+    reason = forms.CharField(label=_("reason"), widget=TEXT,
+                             help_text=_("Encrypted; the approver and the supervision office "
+                                         "read it."))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class DecisionForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(label=_("decision"), widget=forms.RadioSelect,
+                                     coerce=lambda v: v == "yes",
+                                     choices=[("yes", _("approve")), ("no", _("refuse"))])
+    note = forms.CharField(label=_("note"), widget=TEXT, required=False,
+                           help_text=_("Required when refusing."))
+
+
+class LeadForm(StyledForm):
+    person = PersonChoiceField(label=_("cadre"), queryset=None, empty_label=_("Please choose"),
+                               error_messages={"invalid_choice": _("Choose a cadre in your "
+                                                                   "scope.")})
+    partner = forms.ModelChoiceField(label=_("partner department"), queryset=None,
+                                     empty_label=_("Please choose"))
+    on = forms.DateField(label=_("received on"), widget=DATE_INPUT)
+    summary = forms.CharField(label=_("what the lead says"), widget=TEXT,
+                              help_text=_("Encrypted; every read is logged."))
+
+    def __init__(self, *args, people, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["partner"].queryset = partners
+
+
+class AssignForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    assignee = forms.TypedChoiceField(label=_("assigned to"), coerce=int, choices=())
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.officers = {u.pk: u for u in officers}
+        self.fields["assignee"].choices = EMPTY + [
+            (u.pk, u.get_full_name() or u.username) for u in officers]
+
+    def clean_assignee(self):
+        return self.officers.get(self.cleaned_data["assignee"])
+
+
+class VerifyForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    verified_on = forms.DateField(label=_("verified on"), widget=DATE_INPUT)
+    findings = forms.CharField(label=_("findings"), widget=TEXT)
+
+
+class LeadCloseForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    closed_on = forms.DateField(label=pgettext_lazy("supervision", "closed on"),
+                                widget=DATE_INPUT)
+    conclusion = forms.ChoiceField(label=_("conclusion"), choices=EMPTY + Conclusion.choices)
+    conclusion_note = forms.CharField(
+        label=_("basis of the conclusion"), widget=TEXT,
+        help_text=_("For 容错纠错, say how the 三个区分开来 apply; for 澄清正名, to whom and "
+                    "how the name was cleared."))
+
+
+class ObservationForm(StyledForm):
+    person = PersonChoiceField(label=_("cadre"), queryset=None, empty_label=_("Please choose"),
+                               error_messages={"invalid_choice": _("Choose a cadre in your "
+                                                                   "scope.")})
+    kind = forms.ChoiceField(label=_("kind"), choices=EMPTY + ObservationKind.choices)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("what was observed"), widget=TEXT,
+                           help_text=_("Encrypted; every read is logged."))
+    concern = forms.BooleanField(label=_("gives cause for concern"), required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people

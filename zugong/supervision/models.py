@@ -13,6 +13,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -249,3 +250,227 @@ class SelfCheck(PersonRecord):
 
     def overdue(self, today: dt.date) -> bool:
         return self.closed_on is None and self.due_on < today
+
+
+class RatingLevel(models.TextChoices):
+    """The outcome of a yearly 清廉组室 or 清廉家庭 rating."""
+
+    MODEL = "model", _("model (示范)")
+    MET = "met", _("met the standard (达标)")
+    NOT_MET = "not_met", _("not met (未达标)")
+
+
+class SectionRating(models.Model):
+    """清廉组室: a section of the department rated for integrity in ``year``; ``on`` is the
+    day of the rating."""
+
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                             verbose_name=_("section"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.CharField(_("rating"), max_length=8, choices=RatingLevel.choices)
+    on = models.DateField(_("date"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("integrity section rating (清廉组室)")
+        ordering = ["-year", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"],
+                                               name="section_rating_once_a_year")]
+
+    def __str__(self):
+        return f"{self.year} {self.get_level_display()}"
+
+
+class FamilyRating(PersonRecord):
+    """清廉家庭: a cadre's family rated for integrity in ``year``."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.CharField(_("rating"), max_length=8, choices=RatingLevel.choices)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("integrity family rating (清廉家庭)")
+        constraints = [models.UniqueConstraint(fields=["person", "year"],
+                                               name="family_rating_once_a_year")]
+
+    def __str__(self):
+        return f"{self.year} {self.get_level_display()}"
+
+
+class StudyActivity(models.Model):
+    """A discipline-study session a section held (M33: 纪律学习 by section), with who took
+    part; the summary is encrypted."""
+
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                             verbose_name=_("section"))
+    on = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200)
+    summary = EncryptedTextField(_("summary"), blank=True)
+    participants = models.ManyToManyField("people.Person", related_name="+",
+                                          verbose_name=_("participants"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("discipline-study activity")
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["unit", "on"], name="study_unit_on")]
+
+    def __str__(self):
+        return f"{self.topic} {self.on:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------- archive viewing (M48)
+
+# How long an approved request opens the archive (the setting ZUGONG_ARCHIVE_ACCESS_DAYS
+# overrides it).
+ARCHIVE_ACCESS_DAYS = 3
+
+
+class AccessStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting approval")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+
+class ArchiveRequest(PersonRecord):
+    """A request to read a cadre's supervision archive (查阅干部档案): ``person`` is the cadre,
+    ``created_by`` the requester, ``on`` the day asked. Approval opens the archive to the
+    requester until ``expires_at``; nothing revokes it, the time is checked at each read."""
+
+    reason = EncryptedTextField(_("reason"))
+    status = models.CharField(_("status"), max_length=8, choices=AccessStatus.choices,
+                              default=AccessStatus.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = EncryptedTextField(_("decision note"), blank=True)
+    expires_at = models.DateTimeField(_("access ends at"), null=True, blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("archive viewing request")
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="approved")
+                                   | Q(expires_at__isnull=False),
+                                   name="archive_approved_has_expiry"),
+        ]
+
+    def __str__(self):
+        return f"{self.on:%Y-%m-%d}"
+
+    def open_at(self, now) -> bool:
+        """Whether the archive is open to the requester at ``now``."""
+        return self.status == AccessStatus.APPROVED and self.expires_at > now
+
+
+class ArchiveView(models.Model):
+    """One reading of the archive under a request (the supervision office's log)."""
+
+    request = models.ForeignKey(ArchiveRequest, models.PROTECT, related_name="views")
+    at = models.DateTimeField(_("viewed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("archive view")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M}"
+
+
+# ---------------------------------------------------------------- joint supervision (M14)
+
+
+# The partners the department starts with (migration 0006 seeds the same list).
+PARTNERS = (("jwjw", "纪委监委"), ("zfw", "政法委"), ("fy", "人民法院"), ("jcy", "人民检察院"),
+            ("gaj", "公安局"), ("sjj", "审计局"), ("xfj", "信访局"), ("czj", "财政局"),
+            ("zrzyj", "自然资源局"), ("scjgj", "市场监管局"), ("swj", "税务局"))
+
+
+class Partner(models.Model):
+    """One of the partner departments of joint supervision (the department and the
+    discipline commission lead 11 of them); seeded by migration 0006, kept as data."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("partner department")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class LeadStatus(models.TextChoices):
+    RECEIVED = "received", _("received")
+    ASSIGNED = "assigned", _("assigned")
+    VERIFIED = "verified", _("verified")
+    CLOSED = "closed", pgettext_lazy("supervision", "closed")
+
+
+class Conclusion(models.TextChoices):
+    SUBSTANTIATED = "substantiated", _("substantiated, handled (属实)")
+    PARTLY = "partly", _("partly substantiated (部分属实)")
+    CLEARED = "cleared", _("unfounded, name cleared (澄清正名)")
+    TOLERATED = "tolerated", _("error tolerated and corrected (容错纠错)")
+
+
+class Lead(PersonRecord):
+    """A lead (线索) about a cadre passed on by a partner department; ``on`` is the day it
+    came in. It is assigned to an officer, verified, and closed with a conclusion."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    partner = models.ForeignKey(Partner, models.PROTECT, related_name="+",
+                                verbose_name=_("partner department"))
+    summary = EncryptedTextField(_("what the lead says"))
+    status = models.CharField(_("status"), max_length=10, choices=LeadStatus.choices,
+                              default=LeadStatus.RECEIVED)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                 blank=True, related_name="+", verbose_name=_("assigned to"))
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    findings = EncryptedTextField(_("findings"), blank=True)
+    closed_on = models.DateField(pgettext_lazy("supervision", "closed on"), null=True,
+                                 blank=True)
+    conclusion = models.CharField(_("conclusion"), max_length=14, choices=Conclusion.choices,
+                                  blank=True)
+    conclusion_note = EncryptedTextField(_("basis of the conclusion"), blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("supervision lead")
+        indexes = [models.Index(fields=["department", "on"], name="lead_dept_on")]
+        constraints = [models.CheckConstraint(
+            condition=~Q(status="closed") | (Q(closed_on__isnull=False) & ~Q(conclusion="")),
+            name="lead_closed_has_conclusion")]
+
+    def __str__(self):
+        return f"{self.on:%Y-%m-%d}"
+
+
+class ObservationKind(models.TextChoices):
+    AFTER_HOURS = "after_hours", _("outside working hours (八小时外)")
+    SOCIAL = "social", _("social circle (社交圈)")
+    LIFE = "life", _("life circle (生活圈)")
+    LEISURE = "leisure", _("leisure circle (休闲圈)")
+    HOME_VISIT = "home_visit", _("integrity home visit (廉政家访)")
+
+
+class Observation(PersonRecord):
+    """What an officer saw or heard of a cadre outside work, in the three circles, or on an
+    integrity home visit; the note is encrypted."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=ObservationKind.choices)
+    note = EncryptedTextField(_("what was observed"))
+    concern = models.BooleanField(_("gives cause for concern"), default=False)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("supervision observation")
+        indexes = [models.Index(fields=["person", "on"], name="observation_person_on")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"

@@ -6,28 +6,46 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from zugong.core.access import get_for_user
-from zugong.people.access import person_for_filter, subtree_q
-from zugong.people.models import Person, PersonCategory
+from zugong.people.access import person_for_filter, scope_q, subtree_q, unit_for_filter
+from zugong.people.models import OrgUnit, Person, PersonCategory, Role, UnitKind, User
 
-from .access import Cap, has_cap, may_manage_person, people_in_scope
+from .access import (
+    Cap,
+    configured_approvers,
+    has_cap,
+    may_decide_archive,
+    may_manage_person,
+    people_in_scope,
+)
 from .models import (
+    AccessStatus,
+    ArchiveRequest,
     Commitment,
+    FamilyRating,
+    Lead,
+    LeadStatus,
     Measure,
     MeasureKind,
+    Observation,
+    ObservationKind,
     PackageDone,
     PackageItem,
+    Partner,
     PersonalReport,
     ReportKind,
+    SectionRating,
     SelfCheck,
+    StudyActivity,
     report_due,
 )
 
 MEASURE_ORDER = ("-on", "-id")
 REPORT_ORDER = ("-on", "-id")
+STUDY_ORDER = ("-on", "-id")
 
 
 @dataclass(frozen=True)
@@ -255,3 +273,181 @@ def integrity_overview(*, user, year: int, today: dt.date) -> dict:
     for sec in sections.values():
         sec["rate"] = round(100 * sec["done"] / (sec["people"] * len(items)), 1)
     return {"rows": rows, "labels": PackageItem.choices, "sections": list(sections.values())}
+
+
+# ---------------------------------------------------------------- ratings and study
+
+
+def sections_in_scope(user, cap: str = Cap.SUPERVISION_MANAGE):
+    """The department sections (组室) within the user's unit scope for ``cap``."""
+    q = scope_q(user, cap, kind="unit")
+    if q is None:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(q, kind=UnitKind.SECTION).order_by("path")
+
+
+def org_cadres_to_manage(user):
+    """The department's own cadres the user may rate and list as participants."""
+    return people_in_scope(user, Cap.SUPERVISION_MANAGE).filter(
+        category=PersonCategory.ORG_CADRE).select_related("unit").order_by("unit_path", "name")
+
+
+def ratings(*, user, year: int) -> dict:
+    """清廉组室 and 清廉家庭 ratings of ``year`` in the user's supervision scope, and the
+    sections and families not rated yet."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    sections = list(sections_in_scope(user, Cap.SUPERVISION_VIEW))
+    rated = {r.unit_id: r for r in SectionRating.objects.filter(
+        unit__in=sections, year=year).select_related("unit")}
+    families = list(FamilyRating.objects.filter(
+        person__in=people_in_scope(user, Cap.SUPERVISION_VIEW).values("pk"), year=year)
+        .select_related("person", "person__unit").order_by("person__unit_path",
+                                                           "person__name"))
+    return {"sections": [(u, rated.get(u.pk)) for u in sections], "families": families,
+            "sections_rated": len(rated)}
+
+
+def study_list(*, user, unit: str = "", year: int | None = None):
+    """Discipline-study activities of the sections in the user's supervision scope."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    qs = StudyActivity.objects.filter(unit__in=sections_in_scope(user, Cap.SUPERVISION_VIEW))
+    if unit:
+        qs = qs.filter(unit=unit_for_filter(user, Cap.SUPERVISION_VIEW, unit))
+    if year:
+        qs = qs.filter(on__year=year)
+    return qs.select_related("unit").annotate(people=Count("participants")).order_by(
+        *STUDY_ORDER)
+
+
+def study_get_for_user(user, pk) -> StudyActivity:
+    return get_for_user(study_list(user=user), pk)
+
+
+# ---------------------------------------------------------------- archive viewing
+
+ARCHIVE_ORDER = ("-on", "-id")
+
+
+def _archive_visible(user) -> Q:
+    """Requests one made, those one may decide (as head over the cadre), and with the
+    supervision capability every request about a cadre in scope (the office's view)."""
+    visible = Q(created_by=user)
+    for cap in (Cap.ARCHIVE_APPROVE, Cap.SUPERVISION_VIEW):
+        if has_cap(user, cap):
+            visible |= Q(person__in=people_in_scope(user, cap).values("pk"))
+    if user.username in configured_approvers():
+        visible |= Q(person__in=people_in_scope(user, Cap.PEOPLE_VIEW).values("pk"))
+    return visible
+
+
+def archive_requests(*, user, status: str = ""):
+    if not has_cap(user, Cap.SUPERVISION_REPORT):  # the administrators hold none of it
+        raise PermissionDenied
+    qs = ArchiveRequest.objects.filter(_archive_visible(user))
+    if status in AccessStatus.values:
+        qs = qs.filter(status=status)
+    return qs.select_related("person", "person__unit", "created_by", "decided_by").annotate(
+        viewed=Count("views")).order_by(*ARCHIVE_ORDER)
+
+
+def archive_request_get_for_user(user, pk, *, write: bool = False) -> ArchiveRequest:
+    """A request the user may see (404 otherwise); deciding needs the approver (403)."""
+    return get_for_user(archive_requests(user=user), pk, write=write,
+                        may_write=lambda r: may_decide_archive(user, r))
+
+
+def archive_to_decide(*, user) -> list[ArchiveRequest]:
+    """Pending requests this user decides."""
+    return [r for r in archive_requests(user=user, status=AccessStatus.PENDING)
+            if may_decide_archive(user, r)]
+
+
+def people_to_ask_about(*, user):
+    """Cadres the user may ask to read the archive of (not themselves)."""
+    if not has_cap(user, Cap.ARCHIVE_REQUEST):
+        raise PermissionDenied
+    return people_in_scope(user, Cap.ARCHIVE_REQUEST).exclude(pk=user.person_id or 0) \
+        .select_related("unit").order_by("unit_path", "name")
+
+
+def archive_open_for(*, user, pk) -> ArchiveRequest:
+    """The requester's own request, whatever its state (404 for anyone else's: only the
+    requester reads under it). Whether it is open is checked by the caller at read time."""
+    return get_for_user(ArchiveRequest.objects.filter(created_by=user).select_related(
+        "person", "person__unit"), pk)
+
+
+def archive_contents(*, person) -> dict:
+    """What the archive holds: the cadre's supervision records in this app (measures with
+    their content, reports and their checks, commitments, the six, self-checks, the family
+    rating). Called only under an open request or by a supervision reader in scope."""
+    return {
+        "measures": list(Measure.objects.filter(person=person).order_by(*MEASURE_ORDER)),
+        "reports": list(PersonalReport.objects.filter(person=person).order_by(*REPORT_ORDER)),
+        "commitments": list(Commitment.objects.filter(person=person).order_by("-year")),
+        "package": list(PackageDone.objects.filter(person=person).order_by("-year", "item")),
+        "selfchecks": list(SelfCheck.objects.filter(person=person).order_by("-on")),
+        "families": list(FamilyRating.objects.filter(person=person).order_by("-year")),
+        "observations": list(Observation.objects.filter(person=person).order_by("-on")),
+        "leads": list(Lead.objects.filter(person=person, status=LeadStatus.CLOSED)
+                      .select_related("partner").order_by("-on")),
+        "barred_until": promotion_barred_until([person.pk], timezone.localdate()).get(
+            person.pk),
+    }
+
+
+# ---------------------------------------------------------------- joint supervision
+
+LEAD_ORDER = ("-on", "-id")
+OBSERVATION_ORDER = ("-on", "-id")
+
+
+def partners():
+    return Partner.objects.filter(active=True).order_by("position", "code")
+
+
+def lead_list(*, user, status: str = "", person: str = ""):
+    """Leads about cadres in the user's supervision scope (no content in a list)."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    qs = Lead.objects.filter(person__in=people_in_scope(user, Cap.SUPERVISION_VIEW)
+                             .values("pk"))
+    if status in LeadStatus.values:
+        qs = qs.filter(status=status)
+    if person:
+        qs = qs.filter(person=person_for_filter(user, Cap.SUPERVISION_VIEW, person))
+    return qs.select_related("person", "person__unit", "partner", "assignee").order_by(
+        *LEAD_ORDER)
+
+
+def lead_get_for_user(user, pk, *, write: bool = False) -> Lead:
+    return get_for_user(lead_list(user=user), pk, write=write,
+                        may_write=lambda lead: may_manage_person(user, lead.person))
+
+
+def officers_for(person) -> list:
+    """Supervision officers who may take a lead about ``person``."""
+    return [u for u in User.objects.filter(roles__role=Role.SUPERVISION, is_active=True)
+            .distinct().order_by("username") if may_manage_person(u, person)]
+
+
+def observation_list(*, user, kind: str = "", person: str = ""):
+    """Observations of cadres in scope. Lists show the kind, day and concern flag; the note
+    is read in the cadre's archive, where each reading is logged."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    qs = Observation.objects.filter(person__in=people_in_scope(user, Cap.SUPERVISION_VIEW)
+                                    .values("pk"))
+    if kind in ObservationKind.values:
+        qs = qs.filter(kind=kind)
+    if person:
+        qs = qs.filter(person=person_for_filter(user, Cap.SUPERVISION_VIEW, person))
+    return qs.select_related("person", "person__unit").order_by(*OBSERVATION_ORDER)
+
+
+def people_to_supervise(*, user):
+    """Cadres the user records measures, leads and observations about."""
+    return people_in_scope(user, Cap.SUPERVISION_MANAGE).select_related("unit").order_by(
+        "unit_path", "name")

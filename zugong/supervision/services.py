@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,21 +17,44 @@ from zugong.core.versioning import versioned_update
 from zugong.people.models import Person, Role, User
 
 from . import events
-from .access import Cap, department_of, in_scope, may_manage_person
+from .access import (
+    Cap,
+    configured_approvers,
+    department_of,
+    in_scope,
+    may_decide_archive,
+    may_manage_person,
+    may_manage_unit,
+)
 from .models import (
     ADMONISHMENT_MONTHS,
+    ARCHIVE_ACCESS_DAYS,
+    PARTNERS,
+    AccessStatus,
+    ArchiveRequest,
+    ArchiveView,
     CheckKind,
     CheckResult,
     Commitment,
+    Conclusion,
+    FamilyRating,
     Form,
+    Lead,
+    LeadStatus,
     Measure,
     MeasureKind,
+    Observation,
+    ObservationKind,
     PackageDone,
     PackageItem,
+    Partner,
     PersonalReport,
+    RatingLevel,
     ReportKind,
+    SectionRating,
     SelfCheck,
     Source,
+    StudyActivity,
     Verdict,
 )
 from .selectors import obliged, owed_among
@@ -227,7 +251,8 @@ def content_read(*, by, record) -> None:
     """Every read of a measure's, a report's or a self-check's content leaves an audit
     entry (a read is a write to the audit trail, hence a service)."""
     action = {Measure: events.MEASURE_VIEW, PersonalReport: events.REPORT_VIEW,
-              SelfCheck: events.SELFCHECK_VIEW}[type(record)]
+              SelfCheck: events.SELFCHECK_VIEW, StudyActivity: events.STUDY_VIEW,
+              ArchiveRequest: events.ARCHIVE_REQUEST_VIEW, Lead: events.LEAD_VIEW}[type(record)]
     audit_record(actor=by, action=action, obj=record, object_repr=str(record))
 
 
@@ -340,3 +365,285 @@ def selfcheck_close(*, by, item: SelfCheck, version, closed_on: dt.date,
                             changes={"closed_on": closed_on,
                                      "closing_note": closing_note.strip()},
                             snapshot=("closed_on",)).instance
+
+
+# ---------------------------------------------------------------- ratings and study (M06, M33)
+
+
+def _rating_checks(errors: dict, *, year, level, on) -> None:
+    today = timezone.localdate()
+    if level not in RatingLevel.values:
+        _add(errors, "level", _("Choose the rating."))
+    if on is None or on > today:
+        _add(errors, "on", _("The day cannot be in the future."))
+    if not year or not 2000 <= int(year) <= today.year:
+        _add(errors, "year", _("Give the year rated (not after this year)."))
+    elif on is not None and on.year < int(year):
+        _add(errors, "on", _("A year is rated during it or after it."))
+
+
+def section_rating_record(*, by, unit, year: int, level: str, on: dt.date) -> SectionRating:
+    """清廉组室: one rating per section and year, by a supervision officer over it."""
+    if by is not SYSTEM and not may_manage_unit(by, unit):
+        raise ValidationError({"unit": [_("Choose a section in your scope.")]})
+    errors: dict = {}
+    _rating_checks(errors, year=year, level=level, on=on)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            made = SectionRating.objects.create(unit=unit, year=year, level=level, on=on,
+                                                created_by=None if by is SYSTEM else by)
+            audit_record(actor=_actor(by), action=events.SECTION_RATING_RECORD, obj=made,
+                         object_repr=f"{unit.name} {year}",
+                         after={"year": int(year), "level": level})
+    except IntegrityError:
+        raise ValidationError({"year": [_("This section is already rated for the "
+                                          "year.")]}) from None
+    return made
+
+
+def family_rating_record(*, by, person: Person, year: int, level: str,
+                         on: dt.date) -> FamilyRating:
+    """清廉家庭: one rating per cadre's family and year."""
+    if by is not SYSTEM and not may_manage_person(by, person):
+        raise ValidationError({"person": [out_of_scope_message()]})
+    errors: dict = {}
+    _rating_checks(errors, year=year, level=level, on=on)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            made = FamilyRating.objects.create(person=person, year=year, level=level, on=on,
+                                               created_by=None if by is SYSTEM else by)
+            audit_record(actor=_actor(by), action=events.FAMILY_RATING_RECORD, obj=made,
+                         after={"year": int(year), "level": level})
+    except IntegrityError:
+        raise ValidationError({"year": [_("This family is already rated for the "
+                                          "year.")]}) from None
+    return made
+
+
+def study_record(*, by, unit, on: dt.date, topic: str, participants,
+                 summary: str = "") -> StudyActivity:
+    """A section's discipline-study session (M33) and who took part: people of the
+    section's department the officer may supervise."""
+    if by is not SYSTEM and not may_manage_unit(by, unit):
+        raise ValidationError({"unit": [_("Choose a section in your scope.")]})
+    participants = list(participants)
+    errors: dict = {}
+    if on is None or on > timezone.localdate():
+        _add(errors, "on", _("The day cannot be in the future."))
+    if not (topic or "").strip():
+        _add(errors, "topic", _("Give the topic."))
+    if not participants:
+        _add(errors, "participants", _("Choose who took part."))
+    elif by is not SYSTEM and not all(may_manage_person(by, p) for p in participants):
+        _add(errors, "participants", out_of_scope_message())
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        made = StudyActivity.objects.create(unit=unit, on=on, topic=topic.strip(),
+                                            summary=(summary or "").strip(),
+                                            created_by=None if by is SYSTEM else by)
+        made.participants.set(participants)
+        audit_record(actor=_actor(by), action=events.STUDY_RECORD, obj=made,
+                     object_repr=str(made),
+                     after={"on": on.isoformat(), "participants": len(participants)})
+    return made
+
+
+# ---------------------------------------------------------------- archive viewing
+
+
+def archive_access_days() -> int:
+    """Days an approval opens the archive (setting ZUGONG_ARCHIVE_ACCESS_DAYS, default 3)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "ZUGONG_ARCHIVE_ACCESS_DAYS", ARCHIVE_ACCESS_DAYS))
+
+
+def archive_approvers(person: Person) -> list[User]:
+    """Who decides a request about ``person``: the heads over them and the configured
+    approvers who may see them."""
+    candidates = User.objects.filter(is_active=True).filter(
+        Q(roles__role=Role.HEAD) | Q(username__in=configured_approvers())).distinct()
+    probe = ArchiveRequest(person=person)
+    return [u for u in candidates if may_decide_archive(u, probe)]
+
+
+def archive_request(*, by, person: Person, reason: str) -> ArchiveRequest:
+    """Ask to read a cadre's archive, with a reason; the approvers are told. The cadre must
+    be one the requester may ask about (same words for out of scope and missing)."""
+    if not in_scope(by, Cap.ARCHIVE_REQUEST, person) or person.pk == by.person_id:
+        raise ValidationError({"person": [out_of_scope_message()]})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say why you need to read the archive.")]})
+    with transaction.atomic():
+        made = ArchiveRequest.objects.create(person=person, on=timezone.localdate(),
+                                             reason=reason.strip(), created_by=by)
+        audit_record(actor=by, action=events.ARCHIVE_REQUEST, obj=made,
+                     after={"person": person.pk})
+        notify(recipients=archive_approvers(person), kind=events.NOTICE_ARCHIVE_REQUEST,
+               title=_("%(who)s asks to read the archive of %(name)s") % {
+                   "who": by.get_full_name() or by.username, "name": person.name},
+               url=f"/supervision/archive/{made.pk}/")
+    return made
+
+
+def archive_decide(*, by, request: ArchiveRequest, version, approve: bool,
+                   note: str = "") -> ArchiveRequest:
+    """Approve (the archive opens for the configured days from now) or refuse with a
+    note. Only the head over the cadre or a configured approver decides, never the
+    requester; a request is decided once."""
+    if not may_decide_archive(by, request):
+        raise PermissionDenied
+    if request.status != AccessStatus.PENDING:
+        raise ValidationError({"approve": [_("This request is already decided.")]})
+    if not approve and not (note or "").strip():
+        raise ValidationError({"note": [_("Say why the request is refused.")]})
+    now = timezone.now()
+    changes = {"status": AccessStatus.APPROVED if approve else AccessStatus.REFUSED,
+               "decided_by": by, "decided_at": now, "decision_note": (note or "").strip(),
+               "expires_at": now + dt.timedelta(days=archive_access_days()) if approve
+               else None}
+    done = versioned_update(request, version=version, by=by, action=events.ARCHIVE_DECIDE,
+                            changes=changes, snapshot=("status", "expires_at")).instance
+    if done.created_by is not None:
+        notify(recipients=[done.created_by], kind=events.NOTICE_ARCHIVE_DECIDED,
+               title=(_("Your request to read the archive of %(name)s is approved")
+                      if approve else _("Your request to read the archive of %(name)s is "
+                                        "refused")) % {"name": done.person.name},
+               url=f"/supervision/archive/{done.pk}/")
+    return done
+
+
+def archive_viewed(*, by, request: ArchiveRequest) -> ArchiveView:
+    """Log one reading of the archive: a row the office lists, and an audit entry."""
+    with transaction.atomic():
+        view = ArchiveView.objects.create(request=request)
+        audit_record(actor=by, action=events.ARCHIVE_VIEW, obj=request.person,
+                     object_type="supervision.archive", object_repr=f"#{request.pk}",
+                     after={"request": request.pk})
+    return view
+
+
+# ---------------------------------------------------------------- joint supervision (M14)
+
+
+def ensure_partners() -> None:
+    """Put back any of the starting partner departments that is missing (as the code
+    tables are: a flushed test database or an old copy)."""
+    for position, (code, name) in enumerate(PARTNERS, start=1):
+        Partner.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+
+
+def lead_record(*, by, person: Person, partner: Partner, on: dt.date,
+                summary: str) -> Lead:
+    """A lead passed on by a partner department about a cadre in the officer's scope."""
+    if by is not SYSTEM and not may_manage_person(by, person):
+        raise ValidationError({"person": [out_of_scope_message()]})
+    errors: dict = {}
+    if partner is None or not partner.active:
+        _add(errors, "partner", _("Choose the partner department."))
+    if on is None or on > timezone.localdate():
+        _add(errors, "on", _("The day cannot be in the future."))
+    if not (summary or "").strip():
+        _add(errors, "summary", _("Write down what the lead says."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        lead = Lead.objects.create(person=person, department=department_of(person),
+                                   partner=partner, on=on, summary=summary.strip(),
+                                   created_by=None if by is SYSTEM else by)
+        audit_record(actor=_actor(by), action=events.LEAD_RECORD, obj=lead,
+                     after={"partner": partner.code, "on": on.isoformat()})
+    return lead
+
+
+def lead_assign(*, by, lead: Lead, version, assignee: User) -> Lead:
+    """Give a received lead to an officer who may supervise the cadre; they are told."""
+    _may_handle(by, lead)
+    if lead.status != LeadStatus.RECEIVED:
+        raise ValidationError({"assignee": [_("Only a lead just received is assigned.")]})
+    if assignee is None or not may_manage_person(assignee, lead.person):
+        raise ValidationError({"assignee": [_("Choose an officer who supervises this "
+                                              "cadre.")]})
+    done = versioned_update(lead, version=version, by=_actor(by), action=events.LEAD_ASSIGN,
+                            changes={"assignee": assignee, "status": LeadStatus.ASSIGNED},
+                            snapshot=("status", "assignee")).instance
+    notify(recipients=[assignee], kind=events.NOTICE_LEAD_ASSIGNED,
+           title=_("A supervision lead is assigned to you"),
+           url=f"/supervision/leads/{lead.pk}/")
+    return done
+
+
+def lead_verify(*, by, lead: Lead, version, verified_on: dt.date, findings: str) -> Lead:
+    _may_handle(by, lead)
+    errors: dict = {}
+    if lead.status != LeadStatus.ASSIGNED:
+        _add(errors, "findings", _("Assign the lead before verifying it."))
+    if verified_on is None or verified_on < lead.on or verified_on > timezone.localdate():
+        _add(errors, "verified_on", _("The day of verification is between the lead and "
+                                      "today."))
+    if not (findings or "").strip():
+        _add(errors, "findings", _("Write down what the verification found."))
+    if errors:
+        raise ValidationError(errors)
+    return versioned_update(lead, version=version, by=_actor(by), action=events.LEAD_VERIFY,
+                            changes={"verified_on": verified_on, "findings": findings.strip(),
+                                     "status": LeadStatus.VERIFIED},
+                            snapshot=("status", "verified_on")).instance
+
+
+def lead_close(*, by, lead: Lead, version, closed_on: dt.date, conclusion: str,
+               conclusion_note: str) -> Lead:
+    """Close a verified lead with its conclusion. Clearing a name (澄清正名) and tolerating
+    an error (容错纠错, under the 三个区分开来) both need their basis written down."""
+    _may_handle(by, lead)
+    errors: dict = {}
+    if lead.status != LeadStatus.VERIFIED:
+        _add(errors, "conclusion", _("Verify the lead before closing it."))
+    if conclusion not in Conclusion.values:
+        _add(errors, "conclusion", _("Choose the conclusion."))
+    if closed_on is None or (lead.verified_on and closed_on < lead.verified_on) or \
+            closed_on > timezone.localdate():
+        _add(errors, "closed_on", _("The closing day is between the verification and "
+                                    "today."))
+    if not (conclusion_note or "").strip():
+        _add(errors, "conclusion_note", _("Write down the basis of the conclusion."))
+    if errors:
+        raise ValidationError(errors)
+    return versioned_update(lead, version=version, by=_actor(by), action=events.LEAD_CLOSE,
+                            changes={"closed_on": closed_on, "conclusion": conclusion,
+                                     "conclusion_note": conclusion_note.strip(),
+                                     "status": LeadStatus.CLOSED},
+                            snapshot=("status", "conclusion", "closed_on")).instance
+
+
+def _may_handle(by, lead: Lead) -> None:
+    if by is not SYSTEM and not may_manage_person(by, lead.person):
+        raise PermissionDenied
+
+
+def observation_record(*, by, person: Person, kind: str, on: dt.date, note: str,
+                       concern: bool = False) -> Observation:
+    """Life outside the eight hours, the three circles, or a 廉政家访, by an officer."""
+    if by is not SYSTEM and not may_manage_person(by, person):
+        raise ValidationError({"person": [out_of_scope_message()]})
+    errors: dict = {}
+    if kind not in ObservationKind.values:
+        _add(errors, "kind", _("Choose what was observed."))
+    if on is None or on > timezone.localdate():
+        _add(errors, "on", _("The day cannot be in the future."))
+    if not (note or "").strip():
+        _add(errors, "note", _("Write down what was observed."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        made = Observation.objects.create(person=person, kind=kind, on=on, note=note.strip(),
+                                          concern=bool(concern),
+                                          created_by=None if by is SYSTEM else by)
+        audit_record(actor=_actor(by), action=events.OBSERVATION_RECORD, obj=made,
+                     after={"kind": kind, "concern": bool(concern)})
+    return made

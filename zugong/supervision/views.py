@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -17,18 +17,44 @@ from zugong.core.paging import page_for
 from zugong.core.versioning import ConflictError
 
 from . import exports, selectors, services
-from .access import Cap, has_cap, may_manage, may_manage_person, people_in_scope, require_cap
+from .access import (
+    Cap,
+    has_cap,
+    may_decide_archive,
+    may_manage,
+    may_manage_person,
+    people_in_scope,
+    require_cap,
+)
 from .forms import (
+    ArchiveRequestForm,
+    AssignForm,
     CheckForm,
     CloseForm,
+    DecisionForm,
+    FamilyRatingForm,
+    LeadCloseForm,
+    LeadForm,
     MeasureForm,
+    ObservationForm,
     PackageForm,
     ReplyForm,
     ReportForm,
+    SectionRatingForm,
     SelfCheckForm,
+    StudyForm,
+    VerifyForm,
 )
-from .models import MeasureKind
-from .selectors import MEASURE_ORDER, REPORT_ORDER, MeasureFilters
+from .models import AccessStatus, LeadStatus, MeasureKind, ObservationKind
+from .selectors import (
+    ARCHIVE_ORDER,
+    LEAD_ORDER,
+    MEASURE_ORDER,
+    OBSERVATION_ORDER,
+    REPORT_ORDER,
+    STUDY_ORDER,
+    MeasureFilters,
+)
 
 
 def _filters(params) -> MeasureFilters:
@@ -304,3 +330,268 @@ def integrity_overview_view(request):
         **selectors.integrity_overview(user=request.user, year=year, today=today),
         "year": year, "years": range(today.year, today.year - 5, -1),
         "section": "overview"})
+
+
+# ---------------------------------------------------------------- ratings and study
+
+
+@login_required
+def ratings_view(request):
+    """清廉组室 and 清廉家庭 ratings of a year; an officer records them here (two forms,
+    told apart by the ``which`` field)."""
+    year = _year(request)
+    today = timezone.localdate()
+    data = selectors.ratings(user=request.user, year=year)
+    manage = may_manage(request.user)
+    initial = {"year": year, "on": today}
+    post = request.POST if request.method == "POST" else None
+    which = request.POST.get("which") if post else ""
+    section_form = family_form = None
+    if manage:
+        section_form = SectionRatingForm(post if which == "section" else None,
+                                         sections=selectors.sections_in_scope(request.user),
+                                         initial=initial, prefix="section")
+        family_form = FamilyRatingForm(post if which == "family" else None,
+                                       people=selectors.org_cadres_to_manage(request.user),
+                                       initial=initial, prefix="family")
+    elif post:
+        require_cap(request.user, Cap.SUPERVISION_MANAGE)
+    form = {"section": section_form, "family": family_form}.get(which)
+    if form is not None and form.is_valid():
+        record = services.section_rating_record if which == "section" else \
+            services.family_rating_record
+        try:
+            record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Rating recorded."))
+            return redirect(f"{request.path}?year={form.cleaned_data['year']}")
+    return render(request, "supervision/ratings.html", {
+        **data, "year": year, "years": range(today.year, today.year - 5, -1),
+        "section_form": section_form, "family_form": family_form, "section": "ratings"},
+        status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def studies_view(request):
+    """Discipline-study activities by section (M33), and an officer's form to add one."""
+    year = _year(request)
+    qs = selectors.study_list(user=request.user, unit=request.GET.get("unit", ""), year=year)
+    form = None
+    if may_manage(request.user):
+        form = StudyForm(request.POST or None,
+                         sections=selectors.sections_in_scope(request.user),
+                         people=selectors.org_cadres_to_manage(request.user),
+                         initial={"on": timezone.localdate()})
+    elif request.method == "POST":
+        require_cap(request.user, Cap.SUPERVISION_MANAGE)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.study_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Study activity recorded."))
+            return redirect("supervision:study", pk=made.pk)
+    page = page_for(request, qs, order=STUDY_ORDER)
+    today = timezone.localdate()
+    return render(request, "supervision/studies.html", {
+        "rows": page.items, "page": page, "form": form, "year": year,
+        "years": range(today.year, today.year - 5, -1), "section": "studies"},
+        status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def study_view(request, pk):
+    item = selectors.study_get_for_user(request.user, pk)
+    services.content_read(by=request.user, record=item)
+    return render(request, "supervision/study.html", {
+        "item": item, "people": item.participants.select_related("unit").order_by(
+            "unit_path", "name"), "section": "studies"})
+
+
+# ---------------------------------------------------------------- archive viewing
+
+
+@login_required
+def archive_view(request):
+    """The workflow: one's own requests, those awaiting one's decision, and for the
+    supervision office every request in scope with its views."""
+    status = request.GET.get("status", "")
+    page = page_for(request, selectors.archive_requests(user=request.user, status=status),
+                    order=ARCHIVE_ORDER)
+    return render(request, "supervision/archive.html", {
+        "rows": page.items, "page": page, "status": status, "statuses": AccessStatus.choices,
+        "to_decide": selectors.archive_to_decide(user=request.user), "now": timezone.now(),
+        "can_request": has_cap(request.user, Cap.ARCHIVE_REQUEST), "section": "archive"})
+
+
+@login_required
+def archive_add_view(request):
+    people = selectors.people_to_ask_about(user=request.user)
+    form = ArchiveRequestForm(request.POST or None, people=people,
+                              initial={"person": request.GET.get("person")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.archive_request(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Request sent for approval."))
+            return redirect("supervision:archive_request", pk=made.pk)
+    return render(request, "supervision/archive_form.html", {
+        "form": form, "days": services.archive_access_days(), "section": "archive"},
+        status=400 if form.errors else 200)
+
+
+def _archive_detail(request, item, form, status=200):
+    if item.created_by_id != request.user.pk:
+        services.content_read(by=request.user, record=item)
+    return render(request, "supervision/archive_request.html", {
+        "item": item, "form": form, "now": timezone.now(),
+        "views": item.views.all()[:50], "section": "archive"}, status=status)
+
+
+@login_required
+def archive_request_view(request, pk):
+    item = selectors.archive_request_get_for_user(request.user, pk)
+    form = DecisionForm(initial={"version": item.version}) if \
+        item.status == AccessStatus.PENDING and may_decide_archive(request.user, item) else None
+    return _archive_detail(request, item, form)
+
+
+@login_required
+@require_POST
+def archive_decide_view(request, pk):
+    item = selectors.archive_request_get_for_user(request.user, pk, write=True)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.archive_decide(by=request.user, request=item,
+                                    version=data.pop("version"), **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("supervision:archive_request", pk=item.pk)
+    return _archive_detail(request, item, form, status=400)
+
+
+@login_required
+def archive_read_view(request, pk):
+    """The archive itself, for the requester while the approval runs; each reading is
+    logged. After the end (or before approval) the page says so, with no content."""
+    item = selectors.archive_open_for(user=request.user, pk=pk)
+    now = timezone.now()
+    if not item.open_at(now):
+        return render(request, "supervision/archive_closed.html", {
+            "item": item, "section": "archive"}, status=403)
+    services.archive_viewed(by=request.user, request=item)
+    return render(request, "supervision/archive_read.html", {
+        "item": item, "person": item.person, "now": now,
+        **selectors.archive_contents(person=item.person), "section": "archive"})
+
+
+# ---------------------------------------------------------------- joint supervision
+
+
+@login_required
+def leads_view(request):
+    """Leads from the partner departments, by state; an officer records new ones here."""
+    status = request.GET.get("status", "")
+    qs = selectors.lead_list(user=request.user, status=status,
+                             person=request.GET.get("person", ""))
+    form = None
+    if may_manage(request.user):
+        form = LeadForm(request.POST or None, people=selectors.people_to_supervise(
+            user=request.user), partners=selectors.partners(),
+            initial={"on": timezone.localdate()})
+    elif request.method == "POST":
+        require_cap(request.user, Cap.SUPERVISION_MANAGE)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lead = services.lead_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Lead recorded."))
+            return redirect("supervision:lead", pk=lead.pk)
+    page = page_for(request, qs, order=LEAD_ORDER)
+    return render(request, "supervision/leads.html", {
+        "rows": page.items, "page": page, "status": status, "statuses": LeadStatus.choices,
+        "form": form, "section": "leads"}, status=400 if form is not None and form.errors
+        else 200)
+
+
+STEPS = {LeadStatus.RECEIVED: ("assign", AssignForm), LeadStatus.ASSIGNED: ("verify", VerifyForm),
+         LeadStatus.VERIFIED: ("close", LeadCloseForm)}
+
+
+def _step_form(lead, data=None):
+    step, form_class = STEPS.get(lead.status, (None, None))
+    if step is None:
+        return None
+    extra = {"officers": selectors.officers_for(lead.person)} if step == "assign" else {}
+    return form_class(data, initial={"version": lead.version,
+                                     "verified_on": timezone.localdate(),
+                                     "closed_on": timezone.localdate()}, **extra)
+
+
+@login_required
+def lead_view(request, pk):
+    """One lead with its content (the read is logged) and, for an officer, its next step:
+    assign, verify or close."""
+    lead = selectors.lead_get_for_user(request.user, pk)
+    form = None
+    if may_manage_person(request.user, lead.person):
+        form = _step_form(lead, request.POST if request.method == "POST" else None)
+    elif request.method == "POST":
+        raise PermissionDenied
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = dict(form.cleaned_data)
+        step = STEPS[lead.status][0]
+        action = {"assign": services.lead_assign, "verify": services.lead_verify,
+                  "close": services.lead_close}[step]
+        try:
+            action(by=request.user, lead=lead, version=data.pop("version"), **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Lead updated."))
+            return redirect("supervision:lead", pk=lead.pk)
+    services.content_read(by=request.user, record=lead)
+    return render(request, "supervision/lead.html", {
+        "lead": lead, "form": form, "section": "leads"},
+        status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def observations_view(request):
+    kind = request.GET.get("kind", "")
+    qs = selectors.observation_list(user=request.user, kind=kind,
+                                    person=request.GET.get("person", ""))
+    form = None
+    if may_manage(request.user):
+        form = ObservationForm(request.POST or None, people=selectors.people_to_supervise(
+            user=request.user), initial={"on": timezone.localdate()})
+    elif request.method == "POST":
+        require_cap(request.user, Cap.SUPERVISION_MANAGE)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.observation_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Observation recorded."))
+            return redirect("supervision:observations")
+    page = page_for(request, qs, order=OBSERVATION_ORDER)
+    return render(request, "supervision/observations.html", {
+        "rows": page.items, "page": page, "kind": kind, "kinds": ObservationKind.choices,
+        "form": form, "section": "observations"},
+        status=400 if form is not None and form.errors else 200)

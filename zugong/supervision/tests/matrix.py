@@ -7,7 +7,15 @@ import datetime as dt
 from tests.permissions import BUSINESS, expect, only
 from zugong.core.audit import SYSTEM
 from zugong.supervision import services
-from zugong.supervision.models import Measure, PersonalReport, SelfCheck
+from zugong.supervision.models import (
+    ArchiveRequest,
+    Lead,
+    Measure,
+    Partner,
+    PersonalReport,
+    SelfCheck,
+    StudyActivity,
+)
 
 DAY = dt.date(2026, 3, 2)
 READERS = ("head", "supervisor", "outsider")  # the outsider reads in their own department
@@ -52,9 +60,48 @@ def _close_body(cast):
     return {"version": item.version, "closed_on": "2026-03-20", "closing_note": "已整改"}
 
 
+def _study(cast):
+    item = StudyActivity.objects.filter(unit=cast.sec_org).first() or \
+        services.study_record(by=SYSTEM, unit=cast.sec_org, on=DAY, topic="学习纪律处分条例",
+                              participants=[cast.people["cadre"], cast.people["chief"]],
+                              summary="逐条学习")
+    return [item.pk]
+
+
+def _asked(cast):
+    """A pending request of the section chief to read the archive of a cadre of his."""
+    item = ArchiveRequest.objects.filter(status="pending").first() or \
+        services.archive_request(by=cast["chief"], person=cast.people["cadre"],
+                                 reason="拟推荐为后备干部，需了解其监督情况")
+    return [item.pk]
+
+
+def _granted(cast):
+    item = ArchiveRequest.objects.filter(status="approved").first()
+    if item is None:
+        item = services.archive_request(by=cast["chief"], person=cast.people["cadre"],
+                                        reason="年度考核前了解情况")
+        item = services.archive_decide(by=cast["head"], request=item, version=item.version,
+                                       approve=True)
+    return [item.pk]
+
+
+def _lead(cast):
+    lead = Lead.objects.first()
+    if lead is None:
+        services.ensure_partners()
+        lead = services.lead_record(by=SYSTEM, person=cast.people["cadre"],
+                                    partner=Partner.objects.get(code="sjj"), on=DAY,
+                                    summary="审计发现其经手项目资金拨付不规范")
+    return [lead.pk]
+
+
 SEE_CADRE = expect(403, head=200, supervisor=200, outsider=404)
 OWN_REPORT = expect(404, cadre=200, head=200, supervisor=200, sysadmin=403, secadmin=403,
                     auditor=403)
+
+ARCHIVE_SEEN = expect(404, chief=200, head=200, supervisor=200, sysadmin=403, secadmin=403,
+                      auditor=403)
 
 ROWS = {
     "supervision:home": ("get", None, None, only(302, BUSINESS)),
@@ -83,6 +130,25 @@ ROWS = {
                                   only(302, BUSINESS)),
     "supervision:selfcheck": ("get", _selfcheck, None, OWN_REPORT),
     "supervision:integrity_overview": ("get", None, None, only(200, READERS)),
+    "supervision:ratings": ("get", None, None, only(200, READERS)),
+    "supervision:studies": ("get", None, None, only(200, READERS)),
+    "supervision:study": ("get", _study, None, SEE_CADRE),
+    "supervision:archive": ("get", None, None, only(200, BUSINESS)),
+    "supervision:archive_add": ("get", None, None,
+                                only(200, ("deputy", "chief", "assessor"))),
+    # The requester, the head over the cadre and the supervision office see a request.
+    "supervision:archive_request": ("get", _asked, None, ARCHIVE_SEEN),
+    # Only the head decides; the requester and the office see it but may not.
+    "supervision:archive_decide": ("post", _asked,
+                                   lambda c: {"version": 1, "approve": "yes"},
+                                   {**ARCHIVE_SEEN, "head": 302, "chief": 403,
+                                    "supervisor": 403}),
+    # Only the requester reads under a request; for anyone else it does not exist.
+    "supervision:archive_read": ("get", _granted, None, expect(404, chief=200)),
+    "supervision:leads": ("get", None, None, only(200, READERS)),
+    "supervision:lead": ("get", _lead, None, SEE_CADRE),
+    "supervision:observations": ("get", None, None, only(200, READERS)),
+    "api:list_supervision_leads": ("get", None, None, only(200, READERS, anonymous=401)),
     "supervision:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE_CADRE),
     "api:list_supervision_measures": ("get", None, None,
                                       only(200, READERS, anonymous=401)),

@@ -7,7 +7,14 @@ import pytest
 
 from zugong.people.models import User
 from zugong.supervision import demo, selectors
-from zugong.supervision.models import Measure, PersonalReport
+from zugong.supervision.models import (
+    Lead,
+    Measure,
+    Observation,
+    PersonalReport,
+    SectionRating,
+    StudyActivity,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +31,14 @@ def test_the_demo_records_measures_and_reports_once(people_demo, client):
     overview = selectors.integrity_overview(user=User.objects.get(username="supervisor"),
                                             year=2026, today=today)
     assert any(r.signed for r in overview["rows"]) and any(r.done for r in overview["rows"])
+    # Joint supervision: eight leads; two stay received, the rest are assigned when the
+    # department has a supervision officer over the cadre, and ten observations.
+    assert result.leads == Lead.objects.count() == 8
+    assert Observation.objects.count() == 10
+    assert Lead.objects.filter(status="received").count() >= 2
+    # Every section of the department is rated for last year, one of them a model.
+    assert SectionRating.objects.filter(year=2025, level="model").count() == 1
+    assert StudyActivity.objects.filter(on__year=2026).exists()
     assert demo.build(seed=0, today=today) is None
     head = User.objects.get(username="head")
     owed = selectors.reports_owed(user=head, year=2026, today=today)
