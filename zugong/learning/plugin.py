@@ -38,4 +38,6 @@ PLUGIN = Plugin(
     jobs=(Job("learning_reminders", "zugong.learning.tasks.send_learning_reminders",
               {"hour": "8", "minute": "30"}),),
     workbench="zugong.learning.workbench:items",
+    # Party life records a meeting's 第一议题 through this, so it is entered once.
+    hooks={"learning.first_topic_record": "zugong.learning.services.first_topic_record"},
 )

@@ -1,0 +1,321 @@
+"""Pages of Party life and rectification. Short: scope in selectors, rules in services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zugong.core.forms import apply_errors
+from zugong.core.paging import page_for
+from zugong.core.versioning import ConflictError
+
+from . import exports, selectors, services
+from .access import Cap, has_cap, require_cap
+from .forms import (
+    AttendanceForm,
+    MeasureForm,
+    MeetingForm,
+    MinutesForm,
+    ProblemForm,
+    SubmitForm,
+    VerifyForm,
+)
+from .models import MeasureStatus, MeetingKind, ProblemSource
+from .selectors import (
+    MEASURE_ORDER,
+    MEETING_ORDER,
+    PROBLEM_ORDER,
+    MeasureFilters,
+    MeetingFilters,
+    ProblemFilters,
+)
+
+
+def _day(params, name):
+    try:
+        return parse_date(params.get(name) or "")
+    except ValueError:
+        return None
+
+
+def _meeting_filters(params) -> MeetingFilters:
+    return MeetingFilters(kind=params.get("kind", ""), unit=params.get("unit", ""),
+                          person=params.get("person", ""), start=_day(params, "start"),
+                          end=_day(params, "end"))
+
+
+@login_required
+def home_view(request):
+    require_cap(request.user, Cap.PARTYLIFE_VIEW)
+    return redirect("partylife:meetings")
+
+
+@login_required
+def meetings_view(request):
+    filters = _meeting_filters(request.GET)
+    page = page_for(request, selectors.meeting_list(user=request.user, filters=filters),
+                    order=MEETING_ORDER)
+    params = {k: v for k, v in request.GET.items()
+              if k in ("kind", "unit", "person", "start", "end")}
+    return render(request, "partylife/meetings.html", {
+        "rows": page.items, "page": page, "filters": filters, "params": params,
+        "kinds": MeetingKind.choices, "section": "meetings",
+        "can_record": has_cap(request.user, Cap.PARTYLIFE_RECORD)})
+
+
+@login_required
+def meeting_add_view(request):
+    require_cap(request.user, Cap.PARTYLIFE_RECORD)
+    unit = selectors.unit_to_record(user=request.user, pk=request.GET.get("unit", ""))
+    if unit is None:
+        return render(request, "partylife/meeting_unit.html", {
+            "units": selectors.units_to_record(user=request.user), "section": "meetings"})
+    members = selectors.members_of(unit).select_related("unit").order_by("unit_path", "name")
+    kind = request.GET.get("kind", "")
+    form = MeetingForm(request.POST or None, units=selectors.units_to_record(
+        user=request.user), members=members, initial={
+        "unit": unit.pk, "held_on": timezone.localdate(), "present": list(members),
+        "kind": kind if kind in MeetingKind.values else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Meeting recorded."))
+            return redirect("partylife:meeting", pk=meeting.pk)
+    return render(request, "partylife/meeting_form.html", {
+        "form": form, "unit": unit, "section": "meetings"},
+        status=400 if form.errors else 200)
+
+
+def _meeting_page(request, meeting, *, minutes_form=None, attendance_form=None, status=200):
+    detail = selectors.meeting_detail(user=request.user, meeting=meeting)
+    if detail["can_read_minutes"]:
+        services.meeting_read(by=request.user, meeting=meeting)
+    if minutes_form is None and detail["can_record"]:
+        minutes_form = MinutesForm(initial={"version": meeting.version,
+                                            "minutes": meeting.minutes,
+                                            "sensitive": meeting.sensitive})
+    if attendance_form is None and detail["is_member"]:
+        mine = detail["mine"]
+        attendance_form = AttendanceForm(initial={
+            "person": request.user.person_id, "status": mine.status if mine else "present",
+            "reason": mine.reason if mine else "", "made_up_on": timezone.localdate()})
+    return render(request, "partylife/meeting_detail.html", {
+        "m": meeting, **detail, "rate": selectors.attendance_rate(detail["attendance"]),
+        "minutes_form": minutes_form, "attendance_form": attendance_form,
+        "section": "meetings"}, status=status)
+
+
+@login_required
+def meeting_detail_view(request, pk):
+    return _meeting_page(request, selectors.meeting_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def meeting_minutes_view(request, pk):
+    meeting = selectors.meeting_get_for_user(request.user, pk, write=True)
+    form = MinutesForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.meeting_minutes(by=request.user, meeting=meeting,
+                                     version=data.pop("version"), **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Minutes saved."))
+            return redirect("partylife:meeting", pk=meeting.pk)
+    return _meeting_page(request, meeting, minutes_form=form, status=400)
+
+
+@login_required
+@require_POST
+def attendance_mark_view(request, pk):
+    """A member marks their own attendance; a recorder marks anyone of the branch."""
+    meeting = selectors.meeting_get_for_user(request.user, pk)
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        person = selectors.person_to_mark(user=request.user, meeting=meeting,
+                                          pk=data.pop("person"))
+        if person is None:
+            raise Http404
+        try:
+            services.attendance_mark(by=request.user, meeting=meeting, person=person, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Attendance saved."))
+            return redirect("partylife:meeting", pk=meeting.pk)
+    return _meeting_page(request, meeting, attendance_form=form, status=400)
+
+
+# ---------------------------------------------------------------- problems and measures
+
+
+def _problem_filters(params) -> ProblemFilters:
+    return ProblemFilters(source=params.get("source", ""), person=params.get("person", ""),
+                          unit=params.get("unit", ""), meeting=params.get("meeting", ""),
+                          start=_day(params, "start"), end=_day(params, "end"))
+
+
+@login_required
+def problems_view(request):
+    filters = _problem_filters(request.GET)
+    page = page_for(request, selectors.problem_list(user=request.user, filters=filters),
+                    order=PROBLEM_ORDER)
+    return render(request, "partylife/problems.html", {
+        "rows": page.items, "page": page, "filters": filters, "sources": ProblemSource.choices,
+        "section": "problems"})
+
+
+@login_required
+def problem_add_view(request):
+    """A leader records a problem about someone in scope; a member their own (self-check)."""
+    require_cap(request.user, Cap.RECT_VIEW)
+    manager = has_cap(request.user, Cap.RECT_MANAGE)
+    people = selectors.people_to_manage(user=request.user)
+    sources = None if manager else [(ProblemSource.SELF_CHECK,
+                                     ProblemSource.SELF_CHECK.label)]
+    form = ProblemForm(request.POST or None, people=people, sources=sources, initial={
+        "found_on": timezone.localdate(), "person": request.user.person_id,
+        "source": "" if manager else ProblemSource.SELF_CHECK})
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.problem_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Problem recorded."))
+            return redirect("partylife:problem", pk=problem.pk)
+    return render(request, "partylife/problem_form.html", {"form": form,
+                                                          "section": "problems"},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def problem_detail_view(request, pk):
+    problem = selectors.problem_get_for_user(request.user, pk)
+    form = None
+    if selectors.may_set_measure(user=request.user, problem=problem):
+        form = MeasureForm(request.POST or None, people=selectors.measure_owners(
+            user=request.user, problem=problem), initial={"owner": problem.person_id})
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.measure_set(by=request.user, problem=problem, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Measure set."))
+                return redirect("partylife:problem", pk=problem.pk)
+    return render(request, "partylife/problem_detail.html", {
+        "p": problem, "measures": list(problem.measures.select_related("owner")),
+        "form": form, "today": timezone.localdate(), "section": "problems"},
+        status=400 if form is not None and form.errors else 200)
+
+
+def _measure_filters(params) -> MeasureFilters:
+    status = params.get("status", "")
+    return MeasureFilters(status=status if status in MeasureStatus.values else "",
+                          owner=params.get("owner", "") or params.get("person", ""),
+                          overdue=params.get("overdue") == "1",
+                          start=_day(params, "start"), end=_day(params, "end"))
+
+
+@login_required
+def measures_view(request):
+    filters = _measure_filters(request.GET)
+    today = timezone.localdate()
+    page = page_for(request, selectors.measure_list(user=request.user, filters=filters,
+                                                    today=today), order=MEASURE_ORDER)
+    params = {k: v for k, v in request.GET.items()
+              if k in ("status", "owner", "person", "overdue", "start", "end")}
+    return render(request, "partylife/measures.html", {
+        "rows": page.items, "page": page, "filters": filters, "params": params,
+        "statuses": MeasureStatus.choices, "today": today, "section": "measures"})
+
+
+@login_required
+def measures_export_view(request):
+    today = timezone.localdate()
+    return exports.measures_xlsx(user=request.user, today=today, qs=selectors.measure_list(
+        user=request.user, filters=_measure_filters(request.GET), today=today))
+
+
+def _measure_page(request, measure, *, submit_form=None, verify_form=None, status=200):
+    user = request.user
+    is_owner = measure.owner_id == user.person_id
+    if submit_form is None and is_owner and measure.status == MeasureStatus.OPEN:
+        submit_form = SubmitForm(initial={"version": measure.version,
+                                          "evidence": measure.evidence})
+    if verify_form is None and not is_owner and measure.status == MeasureStatus.SUBMITTED \
+            and selectors.may_verify(user=user, measure=measure):
+        verify_form = VerifyForm(initial={"version": measure.version, "passed": "1"})
+    return render(request, "partylife/measure_detail.html", {
+        "m": measure, "submit_form": submit_form, "verify_form": verify_form,
+        "today": timezone.localdate(), "section": "measures"}, status=status)
+
+
+@login_required
+def measure_detail_view(request, pk):
+    return _measure_page(request, selectors.measure_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def measure_submit_view(request, pk):
+    measure = selectors.measure_get_for_user(request.user, pk, write=True)
+    form = SubmitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.measure_submit(by=request.user, measure=measure,
+                                    version=form.cleaned_data["version"],
+                                    evidence=form.cleaned_data["evidence"])
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Evidence submitted for verification."))
+            return redirect("partylife:measure", pk=measure.pk)
+    return _measure_page(request, measure, submit_form=form, status=400)
+
+
+@login_required
+@require_POST
+def measure_verify_view(request, pk):
+    measure = selectors.measure_get_for_user(request.user, pk, write=True)
+    form = VerifyForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.measure_verify(by=request.user, measure=measure,
+                                    version=data.pop("version"), **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Verification recorded."))
+            return redirect("partylife:measure", pk=measure.pk)
+    return _measure_page(request, measure, verify_form=form, status=400)
+
+
+@login_required
+def person_tab_view(request, pk):
+    person = selectors.person_for_tab(user=request.user, pk=pk)
+    return render(request, "partylife/_person_tab.html", {
+        "person": person, **selectors.person_summary(user=request.user, person=person)})
