@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
 
-from .models import AttendanceStatus, MeetingKind, ProblemSource
+from .models import AttendanceStatus, Frequency, MeetingKind, ProblemSource
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 EMPTY = [("", _("Please choose"))]
@@ -124,3 +124,9 @@ class VerifyForm(StyledForm):
                                     choices=[("1", _("passed: close the measure")),
                                              ("0", _("not yet: back to the owner"))])
     note = forms.CharField(label=_("verification note"), max_length=300, required=False)
+
+
+class RuleForm(StyledForm):
+    kind = forms.ChoiceField(label=_("meeting kind"), choices=MeetingKind.choices)
+    frequency = forms.ChoiceField(label=_("frequency"), choices=Frequency.choices)
+    times = forms.IntegerField(label=_("times per period"), min_value=1, max_value=31)

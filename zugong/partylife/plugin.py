@@ -26,6 +26,7 @@ PLUGIN = Plugin(
     nav=(NavEntry("partylife:home", _("Party life"), Cap.PARTYLIFE_VIEW, order=70),),
     subnav=(
         NavEntry("partylife:meetings", _("Meetings"), Cap.PARTYLIFE_VIEW, key="meetings"),
+        NavEntry("partylife:coverage", _("Coverage"), Cap.PARTYLIFE_LEAD, key="coverage"),
         NavEntry("partylife:problems", _("Problem list"), Cap.RECT_VIEW, key="problems"),
         NavEntry("partylife:measures", _("Rectification list"), Cap.RECT_VIEW,
                  key="measures"),
@@ -38,7 +39,9 @@ PLUGIN = Plugin(
     demo="zugong.partylife.demo:build",
     demo_order=70,
     jobs=(Job("rectification_reminders", "zugong.partylife.tasks.remind_measures",
-              {"hour": "8", "minute": "55"}),),
+              {"hour": "8", "minute": "55"}),
+          Job("partylife_coverage", "zugong.partylife.tasks.remind_coverage",
+              {"hour": "9", "minute": "5"})),
     # The audit log's Chinese names (core.audit_labels).
     # Other entities read as their models' names (Meeting, Attendance, RectMeasure …).
     audit_entities={"partylife.rule": _("meeting frequency rule")},

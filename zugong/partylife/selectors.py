@@ -12,8 +12,10 @@ from django.db.models import Count, Q
 from zugong.core.access import get_for_user
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
+from . import coverage
 from .access import (
     Cap,
+    department_get_for_user,
     department_of,
     has_cap,
     may_lead_person,
@@ -26,9 +28,12 @@ from .access import (
     unit_for_filter,
 )
 from .models import (
+    DEFAULT_FREQUENCIES,
     GROUP_KINDS,
     Attendance,
     Criticism,
+    Frequency,
+    FrequencyRule,
     MeasureStatus,
     Meeting,
     MeetingKind,
@@ -320,3 +325,55 @@ def with_counts(qs):
         n_present=Count("attendance", filter=Q(attendance__status="present")),
         n_absent=Count("attendance", filter=Q(attendance__status="absent")),
         n_made_up=Count("attendance", filter=Q(attendance__status="made_up")))
+
+
+# ---------------------------------------------------------------- frequency and coverage
+
+
+def rules_for(department: OrgUnit) -> list[FrequencyRule]:
+    """The department's frequency rules; the regulations' defaults (unsaved) until the
+    department sets its own."""
+    rows = list(FrequencyRule.objects.filter(department=department).order_by("kind"))
+    if rows:
+        return rows
+    return [FrequencyRule(department=department, kind=k, frequency=f, times=n)
+            for k, f, n in DEFAULT_FREQUENCIES]
+
+
+def department_for_coverage(*, user, pk=None) -> OrgUnit:
+    """A department whose coverage the user reads (leaders in scope; 404 otherwise)."""
+    return department_get_for_user(user, pk, Cap.PARTYLIFE_LEAD, own=False)
+
+
+def coverage_for(*, department: OrgUnit, year: int, today: dt.date, people=None) -> dict:
+    """The branch's and groups' coverage and each member's, in five queries: rules, members,
+    sections, meetings and attendance of the year."""
+    rules = [coverage.Rule(r.kind, r.frequency, r.times) for r in rules_for(department)]
+    members = list((people if people is not None else members_of(department))
+                   .filter(subtree_q("unit_path", department.path),
+                           category=PersonCategory.ORG_CADRE)
+                   .select_related("unit").order_by("unit_path", "name", "pk"))
+    sections = {u.pk: u for u in OrgUnit.objects.filter(
+        subtree_q("path", department.path), kind=UnitKind.SECTION).order_by("path")}
+    # Groups are the sections with members; a section without any holds no meetings.
+    staffed = set(members_of(department).values_list("unit_id", flat=True))
+    groups = [pk for pk in sections if pk in staffed]
+    units = {r.kind: (groups if r.kind in GROUP_KINDS else [department.pk]) for r in rules}
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    meetings = list(Meeting.objects.filter(department=department, held_on__gte=start,
+                                           held_on__lte=end).values_list(
+        "unit_id", "kind", "held_on"))
+    attended = list(Attendance.objects.filter(
+        meeting__department=department, on__gte=start, on__lte=end,
+        status__in=["present", "made_up"]).values_list("person_id", "kind", "on"))
+    names = {department.pk: department, **sections}
+    branch = coverage.branch_coverage(rules, units, meetings, year=year, today=today)
+    per_member = coverage.member_coverage(rules, [p.pk for p in members], attended,
+                                          year=year, today=today)
+    by_person: dict[int, dict[str, coverage.Row]] = {}
+    for row in per_member:
+        by_person.setdefault(row.key, {})[row.rule.kind] = row
+    labels = dict(MeetingKind.choices)
+    return {"rules": rules, "labels": labels, "frequencies": dict(Frequency.choices),
+            "branch": [(names[row.key], labels[row.rule.kind], row) for row in branch],
+            "members": [(p, [by_person[p.pk][r.kind] for r in rules]) for p in members]}

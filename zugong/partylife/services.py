@@ -21,11 +21,15 @@ from zugong.people.models import OrgUnit, Person, User
 
 from . import events
 from .access import Cap, department_of, may_manage_person, may_record_unit, people_in_scope
+from .coverage import due_soon
 from .models import (
+    DEFAULT_FREQUENCIES,
     GROUP_KINDS,
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    Frequency,
+    FrequencyRule,
     MeasureStatus,
     Meeting,
     MeetingKind,
@@ -33,12 +37,14 @@ from .models import (
     ProblemSource,
     RectMeasure,
 )
-from .selectors import members_of
+from .selectors import coverage_for, members_of
 
 # Days before a measure's deadline when its owner is first reminded.
 REMIND_BEFORE_DAYS = 3
 # Days after the deadline before an open measure goes to the owner's leaders too.
 ESCALATE_AFTER_DAYS = 7
+# Days before a period ends when a branch still short of its rule is reminded.
+COVERAGE_REMIND_DAYS = 7
 
 
 def _add(errors: dict, field: str, message) -> None:
@@ -386,3 +392,67 @@ def measures_remind(*, today: dt.date) -> dict[str, int]:
 def export_logged(*, by, count: int) -> None:
     audit_record(actor=by, action=events.MEASURE_EXPORT, after={"rows": count})
 
+
+
+# ---------------------------------------------------------------- frequency rules
+
+
+def rule_set(*, by, department: OrgUnit, kind: str, frequency: str, times: int) -> None:
+    """Set how often the department's branch (or each group) holds a kind of meeting. The
+    first change writes the regulations' defaults as the department's own rows."""
+    if by is not SYSTEM and not may_record_unit(by, department):
+        raise PermissionDenied
+    errors: dict = {}
+    if kind not in MeetingKind.values:
+        _add(errors, "kind", _("Choose the meeting kind."))
+    if frequency not in Frequency.values:
+        _add(errors, "frequency", _("Choose how often."))
+    if not isinstance(times, int) or not 1 <= times <= 31:
+        _add(errors, "times", _("Between 1 and 31 times per period."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if not FrequencyRule.objects.filter(department=department).exists():
+            FrequencyRule.objects.bulk_create([
+                FrequencyRule(department=department, kind=k, frequency=f, times=n)
+                for k, f, n in DEFAULT_FREQUENCIES])
+        rule = FrequencyRule.objects.select_for_update().filter(
+            department=department, kind=kind).first()
+        before = {"frequency": rule.frequency, "times": rule.times} if rule else None
+        if rule is None:
+            rule = FrequencyRule.objects.create(department=department, kind=kind,
+                                                frequency=frequency, times=times)
+        else:
+            rule.frequency, rule.times = frequency, times
+            rule.version += 1
+            rule.save()
+        audit_record(actor=_actor(by), action=events.RULE_SET, obj=rule, before=before,
+                     after={"kind": kind, "frequency": frequency, "times": times})
+
+
+def coverage_remind(*, today: dt.date) -> int:
+    """A week before a period ends, tell the recorders of each branch or group that has not
+    yet held a meeting its rule asks for (once per unit, kind and period)."""
+    sent = 0
+    depts = OrgUnit.objects.filter(pk__in=Meeting.objects.values("department_id")
+                                   .distinct()).order_by("path")
+    recorders = [u for u in User.objects.filter(
+        is_active=True, roles__role__in=[r for r, caps in role_caps().items()
+                                         if Cap.PARTYLIFE_RECORD in caps]).distinct()]
+    for dept in depts:
+        table = coverage_for(department=dept, year=today.year, today=today)
+        for unit, label, row in table["branch"]:
+            current = row.cells[-1] if row.cells else None
+            if current is None or due_soon(row.rule, current.done, today,
+                                           days=COVERAGE_REMIND_DAYS) is None:
+                continue
+            to = [u for u in recorders if may_record_unit(u, unit)]
+            if to:
+                notify(recipients=to, kind=events.NOTICE_COVERAGE_DUE,
+                       title=_("%(unit)s: %(kind)s not yet held this period (ends %(day)s)")
+                       % {"unit": unit.name, "kind": label,
+                          "day": current.period.end.isoformat()},
+                       url=reverse("partylife:coverage") + f"?department={dept.pk}",
+                       dedupe_key=f"pl-cov-{unit.pk}-{row.rule.kind}-{current.period.key}")
+                sent += 1
+    return sent

@@ -11,3 +11,8 @@ from . import services
 def remind_measures() -> str:
     sent = services.measures_remind(today=timezone.localdate())
     return f"{sent['reminded']} reminded, {sent['escalated']} escalated"
+
+
+@recorded("partylife_coverage")
+def remind_coverage() -> str:
+    return f"{services.coverage_remind(today=timezone.localdate())} reminded"

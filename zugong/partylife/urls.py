@@ -19,5 +19,7 @@ urlpatterns = [
     path("measures/<int:pk>/", views.measure_detail_view, name="measure"),
     path("measures/<int:pk>/submit/", views.measure_submit_view, name="measure_submit"),
     path("measures/<int:pk>/verify/", views.measure_verify_view, name="measure_verify"),
+    path("coverage/", views.coverage_view, name="coverage"),
+    path("coverage/rules/", views.rule_set_view, name="rule_set"),
     path("person/<int:pk>/", views.person_tab_view, name="person_tab"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -17,13 +18,14 @@ from zugong.core.paging import page_for
 from zugong.core.versioning import ConflictError
 
 from . import exports, selectors, services
-from .access import Cap, has_cap, require_cap
+from .access import Cap, has_cap, people_in_scope, require_cap
 from .forms import (
     AttendanceForm,
     MeasureForm,
     MeetingForm,
     MinutesForm,
     ProblemForm,
+    RuleForm,
     SubmitForm,
     VerifyForm,
 )
@@ -319,3 +321,48 @@ def person_tab_view(request, pk):
     person = selectors.person_for_tab(user=request.user, pk=pk)
     return render(request, "partylife/_person_tab.html", {
         "person": person, **selectors.person_summary(user=request.user, person=person)})
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def _year(request) -> int:
+    today = timezone.localdate()
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year else today.year
+
+
+def _coverage_page(request, *, form=None, status=200):
+    dept = selectors.department_for_coverage(user=request.user,
+                                             pk=request.GET.get("department"))
+    today, year = timezone.localdate(), _year(request)
+    table = selectors.coverage_for(department=dept, year=year, today=today,
+                                   people=people_in_scope(request.user, Cap.PARTYLIFE_LEAD))
+    can_set = selectors.may_record_unit(request.user, dept)
+    if form is None and can_set:
+        form = RuleForm(initial={"frequency": "month", "times": 1})
+    return render(request, "partylife/coverage.html", {
+        "dept": dept, "year": year, "table": table, "form": form if can_set else None,
+        "years": range(today.year, today.year - 4, -1), "section": "coverage"}, status=status)
+
+
+@login_required
+def coverage_view(request):
+    return _coverage_page(request)
+
+
+@login_required
+@require_POST
+def rule_set_view(request):
+    dept = selectors.department_for_coverage(user=request.user,
+                                             pk=request.GET.get("department"))
+    form = RuleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rule_set(by=request.user, department=dept, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Frequency rule saved."))
+            return redirect(f"{reverse('partylife:coverage')}?department={dept.pk}")
+    return _coverage_page(request, form=form, status=400)

@@ -103,6 +103,13 @@ ROWS = {
                                             "note": "到位"},
                                  {**SEE_CADRE, "head": 302, "deputy": 302, "chief": 302,
                                   "cadre": 403, "supervisor": 302, "assessor": 403}),
+    # Leaders over a department: the head (and the outsider, in their own department);
+    # the deputy and the chief lead sections, not a department.
+    "partylife:coverage": ("get", None, None, expect(403, head=200, outsider=200,
+                                                     deputy=404, chief=404)),
+    "partylife:rule_set": ("post", None,
+                           lambda c: {"kind": "committee", "frequency": "month", "times": 2},
+                           expect(403, head=302, outsider=302, deputy=404, chief=404)),
     "partylife:person_tab": ("get", lambda c: [c.people["cadre"].pk], None,
                              expect(403, head=200, deputy=200, chief=200, outsider=404)),
     "api:list_party_meetings": ("get", None, None, only(200, BUSINESS, anonymous=401)),
