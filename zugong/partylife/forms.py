@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
 
-from .models import AttendanceStatus, Frequency, MeetingKind, ProblemSource
+from .models import AttendanceStatus, Frequency, Grade, MeetingKind, ProblemSource
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 EMPTY = [("", _("Please choose"))]
@@ -130,3 +130,62 @@ class RuleForm(StyledForm):
     kind = forms.ChoiceField(label=_("meeting kind"), choices=MeetingKind.choices)
     frequency = forms.ChoiceField(label=_("frequency"), choices=Frequency.choices)
     times = forms.IntegerField(label=_("times per period"), min_value=1, max_value=31)
+
+
+# ---------------------------------------------------------------- the 组织生活会 flow
+
+
+class TalkLinkForm(StyledForm):
+    talk_id = forms.TypedChoiceField(label=_("talk held before the meeting"), coerce=int,
+                                     choices=())
+
+    def __init__(self, *args, talks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["talk_id"].choices = [
+            (t["id"], f"{t['held_on']:%Y-%m-%d} {t['by']} · {'、'.join(t['with'])}")
+            for t in talks]
+
+
+class OpinionForm(StyledForm):
+    source = forms.CharField(label=_("from"), max_length=100)
+    content = forms.CharField(label=_("opinion"), widget=TEXT)
+    received_on = forms.DateField(label=_("received on"), widget=DATE_INPUT)
+
+
+class MaterialForm(StyledForm):
+    text = forms.CharField(label=_("checking material"), widget=forms.Textarea(
+        attrs={"rows": 6}), help_text=_("Encrypted; read by the branch's recorders and your "
+                                        "leaders."))
+
+
+class CheckForm(StyledForm):
+    material = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SelfProblemForm(StyledForm):
+    description = forms.CharField(label=_("a problem I found in myself"), widget=TEXT)
+
+
+class CriticismForm(StyledForm):
+    receiver = PersonChoiceField(label=_("criticism of"), queryset=None,
+                                 empty_label=_("Please choose"),
+                                 error_messages={"invalid_choice": _(
+                                     "Choose a member of this branch in your scope.")})
+    content = forms.CharField(label=_("criticism"), widget=TEXT, help_text=_(
+        "Seen only by the two of you and by leaders over you both."))
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].queryset = members
+
+
+class AppraisalForm(StyledForm):
+    person = PersonChoiceField(label=_("member"), queryset=None,
+                               empty_label=_("Please choose"),
+                               error_messages={"invalid_choice": _(
+                                   "Choose a member of this branch in your scope.")})
+    grade = forms.ChoiceField(label=_("appraisal grade"), choices=EMPTY + Grade.choices)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = members

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 
 from zugong.core.access import get_for_user
+from zugong.core.registry import hook
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
 from . import coverage
@@ -34,6 +35,7 @@ from .models import (
     Criticism,
     Frequency,
     FrequencyRule,
+    Material,
     MeasureStatus,
     Meeting,
     MeetingKind,
@@ -377,3 +379,61 @@ def coverage_for(*, department: OrgUnit, year: int, today: dt.date, people=None)
     return {"rules": rules, "labels": labels, "frequencies": dict(Frequency.choices),
             "branch": [(names[row.key], labels[row.rule.kind], row) for row in branch],
             "members": [(p, [by_person[p.pk][r.kind] for r in rules]) for p in members]}
+
+
+# ---------------------------------------------------------------- the 组织生活会 flow
+
+# Talks held up to this many days before a life meeting count as its preparation.
+PREP_DAYS = 90
+
+
+def prep_talks(meeting: Meeting) -> list[dict]:
+    """The talks the talks app holds among the branch's members in the preparation window
+    (id, day, holder, counterparts; no summary). Empty without the talks app."""
+    among = hook("talks.talks_among")
+    if among is None:
+        return []
+    ids = list(members_of(meeting.unit).values_list("pk", flat=True))
+    return among(ids, meeting.held_on - dt.timedelta(days=PREP_DAYS), meeting.held_on)
+
+
+def flow_for(*, user, meeting: Meeting) -> dict:
+    """What the life meeting's page shows this user: the preparation (talks, opinions,
+    materials), the problems and criticisms they may see, and the appraisal."""
+    recorder = may_record_unit(user, meeting.unit)
+    me = user.person_id
+    members = list(members_of(meeting.unit).select_related("unit").order_by(
+        "unit_path", "name", "pk"))
+    linked = set(meeting.prep_talks.values_list("talk_id", flat=True))
+    talks = prep_talks(meeting)
+    led = set(people_in_scope(user, Cap.PARTYLIFE_LEAD).filter(
+        pk__in=[m.pk for m in members]).values_list("pk", flat=True)) \
+        if has_cap(user, Cap.PARTYLIFE_LEAD) else set()
+    materials = list(meeting.materials.select_related("person").order_by("person__name"))
+    appraisals = list(meeting.appraisals.select_related("person").order_by("person__name"))
+    return {
+        "recorder": recorder, "members": members,
+        "is_member": any(m.pk == me for m in members),
+        "talks": [t for t in talks if t["id"] in linked],
+        "talk_choices": [t for t in talks if t["id"] not in linked] if recorder else [],
+        "opinions": list(meeting.opinions.all()) if recorder or me == meeting.chair_id
+        else None,
+        "my_material": next((m for m in materials if m.person_id == me), None),
+        # Content for the author's leaders and the recorders; the others see who submitted.
+        "materials": [(m, recorder or m.person_id in led) for m in materials],
+        "submitted": len(materials),
+        "problems": list(problem_list(user=user).filter(meeting=meeting)) if has_cap(
+            user, Cap.RECT_VIEW) else [],
+        "criticisms": list(criticism_visible(user).filter(meeting=meeting).order_by("id")),
+        "appraisals": appraisals if recorder else [a for a in appraisals
+                                                   if a.person_id == me or a.person_id in led],
+    }
+
+
+def material_get_for_user(user, meeting: Meeting, pk, *, write: bool = False) -> Material:
+    """A checking material of the meeting; checking it needs the right to record for the
+    branch (the author cannot check their own)."""
+    visible = meeting.materials.all()
+    return get_for_user(visible, pk, write=write,
+                        may_write=lambda m: m.person_id != user.person_id
+                        and may_record_unit(user, meeting.unit))

@@ -26,18 +26,24 @@ from .models import (
     DEFAULT_FREQUENCIES,
     GROUP_KINDS,
     AgendaItem,
+    Appraisal,
     Attendance,
     AttendanceStatus,
+    Criticism,
     Frequency,
     FrequencyRule,
+    Grade,
+    Material,
     MeasureStatus,
     Meeting,
     MeetingKind,
+    Opinion,
+    PrepTalk,
     Problem,
     ProblemSource,
     RectMeasure,
 )
-from .selectors import coverage_for, members_of
+from .selectors import coverage_for, members_of, prep_talks
 
 # Days before a measure's deadline when its owner is first reminded.
 REMIND_BEFORE_DAYS = 3
@@ -456,3 +462,141 @@ def coverage_remind(*, today: dt.date) -> int:
                        dedupe_key=f"pl-cov-{unit.pk}-{row.rule.kind}-{current.period.key}")
                 sent += 1
     return sent
+
+
+# ---------------------------------------------------------------- the 组织生活会 flow
+
+def _life(meeting: Meeting) -> None:
+    if not meeting.is_life_meeting:
+        raise ValidationError(_("Only an organization or democratic life meeting has this "
+                                "step."))
+
+
+def preptalk_link(*, by, meeting: Meeting, talk_id: int) -> PrepTalk:
+    """Link a talk held before the meeting (the talk itself stays in the talks app)."""
+    _life(meeting)
+    if by is not SYSTEM and not may_record_unit(by, meeting.unit):
+        raise PermissionDenied
+    if talk_id not in {t["id"] for t in prep_talks(meeting)}:
+        raise ValidationError({"talk_id": [_("Choose a talk among the branch's members in "
+                                             "the weeks before the meeting.")]})
+    with transaction.atomic():
+        link, _created = PrepTalk.objects.get_or_create(meeting=meeting, talk_id=talk_id,
+                                                        defaults={"linked_by": _account(by)})
+        audit_record(actor=_actor(by), action=events.PREPTALK_LINK, obj=link,
+                     after={"meeting": meeting.pk, "talk": talk_id})
+    return link
+
+
+def opinion_record(*, by, meeting: Meeting, source: str, content: str,
+                   received_on: dt.date) -> Opinion:
+    """An opinion solicited before the meeting (from the public, units, members)."""
+    _life(meeting)
+    if by is not SYSTEM and not may_record_unit(by, meeting.unit):
+        raise PermissionDenied
+    errors: dict = {}
+    if not (source or "").strip():
+        _add(errors, "source", _("Say whom the opinion came from."))
+    if not (content or "").strip():
+        _add(errors, "content", _("Write down the opinion."))
+    if received_on is None or received_on > timezone.localdate():
+        _add(errors, "received_on", _("The day cannot be in the future."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        opinion = Opinion.objects.create(meeting=meeting, source=source.strip()[:100],
+                                         content=content.strip(), received_on=received_on,
+                                         created_by=_account(by))
+        audit_record(actor=_actor(by), action=events.OPINION_RECORD, obj=opinion,
+                     after={"meeting": meeting.pk, "received_on": received_on.isoformat()})
+    return opinion
+
+
+def _member(meeting: Meeting, person) -> bool:
+    return person is not None and members_of(meeting.unit).filter(pk=person.pk).exists()
+
+
+def material_submit(*, by, meeting: Meeting, text: str, person: Person | None = None,
+                    on: dt.date | None = None) -> Material:
+    """A member's checking material (written again until it is checked)."""
+    _life(meeting)
+    person = person if by is SYSTEM else getattr(by, "person", None)
+    if not _member(meeting, person):
+        raise PermissionDenied
+    if not (text or "").strip():
+        raise ValidationError({"text": [_("Write your checking material.")]})
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        material = Material.objects.select_for_update().filter(meeting=meeting,
+                                                               person=person).first()
+        if material is not None and material.checked_on:
+            raise ValidationError({"text": [_("Your material has been checked already.")]})
+        if material is None:
+            material = Material.objects.create(meeting=meeting, person=person, on=on,
+                                               text=text.strip(), created_by=_account(by))
+        else:
+            material.text, material.on = text.strip(), on
+            material.version += 1
+            material.save()
+        audit_record(actor=_actor(by), action=events.MATERIAL_SUBMIT, obj=material,
+                     after={"meeting": meeting.pk, "chars": len(text.strip())})
+    return material
+
+
+def material_check(*, by, material: Material, on: dt.date | None = None) -> Material:
+    """A recorder of the branch (not the author) marks the material checked."""
+    if by is not SYSTEM and (getattr(by, "person_id", None) == material.person_id
+                             or not may_record_unit(by, material.meeting.unit)):
+        raise PermissionDenied
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        Material.objects.filter(pk=material.pk).update(checked_by=_account(by), checked_on=on,
+                                                       version=material.version + 1)
+        audit_record(actor=_actor(by), action=events.MATERIAL_CHECK, obj=material,
+                     after={"checked_on": on.isoformat()})
+    material.refresh_from_db()
+    return material
+
+
+def criticism_record(*, by, meeting: Meeting, receiver: Person, content: str,
+                     giver: Person | None = None) -> Criticism:
+    """A member's criticism of another member at the meeting (批评与自我批评)."""
+    _life(meeting)
+    giver = giver if by is SYSTEM else getattr(by, "person", None)
+    if not _member(meeting, giver):
+        raise PermissionDenied
+    errors: dict = {}
+    if not _member(meeting, receiver):
+        _add(errors, "receiver", out_of_scope_message())
+    elif receiver.pk == giver.pk:
+        _add(errors, "receiver", _("Self-criticism is your checking material and your own "
+                                   "problems; a criticism names another member."))
+    if not (content or "").strip():
+        _add(errors, "content", _("Write down the criticism."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        item = Criticism.objects.create(meeting=meeting, person=giver, receiver=receiver,
+                                        on=meeting.held_on, content=content.strip(),
+                                        created_by=_account(by))
+        audit_record(actor=_actor(by), action=events.CRITICISM_RECORD, obj=item,
+                     after={"meeting": meeting.pk, "receiver": receiver.pk})
+    return item
+
+
+def appraisal_record(*, by, meeting: Meeting, person: Person, grade: str) -> Appraisal:
+    """A member's 民主评议 grade (one per meeting; recording again corrects it)."""
+    _life(meeting)
+    if by is not SYSTEM and not may_record_unit(by, meeting.unit):
+        raise PermissionDenied
+    if not _member(meeting, person):
+        raise ValidationError({"person": [out_of_scope_message()]})
+    if grade not in Grade.values:
+        raise ValidationError({"grade": [_("Choose 优秀, 合格, 基本合格 or 不合格.")]})
+    with transaction.atomic():
+        row, created = Appraisal.objects.update_or_create(
+            meeting=meeting, person=person,
+            defaults={"grade": grade, "on": meeting.held_on, "created_by": _account(by)})
+        audit_record(actor=_actor(by), action=events.APPRAISAL_RECORD, obj=row,
+                     after={"grade": grade, "person": person.pk})
+    return row

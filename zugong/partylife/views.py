@@ -20,13 +20,19 @@ from zugong.core.versioning import ConflictError
 from . import exports, selectors, services
 from .access import Cap, has_cap, people_in_scope, require_cap
 from .forms import (
+    AppraisalForm,
     AttendanceForm,
+    CriticismForm,
+    MaterialForm,
     MeasureForm,
     MeetingForm,
     MinutesForm,
+    OpinionForm,
     ProblemForm,
     RuleForm,
+    SelfProblemForm,
     SubmitForm,
+    TalkLinkForm,
     VerifyForm,
 )
 from .models import MeasureStatus, MeetingKind, ProblemSource
@@ -98,8 +104,13 @@ def meeting_add_view(request):
         status=400 if form.errors else 200)
 
 
-def _meeting_page(request, meeting, *, minutes_form=None, attendance_form=None, status=200):
+def _meeting_page(request, meeting, *, minutes_form=None, attendance_form=None,
+                  flow_forms=None, status=200):
     detail = selectors.meeting_detail(user=request.user, meeting=meeting)
+    flow = selectors.flow_for(user=request.user, meeting=meeting) \
+        if meeting.is_life_meeting else None
+    if flow is not None and flow_forms is None:
+        flow_forms = _flow_forms(request.user, meeting, flow)
     if detail["can_read_minutes"]:
         services.meeting_read(by=request.user, meeting=meeting)
     if minutes_form is None and detail["can_record"]:
@@ -114,7 +125,7 @@ def _meeting_page(request, meeting, *, minutes_form=None, attendance_form=None, 
     return render(request, "partylife/meeting_detail.html", {
         "m": meeting, **detail, "rate": selectors.attendance_rate(detail["attendance"]),
         "minutes_form": minutes_form, "attendance_form": attendance_form,
-        "section": "meetings"}, status=status)
+        "flow": flow, "flow_forms": flow_forms or {}, "section": "meetings"}, status=status)
 
 
 @login_required
@@ -366,3 +377,75 @@ def rule_set_view(request):
             messages.success(request, _("Frequency rule saved."))
             return redirect(f"{reverse('partylife:coverage')}?department={dept.pk}")
     return _coverage_page(request, form=form, status=400)
+
+
+# ---------------------------------------------------------------- the 组织生活会 flow
+
+FLOW_STEPS = ("talk", "opinion", "material", "check", "problem", "criticism", "appraisal")
+
+
+def _flow_forms(user, meeting, flow, data=None, step=""):
+    """The flow's forms this user may fill; ``data`` binds the one of ``step``."""
+    members = selectors.members_of(meeting.unit).select_related("unit").order_by(
+        "unit_path", "name")
+    def bound(name):
+        return data if name == step else None
+    forms = {}
+    if flow["recorder"]:
+        forms["talk"] = TalkLinkForm(bound("talk"), talks=flow["talk_choices"])
+        forms["opinion"] = OpinionForm(bound("opinion"),
+                                       initial={"received_on": timezone.localdate()})
+        forms["appraisal"] = AppraisalForm(bound("appraisal"), members=members)
+    if flow["is_member"]:
+        mine = flow["my_material"]
+        if mine is None or not mine.checked_on:
+            forms["material"] = MaterialForm(bound("material"),
+                                             initial={"text": mine.text if mine else ""})
+        forms["problem"] = SelfProblemForm(bound("problem"))
+        forms["criticism"] = CriticismForm(bound("criticism"),
+                                           members=members.exclude(pk=user.person_id))
+    return forms
+
+
+@login_required
+@require_POST
+def meeting_flow_view(request, pk, step):
+    """One step of the organization-life meeting, posted from its page."""
+    meeting = selectors.meeting_get_for_user(request.user, pk)
+    if step not in FLOW_STEPS or not meeting.is_life_meeting:
+        raise Http404
+    flow = selectors.flow_for(user=request.user, meeting=meeting)
+    if step == "check":
+        material = selectors.material_get_for_user(
+            request.user, meeting, request.POST.get("material"), write=True)
+        services.material_check(by=request.user, material=material)
+        messages.success(request, _("Material checked."))
+        return redirect("partylife:meeting", pk=meeting.pk)
+    forms = _flow_forms(request.user, meeting, flow, data=request.POST, step=step)
+    form = forms.get(step)
+    if form is None:
+        raise PermissionDenied
+    if form.is_valid():
+        data = form.cleaned_data
+        user = request.user
+        try:
+            if step == "talk":
+                services.preptalk_link(by=user, meeting=meeting, talk_id=data["talk_id"])
+            elif step == "opinion":
+                services.opinion_record(by=user, meeting=meeting, **data)
+            elif step == "material":
+                services.material_submit(by=user, meeting=meeting, text=data["text"])
+            elif step == "problem":
+                services.problem_record(by=user, source="meeting", meeting=meeting,
+                                        person=user.person, found_on=meeting.held_on,
+                                        description=data["description"], self_found=True)
+            elif step == "criticism":
+                services.criticism_record(by=user, meeting=meeting, **data)
+            else:
+                services.appraisal_record(by=user, meeting=meeting, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(f"{reverse('partylife:meeting', args=[meeting.pk])}#flow-{step}")
+    return _meeting_page(request, meeting, flow_forms=forms, status=400)

@@ -29,6 +29,15 @@ def _meeting(cast):
     return [m.pk]
 
 
+def _life_meeting(cast):
+    m = Meeting.objects.filter(unit=cast.dept, kind="org_life").first() or \
+        services.meeting_record(
+            by=SYSTEM, unit=cast.dept, kind="org_life", held_on=DAY, title="组织生活会",
+            chair=cast.people["head"],
+            present=[cast.people[n] for n in ("head", "chief", "cadre", "cadre2")])
+    return [m.pk, "problem"]
+
+
 def _minutes_body(cast):
     m = Meeting.objects.get(pk=_meeting(cast)[0])
     return {"version": m.version, "minutes": "补充记录", "sensitive": "on"}
@@ -86,6 +95,10 @@ ROWS = {
                                              "status": "present"},
                                   {**SEE_MEETING, "head": 302, "chief": 404, "cadre": 302,
                                    "cadre2": 404, "supervisor": 404, "assessor": 404}),
+    # Every member of the branch who sees the meeting records their own problem there.
+    "partylife:meeting_flow": ("post", _life_meeting, lambda c: {"description": "学习不够"},
+                               {**SEE_MEETING, "head": 302, "chief": 302, "cadre": 302,
+                                "cadre2": 302, "supervisor": 302, "assessor": 302}),
     "partylife:problems": ("get", None, None, only(200, BUSINESS)),
     "partylife:problem_add": ("get", None, None, only(200, BUSINESS)),
     "partylife:problem": ("get", _problem, None, SEE_CADRE),
