@@ -1,8 +1,9 @@
 """Party life of the three demo departments: the default frequency rules, this year's
 三会一课 and 主题党日 (with a few gaps, so coverage has something to show), a few problems
 from inspection and supervision with their measures (some overdue, some closed), and in
-凤凰 (seed 002, M32) the yearly 组织生活会 at the end of November with its self-found
-problems, criticisms and measures: 100+ problems, 80+ criticisms and 120+ measures.
+凤凰 (seed 002, M32) a year of organization life: a 专题组织生活会 in June and the yearly one
+at the end of November with their self-found problems, criticisms and measures, and each
+member's self-check every other month: 100+ problems, 80+ criticisms and 120+ measures.
 
 Rows are written with ``bulk_create`` (the demo is the system writing its own sample);
 the records a person would enter one by one go through the services.
@@ -107,7 +108,7 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> PartylifeDemo | Non
             _meetings(rng, dept, members, today, result)
             _listed(dept, members, today, result)
             if dept.code == LIFE_DEPT:
-                _life_meeting(dept, members, today, result)
+                _life_year(dept, members, today, result)
     return result
 
 
@@ -184,18 +185,47 @@ def _listed(dept, members, today, result) -> None:
                                     verifier=head)
 
 
-def _life_meeting(dept, members, today, result) -> None:
-    """The 组织生活会 at the end of November (last year's before then). Member i (from 0)
-    finds 3 problems of their own, 4 when i is odd; criticizes the next three members; and
-    the first problem of each member gets two measures, the others one."""
+def _life_year(dept, members, today, result) -> None:
+    """A year of organization life (last year's until 25 November): a 专题组织生活会 on
+    28 June and the yearly 组织生活会 on 25 November, and each member's self-check every
+    other month (the 20th of January, March … November) with one measure each."""
     year = today.year if today >= dt.date(today.year, 11, 25) else today.year - 1
-    held = dt.date(year, 11, 25)
+    _life_meeting(dept, members, dt.date(year, 6, 28), f"{year}年专题组织生活会", today, result)
+    _life_meeting(dept, members, dt.date(year, 11, 25), f"{year}年度组织生活会", today, result)
+    days = [dt.date(year, month, 20) for month in range(1, 12, 2)]
+    problems = Problem.objects.bulk_create([
+        Problem(department=dept, unit=p.unit, person=p, source=ProblemSource.SELF_CHECK,
+                self_found=True, found_on=day, description=SELF_PROBLEMS[k % len(SELF_PROBLEMS)])
+        for p in members for k, day in enumerate(days)])
+    RectMeasure.objects.bulk_create([_measure(prob, MEASURES[0], prob.found_on, 60, 30, today,
+                                              members) for prob in problems])
+    result.problems += len(problems)
+    result.measures += len(problems)
+
+
+def _measure(problem, action, set_on, due_days, done_days, today, members) -> RectMeasure:
+    """A measure set on ``set_on``, closed ``done_days`` later when that day has come."""
+    closed_on = set_on + dt.timedelta(days=done_days)
+    closed = closed_on <= today
+    verifier = members[1] if problem.person_id == members[0].pk else members[0]
+    return RectMeasure(
+        problem=problem, owner=problem.person, action=action, set_on=set_on,
+        deadline=set_on + dt.timedelta(days=due_days),
+        status=MeasureStatus.CLOSED if closed else MeasureStatus.OPEN,
+        evidence="已按措施整改，形成台账。" if closed else "",
+        submitted_on=closed_on - dt.timedelta(days=3) if closed else None,
+        closed_on=closed_on if closed else None, verified_by=verifier if closed else None)
+
+
+def _life_meeting(dept, members, held, title, today, result) -> None:
+    """One organization-life meeting of the whole branch. Member i (from 0) finds 3
+    problems of their own, 4 when i is odd; criticizes every other member; the first
+    problem of each member gets two measures, the others one."""
     n = len(members)
-    meeting = Meeting.objects.create(
-        department=dept, unit=dept, kind=MeetingKind.ORG_LIFE, held_on=held,
-        title=f"{year}年度组织生活会", chair=members[0], minutes="")
+    meeting = Meeting.objects.create(department=dept, unit=dept, kind=MeetingKind.ORG_LIFE,
+                                     held_on=held, title=title, chair=members[0])
     AgendaItem.objects.bulk_create([
-        AgendaItem(meeting=meeting, position=1, title="通报上年度整改落实情况"),
+        AgendaItem(meeting=meeting, position=1, title="通报上次整改落实情况"),
         AgendaItem(meeting=meeting, position=2, title="个人对照检查，开展批评与自我批评"),
         AgendaItem(meeting=meeting, position=3, title="民主评议党员")])
     Attendance.objects.bulk_create([Attendance(meeting=meeting, person=p, on=held,
@@ -208,25 +238,15 @@ def _life_meeting(dept, members, today, result) -> None:
         for i, p in enumerate(members) for j in range(3 + i % 2)])
     criticisms = Criticism.objects.bulk_create([
         Criticism(meeting=meeting, person=p, on=held, receiver=members[(i + k) % n],
-                  content=CRITICISMS[k - 1]) for i, p in enumerate(members)
-        for k in (1, 2, 3)])
-    deadline = held + dt.timedelta(days=90)
-    first_of = set()
+                  content=CRITICISMS[k % len(CRITICISMS)])
+        for i, p in enumerate(members) for k in range(1, n)])
+    first_of: set[int] = set()
     rows = []
     for prob in problems:
         twice = prob.person_id not in first_of
         first_of.add(prob.person_id)
-        closed = held + dt.timedelta(days=45) <= today
-        verifier = members[1] if prob.person_id == members[0].pk else members[0]
-        for k in range(2 if twice else 1):
-            rows.append(RectMeasure(
-                problem=prob, owner=prob.person, action=MEASURES[k], set_on=held,
-                deadline=deadline,
-                status=MeasureStatus.CLOSED if closed else MeasureStatus.OPEN,
-                evidence="已按措施整改，形成台账。" if closed else "",
-                submitted_on=held + dt.timedelta(days=40) if closed else None,
-                closed_on=held + dt.timedelta(days=45) if closed else None,
-                verified_by=verifier if closed else None))
+        rows += [_measure(prob, MEASURES[k], held, 90, 45, today, members)
+                 for k in range(2 if twice else 1)]
     RectMeasure.objects.bulk_create(rows)
     result.meetings += 1
     result.attendance += n
