@@ -189,3 +189,15 @@ class AppraisalForm(StyledForm):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = members
+
+
+class DutyForm(StyledForm):
+    person = PersonChoiceField(label=_("responsible person"), queryset=None,
+                               empty_label=_("Please choose"),
+                               error_messages={"invalid_choice": _(
+                                   "Choose a member of this branch in your scope.")})
+    duty = forms.CharField(label=_("responsibility"), max_length=300, widget=TEXT)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people

@@ -27,6 +27,7 @@ PLUGIN = Plugin(
     subnav=(
         NavEntry("partylife:meetings", _("Meetings"), Cap.PARTYLIFE_VIEW, key="meetings"),
         NavEntry("partylife:coverage", _("Coverage"), Cap.PARTYLIFE_LEAD, key="coverage"),
+        NavEntry("partylife:duties", _("Responsibility list"), Cap.RECT_VIEW, key="duties"),
         NavEntry("partylife:problems", _("Problem list"), Cap.RECT_VIEW, key="problems"),
         NavEntry("partylife:measures", _("Rectification list"), Cap.RECT_VIEW,
                  key="measures"),

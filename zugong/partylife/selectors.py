@@ -33,6 +33,7 @@ from .models import (
     GROUP_KINDS,
     Attendance,
     Criticism,
+    Duty,
     Frequency,
     FrequencyRule,
     Material,
@@ -437,3 +438,14 @@ def material_get_for_user(user, meeting: Meeting, pk, *, write: bool = False) ->
     return get_for_user(visible, pk, write=write,
                         may_write=lambda m: m.person_id != user.person_id
                         and may_record_unit(user, meeting.unit))
+
+
+def duty_list(*, user, year: int):
+    """The responsibility list of ``year``: one's own lines and those of people in scope."""
+    if not has_cap(user, Cap.RECT_VIEW):
+        raise PermissionDenied
+    visible = Q(person__in=_rect_visible_people(user))
+    if user.person_id:
+        visible |= Q(person_id=user.person_id)
+    return Duty.objects.filter(visible, year=year).select_related("person", "unit").order_by(
+        "unit__path", "person__name", "id")

@@ -30,6 +30,7 @@ from .models import (
     Attendance,
     AttendanceStatus,
     Criticism,
+    Duty,
     Frequency,
     FrequencyRule,
     Grade,
@@ -599,4 +600,31 @@ def appraisal_record(*, by, meeting: Meeting, person: Person, grade: str) -> App
             defaults={"grade": grade, "on": meeting.held_on, "created_by": _account(by)})
         audit_record(actor=_actor(by), action=events.APPRAISAL_RECORD, obj=row,
                      after={"grade": grade, "person": person.pk})
+    return row
+
+
+def duty_record(*, by, year: int, duty: str, person: Person | None = None,
+                unit: OrgUnit | None = None) -> Duty:
+    """A line of the responsibility list (责任清单): a person's or a unit's duty for a year."""
+    if by is not SYSTEM:
+        if person is not None and not may_manage_person(by, person):
+            raise ValidationError({"person": [out_of_scope_message()]})
+        if person is None:
+            raise ValidationError({"person": [out_of_scope_message()]})
+    unit = unit or (person.unit if person else None)
+    errors: dict = {}
+    if not isinstance(year, int) or not 2000 <= year <= timezone.localdate().year + 1:
+        _add(errors, "year", _("Give the year."))
+    if not (duty or "").strip():
+        _add(errors, "duty", _("Describe the responsibility."))
+    if unit is None:
+        _add(errors, "person", out_of_scope_message())
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row = Duty.objects.create(department=department_of(unit), unit=unit, person=person,
+                                  year=year, duty=duty.strip()[:300],
+                                  created_by=_account(by))
+        audit_record(actor=_actor(by), action=events.DUTY_RECORD, obj=row,
+                     after={"year": year, "person": person.pk if person else None})
     return row

@@ -12,6 +12,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", views.meeting_minutes_view, name="meeting_minutes"),
     path("meetings/<int:pk>/attendance/", views.attendance_mark_view, name="attendance_mark"),
     path("meetings/<int:pk>/flow/<slug:step>/", views.meeting_flow_view, name="meeting_flow"),
+    path("duties/", views.duties_view, name="duties"),
     path("problems/", views.problems_view, name="problems"),
     path("problems/new/", views.problem_add_view, name="problem_add"),
     path("problems/<int:pk>/", views.problem_detail_view, name="problem"),

@@ -23,6 +23,7 @@ from .forms import (
     AppraisalForm,
     AttendanceForm,
     CriticismForm,
+    DutyForm,
     MaterialForm,
     MeasureForm,
     MeetingForm,
@@ -449,3 +450,30 @@ def meeting_flow_view(request, pk, step):
             messages.success(request, _("Saved."))
             return redirect(f"{reverse('partylife:meeting', args=[meeting.pk])}#flow-{step}")
     return _meeting_page(request, meeting, flow_forms=forms, status=400)
+
+
+@login_required
+def duties_view(request):
+    """The responsibility list of a year; managers add lines for people in scope."""
+    year = _year(request)
+    rows = selectors.duty_list(user=request.user, year=year)
+    manager = has_cap(request.user, Cap.RECT_MANAGE)
+    form = DutyForm(request.POST or None, people=people_in_scope(
+        request.user, Cap.RECT_MANAGE).select_related("unit").order_by("unit_path", "name")) \
+        if manager else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.duty_record(by=request.user, year=year, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Responsibility recorded."))
+                return redirect(f"{reverse('partylife:duties')}?year={year}")
+    today = timezone.localdate()
+    return render(request, "partylife/duties.html", {
+        "rows": rows, "year": year, "form": form, "section": "duties",
+        "years": range(today.year, today.year - 4, -1)},
+        status=400 if form is not None and form.errors else 200)

@@ -99,6 +99,7 @@ ROWS = {
     "partylife:meeting_flow": ("post", _life_meeting, lambda c: {"description": "学习不够"},
                                {**SEE_MEETING, "head": 302, "chief": 302, "cadre": 302,
                                 "cadre2": 302, "supervisor": 302, "assessor": 302}),
+    "partylife:duties": ("get", None, None, only(200, BUSINESS)),
     "partylife:problems": ("get", None, None, only(200, BUSINESS)),
     "partylife:problem_add": ("get", None, None, only(200, BUSINESS)),
     "partylife:problem": ("get", _problem, None, SEE_CADRE),

@@ -15,7 +15,7 @@ from zugong.core.audit import SYSTEM
 from zugong.core.metrics import get as metric
 from zugong.core.models import AuditEntry, Notice
 from zugong.learning.models import FirstTopic, StudySession
-from zugong.partylife import services
+from zugong.partylife import selectors, services
 from zugong.partylife.models import Attendance, Meeting, RectMeasure
 
 DAY = dt.date(2026, 3, 2)
@@ -226,3 +226,19 @@ def test_the_api_lists_meetings_and_measures_as_pages(cast, client):
     assert client.get("/api/v1/partylife/meetings", {"limit": "x"}).status_code == 422
     client.force_login(cast["outsider"])
     assert client.get("/api/v1/partylife/meetings").json()["items"] == []
+
+
+def test_the_responsibility_list_shows_each_person_their_lines_and_leaders_theirs(cast,
+                                                                                  client):
+    services.duty_record(by=cast["head"], year=2026, person=cast.people["cadre"],
+                         duty="负责党员发展档案管理")
+    with pytest.raises(ValidationError):  # the outsider is not in the head's scope
+        services.duty_record(by=cast["head"], year=2026, person=cast.people["outsider"],
+                             duty="x")
+    assert selectors.duty_list(user=cast["cadre"], year=2026).count() == 1
+    assert selectors.duty_list(user=cast["cadre2"], year=2026).count() == 0
+    client.force_login(cast["cadre"])
+    assert "负责党员发展档案管理" in client.get("/partylife/duties/?year=2026").content.decode()
+    refused = client.post("/partylife/duties/?year=2026",
+                          {"person": cast.people["cadre"].pk, "duty": "自己加"})
+    assert refused.status_code == 403
