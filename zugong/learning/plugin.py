@@ -41,5 +41,7 @@ PLUGIN = Plugin(
     workbench="zugong.learning.workbench:items",
     audit_entities=audit_names.ENTITIES,
     audit_actions=audit_names.ACTIONS,
-    hooks={"recycle.learning.studysession": "zugong.learning.services:session_restore_check"},
+    # Party life records a meeting's 第一议题 through the first, so it is entered once.
+    hooks={"learning.first_topic_record": "zugong.learning.services:first_topic_record",
+           "recycle.learning.studysession": "zugong.learning.services:session_restore_check"},
 )

@@ -38,6 +38,8 @@ PLUGIN = Plugin(
     workbench="zugong.talks.workbench:items",
     jobs=(Job("talks_reminders", "zugong.talks.tasks.send_talk_reminders",
               {"hour": "8", "minute": "40"}),),
+    # Party life links the talks held before an organization-life meeting through this.
+    hooks={"talks.talks_among": "zugong.talks.selectors.talks_among"},
     # The audit log's Chinese names (core.audit_labels); the other entities are models.
     audit_entities={
         "talks.summary": _("talk summary"),

@@ -494,3 +494,18 @@ def person_talks(*, user, pk) -> dict:
             "year_count": count, "flags": flags_of(person)
             if person.category == PersonCategory.MANAGED else None,
             "can_manage": in_scope(user, Cap.TALKS_MANAGE, person)}
+
+
+# ---------------------------------------------------------------- for other apps
+
+
+def talks_among(person_ids, start: dt.date, end: dt.date) -> list[dict]:
+    """The ``talks.talks_among`` hook party life calls to link the talks held before an
+    organization-life meeting: talks in [start, end] held by or with any of the people,
+    as id, day, holder and counterparts' names; never the summary."""
+    ids = list(person_ids)
+    talks = Talk.objects.filter(Q(by_id__in=ids) | Q(parties__person_id__in=ids),
+                                held_on__gte=start, held_on__lte=end).distinct().order_by(
+        "held_on", "id").select_related("by").prefetch_related("parties__person")
+    return [{"id": t.pk, "held_on": t.held_on, "by": t.by.name,
+             "with": [p.person.name for p in t.parties.all()]} for t in talks]
