@@ -1,0 +1,71 @@
+"""API of the ability app: lectures (and their seats) under ``/ability/``."""
+
+import datetime as dt
+
+from ninja import Query, Router, Schema
+
+from zugong.core.paging import api_page, page_schema
+
+from . import selectors
+from .selectors import LECTURE_ORDER, LectureFilters
+
+router = Router(tags=["ability"])
+
+
+class AbilityLectureOut(Schema):
+    id: int
+    department_id: int
+    series: str
+    topic: str
+    title: str
+    held_on: dt.date
+    place: str
+    lecturers: list[str]
+    audience: int
+
+
+class AbilityLectureDetail(AbilityLectureOut):
+    discussants: list[str]
+    audience_names: list[str]
+    summary: str
+
+
+class AbilityListQuery(Schema):
+    series: str = ""
+    topic: str = ""
+    person: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    # Strings, so that a bad value reaches parse_paging and gets the Chinese 422.
+    cursor: str | None = None
+    limit: str | None = None
+    offset: str | None = None
+
+
+def _lecture_out(lec) -> dict:
+    return {"id": lec.pk, "department_id": lec.department_id, "series": lec.series,
+            "topic": lec.topic, "title": lec.title, "held_on": lec.held_on,
+            "place": lec.place, "lecturers": [s.person.name for s in lec.lecturer_seats],
+            "audience": lec.audience_count}
+
+
+def _paging(q) -> dict:
+    return {"cursor": q.cursor, "limit": q.limit, "offset": q.offset}
+
+
+@router.get("/ability/lectures", response=page_schema(AbilityLectureOut))
+def list_ability_lectures(request, q: Query[AbilityListQuery]):
+    """One page of the caller's departments' lectures, newest first."""
+    qs = selectors.lecture_list(user=request.user, filters=LectureFilters(
+        series=q.series, topic=q.topic, person=q.person, start=q.start, end=q.end))
+    return api_page(qs, order=LECTURE_ORDER, params=_paging(q), item=_lecture_out)
+
+
+@router.get("/ability/lectures/{lecture_id}", response=AbilityLectureDetail)
+def get_ability_lecture(request, lecture_id: int):
+    """One lecture with its discussants and audience."""
+    lec = selectors.lecture_get_for_user(request.user, lecture_id)
+    seats = selectors.lecture_seats(lec)
+    return {**_lecture_out(lec), "discussants": [s.person.name for s in seats["discussant"]],
+            "audience_names": [s.person.name for s in seats["audience"]],
+            "summary": lec.summary}

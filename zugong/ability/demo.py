@@ -1,0 +1,125 @@
+"""Ability records of the three demo departments.
+
+泸溪 (seed 000, M07) held eleven sessions of its 组工讲堂 this year: ten with two lecturers
+and one with one, so 21 different cadres lectured; three to five discussants each; the
+audience is the rest of the department's 32 cadres but two absentees, plus sixteen
+managed cadres (towns' and units' 组织委员). 凤凰 (seed 002, M28) runs a weekly 组工讲坛,
+汉滨 a few sessions of its own: they show that a department sees only its own records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zugong.core.audit import SYSTEM
+from zugong.people.access import subtree_q
+from zugong.people.models import OrgUnit, Person, PersonCategory
+
+from . import services
+from .models import Lecture, Series, Topic
+
+LUXI, FENGHUANG, HANBIN = "433122-ZZB", "433123-ZZB", "610902-ZZB"
+LUXI_LECTURES = 11
+ABSENT = 2  # cadres missing from each audience
+MANAGED_GUESTS = 16  # managed cadres in each audience
+TITLES = (
+    ("theory", "深入学习贯彻党的二十届四中全会精神"),
+    ("party", "基层党组织标准化规范化建设难点解析"),
+    ("talent", "“引才聚才”政策实务与案例"),
+    ("education", "发展党员工作流程与常见问题"),
+    ("practice", "干部考察材料撰写要点"),
+    ("theory", "新时代好干部标准的理论内涵"),
+    ("party", "村（社区）“两委”换届后续工作"),
+    ("talent", "乡村振兴人才队伍建设调研分享"),
+    ("education", "党员教育培训工作条例解读"),
+    ("practice", "干部人事档案专项审核实务"),
+    ("party", "抓党建促乡村振兴典型经验交流"),
+)
+FORUM_TITLES = ("我的岗位我的职责", "组织工作中的调查研究方法", "公文写作的几点体会")
+
+
+@dataclass
+class AbilityDemo:
+    lectures: int
+    seats: int
+
+    def summary(self) -> str:
+        return _("ability: %(lectures)d lectures, %(seats)d lecture seats") % {
+            "lectures": self.lectures, "seats": self.seats}
+
+
+def _days(today: dt.date, n: int) -> list[dt.date]:
+    """``n`` days spread evenly over this year up to today (several on one day early in
+    January)."""
+    start = dt.date(today.year, 1, 1)
+    span = (today - start).days
+    return [start + dt.timedelta(days=(2 * k + 1) * span // (2 * n)) for k in range(n)]
+
+
+def _cadres(dept: OrgUnit, category: str) -> list[Person]:
+    return list(Person.objects.filter(subtree_q("unit_path", dept.path), category=category)
+                .order_by("unit_path", "pk"))
+
+
+def build(*, seed: int = 0, today: dt.date | None = None) -> AbilityDemo | None:
+    """Once: nothing is added when 泸溪 already has lectures."""
+    depts = {d.code: d for d in OrgUnit.objects.filter(code__in=(LUXI, FENGHUANG, HANBIN))}
+    luxi = depts.get(LUXI)
+    if luxi is None or Lecture.objects.filter(department=luxi).exists():
+        return None
+    today = today or timezone.localdate()
+    rng = random.Random(seed + 23)  # nosec B311
+    result = AbilityDemo(0, 0)
+    with transaction.atomic():
+        _luxi(luxi, today, rng, result)
+        for code, series in ((FENGHUANG, Series.FORUM), (HANBIN, Series.HALL)):
+            if code in depts:
+                _small(depts[code], series, today, rng, result)
+    return result
+
+
+def _luxi(dept: OrgUnit, today: dt.date, rng: random.Random, result: AbilityDemo) -> None:
+    team = _cadres(dept, PersonCategory.ORG_CADRE)
+    managed = _cadres(dept, PersonCategory.MANAGED)
+    if len(team) < 2 * LUXI_LECTURES:
+        return
+    head, speakers = team[0], team[1:]
+    order = rng.sample(speakers, len(speakers))
+    for k, held_on in enumerate(_days(today, LUXI_LECTURES)):
+        # Ten sessions with two lecturers, the last with one: 21 lecturers in all.
+        lecturers = order[2 * k: 2 * k + 2] if k < LUXI_LECTURES - 1 else order[2 * k: 2 * k + 1]
+        others = [p for p in team if p not in lecturers]
+        discussants = rng.sample([p for p in others if p != head], 3 + k % 3)
+        rest = [p for p in others if p not in discussants]
+        audience = rng.sample(rest, len(rest) - ABSENT) + rng.sample(managed, MANAGED_GUESTS)
+        topic, title = TITLES[k]
+        services.lecture_record(by=SYSTEM, department=dept, series=Series.HALL, topic=topic,
+                                title=title, held_on=held_on, place="部机关会议室",
+                                lecturers=lecturers, discussants=discussants,
+                                audience=audience,
+                                summary="部领导点评：讲解深入浅出，研讨交流充分。")
+        result.lectures += 1
+        result.seats += len(lecturers) + len(discussants) + len(audience)
+
+
+def _small(dept: OrgUnit, series: str, today: dt.date, rng: random.Random,
+           result: AbilityDemo) -> None:
+    team = _cadres(dept, PersonCategory.ORG_CADRE)
+    if len(team) < 6:
+        return
+    for k, held_on in enumerate(_days(today, len(FORUM_TITLES))):
+        chosen = rng.sample(team, 5)
+        lecturers, discussants = chosen[:1], chosen[1:5] if series == Series.HALL else chosen[1:3]
+        audience = [p for p in team if p not in chosen]
+        services.lecture_record(by=SYSTEM, department=dept, series=series,
+                                topic=rng.choice(Topic.values), title=FORUM_TITLES[k],
+                                held_on=held_on, lecturers=lecturers,
+                                discussants=discussants[:4], audience=audience)
+        result.lectures += 1
+        result.seats += len(lecturers) + len(discussants[:4]) + len(audience)

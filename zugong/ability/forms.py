@@ -1,0 +1,43 @@
+"""Forms of the ability pages; the services validate again (the API skips these)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from zugong.core.forms import DATE_INPUT, PeopleChoiceField, StyledForm
+
+from .models import Series, Topic
+
+TEXT = forms.Textarea(attrs={"rows": 3})
+EMPTY = [("", _("Please choose"))]
+PICK = forms.SelectMultiple(attrs={"size": 8})
+# Someone of another department and an id that does not exist get the same words.
+NOT_HERE = {"invalid_choice": _("Choose people of the lecture's department."),
+            "invalid_pk_value": _("Choose people of the lecture's department.")}
+
+
+class LectureForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    series = forms.ChoiceField(label=_("series"), choices=Series.choices, initial=Series.HALL)
+    topic = forms.ChoiceField(label=_("topic"), choices=EMPTY + Topic.choices)
+    title = forms.CharField(label=pgettext_lazy("ability", "title"), max_length=120)
+    held_on = forms.DateField(label=_("held on"), widget=DATE_INPUT)
+    place = forms.CharField(label=pgettext_lazy("ability", "place"), max_length=80,
+                            required=False)
+    lecturers = PeopleChoiceField(label=_("lecturers"), queryset=None, widget=PICK,
+                                  error_messages=NOT_HERE,
+                                  help_text=_("One or two for a session."))
+    discussants = PeopleChoiceField(label=_("discussants"), queryset=None, widget=PICK,
+                                    required=False, error_messages=NOT_HERE,
+                                    help_text=_("Three to five in the lecture hall."))
+    audience = PeopleChoiceField(label=_("audience"), queryset=None, required=False,
+                                 widget=forms.SelectMultiple(attrs={"size": 12}),
+                                 error_messages=NOT_HERE,
+                                 help_text=_("Each person in the audience is one "
+                                             "person-time trained."))
+    summary = forms.CharField(label=_("summary"), widget=TEXT, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("lecturers", "discussants", "audience"):
+            self.fields[name].queryset = people

@@ -1,0 +1,22 @@
+"""The figures the ability app offers to regimes, assessment and reports (registry keys
+``ability.*``), each per person and day like every metric.
+
+A department's "person-times trained" is the sum of ``ability.lectures_attended`` over its
+people; "lecturers" is the number of people with ``ability.lectures_given`` above zero.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from zugong.core.metrics import Metric
+
+METRICS = [
+    Metric(key="ability.lectures_given", label=_("lectures given"), unit=_("sessions"),
+           model="ability.Seat", date_field="on", filters={"part": "lecturer"},
+           records_view="ability:lectures"),
+    Metric(key="ability.lectures_discussed", label=_("lectures discussed as a discussant"),
+           unit=_("sessions"), model="ability.Seat", date_field="on",
+           filters={"part": "discussant"}, records_view="ability:lectures"),
+    Metric(key="ability.lectures_attended", label=_("lectures attended (person-times trained)"),
+           unit=_("person-times"), model="ability.Seat", date_field="on",
+           filters={"part": "audience"}, records_view="ability:lectures"),
+]

@@ -1,0 +1,29 @@
+"""The ability app's part of the whole (see zugong/core/registry.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zugong.core.registry import NavEntry, Plugin, grants
+from zugong.people.access import BUSINESS_ROLES, LEADER_ROLES
+
+from .access import Cap
+
+PLUGIN = Plugin(
+    capabilities={
+        Cap.ABILITY_VIEW: "read the department's lectures, training, mentoring and topics",
+        Cap.ABILITY_MANAGE: "record the department's lectures, training, mentoring and topics",
+    },
+    grants=grants(
+        (BUSINESS_ROLES, {Cap.ABILITY_VIEW}),
+        (LEADER_ROLES, {Cap.ABILITY_MANAGE}),
+    ),
+    nav=(NavEntry("ability:home", _("Ability"), Cap.ABILITY_VIEW, order=62),),
+    subnav=(
+        NavEntry("ability:lectures", _("Lectures"), Cap.ABILITY_VIEW, key="lectures"),
+    ),
+    urls=(("ability/", "zugong.ability.urls"),),
+    api="zugong.ability.api:router",
+    metrics="zugong.ability.metrics.METRICS",
+    demo="zugong.ability.demo:build",
+    demo_order=70,
+    audit_entities={"ability.lecture": _("lecture")},
+)

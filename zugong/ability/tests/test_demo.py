@@ -1,0 +1,37 @@
+"""The ability demo reproduces seed 000's figures for 泸溪 (M07: "开办组工讲堂11期，20余名干部
+上讲台讲业务，培训组工干部400余人次"), once, and the named API list answers the head."""
+
+import datetime as dt
+
+import pytest
+
+from zugong.ability import demo, selectors
+from zugong.ability.models import Lecture
+from zugong.people.models import OrgUnit, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_reproduces_the_seed_figures_of_the_lecture_hall(people_demo, client):
+    assert people_demo.created
+    today = dt.date(2026, 11, 1)
+    result = demo.build(seed=0, today=today)
+    luxi = OrgUnit.objects.get(code=demo.LUXI)
+    head = User.objects.get(username="head")
+    figures = selectors.lecture_figures(user=head, department=luxi,
+                                        start=dt.date(2026, 1, 1), end=today)
+    # 11 sessions; ten with two lecturers and one with one: 10 × 2 + 1 = 21 lecturers.
+    assert (figures.lectures, figures.lecturers) == (11, 21)
+    # Discussants 3 + k % 3 for k = 0..10: 3,4,5,3,4,5,3,4,5,3,4 = 43.
+    assert figures.discussants == 43
+    # Each audience: the department's 32 cadres less the session's lecturers and
+    # discussants and 2 absentees, plus 16 managed cadres. Over the year:
+    # 11 × (32 − 2 + 16) − 21 − 43 = 506 − 64 = 442 person-times.
+    assert figures.person_times == 442
+    # 凤凰 and 汉滨 hold three sessions each.
+    assert result.lectures == Lecture.objects.count() == 11 + 3 + 3
+    assert demo.build(seed=0, today=today) is None
+    client.force_login(head)
+    page = client.get("/api/v1/ability/lectures", {"limit": "50"}).json()
+    assert len(page["items"]) == 11 and page["next"] is None
+    assert sum(item["audience"] for item in page["items"]) == 442

@@ -1,0 +1,138 @@
+"""Pages of the ability app. Short: departments in selectors, rules in services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from zugong.core.forms import apply_errors
+from zugong.core.paging import page_for
+from zugong.core.versioning import ConflictError
+
+from . import exports, selectors, services
+from .access import (
+    Cap,
+    department_get_for_user,
+    may_manage,
+    may_manage_department,
+    require_cap,
+)
+from .forms import LectureForm
+from .models import Series, Topic
+from .selectors import LECTURE_ORDER, LectureFilters
+
+LECTURE_PARAMS = ("series", "topic", "person", "start", "end")
+
+
+def _day(params, name):
+    try:
+        return parse_date(params.get(name) or "")
+    except ValueError:
+        return None
+
+
+def _lecture_filters(params) -> LectureFilters:
+    return LectureFilters(series=params.get("series", ""), topic=params.get("topic", ""),
+                          person=params.get("person", ""), start=_day(params, "start"),
+                          end=_day(params, "end"))
+
+
+@login_required
+def home_view(request):
+    require_cap(request.user, Cap.ABILITY_VIEW)
+    return redirect("ability:lectures")
+
+
+@login_required
+def lectures_view(request):
+    filters = _lecture_filters(request.GET)
+    page = page_for(request, selectors.lecture_list(user=request.user, filters=filters),
+                    order=LECTURE_ORDER)
+    today = timezone.localdate()
+    department = department_get_for_user(request.user, None, Cap.ABILITY_VIEW)
+    figures = selectors.lecture_figures(user=request.user, department=department,
+                                        start=dt.date(today.year, 1, 1), end=today)
+    params = {k: v for k, v in request.GET.items() if k in LECTURE_PARAMS}
+    return render(request, "ability/lectures.html", {
+        "rows": page.items, "page": page, "filters": filters, "params": params,
+        "series": Series.choices, "topics": Topic.choices, "figures": figures,
+        "department": department, "year": today.year,
+        "can_manage": may_manage(request.user), "section": "lectures"})
+
+
+@login_required
+def lectures_export_view(request):
+    return exports.lectures_xlsx(user=request.user, qs=selectors.lecture_list(
+        user=request.user, filters=_lecture_filters(request.GET)))
+
+
+def _people(department):
+    return selectors.department_people(department)
+
+
+@login_required
+def lecture_add_view(request):
+    require_cap(request.user, Cap.ABILITY_MANAGE)
+    departments = selectors.departments_managed(request.user)
+    if not departments:
+        raise PermissionDenied
+    department = departments[0]
+    form = LectureForm(request.POST or None, people=_people(department),
+                       initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            lecture = services.lecture_record(by=request.user, department=department, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Lecture recorded."))
+            return redirect("ability:lecture", pk=lecture.pk)
+    return render(request, "ability/lecture_form.html", {
+        "form": form, "department": department, "section": "lectures"},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def lecture_detail_view(request, pk):
+    lecture = selectors.lecture_get_for_user(request.user, pk)
+    return render(request, "ability/lecture_detail.html", {
+        "lec": lecture, "seats": selectors.lecture_seats(lecture),
+        "can_edit": may_manage_department(request.user, lecture.department_id),
+        "section": "lectures"})
+
+
+@login_required
+def lecture_edit_view(request, pk):
+    lecture = selectors.lecture_get_for_user(request.user, pk, write=True)
+    seats = selectors.lecture_seats(lecture)
+    initial = {"version": lecture.version, "series": lecture.series, "topic": lecture.topic,
+               "title": lecture.title, "held_on": lecture.held_on, "place": lecture.place,
+               "summary": lecture.summary,
+               **{f"{part}s" if part != "audience" else part:
+                  [s.person_id for s in seats[part]] for part in seats}}
+    form = LectureForm(request.POST or None, people=_people(lecture.department),
+                       initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.lecture_update(by=request.user, lecture=lecture,
+                                    version=data.pop("version"), **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Lecture saved."))
+            return redirect("ability:lecture", pk=lecture.pk)
+    return render(request, "ability/lecture_form.html", {
+        "form": form, "department": lecture.department, "lec": lecture,
+        "section": "lectures"}, status=400 if form.errors else 200)
