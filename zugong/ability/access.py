@@ -20,8 +20,8 @@ from zugong.people.access import (
 )
 
 __all__ = ["Cap", "department_get_for_user", "department_ids", "department_of",
-           "departments_for", "has_cap", "may_manage", "may_manage_department", "require_cap",
-           "subtree_q"]
+           "departments_for", "has_cap", "may_manage", "may_manage_department", "pair_side",
+           "require_cap", "subtree_q"]
 
 
 class Cap(PeopleCap):
@@ -43,3 +43,16 @@ def department_ids(user, cap: str) -> list[int]:
 
 def may_manage_department(user, department_id: int) -> bool:
     return department_id in department_ids(user, Cap.ABILITY_MANAGE)
+
+
+def pair_side(user, pair) -> str:
+    """Which side of a 青蓝 pair the user speaks for: "mentor", "mentee", "chief" (a leader
+    of the pair's department who is neither of the two) or "" (none)."""
+    person_id = getattr(user, "person_id", None)
+    if person_id and person_id == pair.mentor_id:
+        return "mentor"
+    if person_id and person_id == pair.mentee_id:
+        return "mentee"
+    if may_manage_department(user, pair.department_id):
+        return "chief"
+    return ""

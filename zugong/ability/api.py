@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from zugong.core.paging import api_page, page_schema
 
 from . import selectors
-from .selectors import LECTURE_ORDER, LectureFilters
+from .selectors import LECTURE_ORDER, PAIR_ORDER, LectureFilters, PairFilters
 
 router = Router(tags=["ability"])
 
@@ -69,3 +69,42 @@ def get_ability_lecture(request, lecture_id: int):
     return {**_lecture_out(lec), "discussants": [s.person.name for s in seats["discussant"]],
             "audience_names": [s.person.name for s in seats["audience"]],
             "summary": lec.summary}
+
+
+class AbilityPairOut(Schema):
+    id: int
+    department_id: int
+    section: str
+    mentor_id: int
+    mentor: str
+    mentee_id: int
+    mentee: str
+    started_on: dt.date
+    ends_on: dt.date
+    status: str
+    checkins: int
+    last_checkin: dt.date | None
+
+
+class AbilityPairQuery(Schema):
+    status: str = ""
+    person: str = ""
+    section: str = ""
+    cursor: str | None = None
+    limit: str | None = None
+    offset: str | None = None
+
+
+def _pair_out(p) -> dict:
+    return {"id": p.pk, "department_id": p.department_id, "section": p.section.name,
+            "mentor_id": p.mentor_id, "mentor": p.mentor.name, "mentee_id": p.mentee_id,
+            "mentee": p.mentee.name, "started_on": p.started_on, "ends_on": p.ends_on,
+            "status": p.status, "checkins": p.checkin_count, "last_checkin": p.last_checkin}
+
+
+@router.get("/ability/mentoring", response=page_schema(AbilityPairOut))
+def list_ability_mentoring(request, q: Query[AbilityPairQuery]):
+    """One page of the caller's departments' 青蓝 pairs, by section."""
+    qs = selectors.pair_list(user=request.user, filters=PairFilters(
+        status=q.status, person=q.person, section=q.section))
+    return api_page(qs, order=PAIR_ORDER, params=_paging(q), item=_pair_out)

@@ -5,6 +5,7 @@ and one with one, so 21 different cadres lectured; three to five discussants eac
 audience is the rest of the department's 32 cadres but two absentees, plus sixteen
 managed cadres (towns' and units' 组织委员). 凤凰 (seed 002, M28) runs a weekly 组工讲坛,
 汉滨 a few sessions of its own: they show that a department sees only its own records.
+Each section's chief mentors the section's youngest cadres (青蓝工程, M30).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zugong.core.audit import SYSTEM
+from zugong.core.periods import add_months
 from zugong.people.access import subtree_q
-from zugong.people.models import OrgUnit, Person, PersonCategory
+from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
 from . import services
 from .models import Lecture, Series, Topic
@@ -44,14 +46,25 @@ TITLES = (
 FORUM_TITLES = ("我的岗位我的职责", "组织工作中的调查研究方法", "公文写作的几点体会")
 
 
+CHECKIN_NOTES = ("交流本月学习体会，明确下月读书计划。", "复盘干部考察材料，逐段讲解写法。",
+                 "谈心谈话，了解家庭和生活困难。", "带领参加基层调研，现场指导。")
+GOALS = {"goal_thought": "坚定理想信念，每季度交流一次学习心得。",
+         "goal_work": "一年内独立承担一项组织业务，熟练撰写各类文稿。",
+         "goal_life": "关心生活，帮助尽快适应机关工作节奏。"}
+
+
 @dataclass
 class AbilityDemo:
     lectures: int
     seats: int
+    pairs: int = 0
+    checkins: int = 0
 
     def summary(self) -> str:
-        return _("ability: %(lectures)d lectures, %(seats)d lecture seats") % {
-            "lectures": self.lectures, "seats": self.seats}
+        return _("ability: %(lectures)d lectures, %(seats)d lecture seats, %(pairs)d "
+                 "mentoring pairs, %(checkins)d check-ins") % {
+            "lectures": self.lectures, "seats": self.seats, "pairs": self.pairs,
+            "checkins": self.checkins}
 
 
 def _days(today: dt.date, n: int) -> list[dt.date]:
@@ -81,6 +94,9 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> AbilityDemo | None:
         for code, series in ((FENGHUANG, Series.FORUM), (HANBIN, Series.HALL)):
             if code in depts:
                 _small(depts[code], series, today, rng, result)
+        for code, per_section in ((LUXI, 2), (FENGHUANG, 1), (HANBIN, 1)):
+            if code in depts:
+                _mentoring(depts[code], per_section, today, rng, result)
     return result
 
 
@@ -123,3 +139,36 @@ def _small(dept: OrgUnit, series: str, today: dt.date, rng: random.Random,
                                 discussants=discussants[:4], audience=audience)
         result.lectures += 1
         result.seats += len(lecturers) + len(discussants[:4]) + len(audience)
+
+
+def _mentoring(dept: OrgUnit, per_section: int, today: dt.date, rng: random.Random,
+               result: AbilityDemo) -> None:
+    """Each section's chief mentors its youngest cadres (泸溪: 7 sections × 2 = 14 pairs, the
+    seed-002 figure); most months have their check-in, and past mid-year all three sides
+    have given the mid-term evaluation."""
+    start = min(dt.date(today.year, 1, 15), today)
+    for section in OrgUnit.objects.filter(department=dept, kind=UnitKind.SECTION).order_by(
+            "path"):
+        members = list(Person.objects.filter(unit=section).order_by("pk"))
+        if len(members) < 2:
+            continue
+        chief, staff = members[0], sorted(members[1:], key=lambda p: p.birth_date,
+                                          reverse=True)
+        for mentee in staff[:per_section]:
+            pair = services.pair_create(by=SYSTEM, department=dept, section=section,
+                                        mentor=chief, mentee=mentee, started_on=start, **GOALS)
+            result.pairs += 1
+            month = start.replace(day=1)
+            while add_months(month, 1) <= today:
+                on = max(month + dt.timedelta(days=rng.randrange(25)), start)
+                if rng.random() < 0.85 and on <= today:
+                    services.checkin_record(by=SYSTEM, pair=pair, on=on,
+                                            note=rng.choice(CHECKIN_NOTES))
+                    result.checkins += 1
+                month = add_months(month, 1)
+            mid = add_months(start, 6)
+            if mid <= today:
+                for side in ("mentor", "mentee", "chief"):
+                    services.evaluation_record(by=SYSTEM, pair=pair, stage="mid", side=side,
+                                               rating=rng.choice(("excellent", "good", "good")),
+                                               comment="按计划推进，成效明显。", on=mid)

@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zugong.core.forms import DATE_INPUT, PeopleChoiceField, StyledForm
+from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
 
-from .models import Series, Topic
+from .models import Rating, Series, Stage, Topic
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 EMPTY = [("", _("Please choose"))]
@@ -14,6 +14,7 @@ PICK = forms.SelectMultiple(attrs={"size": 8})
 # Someone of another department and an id that does not exist get the same words.
 NOT_HERE = {"invalid_choice": _("Choose people of the lecture's department."),
             "invalid_pk_value": _("Choose people of the lecture's department.")}
+NOT_IN_DEPT = {"invalid_choice": _("Choose people of the department.")}
 
 
 class LectureForm(StyledForm):
@@ -41,3 +42,38 @@ class LectureForm(StyledForm):
         super().__init__(*args, **kwargs)
         for name in ("lecturers", "discussants", "audience"):
             self.fields[name].queryset = people
+
+
+class PairForm(StyledForm):
+    section = forms.ModelChoiceField(label=_("section"), queryset=None,
+                                     empty_label=_("Please choose"),
+                                     error_messages={"invalid_choice": _("Choose a section of "
+                                                                         "the department.")})
+    mentor = PersonChoiceField(label=_("mentor"), queryset=None, empty_label=_("Please choose"),
+                               error_messages=NOT_IN_DEPT)
+    mentee = PersonChoiceField(label=_("mentee"), queryset=None, empty_label=_("Please choose"),
+                               error_messages=NOT_IN_DEPT)
+    started_on = forms.DateField(label=_("started on"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("ends on"), widget=DATE_INPUT, required=False,
+                              help_text=_("A year after the start when left empty."))
+    goal_thought = forms.CharField(label=_("political and ideological goal"), widget=TEXT,
+                                   required=False)
+    goal_work = forms.CharField(label=_("work goal"), widget=TEXT, required=False)
+    goal_life = forms.CharField(label=_("life goal"), widget=TEXT, required=False)
+
+    def __init__(self, *args, people, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = sections
+        self.fields["mentor"].queryset = people
+        self.fields["mentee"].queryset = people
+
+
+class CheckInForm(StyledForm):
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    note = forms.CharField(label=pgettext_lazy("ability", "what was discussed"), widget=TEXT)
+
+
+class EvaluationForm(StyledForm):
+    stage = forms.ChoiceField(label=_("stage"), choices=Stage.choices)
+    rating = forms.ChoiceField(label=_("rating"), choices=EMPTY + Rating.choices)
+    comment = forms.CharField(label=_("comment"), widget=TEXT, required=False)

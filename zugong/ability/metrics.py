@@ -20,3 +20,11 @@ METRICS = [
            unit=_("person-times"), model="ability.Seat", date_field="on",
            filters={"part": "audience"}, records_view="ability:lectures"),
 ]
+METRICS += [  # 青蓝工程 (M30)
+    Metric(key="ability.mentoring_pairs", label=_("青蓝 pairs as mentor"), unit=_("pairs"),
+           model="ability.Pair", date_field="started_on", person_field="mentor",
+           records_view="ability:mentoring"),
+    Metric(key="ability.mentoring_checkins", label=_("青蓝 check-ins as mentee"),
+           unit=_("check-ins"), model="ability.CheckIn", date_field="on",
+           person_field="pair__mentee", records_view="ability:mentoring"),
+]

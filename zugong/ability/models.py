@@ -87,3 +87,119 @@ class Seat(PersonRecord):
 
     def __str__(self):
         return f"{self.get_part_display()} {self.on:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------- 青蓝工程 mentoring (M30)
+
+
+class PairStatus(models.TextChoices):
+    ACTIVE = "active", _("mentoring")
+    ENDED = "ended", _("ended")
+
+
+class Pair(models.Model):
+    """A 青蓝 pair: a section's expert mentoring one young cadre, with three goals."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    section = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                verbose_name=_("section"))
+    mentor = models.ForeignKey(settings.ZUGONG_PERSON_MODEL, models.PROTECT, related_name="+",
+                               verbose_name=_("mentor"))
+    mentee = models.ForeignKey(settings.ZUGONG_PERSON_MODEL, models.PROTECT, related_name="+",
+                               verbose_name=_("mentee"))
+    started_on = models.DateField(_("started on"))
+    ends_on = models.DateField(_("ends on"))
+    goal_thought = models.TextField(_("political and ideological goal"), blank=True)
+    goal_work = models.TextField(_("work goal"), blank=True)
+    goal_life = models.TextField(_("life goal"), blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=PairStatus.choices,
+                              default=PairStatus.ACTIVE)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("mentoring pair")
+        ordering = ["section__path", "mentor_id", "id"]
+        indexes = [models.Index(fields=["department", "started_on"], name="pair_dept_on"),
+                   models.Index(fields=["mentor", "started_on"], name="pair_mentor_on"),
+                   models.Index(fields=["mentee", "started_on"], name="pair_mentee_on")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(mentor=models.F("mentee")),
+                                   name="pair_mentor_is_not_mentee"),
+            models.CheckConstraint(condition=models.Q(ends_on__gt=models.F("started_on")),
+                                   name="pair_ends_after_start"),
+            models.UniqueConstraint(fields=["mentee"], condition=models.Q(status="active"),
+                                    name="pair_one_active_per_mentee"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor_id}→{self.mentee_id} {self.started_on:%Y-%m-%d}"
+
+
+class CheckIn(models.Model):
+    """The monthly meeting of a pair (one per month); ``on`` is the day they met."""
+
+    pair = models.ForeignKey(Pair, models.CASCADE, related_name="checkins",
+                             verbose_name=_("mentoring pair"))
+    month = models.DateField(_("month"))  # the first day of the month it counts for
+    on = models.DateField(_("date"))
+    note = models.TextField(pgettext_lazy("ability", "what was discussed"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("check-in")
+        ordering = ["-month", "-id"]
+        indexes = [models.Index(fields=["pair", "on"], name="checkin_pair_on")]
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "month"], name="checkin_one_per_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+
+class Stage(models.TextChoices):
+    MID = "mid", _("mid-term evaluation")
+    FINAL = "final", _("final evaluation")
+
+
+class Side(models.TextChoices):
+    MENTOR = "mentor", _("by the mentor")
+    MENTEE = "mentee", _("by the mentee")
+    CHIEF = "chief", _("by the section chief")
+
+
+class Rating(models.TextChoices):
+    EXCELLENT = "excellent", _("excellent")
+    GOOD = "good", _("good")
+    FAIR = "fair", _("fair")
+    POOR = "poor", _("poor")
+
+
+class Evaluation(models.Model):
+    """One side's mid-term or final evaluation of a pair."""
+
+    pair = models.ForeignKey(Pair, models.CASCADE, related_name="evaluations",
+                             verbose_name=_("mentoring pair"))
+    stage = models.CharField(_("stage"), max_length=6, choices=Stage.choices)
+    side = models.CharField(_("evaluated"), max_length=7, choices=Side.choices)
+    rating = models.CharField(_("rating"), max_length=10, choices=Rating.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    on = models.DateField(_("date"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mentoring evaluation")
+        ordering = ["stage", "side"]
+        constraints = [models.UniqueConstraint(fields=["pair", "stage", "side"],
+                                               name="evaluation_one_per_side")]
+
+    def __str__(self):
+        return f"{self.stage} {self.side}"

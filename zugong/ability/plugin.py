@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from zugong.core.registry import NavEntry, Plugin, grants
+from zugong.core.registry import Job, NavEntry, Plugin, grants
 from zugong.people.access import BUSINESS_ROLES, LEADER_ROLES
 
 from .access import Cap
@@ -19,11 +19,17 @@ PLUGIN = Plugin(
     nav=(NavEntry("ability:home", _("Ability"), Cap.ABILITY_VIEW, order=62),),
     subnav=(
         NavEntry("ability:lectures", _("Lectures"), Cap.ABILITY_VIEW, key="lectures"),
+        NavEntry("ability:mentoring", _("青蓝 mentoring"), Cap.ABILITY_VIEW, key="mentoring"),
     ),
     urls=(("ability/", "zugong.ability.urls"),),
     api="zugong.ability.api:router",
     metrics="zugong.ability.metrics.METRICS",
     demo="zugong.ability.demo:build",
     demo_order=70,
-    audit_entities={"ability.lecture": _("lecture")},
+    # On the 3rd of each month: pairs that let the past month go by without meeting.
+    jobs=(Job("ability_checkins", "zugong.ability.tasks.remind_checkins",
+              {"day": "3", "hour": "8", "minute": "40"}),),
+    audit_entities={"ability.lecture": _("lecture"), "ability.pair": _("mentoring pair"),
+                    "ability.checkin": _("check-in"),
+                    "ability.evaluation": _("mentoring evaluation")},
 )

@@ -6,14 +6,26 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 
 from zugong.core.access import get_for_user
-from zugong.people.models import OrgUnit, Person
+from zugong.core.periods import add_months
+from zugong.people.models import OrgUnit, Person, UnitKind, User
 
-from .access import Cap, department_ids, may_manage_department, subtree_q
-from .models import Lecture, Part, Seat, Series, Topic
+from .access import Cap, department_ids, may_manage_department, pair_side, subtree_q
+from .models import (
+    CheckIn,
+    Lecture,
+    Pair,
+    PairStatus,
+    Part,
+    Seat,
+    Series,
+    Side,
+    Stage,
+    Topic,
+)
 
 LECTURE_ORDER = ("-held_on", "-id")
 
@@ -130,3 +142,78 @@ def department_people(department: OrgUnit):
     """Everyone a department's ability records may name (its cadres and managed cadres)."""
     return Person.objects.filter(subtree_q("unit_path", department.path)).select_related(
         "unit").order_by("unit_path", "name", "pk")
+
+
+# ---------------------------------------------------------------- 青蓝工程 mentoring (M30)
+
+PAIR_ORDER = ("section__path", "mentor_id", "id")
+
+
+@dataclass(frozen=True)
+class PairFilters:
+    status: str = ""
+    person: str = ""
+    section: str = ""
+
+
+def pair_list(*, user, filters: PairFilters = PairFilters()):
+    """Pairs of the user's departments, grouped by section, with the number of check-ins
+    and the last one annotated (403 without ``ability.view``)."""
+    qs = Pair.objects.filter(department_id__in=_visible_departments(user))
+    if filters.status in PairStatus.values:
+        qs = qs.filter(status=filters.status)
+    if filters.person:
+        person = person_for_filter(user, filters.person)
+        qs = qs.filter(Q(mentor=person) | Q(mentee=person))
+    if filters.section and str(filters.section).isdigit():
+        qs = qs.filter(section_id=int(filters.section))
+    return qs.select_related("section", "mentor", "mentee").annotate(
+        checkin_count=Count("checkins"), last_checkin=Max("checkins__on"),
+    ).order_by(*PAIR_ORDER)
+
+
+def pair_get_for_user(user, pk, *, write: bool = False) -> Pair:
+    """A pair of the user's departments (404 otherwise); writing (check-ins, evaluations)
+    needs a side in it: mentor, mentee or a leader of the department (403)."""
+    return get_for_user(pair_list(user=user).select_related("department"), pk, write=write,
+                        may_write=lambda pair: bool(pair_side(user, pair)))
+
+
+def pair_detail(pair: Pair) -> dict:
+    """A pair's check-ins (newest first) and evaluations by stage and side."""
+    evaluations = {(e.stage, e.side): e for e in pair.evaluations.all()}
+    return {"checkins": list(pair.checkins.order_by("-month")),
+            "evaluations": [(stage, label, [(side, side_label, evaluations.get((stage, side)))
+                                            for side, side_label in Side.choices])
+                            for stage, label in Stage.choices]}
+
+
+def pairs_missing_checkin(*, month: dt.date) -> list[tuple[Pair, list]]:
+    """Active pairs that ran through all of ``month`` without a check-in, each with the
+    accounts of its mentor and mentee (two queries)."""
+    end = add_months(month, 1) - dt.timedelta(days=1)
+    pairs = list(Pair.objects.filter(status=PairStatus.ACTIVE, started_on__lte=month,
+                                     ends_on__gte=end)
+                 .exclude(checkins__month=month).select_related("mentor", "mentee")
+                 .order_by("pk"))
+    people = {p.mentor_id for p in pairs} | {p.mentee_id for p in pairs}
+    accounts: dict[int, list] = {}
+    for account in User.objects.filter(person_id__in=people, is_active=True):
+        accounts.setdefault(account.person_id, []).append(account)
+    return [(p, accounts.get(p.mentor_id, []) + accounts.get(p.mentee_id, [])) for p in pairs]
+
+
+def sections_of(department: OrgUnit):
+    """The department's sections (组室), in tree order."""
+    return OrgUnit.objects.filter(department=department, kind=UnitKind.SECTION).order_by("path")
+
+
+def mentoring_figures(*, user, department: OrgUnit, start: dt.date, end: dt.date) -> dict:
+    """Pairs running in [start, end] and their check-ins in it (two queries)."""
+    if department.pk not in _visible_departments(user):
+        raise PermissionDenied
+    pairs = Pair.objects.filter(department=department, started_on__lte=end,
+                                ends_on__gte=start)
+    return {"pairs": pairs.count(),
+            "checkins": CheckIn.objects.filter(pair__in=pairs.values("pk"), on__gte=start,
+                                               on__lte=end).count()}

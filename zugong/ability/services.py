@@ -9,17 +9,34 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zugong.core.audit import SYSTEM, audit_record
+from zugong.core.audit import SYSTEM, audit_record, model_snapshot
+from zugong.core.notices import notify
+from zugong.core.periods import add_months
 from zugong.core.versioning import versioned_update
 from zugong.people.models import OrgUnit, Person
 
 from . import events
-from .access import may_manage_department
-from .models import DISCUSSANTS, LECTURERS, Lecture, Part, Seat, Series, Topic
-from .selectors import department_people
+from .access import may_manage_department, pair_side
+from .models import (
+    DISCUSSANTS,
+    LECTURERS,
+    CheckIn,
+    Evaluation,
+    Lecture,
+    Pair,
+    PairStatus,
+    Part,
+    Rating,
+    Seat,
+    Series,
+    Stage,
+    Topic,
+)
+from .selectors import department_people, pairs_missing_checkin
 
 
 def _add(errors: dict, field: str, message) -> None:
@@ -151,3 +168,134 @@ def lecture_update(*, by, lecture: Lecture, version, series: str, topic: str, ti
 def export_logged(*, by, action: str, count: int) -> None:
     """An export leaves an audit entry naming how many rows left the system."""
     audit_record(actor=by, action=action, object_type="ability.lecture", after={"rows": count})
+
+
+# ---------------------------------------------------------------- 青蓝工程 mentoring (M30)
+
+# A pair runs a year by default ("结对一年"), with the mid-term evaluation at its half.
+PAIR_MONTHS = 12
+
+
+def pair_create(*, by, department: OrgUnit, section: OrgUnit, mentor: Person, mentee: Person,
+                started_on: dt.date, ends_on: dt.date | None = None, goal_thought: str = "",
+                goal_work: str = "", goal_life: str = "") -> Pair:
+    """Name a section's mentor for one young cadre, with the pair's three goals."""
+    _check_manager(by, department)
+    errors: dict = {}
+    ends_on = ends_on or (add_months(started_on, PAIR_MONTHS) if started_on else None)
+    if section is None or section.department_id != department.pk:
+        _add(errors, "section", _("Choose a section of the department."))
+    people = set(department_people(department).filter(
+        pk__in=[p.pk for p in (mentor, mentee) if p is not None]).values_list("pk", flat=True))
+    if mentor is None or mentor.pk not in people:
+        _add(errors, "mentor", _("Choose people of the department."))
+    if mentee is None or mentee.pk not in people:
+        _add(errors, "mentee", _("Choose people of the department."))
+    elif mentor is not None and mentor.pk == mentee.pk:
+        _add(errors, "mentee", _("The mentor cannot mentor themselves."))
+    elif Pair.objects.filter(mentee=mentee, status=PairStatus.ACTIVE).exists():
+        _add(errors, "mentee", _("This cadre already has a mentor."))
+    if started_on is None:
+        _add(errors, "started_on", _("Give the day the pair starts."))
+    elif ends_on <= started_on:
+        _add(errors, "ends_on", _("The pair ends after it starts."))
+    if not any((goal or "").strip() for goal in (goal_thought, goal_work, goal_life)):
+        _add(errors, "goal_work", _("Write down at least one goal."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        pair = Pair.objects.create(
+            department=department, section=section, mentor=mentor, mentee=mentee,
+            started_on=started_on, ends_on=ends_on, goal_thought=(goal_thought or "").strip(),
+            goal_work=(goal_work or "").strip(), goal_life=(goal_life or "").strip(),
+            created_by=None if by is SYSTEM else by)
+        audit_record(actor=_actor(by), action=events.PAIR_RECORD, obj=pair,
+                     after={"section": section.pk, "mentor": mentor.pk, "mentee": mentee.pk,
+                            "started_on": started_on.isoformat(),
+                            "ends_on": ends_on.isoformat()})
+    return pair
+
+
+def pair_close(*, by, pair: Pair, version) -> Pair:
+    """End a pair (the mentee may then get another mentor)."""
+    _check_manager(by, pair.department)
+    return versioned_update(pair, version=version, by=_actor(by), action=events.PAIR_CLOSE,
+                            changes={"status": PairStatus.ENDED},
+                            snapshot=("status",)).instance
+
+
+def checkin_record(*, by, pair: Pair, on: dt.date, note: str) -> CheckIn:
+    """The month's meeting of a pair, recorded by either of the two or a leader; one per
+    month (the month of ``on``)."""
+    if by is not SYSTEM and not pair_side(by, pair):
+        raise PermissionDenied
+    errors: dict = {}
+    today = timezone.localdate()
+    if on is None or on > today:
+        _add(errors, "on", _("The day cannot be in the future."))
+    elif not pair.started_on <= on <= pair.ends_on:
+        _add(errors, "on", _("The day is within the pair's term."))
+    if not (note or "").strip():
+        _add(errors, "note", _("Write down what was discussed."))
+    month = on.replace(day=1) if on else None
+    if month and not errors.get("on") and CheckIn.objects.filter(pair=pair,
+                                                                  month=month).exists():
+        _add(errors, "on", _("This month's check-in is already recorded."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        checkin = CheckIn.objects.create(pair=pair, month=month, on=on, note=note.strip(),
+                                         created_by=None if by is SYSTEM else by)
+        audit_record(actor=_actor(by), action=events.CHECKIN_RECORD, obj=checkin,
+                     after={"pair": pair.pk, "month": month.isoformat()})
+    return checkin
+
+
+def evaluation_record(*, by, pair: Pair, stage: str, rating: str, comment: str = "",
+                      on: dt.date | None = None, side: str | None = None) -> Evaluation:
+    """One side's evaluation: the mentor, the mentee, or the chief (a leader of the
+    department who is neither). A side may correct its evaluation: the last one given
+    stands, and the audit keeps the one it replaced. ``side`` is only for the system."""
+    side = side if by is SYSTEM else pair_side(by, pair)
+    if not side:
+        raise PermissionDenied
+    on = on or timezone.localdate()
+    errors: dict = {}
+    if stage not in Stage.values:
+        _add(errors, "stage", _("Choose the evaluation."))
+    if rating not in Rating.values:
+        _add(errors, "rating", _("Choose a rating."))
+    if on < pair.started_on:
+        _add(errors, "on", _("The day is within the pair's term."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        previous = Evaluation.objects.select_for_update().filter(
+            pair=pair, stage=stage, side=side).first()
+        before = model_snapshot(previous, ("rating", "on")) if previous else None
+        evaluation, _created = Evaluation.objects.update_or_create(
+            pair=pair, stage=stage, side=side,
+            defaults={"rating": rating, "comment": (comment or "").strip(), "on": on,
+                      "created_by": None if by is SYSTEM else by})
+        audit_record(actor=_actor(by), action=events.EVALUATION_RECORD, obj=evaluation,
+                     before=before, after={"pair": pair.pk, "stage": stage, "side": side,
+                                           "rating": rating, "on": on.isoformat()})
+    return evaluation
+
+
+def checkins_remind(*, today: dt.date) -> dict:
+    """Remind both sides of every pair whose previous month passed without a check-in
+    (once per pair and month: the notice's dedupe key)."""
+    month = add_months(today.replace(day=1), -1)
+    sent = {"pairs": 0, "notices": 0}
+    for pair, users in pairs_missing_checkin(month=month):
+        notices = notify(
+            recipients=users, kind=events.NOTICE_CHECKIN_MISSED,
+            title=_("No 青蓝 check-in for %(month)s") % {"month": f"{month:%Y-%m}"},
+            body=_("%(mentor)s and %(mentee)s did not record their monthly meeting.")
+            % {"mentor": pair.mentor.name, "mentee": pair.mentee.name},
+            url=reverse("ability:pair", args=[pair.pk]),
+            dedupe_key=f"ability.checkin.{pair.pk}.{month:%Y-%m}")
+        sent["pairs"] += 1
+        sent["notices"] += len(notices)
+    return sent

@@ -11,4 +11,10 @@ urlpatterns = [
     path("lectures/new/", views.lecture_add_view, name="lecture_add"),
     path("lectures/<int:pk>/", views.lecture_detail_view, name="lecture"),
     path("lectures/<int:pk>/edit/", views.lecture_edit_view, name="lecture_edit"),
+    path("mentoring/", views.mentoring_view, name="mentoring"),
+    path("mentoring/new/", views.pair_add_view, name="pair_add"),
+    path("mentoring/<int:pk>/", views.pair_detail_view, name="pair"),
+    path("mentoring/<int:pk>/check-ins/", views.checkin_add_view, name="checkin_add"),
+    path("mentoring/<int:pk>/evaluations/", views.evaluation_add_view, name="evaluation_add"),
+    path("mentoring/<int:pk>/close/", views.pair_close_view, name="pair_close"),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
 from zugong.core.paging import page_for
@@ -22,11 +23,12 @@ from .access import (
     department_get_for_user,
     may_manage,
     may_manage_department,
+    pair_side,
     require_cap,
 )
-from .forms import LectureForm
-from .models import Series, Topic
-from .selectors import LECTURE_ORDER, LectureFilters
+from .forms import CheckInForm, EvaluationForm, LectureForm, PairForm
+from .models import PairStatus, Series, Topic
+from .selectors import LECTURE_ORDER, PAIR_ORDER, LectureFilters, PairFilters
 
 LECTURE_PARAMS = ("series", "topic", "person", "start", "end")
 
@@ -136,3 +138,114 @@ def lecture_edit_view(request, pk):
     return render(request, "ability/lecture_form.html", {
         "form": form, "department": lecture.department, "lec": lecture,
         "section": "lectures"}, status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------- 青蓝工程 mentoring
+
+
+@login_required
+def mentoring_view(request):
+    filters = PairFilters(status=request.GET.get("status", ""),
+                          person=request.GET.get("person", ""),
+                          section=request.GET.get("section", ""))
+    page = page_for(request, selectors.pair_list(user=request.user, filters=filters),
+                    order=PAIR_ORDER)
+    today = timezone.localdate()
+    department = department_get_for_user(request.user, None, Cap.ABILITY_VIEW)
+    params = {k: v for k, v in request.GET.items() if k in ("status", "person", "section")}
+    return render(request, "ability/mentoring.html", {
+        "rows": page.items, "page": page, "filters": filters, "params": params,
+        "statuses": PairStatus.choices, "sections": selectors.sections_of(department),
+        "figures": selectors.mentoring_figures(user=request.user, department=department,
+                                               start=dt.date(today.year, 1, 1), end=today),
+        "year": today.year, "can_manage": may_manage(request.user), "section": "mentoring"})
+
+
+@login_required
+def pair_add_view(request):
+    require_cap(request.user, Cap.ABILITY_MANAGE)
+    departments = selectors.departments_managed(request.user)
+    if not departments:
+        raise PermissionDenied
+    department = departments[0]
+    sections = selectors.sections_of(department)
+    form = PairForm(request.POST or None, people=_people(department),
+                    sections=sections, initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair = services.pair_create(by=request.user, department=department,
+                                        **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Mentoring pair recorded."))
+            return redirect("ability:pair", pk=pair.pk)
+    return render(request, "ability/pair_form.html", {
+        "form": form, "department": department, "section": "mentoring"},
+        status=400 if form.errors else 200)
+
+
+def _pair_page(request, pair, *, checkin_form=None, evaluation_form=None, status=200):
+    side = pair_side(request.user, pair)
+    active = pair.status == PairStatus.ACTIVE
+    if side and active and checkin_form is None:
+        checkin_form = CheckInForm(initial={"on": timezone.localdate()})
+    if side and evaluation_form is None:
+        evaluation_form = EvaluationForm()
+    return render(request, "ability/pair_detail.html", {
+        "pair": pair, **selectors.pair_detail(pair), "side": side,
+        "checkin_form": checkin_form if active else None, "evaluation_form": evaluation_form,
+        "can_close": active and may_manage_department(request.user, pair.department_id),
+        "section": "mentoring"}, status=status)
+
+
+@login_required
+def pair_detail_view(request, pk):
+    return _pair_page(request, selectors.pair_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def checkin_add_view(request, pk):
+    pair = selectors.pair_get_for_user(request.user, pk, write=True)
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            services.checkin_record(by=request.user, pair=pair, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Check-in recorded."))
+            return redirect("ability:pair", pk=pair.pk)
+    return _pair_page(request, pair, checkin_form=form, status=400)
+
+
+@login_required
+@require_POST
+def evaluation_add_view(request, pk):
+    pair = selectors.pair_get_for_user(request.user, pk, write=True)
+    form = EvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.evaluation_record(by=request.user, pair=pair, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Evaluation recorded."))
+            return redirect("ability:pair", pk=pair.pk)
+    return _pair_page(request, pair, evaluation_form=form, status=400)
+
+
+@login_required
+@require_POST
+def pair_close_view(request, pk):
+    pair = selectors.pair_get_for_user(request.user, pk)
+    if not may_manage_department(request.user, pair.department_id):
+        raise PermissionDenied
+    try:
+        services.pair_close(by=request.user, pair=pair, version=request.POST.get("version"))
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The pair has ended."))
+    return redirect("ability:pair", pk=pair.pk)

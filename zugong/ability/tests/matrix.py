@@ -40,3 +40,48 @@ ROWS = {
     "api:list_ability_lectures": ("get", None, None, only(200, BUSINESS, anonymous=401)),
     "api:get_ability_lecture": ("get", _lecture, None, {**SEE_LECTURE, None: 401}),
 }
+
+
+def _pair(cast):
+    from zugong.ability.models import Pair
+
+    pair = Pair.objects.filter(department=cast.dept).first()
+    if pair is None:
+        p = cast.people
+        pair = services.pair_create(by=SYSTEM, department=cast.dept, section=cast.sec_org,
+                                    mentor=p["chief"], mentee=p["cadre"],
+                                    started_on=dt.date(2020, 1, 1),
+                                    ends_on=dt.date(2026, 1, 1), goal_work="熟悉组织业务")
+    return [pair.pk]
+
+
+_months = iter(range(10**6))
+
+
+def _checkin_body(cast):
+    """A different month at each call (one check-in a month), inside the pair's term."""
+    n = next(_months) % 72
+    return {"on": dt.date(2020 + n // 12, n % 12 + 1, 10).isoformat(), "note": "交流学习体会"}
+
+
+def _close_body(cast):
+    from zugong.ability.models import Pair
+
+    return {"version": Pair.objects.get(pk=_pair(cast)[0]).version}
+
+
+# The mentor (chief) and the mentee (cadre) write in their pair, and so do the head and
+# the deputy as the department's leaders; other colleagues only read it.
+PAIR_WRITE = expect(403, head=302, deputy=302, chief=302, cadre=302, outsider=404)
+
+ROWS.update({
+    "ability:mentoring": ("get", None, None, only(200, BUSINESS)),
+    "ability:pair_add": ("get", None, None, only(200, (*MANAGERS, "outsider"))),
+    "ability:pair": ("get", _pair, None, SEE_LECTURE),
+    "ability:checkin_add": ("post", _pair, _checkin_body, PAIR_WRITE),
+    "ability:evaluation_add": ("post", _pair, lambda c: {"stage": "mid", "rating": "good"},
+                               PAIR_WRITE),
+    "ability:pair_close": ("post", _pair, _close_body,
+                           expect(403, head=302, deputy=302, chief=302, outsider=404)),
+    "api:list_ability_mentoring": ("get", None, None, only(200, BUSINESS, anonymous=401)),
+})

@@ -12,7 +12,7 @@ from zugong.people.models import OrgUnit, User
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_reproduces_the_seed_figures_of_the_lecture_hall(people_demo, client):
+def test_the_demo_reproduces_the_seed_figures_of_lectures_and_mentoring(people_demo, client):
     assert people_demo.created
     today = dt.date(2026, 11, 1)
     result = demo.build(seed=0, today=today)
@@ -35,3 +35,11 @@ def test_the_demo_reproduces_the_seed_figures_of_the_lecture_hall(people_demo, c
     page = client.get("/api/v1/ability/lectures", {"limit": "50"}).json()
     assert len(page["items"]) == 11 and page["next"] is None
     assert sum(item["audience"] for item in page["items"]) == 442
+    # 青蓝 (seed 002's 14 pairs): 泸溪's seven sections each pair their chief with the two
+    # youngest of the section; 凤凰 and 汉滨 have three sections of two people: one pair each.
+    pairs = client.get("/api/v1/ability/mentoring", {"limit": "50"}).json()["items"]
+    assert len(pairs) == 14 and len({p["section"] for p in pairs}) == 7
+    assert result.pairs == 14 + 3 + 3
+    # From 15 January to 1 November: months January to October ran out, most with a
+    # check-in (85 %), never more than ten per pair.
+    assert all(p["checkins"] <= 10 for p in pairs) and result.checkins > 100
