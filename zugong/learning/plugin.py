@@ -38,4 +38,5 @@ PLUGIN = Plugin(
     jobs=(Job("learning_reminders", "zugong.learning.tasks.send_learning_reminders",
               {"hour": "8", "minute": "30"}),),
     workbench="zugong.learning.workbench:items",
+    hooks={"calendar.overrides": "zugong.learning.workdays.calendar_overrides"},
 )
