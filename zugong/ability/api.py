@@ -7,7 +7,14 @@ from ninja import Query, Router, Schema
 from zugong.core.paging import api_page, page_schema
 
 from . import selectors
-from .selectors import LECTURE_ORDER, PAIR_ORDER, LectureFilters, PairFilters
+from .selectors import (
+    LECTURE_ORDER,
+    PAIR_ORDER,
+    TRAINING_ORDER,
+    LectureFilters,
+    PairFilters,
+    TrainingFilters,
+)
 
 router = Router(tags=["ability"])
 
@@ -108,3 +115,40 @@ def list_ability_mentoring(request, q: Query[AbilityPairQuery]):
     qs = selectors.pair_list(user=request.user, filters=PairFilters(
         status=q.status, person=q.person, section=q.section))
     return api_page(qs, order=PAIR_ORDER, params=_paging(q), item=_pair_out)
+
+
+class AbilityTrainingOut(Schema):
+    id: int
+    department_id: int
+    kind: str
+    title: str
+    place: str
+    start: dt.date
+    end: dt.date
+    hours: float
+    participants: int
+    summaries: int
+
+
+class AbilityTrainingQuery(Schema):
+    kind: str = ""
+    person: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    cursor: str | None = None
+    limit: str | None = None
+    offset: str | None = None
+
+
+def _training_out(t) -> dict:
+    return {"id": t.pk, "department_id": t.department_id, "kind": t.kind, "title": t.title,
+            "place": t.place, "start": t.start, "end": t.end, "hours": float(t.hours),
+            "participants": t.trainee_count, "summaries": t.summary_count}
+
+
+@router.get("/ability/trainings", response=page_schema(AbilityTrainingOut))
+def list_ability_trainings(request, q: Query[AbilityTrainingQuery]):
+    """One page of the caller's departments' training events and secondments."""
+    qs = selectors.training_list(user=request.user, filters=TrainingFilters(
+        kind=q.kind, person=q.person, start=q.start, end=q.end))
+    return api_page(qs, order=TRAINING_ORDER, params=_paging(q), item=_training_out)

@@ -53,18 +53,34 @@ GOALS = {"goal_thought": "坚定理想信念，每季度交流一次学习心得
          "goal_life": "关心生活，帮助尽快适应机关工作节奏。"}
 
 
+# 泸溪's year of 搭车培训 (seed 002, M29): kind, title, place, days, hours, participants,
+# summaries handed in. 26 participants, 22 summaries ("20余篇心得体会").
+TRAININGS = (
+    ("secondment", "乡镇挂职锻炼", "浦市镇", 180, 720, 1, 1),
+    ("upper", "省委组织部跟班学习", "长沙", 90, 360, 1, 1),
+    ("practice", "信访窗口实践锻炼", "县信访局", 60, 240, 2, 2),
+    ("shadowing", "州委组织部干部科跟班", "吉首", 30, 120, 2, 2),
+    ("tour", "赴浙江安吉考察基层党建", "浙江安吉", 5, 40, 8, 8),
+    ("course", "搭乘全州组工干部业务培训班", "州委党校", 3, 24, 12, 8),
+)
+
+
 @dataclass
 class AbilityDemo:
     lectures: int
     seats: int
     pairs: int = 0
     checkins: int = 0
+    trainees: int = 0
+    summaries: int = 0
 
     def summary(self) -> str:
         return _("ability: %(lectures)d lectures, %(seats)d lecture seats, %(pairs)d "
-                 "mentoring pairs, %(checkins)d check-ins") % {
+                 "mentoring pairs, %(checkins)d check-ins, %(trainees)d trained, "
+                 "%(summaries)d summaries") % {
             "lectures": self.lectures, "seats": self.seats, "pairs": self.pairs,
-            "checkins": self.checkins}
+            "checkins": self.checkins, "trainees": self.trainees,
+            "summaries": self.summaries}
 
 
 def _days(today: dt.date, n: int) -> list[dt.date]:
@@ -97,6 +113,7 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> AbilityDemo | None:
         for code, per_section in ((LUXI, 2), (FENGHUANG, 1), (HANBIN, 1)):
             if code in depts:
                 _mentoring(depts[code], per_section, today, rng, result)
+        _trainings(luxi, today, rng, result)
     return result
 
 
@@ -172,3 +189,30 @@ def _mentoring(dept: OrgUnit, per_section: int, today: dt.date, rng: random.Rand
                     services.evaluation_record(by=SYSTEM, pair=pair, stage="mid", side=side,
                                                rating=rng.choice(("excellent", "good", "good")),
                                                comment="按计划推进，成效明显。", on=mid)
+
+
+def _trainings(dept: OrgUnit, today: dt.date, rng: random.Random, result: AbilityDemo) -> None:
+    """The long postings start early in the year, so that by autumn every one has ended
+    and its participants have handed in their summaries (as learning writings)."""
+    team = _cadres(dept, PersonCategory.ORG_CADRE)[4:]  # not the head and deputies
+    if len(team) < 12:
+        return
+    starts = _days(today, len(TRAININGS))
+    for (kind, title, place, days, hours, count, summaries), start in zip(TRAININGS, starts,
+                                                                           strict=True):
+        people = rng.sample(team, count)
+        training = services.training_record(by=SYSTEM, department=dept, kind=kind, title=title,
+                                            place=place, start=start,
+                                            end=start + dt.timedelta(days=days - 1),
+                                            hours=hours, participants=people)
+        result.trainees += count
+        if training.end >= today:
+            continue
+        trainees = {t.person_id: t for t in training.trainees.select_related("person",
+                                                                              "training")}
+        for person in people[:summaries]:
+            services.summary_submit(by=SYSTEM, trainee=trainees[person.pk],
+                                    title=f"{title}心得体会",
+                                    text=f"参加{title}，学习了{place}的经验做法，结合本职工作谈三点体会。",
+                                    kind="research" if kind == "tour" else "reflection")
+            result.summaries += 1

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
 
-from .models import Rating, Series, Stage, Topic
+from .models import Rating, Series, Stage, Topic, TrainingKind
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 EMPTY = [("", _("Please choose"))]
@@ -14,7 +14,8 @@ PICK = forms.SelectMultiple(attrs={"size": 8})
 # Someone of another department and an id that does not exist get the same words.
 NOT_HERE = {"invalid_choice": _("Choose people of the lecture's department."),
             "invalid_pk_value": _("Choose people of the lecture's department.")}
-NOT_IN_DEPT = {"invalid_choice": _("Choose people of the department.")}
+NOT_IN_DEPT = {"invalid_choice": _("Choose people of the department."),
+               "invalid_pk_value": _("Choose people of the department.")}
 
 
 class LectureForm(StyledForm):
@@ -77,3 +78,28 @@ class EvaluationForm(StyledForm):
     stage = forms.ChoiceField(label=_("stage"), choices=Stage.choices)
     rating = forms.ChoiceField(label=_("rating"), choices=EMPTY + Rating.choices)
     comment = forms.CharField(label=_("comment"), widget=TEXT, required=False)
+
+
+class TrainingForm(StyledForm):
+    kind = forms.ChoiceField(label=_("kind"), choices=EMPTY + TrainingKind.choices)
+    title = forms.CharField(label=pgettext_lazy("ability", "title"), max_length=120)
+    place = forms.CharField(label=pgettext_lazy("ability", "place"), max_length=80)
+    start = forms.DateField(label=_("first day"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("last day"), widget=DATE_INPUT)
+    hours = forms.DecimalField(label=_("hours"), max_digits=6, decimal_places=1, min_value=0.5)
+    participants = PeopleChoiceField(label=_("participants"), queryset=None,
+                                     widget=forms.SelectMultiple(attrs={"size": 10}),
+                                     error_messages=NOT_IN_DEPT)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = people
+
+
+class SummaryForm(StyledForm):
+    kind = forms.ChoiceField(label=_("kind"), choices=[("reflection", _("summary")),
+                                                       ("research", pgettext_lazy("ability", "report"))])
+    title = forms.CharField(label=pgettext_lazy("ability", "title"), max_length=200)
+    text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=_("Saved once, as your learning writing: it counts in "
+                                       "the learning figures."))

@@ -7,7 +7,7 @@ people; "lecturers" is the number of people with ``ability.lectures_given`` abov
 
 from django.utils.translation import gettext_lazy as _
 
-from zugong.core.metrics import Metric
+from zugong.core.metrics import Aggregation, Metric
 
 METRICS = [
     Metric(key="ability.lectures_given", label=_("lectures given"), unit=_("sessions"),
@@ -27,4 +27,15 @@ METRICS += [  # 青蓝工程 (M30)
     Metric(key="ability.mentoring_checkins", label=_("青蓝 check-ins as mentee"),
            unit=_("check-ins"), model="ability.CheckIn", date_field="on",
            person_field="pair__mentee", records_view="ability:mentoring"),
+]
+METRICS += [  # training and secondments (M29)
+    Metric(key="ability.trainings", label=_("trainings and secondments taken part in"),
+           unit=_("person-times"), model="ability.Trainee", date_field="on",
+           records_view="ability:trainings"),
+    Metric(key="ability.training_hours", label=_("training hours"), unit=_("hours"),
+           model="ability.Trainee", date_field="on", aggregation=Aggregation.SUM,
+           value_field="hours", decimals=1, records_view="ability:trainings"),
+    Metric(key="ability.training_summaries", label=_("training summaries handed in"),
+           unit=_("summaries"), model="ability.Trainee", date_field="on",
+           filters={"writing_id__isnull": False}, records_view="ability:trainings"),
 ]

@@ -203,3 +203,75 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"{self.stage} {self.side}"
+
+
+# ---------------------------------------------------------------- training (M29, M37–M39)
+
+
+class TrainingKind(models.TextChoices):
+    SHADOWING = "shadowing", _("shadow study (跟班学习)")
+    TOUR = "tour", _("study tour (外出考察)")
+    PRACTICE = "practice", _("practice posting (实践锻炼)")
+    SECONDMENT = "secondment", _("temporary post (挂职锻炼)")
+    UPPER = "upper", _("shadowing an upper department (上级部门跟班)")
+    COURSE = "course", _("joined training course (搭车培训)")
+
+
+# Kinds that take the cadre away from the department for their whole span: the rotation
+# skips them as it skips leave.
+AWAY_KINDS = (TrainingKind.SHADOWING, TrainingKind.PRACTICE, TrainingKind.SECONDMENT,
+              TrainingKind.UPPER)
+
+
+class Training(models.Model):
+    """A training event or secondment the department sends cadres to."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    kind = models.CharField(_("kind"), max_length=10, choices=TrainingKind.choices)
+    title = models.CharField(pgettext_lazy("ability", "title"), max_length=120)
+    place = models.CharField(pgettext_lazy("ability", "place"), max_length=80)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("training")
+        ordering = ["-start", "-id"]
+        indexes = [models.Index(fields=["department", "start"], name="training_dept_start")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
+                                   name="training_ends_after_start"),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="training_hours_pos"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.start:%Y-%m-%d}"
+
+
+class Trainee(PersonRecord):
+    """One cadre's part in a training; ``on`` is its first day. The summary or report is
+    a learning writing (entered once, in learning, through the ``learning.writing`` hook);
+    the trainee keeps its id and title."""
+
+    training = models.ForeignKey(Training, models.CASCADE, related_name="trainees",
+                                 verbose_name=_("training"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
+    writing_id = models.PositiveBigIntegerField(_("summary (learning writing)"), null=True,
+                                                blank=True)
+    summary_title = models.CharField(_("summary title"), max_length=200, blank=True)
+    summary_on = models.DateField(_("summary date"), null=True, blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("trainee")
+        indexes = [models.Index(fields=["person", "on"], name="trainee_person_on")]
+        constraints = [models.UniqueConstraint(fields=["training", "person"],
+                                               name="trainee_one_per_person")]
+
+    def __str__(self):
+        return f"{self.person_id} {self.on:%Y-%m-%d}"

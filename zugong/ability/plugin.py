@@ -20,6 +20,7 @@ PLUGIN = Plugin(
     subnav=(
         NavEntry("ability:lectures", _("Lectures"), Cap.ABILITY_VIEW, key="lectures"),
         NavEntry("ability:mentoring", _("青蓝 mentoring"), Cap.ABILITY_VIEW, key="mentoring"),
+        NavEntry("ability:trainings", _("Training"), Cap.ABILITY_VIEW, key="trainings"),
     ),
     urls=(("ability/", "zugong.ability.urls"),),
     api="zugong.ability.api:router",
@@ -31,5 +32,13 @@ PLUGIN = Plugin(
               {"day": "3", "hour": "8", "minute": "40"}),),
     audit_entities={"ability.lecture": _("lecture"), "ability.pair": _("mentoring pair"),
                     "ability.checkin": _("check-in"),
-                    "ability.evaluation": _("mentoring evaluation")},
+                    "ability.evaluation": _("mentoring evaluation"),
+                    "ability.training": _("training"), "ability.trainee": _("trainee")},
+    audit_actions={"ability.trainee.summary": _("training summary submitted")},
+    audit_fields={"ability.lecture.lecturers": _("lecturers"),
+                  "ability.lecture.discussants": _("discussants"),
+                  "ability.lecture.audience": _("audience"),
+                  "ability.lecture.rows": _("rows exported"),
+                  "ability.training.participants": _("participants"),
+                  "ability.trainee.writing": _("learning writing")},
 )

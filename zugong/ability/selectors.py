@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.http import Http404
 
 from zugong.core.access import get_for_user
@@ -15,6 +15,7 @@ from zugong.people.models import OrgUnit, Person, UnitKind, User
 
 from .access import Cap, department_ids, may_manage_department, pair_side, subtree_q
 from .models import (
+    AWAY_KINDS,
     CheckIn,
     Lecture,
     Pair,
@@ -25,6 +26,9 @@ from .models import (
     Side,
     Stage,
     Topic,
+    Trainee,
+    Training,
+    TrainingKind,
 )
 
 LECTURE_ORDER = ("-held_on", "-id")
@@ -217,3 +221,64 @@ def mentoring_figures(*, user, department: OrgUnit, start: dt.date, end: dt.date
     return {"pairs": pairs.count(),
             "checkins": CheckIn.objects.filter(pair__in=pairs.values("pk"), on__gte=start,
                                                on__lte=end).count()}
+
+
+# ---------------------------------------------------------------- training (M29)
+
+TRAINING_ORDER = ("-start", "-id")
+
+
+@dataclass(frozen=True)
+class TrainingFilters:
+    kind: str = ""
+    person: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def training_list(*, user, filters: TrainingFilters = TrainingFilters()):
+    """Training events of the user's departments, newest first, with the number of
+    participants and of summaries handed in."""
+    qs = Training.objects.filter(department_id__in=_visible_departments(user))
+    if filters.kind in TrainingKind.values:
+        qs = qs.filter(kind=filters.kind)
+    if filters.person:
+        qs = qs.filter(trainees__person=person_for_filter(user, filters.person))
+    if filters.start:
+        qs = qs.filter(end__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(start__lte=filters.end)
+    return qs.annotate(
+        trainee_count=Count("trainees", distinct=True),
+        summary_count=Count("trainees", filter=Q(trainees__writing_id__isnull=False),
+                            distinct=True)).order_by(*TRAINING_ORDER)
+
+
+def training_get_for_user(user, pk) -> Training:
+    return get_for_user(training_list(user=user).select_related("department"), pk)
+
+
+def trainees_of(training: Training) -> list[Trainee]:
+    return list(training.trainees.select_related("person", "person__unit")
+                .order_by("person__name", "pk"))
+
+
+def away_periods(*, department: OrgUnit, start: dt.date, end: dt.date) -> list[tuple]:
+    """(person id, first day, last day) of the department's cadres away on a secondment
+    or shadowing posting overlapping [start, end]: the rotation skips them."""
+    return list(Trainee.objects.filter(training__department=department,
+                                       training__kind__in=AWAY_KINDS,
+                                       training__start__lte=end, training__end__gte=start)
+                .values_list("person_id", "training__start", "training__end"))
+
+
+def training_figures(*, user, department: OrgUnit, start: dt.date, end: dt.date) -> dict:
+    """Participants, hours and summaries of trainings starting in [start, end]."""
+    if department.pk not in _visible_departments(user):
+        raise PermissionDenied
+    totals = Trainee.objects.filter(training__department=department, on__gte=start,
+                                    on__lte=end).aggregate(
+        trainees=Count("pk"), hours=Sum("hours"),
+        summaries=Count("pk", filter=Q(writing_id__isnull=False)))
+    return {"trainees": totals["trainees"], "hours": totals["hours"] or 0,
+            "summaries": totals["summaries"]}

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zugong.core import registry
 from zugong.core.audit import SYSTEM, audit_record, model_snapshot
 from zugong.core.notices import notify
 from zugong.core.periods import add_months
@@ -35,6 +38,9 @@ from .models import (
     Series,
     Stage,
     Topic,
+    Trainee,
+    Training,
+    TrainingKind,
 )
 from .selectors import department_people, pairs_missing_checkin
 
@@ -299,3 +305,81 @@ def checkins_remind(*, today: dt.date) -> dict:
         sent["pairs"] += 1
         sent["notices"] += len(notices)
     return sent
+
+
+# ---------------------------------------------------------------- training (M29)
+
+
+def training_record(*, by, department: OrgUnit, kind: str, title: str, place: str,
+                    start: dt.date, end: dt.date, hours, participants: Iterable = ()
+                    ) -> Training:
+    """A training event or secondment with its participants; each is credited the event's
+    hours."""
+    _check_manager(by, department)
+    ids = _ids(participants)
+    errors: dict = {}
+    if kind not in TrainingKind.values:
+        _add(errors, "kind", _("Choose the kind of training."))
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the training a title."))
+    if not (place or "").strip():
+        _add(errors, "place", _("Give the place."))
+    if start is None or end is None or end < start:
+        _add(errors, "end", _("The training ends on or after its first day."))
+    try:
+        hours = Decimal(str(hours))
+        if not 0 < hours <= 2000:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        _add(errors, "hours", _("Hours are a number above zero."))
+    if not ids:
+        _add(errors, "participants", _("Name at least one participant."))
+    elif set(ids) - set(department_people(department).filter(pk__in=ids)
+                        .values_list("pk", flat=True)):
+        _add(errors, "participants", _("Choose people of the department."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        training = Training.objects.create(
+            department=department, kind=kind, title=title.strip(), place=place.strip(),
+            start=start, end=end, hours=hours, created_by=None if by is SYSTEM else by)
+        Trainee.objects.bulk_create([
+            Trainee(training=training, person_id=pk, on=start, hours=hours,
+                    created_by=None if by is SYSTEM else by) for pk in ids])
+        audit_record(actor=_actor(by), action=events.TRAINING_RECORD, obj=training,
+                     after={"kind": kind, "start": start.isoformat(), "end": end.isoformat(),
+                            "hours": str(hours), "participants": ids})
+    return training
+
+
+def summary_submit(*, by, trainee: Trainee, title: str, text: str,
+                   kind: str = "reflection") -> Trainee:
+    """The participant's summary or report: written once, as a learning writing (hook
+    ``learning.writing``), so it counts in the learning figures; the trainee keeps its id."""
+    if by is not SYSTEM and getattr(by, "person_id", None) != trainee.person_id:
+        raise PermissionDenied
+    errors: dict = {}
+    if trainee.writing_id:
+        _add(errors, "text", _("The summary is already submitted; change it in learning."))
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the summary a title."))
+    if not (text or "").strip():
+        _add(errors, "text", _("Type the summary."))
+    if kind not in ("reflection", "research"):
+        _add(errors, "kind", _("Choose a summary or a report."))
+    on = min(timezone.localdate(), max(trainee.training.end, trainee.on))
+    write = registry.hook("learning.writing")
+    if write is None:
+        _add(errors, "text", _("Learning records are not available."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        writing_id = write(by=by, person=trainee.person, on=on, title=title.strip(),
+                           text=text.strip(), kind=kind)
+        Trainee.objects.filter(pk=trainee.pk).update(writing_id=writing_id,
+                                                     summary_title=title.strip()[:200],
+                                                     summary_on=on, version=F("version") + 1)
+        audit_record(actor=_actor(by), action=events.SUMMARY_SUBMIT, obj=trainee,
+                     after={"writing": writing_id})
+    trainee.refresh_from_db()
+    return trainee

@@ -26,9 +26,23 @@ from .access import (
     pair_side,
     require_cap,
 )
-from .forms import CheckInForm, EvaluationForm, LectureForm, PairForm
-from .models import PairStatus, Series, Topic
-from .selectors import LECTURE_ORDER, PAIR_ORDER, LectureFilters, PairFilters
+from .forms import (
+    CheckInForm,
+    EvaluationForm,
+    LectureForm,
+    PairForm,
+    SummaryForm,
+    TrainingForm,
+)
+from .models import PairStatus, Series, Topic, TrainingKind
+from .selectors import (
+    LECTURE_ORDER,
+    PAIR_ORDER,
+    TRAINING_ORDER,
+    LectureFilters,
+    PairFilters,
+    TrainingFilters,
+)
 
 LECTURE_PARAMS = ("series", "topic", "person", "start", "end")
 
@@ -249,3 +263,85 @@ def pair_close_view(request, pk):
     else:
         messages.success(request, _("The pair has ended."))
     return redirect("ability:pair", pk=pair.pk)
+
+
+# ---------------------------------------------------------------- training
+
+
+def _training_filters(params) -> TrainingFilters:
+    return TrainingFilters(kind=params.get("kind", ""), person=params.get("person", ""),
+                           start=_day(params, "start"), end=_day(params, "end"))
+
+
+@login_required
+def trainings_view(request):
+    filters = _training_filters(request.GET)
+    page = page_for(request, selectors.training_list(user=request.user, filters=filters),
+                    order=TRAINING_ORDER)
+    today = timezone.localdate()
+    department = department_get_for_user(request.user, None, Cap.ABILITY_VIEW)
+    params = {k: v for k, v in request.GET.items() if k in ("kind", "person", "start", "end")}
+    return render(request, "ability/trainings.html", {
+        "rows": page.items, "page": page, "filters": filters, "params": params,
+        "kinds": TrainingKind.choices, "year": today.year,
+        "figures": selectors.training_figures(user=request.user, department=department,
+                                              start=dt.date(today.year, 1, 1), end=today),
+        "can_manage": may_manage(request.user), "section": "trainings"})
+
+
+@login_required
+def training_add_view(request):
+    require_cap(request.user, Cap.ABILITY_MANAGE)
+    departments = selectors.departments_managed(request.user)
+    if not departments:
+        raise PermissionDenied
+    department = departments[0]
+    form = TrainingForm(request.POST or None, people=_people(department))
+    if request.method == "POST" and form.is_valid():
+        try:
+            training = services.training_record(by=request.user, department=department,
+                                                **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Training recorded."))
+            return redirect("ability:training", pk=training.pk)
+    return render(request, "ability/training_form.html", {
+        "form": form, "department": department, "section": "trainings"},
+        status=400 if form.errors else 200)
+
+
+def _training_page(request, training, *, summary_form=None, status=200):
+    trainees = selectors.trainees_of(training)
+    mine = next((t for t in trainees if t.person_id == request.user.person_id), None)
+    if mine is not None and not mine.writing_id and summary_form is None:
+        summary_form = SummaryForm()
+    return render(request, "ability/training_detail.html", {
+        "training": training, "trainees": trainees, "mine": mine,
+        "summary_form": summary_form if mine is not None and not mine.writing_id else None,
+        "section": "trainings"}, status=status)
+
+
+@login_required
+def training_detail_view(request, pk):
+    return _training_page(request, selectors.training_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def summary_submit_view(request, pk):
+    training = selectors.training_get_for_user(request.user, pk)
+    trainee = next((t for t in selectors.trainees_of(training)
+                    if t.person_id == request.user.person_id), None)
+    if trainee is None:
+        raise PermissionDenied
+    form = SummaryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.summary_submit(by=request.user, trainee=trainee, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Summary submitted: it is in your learning records."))
+            return redirect("ability:training", pk=training.pk)
+    return _training_page(request, training, summary_form=form, status=400)

@@ -38,5 +38,6 @@ PLUGIN = Plugin(
     jobs=(Job("learning_reminders", "zugong.learning.tasks.send_learning_reminders",
               {"hour": "8", "minute": "30"}),),
     workbench="zugong.learning.workbench:items",
-    hooks={"calendar.overrides": "zugong.learning.workdays.calendar_overrides"},
+    hooks={"calendar.overrides": "zugong.learning.workdays.calendar_overrides",
+           "learning.writing": "zugong.learning.services.writing_from_app"},
 )

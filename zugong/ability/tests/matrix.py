@@ -85,3 +85,28 @@ ROWS.update({
                            expect(403, head=302, deputy=302, chief=302, outsider=404)),
     "api:list_ability_mentoring": ("get", None, None, only(200, BUSINESS, anonymous=401)),
 })
+
+
+def _training(cast):
+    from zugong.ability.models import Training
+
+    training = Training.objects.filter(department=cast.dept).first() or \
+        services.training_record(by=SYSTEM, department=cast.dept, kind="tour", title="外出考察",
+                                 place="浙江安吉", start=DAY, end=DAY + dt.timedelta(days=4),
+                                 hours=40, participants=[cast.people["cadre"],
+                                                         cast.people["chief"]])
+    return [training.pk]
+
+
+ROWS.update({
+    "ability:trainings": ("get", None, None, only(200, BUSINESS)),
+    "ability:training_add": ("get", None, None, only(200, (*MANAGERS, "outsider"))),
+    "ability:training": ("get", _training, None, SEE_LECTURE),
+    # Only a participant hands in their own summary (the chief and the cadre here); the
+    # other colleagues see the training but have nothing to hand in.
+    "ability:summary_submit": ("post", _training,
+                               lambda c: {"kind": "reflection", "title": "考察小结",
+                                          "text": "学习了基层治理经验"},
+                               expect(403, chief=302, cadre=302, outsider=404)),
+    "api:list_ability_trainings": ("get", None, None, only(200, BUSINESS, anonymous=401)),
+})

@@ -7,6 +7,7 @@ import pytest
 
 from zugong.ability import demo, selectors
 from zugong.ability.models import Lecture
+from zugong.learning.models import Writing
 from zugong.people.models import OrgUnit, User
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +44,10 @@ def test_the_demo_reproduces_the_seed_figures_of_lectures_and_mentoring(people_d
     # From 15 January to 1 November: months January to October ran out, most with a
     # check-in (85 %), never more than ten per pair.
     assert all(p["checkins"] <= 10 for p in pairs) and result.checkins > 100
+    # Training (seed 002, "20余篇"): 1 + 1 + 2 + 2 + 8 + 12 = 26 participants; every one
+    # handed in a summary but four of the course's twelve: 26 − 4 = 22 learning writings.
+    assert (result.trainees, result.summaries) == (26, 22)
+    titles = [f"{t[1]}心得体会" for t in demo.TRAININGS]
+    assert Writing.objects.filter(title__in=titles, status="confirmed").count() == 22
+    trainings = client.get("/api/v1/ability/trainings").json()["items"]
+    assert sum(t["summaries"] for t in trainings) == 22
