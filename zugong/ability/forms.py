@@ -97,8 +97,8 @@ class TrainingForm(StyledForm):
 
 
 class SummaryForm(StyledForm):
-    kind = forms.ChoiceField(label=_("kind"), choices=[("reflection", _("summary")),
-                                                       ("research", pgettext_lazy("ability", "report"))])
+    kind = forms.ChoiceField(label=_("kind"), choices=[
+        ("reflection", _("summary")), ("research", pgettext_lazy("ability", "report"))])
     title = forms.CharField(label=pgettext_lazy("ability", "title"), max_length=200)
     text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 8}),
                            help_text=_("Saved once, as your learning writing: it counts in "
