@@ -20,6 +20,7 @@ PLUGIN = Plugin(
     subnav=(
         NavEntry("ability:lectures", _("Lectures"), Cap.ABILITY_VIEW, key="lectures"),
         NavEntry("ability:mentoring", _("青蓝 mentoring"), Cap.ABILITY_VIEW, key="mentoring"),
+        NavEntry("ability:rotation", _("Forum rotation"), Cap.ABILITY_VIEW, key="rotation"),
         NavEntry("ability:trainings", _("Training"), Cap.ABILITY_VIEW, key="trainings"),
     ),
     urls=(("ability/", "zugong.ability.urls"),),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch, Q, Sum
@@ -11,9 +11,18 @@ from django.http import Http404
 
 from zugong.core.access import get_for_user
 from zugong.core.periods import add_months
-from zugong.people.models import OrgUnit, Person, UnitKind, User
+from zugong.core.workdays import WorkingDays
+from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind, User
 
-from .access import Cap, department_ids, may_manage_department, pair_side, subtree_q
+from . import rotation
+from .access import (
+    Cap,
+    department_get_for_user,
+    department_ids,
+    may_manage_department,
+    pair_side,
+    subtree_q,
+)
 from .models import (
     AWAY_KINDS,
     CheckIn,
@@ -31,6 +40,7 @@ from .models import (
     TrainingKind,
 )
 
+Turn = rotation.Turn
 LECTURE_ORDER = ("-held_on", "-id")
 
 
@@ -282,3 +292,24 @@ def training_figures(*, user, department: OrgUnit, start: dt.date, end: dt.date)
         summaries=Count("pk", filter=Q(writing_id__isnull=False)))
     return {"trainees": totals["trainees"], "hours": totals["hours"] or 0,
             "summaries": totals["summaries"]}
+
+
+def rotation_plan(*, user, start: dt.date, weeks: int, weekday: int,
+                  swaps: list[tuple[dt.date, dt.date]] = ()) -> list[Turn]:
+    """The forum's weekly rotation for the user's department: its own cadres in tree
+    order, away on secondment or shadowing as recorded in training, the official
+    calendar from the kit. Raises ``SwapError`` for a swap that cannot be made."""
+    department = department_get_for_user(user, None, Cap.ABILITY_VIEW)
+    end = start + dt.timedelta(days=7 * weeks + 7)
+    people = list(Person.objects.filter(subtree_q("unit_path", department.path),
+                                        category=PersonCategory.ORG_CADRE)
+                  .select_related("unit").order_by("unit_path", "pk"))
+    absences = [rotation.Absence(pk, a, b, "secondment")
+                for pk, a, b in away_periods(department=department, start=start, end=end)]
+    calendar = WorkingDays(start - dt.timedelta(days=7), end)
+    turns = rotation.plan(people=[p.pk for p in people], start=start, weeks=weeks,
+                          weekday=weekday, is_working=calendar.is_working, absences=absences,
+                          swaps=swaps)
+    names = {p.pk: p for p in people}
+    return [replace(t, person=names.get(t.person),
+                    skipped=tuple(names[s] for s in t.skipped)) for t in turns]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("mentoring/<int:pk>/check-ins/", views.checkin_add_view, name="checkin_add"),
     path("mentoring/<int:pk>/evaluations/", views.evaluation_add_view, name="evaluation_add"),
     path("mentoring/<int:pk>/close/", views.pair_close_view, name="pair_close"),
+    path("rotation/", views.rotation_view, name="rotation"),
     path("trainings/", views.trainings_view, name="trainings"),
     path("trainings/new/", views.training_add_view, name="training_add"),
     path("trainings/<int:pk>/", views.training_detail_view, name="training"),

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
@@ -35,6 +36,7 @@ from .forms import (
     TrainingForm,
 )
 from .models import PairStatus, Series, Topic, TrainingKind
+from .rotation import SwapError
 from .selectors import (
     LECTURE_ORDER,
     PAIR_ORDER,
@@ -48,10 +50,7 @@ LECTURE_PARAMS = ("series", "topic", "person", "start", "end")
 
 
 def _day(params, name):
-    try:
-        return parse_date(params.get(name) or "")
-    except ValueError:
-        return None
+    return parse_day(params.get(name) or "")
 
 
 def _lecture_filters(params) -> LectureFilters:
@@ -345,3 +344,55 @@ def summary_submit_view(request, pk):
             messages.success(request, _("Summary submitted: it is in your learning records."))
             return redirect("ability:training", pk=training.pk)
     return _training_page(request, training, summary_form=form, status=400)
+
+
+# ---------------------------------------------------------------- the forum's rotation
+
+WEEKDAYS = [(0, _l("Monday")), (1, _l("Tuesday")), (2, _l("Wednesday")), (3, _l("Thursday")),
+            (4, _l("Friday"))]
+
+
+@login_required
+def rotation_view(request):
+    """The weekly rotation of the department's cadres (not stored: a plan to print or
+    adjust; swaps are ``?swap=day1,day2``)."""
+    require_cap(request.user, Cap.ABILITY_VIEW)
+    today = timezone.localdate()
+    errors = []
+    start = _day(request.GET, "start") or today
+    if request.GET.get("start") and _day(request.GET, "start") is None:
+        errors.append(_("Give the first day as 2026-03-02."))
+    try:
+        weeks = int(request.GET.get("weeks") or 12)
+        weekday = int(request.GET.get("weekday") or 4)
+        if not (1 <= weeks <= 60 and 0 <= weekday <= 4):
+            raise ValueError
+    except ValueError:
+        errors.append(_("Plan 1 to 60 weeks on a weekday."))
+        weeks, weekday = 12, 4
+    swaps = []
+    for value in request.GET.getlist("swap"):
+        a, _sep, b = value.partition(",")
+        days = (parse_day(a), parse_day(b))
+        if None in days:
+            errors.append(_("A swap names two days, as 2026-03-06,2026-03-13."))
+        else:
+            swaps.append(days)
+    try:
+        turns = selectors.rotation_plan(user=request.user, start=start, weeks=weeks,
+                                        weekday=weekday, swaps=swaps)
+    except SwapError as exc:
+        errors.append(str(exc))
+        turns = selectors.rotation_plan(user=request.user, start=start, weeks=weeks,
+                                        weekday=weekday)
+    return render(request, "ability/rotation.html", {
+        "turns": turns, "start": start, "weeks": weeks, "weekday": weekday,
+        "weekdays": WEEKDAYS, "errors": errors, "swaps": request.GET.getlist("swap"),
+        "section": "rotation"}, status=422 if errors else 200)
+
+
+def parse_day(text: str):
+    try:
+        return parse_date(text.strip())
+    except ValueError:
+        return None

@@ -109,4 +109,5 @@ ROWS.update({
                                           "text": "学习了基层治理经验"},
                                expect(403, chief=302, cadre=302, outsider=404)),
     "api:list_ability_trainings": ("get", None, None, only(200, BUSINESS, anonymous=401)),
+    "ability:rotation": ("get", None, None, only(200, BUSINESS)),
 })

@@ -86,3 +86,32 @@ def test_thirty_two_cadres_each_speak_once_in_thirty_two_sessions():
     held = [t for t in turns if t.person is not None]
     assert len(held) == 33 and [t.person for t in held] == [*people, 0]
     assert [t.day for t in turns if t.moved] == [D(2026, 4, 30), D(2026, 6, 18)]
+
+
+@pytest.mark.django_db
+def test_the_rotation_page_plans_the_departments_cadres_and_skips_a_secondment(cast, client):
+    from zugong.ability import selectors, services
+
+    p = cast.people
+    services.training_record(by=cast["head"], department=cast.dept, kind="secondment",
+                             title="乡镇挂职", place="浦市镇", start=D(2026, 2, 1),
+                             end=D(2026, 3, 31), hours=300, participants=[p["chief"]])
+    # The department's own cadres in tree order: head and deputy at the department, then
+    # 组织室 (chief, cadre), 干部室 (cadre2, assessor), 干部监督室 (supervisor). The
+    # managed cadre and the other county's outsider are not in the rotation.
+    turns = selectors.rotation_plan(user=cast["cadre"], start=D(2026, 2, 2), weeks=5,
+                                    weekday=FRIDAY)
+    got = [(t.day, t.person.name if t.person else None) for t in turns]
+    assert got == [(D(2026, 2, 6), "向明远"), (D(2026, 2, 13), "杨秀英"), (None, None),
+                   (D(2026, 2, 27), "李小红"),  # 张建国 is seconded: 李小红 speaks
+                   (D(2026, 3, 6), "王磊")]     # 张建国 still away
+    client.force_login(cast["cadre"])
+    response = client.get("/ability/rotation/", {"start": "2026-02-02", "weeks": "5",
+                                                 "swap": "2026-02-06,2026-02-13"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.index("杨秀英") < page.index("向明远")  # swapped
+    bad = client.get("/ability/rotation/", {"start": "2026-02-02", "weeks": "5",
+                                            "swap": "2026-02-06,2026-02-20"})
+    assert bad.status_code == 422
+    assert "请选择计划中有主讲人的两个日期。" in bad.content.decode()
