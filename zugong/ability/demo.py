@@ -73,6 +73,7 @@ class AbilityDemo:
     checkins: int = 0
     trainees: int = 0
     summaries: int = 0
+    entrants: int = 0
 
     def summary(self) -> str:
         return _("ability: %(lectures)d lectures, %(seats)d lecture seats, %(pairs)d "
@@ -114,6 +115,7 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> AbilityDemo | None:
             if code in depts:
                 _mentoring(depts[code], per_section, today, rng, result)
         _trainings(luxi, today, rng, result)
+        _competition(luxi, today, rng, result)
     return result
 
 
@@ -216,3 +218,32 @@ def _trainings(dept: OrgUnit, today: dt.date, rng: random.Random, result: Abilit
                                     text=f"参加{title}，学习了{place}的经验做法，结合本职工作谈三点体会。",
                                     kind="research" if kind == "tour" else "reflection")
             result.summaries += 1
+
+
+COMPETITION_TASKS = ((1, "组工业务知识笔试", 60), (1, "公文改错", 20), (2, "现场答辩", 20))
+
+
+def _competition(dept: OrgUnit, today: dt.date, rng: random.Random,
+                 result: AbilityDemo) -> None:
+    """One 业务比武擂台 (M37): twelve young cadres, two rounds, prizes by the ranking."""
+    team = _cadres(dept, PersonCategory.ORG_CADRE)[4:]
+    if len(team) < 12:
+        return
+    competition = services.competition_create(
+        by=SYSTEM, department=dept, title="组工干部业务比武擂台",
+        held_on=_days(today, 2)[1], entrants=rng.sample(team, 12))
+    tasks = [services.task_add(by=SYSTEM, competition=competition, round=r, title=t,
+                               max_score=m) for r, t, m in COMPETITION_TASKS]
+    entrants = list(competition.entrants.order_by("pk"))
+    totals = {}
+    for entrant in entrants:
+        totals[entrant.pk] = 0
+        for task in tasks:
+            points = round(float(task.max_score) * rng.uniform(0.6, 1.0), 1)
+            services.score_record(by=SYSTEM, entrant=entrant, task=task, points=points)
+            totals[entrant.pk] += points
+    awards = ("first", "second", "second", "third", "third", "third")
+    best = sorted(entrants, key=lambda e: -totals[e.pk])
+    for entrant, award in zip(best, awards, strict=False):
+        services.award_set(by=SYSTEM, entrant=entrant, award=award)
+    result.entrants += len(entrants)

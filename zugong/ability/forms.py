@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
 
-from .models import Rating, Series, Stage, Topic, TrainingKind
+from .models import AwardLevel, Rating, Series, Stage, Topic, TrainingKind
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 EMPTY = [("", _("Please choose"))]
@@ -103,3 +103,50 @@ class SummaryForm(StyledForm):
     text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 8}),
                            help_text=_("Saved once, as your learning writing: it counts in "
                                        "the learning figures."))
+
+
+class CompetitionForm(StyledForm):
+    title = forms.CharField(label=pgettext_lazy("ability", "title"), max_length=120)
+    held_on = forms.DateField(label=_("held on"), widget=DATE_INPUT)
+    entrants = PeopleChoiceField(label=_("entrants"), queryset=None,
+                                 widget=forms.SelectMultiple(attrs={"size": 10}),
+                                 error_messages=NOT_IN_DEPT)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entrants"].queryset = people
+
+
+class TaskForm(StyledForm):
+    round = forms.IntegerField(label=_("round"), min_value=1, max_value=20, initial=1)
+    title = forms.CharField(label=pgettext_lazy("ability", "title"), max_length=120)
+    max_score = forms.DecimalField(label=_("full marks"), max_digits=6, decimal_places=1,
+                                   min_value=0.5, initial=100)
+
+
+class ScoreForm(StyledForm):
+    entrant = forms.ModelChoiceField(label=_("entrant"), queryset=None,
+                                     empty_label=_("Please choose"))
+    task = forms.ModelChoiceField(label=_("competition task"), queryset=None,
+                                  empty_label=_("Please choose"))
+    points = forms.DecimalField(label=pgettext_lazy("ability", "points"), max_digits=6,
+                                decimal_places=1, min_value=0)
+
+    def __init__(self, *args, competition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entrant"].queryset = competition.entrants.select_related("person")
+        self.fields["entrant"].label_from_instance = lambda e: e.person.name
+        self.fields["task"].queryset = competition.tasks.all()
+
+
+class AwardForm(StyledForm):
+    entrant = forms.ModelChoiceField(label=_("entrant"), queryset=None,
+                                     empty_label=_("Please choose"))
+    award = forms.ChoiceField(label=pgettext_lazy("ability", "award"),
+                              choices=[("", _("none"))] + AwardLevel.choices,
+                              required=False)
+
+    def __init__(self, *args, competition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entrant"].queryset = competition.entrants.select_related("person")
+        self.fields["entrant"].label_from_instance = lambda e: e.person.name

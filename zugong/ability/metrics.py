@@ -39,3 +39,11 @@ METRICS += [  # training and secondments (M29)
            unit=_("summaries"), model="ability.Trainee", date_field="on",
            filters={"writing_id__isnull": False}, records_view="ability:trainings"),
 ]
+METRICS += [  # competitions (M37)
+    Metric(key="ability.competitions", label=_("competitions entered"), unit=_("times"),
+           model="ability.Entrant", date_field="on", records_view="ability:competitions"),
+    Metric(key="ability.competition_awards", label=_("competition awards won"),
+           unit=_("awards"), model="ability.Entrant", date_field="on",
+           filters={"award__in": ("first", "second", "third", "merit")},
+           records_view="ability:competitions"),
+]

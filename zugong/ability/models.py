@@ -275,3 +275,97 @@ class Trainee(PersonRecord):
 
     def __str__(self):
         return f"{self.person_id} {self.on:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------- competitions (M37)
+
+
+class Competition(models.Model):
+    """A 业务比武擂台: rounds of tasks, each entrant scored on each task."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    title = models.CharField(pgettext_lazy("ability", "title"), max_length=120)
+    held_on = models.DateField(_("held on"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("competition")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["department", "held_on"], name="competition_dept_on")]
+
+    def __str__(self):
+        return self.title
+
+
+class CompetitionTask(models.Model):
+    """A question or task of one round, with its full marks."""
+
+    competition = models.ForeignKey(Competition, models.CASCADE, related_name="tasks",
+                                    verbose_name=_("competition"))
+    round = models.PositiveSmallIntegerField(_("round"))
+    title = models.CharField(pgettext_lazy("ability", "title"), max_length=120)
+    max_score = models.DecimalField(_("full marks"), max_digits=6, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("competition task")
+        ordering = ["round", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "round", "title"],
+                                    name="competition_task_unique"),
+            models.CheckConstraint(condition=models.Q(max_score__gt=0),
+                                   name="competition_task_marks_pos"),
+            models.CheckConstraint(condition=models.Q(round__gte=1),
+                                   name="competition_task_round_pos"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} {self.title}"
+
+
+class AwardLevel(models.TextChoices):
+    FIRST = "first", _("first prize")
+    SECOND = "second", _("second prize")
+    THIRD = "third", _("third prize")
+    MERIT = "merit", _("merit award")
+
+
+class Entrant(PersonRecord):
+    """One cadre in a competition (``on`` is its day), and the award they won."""
+
+    competition = models.ForeignKey(Competition, models.CASCADE, related_name="entrants",
+                                    verbose_name=_("competition"))
+    award = models.CharField(pgettext_lazy("ability", "award"), max_length=8,
+                             choices=AwardLevel.choices, blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("entrant")
+        indexes = [models.Index(fields=["person", "on"], name="entrant_person_on")]
+        constraints = [models.UniqueConstraint(fields=["competition", "person"],
+                                               name="entrant_one_per_person")]
+
+    def __str__(self):
+        return f"{self.person_id} {self.on:%Y-%m-%d}"
+
+
+class Score(models.Model):
+    """An entrant's points on one task."""
+
+    entrant = models.ForeignKey(Entrant, models.CASCADE, related_name="scores",
+                                verbose_name=_("entrant"))
+    task = models.ForeignKey(CompetitionTask, models.CASCADE, related_name="scores",
+                             verbose_name=_("competition task"))
+    points = models.DecimalField(pgettext_lazy("ability", "points"), max_digits=6, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("score")
+        constraints = [
+            models.UniqueConstraint(fields=["entrant", "task"], name="score_one_per_task"),
+            models.CheckConstraint(condition=models.Q(points__gte=0), name="score_points_pos"),
+        ]
+
+    def __str__(self):
+        return str(self.points)

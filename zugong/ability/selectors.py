@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch, Q, Sum
@@ -14,7 +15,7 @@ from zugong.core.periods import add_months
 from zugong.core.workdays import WorkingDays
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind, User
 
-from . import rotation
+from . import ranking, rotation
 from .access import (
     Cap,
     department_get_for_user,
@@ -26,10 +27,13 @@ from .access import (
 from .models import (
     AWAY_KINDS,
     CheckIn,
+    Competition,
+    Entrant,
     Lecture,
     Pair,
     PairStatus,
     Part,
+    Score,
     Seat,
     Series,
     Side,
@@ -313,3 +317,46 @@ def rotation_plan(*, user, start: dt.date, weeks: int, weekday: int,
     names = {p.pk: p for p in people}
     return [replace(t, person=names.get(t.person),
                     skipped=tuple(names[s] for s in t.skipped)) for t in turns]
+
+
+# ---------------------------------------------------------------- competitions (M37)
+
+COMPETITION_ORDER = ("-held_on", "-id")
+
+
+def competition_list(*, user, person: str = ""):
+    qs = Competition.objects.filter(department_id__in=_visible_departments(user))
+    if person:
+        qs = qs.filter(entrants__person=person_for_filter(user, person))
+    return qs.annotate(entrant_count=Count("entrants", distinct=True),
+                       task_count=Count("tasks", distinct=True)).order_by(*COMPETITION_ORDER)
+
+
+def competition_get_for_user(user, pk, *, write: bool = False) -> Competition:
+    return get_for_user(competition_list(user=user).select_related("department"), pk,
+                        write=write,
+                        may_write=lambda c: may_manage_department(user, c.department_id))
+
+
+@dataclass(frozen=True)
+class Standing:
+    rank: int
+    entrant: Entrant
+    total: Decimal
+    points: list  # per task, in the tasks' order (None when not scored yet)
+
+
+def competition_board(competition: Competition) -> dict:
+    """The tasks by round and the ranking (three queries)."""
+    tasks = list(competition.tasks.order_by("round", "pk"))
+    entrants = {e.pk: e for e in competition.entrants.select_related("person", "person__unit")
+                .order_by("person__name", "pk")}
+    points: dict[tuple[int, int], Decimal] = {
+        (s.entrant_id, s.task_id): s.points
+        for s in Score.objects.filter(entrant__competition=competition)}
+    totals = {pk: sum((points.get((pk, t.pk), Decimal(0)) for t in tasks), Decimal(0))
+              for pk in entrants}
+    standings = [Standing(place, entrants[pk], total,
+                          [points.get((pk, t.pk)) for t in tasks])
+                 for place, pk, total in ranking.rank(totals)]
+    return {"tasks": tasks, "standings": standings}

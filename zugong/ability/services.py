@@ -27,13 +27,18 @@ from .access import may_manage_department, pair_side
 from .models import (
     DISCUSSANTS,
     LECTURERS,
+    AwardLevel,
     CheckIn,
+    Competition,
+    CompetitionTask,
+    Entrant,
     Evaluation,
     Lecture,
     Pair,
     PairStatus,
     Part,
     Rating,
+    Score,
     Seat,
     Series,
     Stage,
@@ -383,3 +388,100 @@ def summary_submit(*, by, trainee: Trainee, title: str, text: str,
                      after={"writing": writing_id})
     trainee.refresh_from_db()
     return trainee
+
+
+# ---------------------------------------------------------------- competitions (M37)
+
+
+def competition_create(*, by, department: OrgUnit, title: str, held_on: dt.date,
+                       entrants: Iterable = ()) -> Competition:
+    """A 业务比武擂台 and the cadres entering it; rounds and tasks are added after."""
+    _check_manager(by, department)
+    ids = _ids(entrants)
+    errors: dict = {}
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the competition a title."))
+    if held_on is None:
+        _add(errors, "held_on", _("Give the day of the competition."))
+    if len(ids) < 2:
+        _add(errors, "entrants", _("A competition has at least two entrants."))
+    elif set(ids) - set(department_people(department).filter(pk__in=ids)
+                        .values_list("pk", flat=True)):
+        _add(errors, "entrants", _("Choose people of the department."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        competition = Competition.objects.create(department=department, title=title.strip(),
+                                                 held_on=held_on,
+                                                 created_by=None if by is SYSTEM else by)
+        Entrant.objects.bulk_create([Entrant(competition=competition, person_id=pk,
+                                             on=held_on, created_by=None if by is SYSTEM
+                                             else by) for pk in ids])
+        audit_record(actor=_actor(by), action=events.COMPETITION_RECORD, obj=competition,
+                     after={"held_on": held_on.isoformat(), "entrants": ids})
+    return competition
+
+
+def task_add(*, by, competition: Competition, round: int, title: str,  # noqa: A002
+             max_score) -> CompetitionTask:
+    """A question or task of a round with its full marks."""
+    _check_manager(by, competition.department)
+    errors: dict = {}
+    if not round or int(round) < 1:
+        _add(errors, "round", _("Rounds are numbered from 1."))
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the question or task a title."))
+    elif CompetitionTask.objects.filter(competition=competition, round=round or 0,
+                                        title=title.strip()).exists():
+        _add(errors, "title", _("This round already has this task."))
+    try:
+        max_score = Decimal(str(max_score))
+        if not 0 < max_score <= 1000:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        _add(errors, "max_score", _("Full marks are a number above zero."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        task = CompetitionTask.objects.create(competition=competition, round=int(round),
+                                              title=title.strip(), max_score=max_score)
+        audit_record(actor=_actor(by), action=events.TASK_RECORD, obj=task,
+                     after={"competition": competition.pk, "round": int(round),
+                            "max_score": str(max_score)})
+    return task
+
+
+def score_record(*, by, entrant: Entrant, task: CompetitionTask, points) -> Score:
+    """An entrant's points on a task (a second entry corrects the first; the audit keeps
+    both)."""
+    _check_manager(by, task.competition.department)
+    errors: dict = {}
+    if entrant.competition_id != task.competition_id:
+        _add(errors, "task", _("Choose a task of this competition."))
+    try:
+        points = Decimal(str(points))
+        if not 0 <= points <= task.max_score:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        _add(errors, "points", _("Points are between 0 and the task's %(max)s.")
+             % {"max": f"{Decimal(str(task.max_score)).normalize():f}"})
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        previous = Score.objects.select_for_update().filter(entrant=entrant, task=task).first()
+        score, _created = Score.objects.update_or_create(entrant=entrant, task=task,
+                                                         defaults={"points": points})
+        audit_record(actor=_actor(by), action=events.SCORE_RECORD, obj=score,
+                     before={"points": str(previous.points)} if previous else None,
+                     after={"entrant": entrant.pk, "task": task.pk, "points": str(points)})
+    return score
+
+
+def award_set(*, by, entrant: Entrant, award: str) -> Entrant:
+    """Give (or take back, with "") an entrant's award."""
+    _check_manager(by, entrant.competition.department)
+    if award not in ("", *AwardLevel.values):
+        raise ValidationError({"award": [_("Choose an award.")]})
+    return versioned_update(entrant, version=entrant.version, by=_actor(by),
+                            action=events.AWARD_SET, changes={"award": award},
+                            snapshot=("award",), validate=False).instance

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -28,16 +29,21 @@ from .access import (
     require_cap,
 )
 from .forms import (
+    AwardForm,
     CheckInForm,
+    CompetitionForm,
     EvaluationForm,
     LectureForm,
     PairForm,
+    ScoreForm,
     SummaryForm,
+    TaskForm,
     TrainingForm,
 )
 from .models import PairStatus, Series, Topic, TrainingKind
 from .rotation import SwapError
 from .selectors import (
+    COMPETITION_ORDER,
     LECTURE_ORDER,
     PAIR_ORDER,
     TRAINING_ORDER,
@@ -396,3 +402,86 @@ def parse_day(text: str):
         return parse_date(text.strip())
     except ValueError:
         return None
+
+
+# ---------------------------------------------------------------- competitions
+
+
+@login_required
+def competitions_view(request):
+    person = request.GET.get("person", "")
+    page = page_for(request, selectors.competition_list(user=request.user, person=person),
+                    order=COMPETITION_ORDER)
+    return render(request, "ability/competitions.html", {
+        "rows": page.items, "page": page, "can_manage": may_manage(request.user),
+        "section": "competitions"})
+
+
+@login_required
+def competition_add_view(request):
+    require_cap(request.user, Cap.ABILITY_MANAGE)
+    departments = selectors.departments_managed(request.user)
+    if not departments:
+        raise PermissionDenied
+    department = departments[0]
+    form = CompetitionForm(request.POST or None, people=_people(department))
+    if request.method == "POST" and form.is_valid():
+        try:
+            competition = services.competition_create(by=request.user, department=department,
+                                                      **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Competition recorded."))
+            return redirect("ability:competition", pk=competition.pk)
+    return render(request, "ability/competition_form.html", {
+        "form": form, "department": department, "section": "competitions"},
+        status=400 if form.errors else 200)
+
+
+def _competition_page(request, competition, *, forms=None, status=200):
+    can_manage = may_manage_department(request.user, competition.department_id)
+    forms = forms or {}
+    if can_manage:
+        forms.setdefault("task", TaskForm())
+        forms.setdefault("score", ScoreForm(competition=competition))
+        forms.setdefault("award", AwardForm(competition=competition))
+    return render(request, "ability/competition_detail.html", {
+        "competition": competition, **selectors.competition_board(competition),
+        "can_manage": can_manage, "forms": forms, "section": "competitions"}, status=status)
+
+
+@login_required
+def competition_detail_view(request, pk):
+    return _competition_page(request, selectors.competition_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def competition_edit_view(request, pk, part):
+    """One of the three forms of a competition's page: a task, a score or an award."""
+    if part not in ("task", "score", "award"):
+        raise Http404
+    competition = selectors.competition_get_for_user(request.user, pk, write=True)
+    if part == "task":
+        form = TaskForm(request.POST)
+    elif part == "score":
+        form = ScoreForm(request.POST, competition=competition)
+    else:
+        form = AwardForm(request.POST, competition=competition)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if part == "task":
+                services.task_add(by=request.user, competition=competition, **data)
+            elif part == "score":
+                services.score_record(by=request.user, **data)
+            else:
+                services.award_set(by=request.user, entrant=data["entrant"],
+                                   award=data["award"] or "")
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("ability:competition", pk=competition.pk)
+    return _competition_page(request, competition, forms={part: form}, status=400)

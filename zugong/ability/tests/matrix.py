@@ -111,3 +111,36 @@ ROWS.update({
     "api:list_ability_trainings": ("get", None, None, only(200, BUSINESS, anonymous=401)),
     "ability:rotation": ("get", None, None, only(200, BUSINESS)),
 })
+
+
+def _competition(cast):
+    from zugong.ability.models import Competition
+
+    competition = Competition.objects.filter(department=cast.dept).first()
+    if competition is None:
+        p = cast.people
+        competition = services.competition_create(
+            by=SYSTEM, department=cast.dept, title="业务知识比武", held_on=DAY,
+            entrants=[p["cadre"], p["cadre2"]])
+        services.task_add(by=SYSTEM, competition=competition, round=1, title="笔试",
+                          max_score=100)
+    return [competition.pk]
+
+
+def _score_body(cast):
+    from zugong.ability.models import Competition
+
+    competition = Competition.objects.get(pk=_competition(cast)[0])
+    return {"entrant": competition.entrants.first().pk, "task": competition.tasks.first().pk,
+            "points": "88"}
+
+
+MANAGE_COMPETITION = expect(403, head=302, deputy=302, chief=302, outsider=404)
+
+ROWS.update({
+    "ability:competitions": ("get", None, None, only(200, BUSINESS)),
+    "ability:competition_add": ("get", None, None, only(200, (*MANAGERS, "outsider"))),
+    "ability:competition": ("get", _competition, None, SEE_LECTURE),
+    "ability:competition_edit": ("post", lambda c: [*_competition(c), "score"], _score_body,
+                                 MANAGE_COMPETITION),
+})
