@@ -74,6 +74,7 @@ class AbilityDemo:
     trainees: int = 0
     summaries: int = 0
     entrants: int = 0
+    topics: int = 0
 
     def summary(self) -> str:
         return _("ability: %(lectures)d lectures, %(seats)d lecture seats, %(pairs)d "
@@ -116,6 +117,7 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> AbilityDemo | None:
                 _mentoring(depts[code], per_section, today, rng, result)
         _trainings(luxi, today, rng, result)
         _competition(luxi, today, rng, result)
+        _topics(luxi, today, rng, result)
     return result
 
 
@@ -247,3 +249,32 @@ def _competition(dept: OrgUnit, today: dt.date, rng: random.Random,
     for entrant, award in zip(best, awards, strict=False):
         services.award_set(by=SYSTEM, entrant=entrant, award=award)
     result.entrants += len(entrants)
+
+
+TOPICS = ("年轻干部成长路径调研", "村级党组织书记队伍建设调研", "“六联六促”机制运行情况调研")
+
+
+def _topics(dept: OrgUnit, today: dt.date, rng: random.Random, result: AbilityDemo) -> None:
+    """This year's three topics (六联六促 调研, seed 000): one adopted by the leaders, one
+    reported, one still in the field."""
+    team = _cadres(dept, PersonCategory.ORG_CADRE)[4:]
+    if len(team) < 9:
+        return
+    mid = dt.date(today.year, 6, 30)
+    for k, title in enumerate(TOPICS):
+        people = rng.sample(team, 3)
+        topic = services.topic_create(
+            by=SYSTEM, department=dept, year=today.year, title=title, leader=people[0],
+            members=people[1:], milestones=[("深入基层调研", mid),
+                                            ("形成调研报告", dt.date(today.year, 10, 31))])
+        result.topics += 1
+        if k == 2 or today <= mid:
+            continue
+        services.milestone_done(by=SYSTEM, milestone=topic.milestones.order_by("due_on")[0],
+                                done_on=mid)
+        topic = services.topic_report(by=SYSTEM, topic=topic, title=f"关于{title[:-2]}的调研报告",
+                                      text="一、基本情况；二、存在问题；三、对策建议。")
+        if k == 0:
+            services.topic_adopt(by=SYSTEM, topic=topic, version=topic.version,
+                                 adopted_on=topic.reported_on,
+                                 adoption="部长批示，转化为年度重点工作举措。")

@@ -1,5 +1,7 @@
 """Forms of the ability pages; the services validate again (the API skips these)."""
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -150,3 +152,59 @@ class AwardForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["entrant"].queryset = competition.entrants.select_related("person")
         self.fields["entrant"].label_from_instance = lambda e: e.person.name
+
+
+class TopicForm(StyledForm):
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=pgettext_lazy("ability", "title"), max_length=150)
+    leader = PersonChoiceField(label=_("team leader"), queryset=None,
+                               empty_label=_("Please choose"), error_messages=NOT_IN_DEPT)
+    members = PeopleChoiceField(label=_("team members"), queryset=None, required=False,
+                                widget=forms.SelectMultiple(attrs={"size": 8}),
+                                error_messages=NOT_IN_DEPT)
+    milestones = forms.CharField(
+        label=_("milestones"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One a line: the step, a space, its due day (深入调研 2026-06-30)."))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = people
+        self.fields["members"].queryset = people
+
+    def clean_milestones(self):
+        steps = []
+        for line in self.cleaned_data["milestones"].splitlines():
+            if not line.strip():
+                continue
+            title, _sep, day = line.strip().rpartition(" ")
+            try:
+                due = dt.date.fromisoformat(day.strip())
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Write each milestone as the step, a space and a day such as "
+                      "2026-06-30.")) from None
+            steps.append((title.strip() or day, due))
+        return steps
+
+
+class MilestoneDoneForm(StyledForm):
+    milestone = forms.ModelChoiceField(label=_("milestone"), queryset=None,
+                                       empty_label=_("Please choose"))
+    done_on = forms.DateField(label=_("done on"), widget=DATE_INPUT)
+
+    def __init__(self, *args, topic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = topic.milestones.filter(done_on__isnull=True)
+
+
+class ReportForm(StyledForm):
+    title = forms.CharField(label=pgettext_lazy("ability", "title"), max_length=200)
+    text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=_("Saved once, as your learning writing: it counts in "
+                                       "the learning figures."))
+
+
+class AdoptForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    adopted_on = forms.DateField(label=_("adopted on"), widget=DATE_INPUT)
+    adoption = forms.CharField(label=_("how the leaders adopted it"), widget=TEXT)

@@ -47,3 +47,12 @@ METRICS += [  # competitions (M37)
            filters={"award__in": ("first", "second", "third", "merit")},
            records_view="ability:competitions"),
 ]
+METRICS += [  # research topics (M23)
+    Metric(key="ability.topics_completed", label=_("research topics completed"),
+           unit=_("topics"), model="ability.TopicMember", date_field="topic__reported_on",
+           filters={"topic__status__in": ("reported", "adopted")},
+           records_view="ability:topics"),
+    Metric(key="ability.topics_adopted", label=_("research reports adopted by the leaders"),
+           unit=_("topics"), model="ability.TopicMember", date_field="topic__adopted_on",
+           filters={"topic__status": "adopted"}, records_view="ability:topics"),
+]

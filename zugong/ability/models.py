@@ -369,3 +369,85 @@ class Score(models.Model):
 
     def __str__(self):
         return str(self.points)
+
+
+# ---------------------------------------------------------------- research topics (M23, M39)
+
+
+class TopicStatus(models.TextChoices):
+    ONGOING = "ongoing", _("in progress")
+    REPORTED = "reported", _("report handed in")
+    ADOPTED = "adopted", _("adopted by the leaders")
+
+
+class ResearchTopic(models.Model):
+    """A yearly research topic (领题调研) given to a team, with milestones, a report (a
+    learning writing of the team's leader) and the leaders' adoption of it."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(pgettext_lazy("ability", "title"), max_length=150)
+    leader = models.ForeignKey(settings.ZUGONG_PERSON_MODEL, models.PROTECT, related_name="+",
+                               verbose_name=_("team leader"))
+    status = models.CharField(_("status"), max_length=9, choices=TopicStatus.choices,
+                              default=TopicStatus.ONGOING)
+    writing_id = models.PositiveBigIntegerField(_("report (learning writing)"), null=True,
+                                                blank=True)
+    report_title = models.CharField(_("report title"), max_length=200, blank=True)
+    reported_on = models.DateField(_("reported on"), null=True, blank=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adoption = models.TextField(_("how the leaders adopted it"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("research topic")
+        ordering = ["-year", "id"]
+        indexes = [models.Index(fields=["department", "year"], name="topic_dept_year")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(status="adopted")
+                                   | models.Q(adopted_on__isnull=False),
+                                   name="topic_adopted_has_day"),
+            models.CheckConstraint(condition=models.Q(status="ongoing")
+                                   | models.Q(reported_on__isnull=False),
+                                   name="topic_reported_has_day"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class TopicMember(PersonRecord):
+    """A member of a topic's team (the leader too); ``on`` is the day the topic was given."""
+
+    topic = models.ForeignKey(ResearchTopic, models.CASCADE, related_name="members",
+                              verbose_name=_("research topic"))
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("topic team member")
+        indexes = [models.Index(fields=["person", "on"], name="topicmember_person_on")]
+        constraints = [models.UniqueConstraint(fields=["topic", "person"],
+                                               name="topicmember_one_per_person")]
+
+    def __str__(self):
+        return f"{self.topic_id} {self.person_id}"
+
+
+class Milestone(models.Model):
+    """A step of a topic's plan (调研、座谈、初稿 …) with its due day and when it was done."""
+
+    topic = models.ForeignKey(ResearchTopic, models.CASCADE, related_name="milestones",
+                              verbose_name=_("research topic"))
+    title = models.CharField(pgettext_lazy("ability", "title"), max_length=120)
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return self.title

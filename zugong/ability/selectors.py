@@ -33,6 +33,7 @@ from .models import (
     Pair,
     PairStatus,
     Part,
+    ResearchTopic,
     Score,
     Seat,
     Series,
@@ -360,3 +361,31 @@ def competition_board(competition: Competition) -> dict:
                           [points.get((pk, t.pk)) for t in tasks])
                  for place, pk, total in ranking.rank(totals)]
     return {"tasks": tasks, "standings": standings}
+
+
+# ---------------------------------------------------------------- research topics (M23)
+
+TOPIC_ORDER = ("-year", "id")
+
+
+def topic_list(*, user, year: str = "", person: str = ""):
+    qs = ResearchTopic.objects.filter(department_id__in=_visible_departments(user))
+    if str(year).isdigit():
+        qs = qs.filter(year=int(year))
+    if person:
+        qs = qs.filter(members__person=person_for_filter(user, person))
+    return qs.select_related("leader").annotate(
+        member_count=Count("members", distinct=True),
+        milestone_count=Count("milestones", distinct=True),
+        milestones_done=Count("milestones", filter=Q(milestones__done_on__isnull=False),
+                              distinct=True)).order_by(*TOPIC_ORDER)
+
+
+def topic_get_for_user(user, pk) -> ResearchTopic:
+    return get_for_user(topic_list(user=user).select_related("department"), pk)
+
+
+def topic_detail(topic: ResearchTopic) -> dict:
+    return {"members": [m.person for m in topic.members.select_related("person", "person__unit")
+                        .order_by("person__name")],
+            "milestones": list(topic.milestones.order_by("due_on", "pk"))}

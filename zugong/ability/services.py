@@ -34,15 +34,19 @@ from .models import (
     Entrant,
     Evaluation,
     Lecture,
+    Milestone,
     Pair,
     PairStatus,
     Part,
     Rating,
+    ResearchTopic,
     Score,
     Seat,
     Series,
     Stage,
     Topic,
+    TopicMember,
+    TopicStatus,
     Trainee,
     Training,
     TrainingKind,
@@ -485,3 +489,109 @@ def award_set(*, by, entrant: Entrant, award: str) -> Entrant:
     return versioned_update(entrant, version=entrant.version, by=_actor(by),
                             action=events.AWARD_SET, changes={"award": award},
                             snapshot=("award",), validate=False).instance
+
+
+# ---------------------------------------------------------------- research topics (M23)
+
+
+def topic_create(*, by, department: OrgUnit, year: int, title: str, leader: Person,
+                 members: Iterable = (), milestones: Iterable = ()) -> ResearchTopic:
+    """Give a yearly topic to a team (its leader counts as a member); ``milestones`` are
+    (title, due day) pairs."""
+    _check_manager(by, department)
+    ids = _ids([leader, *members]) if leader is not None else _ids(members)
+    errors: dict = {}
+    if not year or not 2000 <= int(year) <= timezone.localdate().year + 1:
+        _add(errors, "year", _("Give the topic's year."))
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the topic a title."))
+    if leader is None:
+        _add(errors, "leader", _("Name the team leader."))
+    if ids and set(ids) - set(department_people(department).filter(pk__in=ids)
+                              .values_list("pk", flat=True)):
+        _add(errors, "members", _("Choose people of the department."))
+    milestones = [(t.strip(), d) for t, d in milestones if (t or "").strip()]
+    if any(d is None for _t, d in milestones):
+        _add(errors, "milestones", _("Each milestone has a due day."))
+    if errors:
+        raise ValidationError(errors)
+    given = timezone.localdate() if int(year) == timezone.localdate().year else \
+        dt.date(int(year), 1, 1)
+    with transaction.atomic():
+        topic = ResearchTopic.objects.create(department=department, year=int(year),
+                                             title=title.strip(), leader=leader,
+                                             created_by=None if by is SYSTEM else by)
+        TopicMember.objects.bulk_create([TopicMember(topic=topic, person_id=pk, on=given)
+                                         for pk in ids])
+        Milestone.objects.bulk_create([Milestone(topic=topic, title=t, due_on=d)
+                                       for t, d in milestones])
+        audit_record(actor=_actor(by), action=events.TOPIC_RECORD, obj=topic,
+                     after={"year": int(year), "leader": leader.pk, "members": ids,
+                            "milestones": len(milestones)})
+    return topic
+
+
+def milestone_done(*, by, milestone: Milestone, done_on: dt.date) -> Milestone:
+    """Mark a step done (the team leader or a leader of the department)."""
+    topic = milestone.topic
+    if by is not SYSTEM and getattr(by, "person_id", None) != topic.leader_id:
+        _check_manager(by, topic.department)
+    if done_on is None or done_on > timezone.localdate():
+        raise ValidationError({"done_on": [_("The day cannot be in the future.")]})
+    with transaction.atomic():
+        Milestone.objects.filter(pk=milestone.pk).update(done_on=done_on)
+        audit_record(actor=_actor(by), action=events.MILESTONE_DONE, obj=milestone,
+                     after={"done_on": done_on.isoformat()})
+    milestone.done_on = done_on
+    return milestone
+
+
+def topic_report(*, by, topic: ResearchTopic, title: str, text: str) -> ResearchTopic:
+    """The team leader hands in the report: a learning writing (research report) of
+    theirs, written once through the ``learning.writing`` hook."""
+    if by is not SYSTEM and getattr(by, "person_id", None) != topic.leader_id:
+        raise PermissionDenied
+    errors: dict = {}
+    if topic.writing_id:
+        _add(errors, "text", _("The report is already handed in; change it in learning."))
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the report a title."))
+    if not (text or "").strip():
+        _add(errors, "text", _("Type the report."))
+    write = registry.hook("learning.writing")
+    if write is None:
+        _add(errors, "text", _("Learning records are not available."))
+    if errors:
+        raise ValidationError(errors)
+    on = timezone.localdate()
+    with transaction.atomic():
+        writing_id = write(by=by, person=topic.leader, on=on, title=title.strip(),
+                           text=text.strip(), kind="research")
+        result = versioned_update(topic, version=topic.version, by=_actor(by),
+                                  action=events.TOPIC_REPORT,
+                                  changes={"writing_id": writing_id,
+                                           "report_title": title.strip()[:200],
+                                           "reported_on": on,
+                                           "status": TopicStatus.REPORTED},
+                                  snapshot=("status", "writing_id", "reported_on"))
+    return result.instance
+
+
+def topic_adopt(*, by, topic: ResearchTopic, version, adopted_on: dt.date,
+                adoption: str) -> ResearchTopic:
+    """Record how the leaders adopted the report (批示、转化为文件或措施)."""
+    _check_manager(by, topic.department)
+    errors: dict = {}
+    if topic.status == TopicStatus.ONGOING:
+        _add(errors, "adoption", _("A topic is adopted after its report is handed in."))
+    if adopted_on is None or adopted_on > timezone.localdate() or (
+            topic.reported_on and adopted_on < topic.reported_on):
+        _add(errors, "adopted_on", _("The day is between the report and today."))
+    if not (adoption or "").strip():
+        _add(errors, "adoption", _("Say how the leaders adopted it."))
+    if errors:
+        raise ValidationError(errors)
+    return versioned_update(topic, version=version, by=_actor(by), action=events.TOPIC_ADOPT,
+                            changes={"status": TopicStatus.ADOPTED, "adopted_on": adopted_on,
+                                     "adoption": adoption.strip()},
+                            snapshot=("status", "adopted_on")).instance

@@ -29,15 +29,19 @@ from .access import (
     require_cap,
 )
 from .forms import (
+    AdoptForm,
     AwardForm,
     CheckInForm,
     CompetitionForm,
     EvaluationForm,
     LectureForm,
+    MilestoneDoneForm,
     PairForm,
+    ReportForm,
     ScoreForm,
     SummaryForm,
     TaskForm,
+    TopicForm,
     TrainingForm,
 )
 from .models import PairStatus, Series, Topic, TrainingKind
@@ -46,6 +50,7 @@ from .selectors import (
     COMPETITION_ORDER,
     LECTURE_ORDER,
     PAIR_ORDER,
+    TOPIC_ORDER,
     TRAINING_ORDER,
     LectureFilters,
     PairFilters,
@@ -485,3 +490,94 @@ def competition_edit_view(request, pk, part):
             messages.success(request, _("Saved."))
             return redirect("ability:competition", pk=competition.pk)
     return _competition_page(request, competition, forms={part: form}, status=400)
+
+
+# ---------------------------------------------------------------- research topics
+
+
+@login_required
+def topics_view(request):
+    year, person = request.GET.get("year", ""), request.GET.get("person", "")
+    page = page_for(request, selectors.topic_list(user=request.user, year=year, person=person),
+                    order=TOPIC_ORDER)
+    return render(request, "ability/topics.html", {
+        "rows": page.items, "page": page, "year": year,
+        "can_manage": may_manage(request.user), "section": "topics"})
+
+
+@login_required
+def topic_add_view(request):
+    require_cap(request.user, Cap.ABILITY_MANAGE)
+    departments = selectors.departments_managed(request.user)
+    if not departments:
+        raise PermissionDenied
+    department = departments[0]
+    form = TopicForm(request.POST or None, people=_people(department),
+                     initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = services.topic_create(by=request.user, department=department,
+                                          **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Research topic recorded."))
+            return redirect("ability:topic", pk=topic.pk)
+    return render(request, "ability/topic_form.html", {
+        "form": form, "department": department, "section": "topics"},
+        status=400 if form.errors else 200)
+
+
+def _topic_page(request, topic, *, forms=None, status=200):
+    forms = forms or {}
+    is_leader = request.user.person_id == topic.leader_id
+    manager = may_manage_department(request.user, topic.department_id)
+    if (is_leader or manager) and topic.milestones.filter(done_on__isnull=True).exists():
+        forms.setdefault("milestone", MilestoneDoneForm(topic=topic,
+                                                        initial={"done_on":
+                                                                 timezone.localdate()}))
+    if is_leader and not topic.writing_id:
+        forms.setdefault("report", ReportForm())
+    if manager and topic.status == "reported":
+        forms.setdefault("adopt", AdoptForm(initial={"version": topic.version,
+                                                     "adopted_on": timezone.localdate()}))
+    return render(request, "ability/topic_detail.html", {
+        "topic": topic, **selectors.topic_detail(topic), "forms": forms,
+        "section": "topics"}, status=status)
+
+
+@login_required
+def topic_detail_view(request, pk):
+    return _topic_page(request, selectors.topic_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def topic_edit_view(request, pk, part):
+    """One of a topic's forms: a milestone done, the report, the leaders' adoption."""
+    if part not in ("milestone", "report", "adopt"):
+        raise Http404
+    topic = selectors.topic_get_for_user(request.user, pk)
+    if part == "milestone":
+        form = MilestoneDoneForm(request.POST, topic=topic)
+    elif part == "report":
+        form = ReportForm(request.POST)
+    else:
+        form = AdoptForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if part == "milestone":
+                services.milestone_done(by=request.user, **data)
+            elif part == "report":
+                services.topic_report(by=request.user, topic=topic, **data)
+            else:
+                services.topic_adopt(by=request.user, topic=topic, **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("ability:topic", pk=topic.pk)
+    return _topic_page(request, topic, forms={part: form}, status=400)

@@ -144,3 +144,27 @@ ROWS.update({
     "ability:competition_edit": ("post", lambda c: [*_competition(c), "score"], _score_body,
                                  MANAGE_COMPETITION),
 })
+
+
+def _topic(cast):
+    from zugong.ability.models import ResearchTopic
+
+    topic = ResearchTopic.objects.filter(department=cast.dept).first()
+    if topic is None:
+        topic = services.topic_create(
+            by=SYSTEM, department=cast.dept, year=2026, title="年轻干部成长路径调研",
+            leader=cast.people["cadre"], members=[cast.people["cadre2"]],
+            milestones=[("深入调研", dt.date(2026, 6, 30))])
+    return [topic.pk]
+
+
+ROWS.update({
+    "ability:topics": ("get", None, None, only(200, BUSINESS)),
+    "ability:topic_add": ("get", None, None, only(200, (*MANAGERS, "outsider"))),
+    "ability:topic": ("get", _topic, None, SEE_LECTURE),
+    # The team leader (the cadre here) hands in the report; leaders of the department and
+    # other colleagues may not write it for them.
+    "ability:topic_edit": ("post", lambda c: [*_topic(c), "report"],
+                           lambda c: {"title": "调研报告", "text": "报告正文"},
+                           expect(403, cadre=302, outsider=404)),
+})

@@ -51,3 +51,8 @@ def test_the_demo_reproduces_the_seed_figures_of_lectures_and_mentoring(people_d
     assert Writing.objects.filter(title__in=titles, status="confirmed").count() == 22
     trainings = client.get("/api/v1/ability/trainings").json()["items"]
     assert sum(t["summaries"] for t in trainings) == 22
+    # One competition of twelve entrants; three research topics, by 1 November one
+    # adopted, one reported, one still in the field.
+    assert (result.entrants, result.topics) == (12, 3)
+    topics = selectors.topic_list(user=head)
+    assert sorted(t.status for t in topics) == ["adopted", "ongoing", "reported"]
