@@ -26,3 +26,22 @@ def lectures_xlsx(*, user, qs) -> FileResponse:
     services.export_logged(by=user, action=events.LECTURE_EXPORT,
                            count=response.row_counts[0])
     return response
+
+
+def trainings_xlsx(*, user, qs) -> FileResponse:
+    """Training events with their participants and summaries handed in."""
+    columns = [Column(_("kind"), width=14), Column(pgettext("ability", "title"), width=30),
+               Column(pgettext("ability", "place"), width=16), Column(_("first day"), width=12),
+               Column(_("last day"), width=12), Column(_("hours"), width=8),
+               Column(_("participants"), width=10), Column(_("summaries"), width=10)]
+
+    def rows():
+        for t in qs.iterator(chunk_size=200):
+            yield [t.get_kind_display(), t.title, t.place, t.start, t.end, t.hours,
+                   t.trainee_count, t.summary_count]
+
+    response = xlsx_response(filename=_("training and secondments") + ".xlsx",
+                             sheets=[Sheet(_("training"), columns, rows())])
+    services.export_logged(by=user, action=events.TRAINING_EXPORT,
+                           count=response.row_counts[0], object_type="ability.training")
+    return response

@@ -53,6 +53,7 @@ PLUGIN = Plugin(
                   "ability.lecture.audience": _("audience"),
                   "ability.lecture.rows": _("rows exported"),
                   "ability.training.participants": _("participants"),
+                  "ability.training.rows": _("rows exported"),
                   "ability.trainee.writing": _("learning writing"),
                   "ability.competition.entrants": _("entrants"),
                   "ability.researchtopic.members": _("team members"),

@@ -180,9 +180,10 @@ def lecture_update(*, by, lecture: Lecture, version, series: str, topic: str, ti
         apply=reseat, snapshot=("series", "topic", "title", "held_on", "place")).instance
 
 
-def export_logged(*, by, action: str, count: int) -> None:
+def export_logged(*, by, action: str, count: int,
+                  object_type: str = "ability.lecture") -> None:
     """An export leaves an audit entry naming how many rows left the system."""
-    audit_record(actor=by, action=action, object_type="ability.lecture", after={"rows": count})
+    audit_record(actor=by, action=action, object_type=object_type, after={"rows": count})
 
 
 # ---------------------------------------------------------------- 青蓝工程 mentoring (M30)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("competitions/<int:pk>/<str:part>/", views.competition_edit_view,
          name="competition_edit"),
     path("trainings/", views.trainings_view, name="trainings"),
+    path("trainings/export.xlsx", views.trainings_export_view, name="trainings_export"),
     path("trainings/new/", views.training_add_view, name="training_add"),
     path("trainings/<int:pk>/", views.training_detail_view, name="training"),
     path("trainings/<int:pk>/summary/", views.summary_submit_view, name="summary_submit"),

@@ -300,6 +300,12 @@ def trainings_view(request):
 
 
 @login_required
+def trainings_export_view(request):
+    return exports.trainings_xlsx(user=request.user, qs=selectors.training_list(
+        user=request.user, filters=_training_filters(request.GET)))
+
+
+@login_required
 def training_add_view(request):
     require_cap(request.user, Cap.ABILITY_MANAGE)
     departments = selectors.departments_managed(request.user)

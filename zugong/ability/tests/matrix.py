@@ -110,6 +110,7 @@ ROWS.update({
                                expect(403, chief=302, cadre=302, outsider=404)),
     "api:list_ability_trainings": ("get", None, None, only(200, BUSINESS, anonymous=401)),
     "ability:rotation": ("get", None, None, only(200, BUSINESS)),
+    "ability:trainings_export": ("get", None, None, only(200, BUSINESS)),
 })
 
 
