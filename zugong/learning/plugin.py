@@ -41,7 +41,10 @@ PLUGIN = Plugin(
     workbench="zugong.learning.workbench:items",
     audit_entities=audit_names.ENTITIES,
     audit_actions=audit_names.ACTIONS,
-    # Party life records a meeting's 第一议题 through the first, so it is entered once.
+    # Party life records a meeting's 第一议题 through learning.first_topic_record, and
+    # ability a training summary through learning.writing, so each is entered once.
     hooks={"learning.first_topic_record": "zugong.learning.services:first_topic_record",
+           "learning.writing": "zugong.learning.services:writing_from_app",
+           "calendar.overrides": "zugong.learning.workdays:calendar_overrides",
            "recycle.learning.studysession": "zugong.learning.services:session_restore_check"},
 )

@@ -42,6 +42,7 @@ from .models import (
     StudyForm,
     StudyMaterial,
     StudySession,
+    Writing,
     WritingKind,
 )
 from .presets import PRESETS
@@ -181,6 +182,24 @@ def record_create(*, by, kind: str, person: Person, data: dict, photos=()) -> ob
                      after=model_snapshot(record, AUDITED[kind]))
         check_after_commit(record)
     return record
+
+
+def writing_from_app(*, by, person: Person, on: dt.date, title: str, text: str,
+                     kind: str = WritingKind.REFLECTION) -> int:
+    """A summary or report written in another app (hook ``learning.writing``: ability's
+    training summaries and research reports) is a learning writing, entered once, here,
+    so the learning figures count it. The cadre's own is confirmed by the chief as usual;
+    one the system enters (the demo) is confirmed. Returns the writing's id."""
+    data = {"on": on, "kind": kind, "title": title, "text": text}
+    if by is not SYSTEM:
+        return record_create(by=by, kind="writing", person=person, data=data).pk
+    writing = Writing(person=person, status=ReviewStatus.CONFIRMED, **data)
+    _validate("writing", writing)
+    with transaction.atomic():
+        writing.save()
+        audit_record(actor=SYSTEM, action=events.RECORD_CREATE, obj=writing,
+                     after=model_snapshot(writing, AUDITED["writing"]))
+    return writing.pk
 
 
 def record_update(*, by, record, version: int, data: dict, photos=()) -> object:

@@ -1,0 +1,453 @@
+"""Ability records (本领, M07 and M28 in DOMAIN.md): the department's lecture series
+(组工讲堂 / 组工讲坛) with their lecturers, discussants and audience.
+
+A lecture belongs to a department; each person taking part has a seat (lecturer,
+discussant or audience), a ``PersonRecord`` dated on the lecture's day, so the figures
+(lectures given, person-times trained) are grouped per person like every other metric.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from zugong.core.records import PersonRecord
+from zugong.people.models import OrgUnit
+
+
+class Series(models.TextChoices):
+    HALL = "hall", _("organization lecture hall (组工讲堂)")
+    FORUM = "forum", _("organization forum (组工讲坛)")
+
+
+class Topic(models.TextChoices):
+    THEORY = "theory", _("theory study")
+    PARTY = "party", _("Party-building research")
+    TALENT = "talent", _("talent exchange")
+    EDUCATION = "education", _("Party-member education")
+    PRACTICE = "practice", _("organization practice")
+
+
+class Part(models.TextChoices):
+    LECTURER = "lecturer", _("lecturer")
+    DISCUSSANT = "discussant", _("discussant")
+    AUDIENCE = "audience", _("audience")
+
+
+# How many lecturers and discussants a session has (M07: "1–2 lecturers and 3–5
+# discussants a session"). The weekly forum (M28) is one cadre's turn: its discussants
+# are optional.
+LECTURERS = {Series.HALL: (1, 2), Series.FORUM: (1, 2)}
+DISCUSSANTS = {Series.HALL: (3, 5), Series.FORUM: (0, 5)}
+
+
+class Lecture(models.Model):
+    """One session of the department's lecture hall or forum."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    series = models.CharField(_("series"), max_length=8, choices=Series.choices,
+                              default=Series.HALL)
+    topic = models.CharField(_("topic"), max_length=10, choices=Topic.choices)
+    title = models.CharField(pgettext_lazy("ability", "title"), max_length=120)
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(pgettext_lazy("ability", "place"), max_length=80, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("lecture")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["department", "held_on"], name="lecture_dept_on")]
+
+    def __str__(self):
+        return f"{self.title} {self.held_on:%Y-%m-%d}"
+
+
+class Seat(PersonRecord):
+    """One person's part in one lecture; ``on`` is the lecture's day."""
+
+    lecture = models.ForeignKey(Lecture, models.CASCADE, related_name="seats",
+                                verbose_name=_("lecture"))
+    part = models.CharField(_("part"), max_length=10, choices=Part.choices)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("lecture seat")
+        indexes = [models.Index(fields=["person", "on"], name="seat_person_on"),
+                   models.Index(fields=["lecture", "part"], name="seat_lecture_part")]
+        constraints = [models.UniqueConstraint(fields=["lecture", "person"],
+                                               name="seat_one_per_person")]
+
+    def __str__(self):
+        return f"{self.get_part_display()} {self.on:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------- 青蓝工程 mentoring (M30)
+
+
+class PairStatus(models.TextChoices):
+    ACTIVE = "active", _("mentoring")
+    ENDED = "ended", _("ended")
+
+
+class Pair(models.Model):
+    """A 青蓝 pair: a section's expert mentoring one young cadre, with three goals."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    section = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                verbose_name=_("section"))
+    mentor = models.ForeignKey(settings.ZUGONG_PERSON_MODEL, models.PROTECT, related_name="+",
+                               verbose_name=_("mentor"))
+    mentee = models.ForeignKey(settings.ZUGONG_PERSON_MODEL, models.PROTECT, related_name="+",
+                               verbose_name=_("mentee"))
+    started_on = models.DateField(_("started on"))
+    ends_on = models.DateField(_("ends on"))
+    goal_thought = models.TextField(_("political and ideological goal"), blank=True)
+    goal_work = models.TextField(_("work goal"), blank=True)
+    goal_life = models.TextField(_("life goal"), blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=PairStatus.choices,
+                              default=PairStatus.ACTIVE)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("mentoring pair")
+        ordering = ["section__path", "mentor_id", "id"]
+        indexes = [models.Index(fields=["department", "started_on"], name="pair_dept_on"),
+                   models.Index(fields=["mentor", "started_on"], name="pair_mentor_on"),
+                   models.Index(fields=["mentee", "started_on"], name="pair_mentee_on")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(mentor=models.F("mentee")),
+                                   name="pair_mentor_is_not_mentee"),
+            models.CheckConstraint(condition=models.Q(ends_on__gt=models.F("started_on")),
+                                   name="pair_ends_after_start"),
+            models.UniqueConstraint(fields=["mentee"], condition=models.Q(status="active"),
+                                    name="pair_one_active_per_mentee"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor_id}→{self.mentee_id} {self.started_on:%Y-%m-%d}"
+
+
+class CheckIn(models.Model):
+    """The monthly meeting of a pair (one per month); ``on`` is the day they met."""
+
+    pair = models.ForeignKey(Pair, models.CASCADE, related_name="checkins",
+                             verbose_name=_("mentoring pair"))
+    month = models.DateField(_("month"))  # the first day of the month it counts for
+    on = models.DateField(_("date"))
+    note = models.TextField(pgettext_lazy("ability", "what was discussed"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("check-in")
+        ordering = ["-month", "-id"]
+        indexes = [models.Index(fields=["pair", "on"], name="checkin_pair_on")]
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "month"], name="checkin_one_per_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+
+class Stage(models.TextChoices):
+    MID = "mid", _("mid-term evaluation")
+    FINAL = "final", _("final evaluation")
+
+
+class Side(models.TextChoices):
+    MENTOR = "mentor", _("by the mentor")
+    MENTEE = "mentee", _("by the mentee")
+    CHIEF = "chief", _("by the section chief")
+
+
+class Rating(models.TextChoices):
+    EXCELLENT = "excellent", _("excellent")
+    GOOD = "good", _("good")
+    FAIR = "fair", _("fair")
+    POOR = "poor", _("poor")
+
+
+class Evaluation(models.Model):
+    """One side's mid-term or final evaluation of a pair."""
+
+    pair = models.ForeignKey(Pair, models.CASCADE, related_name="evaluations",
+                             verbose_name=_("mentoring pair"))
+    stage = models.CharField(_("stage"), max_length=6, choices=Stage.choices)
+    side = models.CharField(_("evaluated"), max_length=7, choices=Side.choices)
+    rating = models.CharField(_("rating"), max_length=10, choices=Rating.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    on = models.DateField(_("date"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mentoring evaluation")
+        ordering = ["stage", "side"]
+        constraints = [models.UniqueConstraint(fields=["pair", "stage", "side"],
+                                               name="evaluation_one_per_side")]
+
+    def __str__(self):
+        return f"{self.stage} {self.side}"
+
+
+# ---------------------------------------------------------------- training (M29, M37–M39)
+
+
+class TrainingKind(models.TextChoices):
+    SHADOWING = "shadowing", _("shadow study (跟班学习)")
+    TOUR = "tour", _("study tour (外出考察)")
+    PRACTICE = "practice", _("practice posting (实践锻炼)")
+    SECONDMENT = "secondment", _("temporary post (挂职锻炼)")
+    UPPER = "upper", _("shadowing an upper department (上级部门跟班)")
+    COURSE = "course", _("joined training course (搭车培训)")
+
+
+# Kinds that take the cadre away from the department for their whole span: the rotation
+# skips them as it skips leave.
+AWAY_KINDS = (TrainingKind.SHADOWING, TrainingKind.PRACTICE, TrainingKind.SECONDMENT,
+              TrainingKind.UPPER)
+
+
+class Training(models.Model):
+    """A training event or secondment the department sends cadres to."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    kind = models.CharField(_("kind"), max_length=10, choices=TrainingKind.choices)
+    title = models.CharField(pgettext_lazy("ability", "title"), max_length=120)
+    place = models.CharField(pgettext_lazy("ability", "place"), max_length=80)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("training")
+        ordering = ["-start", "-id"]
+        indexes = [models.Index(fields=["department", "start"], name="training_dept_start")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
+                                   name="training_ends_after_start"),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="training_hours_pos"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.start:%Y-%m-%d}"
+
+
+class Trainee(PersonRecord):
+    """One cadre's part in a training; ``on`` is its first day. The summary or report is
+    a learning writing (entered once, in learning, through the ``learning.writing`` hook);
+    the trainee keeps its id and title."""
+
+    training = models.ForeignKey(Training, models.CASCADE, related_name="trainees",
+                                 verbose_name=_("training"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
+    writing_id = models.PositiveBigIntegerField(_("summary (learning writing)"), null=True,
+                                                blank=True)
+    summary_title = models.CharField(_("summary title"), max_length=200, blank=True)
+    summary_on = models.DateField(_("summary date"), null=True, blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("trainee")
+        indexes = [models.Index(fields=["person", "on"], name="trainee_person_on")]
+        constraints = [models.UniqueConstraint(fields=["training", "person"],
+                                               name="trainee_one_per_person")]
+
+    def __str__(self):
+        return f"{self.person_id} {self.on:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------- competitions (M37)
+
+
+class Competition(models.Model):
+    """A 业务比武擂台: rounds of tasks, each entrant scored on each task."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    title = models.CharField(pgettext_lazy("ability", "title"), max_length=120)
+    held_on = models.DateField(_("held on"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("competition")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["department", "held_on"], name="competition_dept_on")]
+
+    def __str__(self):
+        return self.title
+
+
+class CompetitionTask(models.Model):
+    """A question or task of one round, with its full marks."""
+
+    competition = models.ForeignKey(Competition, models.CASCADE, related_name="tasks",
+                                    verbose_name=_("competition"))
+    round = models.PositiveSmallIntegerField(_("round"))
+    title = models.CharField(pgettext_lazy("ability", "title"), max_length=120)
+    max_score = models.DecimalField(_("full marks"), max_digits=6, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("competition task")
+        ordering = ["round", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "round", "title"],
+                                    name="competition_task_unique"),
+            models.CheckConstraint(condition=models.Q(max_score__gt=0),
+                                   name="competition_task_marks_pos"),
+            models.CheckConstraint(condition=models.Q(round__gte=1),
+                                   name="competition_task_round_pos"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} {self.title}"
+
+
+class AwardLevel(models.TextChoices):
+    FIRST = "first", _("first prize")
+    SECOND = "second", _("second prize")
+    THIRD = "third", _("third prize")
+    MERIT = "merit", _("merit award")
+
+
+class Entrant(PersonRecord):
+    """One cadre in a competition (``on`` is its day), and the award they won."""
+
+    competition = models.ForeignKey(Competition, models.CASCADE, related_name="entrants",
+                                    verbose_name=_("competition"))
+    award = models.CharField(pgettext_lazy("ability", "award"), max_length=8,
+                             choices=AwardLevel.choices, blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("entrant")
+        indexes = [models.Index(fields=["person", "on"], name="entrant_person_on")]
+        constraints = [models.UniqueConstraint(fields=["competition", "person"],
+                                               name="entrant_one_per_person")]
+
+    def __str__(self):
+        return f"{self.person_id} {self.on:%Y-%m-%d}"
+
+
+class Score(models.Model):
+    """An entrant's points on one task."""
+
+    entrant = models.ForeignKey(Entrant, models.CASCADE, related_name="scores",
+                                verbose_name=_("entrant"))
+    task = models.ForeignKey(CompetitionTask, models.CASCADE, related_name="scores",
+                             verbose_name=_("competition task"))
+    points = models.DecimalField(pgettext_lazy("ability", "points"), max_digits=6, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("score")
+        constraints = [
+            models.UniqueConstraint(fields=["entrant", "task"], name="score_one_per_task"),
+            models.CheckConstraint(condition=models.Q(points__gte=0), name="score_points_pos"),
+        ]
+
+    def __str__(self):
+        return str(self.points)
+
+
+# ---------------------------------------------------------------- research topics (M23, M39)
+
+
+class TopicStatus(models.TextChoices):
+    ONGOING = "ongoing", _("in progress")
+    REPORTED = "reported", _("report handed in")
+    ADOPTED = "adopted", _("adopted by the leaders")
+
+
+class ResearchTopic(models.Model):
+    """A yearly research topic (领题调研) given to a team, with milestones, a report (a
+    learning writing of the team's leader) and the leaders' adoption of it."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(pgettext_lazy("ability", "title"), max_length=150)
+    leader = models.ForeignKey(settings.ZUGONG_PERSON_MODEL, models.PROTECT, related_name="+",
+                               verbose_name=_("team leader"))
+    status = models.CharField(_("status"), max_length=9, choices=TopicStatus.choices,
+                              default=TopicStatus.ONGOING)
+    writing_id = models.PositiveBigIntegerField(_("report (learning writing)"), null=True,
+                                                blank=True)
+    report_title = models.CharField(_("report title"), max_length=200, blank=True)
+    reported_on = models.DateField(_("reported on"), null=True, blank=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adoption = models.TextField(_("how the leaders adopted it"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("research topic")
+        ordering = ["-year", "id"]
+        indexes = [models.Index(fields=["department", "year"], name="topic_dept_year")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(status="adopted")
+                                   | models.Q(adopted_on__isnull=False),
+                                   name="topic_adopted_has_day"),
+            models.CheckConstraint(condition=models.Q(status="ongoing")
+                                   | models.Q(reported_on__isnull=False),
+                                   name="topic_reported_has_day"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class TopicMember(PersonRecord):
+    """A member of a topic's team (the leader too); ``on`` is the day the topic was given."""
+
+    topic = models.ForeignKey(ResearchTopic, models.CASCADE, related_name="members",
+                              verbose_name=_("research topic"))
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("topic team member")
+        indexes = [models.Index(fields=["person", "on"], name="topicmember_person_on")]
+        constraints = [models.UniqueConstraint(fields=["topic", "person"],
+                                               name="topicmember_one_per_person")]
+
+    def __str__(self):
+        return f"{self.topic_id} {self.person_id}"
+
+
+class Milestone(models.Model):
+    """A step of a topic's plan (调研、座谈、初稿 …) with its due day and when it was done."""
+
+    topic = models.ForeignKey(ResearchTopic, models.CASCADE, related_name="milestones",
+                              verbose_name=_("research topic"))
+    title = models.CharField(pgettext_lazy("ability", "title"), max_length=120)
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,61 @@
+"""The ability app's part of the whole (see zugong/core/registry.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zugong.core.registry import Job, NavEntry, Plugin, grants
+from zugong.people.access import BUSINESS_ROLES, LEADER_ROLES
+
+from .access import Cap
+
+PLUGIN = Plugin(
+    capabilities={
+        Cap.ABILITY_VIEW: "read the department's lectures, training, mentoring and topics",
+        Cap.ABILITY_MANAGE: "record the department's lectures, training, mentoring and topics",
+    },
+    grants=grants(
+        (BUSINESS_ROLES, {Cap.ABILITY_VIEW}),
+        (LEADER_ROLES, {Cap.ABILITY_MANAGE}),
+    ),
+    nav=(NavEntry("ability:home", _("Ability"), Cap.ABILITY_VIEW, order=62),),
+    subnav=(
+        NavEntry("ability:lectures", _("Lectures"), Cap.ABILITY_VIEW, key="lectures"),
+        NavEntry("ability:mentoring", _("青蓝 mentoring"), Cap.ABILITY_VIEW, key="mentoring"),
+        NavEntry("ability:rotation", _("Forum rotation"), Cap.ABILITY_VIEW, key="rotation"),
+        NavEntry("ability:trainings", _("Training"), Cap.ABILITY_VIEW, key="trainings"),
+        NavEntry("ability:competitions", _("Competitions"), Cap.ABILITY_VIEW,
+                 key="competitions"),
+        NavEntry("ability:topics", _("Research topics"), Cap.ABILITY_VIEW, key="topics"),
+    ),
+    urls=(("ability/", "zugong.ability.urls"),),
+    api="zugong.ability.api:router",
+    metrics="zugong.ability.metrics.METRICS",
+    demo="zugong.ability.demo:build",
+    demo_order=70,
+    # On the 3rd of each month: pairs that let the past month go by without meeting.
+    jobs=(Job("ability_checkins", "zugong.ability.tasks.remind_checkins",
+              {"day": "3", "hour": "8", "minute": "40"}),),
+    audit_entities={"ability.lecture": _("lecture"), "ability.pair": _("mentoring pair"),
+                    "ability.checkin": _("check-in"),
+                    "ability.evaluation": _("mentoring evaluation"),
+                    "ability.training": _("training"), "ability.trainee": _("trainee"),
+                    "ability.competition": _("competition"),
+                    "ability.competitiontask": _("competition task"),
+                    "ability.score": _("score"), "ability.entrant": _("entrant"),
+                    "ability.researchtopic": _("research topic"),
+                    "ability.milestone": _("milestone")},
+    audit_actions={"ability.trainee.summary": _("training summary submitted"),
+                   "ability.entrant.award": _("competition award given"),
+                   "ability.researchtopic.report": _("research report handed in"),
+                   "ability.researchtopic.adopt": _("research report adopted"),
+                   "ability.milestone.done": _("milestone done")},
+    audit_fields={"ability.lecture.lecturers": _("lecturers"),
+                  "ability.lecture.discussants": _("discussants"),
+                  "ability.lecture.audience": _("audience"),
+                  "ability.lecture.rows": _("rows exported"),
+                  "ability.training.participants": _("participants"),
+                  "ability.training.rows": _("rows exported"),
+                  "ability.trainee.writing": _("learning writing"),
+                  "ability.competition.entrants": _("entrants"),
+                  "ability.researchtopic.members": _("team members"),
+                  "ability.researchtopic.milestones": _("milestones")},
+)

@@ -1,0 +1,391 @@
+"""Reads of ability records; every function takes the user whose departments apply."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.http import Http404
+
+from zugong.core.access import get_for_user
+from zugong.core.periods import add_months
+from zugong.core.workdays import WorkingDays
+from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind, User
+
+from . import ranking, rotation
+from .access import (
+    Cap,
+    department_get_for_user,
+    department_ids,
+    may_manage_department,
+    pair_side,
+    subtree_q,
+)
+from .models import (
+    AWAY_KINDS,
+    CheckIn,
+    Competition,
+    Entrant,
+    Lecture,
+    Pair,
+    PairStatus,
+    Part,
+    ResearchTopic,
+    Score,
+    Seat,
+    Series,
+    Side,
+    Stage,
+    Topic,
+    Trainee,
+    Training,
+    TrainingKind,
+)
+
+Turn = rotation.Turn
+LECTURE_ORDER = ("-held_on", "-id")
+
+
+@dataclass(frozen=True)
+class LectureFilters:
+    series: str = ""
+    topic: str = ""
+    person: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def _visible_departments(user) -> list[int]:
+    ids = department_ids(user, Cap.ABILITY_VIEW)
+    if not ids:
+        raise PermissionDenied
+    return ids
+
+
+def departments_q(ids: list[int], field: str = "unit_path") -> Q:
+    """People (or units, with ``field="path"``) inside any of the departments ``ids``."""
+    q = Q(pk__in=[])
+    for path in OrgUnit.objects.filter(pk__in=ids).values_list("path", flat=True):
+        q |= subtree_q(field, path)
+    return q
+
+
+def person_for_filter(user, pk) -> Person:
+    """The person a ``?person=`` filter names, if they belong to one of the user's
+    departments: anyone else answers 404, as a missing id does, and is never named."""
+    person = None
+    if str(pk).isdigit():
+        person = Person.objects.filter(departments_q(_visible_departments(user)),
+                                       pk=int(pk)).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def lecture_list(*, user, filters: LectureFilters = LectureFilters()):
+    """Lectures of the user's departments, newest first, with the number of lecturers and
+    of the audience annotated (403 without ``ability.view``)."""
+    qs = Lecture.objects.filter(department_id__in=_visible_departments(user))
+    if filters.series in Series.values:
+        qs = qs.filter(series=filters.series)
+    if filters.topic in Topic.values:
+        qs = qs.filter(topic=filters.topic)
+    if filters.person:
+        qs = qs.filter(seats__person=person_for_filter(user, filters.person))
+    if filters.start:
+        qs = qs.filter(held_on__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(held_on__lte=filters.end)
+    return qs.annotate(
+        lecturer_count=Count("seats", filter=Q(seats__part=Part.LECTURER), distinct=True),
+        audience_count=Count("seats", filter=Q(seats__part=Part.AUDIENCE), distinct=True),
+    ).prefetch_related(Prefetch(
+        "seats", queryset=Seat.objects.filter(part=Part.LECTURER).select_related("person")
+        .order_by("pk"), to_attr="lecturer_seats")).order_by(*LECTURE_ORDER)
+
+
+def lecture_get_for_user(user, pk, *, write: bool = False) -> Lecture:
+    """A lecture of the user's departments (404 otherwise); changing it needs
+    ``ability.manage`` in its department (403)."""
+    return get_for_user(lecture_list(user=user).select_related("department"), pk,
+                        write=write,
+                        may_write=lambda lec: may_manage_department(user, lec.department_id))
+
+
+def lecture_seats(lecture: Lecture) -> dict[str, list[Seat]]:
+    """The lecture's seats by part, each list in name order."""
+    out: dict[str, list[Seat]] = {p: [] for p in Part.values}
+    for seat in lecture.seats.select_related("person", "person__unit").order_by(
+            "person__name", "pk"):
+        out[seat.part].append(seat)
+    return out
+
+
+@dataclass(frozen=True)
+class LectureFigures:
+    """The figures the seeds report for a year (M07): sessions held, distinct lecturers,
+    person-times trained (audience seats)."""
+
+    lectures: int
+    lecturers: int
+    person_times: int
+    discussants: int
+
+
+def lecture_figures(*, user, department: OrgUnit, start: dt.date, end: dt.date
+                    ) -> LectureFigures:
+    """Figures of one department over [start, end]: two queries."""
+    if department.pk not in _visible_departments(user):
+        raise PermissionDenied
+    lectures = Lecture.objects.filter(department=department, held_on__gte=start,
+                                      held_on__lte=end)
+    seats = Seat.objects.filter(lecture__in=lectures.values("pk")).aggregate(
+        lecturers=Count("person", filter=Q(part=Part.LECTURER), distinct=True),
+        person_times=Count("pk", filter=Q(part=Part.AUDIENCE)),
+        discussants=Count("pk", filter=Q(part=Part.DISCUSSANT)))
+    return LectureFigures(lectures=lectures.count(), lecturers=seats["lecturers"],
+                          person_times=seats["person_times"],
+                          discussants=seats["discussants"])
+
+
+def departments_managed(user) -> list[OrgUnit]:
+    """Departments where the user records lectures and pairs (may be empty)."""
+    ids = department_ids(user, Cap.ABILITY_MANAGE)
+    return list(OrgUnit.objects.filter(pk__in=ids).order_by("path"))
+
+
+def department_people(department: OrgUnit):
+    """Everyone a department's ability records may name (its cadres and managed cadres)."""
+    return Person.objects.filter(subtree_q("unit_path", department.path)).select_related(
+        "unit").order_by("unit_path", "name", "pk")
+
+
+# ---------------------------------------------------------------- 青蓝工程 mentoring (M30)
+
+PAIR_ORDER = ("section__path", "mentor_id", "id")
+
+
+@dataclass(frozen=True)
+class PairFilters:
+    status: str = ""
+    person: str = ""
+    section: str = ""
+
+
+def pair_list(*, user, filters: PairFilters = PairFilters()):
+    """Pairs of the user's departments, grouped by section, with the number of check-ins
+    and the last one annotated (403 without ``ability.view``)."""
+    qs = Pair.objects.filter(department_id__in=_visible_departments(user))
+    if filters.status in PairStatus.values:
+        qs = qs.filter(status=filters.status)
+    if filters.person:
+        person = person_for_filter(user, filters.person)
+        qs = qs.filter(Q(mentor=person) | Q(mentee=person))
+    if filters.section and str(filters.section).isdigit():
+        qs = qs.filter(section_id=int(filters.section))
+    return qs.select_related("section", "mentor", "mentee").annotate(
+        checkin_count=Count("checkins"), last_checkin=Max("checkins__on"),
+    ).order_by(*PAIR_ORDER)
+
+
+def pair_get_for_user(user, pk, *, write: bool = False) -> Pair:
+    """A pair of the user's departments (404 otherwise); writing (check-ins, evaluations)
+    needs a side in it: mentor, mentee or a leader of the department (403)."""
+    return get_for_user(pair_list(user=user).select_related("department"), pk, write=write,
+                        may_write=lambda pair: bool(pair_side(user, pair)))
+
+
+def pair_detail(pair: Pair) -> dict:
+    """A pair's check-ins (newest first) and evaluations by stage and side."""
+    evaluations = {(e.stage, e.side): e for e in pair.evaluations.all()}
+    return {"checkins": list(pair.checkins.order_by("-month")),
+            "evaluations": [(stage, label, [(side, side_label, evaluations.get((stage, side)))
+                                            for side, side_label in Side.choices])
+                            for stage, label in Stage.choices]}
+
+
+def pairs_missing_checkin(*, month: dt.date) -> list[tuple[Pair, list]]:
+    """Active pairs that ran through all of ``month`` without a check-in, each with the
+    accounts of its mentor and mentee (two queries)."""
+    end = add_months(month, 1) - dt.timedelta(days=1)
+    pairs = list(Pair.objects.filter(status=PairStatus.ACTIVE, started_on__lte=month,
+                                     ends_on__gte=end)
+                 .exclude(checkins__month=month).select_related("mentor", "mentee")
+                 .order_by("pk"))
+    people = {p.mentor_id for p in pairs} | {p.mentee_id for p in pairs}
+    accounts: dict[int, list] = {}
+    for account in User.objects.filter(person_id__in=people, is_active=True):
+        accounts.setdefault(account.person_id, []).append(account)
+    return [(p, accounts.get(p.mentor_id, []) + accounts.get(p.mentee_id, [])) for p in pairs]
+
+
+def sections_of(department: OrgUnit):
+    """The department's sections (组室), in tree order."""
+    return OrgUnit.objects.filter(department=department, kind=UnitKind.SECTION).order_by("path")
+
+
+def mentoring_figures(*, user, department: OrgUnit, start: dt.date, end: dt.date) -> dict:
+    """Pairs running in [start, end] and their check-ins in it (two queries)."""
+    if department.pk not in _visible_departments(user):
+        raise PermissionDenied
+    pairs = Pair.objects.filter(department=department, started_on__lte=end,
+                                ends_on__gte=start)
+    return {"pairs": pairs.count(),
+            "checkins": CheckIn.objects.filter(pair__in=pairs.values("pk"), on__gte=start,
+                                               on__lte=end).count()}
+
+
+# ---------------------------------------------------------------- training (M29)
+
+TRAINING_ORDER = ("-start", "-id")
+
+
+@dataclass(frozen=True)
+class TrainingFilters:
+    kind: str = ""
+    person: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def training_list(*, user, filters: TrainingFilters = TrainingFilters()):
+    """Training events of the user's departments, newest first, with the number of
+    participants and of summaries handed in."""
+    qs = Training.objects.filter(department_id__in=_visible_departments(user))
+    if filters.kind in TrainingKind.values:
+        qs = qs.filter(kind=filters.kind)
+    if filters.person:
+        qs = qs.filter(trainees__person=person_for_filter(user, filters.person))
+    if filters.start:
+        qs = qs.filter(end__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(start__lte=filters.end)
+    return qs.annotate(
+        trainee_count=Count("trainees", distinct=True),
+        summary_count=Count("trainees", filter=Q(trainees__writing_id__isnull=False),
+                            distinct=True)).order_by(*TRAINING_ORDER)
+
+
+def training_get_for_user(user, pk) -> Training:
+    return get_for_user(training_list(user=user).select_related("department"), pk)
+
+
+def trainees_of(training: Training) -> list[Trainee]:
+    return list(training.trainees.select_related("person", "person__unit")
+                .order_by("person__name", "pk"))
+
+
+def away_periods(*, department: OrgUnit, start: dt.date, end: dt.date) -> list[tuple]:
+    """(person id, first day, last day) of the department's cadres away on a secondment
+    or shadowing posting overlapping [start, end]: the rotation skips them."""
+    return list(Trainee.objects.filter(training__department=department,
+                                       training__kind__in=AWAY_KINDS,
+                                       training__start__lte=end, training__end__gte=start)
+                .values_list("person_id", "training__start", "training__end"))
+
+
+def training_figures(*, user, department: OrgUnit, start: dt.date, end: dt.date) -> dict:
+    """Participants, hours and summaries of trainings starting in [start, end]."""
+    if department.pk not in _visible_departments(user):
+        raise PermissionDenied
+    totals = Trainee.objects.filter(training__department=department, on__gte=start,
+                                    on__lte=end).aggregate(
+        trainees=Count("pk"), hours=Sum("hours"),
+        summaries=Count("pk", filter=Q(writing_id__isnull=False)))
+    return {"trainees": totals["trainees"], "hours": totals["hours"] or 0,
+            "summaries": totals["summaries"]}
+
+
+def rotation_plan(*, user, start: dt.date, weeks: int, weekday: int,
+                  swaps: list[tuple[dt.date, dt.date]] = ()) -> list[Turn]:
+    """The forum's weekly rotation for the user's department: its own cadres in tree
+    order, away on secondment or shadowing as recorded in training, the official
+    calendar from the kit. Raises ``SwapError`` for a swap that cannot be made."""
+    department = department_get_for_user(user, None, Cap.ABILITY_VIEW)
+    end = start + dt.timedelta(days=7 * weeks + 7)
+    people = list(Person.objects.filter(subtree_q("unit_path", department.path),
+                                        category=PersonCategory.ORG_CADRE)
+                  .select_related("unit").order_by("unit_path", "pk"))
+    absences = [rotation.Absence(pk, a, b, "secondment")
+                for pk, a, b in away_periods(department=department, start=start, end=end)]
+    calendar = WorkingDays(start - dt.timedelta(days=7), end)
+    turns = rotation.plan(people=[p.pk for p in people], start=start, weeks=weeks,
+                          weekday=weekday, is_working=calendar.is_working, absences=absences,
+                          swaps=swaps)
+    names = {p.pk: p for p in people}
+    return [replace(t, person=names.get(t.person),
+                    skipped=tuple(names[s] for s in t.skipped)) for t in turns]
+
+
+# ---------------------------------------------------------------- competitions (M37)
+
+COMPETITION_ORDER = ("-held_on", "-id")
+
+
+def competition_list(*, user, person: str = ""):
+    qs = Competition.objects.filter(department_id__in=_visible_departments(user))
+    if person:
+        qs = qs.filter(entrants__person=person_for_filter(user, person))
+    return qs.annotate(entrant_count=Count("entrants", distinct=True),
+                       task_count=Count("tasks", distinct=True)).order_by(*COMPETITION_ORDER)
+
+
+def competition_get_for_user(user, pk, *, write: bool = False) -> Competition:
+    return get_for_user(competition_list(user=user).select_related("department"), pk,
+                        write=write,
+                        may_write=lambda c: may_manage_department(user, c.department_id))
+
+
+@dataclass(frozen=True)
+class Standing:
+    rank: int
+    entrant: Entrant
+    total: Decimal
+    points: list  # per task, in the tasks' order (None when not scored yet)
+
+
+def competition_board(competition: Competition) -> dict:
+    """The tasks by round and the ranking (three queries)."""
+    tasks = list(competition.tasks.order_by("round", "pk"))
+    entrants = {e.pk: e for e in competition.entrants.select_related("person", "person__unit")
+                .order_by("person__name", "pk")}
+    points: dict[tuple[int, int], Decimal] = {
+        (s.entrant_id, s.task_id): s.points
+        for s in Score.objects.filter(entrant__competition=competition)}
+    totals = {pk: sum((points.get((pk, t.pk), Decimal(0)) for t in tasks), Decimal(0))
+              for pk in entrants}
+    standings = [Standing(place, entrants[pk], total,
+                          [points.get((pk, t.pk)) for t in tasks])
+                 for place, pk, total in ranking.rank(totals)]
+    return {"tasks": tasks, "standings": standings}
+
+
+# ---------------------------------------------------------------- research topics (M23)
+
+TOPIC_ORDER = ("-year", "id")
+
+
+def topic_list(*, user, year: str = "", person: str = ""):
+    qs = ResearchTopic.objects.filter(department_id__in=_visible_departments(user))
+    if str(year).isdigit():
+        qs = qs.filter(year=int(year))
+    if person:
+        qs = qs.filter(members__person=person_for_filter(user, person))
+    return qs.select_related("leader").annotate(
+        member_count=Count("members", distinct=True),
+        milestone_count=Count("milestones", distinct=True),
+        milestones_done=Count("milestones", filter=Q(milestones__done_on__isnull=False),
+                              distinct=True)).order_by(*TOPIC_ORDER)
+
+
+def topic_get_for_user(user, pk) -> ResearchTopic:
+    return get_for_user(topic_list(user=user).select_related("department"), pk)
+
+
+def topic_detail(topic: ResearchTopic) -> dict:
+    return {"members": [m.person for m in topic.members.select_related("person", "person__unit")
+                        .order_by("person__name")],
+            "milestones": list(topic.milestones.order_by("due_on", "pk"))}

@@ -1,0 +1,598 @@
+"""Writes of ability records. Every write validates everything at once (one
+``ValidationError`` with each field's message), runs in one transaction and leaves an
+audit entry; edits go through ``versioned_update``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zugong.core import registry
+from zugong.core.audit import SYSTEM, audit_record, model_snapshot
+from zugong.core.notices import notify
+from zugong.core.periods import add_months
+from zugong.core.versioning import versioned_update
+from zugong.people.models import OrgUnit, Person
+
+from . import events
+from .access import may_manage_department, pair_side
+from .models import (
+    DISCUSSANTS,
+    LECTURERS,
+    AwardLevel,
+    CheckIn,
+    Competition,
+    CompetitionTask,
+    Entrant,
+    Evaluation,
+    Lecture,
+    Milestone,
+    Pair,
+    PairStatus,
+    Part,
+    Rating,
+    ResearchTopic,
+    Score,
+    Seat,
+    Series,
+    Stage,
+    Topic,
+    TopicMember,
+    TopicStatus,
+    Trainee,
+    Training,
+    TrainingKind,
+)
+from .selectors import department_people, pairs_missing_checkin
+
+
+def _add(errors: dict, field: str, message) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def _actor(by):
+    return SYSTEM if by is None else by
+
+
+def _check_manager(by, department: OrgUnit) -> None:
+    if by is not SYSTEM and not may_manage_department(by, department.pk):
+        raise PermissionDenied
+
+
+def _ids(people: Iterable) -> list[int]:
+    out = []
+    for p in people or ():
+        pk = p.pk if isinstance(p, Person) else p
+        if pk not in out:
+            out.append(pk)
+    return out
+
+
+def _lecture_errors(*, department, series, topic, title, held_on, lecturers, discussants,
+                    audience) -> dict:
+    errors: dict = {}
+    if series not in Series.values:
+        _add(errors, "series", _("Choose the series."))
+    if topic not in Topic.values:
+        _add(errors, "topic", _("Choose the topic."))
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the lecture a title."))
+    if held_on is None:
+        _add(errors, "held_on", _("Give the day of the lecture."))
+    if series in Series.values:
+        lo, hi = LECTURERS[series]
+        if not lo <= len(lecturers) <= hi:
+            _add(errors, "lecturers", _("A session has %(lo)d to %(hi)d lecturers.")
+                 % {"lo": lo, "hi": hi})
+        lo, hi = DISCUSSANTS[series]
+        if not lo <= len(discussants) <= hi:
+            _add(errors, "discussants", _("A session has %(lo)d to %(hi)d discussants.")
+                 % {"lo": lo, "hi": hi})
+    if set(lecturers) & set(discussants):
+        _add(errors, "discussants", _("A lecturer is not also a discussant."))
+    named = set(lecturers) | set(discussants) | set(audience)
+    if named:
+        known = set(department_people(department).filter(pk__in=named)
+                    .values_list("pk", flat=True))
+        # One message for a missing id and for someone of another department: no hint.
+        for field, ids in (("lecturers", lecturers), ("discussants", discussants),
+                           ("audience", audience)):
+            if set(ids) - known:
+                _add(errors, field, _("Choose people of the lecture's department."))
+    return errors
+
+
+def _seats(lecture: Lecture, *, lecturers, discussants, audience, by) -> list[Seat]:
+    """Lecturers and discussants first; someone also listed in the audience keeps the
+    larger part (a discussant is not counted twice)."""
+    parts: dict[int, str] = {}
+    for part, ids in ((Part.LECTURER, lecturers), (Part.DISCUSSANT, discussants),
+                      (Part.AUDIENCE, audience)):
+        for pk in ids:
+            parts.setdefault(pk, part)
+    created_by = None if by is SYSTEM else by
+    return [Seat(lecture=lecture, person_id=pk, part=part, on=lecture.held_on,
+                 created_by=created_by) for pk, part in parts.items()]
+
+
+def lecture_record(*, by, department: OrgUnit, series: str = Series.HALL, topic: str,
+                   title: str, held_on: dt.date, place: str = "", summary: str = "",
+                   lecturers: Iterable = (), discussants: Iterable = (),
+                   audience: Iterable = ()) -> Lecture:
+    """Record a session with its lecturers, discussants and audience (the audience gives
+    the person-times trained)."""
+    _check_manager(by, department)
+    lecturers, discussants, audience = _ids(lecturers), _ids(discussants), _ids(audience)
+    errors = _lecture_errors(department=department, series=series, topic=topic, title=title,
+                             held_on=held_on, lecturers=lecturers, discussants=discussants,
+                             audience=audience)
+    if held_on and held_on > timezone.localdate():
+        _add(errors, "held_on", _("Record a lecture once it has been held."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        lecture = Lecture.objects.create(
+            department=department, series=series, topic=topic, title=title.strip(),
+            held_on=held_on, place=(place or "").strip(), summary=(summary or "").strip(),
+            created_by=None if by is SYSTEM else by)
+        Seat.objects.bulk_create(_seats(lecture, lecturers=lecturers, discussants=discussants,
+                                        audience=audience, by=by))
+        audit_record(actor=_actor(by), action=events.LECTURE_RECORD, obj=lecture,
+                     after={"series": series, "topic": topic, "held_on": held_on.isoformat(),
+                            "lecturers": lecturers, "discussants": discussants,
+                            "audience": len(set(audience) - set(lecturers)
+                                            - set(discussants))})
+    return lecture
+
+
+def lecture_update(*, by, lecture: Lecture, version, series: str, topic: str, title: str,
+                   held_on: dt.date, place: str = "", summary: str = "",
+                   lecturers: Iterable = (), discussants: Iterable = (),
+                   audience: Iterable = ()) -> Lecture:
+    """Change a session and its seats; a stale edit raises ``ConflictError``."""
+    _check_manager(by, lecture.department)
+    lecturers, discussants, audience = _ids(lecturers), _ids(discussants), _ids(audience)
+    errors = _lecture_errors(department=lecture.department, series=series, topic=topic,
+                             title=title, held_on=held_on, lecturers=lecturers,
+                             discussants=discussants, audience=audience)
+    if held_on and held_on > timezone.localdate():
+        _add(errors, "held_on", _("Record a lecture once it has been held."))
+    if errors:
+        raise ValidationError(errors)
+
+    def reseat(locked: Lecture) -> None:
+        Seat.objects.filter(lecture=locked).delete()
+        Seat.objects.bulk_create(_seats(locked, lecturers=lecturers, discussants=discussants,
+                                        audience=audience, by=by))
+
+    return versioned_update(
+        lecture, version=version, by=_actor(by), action=events.LECTURE_UPDATE,
+        changes={"series": series, "topic": topic, "title": title.strip(), "held_on": held_on,
+                 "place": (place or "").strip(), "summary": (summary or "").strip()},
+        apply=reseat, snapshot=("series", "topic", "title", "held_on", "place")).instance
+
+
+def export_logged(*, by, action: str, count: int,
+                  object_type: str = "ability.lecture") -> None:
+    """An export leaves an audit entry naming how many rows left the system."""
+    audit_record(actor=by, action=action, object_type=object_type, after={"rows": count})
+
+
+# ---------------------------------------------------------------- 青蓝工程 mentoring (M30)
+
+# A pair runs a year by default ("结对一年"), with the mid-term evaluation at its half.
+PAIR_MONTHS = 12
+
+
+def pair_create(*, by, department: OrgUnit, section: OrgUnit, mentor: Person, mentee: Person,
+                started_on: dt.date, ends_on: dt.date | None = None, goal_thought: str = "",
+                goal_work: str = "", goal_life: str = "") -> Pair:
+    """Name a section's mentor for one young cadre, with the pair's three goals."""
+    _check_manager(by, department)
+    errors: dict = {}
+    ends_on = ends_on or (add_months(started_on, PAIR_MONTHS) if started_on else None)
+    if section is None or section.department_id != department.pk:
+        _add(errors, "section", _("Choose a section of the department."))
+    people = set(department_people(department).filter(
+        pk__in=[p.pk for p in (mentor, mentee) if p is not None]).values_list("pk", flat=True))
+    if mentor is None or mentor.pk not in people:
+        _add(errors, "mentor", _("Choose people of the department."))
+    if mentee is None or mentee.pk not in people:
+        _add(errors, "mentee", _("Choose people of the department."))
+    elif mentor is not None and mentor.pk == mentee.pk:
+        _add(errors, "mentee", _("The mentor cannot mentor themselves."))
+    elif Pair.objects.filter(mentee=mentee, status=PairStatus.ACTIVE).exists():
+        _add(errors, "mentee", _("This cadre already has a mentor."))
+    if started_on is None:
+        _add(errors, "started_on", _("Give the day the pair starts."))
+    elif ends_on <= started_on:
+        _add(errors, "ends_on", _("The pair ends after it starts."))
+    if not any((goal or "").strip() for goal in (goal_thought, goal_work, goal_life)):
+        _add(errors, "goal_work", _("Write down at least one goal."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        pair = Pair.objects.create(
+            department=department, section=section, mentor=mentor, mentee=mentee,
+            started_on=started_on, ends_on=ends_on, goal_thought=(goal_thought or "").strip(),
+            goal_work=(goal_work or "").strip(), goal_life=(goal_life or "").strip(),
+            created_by=None if by is SYSTEM else by)
+        audit_record(actor=_actor(by), action=events.PAIR_RECORD, obj=pair,
+                     after={"section": section.pk, "mentor": mentor.pk, "mentee": mentee.pk,
+                            "started_on": started_on.isoformat(),
+                            "ends_on": ends_on.isoformat()})
+    return pair
+
+
+def pair_close(*, by, pair: Pair, version) -> Pair:
+    """End a pair (the mentee may then get another mentor)."""
+    _check_manager(by, pair.department)
+    return versioned_update(pair, version=version, by=_actor(by), action=events.PAIR_CLOSE,
+                            changes={"status": PairStatus.ENDED},
+                            snapshot=("status",)).instance
+
+
+def checkin_record(*, by, pair: Pair, on: dt.date, note: str) -> CheckIn:
+    """The month's meeting of a pair, recorded by either of the two or a leader; one per
+    month (the month of ``on``)."""
+    if by is not SYSTEM and not pair_side(by, pair):
+        raise PermissionDenied
+    errors: dict = {}
+    today = timezone.localdate()
+    if on is None or on > today:
+        _add(errors, "on", _("The day cannot be in the future."))
+    elif not pair.started_on <= on <= pair.ends_on:
+        _add(errors, "on", _("The day is within the pair's term."))
+    if not (note or "").strip():
+        _add(errors, "note", _("Write down what was discussed."))
+    month = on.replace(day=1) if on else None
+    if month and not errors.get("on") and CheckIn.objects.filter(pair=pair,
+                                                                  month=month).exists():
+        _add(errors, "on", _("This month's check-in is already recorded."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        checkin = CheckIn.objects.create(pair=pair, month=month, on=on, note=note.strip(),
+                                         created_by=None if by is SYSTEM else by)
+        audit_record(actor=_actor(by), action=events.CHECKIN_RECORD, obj=checkin,
+                     after={"pair": pair.pk, "month": month.isoformat()})
+    return checkin
+
+
+def evaluation_record(*, by, pair: Pair, stage: str, rating: str, comment: str = "",
+                      on: dt.date | None = None, side: str | None = None) -> Evaluation:
+    """One side's evaluation: the mentor, the mentee, or the chief (a leader of the
+    department who is neither). A side may correct its evaluation: the last one given
+    stands, and the audit keeps the one it replaced. ``side`` is only for the system."""
+    side = side if by is SYSTEM else pair_side(by, pair)
+    if not side:
+        raise PermissionDenied
+    on = on or timezone.localdate()
+    errors: dict = {}
+    if stage not in Stage.values:
+        _add(errors, "stage", _("Choose the evaluation."))
+    if rating not in Rating.values:
+        _add(errors, "rating", _("Choose a rating."))
+    if on < pair.started_on:
+        _add(errors, "on", _("The day is within the pair's term."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        previous = Evaluation.objects.select_for_update().filter(
+            pair=pair, stage=stage, side=side).first()
+        before = model_snapshot(previous, ("rating", "on")) if previous else None
+        evaluation, _created = Evaluation.objects.update_or_create(
+            pair=pair, stage=stage, side=side,
+            defaults={"rating": rating, "comment": (comment or "").strip(), "on": on,
+                      "created_by": None if by is SYSTEM else by})
+        audit_record(actor=_actor(by), action=events.EVALUATION_RECORD, obj=evaluation,
+                     before=before, after={"pair": pair.pk, "stage": stage, "side": side,
+                                           "rating": rating, "on": on.isoformat()})
+    return evaluation
+
+
+def checkins_remind(*, today: dt.date) -> dict:
+    """Remind both sides of every pair whose previous month passed without a check-in
+    (once per pair and month: the notice's dedupe key)."""
+    month = add_months(today.replace(day=1), -1)
+    sent = {"pairs": 0, "notices": 0}
+    for pair, users in pairs_missing_checkin(month=month):
+        notices = notify(
+            recipients=users, kind=events.NOTICE_CHECKIN_MISSED,
+            title=_("No 青蓝 check-in for %(month)s") % {"month": f"{month:%Y-%m}"},
+            body=_("%(mentor)s and %(mentee)s did not record their monthly meeting.")
+            % {"mentor": pair.mentor.name, "mentee": pair.mentee.name},
+            url=reverse("ability:pair", args=[pair.pk]),
+            dedupe_key=f"ability.checkin.{pair.pk}.{month:%Y-%m}")
+        sent["pairs"] += 1
+        sent["notices"] += len(notices)
+    return sent
+
+
+# ---------------------------------------------------------------- training (M29)
+
+
+def training_record(*, by, department: OrgUnit, kind: str, title: str, place: str,
+                    start: dt.date, end: dt.date, hours, participants: Iterable = ()
+                    ) -> Training:
+    """A training event or secondment with its participants; each is credited the event's
+    hours."""
+    _check_manager(by, department)
+    ids = _ids(participants)
+    errors: dict = {}
+    if kind not in TrainingKind.values:
+        _add(errors, "kind", _("Choose the kind of training."))
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the training a title."))
+    if not (place or "").strip():
+        _add(errors, "place", _("Give the place."))
+    if start is None or end is None or end < start:
+        _add(errors, "end", _("The training ends on or after its first day."))
+    try:
+        hours = Decimal(str(hours))
+        if not 0 < hours <= 2000:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        _add(errors, "hours", _("Hours are a number above zero."))
+    if not ids:
+        _add(errors, "participants", _("Name at least one participant."))
+    elif set(ids) - set(department_people(department).filter(pk__in=ids)
+                        .values_list("pk", flat=True)):
+        _add(errors, "participants", _("Choose people of the department."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        training = Training.objects.create(
+            department=department, kind=kind, title=title.strip(), place=place.strip(),
+            start=start, end=end, hours=hours, created_by=None if by is SYSTEM else by)
+        Trainee.objects.bulk_create([
+            Trainee(training=training, person_id=pk, on=start, hours=hours,
+                    created_by=None if by is SYSTEM else by) for pk in ids])
+        audit_record(actor=_actor(by), action=events.TRAINING_RECORD, obj=training,
+                     after={"kind": kind, "start": start.isoformat(), "end": end.isoformat(),
+                            "hours": str(hours), "participants": ids})
+    return training
+
+
+def summary_submit(*, by, trainee: Trainee, title: str, text: str,
+                   kind: str = "reflection") -> Trainee:
+    """The participant's summary or report: written once, as a learning writing (hook
+    ``learning.writing``), so it counts in the learning figures; the trainee keeps its id."""
+    if by is not SYSTEM and getattr(by, "person_id", None) != trainee.person_id:
+        raise PermissionDenied
+    errors: dict = {}
+    if trainee.writing_id:
+        _add(errors, "text", _("The summary is already submitted; change it in learning."))
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the summary a title."))
+    if not (text or "").strip():
+        _add(errors, "text", _("Type the summary."))
+    if kind not in ("reflection", "research"):
+        _add(errors, "kind", _("Choose a summary or a report."))
+    on = min(timezone.localdate(), max(trainee.training.end, trainee.on))
+    write = registry.hook("learning.writing")
+    if write is None:
+        _add(errors, "text", _("Learning records are not available."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        writing_id = write(by=by, person=trainee.person, on=on, title=title.strip(),
+                           text=text.strip(), kind=kind)
+        Trainee.objects.filter(pk=trainee.pk).update(writing_id=writing_id,
+                                                     summary_title=title.strip()[:200],
+                                                     summary_on=on, version=F("version") + 1)
+        audit_record(actor=_actor(by), action=events.SUMMARY_SUBMIT, obj=trainee,
+                     after={"writing": writing_id})
+    trainee.refresh_from_db()
+    return trainee
+
+
+# ---------------------------------------------------------------- competitions (M37)
+
+
+def competition_create(*, by, department: OrgUnit, title: str, held_on: dt.date,
+                       entrants: Iterable = ()) -> Competition:
+    """A 业务比武擂台 and the cadres entering it; rounds and tasks are added after."""
+    _check_manager(by, department)
+    ids = _ids(entrants)
+    errors: dict = {}
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the competition a title."))
+    if held_on is None:
+        _add(errors, "held_on", _("Give the day of the competition."))
+    if len(ids) < 2:
+        _add(errors, "entrants", _("A competition has at least two entrants."))
+    elif set(ids) - set(department_people(department).filter(pk__in=ids)
+                        .values_list("pk", flat=True)):
+        _add(errors, "entrants", _("Choose people of the department."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        competition = Competition.objects.create(department=department, title=title.strip(),
+                                                 held_on=held_on,
+                                                 created_by=None if by is SYSTEM else by)
+        Entrant.objects.bulk_create([Entrant(competition=competition, person_id=pk,
+                                             on=held_on, created_by=None if by is SYSTEM
+                                             else by) for pk in ids])
+        audit_record(actor=_actor(by), action=events.COMPETITION_RECORD, obj=competition,
+                     after={"held_on": held_on.isoformat(), "entrants": ids})
+    return competition
+
+
+def task_add(*, by, competition: Competition, round: int, title: str,  # noqa: A002
+             max_score) -> CompetitionTask:
+    """A question or task of a round with its full marks."""
+    _check_manager(by, competition.department)
+    errors: dict = {}
+    if not round or int(round) < 1:
+        _add(errors, "round", _("Rounds are numbered from 1."))
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the question or task a title."))
+    elif CompetitionTask.objects.filter(competition=competition, round=round or 0,
+                                        title=title.strip()).exists():
+        _add(errors, "title", _("This round already has this task."))
+    try:
+        max_score = Decimal(str(max_score))
+        if not 0 < max_score <= 1000:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        _add(errors, "max_score", _("Full marks are a number above zero."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        task = CompetitionTask.objects.create(competition=competition, round=int(round),
+                                              title=title.strip(), max_score=max_score)
+        audit_record(actor=_actor(by), action=events.TASK_RECORD, obj=task,
+                     after={"competition": competition.pk, "round": int(round),
+                            "max_score": str(max_score)})
+    return task
+
+
+def score_record(*, by, entrant: Entrant, task: CompetitionTask, points) -> Score:
+    """An entrant's points on a task (a second entry corrects the first; the audit keeps
+    both)."""
+    _check_manager(by, task.competition.department)
+    errors: dict = {}
+    if entrant.competition_id != task.competition_id:
+        _add(errors, "task", _("Choose a task of this competition."))
+    try:
+        points = Decimal(str(points))
+        if not 0 <= points <= task.max_score:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        _add(errors, "points", _("Points are between 0 and the task's %(max)s.")
+             % {"max": f"{Decimal(str(task.max_score)).normalize():f}"})
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        previous = Score.objects.select_for_update().filter(entrant=entrant, task=task).first()
+        score, _created = Score.objects.update_or_create(entrant=entrant, task=task,
+                                                         defaults={"points": points})
+        audit_record(actor=_actor(by), action=events.SCORE_RECORD, obj=score,
+                     before={"points": str(previous.points)} if previous else None,
+                     after={"entrant": entrant.pk, "task": task.pk, "points": str(points)})
+    return score
+
+
+def award_set(*, by, entrant: Entrant, award: str) -> Entrant:
+    """Give (or take back, with "") an entrant's award."""
+    _check_manager(by, entrant.competition.department)
+    if award not in ("", *AwardLevel.values):
+        raise ValidationError({"award": [_("Choose an award.")]})
+    return versioned_update(entrant, version=entrant.version, by=_actor(by),
+                            action=events.AWARD_SET, changes={"award": award},
+                            snapshot=("award",), validate=False).instance
+
+
+# ---------------------------------------------------------------- research topics (M23)
+
+
+def topic_create(*, by, department: OrgUnit, year: int, title: str, leader: Person,
+                 members: Iterable = (), milestones: Iterable = ()) -> ResearchTopic:
+    """Give a yearly topic to a team (its leader counts as a member); ``milestones`` are
+    (title, due day) pairs."""
+    _check_manager(by, department)
+    ids = _ids([leader, *members]) if leader is not None else _ids(members)
+    errors: dict = {}
+    if not year or not 2000 <= int(year) <= timezone.localdate().year + 1:
+        _add(errors, "year", _("Give the topic's year."))
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the topic a title."))
+    if leader is None:
+        _add(errors, "leader", _("Name the team leader."))
+    if ids and set(ids) - set(department_people(department).filter(pk__in=ids)
+                              .values_list("pk", flat=True)):
+        _add(errors, "members", _("Choose people of the department."))
+    milestones = [(t.strip(), d) for t, d in milestones if (t or "").strip()]
+    if any(d is None for _t, d in milestones):
+        _add(errors, "milestones", _("Each milestone has a due day."))
+    if errors:
+        raise ValidationError(errors)
+    given = timezone.localdate() if int(year) == timezone.localdate().year else \
+        dt.date(int(year), 1, 1)
+    with transaction.atomic():
+        topic = ResearchTopic.objects.create(department=department, year=int(year),
+                                             title=title.strip(), leader=leader,
+                                             created_by=None if by is SYSTEM else by)
+        TopicMember.objects.bulk_create([TopicMember(topic=topic, person_id=pk, on=given)
+                                         for pk in ids])
+        Milestone.objects.bulk_create([Milestone(topic=topic, title=t, due_on=d)
+                                       for t, d in milestones])
+        audit_record(actor=_actor(by), action=events.TOPIC_RECORD, obj=topic,
+                     after={"year": int(year), "leader": leader.pk, "members": ids,
+                            "milestones": len(milestones)})
+    return topic
+
+
+def milestone_done(*, by, milestone: Milestone, done_on: dt.date) -> Milestone:
+    """Mark a step done (the team leader or a leader of the department)."""
+    topic = milestone.topic
+    if by is not SYSTEM and getattr(by, "person_id", None) != topic.leader_id:
+        _check_manager(by, topic.department)
+    if done_on is None or done_on > timezone.localdate():
+        raise ValidationError({"done_on": [_("The day cannot be in the future.")]})
+    with transaction.atomic():
+        Milestone.objects.filter(pk=milestone.pk).update(done_on=done_on)
+        audit_record(actor=_actor(by), action=events.MILESTONE_DONE, obj=milestone,
+                     after={"done_on": done_on.isoformat()})
+    milestone.done_on = done_on
+    return milestone
+
+
+def topic_report(*, by, topic: ResearchTopic, title: str, text: str) -> ResearchTopic:
+    """The team leader hands in the report: a learning writing (research report) of
+    theirs, written once through the ``learning.writing`` hook."""
+    if by is not SYSTEM and getattr(by, "person_id", None) != topic.leader_id:
+        raise PermissionDenied
+    errors: dict = {}
+    if topic.writing_id:
+        _add(errors, "text", _("The report is already handed in; change it in learning."))
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the report a title."))
+    if not (text or "").strip():
+        _add(errors, "text", _("Type the report."))
+    write = registry.hook("learning.writing")
+    if write is None:
+        _add(errors, "text", _("Learning records are not available."))
+    if errors:
+        raise ValidationError(errors)
+    on = timezone.localdate()
+    with transaction.atomic():
+        writing_id = write(by=by, person=topic.leader, on=on, title=title.strip(),
+                           text=text.strip(), kind="research")
+        result = versioned_update(topic, version=topic.version, by=_actor(by),
+                                  action=events.TOPIC_REPORT,
+                                  changes={"writing_id": writing_id,
+                                           "report_title": title.strip()[:200],
+                                           "reported_on": on,
+                                           "status": TopicStatus.REPORTED},
+                                  snapshot=("status", "writing_id", "reported_on"))
+    return result.instance
+
+
+def topic_adopt(*, by, topic: ResearchTopic, version, adopted_on: dt.date,
+                adoption: str) -> ResearchTopic:
+    """Record how the leaders adopted the report (批示、转化为文件或措施)."""
+    _check_manager(by, topic.department)
+    errors: dict = {}
+    if topic.status == TopicStatus.ONGOING:
+        _add(errors, "adoption", _("A topic is adopted after its report is handed in."))
+    if adopted_on is None or adopted_on > timezone.localdate() or (
+            topic.reported_on and adopted_on < topic.reported_on):
+        _add(errors, "adopted_on", _("The day is between the report and today."))
+    if not (adoption or "").strip():
+        _add(errors, "adoption", _("Say how the leaders adopted it."))
+    if errors:
+        raise ValidationError(errors)
+    return versioned_update(topic, version=version, by=_actor(by), action=events.TOPIC_ADOPT,
+                            changes={"status": TopicStatus.ADOPTED, "adopted_on": adopted_on,
+                                     "adoption": adoption.strip()},
+                            snapshot=("status", "adopted_on")).instance

@@ -1,0 +1,589 @@
+"""Pages of the ability app. Short: departments in selectors, rules in services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from zugong.core.forms import apply_errors
+from zugong.core.paging import page_for
+from zugong.core.versioning import ConflictError
+
+from . import exports, selectors, services
+from .access import (
+    Cap,
+    department_get_for_user,
+    may_manage,
+    may_manage_department,
+    pair_side,
+    require_cap,
+)
+from .forms import (
+    AdoptForm,
+    AwardForm,
+    CheckInForm,
+    CompetitionForm,
+    EvaluationForm,
+    LectureForm,
+    MilestoneDoneForm,
+    PairForm,
+    ReportForm,
+    ScoreForm,
+    SummaryForm,
+    TaskForm,
+    TopicForm,
+    TrainingForm,
+)
+from .models import PairStatus, Series, Topic, TrainingKind
+from .rotation import SwapError
+from .selectors import (
+    COMPETITION_ORDER,
+    LECTURE_ORDER,
+    PAIR_ORDER,
+    TOPIC_ORDER,
+    TRAINING_ORDER,
+    LectureFilters,
+    PairFilters,
+    TrainingFilters,
+)
+
+LECTURE_PARAMS = ("series", "topic", "person", "start", "end")
+
+
+def _day(params, name):
+    return parse_day(params.get(name) or "")
+
+
+def _lecture_filters(params) -> LectureFilters:
+    return LectureFilters(series=params.get("series", ""), topic=params.get("topic", ""),
+                          person=params.get("person", ""), start=_day(params, "start"),
+                          end=_day(params, "end"))
+
+
+@login_required
+def home_view(request):
+    require_cap(request.user, Cap.ABILITY_VIEW)
+    return redirect("ability:lectures")
+
+
+@login_required
+def lectures_view(request):
+    filters = _lecture_filters(request.GET)
+    page = page_for(request, selectors.lecture_list(user=request.user, filters=filters),
+                    order=LECTURE_ORDER)
+    today = timezone.localdate()
+    department = department_get_for_user(request.user, None, Cap.ABILITY_VIEW)
+    figures = selectors.lecture_figures(user=request.user, department=department,
+                                        start=dt.date(today.year, 1, 1), end=today)
+    params = {k: v for k, v in request.GET.items() if k in LECTURE_PARAMS}
+    return render(request, "ability/lectures.html", {
+        "rows": page.items, "page": page, "filters": filters, "params": params,
+        "series": Series.choices, "topics": Topic.choices, "figures": figures,
+        "department": department, "year": today.year,
+        "can_manage": may_manage(request.user), "section": "lectures"})
+
+
+@login_required
+def lectures_export_view(request):
+    return exports.lectures_xlsx(user=request.user, qs=selectors.lecture_list(
+        user=request.user, filters=_lecture_filters(request.GET)))
+
+
+def _people(department):
+    return selectors.department_people(department)
+
+
+@login_required
+def lecture_add_view(request):
+    require_cap(request.user, Cap.ABILITY_MANAGE)
+    departments = selectors.departments_managed(request.user)
+    if not departments:
+        raise PermissionDenied
+    department = departments[0]
+    form = LectureForm(request.POST or None, people=_people(department),
+                       initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            lecture = services.lecture_record(by=request.user, department=department, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Lecture recorded."))
+            return redirect("ability:lecture", pk=lecture.pk)
+    return render(request, "ability/lecture_form.html", {
+        "form": form, "department": department, "section": "lectures"},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def lecture_detail_view(request, pk):
+    lecture = selectors.lecture_get_for_user(request.user, pk)
+    return render(request, "ability/lecture_detail.html", {
+        "lec": lecture, "seats": selectors.lecture_seats(lecture),
+        "can_edit": may_manage_department(request.user, lecture.department_id),
+        "section": "lectures"})
+
+
+@login_required
+def lecture_edit_view(request, pk):
+    lecture = selectors.lecture_get_for_user(request.user, pk, write=True)
+    seats = selectors.lecture_seats(lecture)
+    initial = {"version": lecture.version, "series": lecture.series, "topic": lecture.topic,
+               "title": lecture.title, "held_on": lecture.held_on, "place": lecture.place,
+               "summary": lecture.summary,
+               **{f"{part}s" if part != "audience" else part:
+                  [s.person_id for s in seats[part]] for part in seats}}
+    form = LectureForm(request.POST or None, people=_people(lecture.department),
+                       initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.lecture_update(by=request.user, lecture=lecture,
+                                    version=data.pop("version"), **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Lecture saved."))
+            return redirect("ability:lecture", pk=lecture.pk)
+    return render(request, "ability/lecture_form.html", {
+        "form": form, "department": lecture.department, "lec": lecture,
+        "section": "lectures"}, status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------- 青蓝工程 mentoring
+
+
+@login_required
+def mentoring_view(request):
+    filters = PairFilters(status=request.GET.get("status", ""),
+                          person=request.GET.get("person", ""),
+                          section=request.GET.get("section", ""))
+    page = page_for(request, selectors.pair_list(user=request.user, filters=filters),
+                    order=PAIR_ORDER)
+    today = timezone.localdate()
+    department = department_get_for_user(request.user, None, Cap.ABILITY_VIEW)
+    params = {k: v for k, v in request.GET.items() if k in ("status", "person", "section")}
+    return render(request, "ability/mentoring.html", {
+        "rows": page.items, "page": page, "filters": filters, "params": params,
+        "statuses": PairStatus.choices, "sections": selectors.sections_of(department),
+        "figures": selectors.mentoring_figures(user=request.user, department=department,
+                                               start=dt.date(today.year, 1, 1), end=today),
+        "year": today.year, "can_manage": may_manage(request.user), "section": "mentoring"})
+
+
+@login_required
+def pair_add_view(request):
+    require_cap(request.user, Cap.ABILITY_MANAGE)
+    departments = selectors.departments_managed(request.user)
+    if not departments:
+        raise PermissionDenied
+    department = departments[0]
+    sections = selectors.sections_of(department)
+    form = PairForm(request.POST or None, people=_people(department),
+                    sections=sections, initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair = services.pair_create(by=request.user, department=department,
+                                        **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Mentoring pair recorded."))
+            return redirect("ability:pair", pk=pair.pk)
+    return render(request, "ability/pair_form.html", {
+        "form": form, "department": department, "section": "mentoring"},
+        status=400 if form.errors else 200)
+
+
+def _pair_page(request, pair, *, checkin_form=None, evaluation_form=None, status=200):
+    side = pair_side(request.user, pair)
+    active = pair.status == PairStatus.ACTIVE
+    if side and active and checkin_form is None:
+        checkin_form = CheckInForm(initial={"on": timezone.localdate()})
+    if side and evaluation_form is None:
+        evaluation_form = EvaluationForm()
+    return render(request, "ability/pair_detail.html", {
+        "pair": pair, **selectors.pair_detail(pair), "side": side,
+        "checkin_form": checkin_form if active else None, "evaluation_form": evaluation_form,
+        "can_close": active and may_manage_department(request.user, pair.department_id),
+        "section": "mentoring"}, status=status)
+
+
+@login_required
+def pair_detail_view(request, pk):
+    return _pair_page(request, selectors.pair_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def checkin_add_view(request, pk):
+    pair = selectors.pair_get_for_user(request.user, pk, write=True)
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            services.checkin_record(by=request.user, pair=pair, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Check-in recorded."))
+            return redirect("ability:pair", pk=pair.pk)
+    return _pair_page(request, pair, checkin_form=form, status=400)
+
+
+@login_required
+@require_POST
+def evaluation_add_view(request, pk):
+    pair = selectors.pair_get_for_user(request.user, pk, write=True)
+    form = EvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.evaluation_record(by=request.user, pair=pair, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Evaluation recorded."))
+            return redirect("ability:pair", pk=pair.pk)
+    return _pair_page(request, pair, evaluation_form=form, status=400)
+
+
+@login_required
+@require_POST
+def pair_close_view(request, pk):
+    pair = selectors.pair_get_for_user(request.user, pk)
+    if not may_manage_department(request.user, pair.department_id):
+        raise PermissionDenied
+    try:
+        services.pair_close(by=request.user, pair=pair, version=request.POST.get("version"))
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The pair has ended."))
+    return redirect("ability:pair", pk=pair.pk)
+
+
+# ---------------------------------------------------------------- training
+
+
+def _training_filters(params) -> TrainingFilters:
+    return TrainingFilters(kind=params.get("kind", ""), person=params.get("person", ""),
+                           start=_day(params, "start"), end=_day(params, "end"))
+
+
+@login_required
+def trainings_view(request):
+    filters = _training_filters(request.GET)
+    page = page_for(request, selectors.training_list(user=request.user, filters=filters),
+                    order=TRAINING_ORDER)
+    today = timezone.localdate()
+    department = department_get_for_user(request.user, None, Cap.ABILITY_VIEW)
+    params = {k: v for k, v in request.GET.items() if k in ("kind", "person", "start", "end")}
+    return render(request, "ability/trainings.html", {
+        "rows": page.items, "page": page, "filters": filters, "params": params,
+        "kinds": TrainingKind.choices, "year": today.year,
+        "figures": selectors.training_figures(user=request.user, department=department,
+                                              start=dt.date(today.year, 1, 1), end=today),
+        "can_manage": may_manage(request.user), "section": "trainings"})
+
+
+@login_required
+def trainings_export_view(request):
+    return exports.trainings_xlsx(user=request.user, qs=selectors.training_list(
+        user=request.user, filters=_training_filters(request.GET)))
+
+
+@login_required
+def training_add_view(request):
+    require_cap(request.user, Cap.ABILITY_MANAGE)
+    departments = selectors.departments_managed(request.user)
+    if not departments:
+        raise PermissionDenied
+    department = departments[0]
+    form = TrainingForm(request.POST or None, people=_people(department))
+    if request.method == "POST" and form.is_valid():
+        try:
+            training = services.training_record(by=request.user, department=department,
+                                                **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Training recorded."))
+            return redirect("ability:training", pk=training.pk)
+    return render(request, "ability/training_form.html", {
+        "form": form, "department": department, "section": "trainings"},
+        status=400 if form.errors else 200)
+
+
+def _training_page(request, training, *, summary_form=None, status=200):
+    trainees = selectors.trainees_of(training)
+    mine = next((t for t in trainees if t.person_id == request.user.person_id), None)
+    if mine is not None and not mine.writing_id and summary_form is None:
+        summary_form = SummaryForm()
+    return render(request, "ability/training_detail.html", {
+        "training": training, "trainees": trainees, "mine": mine,
+        "summary_form": summary_form if mine is not None and not mine.writing_id else None,
+        "section": "trainings"}, status=status)
+
+
+@login_required
+def training_detail_view(request, pk):
+    return _training_page(request, selectors.training_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def summary_submit_view(request, pk):
+    training = selectors.training_get_for_user(request.user, pk)
+    trainee = next((t for t in selectors.trainees_of(training)
+                    if t.person_id == request.user.person_id), None)
+    if trainee is None:
+        raise PermissionDenied
+    form = SummaryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.summary_submit(by=request.user, trainee=trainee, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Summary submitted: it is in your learning records."))
+            return redirect("ability:training", pk=training.pk)
+    return _training_page(request, training, summary_form=form, status=400)
+
+
+# ---------------------------------------------------------------- the forum's rotation
+
+WEEKDAYS = [(0, _l("Monday")), (1, _l("Tuesday")), (2, _l("Wednesday")), (3, _l("Thursday")),
+            (4, _l("Friday"))]
+
+
+@login_required
+def rotation_view(request):
+    """The weekly rotation of the department's cadres (not stored: a plan to print or
+    adjust; swaps are ``?swap=day1,day2``)."""
+    require_cap(request.user, Cap.ABILITY_VIEW)
+    today = timezone.localdate()
+    errors = []
+    start = _day(request.GET, "start") or today
+    if request.GET.get("start") and _day(request.GET, "start") is None:
+        errors.append(_("Give the first day as 2026-03-02."))
+    try:
+        weeks = int(request.GET.get("weeks") or 12)
+        weekday = int(request.GET.get("weekday") or 4)
+        if not (1 <= weeks <= 60 and 0 <= weekday <= 4):
+            raise ValueError
+    except ValueError:
+        errors.append(_("Plan 1 to 60 weeks on a weekday."))
+        weeks, weekday = 12, 4
+    swaps = []
+    for value in request.GET.getlist("swap"):
+        a, _sep, b = value.partition(",")
+        days = (parse_day(a), parse_day(b))
+        if None in days:
+            errors.append(_("A swap names two days, as 2026-03-06,2026-03-13."))
+        else:
+            swaps.append(days)
+    try:
+        turns = selectors.rotation_plan(user=request.user, start=start, weeks=weeks,
+                                        weekday=weekday, swaps=swaps)
+    except SwapError as exc:
+        errors.append(str(exc))
+        turns = selectors.rotation_plan(user=request.user, start=start, weeks=weeks,
+                                        weekday=weekday)
+    return render(request, "ability/rotation.html", {
+        "turns": turns, "start": start, "weeks": weeks, "weekday": weekday,
+        "weekdays": WEEKDAYS, "errors": errors, "swaps": request.GET.getlist("swap"),
+        "section": "rotation"}, status=422 if errors else 200)
+
+
+def parse_day(text: str):
+    try:
+        return parse_date(text.strip())
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- competitions
+
+
+@login_required
+def competitions_view(request):
+    person = request.GET.get("person", "")
+    page = page_for(request, selectors.competition_list(user=request.user, person=person),
+                    order=COMPETITION_ORDER)
+    return render(request, "ability/competitions.html", {
+        "rows": page.items, "page": page, "can_manage": may_manage(request.user),
+        "section": "competitions"})
+
+
+@login_required
+def competition_add_view(request):
+    require_cap(request.user, Cap.ABILITY_MANAGE)
+    departments = selectors.departments_managed(request.user)
+    if not departments:
+        raise PermissionDenied
+    department = departments[0]
+    form = CompetitionForm(request.POST or None, people=_people(department))
+    if request.method == "POST" and form.is_valid():
+        try:
+            competition = services.competition_create(by=request.user, department=department,
+                                                      **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Competition recorded."))
+            return redirect("ability:competition", pk=competition.pk)
+    return render(request, "ability/competition_form.html", {
+        "form": form, "department": department, "section": "competitions"},
+        status=400 if form.errors else 200)
+
+
+def _competition_page(request, competition, *, forms=None, status=200):
+    can_manage = may_manage_department(request.user, competition.department_id)
+    forms = forms or {}
+    if can_manage:
+        forms.setdefault("task", TaskForm())
+        forms.setdefault("score", ScoreForm(competition=competition))
+        forms.setdefault("award", AwardForm(competition=competition))
+    return render(request, "ability/competition_detail.html", {
+        "competition": competition, **selectors.competition_board(competition),
+        "can_manage": can_manage, "forms": forms, "section": "competitions"}, status=status)
+
+
+@login_required
+def competition_detail_view(request, pk):
+    return _competition_page(request, selectors.competition_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def competition_edit_view(request, pk, part):
+    """One of the three forms of a competition's page: a task, a score or an award."""
+    if part not in ("task", "score", "award"):
+        raise Http404
+    competition = selectors.competition_get_for_user(request.user, pk, write=True)
+    if part == "task":
+        form = TaskForm(request.POST)
+    elif part == "score":
+        form = ScoreForm(request.POST, competition=competition)
+    else:
+        form = AwardForm(request.POST, competition=competition)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if part == "task":
+                services.task_add(by=request.user, competition=competition, **data)
+            elif part == "score":
+                services.score_record(by=request.user, **data)
+            else:
+                services.award_set(by=request.user, entrant=data["entrant"],
+                                   award=data["award"] or "")
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("ability:competition", pk=competition.pk)
+    return _competition_page(request, competition, forms={part: form}, status=400)
+
+
+# ---------------------------------------------------------------- research topics
+
+
+@login_required
+def topics_view(request):
+    year, person = request.GET.get("year", ""), request.GET.get("person", "")
+    page = page_for(request, selectors.topic_list(user=request.user, year=year, person=person),
+                    order=TOPIC_ORDER)
+    return render(request, "ability/topics.html", {
+        "rows": page.items, "page": page, "year": year,
+        "can_manage": may_manage(request.user), "section": "topics"})
+
+
+@login_required
+def topic_add_view(request):
+    require_cap(request.user, Cap.ABILITY_MANAGE)
+    departments = selectors.departments_managed(request.user)
+    if not departments:
+        raise PermissionDenied
+    department = departments[0]
+    form = TopicForm(request.POST or None, people=_people(department),
+                     initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = services.topic_create(by=request.user, department=department,
+                                          **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Research topic recorded."))
+            return redirect("ability:topic", pk=topic.pk)
+    return render(request, "ability/topic_form.html", {
+        "form": form, "department": department, "section": "topics"},
+        status=400 if form.errors else 200)
+
+
+def _topic_page(request, topic, *, forms=None, status=200):
+    forms = forms or {}
+    is_leader = request.user.person_id == topic.leader_id
+    manager = may_manage_department(request.user, topic.department_id)
+    if (is_leader or manager) and topic.milestones.filter(done_on__isnull=True).exists():
+        forms.setdefault("milestone", MilestoneDoneForm(topic=topic,
+                                                        initial={"done_on":
+                                                                 timezone.localdate()}))
+    if is_leader and not topic.writing_id:
+        forms.setdefault("report", ReportForm())
+    if manager and topic.status == "reported":
+        forms.setdefault("adopt", AdoptForm(initial={"version": topic.version,
+                                                     "adopted_on": timezone.localdate()}))
+    return render(request, "ability/topic_detail.html", {
+        "topic": topic, **selectors.topic_detail(topic), "forms": forms,
+        "section": "topics"}, status=status)
+
+
+@login_required
+def topic_detail_view(request, pk):
+    return _topic_page(request, selectors.topic_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def topic_edit_view(request, pk, part):
+    """One of a topic's forms: a milestone done, the report, the leaders' adoption."""
+    if part not in ("milestone", "report", "adopt"):
+        raise Http404
+    topic = selectors.topic_get_for_user(request.user, pk)
+    if part == "milestone":
+        form = MilestoneDoneForm(request.POST, topic=topic)
+    elif part == "report":
+        form = ReportForm(request.POST)
+    else:
+        form = AdoptForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if part == "milestone":
+                services.milestone_done(by=request.user, **data)
+            elif part == "report":
+                services.topic_report(by=request.user, topic=topic, **data)
+            else:
+                services.topic_adopt(by=request.user, topic=topic, **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("ability:topic", pk=topic.pk)
+    return _topic_page(request, topic, forms={part: form}, status=400)
