@@ -1,0 +1,396 @@
+"""Pages of the service app. Short: scope in selectors, rules in services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zugong.core.forms import apply_errors
+from zugong.core.paging import page_for
+from zugong.core.versioning import ConflictError
+
+from . import exports, selectors, services
+from .access import Cap, in_scope, may_keep, may_manage, require_cap
+from .forms import (
+    AssignForm,
+    DeedForm,
+    DeedStatusForm,
+    DeliveryForm,
+    HouseholdForm,
+    PointForm,
+    ProblemForm,
+    RateForm,
+    RuleForm,
+    SolveForm,
+    VisitForm,
+)
+from .models import DeedStatus, ProblemStatus, RuleKind, VisitKind
+from .selectors import ORDER, Filters
+
+PARAMS = ("person", "kind", "status", "start", "end")
+
+
+def _filters(params) -> Filters:
+    def day(name):
+        try:
+            return parse_date(params.get(name) or "")
+        except ValueError:
+            return None
+    return Filters(person=params.get("person", ""), kind=params.get("kind", ""),
+                   status=params.get("status", ""), start=day("start"), end=day("end"))
+
+
+def _params(request) -> dict:
+    return {k: v for k, v in request.GET.items() if k in PARAMS}
+
+
+def _year(request) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    return min(max(year, 2000), today.year)
+
+
+def _person_or_none(user):
+    return getattr(user, "person", None)
+
+
+@login_required
+def home_view(request):
+    """The cadre's own page: pairings, this year's coverage, open problems."""
+    today = timezone.localdate()
+    return render(request, "service/home.html", {
+        **selectors.my_service(user=request.user, as_of=today), "today": today,
+        "section": "home"})
+
+
+@login_required
+def visits_view(request):
+    filters = _filters(request.GET)
+    page = page_for(request, selectors.visit_list(user=request.user, filters=filters),
+                    order=ORDER)
+    return render(request, "service/visits.html", {
+        "rows": page.items, "page": page, "filters": filters, "params": _params(request),
+        "kinds": VisitKind.choices, "section": "visits"})
+
+
+def _visit_form(request, person, today):
+    points, households = selectors.own_pairings(person=person, on=today)
+    return VisitForm(request.POST or None, points=points, households=households,
+                     initial={"on": today, "kind": request.GET.get("kind", ""),
+                              "household": request.GET.get("household")})
+
+
+@login_required
+def visit_add_view(request):
+    require_cap(request.user, Cap.SERVICE_VIEW)
+    person = _person_or_none(request.user)
+    if person is None:
+        return render(request, "service/no_person.html", {"section": "visits"}, status=403)
+    today = timezone.localdate()
+    form = _visit_form(request, person, today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.visit_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Visit recorded."))
+            first = visit.problems.order_by("pk").first()
+            if first is not None:
+                return redirect("service:problem", pk=first.pk)
+            return redirect("service:visit", pk=visit.pk)
+    return render(request, "service/visit_form.html", {"form": form, "section": "visits"},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def visit_detail_view(request, pk):
+    visit = selectors.visit_get_for_user(request.user, pk)
+    return render(request, "service/visit_detail.html", {
+        "v": visit, "problems": list(visit.problems.order_by("pk")), "section": "visits"})
+
+
+@login_required
+def problems_view(request):
+    filters = _filters(request.GET)
+    page = page_for(request, selectors.problem_list(user=request.user, filters=filters),
+                    order=ORDER)
+    return render(request, "service/problems.html", {
+        "rows": page.items, "page": page, "filters": filters, "params": _params(request),
+        "statuses": [("open", _("not yet solved")), *ProblemStatus.choices],
+        "section": "problems"})
+
+
+@login_required
+def problems_export_view(request):
+    return exports.problems_xlsx(user=request.user, qs=selectors.problem_list(
+        user=request.user, filters=_filters(request.GET)))
+
+
+@login_required
+def problem_add_view(request):
+    require_cap(request.user, Cap.SERVICE_VIEW)
+    if _person_or_none(request.user) is None:
+        return render(request, "service/no_person.html", {"section": "problems"}, status=403)
+    form = ProblemForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.problem_raise(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Problem recorded."))
+            return redirect("service:problem", pk=problem.pk)
+    return render(request, "service/problem_form.html", {"form": form,
+                                                         "section": "problems"},
+                  status=400 if form.errors else 200)
+
+
+def _problem_page(request, problem, *, assign=None, solve=None, rate=None, status=200):
+    user = request.user
+    today = timezone.localdate()
+    keeps = may_keep(user, problem.person)
+    handles = bool(user.person_id) and problem.handler_id == user.person_id
+    if not problem.solved:
+        assign = assign or (AssignForm(people=selectors.handlers_for(user=user), initial={
+            "version": problem.version, "on": today}) if keeps else None)
+        solve = solve or (SolveForm(initial={"version": problem.version, "solved_on": today})
+                          if keeps or handles else None)
+    if problem.status == ProblemStatus.SOLVED and keeps:
+        rate = rate or RateForm(initial={"version": problem.version, "rated_on": today})
+    return render(request, "service/problem_detail.html", {
+        "p": problem, "assign_form": assign, "solve_form": solve, "rate_form": rate,
+        "section": "problems"}, status=status)
+
+
+@login_required
+def problem_detail_view(request, pk):
+    return _problem_page(request, selectors.problem_get_for_user(request.user, pk))
+
+
+def _problem_write(request, pk, form_cls, call, slot, done_message, **form_kwargs):
+    problem = selectors.problem_get_for_user(request.user, pk, write=True)
+    form = form_cls(request.POST, **form_kwargs)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            call(problem, version, data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done_message)
+            return redirect("service:problem", pk=problem.pk)
+    return _problem_page(request, problem, status=400, **{slot: form})
+
+
+@login_required
+@require_POST
+def problem_assign_view(request, pk):
+    return _problem_write(
+        request, pk, AssignForm,
+        lambda p, v, d: services.problem_assign(by=request.user, problem=p, version=v, **d),
+        "assign", _("Problem assigned."), people=selectors.handlers_for(user=request.user))
+
+
+@login_required
+@require_POST
+def problem_solve_view(request, pk):
+    return _problem_write(
+        request, pk, SolveForm,
+        lambda p, v, d: services.problem_solve(by=request.user, problem=p, version=v, **d),
+        "solve", _("Problem marked solved."))
+
+
+@login_required
+@require_POST
+def problem_rate_view(request, pk):
+    return _problem_write(
+        request, pk, RateForm,
+        lambda p, v, d: services.problem_rate(by=request.user, problem=p, version=v, **d),
+        "rate", _("Satisfaction recorded."))
+
+
+@login_required
+def deliveries_view(request):
+    filters = _filters(request.GET)
+    page = page_for(request, selectors.delivery_list(user=request.user, filters=filters),
+                    order=ORDER)
+    person = _person_or_none(request.user)
+    today = timezone.localdate()
+    form = None
+    if person is not None:
+        _points, households = selectors.own_pairings(person=person, on=today)
+        form = DeliveryForm(request.POST or None, households=households,
+                            initial={"on": today})
+    if request.method == "POST":
+        require_cap(request.user, Cap.SERVICE_VIEW)
+        if form is not None and form.is_valid():
+            try:
+                services.delivery_record(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect("service:deliveries")
+    return render(request, "service/deliveries.html", {
+        "rows": page.items, "page": page, "form": form, "section": "deliveries"},
+        status=400 if form is not None and form.errors or
+        (request.method == "POST" and form is None) else 200)
+
+
+@login_required
+def deeds_view(request):
+    filters = _filters(request.GET)
+    page = page_for(request, selectors.deed_list(user=request.user, filters=filters),
+                    order=ORDER)
+    person = _person_or_none(request.user)
+    form = DeedForm(request.POST or None, initial={"on": timezone.localdate()}) \
+        if person is not None else None
+    if request.method == "POST":
+        require_cap(request.user, Cap.SERVICE_VIEW)
+        if form is not None and form.is_valid():
+            try:
+                services.deed_create(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect("service:deeds")
+    return render(request, "service/deeds.html", {
+        "rows": page.items, "page": page, "form": form, "params": _params(request),
+        "filters": filters, "statuses": DeedStatus.choices, "today": timezone.localdate(),
+        "section": "deeds"},
+        status=400 if form is not None and form.errors or
+        (request.method == "POST" and form is None) else 200)
+
+
+@login_required
+@require_POST
+def deed_status_view(request, pk):
+    deed = selectors.deed_get_for_user(request.user, pk, write=True)
+    form = DeedStatusForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.deed_update(by=request.user, deed=deed, version=data.pop("version"),
+                                 **data)
+        except (ConflictError, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Status saved."))
+    else:
+        messages.error(request, _("Choose the status."))
+    return redirect("service:deeds")
+
+
+def _pairings_page(request, *, point_form=None, household_form=None, status=200):
+    user = request.user
+    person = request.GET.get("person", "")
+    people = selectors.people_kept_by(user=user)
+    today = timezone.localdate()
+    initial = {"on": today, "person": user.person_id}
+    return render(request, "service/pairings.html", {
+        "points": list(selectors.point_list(user=user, person=person)[:500]),
+        "households": list(selectors.household_list(user=user, person=person)[:500]),
+        "point_form": point_form or PointForm(people=people, initial=initial),
+        "household_form": household_form or HouseholdForm(people=people, initial=initial),
+        "can_pair": people.exists(), "section": "pairings"}, status=status)
+
+
+@login_required
+def pairings_view(request):
+    return _pairings_page(request)
+
+
+def _pair(request, form_cls, call, slot):
+    require_cap(request.user, Cap.SERVICE_VIEW)
+    form = form_cls(request.POST, people=selectors.people_kept_by(user=request.user))
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Pairing recorded."))
+            return redirect("service:pairings")
+    return _pairings_page(request, status=400, **{slot: form})
+
+
+@login_required
+@require_POST
+def point_add_view(request):
+    return _pair(request, PointForm,
+                 lambda d: services.point_create(by=request.user, **d), "point_form")
+
+
+@login_required
+@require_POST
+def household_add_view(request):
+    return _pair(request, HouseholdForm,
+                 lambda d: services.household_create(by=request.user, **d), "household_form")
+
+
+@login_required
+def coverage_view(request):
+    today = timezone.localdate()
+    year = _year(request)
+    as_of = today if year == today.year else dt.date(year, 12, 31)
+    department = selectors.department_for(user=request.user, pk=request.GET.get("dept"))
+    return render(request, "service/coverage.html", {
+        **selectors.coverage_page(user=request.user, year=year, as_of=as_of,
+                                  department=department),
+        "year": year, "years": range(today.year, today.year - 5, -1), "as_of": as_of,
+        "section": "coverage"})
+
+
+@login_required
+def rules_view(request):
+    require_cap(request.user, Cap.SERVICE_VIEW)
+    department = selectors.department_for(user=request.user)
+    can_set = in_scope(request.user, Cap.SERVICE_RULES, department)
+    form = None
+    if request.method == "POST":
+        if not can_set:
+            raise PermissionDenied
+        form = RuleForm(request.POST)
+        kind = request.POST.get("kind", "")
+        if form.is_valid() and kind in RuleKind.values:
+            try:
+                services.rule_set(by=request.user, department=department, kind=kind,
+                                  minimum=form.cleaned_data["minimum"])
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Rule saved."))
+                return redirect("service:rules")
+        elif kind not in RuleKind.values:
+            form.add_error(None, _("Choose the rule."))
+    return render(request, "service/rules.html", {
+        "department": department, "rules": selectors.rule_rows(department),
+        "can_set": can_set, "form": form, "section": "rules"},
+        status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def person_tab_view(request, pk):
+    person = selectors.person_for_tab(user=request.user, pk=pk)
+    year = timezone.localdate().year
+    return render(request, "service/_person_tab.html", {
+        "person": person, "year": year, "may_manage": may_manage(request.user),
+        **selectors.person_summary(person=person, year=year)})
+
+
