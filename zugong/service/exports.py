@@ -26,6 +26,6 @@ def problems_xlsx(*, user, qs) -> FileResponse:
                    handler, p.solved_on or "", p.get_satisfaction_display()]
 
     response = xlsx_response(filename=_("problems of the public") + ".xlsx",
-                             sheets=[Sheet(_("problems"), columns, rows())])
+                             sheets=[Sheet(_("problems of the public"), columns, rows())])
     services.export_logged(by=user, count=response.row_counts[0])
     return response

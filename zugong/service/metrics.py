@@ -3,10 +3,13 @@
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zugong.core.metrics import Metric
 
 from .models import SOLVED_STATES, DeedStatus, SendItem, VisitKind
+
+ITEMS = pgettext_lazy("service", "items")
 
 METRICS = [
     Metric(key="service.visits", label=_("service visits (三入三解)"), unit=_("visits"),
@@ -27,14 +30,14 @@ METRICS = [
            unit=_("problems"), model="service.Problem", date_field="solved_on",
            filters={"status__in": SOLVED_STATES}, records_view="service:problems",
            records_params={"status": "solved"}),
-    Metric(key="service.deliveries", label=_("五送 items delivered"), unit=_("items"),
+    Metric(key="service.deliveries", label=_("五送 items delivered"), unit=ITEMS,
            model="service.Delivery", date_field="on", records_view="service:deliveries"),
     *[Metric(key=f"service.deliveries_{item}",
-             label=format_lazy("{}: {}", _("五送 items delivered"), label), unit=_("items"),
+             label=format_lazy("{}: {}", _("五送 items delivered"), label), unit=ITEMS,
              model="service.Delivery", date_field="on", filters={"item": item},
              records_view="service:deliveries")
       for item, label in SendItem.choices],
     Metric(key="service.deeds_done", label=_("practical matters done (我为群众办实事)"),
-           unit=_("items"), model="service.Deed", date_field="done_on",
+           unit=ITEMS, model="service.Deed", date_field="done_on",
            filters={"status": DeedStatus.DONE}, records_view="service:deeds"),
 ]

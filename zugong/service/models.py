@@ -202,9 +202,9 @@ class Delivery(PersonRecord):
 
 
 class DeedStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
+    PLANNED = "planned", pgettext_lazy("service", "planned")
     DOING = "doing", _("under way")
-    DONE = "done", _("done")
+    DONE = "done", pgettext_lazy("service", "done")
 
 
 class Deed(PersonRecord):

@@ -348,7 +348,7 @@ def household_add_view(request):
 def coverage_view(request):
     today = timezone.localdate()
     year = _year(request)
-    as_of = today if year == today.year else dt.date(year, 12, 31)
+    as_of = today if year == today.year else dt.date(year + 1, 1, 1)
     department = selectors.department_for(user=request.user, pk=request.GET.get("dept"))
     return render(request, "service/coverage.html", {
         **selectors.coverage_page(user=request.user, year=year, as_of=as_of,
