@@ -12,7 +12,7 @@ from zugong.core.registry import Job, NavEntry, PersonTab, Plugin
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 FEATURE_APPS = ("learning", "talks", "assessment", "tasks", "interop", "supervision",
-                "service")
+                "service", "projects")
 
 
 @pytest.fixture
@@ -139,7 +139,8 @@ def test_demo_builders_come_from_the_registry_in_order(extra_plugin):
     names = [f"{b.__module__}.{b.__name__}" for b in builders[1:]]
     assert names == ["zugong.learning.demo.build", "zugong.talks.demo.build",
                      "zugong.assessment.demo.build", "zugong.tasks.demo.build",
-                     "zugong.supervision.demo.build", "zugong.service.demo.build"]
+                     "zugong.supervision.demo.build", "zugong.service.demo.build",
+                     "zugong.projects.demo.build"]
 
 
 def test_jobs_come_from_the_registry_and_are_scheduled_with_huey(extra_plugin):
