@@ -13,11 +13,13 @@ from . import services
 
 def projects_xlsx(*, user, qs) -> FileResponse:
     columns = [Column(_("declared on"), width=12), Column(_("project"), width=36),
-               Column(_("declaring unit"), width=20), Column(_("category"), width=16),
+               Column(_("declaring unit"), width=20),
+               Column(pgettext("projects", "category"), width=16),
                Column(_("guiding section"), width=14),
                Column(pgettext("projects", "status"), width=12),
                Column(_("follow-ups"), width=10),
-               Column(_("reward fund granted (yuan)"), width=14), Column(_("award"), width=20)]
+               Column(_("reward fund granted (yuan)"), width=14),
+               Column(pgettext("projects", "award"), width=20)]
 
     def rows():
         for p in qs.iterator(chunk_size=500):

@@ -31,7 +31,8 @@ class DeclareForm(StyledForm):
 
 class ClassifyForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    category = forms.ChoiceField(label=_("category"), choices=EMPTY + Category.choices)
+    category = forms.ChoiceField(label=pgettext_lazy("projects", "category"),
+                                 choices=EMPTY + Category.choices)
     guiding_section = UnitChoiceField(label=_("guiding section"), queryset=None,
                                       empty_label=_("Please choose"))
     on = forms.DateField(label=_("classified on"), widget=DATE_INPUT)
@@ -49,9 +50,9 @@ class FundForm(StyledForm):
 
 class FinishForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    finished_on = forms.DateField(label=_("finished on"), widget=DATE_INPUT)
+    finished_on = forms.DateField(label=pgettext_lazy("projects", "finished on"), widget=DATE_INPUT)
     result = forms.CharField(label=_("results"), widget=TEXT)
-    award = forms.ChoiceField(label=_("award"), required=False,
+    award = forms.ChoiceField(label=pgettext_lazy("projects", "award"), required=False,
                               choices=[("", _("none"))] + Award.choices)
     awarded_on = forms.DateField(label=_("awarded on"), widget=DATE_INPUT, required=False)
 

@@ -26,7 +26,7 @@ class Category(models.TextChoices):
 class ProjectStatus(models.TextChoices):
     DECLARED = "declared", _("declared")
     UNDER_WAY = "under_way", _("classified, under way")
-    FINISHED = "finished", _("finished")
+    FINISHED = "finished", pgettext_lazy("projects", "finished")
 
 
 class Award(models.TextChoices):
@@ -50,16 +50,17 @@ class InnovationProject(models.Model):
     declared_on = models.DateField(_("declared on"))
     status = models.CharField(pgettext_lazy("projects", "status"), max_length=10,
                               choices=ProjectStatus.choices, default=ProjectStatus.DECLARED)
-    category = models.CharField(_("category"), max_length=12, choices=Category.choices,
-                                blank=True)
+    category = models.CharField(pgettext_lazy("projects", "category"), max_length=12,
+                                choices=Category.choices, blank=True)
     guiding_section = models.ForeignKey(OrgUnit, models.PROTECT, null=True, blank=True,
                                         related_name="+", verbose_name=_("guiding section"))
     classified_on = models.DateField(_("classified on"), null=True, blank=True)
     funding = models.DecimalField(_("reward fund granted (yuan)"), max_digits=10,
                                   decimal_places=2, default=0)
     result = models.TextField(_("results"), blank=True)
-    finished_on = models.DateField(_("finished on"), null=True, blank=True)
-    award = models.CharField(_("award"), max_length=8, choices=Award.choices, blank=True)
+    finished_on = models.DateField(pgettext_lazy("projects", "finished on"), null=True, blank=True)
+    award = models.CharField(pgettext_lazy("projects", "award"), max_length=8,
+                             choices=Award.choices, blank=True)
     awarded_on = models.DateField(_("awarded on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                    blank=True, related_name="+")

@@ -51,7 +51,7 @@ def demo_echo(value):
 def test_every_zugong_app_is_a_plugin():
     labels = [label for label, _plugin in registry.plugins()]
     assert labels == ["core", "people", "console", "learning", "interop", "talks",
-                      "assessment", "tasks", "supervision"]
+                      "assessment", "tasks", "supervision", "service", "projects"]
 
 
 def test_the_menu_is_the_apps_entries_in_order():
@@ -71,7 +71,7 @@ def test_a_new_apps_menu_entry_shows_to_users_holding_its_capability(extra_plugi
 
 def test_the_person_page_tabs_come_from_the_registry(extra_plugin, cast, client):
     assert [tab.key for tab in registry.person_tabs()] == [
-        "learning", "demoapp", "assessment", "tasks", "talks", "supervision"]
+        "learning", "demoapp", "assessment", "tasks", "talks", "supervision", "service"]
     client.force_login(cast["head"])
     page = client.get(f"/people/{cast.people['cadre'].pk}/").content.decode()
     for tab in registry.person_tabs():
