@@ -19,7 +19,8 @@ from zugong.people.access import (
 )
 
 __all__ = ["Cap", "department_get_for_user", "department_of", "departments_for", "has_cap",
-           "in_scope", "may_keep", "may_manage", "people_in_scope", "person_for_filter",
+           "in_scope", "may_keep", "may_manage", "may_manage_department", "people_in_scope",
+           "person_for_filter",
            "require_cap"]
 
 
@@ -39,3 +40,10 @@ def may_keep(user, person) -> bool:
     if getattr(user, "person_id", None) == person.pk:
         return has_cap(user, Cap.SERVICE_VIEW)
     return in_scope(user, Cap.SERVICE_MANAGE, person)
+
+
+def may_manage_department(user, department) -> bool:
+    """Whether the user keeps the department's roster of experts: a leader of it."""
+    if not has_cap(user, Cap.SERVICE_MANAGE):
+        return False
+    return department.pk in {d.pk for d in departments_for(user, Cap.SERVICE_MANAGE)}

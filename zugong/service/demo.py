@@ -29,8 +29,13 @@ from .models import (
     Deed,
     DeedStatus,
     Delivery,
+    Expert,
+    ExpertOrder,
     Household,
+    Liaison,
+    LiaisonKind,
     Mode,
+    OrderStatus,
     PointKind,
     Problem,
     ProblemStatus,
@@ -58,6 +63,16 @@ PROBLEMS = ("村道路灯损坏", "饮水管道漏水", "低保申请材料不�
             "农产品销路不畅", "危房改造进度慢", "企业用电报装慢", "留守老人就医不便")
 EVIDENCE = ("已协调镇政府维修完毕，附现场照片。", "已联系相关部门办结，群众签字确认。",
             "已帮助补齐材料并办理完毕。")
+EXPERTS = (("向科", "柑橘栽培", "县农业农村局"), ("杨林", "畜牧养殖", "县畜牧水产中心"),
+           ("张医", "乡村医疗", "县人民医院"), ("李工", "电商营销", "县商务局"))
+NEEDS = ("柑橘黄龙病防治指导", "生猪养殖技术培训", "农产品直播带货培训", "老年慢病义诊")
+# Orders per department: a few still waiting, most delivered, most of those rated.
+ORDERS = 12
+LIAISON_TARGETS = {
+    LiaisonKind.PARTY_ORG: "党支部", LiaisonKind.UNIT: "县直单位", LiaisonKind.YOUNG: "年轻干部",
+    LiaisonKind.VILLAGE: "示范村", LiaisonKind.EXPERT: "专家人才",
+    LiaisonKind.HOUSEHOLD: "结对帮扶户"}
+TOPICS = ("村级集体经济发展路径", "年轻干部成长规律", "基层党组织标准化建设")
 DEEDS = ("为村小学捐赠图书", "帮助修缮村级活动场所", "组织义诊进村", "帮助销售滞销农产品",
          "为留守儿童开展课业辅导")
 
@@ -70,6 +85,7 @@ class ServiceDemo:
     problems: int = 0
     deeds: int = 0
     deliveries: int = 0
+    orders: int = 0
     solved: dict = field(default_factory=dict)  # department code -> {year: solved}
 
     def summary(self) -> str:
@@ -202,3 +218,34 @@ def _department(rng, dept: OrgUnit, today: dt.date, out: ServiceDemo) -> None:
                   for item in rng.sample(SendItem.values, 2)]
     Delivery.objects.bulk_create(deliveries)
     out.deliveries += len(deliveries)
+
+    _orders(rng, dept, cadres, this_year, today, out)
+    liaisons = [Liaison(person=p, kind=kind, on=last_year,
+                        target=f"{towns[i % len(towns)].name}{label}",
+                        topic=TOPICS[i % len(TOPICS)] if kind == LiaisonKind.VILLAGE else "")
+                for i, p in enumerate(cadres)
+                for kind, label in list(LIAISON_TARGETS.items())[:2 + i % 5]]
+    Liaison.objects.bulk_create(liaisons)
+
+
+def _orders(rng, dept, cadres, this_year, today, out: ServiceDemo) -> None:
+    experts = Expert.objects.bulk_create([Expert(department=dept, name=n, field=f, employer=e)
+                                          for n, f, e in EXPERTS])
+    orders = []
+    for i in range(ORDERS):
+        placed = _day(rng, this_year, today)
+        order = ExpertOrder(person=cadres[i % len(cadres)], on=placed,
+                            orderer_kind="village" if i % 3 else "enterprise",
+                            orderer=f"第{i + 1}个点单村（企）", need=NEEDS[i % len(NEEDS)])
+        if i >= 2:
+            order.status, order.expert = OrderStatus.MATCHED, experts[i % len(experts)]
+            order.matched_on = min(today, placed + dt.timedelta(days=2))
+        if i >= 3 and placed + dt.timedelta(days=10) <= today:
+            order.status, order.delivered_on = OrderStatus.DELIVERED, \
+                placed + dt.timedelta(days=10)
+            order.delivery = "专家现场授课并解答问题。"
+            if i % 4:
+                order.status, order.score = OrderStatus.RATED, rng.choice((4, 5, 5))
+        orders.append(order)
+    ExpertOrder.objects.bulk_create(orders)
+    out.orders += len(orders)

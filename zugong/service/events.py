@@ -17,3 +17,10 @@ RULE_UPDATE = "service.rule.update"
 
 NOTICE_OWED = "service.coverage.owed"
 NOTICE_ASSIGNED = "service.problem.assigned"
+
+LIAISON_CREATE = "service.liaison.create"
+EXPERT_CREATE = "service.expert.create"
+ORDER_PLACE = "service.order.place"
+ORDER_MATCH = "service.order.match"
+ORDER_DELIVER = "service.order.deliver"
+ORDER_RATE = "service.order.rate"

@@ -6,7 +6,16 @@ from django.utils.translation import pgettext_lazy
 
 from zugong.core.forms import DATE_INPUT, PersonChoiceField, StyledForm
 
-from .models import DeedStatus, Mode, PointKind, Satisfaction, SendItem, VisitKind
+from .models import (
+    DeedStatus,
+    LiaisonKind,
+    Mode,
+    OrdererKind,
+    PointKind,
+    Satisfaction,
+    SendItem,
+    VisitKind,
+)
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 EMPTY = [("", _("Please choose"))]
@@ -120,3 +129,55 @@ class DeedStatusForm(StyledForm):
 
 class RuleForm(StyledForm):
     minimum = forms.IntegerField(label=_("at least"), min_value=0, max_value=100)
+
+
+class LiaisonForm(StyledForm):
+    person = PersonChoiceField(label=_("cadre"), queryset=None, empty_label=_("Please choose"),
+                               error_messages={"invalid_choice": _("Choose a cadre in your "
+                                                                   "scope.")})
+    kind = forms.ChoiceField(label=pgettext_lazy("service", "kind"),
+                             choices=EMPTY + LiaisonKind.choices)
+    target = forms.CharField(label=_("liaison target"), max_length=100)
+    topic = forms.CharField(label=_("research topic (领题调研)"), max_length=200,
+                            required=False)
+    on = forms.DateField(label=_("paired since"), widget=DATE_INPUT)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class ExpertForm(StyledForm):
+    name = forms.CharField(label=_("expert"), max_length=50)
+    field = forms.CharField(label=_("speciality"), max_length=100)
+    employer = forms.CharField(label=_("employer"), max_length=100, required=False)
+
+
+class OrderForm(StyledForm):
+    orderer_kind = forms.ChoiceField(label=_("ordered by"), choices=EMPTY + OrdererKind.choices)
+    orderer = forms.CharField(label=_("village or enterprise"), max_length=100)
+    need = forms.CharField(label=_("what is needed"), widget=TEXT)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+
+
+class MatchForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    expert = forms.ModelChoiceField(label=_("expert"), queryset=None,
+                                    empty_label=_("Please choose"))
+    on = forms.DateField(label=_("matched on"), widget=DATE_INPUT)
+
+    def __init__(self, *args, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+
+
+class DeliverForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label=_("delivered on"), widget=DATE_INPUT)
+    delivery = forms.CharField(label=_("what was delivered"), widget=TEXT)
+
+
+class OrderRateForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.TypedChoiceField(label=_("rating (1 to 5)"), coerce=int,
+                                   choices=EMPTY + [(i, str(i)) for i in range(5, 0, -1)])

@@ -7,9 +7,11 @@ from django.utils.translation import pgettext_lazy
 
 from zugong.core.metrics import Metric
 
-from .models import SOLVED_STATES, DeedStatus, SendItem, VisitKind
+from .models import DELIVERED_STATES, SOLVED_STATES, DeedStatus, SendItem, VisitKind
 
 ITEMS = pgettext_lazy("service", "items")
+ORDERS = pgettext_lazy("service", "orders")
+TARGETS = pgettext_lazy("service", "targets")
 
 METRICS = [
     Metric(key="service.visits", label=_("service visits (三入三解)"), unit=_("visits"),
@@ -40,4 +42,11 @@ METRICS = [
     Metric(key="service.deeds_done", label=_("practical matters done (我为群众办实事)"),
            unit=ITEMS, model="service.Deed", date_field="done_on",
            filters={"status": DeedStatus.DONE}, records_view="service:deeds"),
+    Metric(key="service.expert_orders_delivered",
+           label=_("expert service orders delivered (点单式)"), unit=ORDERS,
+           model="service.ExpertOrder", date_field="delivered_on",
+           filters={"status__in": DELIVERED_STATES}, records_view="service:orders",
+           records_params={"status": "delivered"}),
+    Metric(key="service.liaisons", label=_("六联六促 liaison targets"), unit=TARGETS,
+           model="service.Liaison", date_field="on", records_view="service:liaisons"),
 ]

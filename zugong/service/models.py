@@ -256,3 +256,107 @@ class ServiceRule(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ≥ {self.minimum}"
+
+
+# ---------------------------------------------------------------- 六联六促 (M08)
+
+
+class LiaisonKind(models.TextChoices):
+    """六联六促 (seed 000): the six kinds of target a cadre is linked with."""
+
+    PARTY_ORG = "party_org", _("a grassroots Party organization (联基层党组织)")
+    UNIT = "unit", _("a town or county unit (联乡镇县直单位)")
+    YOUNG = "young", _("young cadres (联年轻干部)")
+    VILLAGE = "village", _("a model or key village (联乡村振兴示范村重点村)")
+    EXPERT = "expert", _("experts and talents (联专家人才)")
+    HOUSEHOLD = "household", _("paired households (联结对帮扶户)")
+
+
+class Liaison(PersonRecord):
+    """A cadre's link with one target of 六联六促 since ``on``, with the research topic
+    (领题调研) taken up there, if any."""
+
+    kind = models.CharField(pgettext_lazy("service", "kind"), max_length=10,
+                            choices=LiaisonKind.choices)
+    target = models.CharField(_("liaison target"), max_length=100)
+    topic = models.CharField(_("research topic (领题调研)"), max_length=200, blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("六联六促 liaison")
+        indexes = [models.Index(fields=["person", "on"], name="svc_liaison_person_on")]
+        constraints = [models.UniqueConstraint(fields=["person", "kind", "target"],
+                                               name="svc_liaison_once")]
+
+    def __str__(self):
+        return self.target
+
+
+# ---------------------------------------------------------------- 点单式 expert service
+
+
+class Expert(models.Model):
+    """A member of the department's 科技专家服务团 (not a cadre of the registry)."""
+
+    department = models.ForeignKey(OrgUnit, models.CASCADE, related_name="+",
+                                   verbose_name=_("department"))
+    name = models.CharField(_("expert"), max_length=50)
+    field = models.CharField(_("speciality"), max_length=100)
+    employer = models.CharField(_("employer"), max_length=100, blank=True)
+    active = models.BooleanField(_("serving"), default=True)
+
+    class Meta:
+        verbose_name = _("service expert")
+        constraints = [models.UniqueConstraint(fields=["department", "name", "field"],
+                                               name="svc_expert_once")]
+
+    def __str__(self):
+        return f"{self.name}（{self.field}）"
+
+
+class OrdererKind(models.TextChoices):
+    VILLAGE = "village", _("village")
+    ENTERPRISE = "enterprise", _("enterprise")
+
+
+class OrderStatus(models.TextChoices):
+    ORDERED = "ordered", _("ordered")
+    MATCHED = "matched", _("matched to an expert")
+    DELIVERED = "delivered", _("delivered")
+    RATED = "rated", pgettext_lazy("service order", "rated")
+
+
+DELIVERED_STATES = (OrderStatus.DELIVERED, OrderStatus.RATED)
+
+
+class ExpertOrder(PersonRecord):
+    """A 点单式 order a village or enterprise placed (``on``) through a cadre (``person``):
+    matched to an expert, delivered, and rated by whoever ordered it (1 to 5)."""
+
+    orderer_kind = models.CharField(_("ordered by"), max_length=10,
+                                    choices=OrdererKind.choices)
+    orderer = models.CharField(_("village or enterprise"), max_length=100)
+    need = models.TextField(_("what is needed"))
+    status = models.CharField(pgettext_lazy("service", "status"), max_length=10,
+                              choices=OrderStatus.choices, default=OrderStatus.ORDERED)
+    expert = models.ForeignKey(Expert, models.PROTECT, null=True, blank=True,
+                               related_name="orders", verbose_name=_("expert"))
+    matched_on = models.DateField(_("matched on"), null=True, blank=True)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    delivery = models.TextField(_("what was delivered"), blank=True)
+    score = models.PositiveSmallIntegerField(_("rating (1 to 5)"), null=True, blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("expert service order")
+        indexes = [models.Index(fields=["person", "on"], name="svc_order_person_on")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status="ordered") | Q(expert__isnull=False),
+                                   name="svc_order_matched_has_expert"),
+            models.CheckConstraint(
+                condition=~Q(status__in=("delivered", "rated")) | Q(delivered_on__isnull=False),
+                name="svc_order_delivered_has_day"),
+            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+                                   name="svc_order_score_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.orderer} {self.on:%Y-%m-%d}"

@@ -1,6 +1,7 @@
 """The service app's part of the whole (see zugong/core/registry.py)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zugong.core.registry import Job, NavEntry, PersonTab, Plugin, grants
 from zugong.people.access import BUSINESS_ROLES, LEADER_ROLES
@@ -27,6 +28,8 @@ PLUGIN = Plugin(
         NavEntry("service:deliveries", _("五送"), key="deliveries"),
         NavEntry("service:deeds", _("Practical matters"), key="deeds"),
         NavEntry("service:pairings", _("Points and households"), key="pairings"),
+        NavEntry("service:orders", _("Expert orders"), key="orders"),
+        NavEntry("service:liaisons", _("六联六促"), key="liaisons"),
         NavEntry("service:coverage", _("Coverage"), key="coverage"),
         NavEntry("service:rules", _("Rules"), key="rules"),
     ),
@@ -39,7 +42,10 @@ PLUGIN = Plugin(
     demo_order=70,
     jobs=(Job("service_reminders", "zugong.service.tasks.remind_owed",
               {"hour": "8", "minute": "55"}),),
-    audit_entities={"service.rule": _("service rule"), "service.point": _("contact point")},
+    audit_entities={"service.rule": _("service rule"), "service.point": _("contact point"),
+                    "service.order": _("expert service order")},
     audit_verbs={"raise": _("raise"), "solve": _("solve"),
+                 "place": pgettext_lazy("service", "place"),
+                 "match": _("match"), "deliver": _("deliver"),
                  "rate": _("rate"), "end": _("end the pairing of")},
 )

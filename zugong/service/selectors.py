@@ -19,6 +19,7 @@ from .access import (
     Cap,
     department_get_for_user,
     department_of,
+    departments_for,
     has_cap,
     may_keep,
     people_in_scope,
@@ -30,7 +31,12 @@ from .models import (
     ContactPoint,
     Deed,
     Delivery,
+    Expert,
+    ExpertOrder,
     Household,
+    Liaison,
+    LiaisonKind,
+    OrderStatus,
     PointKind,
     Problem,
     ProblemStatus,
@@ -307,3 +313,52 @@ def people_kept_by(*, user):
     if has_cap(user, Cap.SERVICE_MANAGE):
         own |= Q(pk__in=people_in_scope(user, Cap.SERVICE_MANAGE).values("pk"))
     return Person.objects.filter(own).select_related("unit").order_by("unit_path", "name")
+
+
+# ---------------------------------------------------------------- 六联六促 and expert orders
+
+
+def liaison_list(*, user, filters: Filters = Filters()):
+    qs = Liaison.objects.filter(person__in=_visible(user))
+    if filters.kind in LiaisonKind.values:
+        qs = qs.filter(kind=filters.kind)
+    return _common(qs, user, filters).select_related("person", "person__unit").order_by(
+        "person__unit_path", "person__name", "kind", "pk")
+
+
+def liaison_matrix(rows) -> list[tuple[Person, list[list[Liaison]]]]:
+    """The liaisons grouped by cadre, one cell per kind of the six (for the page)."""
+    kinds = LiaisonKind.values
+    people: dict[int, tuple[Person, list[list[Liaison]]]] = {}
+    for row in rows:
+        cells = people.setdefault(row.person_id, (row.person, [[] for _k in kinds]))[1]
+        cells[kinds.index(row.kind)].append(row)
+    return list(people.values())
+
+
+def expert_list(*, user, department=None):
+    """The 科技专家服务团 of the user's department(s)."""
+    if not has_cap(user, Cap.SERVICE_VIEW):
+        raise PermissionDenied
+    depts = [department.pk] if department is not None else \
+        [d.pk for d in departments_for(user, Cap.SERVICE_VIEW)]
+    return Expert.objects.filter(department_id__in=depts).order_by("-active", "field", "name")
+
+
+def experts_for(order) -> list[Expert]:
+    """Serving experts of the department of the cadre who took the order."""
+    return Expert.objects.filter(department=department_of(order.person), active=True
+                                 ).order_by("field", "name")
+
+
+def order_list(*, user, filters: Filters = Filters()):
+    qs = ExpertOrder.objects.filter(person__in=_visible(user))
+    if filters.status in OrderStatus.values:
+        qs = qs.filter(status=filters.status)
+    return _common(qs, user, filters).select_related("person", "person__unit",
+                                                     "expert").order_by(*ORDER)
+
+
+def order_get_for_user(user, pk, *, write=False) -> ExpertOrder:
+    return get_for_user(order_list(user=user), pk, write=write,
+                        may_write=lambda o: may_keep(user, o.person))

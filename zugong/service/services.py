@@ -16,14 +16,20 @@ from zugong.core.versioning import versioned_update
 from zugong.people.models import OrgUnit, Person, User
 
 from . import events, selectors
-from .access import Cap, in_scope, may_keep
+from .access import Cap, department_of, in_scope, may_keep, may_manage_department
 from .models import (
     ContactPoint,
     Deed,
     DeedStatus,
     Delivery,
+    Expert,
+    ExpertOrder,
     Household,
+    Liaison,
+    LiaisonKind,
     Mode,
+    OrdererKind,
+    OrderStatus,
     PointKind,
     Problem,
     ProblemStatus,
@@ -401,3 +407,143 @@ def remind_owed(*, today: dt.date) -> int:
     return sent
 
 
+
+
+# ---------------------------------------------------------------- 六联六促
+
+
+def liaison_create(*, by, kind: str, target: str, on: dt.date, topic: str = "",
+                   person: Person | None = None) -> Liaison:
+    """Link a cadre with a target of 六联六促, with the research topic taken up there."""
+    person = _whose(by, person)
+    errors: dict = {}
+    if kind not in LiaisonKind.values:
+        _add(errors, "kind", _("Choose one of the six kinds."))
+    if not _text(target):
+        _add(errors, "target", _("Name the target."))
+    if on is None:
+        _add(errors, "on", _("Give the day the pairing began."))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            made = Liaison.objects.create(person=person, kind=kind, target=_text(target)[:100],
+                                          topic=_text(topic)[:200], on=on,
+                                          created_by=_creator(by))
+            audit_record(actor=_actor(by), action=events.LIAISON_CREATE, obj=made,
+                         after={"kind": kind, "target": made.target})
+    except IntegrityError:
+        raise ValidationError({"target": [_("This cadre is already linked with this "
+                                            "target.")]}) from None
+    return made
+
+
+# ---------------------------------------------------------------- 点单式 expert service
+
+
+def expert_create(*, by, department: OrgUnit, name: str, field: str,
+                  employer: str = "") -> Expert:
+    """Add an expert to the department's 科技专家服务团 (a leader of the department)."""
+    if by is not SYSTEM and not may_manage_department(by, department):
+        raise PermissionDenied
+    errors: dict = {}
+    if not _text(name):
+        _add(errors, "name", _("Give the expert's name."))
+    if not _text(field):
+        _add(errors, "field", _("Give the expert's speciality."))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            expert = Expert.objects.create(department=department, name=_text(name)[:50],
+                                           field=_text(field)[:100],
+                                           employer=_text(employer)[:100])
+            audit_record(actor=_actor(by), action=events.EXPERT_CREATE, obj=expert,
+                         after={"name": expert.name, "field": expert.field})
+    except IntegrityError:
+        raise ValidationError({"name": [_("This expert is already on the roster.")]}) from None
+    return expert
+
+
+def order_place(*, by, orderer_kind: str, orderer: str, need: str, on: dt.date,
+                person: Person | None = None) -> ExpertOrder:
+    """A village or an enterprise orders a service (点单), through the cadre who took it."""
+    person = _whose(by, person)
+    errors: dict = {}
+    if orderer_kind not in OrdererKind.values:
+        _add(errors, "orderer_kind", _("Choose village or enterprise."))
+    if not _text(orderer):
+        _add(errors, "orderer", _("Name the village or enterprise."))
+    if not _text(need):
+        _add(errors, "need", _("Describe what is needed."))
+    _not_future(errors, "on", on)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        order = ExpertOrder.objects.create(person=person, orderer_kind=orderer_kind,
+                                           orderer=_text(orderer)[:100], need=_text(need),
+                                           on=on, created_by=_creator(by))
+        audit_record(actor=_actor(by), action=events.ORDER_PLACE, obj=order,
+                     after={"orderer_kind": orderer_kind, "on": on.isoformat()})
+    return order
+
+
+def order_match(*, by, order: ExpertOrder, version, expert: Expert | None,
+                on: dt.date) -> ExpertOrder:
+    if by is not SYSTEM and not may_keep(by, order.person):
+        raise PermissionDenied
+    errors: dict = {}
+    if order.status not in (OrderStatus.ORDERED, OrderStatus.MATCHED):
+        _add(errors, "expert", _("This order is already delivered."))
+    if expert is None or not expert.active or \
+            expert.department_id != department_of(order.person).pk:
+        _add(errors, "expert", _("Choose a serving expert of the department."))
+    if on is None or on < order.on or on > timezone.localdate():
+        _add(errors, "on", _("The day is between the order and today."))
+    if errors:
+        raise ValidationError(errors)
+    return versioned_update(order, version=version, by=_actor(by), action=events.ORDER_MATCH,
+                            changes={"expert": expert, "matched_on": on,
+                                     "status": OrderStatus.MATCHED},
+                            snapshot=("status", "matched_on")).instance
+
+
+def order_deliver(*, by, order: ExpertOrder, version, on: dt.date,
+                  delivery: str) -> ExpertOrder:
+    if by is not SYSTEM and not may_keep(by, order.person):
+        raise PermissionDenied
+    errors: dict = {}
+    if order.status != OrderStatus.MATCHED:
+        _add(errors, "delivery", _("Only a matched order is delivered."))
+    if on is None or (order.matched_on and on < order.matched_on) or \
+            on > timezone.localdate():
+        _add(errors, "on", _("The day is between the match and today."))
+    if not _text(delivery):
+        _add(errors, "delivery", _("Describe what the expert delivered."))
+    if errors:
+        raise ValidationError(errors)
+    return versioned_update(order, version=version, by=_actor(by),
+                            action=events.ORDER_DELIVER,
+                            changes={"delivered_on": on, "delivery": _text(delivery),
+                                     "status": OrderStatus.DELIVERED},
+                            snapshot=("status", "delivered_on")).instance
+
+
+def order_rate(*, by, order: ExpertOrder, version, score) -> ExpertOrder:
+    """The orderer's rating of the service, 1 to 5, as the cadre collected it."""
+    if by is not SYSTEM and not may_keep(by, order.person):
+        raise PermissionDenied
+    errors: dict = {}
+    if order.status != OrderStatus.DELIVERED:
+        _add(errors, "score", _("Only a delivered order is rated, once."))
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = 0
+    if not 1 <= score <= 5:
+        _add(errors, "score", _("Rate from 1 to 5."))
+    if errors:
+        raise ValidationError(errors)
+    return versioned_update(order, version=version, by=_actor(by), action=events.ORDER_RATE,
+                            changes={"score": score, "status": OrderStatus.RATED},
+                            snapshot=("status", "score")).instance

@@ -18,13 +18,19 @@ from zugong.core.paging import page_for
 from zugong.core.versioning import ConflictError
 
 from . import exports, selectors, services
-from .access import Cap, in_scope, may_keep, may_manage, require_cap
+from .access import Cap, in_scope, may_keep, may_manage, may_manage_department, require_cap
 from .forms import (
     AssignForm,
     DeedForm,
     DeedStatusForm,
+    DeliverForm,
     DeliveryForm,
+    ExpertForm,
     HouseholdForm,
+    LiaisonForm,
+    MatchForm,
+    OrderForm,
+    OrderRateForm,
     PointForm,
     ProblemForm,
     RateForm,
@@ -32,7 +38,7 @@ from .forms import (
     SolveForm,
     VisitForm,
 )
-from .models import DeedStatus, ProblemStatus, RuleKind, VisitKind
+from .models import DeedStatus, LiaisonKind, OrderStatus, ProblemStatus, RuleKind, VisitKind
 from .selectors import ORDER, Filters
 
 PARAMS = ("person", "kind", "status", "start", "end")
@@ -394,3 +400,147 @@ def person_tab_view(request, pk):
         **selectors.person_summary(person=person, year=year)})
 
 
+
+
+# ---------------------------------------------------------------- 六联六促 and expert orders
+
+
+@login_required
+def liaisons_view(request):
+    """The six kinds of liaison per cadre, and (for whoever keeps records) a form to add."""
+    filters = _filters(request.GET)
+    rows = list(selectors.liaison_list(user=request.user, filters=filters)[:1000])
+    people = selectors.people_kept_by(user=request.user)
+    form = LiaisonForm(request.POST or None, people=people,
+                       initial={"on": timezone.localdate(), "person": request.user.person_id})
+    if request.method == "POST":
+        require_cap(request.user, Cap.SERVICE_VIEW)
+        if form.is_valid():
+            try:
+                services.liaison_create(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect("service:liaisons")
+    return render(request, "service/liaisons.html", {
+        "matrix": selectors.liaison_matrix(rows), "kinds": LiaisonKind.choices, "form": form,
+        "can_add": people.exists(), "section": "liaisons"},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def experts_view(request):
+    department = selectors.department_for(user=request.user)
+    can_add = may_manage_department(request.user, department)
+    form = ExpertForm(request.POST or None) if can_add else None
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.expert_create(by=request.user, department=department,
+                                       **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect("service:experts")
+    return render(request, "service/experts.html", {
+        "experts": list(selectors.expert_list(user=request.user, department=department)),
+        "department": department, "form": form, "section": "orders"},
+        status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def orders_view(request):
+    filters = _filters(request.GET)
+    page = page_for(request, selectors.order_list(user=request.user, filters=filters),
+                    order=ORDER)
+    has_person = _person_or_none(request.user) is not None
+    form = OrderForm(request.POST or None, initial={"on": timezone.localdate()}) \
+        if has_person else None
+    if request.method == "POST":
+        require_cap(request.user, Cap.SERVICE_VIEW)
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                order = services.order_place(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Order recorded."))
+                return redirect("service:order", pk=order.pk)
+    return render(request, "service/orders.html", {
+        "rows": page.items, "page": page, "form": form, "filters": filters,
+        "statuses": OrderStatus.choices, "section": "orders"},
+        status=400 if form is not None and form.errors else 200)
+
+
+def _order_page(request, order, status=200, **forms):
+    today = timezone.localdate()
+    ctx = {"o": order, "section": "orders"}
+    if may_keep(request.user, order.person):
+        if order.status in (OrderStatus.ORDERED, OrderStatus.MATCHED):
+            ctx["match_form"] = forms.get("match") or MatchForm(
+                experts=selectors.experts_for(order),
+                initial={"version": order.version, "on": today})
+        if order.status == OrderStatus.MATCHED:
+            ctx["deliver_form"] = forms.get("deliver") or DeliverForm(
+                initial={"version": order.version, "on": today})
+        if order.status == OrderStatus.DELIVERED:
+            ctx["rate_form"] = forms.get("rate") or OrderRateForm(
+                initial={"version": order.version})
+    return render(request, "service/order_detail.html", ctx, status=status)
+
+
+@login_required
+def order_detail_view(request, pk):
+    return _order_page(request, selectors.order_get_for_user(request.user, pk))
+
+
+def _order_write(request, pk, form_cls, call, slot, done, form_kwargs=None):
+    order = selectors.order_get_for_user(request.user, pk, write=True)
+    form = form_cls(request.POST, **(form_kwargs(order) if form_kwargs else {}))
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            call(order, version, data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("service:order", pk=order.pk)
+    return _order_page(request, order, status=400, **{slot: form})
+
+
+@login_required
+@require_POST
+def order_match_view(request, pk):
+    return _order_write(
+        request, pk, MatchForm,
+        lambda o, v, d: services.order_match(by=request.user, order=o, version=v, **d),
+        "match", _("Expert matched."),
+        form_kwargs=lambda o: {"experts": selectors.experts_for(o)})
+
+
+@login_required
+@require_POST
+def order_deliver_view(request, pk):
+    return _order_write(
+        request, pk, DeliverForm,
+        lambda o, v, d: services.order_deliver(by=request.user, order=o, version=v, **d),
+        "deliver", _("Delivery recorded."))
+
+
+@login_required
+@require_POST
+def order_rate_view(request, pk):
+    return _order_write(
+        request, pk, OrderRateForm,
+        lambda o, v, d: services.order_rate(by=request.user, order=o, version=v, **d),
+        "rate", _("Rating recorded."))

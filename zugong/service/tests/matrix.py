@@ -9,7 +9,15 @@ import itertools
 from tests.permissions import BUSINESS, expect, only
 from zugong.core.audit import SYSTEM
 from zugong.service import services
-from zugong.service.models import Deed, Household, Problem, ProblemStatus, Visit
+from zugong.service.models import (
+    Deed,
+    Expert,
+    ExpertOrder,
+    Household,
+    Problem,
+    ProblemStatus,
+    Visit,
+)
 
 DAY = dt.date(2026, 3, 2)
 NAMES = itertools.count(1)
@@ -55,6 +63,31 @@ def _deed(cast):
     deed = Deed.objects.filter(person=cast.people["cadre"]).first() or services.deed_create(
         by=SYSTEM, person=cast.people["cadre"], title="帮助修缮活动场所", on=DAY)
     return [deed.pk]
+
+
+def _expert(cast):
+    return Expert.objects.filter(department=cast.dept).first() or services.expert_create(
+        by=SYSTEM, department=cast.dept, name="向科", field="柑橘栽培")
+
+
+def _order(cast, status="ordered"):
+    """An order of the cadre in ``status`` (a new one once the last moved on)."""
+    order = ExpertOrder.objects.filter(person=cast.people["cadre"], status=status).first()
+    if order is None:
+        order = services.order_place(by=SYSTEM, person=cast.people["cadre"],
+                                     orderer_kind="village", orderer="白沙村",
+                                     need="柑橘病虫害防治指导", on=DAY)
+        if status in ("matched", "delivered"):
+            order = services.order_match(by=SYSTEM, order=order, version=order.version,
+                                         expert=_expert(cast), on=DAY)
+        if status == "delivered":
+            order = services.order_deliver(by=SYSTEM, order=order, version=order.version,
+                                           on=DAY, delivery="现场授课一次")
+    return [order.pk]
+
+
+def _order_version(cast, status):
+    return ExpertOrder.objects.get(pk=_order(cast, status)[0]).version
 
 
 SEE_CADRE = expect(200, cadre2=404, outsider=404, sysadmin=403, secadmin=403,
@@ -108,6 +141,18 @@ ROWS = {
     "service:household_add": ("post", None, _pair_body("household"),
                               expect(400, anonymous=302, sysadmin=403, secadmin=403,
                                      auditor=403, **dict.fromkeys(KEPT, 302))),
+    "service:liaisons": ("get", None, None, only(200, BUSINESS)),
+    "service:experts": ("get", None, None, only(200, BUSINESS)),
+    "service:orders": ("get", None, None, only(200, BUSINESS)),
+    "service:order": ("get", _order, None, SEE_CADRE),
+    "service:order_match": ("post", _order, lambda c: {
+        "version": _order_version(c, "ordered"), "expert": _expert(c).pk,
+        "on": "2026-03-03"}, KEEP_CADRE),
+    "service:order_deliver": ("post", lambda c: _order(c, "matched"), lambda c: {
+        "version": _order_version(c, "matched"), "on": "2026-03-05",
+        "delivery": "现场授课一次"}, KEEP_CADRE),
+    "service:order_rate": ("post", lambda c: _order(c, "delivered"), lambda c: {
+        "version": _order_version(c, "delivered"), "score": "5"}, KEEP_CADRE),
     "service:coverage": ("get", None, None, only(200, BUSINESS)),
     "service:rules": ("get", None, None, only(200, BUSINESS)),
     "service:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE_CADRE),

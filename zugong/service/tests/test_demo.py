@@ -8,7 +8,7 @@ import pytest
 from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, User
 from zugong.service import demo, selectors
-from zugong.service.models import ContactPoint, Deed, Problem
+from zugong.service.models import ContactPoint, Deed, ExpertOrder, Problem
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,9 @@ def test_the_demo_reproduces_the_seed_figures_once(people_demo, client):
     fh = OrgUnit.objects.get(code="433123-ZZB")
     assert Deed.objects.filter(subtree_q("person__unit_path", fh.path), status="done",
                                done_on__year=2025).count() == 23
+    # Twelve expert orders per department, three departments.
+    assert result.orders == ExpertOrder.objects.count() == 36
+    assert ExpertOrder.objects.filter(status__in=("delivered", "rated")).exists()
     assert demo.build(seed=0, today=today) is None
     head = User.objects.get(username="head")
     page = selectors.coverage_page(user=head, year=2026, as_of=today)

@@ -266,3 +266,57 @@ def test_list_pages_cost_the_same_queries_whatever_the_rows(cast, client):
         services.visit_record(by=SYSTEM, person=person, kind="village", point=village,
                               on=DAY, heard="x", problem=f"p{i}")
     assert counts() == one
+
+
+# ---------------------------------------------------------------- 点单式 and 六联六促
+
+
+def test_an_order_is_matched_to_an_expert_delivered_and_rated(cast):
+    expert = services.expert_create(by=cast["head"], department=cast.dept, name="向科",
+                                    field="柑橘栽培", employer="县农业农村局")
+    with pytest.raises(PermissionDenied):  # the roster is the leaders' to keep
+        services.expert_create(by=cast["cadre"], department=cast.dept, name="杨林",
+                               field="养殖")
+    order = services.order_place(by=cast["cadre"], orderer_kind="village",
+                                 orderer="白沙村", need="柑橘黄龙病防治指导", on=DAY)
+    with pytest.raises(ValidationError) as exc:  # delivered before any expert is matched
+        services.order_deliver(by=cast["cadre"], order=order, version=order.version,
+                               on=DAY, delivery="x")
+    assert set(exc.value.message_dict) == {"delivery"}
+    other = services.expert_create(by=cast["outsider"], department=cast.other_dept,
+                                   name="龙医", field="医疗")
+    with pytest.raises(ValidationError) as exc:  # another county's expert
+        services.order_match(by=cast["cadre"], order=order, version=order.version,
+                             expert=other, on=DAY)
+    assert set(exc.value.message_dict) == {"expert"}
+    matched = services.order_match(by=cast["chief"], order=order, version=order.version,
+                                   expert=expert, on=DAY + dt.timedelta(days=1))
+    done = services.order_deliver(by=cast["cadre"], order=matched, version=matched.version,
+                                  on=DAY + dt.timedelta(days=5), delivery="现场授课一次")
+    with pytest.raises(ValidationError) as exc:
+        services.order_rate(by=cast["cadre"], order=done, version=done.version, score=6)
+    assert exc.value.message_dict == {"score": ["请按 1 到 5 分评价。"]}
+    rated = services.order_rate(by=cast["cadre"], order=done, version=done.version, score=5)
+    assert (rated.status, rated.score, rated.version) == ("rated", 5, 4)
+    # Delivered on 7 March: counted in March's figure.
+    assert metric("service.expert_orders_delivered").totals(
+        people=[cast.people["cadre"].pk], start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 31)) == {(cast.people["cadre"].pk, None): 1}
+
+
+def test_liaisons_of_the_six_kinds(cast):
+    services.liaison_create(by=cast["cadre"], kind="village", target="白沙村",
+                            topic="村级集体经济发展路径", on=DAY)
+    services.liaison_create(by=cast["head"], kind="young", target="组织室年轻干部",
+                            on=DAY, person=cast.people["cadre"])
+    with pytest.raises(ValidationError) as exc:
+        services.liaison_create(by=cast["cadre"], kind="village", target="白沙村", on=DAY)
+    assert set(exc.value.message_dict) == {"target"}
+    with pytest.raises(ValidationError) as exc:
+        services.liaison_create(by=cast["cadre"], kind="seventh", target="", on=DAY)
+    assert set(exc.value.message_dict) == {"kind", "target"}
+    rows = list(selectors.liaison_list(user=cast["head"]))
+    ((person, cells),) = selectors.liaison_matrix(rows)
+    # The six columns in the order of LiaisonKind: young cadres third, villages fourth.
+    assert person == cast.people["cadre"] and [len(c) for c in cells] == [0, 0, 1, 1, 0, 0]
+    assert selectors.liaison_list(user=cast["cadre2"]).count() == 0
