@@ -18,7 +18,7 @@ from zugong.people.access import (
 )
 
 __all__ = ["Cap", "department_get_for_user", "department_of", "departments_for", "has_cap",
-           "in_scope", "may_classify", "may_follow_up", "require_cap"]
+           "in_scope", "may_classify", "may_follow_up", "may_review_idea", "require_cap"]
 
 
 class Cap(PeopleCap):
@@ -46,3 +46,9 @@ def may_follow_up(user, project) -> bool:
             has_cap(user, Cap.PROJECTS_VIEW):
         return True
     return may_classify(user, project)
+
+
+def may_review_idea(user, idea) -> bool:
+    """The department's leaders who classify projects also score and adopt ideas; nobody
+    scores their own."""
+    return idea.person_id != getattr(user, "person_id", None) and may_classify(user, idea)

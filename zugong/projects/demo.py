@@ -20,7 +20,17 @@ from zugong.core.periods import PeriodKind, periods_between
 from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
-from .models import Award, Category, FollowUp, FollowUpKind, InnovationProject, ProjectStatus
+from .models import (
+    Award,
+    Category,
+    FollowUp,
+    FollowUpKind,
+    Idea,
+    IdeaKind,
+    IdeaStatus,
+    InnovationProject,
+    ProjectStatus,
+)
 
 # Department code -> projects declared (last year, this year).
 PLAN = {"610902-ZZB": (4, 6), "433122-ZZB": (3, 5), "433123-ZZB": (2, 3)}
@@ -28,6 +38,9 @@ TITLES = ("“红色网格”党建引领基层治理", "年轻干部“墩苗�
           "村级集体经济“联村共建”", "党员积分制管理", "干部档案数字化管理",
           "“组工夜校”学习品牌", "乡村振兴指导员选派", "“两新”组织党建覆盖提升",
           "机关党建“双联双促”")
+IDEAS = ("建立干部实绩档案季度更新机制", "推行村（社区）后备力量“储备库”", "组工信息报送激励办法",
+         "党员教育“微课堂”进村组", "县管干部一线考察清单")
+# Ideas per cadre this year: one each, a third adopted.
 NOTES = ("了解推进情况，建议细化任务清单。", "项目进展顺利，建议总结提炼经验。",
          "实地查看台账资料，指导完善制度。", "发现推进滞后，督促按节点落实。")
 
@@ -36,6 +49,7 @@ NOTES = ("了解推进情况，建议细化任务清单。", "项目进展顺利
 class ProjectsDemo:
     projects: int = 0
     followups: int = 0
+    ideas: int = 0
 
     def summary(self) -> str:
         return _("projects: %(projects)d innovation projects, %(followups)d follow-ups") % {
@@ -120,3 +134,18 @@ def _department(rng, dept: OrgUnit, today: dt.date, out: ProjectsDemo) -> None:
                     note=rng.choice(NOTES)))
     FollowUp.objects.bulk_create(followups)
     out.followups += len(followups)
+
+    ideas = []
+    for i, person in enumerate(anyone):
+        on = _day(rng, dt.date(today.year, 1, 1), today)
+        idea = Idea(person=person, department=dept, on=on, kind=IdeaKind.values[i % 3],
+                    title=IDEAS[i % len(IDEAS)], content="结合工作实际提出的具体建议。")
+        if i % 3 == 0:
+            idea.status, idea.score, idea.rated_on = IdeaStatus.ADOPTED, 90, on
+            idea.adopted_on, idea.adopted_for = on, "部务会研究采纳"
+            idea.reward = Decimal(500)
+        elif i % 3 == 1:
+            idea.status, idea.score, idea.rated_on = IdeaStatus.RATED, 75, on
+        ideas.append(idea)
+    Idea.objects.bulk_create(ideas)
+    out.ideas += len(ideas)

@@ -10,3 +10,6 @@ RULE_UPDATE = "projects.rule.update"
 
 NOTICE_OWED = "projects.followup.owed"
 NOTICE_CLASSIFIED = "projects.project.classified"
+
+IDEA_SUBMIT = "projects.idea.submit"
+IDEA_REVIEW = "projects.idea.review"

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from zugong.core.forms import DATE_INPUT, StyledForm
 
-from .models import Award, Category, FollowUpKind
+from .models import Award, Category, FollowUpKind, IdeaKind
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 EMPTY = [("", _("Please choose"))]
@@ -66,3 +66,20 @@ class FollowUpForm(StyledForm):
 
 class RuleForm(StyledForm):
     minimum = forms.IntegerField(label=_("at least"), min_value=0, max_value=10)
+
+
+class IdeaForm(StyledForm):
+    kind = forms.ChoiceField(label=pgettext_lazy("projects", "kind"),
+                             choices=EMPTY + IdeaKind.choices)
+    title = forms.CharField(label=_("title"), max_length=200)
+    content = forms.CharField(label=_("content"), widget=TEXT)
+
+
+class ReviewForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.IntegerField(label=_("score (0 to 100)"), min_value=0, max_value=100)
+    on = forms.DateField(label=_("rated on"), widget=DATE_INPUT)
+    adopted = forms.BooleanField(label=_("adopted for leaders' decisions"), required=False)
+    adopted_for = forms.CharField(label=_("adopted for"), max_length=200, required=False)
+    reward = forms.DecimalField(label=_("reward (yuan)"), min_value=0, max_digits=8,
+                                decimal_places=2, required=False)

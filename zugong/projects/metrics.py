@@ -7,10 +7,11 @@ from django.utils.translation import pgettext_lazy
 
 from zugong.core.metrics import Metric
 
-from .models import FollowUpKind
+from .models import FollowUpKind, IdeaStatus
 
 TIMES = pgettext_lazy("projects", "times")
 PROJECTS = pgettext_lazy("projects", "projects")
+ITEMS = pgettext_lazy("projects", "items")
 
 METRICS = [
     Metric(key="projects.followups", label=_("innovation project follow-ups"), unit=TIMES,
@@ -25,4 +26,11 @@ METRICS = [
            model="projects.InnovationProject", person_field="declared_by",
            date_field="awarded_on", filters={"award__gt": ""},
            records_view="projects:list", records_params={"status": "finished"}),
+    Metric(key="projects.ideas_submitted",
+           label=_("good ideas, proposals and information submitted"), unit=ITEMS,
+           model="projects.Idea", date_field="on", records_view="projects:ideas"),
+    Metric(key="projects.ideas_adopted", label=_("ideas and information adopted"),
+           unit=ITEMS, model="projects.Idea", date_field="adopted_on",
+           filters={"status": IdeaStatus.ADOPTED}, records_view="projects:ideas",
+           records_params={"status": "adopted"}),
 ]

@@ -139,3 +139,55 @@ class ProjectRule(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ≥ {self.minimum}"
+
+
+# ---------------------------------------------------------------- ideas (M22)
+
+
+class IdeaKind(models.TextChoices):
+    """Every cadre is an information officer: 好点子, 好主意, 好信息 (seed 001)."""
+
+    IDEA = "idea", _("good idea (好点子)")
+    PLAN = "plan", _("good proposal (好主意)")
+    INFO = "info", _("good information (好信息)")
+
+
+class IdeaStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    RATED = "rated", pgettext_lazy("projects", "rated")
+    ADOPTED = "adopted", _("adopted for leaders' decisions")
+
+
+class Idea(PersonRecord):
+    """A 好点子, 好主意 or 好信息 a cadre submitted (``on``): rated by the department's
+    leaders (0 to 100), adopted for a decision, and rewarded."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    kind = models.CharField(pgettext_lazy("projects", "kind"), max_length=6,
+                            choices=IdeaKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    content = models.TextField(_("content"))
+    status = models.CharField(pgettext_lazy("projects", "status"), max_length=10,
+                              choices=IdeaStatus.choices, default=IdeaStatus.SUBMITTED)
+    score = models.PositiveSmallIntegerField(_("score (0 to 100)"), null=True, blank=True)
+    rated_on = models.DateField(_("rated on"), null=True, blank=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_for = models.CharField(_("adopted for"), max_length=200, blank=True)
+    reward = models.DecimalField(_("reward (yuan)"), max_digits=8, decimal_places=2,
+                                 default=0)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("idea or information item")
+        indexes = [models.Index(fields=["person", "on"], name="proj_idea_person_on"),
+                   models.Index(fields=["department", "on"], name="proj_idea_dept_on")]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__lte=100),
+                                   name="proj_idea_score_to_100"),
+            models.CheckConstraint(condition=~Q(status="adopted") | Q(adopted_on__isnull=False),
+                                   name="proj_idea_adopted_has_day"),
+            models.CheckConstraint(condition=Q(reward__gte=0), name="proj_idea_reward_positive"),
+        ]
+
+    def __str__(self):
+        return self.title

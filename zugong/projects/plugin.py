@@ -23,6 +23,7 @@ PLUGIN = Plugin(
     subnav=(
         NavEntry("projects:list", _("Innovation projects"), key="list"),
         NavEntry("projects:coverage", _("Follow-up coverage"), key="coverage"),
+        NavEntry("projects:ideas", _("Ideas and information"), key="ideas"),
         NavEntry("projects:rules", _("Rules"), key="rules"),
     ),
     urls=(("projects/", "zugong.projects.urls"),),
@@ -35,5 +36,5 @@ PLUGIN = Plugin(
     audit_entities={"projects.project": _("innovation project"),
                     "projects.rule": _("project rule")},
     audit_verbs={"declare": _("declare"), "classify": _("classify"), "fund": _("fund"),
-                 "finish": _("finish")},
+                 "finish": _("finish"), "submit": _("submit"), "review": _("review")},
 )

@@ -13,8 +13,25 @@ from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, UnitKind
 
 from . import coverage
-from .access import Cap, department_get_for_user, departments_for, has_cap, may_classify
-from .models import RULE_DEFAULTS, FollowUp, InnovationProject, ProjectRule, ProjectStatus, RuleKind
+from .access import (
+    Cap,
+    department_get_for_user,
+    departments_for,
+    has_cap,
+    may_classify,
+    may_review_idea,
+)
+from .models import (
+    RULE_DEFAULTS,
+    FollowUp,
+    Idea,
+    IdeaKind,
+    IdeaStatus,
+    InnovationProject,
+    ProjectRule,
+    ProjectStatus,
+    RuleKind,
+)
 
 ORDER = ("-declared_on", "-id")
 
@@ -128,3 +145,20 @@ def owed_now(*, as_of: dt.date) -> list[tuple[InnovationProject, bool, bool]]:
             if cov.monthly.owed_now or cov.onsite.owed_now:
                 out.append((project, bool(cov.monthly.owed_now), bool(cov.onsite.owed_now)))
     return out
+
+
+def idea_list(*, user, kind: str = "", status: str = ""):
+    """The ideas and information items of the user's department(s)."""
+    if not has_cap(user, Cap.PROJECTS_VIEW):
+        raise PermissionDenied
+    qs = Idea.objects.filter(department_id__in=_departments(user))
+    if kind in IdeaKind.values:
+        qs = qs.filter(kind=kind)
+    if status in IdeaStatus.values:
+        qs = qs.filter(status=status)
+    return qs.select_related("person", "person__unit").order_by("-on", "-id")
+
+
+def idea_get_for_user(user, pk, *, write: bool = False) -> Idea:
+    return get_for_user(idea_list(user=user), pk, write=write,
+                        may_write=lambda i: may_review_idea(user, i))

@@ -18,12 +18,23 @@ from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, Person, User
 
 from . import events, selectors
-from .access import Cap, department_of, has_cap, in_scope, may_classify, may_follow_up
+from .access import (
+    Cap,
+    department_of,
+    has_cap,
+    in_scope,
+    may_classify,
+    may_follow_up,
+    may_review_idea,
+)
 from .models import (
     Award,
     Category,
     FollowUp,
     FollowUpKind,
+    Idea,
+    IdeaKind,
+    IdeaStatus,
     InnovationProject,
     ProjectRule,
     ProjectStatus,
@@ -249,3 +260,68 @@ def remind_owed(*, today: dt.date) -> int:
             url=f"/projects/{project.pk}/",
             dedupe_key=f"proj-owed:{project.pk}:{today:%Y}:{week}"))
     return sent
+
+
+# ---------------------------------------------------------------- ideas
+
+
+def idea_submit(*, by, kind: str, title: str, content: str, on: dt.date | None = None,
+                person: Person | None = None) -> Idea:
+    """A cadre submits a 好点子, 好主意 or 好信息 of their own."""
+    person = person if by is SYSTEM and person is not None else getattr(by, "person", None)
+    if person is None:
+        raise ValidationError({"title": [_("Your account is not linked to a cadre.")]})
+    if by is not SYSTEM and not has_cap(by, Cap.PROJECTS_VIEW):
+        raise PermissionDenied
+    on = on or timezone.localdate()
+    errors: dict = {}
+    if kind not in IdeaKind.values:
+        _add(errors, "kind", _("Choose idea, proposal or information."))
+    if not _text(title):
+        _add(errors, "title", _("Give a title."))
+    if not _text(content):
+        _add(errors, "content", _("Write the content."))
+    if on > timezone.localdate():
+        _add(errors, "on", _("The day cannot be in the future."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        idea = Idea.objects.create(person=person, department=department_of(person), kind=kind,
+                                   title=_text(title)[:200], content=_text(content), on=on,
+                                   created_by=_creator(by))
+        audit_record(actor=_actor(by), action=events.IDEA_SUBMIT, obj=idea,
+                     after={"kind": kind, "on": on.isoformat()})
+    return idea
+
+
+def idea_review(*, by, idea: Idea, version, score, on: dt.date, adopted: bool = False,
+                adopted_for: str = "", reward=0) -> Idea:
+    """The leaders' score, and whether the item is adopted for a decision and rewarded."""
+    if by is not SYSTEM and not may_review_idea(by, idea):
+        raise PermissionDenied
+    errors: dict = {}
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = -1
+    if not 0 <= score <= 100:
+        _add(errors, "score", _("Score from 0 to 100."))
+    if on is None or on < idea.on or on > timezone.localdate():
+        _add(errors, "on", _("The day is between the submission and today."))
+    if adopted and not _text(adopted_for):
+        _add(errors, "adopted_for", _("Say which decision or work it was adopted for."))
+    try:
+        amount = Decimal(str(reward or 0)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        amount = Decimal(-1)
+    if not Decimal(0) <= amount < Decimal("1000000"):
+        _add(errors, "reward", _("Give an amount in yuan, at least 0."))
+    if errors:
+        raise ValidationError(errors)
+    return versioned_update(
+        idea, version=version, by=_actor(by), action=events.IDEA_REVIEW,
+        changes={"score": score, "rated_on": on, "reward": amount,
+                 "adopted_on": on if adopted else None,
+                 "adopted_for": _text(adopted_for) if adopted else "",
+                 "status": IdeaStatus.ADOPTED if adopted else IdeaStatus.RATED},
+        snapshot=("status", "score", "reward")).instance

@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/fund/", views.fund_view, name="fund"),
     path("<int:pk>/finish/", views.finish_view, name="finish"),
     path("<int:pk>/follow-up/", views.followup_view, name="followup"),
+    path("ideas/", views.ideas_view, name="ideas"),
+    path("ideas/<int:pk>/", views.idea_view, name="idea"),
+    path("ideas/<int:pk>/review/", views.idea_review_view, name="idea_review"),
     path("coverage/", views.coverage_view, name="coverage"),
     path("rules/", views.rules_view, name="rules"),
 ]

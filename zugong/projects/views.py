@@ -17,9 +17,26 @@ from zugong.core.paging import page_for
 from zugong.core.versioning import ConflictError
 
 from . import exports, selectors, services
-from .access import Cap, department_of, in_scope, may_classify, may_follow_up, require_cap
-from .forms import ClassifyForm, DeclareForm, FinishForm, FollowUpForm, FundForm, RuleForm
-from .models import Category, ProjectStatus, RuleKind
+from .access import (
+    Cap,
+    department_of,
+    in_scope,
+    may_classify,
+    may_follow_up,
+    may_review_idea,
+    require_cap,
+)
+from .forms import (
+    ClassifyForm,
+    DeclareForm,
+    FinishForm,
+    FollowUpForm,
+    FundForm,
+    IdeaForm,
+    ReviewForm,
+    RuleForm,
+)
+from .models import Category, IdeaKind, IdeaStatus, ProjectStatus, RuleKind
 from .selectors import ORDER, Filters
 
 
@@ -206,3 +223,65 @@ def rules_view(request):
         "department": department, "rules": selectors.rule_rows(department),
         "can_set": can_set, "form": form, "section": "rules"},
         status=400 if form is not None and form.errors else 200)
+
+
+# ---------------------------------------------------------------- ideas
+
+
+@login_required
+def ideas_view(request):
+    """The department's ideas and information items, and a cadre's form to submit one."""
+    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
+    page = page_for(request, selectors.idea_list(user=request.user, kind=kind,
+                                                 status=status), order=("-on", "-id"))
+    form = IdeaForm(request.POST or None) \
+        if getattr(request.user, "person", None) is not None else None
+    if request.method == "POST":
+        require_cap(request.user, Cap.PROJECTS_VIEW)
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                idea = services.idea_submit(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Submitted."))
+                return redirect("projects:idea", pk=idea.pk)
+    return render(request, "projects/ideas.html", {
+        "rows": page.items, "page": page, "form": form, "kind": kind, "status": status,
+        "kinds": IdeaKind.choices, "statuses": IdeaStatus.choices, "section": "ideas"},
+        status=400 if form is not None and form.errors else 200)
+
+
+def _idea_page(request, idea, form=None, status=200):
+    if form is None and may_review_idea(request.user, idea):
+        form = ReviewForm(initial={"version": idea.version, "on": timezone.localdate(),
+                                   "score": idea.score, "reward": idea.reward})
+    return render(request, "projects/idea.html", {"i": idea, "form": form,
+                                                  "section": "ideas"}, status=status)
+
+
+@login_required
+def idea_view(request, pk):
+    return _idea_page(request, selectors.idea_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def idea_review_view(request, pk):
+    idea = selectors.idea_get_for_user(request.user, pk, write=True)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.idea_review(by=request.user, idea=idea, version=data.pop("version"),
+                                 **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Review saved."))
+            return redirect("projects:idea", pk=idea.pk)
+    return _idea_page(request, idea, form=form, status=400)

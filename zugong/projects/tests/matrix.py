@@ -9,7 +9,7 @@ import datetime as dt
 from tests.permissions import BUSINESS, expect, only
 from zugong.core.audit import SYSTEM
 from zugong.projects import services
-from zugong.projects.models import InnovationProject
+from zugong.projects.models import Idea, InnovationProject
 
 DAY = dt.date(2026, 3, 2)
 
@@ -36,6 +36,13 @@ def _version(pk):
     return InnovationProject.objects.get(pk=pk).version
 
 
+def _idea(cast):
+    idea = Idea.objects.filter(person=cast.people["cadre"]).first() or services.idea_submit(
+        by=SYSTEM, person=cast.people["cadre"], kind="idea", title="建立干部实绩档案",
+        content="按季度记录干部实绩", on=DAY)
+    return [idea.pk]
+
+
 SEE = expect(200, outsider=404, sysadmin=403, secadmin=403, auditor=403)
 LEAD = expect(403, head=302, deputy=302, outsider=404)
 
@@ -55,6 +62,12 @@ ROWS = {
     "projects:followup": ("post", _under_way, lambda c: {
         "kind": "monthly", "on": "2026-03-10", "note": "了解进展"},
         expect(403, head=302, deputy=302, chief=302, cadre=302, outsider=404)),
+    "projects:ideas": ("get", None, None, only(200, BUSINESS)),
+    "projects:idea": ("get", _idea, None, SEE),
+    "projects:idea_review": ("post", _idea, lambda c: {
+        "version": Idea.objects.get(pk=_idea(c)[0]).version, "score": "85",
+        "on": "2026-03-05", "adopted": "on", "adopted_for": "干部工作会议部署",
+        "reward": "500"}, LEAD),
     "projects:coverage": ("get", None, None, only(200, BUSINESS)),
     "projects:rules": ("get", None, None, only(200, BUSINESS)),
     "api:list_projects": ("get", None, None, only(200, BUSINESS, anonymous=401)),

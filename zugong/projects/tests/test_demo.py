@@ -19,6 +19,7 @@ def test_the_demo_declares_follows_up_and_awards_once(people_demo, client):
     # 汉滨 4 + 6, 泸溪 3 + 5, 凤凰 2 + 3 projects (last year + this year).
     assert result.projects == InnovationProject.objects.count() == 23
     assert InnovationProject.objects.filter(award="first").count() == 3
+    assert result.ideas > 0
     assert demo.build(seed=0, today=today) is None
     luxi = OrgUnit.objects.get(code="433122-ZZB")
     data = selectors.coverage_for(luxi, year=2026, as_of=today)

@@ -145,3 +145,27 @@ def test_pages_and_api(cast, client):
 def test_system_declaration_needs_a_person():
     with pytest.raises(ValidationError):
         services.project_declare(by=SYSTEM, unit=None, title="x", summary="y")
+
+
+def test_an_idea_is_submitted_rated_adopted_and_rewarded_by_a_leader(cast):
+    idea = services.idea_submit(by=cast["cadre"], kind="info", title="组工信息一则",
+                                content="某镇党建工作经验", on=DAY)
+    assert idea.department == cast.dept
+    with pytest.raises(PermissionDenied):  # a section chief does not score
+        services.idea_review(by=cast["chief"], idea=idea, version=idea.version, score=80,
+                             on=DAY)
+    own = services.idea_submit(by=cast["deputy"], kind="idea", title="x", content="y", on=DAY)
+    with pytest.raises(PermissionDenied):  # nobody scores their own
+        services.idea_review(by=cast["deputy"], idea=own, version=own.version, score=80,
+                             on=DAY)
+    with pytest.raises(ValidationError) as exc:
+        services.idea_review(by=cast["head"], idea=idea, version=idea.version, score=101,
+                             on=DAY, adopted=True, reward="-5")
+    assert set(exc.value.message_dict) == {"score", "adopted_for", "reward"}
+    done = services.idea_review(by=cast["head"], idea=idea, version=idea.version, score=88,
+                                on=DAY + dt.timedelta(days=2), adopted=True,
+                                adopted_for="全县组织工作会议", reward="300")
+    assert (done.status, done.score, done.reward) == ("adopted", 88, Decimal("300.00"))
+    assert metric("projects.ideas_adopted").totals(
+        people=[cast.people["cadre"].pk], start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 31)) == {(cast.people["cadre"].pk, None): 1}
