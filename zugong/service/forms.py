@@ -181,3 +181,9 @@ class OrderRateForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     score = forms.TypedChoiceField(label=_("rating (1 to 5)"), coerce=int,
                                    choices=EMPTY + [(i, str(i)) for i in range(5, 0, -1)])
+
+
+class PublicRateForm(StyledForm):
+    code = forms.CharField(label=_("rating code"), max_length=20)
+    satisfaction = forms.ChoiceField(label=_("satisfaction"),
+                                     choices=EMPTY + Satisfaction.choices)

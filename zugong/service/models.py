@@ -9,6 +9,8 @@ members of the public: they are stored encrypted (SM4, ``EncryptedTextField``).
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -360,3 +362,23 @@ class ExpertOrder(PersonRecord):
 
     def __str__(self):
         return f"{self.orderer} {self.on:%Y-%m-%d}"
+
+
+class RatingCode(models.Model):
+    """A one-time code a cadre hands to the member of the public whose problem was solved,
+    who then rates the service without an account; only the code's SHA-256 is stored."""
+
+    problem = models.OneToOneField(Problem, models.CASCADE, related_name="rating_code")
+    code_hash = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("public rating code")
+
+    def __str__(self):
+        return self.code_hash[:8]
+
+    @staticmethod
+    def hash_of(code: str) -> str:
+        """The stored form of a code as typed (case and surrounding spaces ignored)."""
+        return hashlib.sha256((code or "").strip().upper().encode()).hexdigest()

@@ -47,5 +47,7 @@ PLUGIN = Plugin(
     audit_verbs={"raise": _("raise"), "solve": _("solve"),
                  "place": pgettext_lazy("service", "place"),
                  "match": _("match"), "deliver": _("deliver"),
+                 "code": _("issue a public rating code for"),
+                 "public_rate": _("record the public's own rating of"),
                  "rate": _("rate"), "end": _("end the pairing of")},
 )

@@ -4,6 +4,7 @@ what the public said or a household's situation (both encrypted at rest)."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -33,6 +34,7 @@ from .models import (
     PointKind,
     Problem,
     ProblemStatus,
+    RatingCode,
     RuleKind,
     Satisfaction,
     SendItem,
@@ -547,3 +549,58 @@ def order_rate(*, by, order: ExpertOrder, version, score) -> ExpertOrder:
     return versioned_update(order, version=version, by=_actor(by), action=events.ORDER_RATE,
                             changes={"score": score, "status": OrderStatus.RATED},
                             snapshot=("status", "score")).instance
+
+
+# ---------------------------------------------------------------- the public's own rating
+
+# Codes are read aloud or written on a slip: no 0/O or 1/I to confuse.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def rating_code_issue(*, by, problem: Problem) -> str:
+    """A one-time code for the public to rate a solved problem themselves; a new code
+    replaces an unused one. The code is returned once and only its hash is kept."""
+    if by is not SYSTEM and not may_keep(by, problem.person):
+        raise PermissionDenied
+    if problem.status != ProblemStatus.SOLVED:
+        raise ValidationError({"satisfaction": [_("Only a solved problem is rated, once.")]})
+    code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    with transaction.atomic():
+        RatingCode.objects.filter(problem=problem).delete()
+        RatingCode.objects.create(problem=problem, code_hash=RatingCode.hash_of(code))
+        audit_record(actor=_actor(by), action=events.PROBLEM_CODE, obj=problem,
+                     object_repr=str(problem))
+    return code
+
+
+def invalid_code_message() -> str:
+    """One answer for a code that never existed, was used, or whose problem moved on."""
+    return _("This code is not valid or has been used.")
+
+
+def public_rate(*, code: str, satisfaction: str) -> Problem:
+    """The public rates a solved problem with its one-time code (no account)."""
+    errors: dict = {}
+    if satisfaction not in Satisfaction.values:
+        _add(errors, "satisfaction", _("Choose how satisfied the public is."))
+    with transaction.atomic():
+        row = RatingCode.objects.select_for_update().filter(
+            code_hash=RatingCode.hash_of(code), used=False).first()
+        # The problem's row is locked too, so a cadre's rating cannot cross this one.
+        problem = Problem.objects.select_for_update().filter(
+            pk=row.problem_id if row else None, status=ProblemStatus.SOLVED).first()
+        if problem is None:
+            _add(errors, "code", invalid_code_message())
+        if errors:
+            raise ValidationError(errors)
+        problem.status, problem.satisfaction = ProblemStatus.RATED, satisfaction
+        problem.rated_on = timezone.localdate()
+        problem.version += 1
+        problem.save(update_fields=["status", "satisfaction", "rated_on", "version",
+                                    "updated_at"])
+        row.used = True
+        row.save(update_fields=["used"])
+        audit_record(actor=SYSTEM, action=events.PROBLEM_PUBLIC_RATE, obj=problem,
+                     after={"satisfaction": satisfaction})
+    return problem

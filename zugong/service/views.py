@@ -33,6 +33,7 @@ from .forms import (
     OrderRateForm,
     PointForm,
     ProblemForm,
+    PublicRateForm,
     RateForm,
     RuleForm,
     SolveForm,
@@ -163,7 +164,8 @@ def problem_add_view(request):
                   status=400 if form.errors else 200)
 
 
-def _problem_page(request, problem, *, assign=None, solve=None, rate=None, status=200):
+def _problem_page(request, problem, *, assign=None, solve=None, rate=None, status=200,
+                  code=None):
     user = request.user
     today = timezone.localdate()
     keeps = may_keep(user, problem.person)
@@ -177,7 +179,7 @@ def _problem_page(request, problem, *, assign=None, solve=None, rate=None, statu
         rate = rate or RateForm(initial={"version": problem.version, "rated_on": today})
     return render(request, "service/problem_detail.html", {
         "p": problem, "assign_form": assign, "solve_form": solve, "rate_form": rate,
-        "section": "problems"}, status=status)
+        "code": code, "section": "problems"}, status=status)
 
 
 @login_required
@@ -544,3 +546,31 @@ def order_rate_view(request, pk):
         request, pk, OrderRateForm,
         lambda o, v, d: services.order_rate(by=request.user, order=o, version=v, **d),
         "rate", _("Rating recorded."))
+
+
+@login_required
+@require_POST
+def problem_code_view(request, pk):
+    """A one-time code for the public's own rating, shown once on the problem's page."""
+    problem = selectors.problem_get_for_user(request.user, pk, write=True)
+    try:
+        code = services.rating_code_issue(by=request.user, problem=problem)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("service:problem", pk=problem.pk)
+    return _problem_page(request, problem, code=code)
+
+
+def public_rate_view(request):
+    """The public rates a solved problem with the one-time code a cadre gave them; no
+    account, and nothing about the problem is shown to whoever holds no valid code."""
+    form = PublicRateForm(request.POST or None)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.public_rate(**form.cleaned_data)
+            done = True
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    return render(request, "service/public_rate.html", {"form": form, "done": done},
+                  status=422 if form.errors else 200)

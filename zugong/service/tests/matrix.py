@@ -127,6 +127,10 @@ ROWS = {
     "service:problem_rate": ("post", _solved_problem, lambda c: {
         "version": _version(_solved_problem(c)[0]), "satisfaction": "satisfied",
         "rated_on": "2026-03-06"}, KEEP_CADRE),
+    "service:problem_code": ("post", _solved_problem, None,
+                             {**KEEP_CADRE, **dict.fromkeys(KEPT, 200)}),
+    # The public's page: no account; nothing shows without a valid code.
+    "service:public_rate": ("get", None, None, expect(200, anonymous=200)),
     "service:deliveries": ("get", None, None, only(200, BUSINESS)),
     "service:deeds": ("get", None, None, only(200, BUSINESS)),
     "service:deed_status": ("post", _deed, lambda c: {

@@ -16,7 +16,7 @@ from zugong.core.metrics import get as metric
 from zugong.core.models import AuditEntry, Notice
 from zugong.core.versioning import ConflictError
 from zugong.service import selectors, services
-from zugong.service.models import Problem, ServiceRule, Visit
+from zugong.service.models import Problem, RatingCode, ServiceRule, Visit
 
 DAY = dt.date(2026, 3, 2)
 
@@ -320,3 +320,28 @@ def test_liaisons_of_the_six_kinds(cast):
     # The six columns in the order of LiaisonKind: young cadres third, villages fourth.
     assert person == cast.people["cadre"] and [len(c) for c in cells] == [0, 0, 1, 1, 0, 0]
     assert selectors.liaison_list(user=cast["cadre2"]).count() == 0
+
+
+def test_the_public_rates_a_solved_problem_once_with_a_one_time_code(cast, client):
+    problem = services.problem_raise(by=cast["cadre"], title="饮水管道漏水", on=DAY)
+    with pytest.raises(ValidationError):  # not solved yet: no code
+        services.rating_code_issue(by=cast["cadre"], problem=problem)
+    solved = services.problem_solve(by=cast["cadre"], problem=problem,
+                                    version=problem.version, solved_on=DAY, evidence="已修")
+    code = services.rating_code_issue(by=cast["cadre"], problem=solved)
+    assert len(code) == 8 and code not in str(list(RatingCode.objects.values()))
+    client.logout()
+    page = client.get(reverse("service:public_rate"))
+    assert page.status_code == 200 and "饮水" not in page.content.decode()
+    wrong = client.post(reverse("service:public_rate"), {"code": "AAAAAAAA",
+                                                          "satisfaction": "satisfied"})
+    assert wrong.status_code == 422 and "该评价码无效或已使用。" in wrong.content.decode()
+    ok = client.post(reverse("service:public_rate"), {"code": code.lower(),
+                                                       "satisfaction": "basic"})
+    assert ok.status_code == 200 and 'id="thanks"' in ok.content.decode()
+    rated = Problem.objects.get(pk=problem.pk)
+    assert (rated.status, rated.satisfaction, rated.version) == ("rated", "basic", 3)
+    again = client.post(reverse("service:public_rate"), {"code": code,
+                                                          "satisfaction": "satisfied"})
+    assert again.status_code == 422
+    assert Problem.objects.get(pk=problem.pk).satisfaction == "basic"
