@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "zugong.supervision",
     "zugong.partylife",
     "zugong.ability",
+    "zugong.service",
+    "zugong.projects",
 ]
 
 MIDDLEWARE = [

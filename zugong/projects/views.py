@@ -1,0 +1,287 @@
+"""Pages of innovation projects. Short: scope in selectors, rules in services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zugong.core.forms import apply_errors
+from zugong.core.paging import page_for
+from zugong.core.versioning import ConflictError
+
+from . import exports, selectors, services
+from .access import (
+    Cap,
+    department_of,
+    in_scope,
+    may_classify,
+    may_follow_up,
+    may_review_idea,
+    require_cap,
+)
+from .forms import (
+    ClassifyForm,
+    DeclareForm,
+    FinishForm,
+    FollowUpForm,
+    FundForm,
+    IdeaForm,
+    ReviewForm,
+    RuleForm,
+)
+from .models import Category, IdeaKind, IdeaStatus, ProjectStatus, RuleKind
+from .selectors import ORDER, Filters
+
+
+def _filters(params) -> Filters:
+    try:
+        year = int(params.get("year") or 0) or None
+    except ValueError:
+        year = None
+    return Filters(status=params.get("status", ""), category=params.get("category", ""),
+                   year=year)
+
+
+@login_required
+def list_view(request):
+    filters = _filters(request.GET)
+    page = page_for(request, selectors.project_list(user=request.user, filters=filters),
+                    order=ORDER)
+    params = {k: v for k, v in request.GET.items() if k in ("status", "category", "year")}
+    return render(request, "projects/list.html", {
+        "rows": page.items, "page": page, "filters": filters, "params": params,
+        "statuses": ProjectStatus.choices, "categories": Category.choices,
+        "section": "list"})
+
+
+@login_required
+def export_view(request):
+    return exports.projects_xlsx(user=request.user, qs=selectors.project_list(
+        user=request.user, filters=_filters(request.GET)))
+
+
+@login_required
+def declare_view(request):
+    require_cap(request.user, Cap.PROJECTS_VIEW)
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise PermissionDenied
+    units = selectors.declaring_units(department_of(person))
+    form = DeclareForm(request.POST or None, units=units, initial={
+        "on": timezone.localdate(), "unit": person.unit_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_declare(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Project declared."))
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/declare.html", {"form": form, "section": "list"},
+                  status=400 if form.errors else 200)
+
+
+def _detail(request, project, status=200, **forms):
+    user = request.user
+    today = timezone.localdate()
+    classify = may_classify(user, project)
+    ctx = {"p": project, "followups": selectors.followups_of(project), "section": "list"}
+    if classify and project.status == ProjectStatus.DECLARED:
+        ctx["classify_form"] = forms.get("classify") or ClassifyForm(
+            sections=selectors.sections_of(project.department),
+            initial={"version": project.version, "on": today})
+    if classify and project.status != ProjectStatus.FINISHED:
+        ctx["fund_form"] = forms.get("fund") or FundForm(initial={
+            "version": project.version, "funding": project.funding})
+    if classify and project.status == ProjectStatus.UNDER_WAY:
+        ctx["finish_form"] = forms.get("finish") or FinishForm(initial={
+            "version": project.version, "finished_on": today})
+    if project.status == ProjectStatus.UNDER_WAY and may_follow_up(user, project):
+        ctx["followup_form"] = forms.get("followup") or FollowUpForm(initial={"on": today})
+    return render(request, "projects/detail.html", ctx, status=status)
+
+
+@login_required
+def detail_view(request, pk):
+    return _detail(request, selectors.project_get_for_user(request.user, pk))
+
+
+def _write(request, pk, form_cls, call, slot, done, form_kwargs=None):
+    project = selectors.project_get_for_user(request.user, pk, write=True)
+    form = form_cls(request.POST, **(form_kwargs(project) if form_kwargs else {}))
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            call(project, version, data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("projects:detail", pk=project.pk)
+    return _detail(request, project, status=400, **{slot: form})
+
+
+@login_required
+@require_POST
+def classify_view(request, pk):
+    return _write(request, pk, ClassifyForm,
+                  lambda p, v, d: services.project_classify(by=request.user, project=p,
+                                                            version=v, **d),
+                  "classify", _("Project classified."),
+                  form_kwargs=lambda p: {"sections": selectors.sections_of(p.department)})
+
+
+@login_required
+@require_POST
+def fund_view(request, pk):
+    return _write(request, pk, FundForm,
+                  lambda p, v, d: services.project_fund(by=request.user, project=p,
+                                                        version=v, **d),
+                  "fund", _("Funding saved."))
+
+
+@login_required
+@require_POST
+def finish_view(request, pk):
+    return _write(request, pk, FinishForm,
+                  lambda p, v, d: services.project_finish(by=request.user, project=p,
+                                                          version=v, **d),
+                  "finish", _("Results recorded."))
+
+
+@login_required
+@require_POST
+def followup_view(request, pk):
+    project = selectors.project_get_for_user(request.user, pk)
+    if not may_follow_up(request.user, project):
+        raise PermissionDenied
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.followup_record(by=request.user, project=project, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Follow-up recorded."))
+            return redirect("projects:detail", pk=project.pk)
+    return _detail(request, project, status=400, followup=form)
+
+
+def _year(request) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    return min(max(year, 2000), today.year)
+
+
+@login_required
+def coverage_view(request):
+    today = timezone.localdate()
+    year = _year(request)
+    as_of = today if year == today.year else dt.date(year + 1, 1, 1)
+    return render(request, "projects/coverage.html", {
+        **selectors.coverage_page(user=request.user, year=year, as_of=as_of),
+        "year": year, "years": range(today.year, today.year - 5, -1), "as_of": as_of,
+        "section": "coverage"})
+
+
+@login_required
+def rules_view(request):
+    require_cap(request.user, Cap.PROJECTS_VIEW)
+    department = selectors.department_for(user=request.user)
+    can_set = in_scope(request.user, Cap.PROJECTS_RULES, department)
+    form = None
+    if request.method == "POST":
+        if not can_set:
+            raise PermissionDenied
+        form = RuleForm(request.POST)
+        kind = request.POST.get("kind", "")
+        if form.is_valid() and kind in RuleKind.values:
+            try:
+                services.rule_set(by=request.user, department=department, kind=kind,
+                                  minimum=form.cleaned_data["minimum"])
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Rule saved."))
+                return redirect("projects:rules")
+        elif kind not in RuleKind.values:
+            form.add_error(None, _("Choose the rule."))
+    return render(request, "projects/rules.html", {
+        "department": department, "rules": selectors.rule_rows(department),
+        "can_set": can_set, "form": form, "section": "rules"},
+        status=400 if form is not None and form.errors else 200)
+
+
+# ---------------------------------------------------------------- ideas
+
+
+@login_required
+def ideas_view(request):
+    """The department's ideas and information items, and a cadre's form to submit one."""
+    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
+    page = page_for(request, selectors.idea_list(user=request.user, kind=kind,
+                                                 status=status), order=("-on", "-id"))
+    form = IdeaForm(request.POST or None) \
+        if getattr(request.user, "person", None) is not None else None
+    if request.method == "POST":
+        require_cap(request.user, Cap.PROJECTS_VIEW)
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                idea = services.idea_submit(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Submitted."))
+                return redirect("projects:idea", pk=idea.pk)
+    return render(request, "projects/ideas.html", {
+        "rows": page.items, "page": page, "form": form, "kind": kind, "status": status,
+        "kinds": IdeaKind.choices, "statuses": IdeaStatus.choices, "section": "ideas"},
+        status=400 if form is not None and form.errors else 200)
+
+
+def _idea_page(request, idea, form=None, status=200):
+    if form is None and may_review_idea(request.user, idea):
+        form = ReviewForm(initial={"version": idea.version, "on": timezone.localdate(),
+                                   "score": idea.score, "reward": idea.reward})
+    return render(request, "projects/idea.html", {"i": idea, "form": form,
+                                                  "section": "ideas"}, status=status)
+
+
+@login_required
+def idea_view(request, pk):
+    return _idea_page(request, selectors.idea_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def idea_review_view(request, pk):
+    idea = selectors.idea_get_for_user(request.user, pk, write=True)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.idea_review(by=request.user, idea=idea, version=data.pop("version"),
+                                 **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Review saved."))
+            return redirect("projects:idea", pk=idea.pk)
+    return _idea_page(request, idea, form=form, status=400)

@@ -1,0 +1,125 @@
+"""API of the service app: problems of the public and visits.
+
+Lists carry what, who and when; what the public said and the evidence are only in a
+single record's answer."""
+
+import datetime as dt
+
+from ninja import Query, Router, Schema, Status
+
+from zugong.core.paging import api_page, page_schema
+
+from . import selectors, services
+from .access import Cap, require_cap
+from .selectors import ORDER, Filters
+
+router = Router(tags=["service"])
+
+
+class ServiceProblemOut(Schema):
+    id: int
+    person_id: int
+    person: str
+    title: str
+    on: dt.date
+    status: str
+    handler: str
+    assigned_on: dt.date | None
+    solved_on: dt.date | None
+    satisfaction: str
+    visit_id: int | None
+
+
+class ServiceProblemDetail(ServiceProblemOut):
+    evidence: str
+
+
+class ServiceVisitOut(Schema):
+    id: int
+    person_id: int
+    person: str
+    kind: str
+    mode: str
+    on: dt.date
+    place: str
+
+
+class ServiceVisitIn(Schema):
+    kind: str
+    mode: str = "on_site"
+    on: dt.date
+    heard: str
+    point_id: int | None = None
+    household_id: int | None = None
+    problem: str = ""
+
+
+class ServiceListQuery(Schema):
+    person: str = ""
+    kind: str = ""
+    status: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    # Strings, so that a bad value reaches parse_paging and gets the Chinese 422.
+    cursor: str | None = None
+    limit: str | None = None
+    offset: str | None = None
+
+
+def _problem_out(p) -> dict:
+    return {"id": p.pk, "person_id": p.person_id, "person": p.person.name, "title": p.title,
+            "on": p.on, "status": p.status,
+            "handler": p.handler.name if p.handler_id else p.handler_unit,
+            "assigned_on": p.assigned_on, "solved_on": p.solved_on,
+            "satisfaction": p.satisfaction, "visit_id": p.visit_id}
+
+
+def _visit_out(v) -> dict:
+    return {"id": v.pk, "person_id": v.person_id, "person": v.person.name, "kind": v.kind,
+            "mode": v.mode, "on": v.on, "place": v.place}
+
+
+def _filters(q) -> Filters:
+    return Filters(person=q.person, kind=q.kind, status=q.status, start=q.start, end=q.end)
+
+
+def _paging(q) -> dict:
+    return {"cursor": q.cursor, "limit": q.limit, "offset": q.offset}
+
+
+@router.get("/service/problems", response=page_schema(ServiceProblemOut))
+def list_service_problems(request, q: Query[ServiceListQuery]):
+    """One page of problems of the public in the caller's scope, newest first."""
+    return api_page(selectors.problem_list(user=request.user, filters=_filters(q)),
+                    order=ORDER, params=_paging(q), item=_problem_out)
+
+
+@router.get("/service/problems/{problem_id}", response=ServiceProblemDetail)
+def get_service_problem(request, problem_id: int):
+    p = selectors.problem_get_for_user(request.user, problem_id)
+    return {**_problem_out(p), "evidence": p.evidence}
+
+
+@router.get("/service/visits", response=page_schema(ServiceVisitOut))
+def list_service_visits(request, q: Query[ServiceListQuery]):
+    """One page of visits in the caller's scope, newest first (without what was heard)."""
+    return api_page(selectors.visit_list(user=request.user, filters=_filters(q)),
+                    order=ORDER, params=_paging(q), item=_visit_out)
+
+
+@router.post("/service/visits", response={201: ServiceVisitOut})
+def create_service_visit(request, payload: ServiceVisitIn):
+    """The caller's own visit (and the problem raised on it, if any)."""
+    require_cap(request.user, Cap.SERVICE_VIEW)
+    person = getattr(request.user, "person", None)
+    points, households = selectors.own_pairings(person=person, on=payload.on) \
+        if person is not None else (None, None)
+    point = points.filter(pk=payload.point_id).first() if points is not None and \
+        payload.point_id else None
+    household = households.filter(pk=payload.household_id).first() \
+        if households is not None and payload.household_id else None
+    data = payload.dict()
+    data.pop("point_id")
+    data.pop("household_id")
+    visit = services.visit_record(by=request.user, point=point, household=household, **data)
+    return Status(201, _visit_out(selectors.visit_get_for_user(request.user, visit.pk)))
