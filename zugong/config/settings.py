@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "zugong.assessment",
     "zugong.tasks",
     "zugong.supervision",
+    "zugong.care",
 ]
 
 MIDDLEWARE = [

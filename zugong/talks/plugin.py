@@ -36,6 +36,7 @@ PLUGIN = Plugin(
     demo_order=20,
     jobs=(Job("talks_reminders", "zugong.talks.tasks.send_talk_reminders",
               {"hour": "8", "minute": "40"}),),
+    hooks={"talks.home_visits": "zugong.talks.selectors.home_visits"},
     # The audit log's Chinese names (core.audit_labels); the other entities are models.
     audit_entities={
         "talks.summary": _("talk summary"),

@@ -483,3 +483,13 @@ def person_talks(*, user, pk) -> dict:
             "year_count": count, "flags": flags_of(person)
             if person.category == PersonCategory.MANAGED else None,
             "can_manage": in_scope(user, Cap.TALKS_MANAGE, person)}
+
+
+def home_visits(*, user, person_id: int, since: dt.date) -> list[dict]:
+    """The ``talks.home_visits`` hook care calls: the 适时家访 to a cadre on or after
+    ``since`` that the user may see (none without the talks capability), newest first."""
+    if not has_cap(user, Cap.TALKS_VIEW):
+        return []
+    return [{"id": v.pk, "on": v.on, "place": v.place, "url": f"/talks/visits/{v.pk}/"}
+            for v in visit_list(user=user, kind=VisitKind.HOME, person=person_id)
+            .filter(on__gte=since)]
