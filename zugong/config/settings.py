@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "zugong.tasks",
     "zugong.supervision",
     "zugong.care",
+    "zugong.talent",
 ]
 
 MIDDLEWARE = [

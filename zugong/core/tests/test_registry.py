@@ -11,7 +11,8 @@ from zugong.core import registry
 from zugong.core.registry import Job, NavEntry, PersonTab, Plugin
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
-FEATURE_APPS = ("learning", "talks", "assessment", "tasks", "interop", "supervision", "care")
+FEATURE_APPS = ("learning", "talks", "assessment", "tasks", "interop", "supervision", "care",
+                "talent")
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def demo_echo(value):
 def test_every_zugong_app_is_a_plugin():
     labels = [label for label, _plugin in registry.plugins()]
     assert labels == ["core", "people", "console", "learning", "interop", "talks",
-                      "assessment", "tasks", "supervision", "care"]
+                      "assessment", "tasks", "supervision", "care", "talent"]
 
 
 def test_the_menu_is_the_apps_entries_in_order():
@@ -138,7 +139,8 @@ def test_demo_builders_come_from_the_registry_in_order(extra_plugin):
     names = [f"{b.__module__}.{b.__name__}" for b in builders[1:]]
     assert names == ["zugong.learning.demo.build", "zugong.talks.demo.build",
                      "zugong.assessment.demo.build", "zugong.tasks.demo.build",
-                     "zugong.supervision.demo.build", "zugong.care.demo.build"]
+                     "zugong.supervision.demo.build", "zugong.care.demo.build",
+                     "zugong.talent.demo.build"]
 
 
 def test_jobs_come_from_the_registry_and_are_scheduled_with_huey(extra_plugin):
