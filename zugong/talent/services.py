@@ -196,7 +196,7 @@ def matters_remind(*, today: dt.date) -> int:
     cutoff = today - dt.timedelta(days=MATTER_REMIND_DAYS)
     counts: dict[int, int] = {}
     for leader_id in TalentMatter.objects.filter(solved_on__isnull=True,
-                                                 raised_on__lte=cutoff).values_list(
+                                                 raised_on__lt=cutoff).values_list(
             "leader_id", flat=True):
         counts[leader_id] = counts.get(leader_id, 0) + 1
     week = today.isocalendar()[1]
