@@ -227,8 +227,10 @@ def leave_record(*, by, person: Person, on: dt.date, until: dt.date, days,
         due = rules.leave_due(person.work_start_date, on.year)
         taken = leave_taken_in(person, on.year)
         if taken + days > due:
+            # Decimal's normalize: "2" whether the database summed to 2 or 2.0.
+            left = max(Decimal(due) - taken, Decimal(0)).normalize()
             _add(errors, "days", _("Only %(left)s of %(due)s days are left for %(year)s.") % {
-                "left": max(due - taken, 0), "due": due, "year": on.year})
+                "left": f"{left:f}", "due": due, "year": on.year})
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
