@@ -231,3 +231,19 @@ def test_a_hardship_closes_once_and_shows_the_talks_home_visits_since(cast):
     with pytest.raises(ValidationError):
         services.hardship_close(by=cast["head"], hardship=closed, version=closed.version,
                                 closed_on=DAY)
+
+
+def test_the_activities_page_costs_the_same_queries_for_one_or_five_activities(cast, client):
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast["head"])
+    _activity(cast)
+    client.get("/care/activities/")  # warm the per-process caches (code tables, roles)
+    with CaptureQueriesContext(conn) as one:
+        assert client.get("/care/activities/").status_code == 200
+    for day in range(4):
+        _activity(cast, on=DAY + dt.timedelta(days=day + 1))
+    with CaptureQueriesContext(conn) as five:
+        assert client.get("/care/activities/").status_code == 200
+    assert len(five) == len(one)

@@ -179,3 +179,18 @@ def test_a_promotion_proposal_is_decided_once(cast):
     with pytest.raises(ValidationError):
         services.proposal_decide(by=SYSTEM, proposal=decided, version=decided.version,
                                  status="rejected", decided_on=DAY)
+
+
+def test_the_talent_list_costs_the_same_queries_for_one_or_four_talents(cast, client):
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast["head"])
+    _talent(cast)
+    client.get("/talent/talents/")  # warm the per-process caches (code tables, roles)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/talent/talents/").status_code == 200
+    for i in range(3):
+        _talent(cast, name=f"人才{i}", category="rural")
+    with CaptureQueriesContext(connection) as four:
+        assert client.get("/talent/talents/").status_code == 200
+    assert len(four) == len(one)
