@@ -247,3 +247,28 @@ def test_the_activities_page_costs_the_same_queries_for_one_or_five_activities(c
     with CaptureQueriesContext(conn) as five:
         assert client.get("/care/activities/").status_code == 200
     assert len(five) == len(one)
+
+
+def test_the_pages_show_the_records_they_list(cast, client):
+    cadre = _set(cast, "cadre", party_join_date=dt.date(2016, 3, 1),
+                 work_start_date=dt.date(2019, 9, 1))
+    activity = _activity(cast, kind="family")
+    services.leave_record(by=cast["head"], person=cadre, on=DAY, until=DAY, days=1)
+    hard = services.hardship_record(by=cast["head"], person=cadre, kind="finance", on=DAY,
+                                    situation="房贷压力大")
+    health = services.health_record(by=cast["head"], person=cadre, kind="recuperation",
+                                    on=DAY, days=5, findings="完成疗休养")
+    client.force_login(cast["head"])
+    pages = {
+        "/care/birthdays/?year=2026&month=3": ["李小红", "10"],  # 2026 - 2016 = 10 years
+        f"/care/activities/{activity.pk}/": ["张建国", "李小红", "join-form"],
+        "/care/leave/?year=2026": ["李小红", "leave-entries"],
+        f"/care/hardship/{hard.pk}/": ["房贷压力大", "close-form"],
+        f"/care/health/{health.pk}/": ["完成疗休养"],
+        f"/care/person/{cadre.pk}/": ["care-birthday", "care-leave", "羽毛球比赛"],
+    }
+    for url, texts in pages.items():
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 200, url
+        assert all(t in body for t in texts), url

@@ -194,3 +194,30 @@ def test_the_talent_list_costs_the_same_queries_for_one_or_four_talents(cast, cl
     with CaptureQueriesContext(connection) as four:
         assert client.get("/talent/talents/").status_code == 200
     assert len(four) == len(one)
+
+
+def test_the_pages_show_the_records_they_list(cast, client):
+    talent = _talent(cast)
+    services.contact_record(by=cast["head"], talent=talent, leader=cast.people["head"],
+                            kind="visit", on=DAY,
+                            matters=[{"kind": "schooling", "text": "子女入学"}])
+    services.candidate_add(by=cast["head"], person=cast.people["managed"], source="exam",
+                           on=DAY)
+    services.proposal_record(by=cast["head"], person=cast.people["cadre"], post="副主任",
+                             reason="业绩突出", on=DAY)
+    services.rotation_plan(by=cast["head"], person=cast.people["cadre"],
+                           to_unit=cast.sec_cadre, on=DAY)
+    client.force_login(cast["head"])
+    pages = {
+        f"/talent/talents/{talent.pk}/": ["子女入学", "13907430001", "contact-form"],
+        "/talent/matters/": ["子女入学", "符建华"],
+        "/talent/team/": ["田志强", "副主任", "干部室", "team-chart-data"],
+    }
+    for url, texts in pages.items():
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 200, url
+        assert all(t in body for t in texts), url
+    client.force_login(cast["cadre"])  # a cadre reads the talent but not the phone
+    body = client.get(f"/talent/talents/{talent.pk}/").content.decode()
+    assert "符建华" in body and "13907430001" not in body and "contact-form" not in body
