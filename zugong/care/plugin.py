@@ -33,6 +33,7 @@ PLUGIN = Plugin(
     metrics="zugong.care.metrics.METRICS",
     demo="zugong.care.demo:build",
     demo_order=70,
+    workbench="zugong.care.workbench:items",
     jobs=(Job("care_birthdays", "zugong.care.tasks.notify_birthdays",
               {"hour": "8", "minute": "10"}),),
     # The audit log's Chinese names (core.audit_labels); other entities are model names.

@@ -30,6 +30,7 @@ PLUGIN = Plugin(
     metrics="zugong.talent.metrics.METRICS",
     demo="zugong.talent.demo:build",
     demo_order=72,
+    workbench="zugong.talent.workbench:items",
     jobs=(Job("talent_matters", "zugong.talent.tasks.remind_open_matters",
               {"day_of_week": "1", "hour": "8", "minute": "20"}),),
     audit_entities={"talent.contact": _("contact with a talent"),

@@ -272,3 +272,18 @@ def test_the_pages_show_the_records_they_list(cast, client):
         body = response.content.decode()
         assert response.status_code == 200, url
         assert all(t in body for t in texts), url
+
+
+def test_the_workbench_shows_todays_birthdays_and_open_hardships(cast, client_for):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    joined = today.replace(year=today.year - 5) if (today.month, today.day) != (2, 29) \
+        else dt.date(today.year - 4, 2, 29)
+    _set(cast, "cadre", party_join_date=joined)
+    services.hardship_record(by=SYSTEM, person=cast.people["cadre"], kind="other",
+                             on=today, situation="家中老人无人照料")
+    todos = {t.key: t for t in client_for(cast["head"]).get("/").context["summary"]["todos"]}
+    assert todos["care.birthdays"].count == 1 and todos["care.hardships"].count == 1
+    chief = {t.key for t in client_for(cast["chief"]).get("/").context["summary"]["todos"]}
+    assert "care.birthdays" in chief and "care.hardships" not in chief

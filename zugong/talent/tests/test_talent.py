@@ -221,3 +221,16 @@ def test_the_pages_show_the_records_they_list(cast, client):
     client.force_login(cast["cadre"])  # a cadre reads the talent but not the phone
     body = client.get(f"/talent/talents/{talent.pk}/").content.decode()
     assert "符建华" in body and "13907430001" not in body and "contact-form" not in body
+
+
+def test_the_workbench_shows_matters_open_after_the_reminder_period(cast, client_for):
+    from django.utils import timezone
+
+    talent = _talent(cast)
+    services.contact_record(by=SYSTEM, talent=talent, leader=cast.people["head"],
+                            kind="visit", on=timezone.localdate() - dt.timedelta(days=31),
+                            matters=[{"kind": "housing", "text": "人才公寓"}])
+    todos = {t.key: t for t in client_for(cast["head"]).get("/").context["summary"]["todos"]}
+    assert todos["talent.matters"].count == 1
+    cadre = {t.key for t in client_for(cast["cadre"]).get("/").context["summary"]["todos"]}
+    assert "talent.matters" not in cadre
