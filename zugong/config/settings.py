@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "zugong.ability",
     "zugong.service",
     "zugong.projects",
+    "zugong.care",
+    "zugong.talent",
 ]
 
 MIDDLEWARE = [

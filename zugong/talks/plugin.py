@@ -34,12 +34,14 @@ PLUGIN = Plugin(
     metrics="zugong.talks.metrics.METRICS",
     demo="zugong.talks.demo:build",
     demo_order=20,
-    hooks={"recycle.talks.visit": "zugong.talks.services:visit_restore_check"},
     workbench="zugong.talks.workbench:items",
     jobs=(Job("talks_reminders", "zugong.talks.tasks.send_talk_reminders",
               {"hour": "8", "minute": "40"}),),
-    # Party life links the talks held before an organization-life meeting through this.
-    hooks={"talks.talks_among": "zugong.talks.selectors.talks_among"},
+    # Party life links the talks held before an organization-life meeting, and care a
+    # cadre's home visits, through these; the recycle bin asks before restoring a visit.
+    hooks={"talks.talks_among": "zugong.talks.selectors:talks_among",
+           "talks.home_visits": "zugong.talks.selectors:home_visits",
+           "recycle.talks.visit": "zugong.talks.services:visit_restore_check"},
     # The audit log's Chinese names (core.audit_labels); the other entities are models.
     audit_entities={
         "talks.summary": _("talk summary"),

@@ -509,3 +509,13 @@ def talks_among(person_ids, start: dt.date, end: dt.date) -> list[dict]:
         "held_on", "id").select_related("by").prefetch_related("parties__person")
     return [{"id": t.pk, "held_on": t.held_on, "by": t.by.name,
              "with": [p.person.name for p in t.parties.all()]} for t in talks]
+
+
+def home_visits(*, user, person_id: int, since: dt.date) -> list[dict]:
+    """The ``talks.home_visits`` hook care calls: the 适时家访 to a cadre on or after
+    ``since`` that the user may see (none without the talks capability), newest first."""
+    if not has_cap(user, Cap.TALKS_VIEW):
+        return []
+    return [{"id": v.pk, "on": v.on, "place": v.place, "url": f"/talks/visits/{v.pk}/"}
+            for v in visit_list(user=user, kind=VisitKind.HOME, person=person_id)
+            .filter(on__gte=since)]

@@ -12,7 +12,7 @@ from zugong.core.registry import Job, NavEntry, PersonTab, Plugin
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 FEATURE_APPS = ("learning", "talks", "assessment", "tasks", "interop", "supervision",
-               "partylife", "ability", "service", "projects")
+               "partylife", "ability", "service", "projects", "care", "talent")
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def demo_echo(value):
 def test_every_zugong_app_is_a_plugin():
     labels = [label for label, _plugin in registry.plugins()]
     assert labels == ["core", "people", "console", "learning", "interop", "talks",
-                      "assessment", "tasks", "supervision", "partylife", "ability", "service", "projects"]
+                      "assessment", "tasks", "supervision", "partylife", "ability", "service", "projects", "care", "talent"]
 
 
 def test_the_menu_is_the_apps_entries_in_order():
@@ -72,7 +72,7 @@ def test_a_new_apps_menu_entry_shows_to_users_holding_its_capability(extra_plugi
 def test_the_person_page_tabs_come_from_the_registry(extra_plugin, cast, client):
     assert [tab.key for tab in registry.person_tabs()] == [
         "learning", "demoapp", "assessment", "tasks", "talks", "supervision", "partylife",
-        "history", "service"]
+        "history", "service", "care"]
     client.force_login(cast["head"])
     page = client.get(f"/people/{cast.people['cadre'].pk}/").content.decode()
     for tab in registry.person_tabs():
@@ -140,7 +140,7 @@ def test_demo_builders_come_from_the_registry_in_order(extra_plugin):
     names = [f"{b.__module__}.{b.__name__}" for b in builders[1:]]
     assert names == ["zugong.learning.demo.build", "zugong.talks.demo.build",
                      "zugong.assessment.demo.build", "zugong.tasks.demo.build",
-                     "zugong.supervision.demo.build", "zugong.partylife.demo.build", "zugong.ability.demo.build", "zugong.service.demo.build", "zugong.projects.demo.build"]
+                     "zugong.supervision.demo.build", "zugong.partylife.demo.build", "zugong.ability.demo.build", "zugong.service.demo.build", "zugong.projects.demo.build", "zugong.care.demo.build", "zugong.talent.demo.build"]
 
 
 def test_jobs_come_from_the_registry_and_are_scheduled_with_huey(extra_plugin):

@@ -1,0 +1,15 @@
+"""Audit action names and notice kinds of the care app (<app>.<entity>.<verb>)."""
+
+ACTIVITY_RECORD = "care.activity.record"
+ACTIVITY_UPDATE = "care.activity.update"
+ACTIVITY_JOIN = "care.activity.join"
+ACTIVITY_EXPORT = "care.activity.export"
+BIRTHDAY_MARK = "care.birthday.mark"
+LEAVE_RECORD = "care.leave.record"
+HEALTH_RECORD = "care.health.record"
+HEALTH_VIEW = "care.health.view"
+HARDSHIP_RECORD = "care.hardship.record"
+HARDSHIP_CLOSE = "care.hardship.close"
+HARDSHIP_VIEW = "care.hardship.view"
+
+NOTICE_BIRTHDAY = "care.birthday.today"

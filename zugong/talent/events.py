@@ -1,0 +1,16 @@
+"""Audit action names and notice kinds of the talent app (<app>.<entity>.<verb>)."""
+
+TALENT_CREATE = "talent.talent.create"
+TALENT_EVALUATE = "talent.talent.evaluate"
+TALENT_EXPORT = "talent.talent.export"
+CONTACT_RECORD = "talent.contact.record"
+MATTER_SOLVE = "talent.matter.solve"
+CANDIDATE_ADD = "talent.candidate.add"
+CANDIDATE_UPDATE = "talent.candidate.update"
+PROPOSAL_RECORD = "talent.proposal.record"
+PROPOSAL_DECIDE = "talent.proposal.decide"
+ROTATION_PLAN = "talent.rotation.plan"
+ROTATION_DONE = "talent.rotation.done"
+EXIT_RECORD = "talent.exit.record"
+
+NOTICE_MATTER_OPEN = "talent.matter.open"
