@@ -54,8 +54,8 @@ PLUGIN = Plugin(
                     "supervision.study": _("discipline-study activity"),
                     "supervision.archive": _("cadre's supervision archive")},
     audit_actions={"supervision.archive_request.request": _("ask to read a cadre's archive"),
-                   "supervision.archive_request.decide": _("decide on an archive request")},
+                   "supervision.archive_request.decide": _("decide on an archive request"),
+                   "supervision.report.overdue": _("personal-matter report overdue")},
     audit_verbs={"reply": _("record the reply to"), "check": _("record a check of"),
                  "sign": _("sign")},
-    audit_actions={"supervision.report.overdue": _("personal-matter report overdue")},
 )

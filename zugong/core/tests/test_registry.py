@@ -51,7 +51,8 @@ def demo_echo(value):
 def test_every_zugong_app_is_a_plugin():
     labels = [label for label, _plugin in registry.plugins()]
     assert labels == ["core", "people", "console", "learning", "interop", "talks",
-                      "assessment", "tasks", "supervision", "partylife", "ability", "service", "projects", "care", "talent"]
+                      "assessment", "tasks", "supervision", "partylife", "ability",
+                      "service", "projects", "care", "talent"]
 
 
 def test_the_menu_is_the_apps_entries_in_order():
@@ -140,7 +141,10 @@ def test_demo_builders_come_from_the_registry_in_order(extra_plugin):
     names = [f"{b.__module__}.{b.__name__}" for b in builders[1:]]
     assert names == ["zugong.learning.demo.build", "zugong.talks.demo.build",
                      "zugong.assessment.demo.build", "zugong.tasks.demo.build",
-                     "zugong.supervision.demo.build", "zugong.partylife.demo.build", "zugong.ability.demo.build", "zugong.service.demo.build", "zugong.projects.demo.build", "zugong.care.demo.build", "zugong.talent.demo.build"]
+                     "zugong.supervision.demo.build", "zugong.partylife.demo.build",
+                     "zugong.ability.demo.build", "zugong.service.demo.build",
+                     "zugong.projects.demo.build", "zugong.care.demo.build",
+                     "zugong.talent.demo.build"]
 
 
 def test_jobs_come_from_the_registry_and_are_scheduled_with_huey(extra_plugin):
