@@ -95,8 +95,10 @@ def meeting_record(*, by, unit: OrgUnit, kind: str, held_on: dt.date, title: str
                                "by the branch (the department)."))
     if held_on is None or held_on > today:
         _add(errors, "held_on", _("The meeting's day cannot be in the future."))
-    if not (title or "").strip():
-        _add(errors, "title", _("Give the meeting's subject."))
+    if not (title or "").strip() or len(title.strip()) > 200:
+        _add(errors, "title", _("Give the meeting's subject (at most 200 characters)."))
+    if len((place or "").strip()) > 100:
+        _add(errors, "place", _("The place has at most 100 characters."))
     members = set(members_of(unit).values_list("pk", flat=True))
     if chair is None or chair.pk not in members:
         _add(errors, "chair", _("The chair is a member of this branch."))
@@ -119,7 +121,7 @@ def meeting_record(*, by, unit: OrgUnit, kind: str, held_on: dt.date, title: str
             hours = Decimal(str(first_topic_hours))
         except (InvalidOperation, TypeError, ValueError):
             hours = None
-        if hours is None or not Decimal(0) < hours <= Decimal(24):
+        if hours is None or not hours.is_finite() or not Decimal(0) < hours <= Decimal(24):
             _add(errors, "first_topic_hours", _("Give the study hours of the 第一议题 "
                                                 "(more than 0, at most 24)."))
     agenda = [a.strip() for a in agenda if a and a.strip()]

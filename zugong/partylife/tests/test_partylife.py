@@ -242,3 +242,28 @@ def test_the_responsibility_list_shows_each_person_their_lines_and_leaders_their
     refused = client.post("/partylife/duties/?year=2026",
                           {"person": cast.people["cadre"].pk, "duty": "自己加"})
     assert refused.status_code == 403
+
+
+def test_list_pages_cost_the_same_queries_whatever_the_rows(cast, client):
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    def cost(url):
+        with CaptureQueriesContext(conn) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    client.force_login(cast["head"])
+    _meeting(cast)
+    services.measure_set(by=SYSTEM, problem=_problem(cast), owner=cast.people["cadre"],
+                         action="补齐记录", deadline=DAY, set_on=DAY)
+    urls = ("/partylife/meetings/", "/partylife/measures/", "/partylife/problems/")
+    for url in urls:  # the first request of a session also loads its caches
+        cost(url)
+    before = {u: cost(u) for u in urls}
+    for i in range(1, 5):
+        _meeting(cast, held_on=DAY - dt.timedelta(days=i))
+        services.measure_set(by=SYSTEM, problem=_problem(cast, person="cadre2"),
+                             owner=cast.people["cadre2"], action="整改", deadline=DAY,
+                             set_on=DAY)
+    assert {u: cost(u) for u in before} == before
