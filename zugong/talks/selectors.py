@@ -224,9 +224,11 @@ def colleagues_by_ids(user, ids) -> dict[int, Person]:
 
 
 def department_people_by_ids(department: OrgUnit, ids) -> dict[int, Person]:
-    """Of the people named by id, those within ``department``."""
+    """Of the people named by id, those within ``department``. An id no database key can
+    hold names nobody (SQLite raises OverflowError on it rather than matching nothing)."""
+    ids = [i for i in ids if 0 < i < 2**63]
     return {p.pk: p for p in Person.objects.filter(
-        subtree_q("unit_path", department.path), pk__in=list(ids)).select_related("unit")}
+        subtree_q("unit_path", department.path), pk__in=ids).select_related("unit")}
 
 
 def managed_person_in_scope(user, pk) -> Person | None:
@@ -235,6 +237,8 @@ def managed_person_in_scope(user, pk) -> Person | None:
     q = scope_q(user, Cap.TALKS_MANAGE, kind="person")
     if q is None:
         raise PermissionDenied
+    if not 0 < pk < 2**63:  # no key holds it (SQLite would raise OverflowError)
+        return None
     return Person.objects.filter(q, pk=pk).select_related("unit").first()
 
 
