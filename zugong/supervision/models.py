@@ -474,3 +474,49 @@ class Observation(PersonRecord):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------- early warning (M04)
+
+
+class Signal(models.TextChoices):
+    """What can raise a cadre's early-warning level. The last three come from other apps
+    through registry hooks when those apps offer them."""
+
+    MEASURE = "measure", _("supervision measure")
+    REPORT_OVERDUE = "report_overdue", _("personal report overdue")
+    SELFCHECK_OVERDUE = "selfcheck_overdue", _("self-check item overdue")
+    OBSERVATION = "observation", _("observation giving cause for concern")
+    LEARNING = "learning", _("learning shortfall")
+    TASKS = "tasks", _("overdue tasks")
+    NOTES = "notes", _("negative everyday notes")
+
+
+class WarningRule(models.Model):
+    """How much one signal weighs in the early-warning score, and how far back it counts
+    (data: the office changes it without a release; migration 0008 seeds it)."""
+
+    signal = models.CharField(_("signal"), max_length=20, choices=Signal.choices, unique=True)
+    weight = models.PositiveSmallIntegerField(_("weight"))
+    months = models.PositiveSmallIntegerField(_("counted for months"), default=12)
+
+    class Meta:
+        verbose_name = _("early-warning rule")
+        ordering = ["signal"]
+
+    def __str__(self):
+        return f"{self.signal} ×{self.weight}"
+
+
+class WarningLevel(models.Model):
+    """A level of the early-warning scale: reached from ``min_score`` (data, seeded)."""
+
+    name = models.CharField(_("name"), max_length=20)
+    min_score = models.PositiveSmallIntegerField(_("from score"), unique=True)
+
+    class Meta:
+        verbose_name = _("early-warning level")
+        ordering = ["min_score"]
+
+    def __str__(self):
+        return self.name

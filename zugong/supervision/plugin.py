@@ -32,6 +32,8 @@ PLUGIN = Plugin(
         NavEntry("supervision:leads", _("Leads"), Cap.SUPERVISION_VIEW, key="leads"),
         NavEntry("supervision:observations", _("Observations"), Cap.SUPERVISION_VIEW,
                  key="observations"),
+        NavEntry("supervision:warnings", _("Early warning"), Cap.SUPERVISION_VIEW,
+                 key="warnings"),
         NavEntry("supervision:archive", _("Archive viewing"), key="archive"),
         NavEntry("supervision:ratings", _("Integrity ratings"), Cap.SUPERVISION_VIEW,
                  key="ratings"),

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from zugong.core.access import get_for_user
+from zugong.core.periods import add_months
 from zugong.people.access import person_for_filter, scope_q, subtree_q, unit_for_filter
 from zugong.people.models import OrgUnit, Person, PersonCategory, Role, UnitKind, User
 
@@ -451,3 +452,78 @@ def people_to_supervise(*, user):
     """Cadres the user records measures, leads and observations about."""
     return people_in_scope(user, Cap.SUPERVISION_MANAGE).select_related("unit").order_by(
         "unit_path", "name")
+
+
+# ---------------------------------------------------------------- early warning
+
+# Hooks other apps may offer: (person_ids, start, end) -> {person_id: [(text, url), ...]}.
+SIGNAL_HOOKS = {"learning": "learning.shortfall", "tasks": "tasks.overdue",
+                "notes": "assessment.negative_notes"}
+
+
+@dataclass
+class Warning:
+    person: Person
+    score: int
+    level: str
+    signals: list  # (signal label, text, url)
+
+
+def warnings(*, user, today: dt.date) -> list[Warning]:
+    """Cadres in the user's supervision scope with a warning score above nought, highest
+    first; every signal links to its record."""
+    from zugong.core.registry import hook
+
+    from .models import Signal, WarningLevel, WarningRule
+    from .rules import warning_level, warning_score
+
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    rules = {r.signal: r for r in WarningRule.objects.all()}
+    labels = dict(Signal.choices)
+    people = people_in_scope(user, Cap.SUPERVISION_VIEW)
+    found: dict[int, list] = {}
+
+    def since(signal):
+        months = rules[signal].months if signal in rules else 12
+        return add_months(today, -months)
+
+    def add(pid, signal, text, url):
+        found.setdefault(pid, []).append((signal, text, url))
+
+    for m in Measure.objects.filter(person__in=people.values("pk"),
+                                    on__gte=since(Signal.MEASURE)):
+        add(m.person_id, Signal.MEASURE, str(m), f"/supervision/measures/{m.pk}/")
+    for o in owed_among(obliged(people), year=today.year, today=today):
+        if o.days_late > 0:
+            add(o.person.pk, Signal.REPORT_OVERDUE, f"{today.year}",
+                f"/supervision/reports/?year={today.year}")
+    for s in SelfCheck.objects.filter(person__in=people.values("pk"), closed_on__isnull=True,
+                                      due_on__lt=today):
+        add(s.person_id, Signal.SELFCHECK_OVERDUE, f"{s.due_on:%Y-%m-%d}",
+            f"/supervision/integrity/self-checks/{s.pk}/")
+    for o in Observation.objects.filter(person__in=people.values("pk"), concern=True,
+                                        on__gte=since(Signal.OBSERVATION)):
+        add(o.person_id, Signal.OBSERVATION, str(o),
+            f"/supervision/observations/?person={o.person_id}")
+    ids = list(people.values_list("pk", flat=True))
+    for signal, name in SIGNAL_HOOKS.items():
+        offered = hook(name)
+        if offered is None:
+            continue
+        for pid, items in offered(ids, since(signal), today).items():
+            for text, url in items:
+                add(pid, signal, text, url)
+    levels = [(lv.min_score, lv.name) for lv in WarningLevel.objects.all()]
+    weights = {s: r.weight for s, r in rules.items()}
+    by_pk = {p.pk: p for p in Person.objects.filter(pk__in=found).select_related("unit")}
+    out = []
+    for pid, items in found.items():
+        counts: dict[str, int] = {}
+        for signal, _text, _url in items:
+            counts[signal] = counts.get(signal, 0) + 1
+        score = warning_score(counts, weights)
+        if score:
+            out.append(Warning(by_pk[pid], score, warning_level(score, levels),
+                               [(labels[s], t, u) for s, t, u in items]))
+    return sorted(out, key=lambda w: (-w.score, w.person.unit_path, w.person.name))

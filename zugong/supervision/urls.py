@@ -32,5 +32,6 @@ urlpatterns = [
     path("leads/", views.leads_view, name="leads"),
     path("leads/<int:pk>/", views.lead_view, name="lead"),
     path("observations/", views.observations_view, name="observations"),
+    path("warnings/", views.warnings_view, name="warnings"),
     path("person/<int:pk>/", views.person_tab_view, name="person_tab"),
 ]

@@ -595,3 +595,12 @@ def observations_view(request):
         "rows": page.items, "page": page, "kind": kind, "kinds": ObservationKind.choices,
         "form": form, "section": "observations"},
         status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def warnings_view(request):
+    """The early-warning list: cadres in scope whose signals reach a score, each signal
+    linking to its record."""
+    return render(request, "supervision/warnings.html", {
+        "rows": selectors.warnings(user=request.user, today=timezone.localdate()),
+        "section": "warnings"})

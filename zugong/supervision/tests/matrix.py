@@ -149,6 +149,7 @@ ROWS = {
     "supervision:lead": ("get", _lead, None, SEE_CADRE),
     "supervision:observations": ("get", None, None, only(200, READERS)),
     "api:list_supervision_leads": ("get", None, None, only(200, READERS, anonymous=401)),
+    "supervision:warnings": ("get", None, None, only(200, READERS)),
     "supervision:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE_CADRE),
     "api:list_supervision_measures": ("get", None, None,
                                       only(200, READERS, anonymous=401)),
