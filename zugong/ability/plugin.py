@@ -1,6 +1,7 @@
 """The ability app's part of the whole (see zugong/core/registry.py)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zugong.core.registry import Job, NavEntry, Plugin, grants
 from zugong.people.access import BUSINESS_ROLES, LEADER_ROLES
@@ -43,7 +44,9 @@ PLUGIN = Plugin(
                     "ability.score": _("score"), "ability.entrant": _("entrant"),
                     "ability.researchtopic": _("research topic"),
                     "ability.milestone": _("milestone")},
-    audit_actions={"ability.trainee.summary": _("training summary submitted"),
+    audit_actions={
+        "ability.checkin.missed": pgettext_lazy("audit", "mentoring check-in missed"),
+        "ability.trainee.summary": _("training summary submitted"),
                    "ability.entrant.award": _("competition award given"),
                    "ability.researchtopic.report": _("research report handed in"),
                    "ability.researchtopic.adopt": _("research report adopted"),

@@ -1,6 +1,7 @@
 """The care app's part of the whole (see zugong/core/registry.py)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zugong.core.registry import Job, NavEntry, PersonTab, Plugin, grants
 from zugong.people.access import BUSINESS_ROLES, LEADER_ROLES
@@ -42,4 +43,8 @@ PLUGIN = Plugin(
                     "care.health": _("health record")},
     audit_verbs={"join": _("add participants to"), "mark": _("mark")},
     audit_fields={"care.activity.participants": _("participants")},
+    # Notice kinds read in Chinese wherever the audit log or settings name them.
+    audit_actions={
+        "care.birthday.today": pgettext_lazy("audit", "political birthday today"),
+    },
 )

@@ -1,6 +1,7 @@
 """The partylife app's part of the whole (see zugong/core/registry.py)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zugong.core.registry import Job, NavEntry, PersonTab, Plugin, grants
 from zugong.people.access import BUSINESS_ROLES, LEADER_ROLES
@@ -48,4 +49,11 @@ PLUGIN = Plugin(
     audit_entities={"partylife.rule": _("meeting frequency rule")},
     audit_verbs={"mark": _("mark"), "minutes": _("write the minutes of"),
                  "link": _("link"), "check": _("record a check of")},
+    # Notice kinds read in Chinese wherever the audit log or settings name them.
+    audit_actions={
+        "partylife.coverage.due": pgettext_lazy("audit", "party-life meetings due"),
+        "partylife.rectmeasure.escalate": pgettext_lazy(
+            "audit", "overdue rectification measure escalated"),
+        "partylife.rectmeasure.overdue": pgettext_lazy("audit", "rectification measure overdue"),
+    },
 )

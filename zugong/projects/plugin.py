@@ -1,6 +1,7 @@
 """The projects app's part of the whole (see zugong/core/registry.py)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zugong.core.registry import Job, NavEntry, Plugin, grants
 from zugong.people.access import BUSINESS_ROLES
@@ -37,4 +38,9 @@ PLUGIN = Plugin(
                     "projects.rule": _("project rule")},
     audit_verbs={"declare": _("declare"), "classify": _("classify"), "fund": _("fund"),
                  "finish": _("finish"), "submit": _("submit"), "review": _("review")},
+    # Notice kinds read in Chinese wherever the audit log or settings name them.
+    audit_actions={
+        "projects.followup.owed": pgettext_lazy("audit", "project follow-up owed"),
+        "projects.project.classified": pgettext_lazy("audit", "project classified"),
+    },
 )

@@ -50,4 +50,9 @@ PLUGIN = Plugin(
                  "code": _("issue a public rating code for"),
                  "public_rate": _("record the public's own rating of"),
                  "rate": _("rate"), "end": _("end the pairing of")},
+    # Notice kinds read in Chinese wherever the audit log or settings name them.
+    audit_actions={
+        "service.coverage.owed": pgettext_lazy("audit", "service contact owed"),
+        "service.problem.assigned": pgettext_lazy("audit", "problem assigned to you"),
+    },
 )

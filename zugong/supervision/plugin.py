@@ -1,6 +1,7 @@
 """The supervision app's part of the whole (see zugong/core/registry.py)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zugong.core.registry import Job, NavEntry, PersonTab, Plugin, grants
 from zugong.people.access import BUSINESS_ROLES
@@ -55,7 +56,11 @@ PLUGIN = Plugin(
                     "supervision.package": _("integrity package item"),
                     "supervision.study": _("discipline-study activity"),
                     "supervision.archive": _("cadre's supervision archive")},
-    audit_actions={"supervision.archive_request.request": _("ask to read a cadre's archive"),
+    audit_actions={
+        "supervision.archive.decided": pgettext_lazy("audit", "archive request decided"),
+        "supervision.archive.requested": pgettext_lazy("audit", "archive reading requested"),
+        "supervision.lead.assigned": pgettext_lazy("audit", "supervision lead assigned to you"),
+        "supervision.archive_request.request": _("ask to read a cadre's archive"),
                    "supervision.archive_request.decide": _("decide on an archive request"),
                    "supervision.report.overdue": _("personal-matter report overdue")},
     audit_verbs={"reply": _("record the reply to"), "check": _("record a check of"),
