@@ -73,3 +73,20 @@ def test_a_new_regime_starts_on_the_first_day_of_this_month(cast, client_for):
     response = client_for(cast["head"]).get(reverse("learning:regime"), {"dept": cast.dept.pk})
     assert response.context["create_form"].initial["valid_from"] == \
         timezone.localdate().replace(day=1)
+
+
+def test_a_quarterly_or_yearly_rule_seen_by_the_month_shows_its_own_period(cast, client_for):
+    # 泸溪 五个一: rule 4 (reflections) is judged per quarter, rule 5 per year. Seen by the
+    # month, each is judged over the quarter or year holding this month, never "0/0".
+    services.regime_create(by=cast["head"], department=cast.dept, name="", preset="luxi",
+                           valid_from=timezone.localdate().replace(month=1, day=1))
+    response = _page(client_for(cast["head"]), dept=cast.dept.pk)
+    summary = {s.number: sm for s, sm in response.context["summary"]}
+    # The department's 7 organization cadres (head, deputy, chief, two cadres, the
+    # supervision officer and the assessor) are held to both rules.
+    assert summary[4]["held"] == 7 and summary[5]["held"] == 7
+    body = response.content.decode()
+    for number, period in ((4, "季度"), (5, "年度")):
+        row = body.split(f'<td data-label="规则">{number}. ')[1].split("</tr>")[0]
+        assert f"/ {period}</td>" in row and "0 / 0 " not in row
+    assert "0/0" not in body
