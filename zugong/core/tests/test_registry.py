@@ -73,7 +73,7 @@ def test_a_new_apps_menu_entry_shows_to_users_holding_its_capability(extra_plugi
 def test_the_person_page_tabs_come_from_the_registry(extra_plugin, cast, client):
     assert [tab.key for tab in registry.person_tabs()] == [
         "learning", "demoapp", "assessment", "tasks", "talks", "supervision", "partylife",
-        "history", "service", "care"]
+        "service", "care", "history"]
     client.force_login(cast["head"])
     page = client.get(f"/people/{cast.people['cadre'].pk}/").content.decode()
     for tab in registry.person_tabs():
@@ -143,8 +143,8 @@ def test_demo_builders_come_from_the_registry_in_order(extra_plugin):
                      "zugong.assessment.demo.build", "zugong.tasks.demo.build",
                      "zugong.supervision.demo.build", "zugong.partylife.demo.build",
                      "zugong.ability.demo.build", "zugong.service.demo.build",
-                     "zugong.projects.demo.build", "zugong.care.demo.build",
-                     "zugong.talent.demo.build"]
+                     "zugong.care.demo.build", "zugong.talent.demo.build",
+                     "zugong.projects.demo.build"]
 
 
 def test_jobs_come_from_the_registry_and_are_scheduled_with_huey(extra_plugin):
