@@ -18,5 +18,6 @@ TOPIC_RECORD = "ability.researchtopic.record"
 TOPIC_REPORT = "ability.researchtopic.report"
 TOPIC_ADOPT = "ability.researchtopic.adopt"
 MILESTONE_DONE = "ability.milestone.done"
+LEDGER_SAVE = "ability.postledger.save"
 
 NOTICE_CHECKIN_MISSED = "ability.checkin.missed"

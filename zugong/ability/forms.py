@@ -208,3 +208,12 @@ class AdoptForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     adopted_on = forms.DateField(label=_("adopted on"), widget=DATE_INPUT)
     adoption = forms.CharField(label=_("how the leaders adopted it"), widget=TEXT)
+
+
+class LedgerForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    post = forms.CharField(label=_("post"), max_length=100)
+    duties = forms.CharField(label=_("what the job holds"),
+                             widget=forms.Textarea(attrs={"rows": 5}))
+    contacts = forms.CharField(label=_("contacts"), widget=TEXT, required=False)
+    open_matters = forms.CharField(label=_("open matters"), widget=TEXT, required=False)

@@ -451,3 +451,34 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# ---------------------------------------------------------------- post ledgers (岗位练兵, M38)
+
+# A ledger not confirmed current for this many days is shown as stale.
+LEDGER_FRESH_DAYS = 90
+
+
+class PostLedger(models.Model):
+    """What a post holds, its contacts and its open matters, kept current by its holder so
+    that anyone can take the job over."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    holder = models.OneToOneField(settings.ZUGONG_PERSON_MODEL, models.PROTECT,
+                                  related_name="+", verbose_name=_("post holder"))
+    post = models.CharField(_("post"), max_length=100)
+    duties = models.TextField(_("what the job holds"))
+    contacts = models.TextField(_("contacts"), blank=True)
+    open_matters = models.TextField(_("open matters"), blank=True)
+    confirmed_on = models.DateField(_("confirmed current on"))
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("post ledger")
+        ordering = ["department", "post", "id"]
+        indexes = [models.Index(fields=["department", "confirmed_on"], name="ledger_dept_on")]
+
+    def __str__(self):
+        return self.post

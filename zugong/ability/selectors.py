@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Prefetch, Q, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from zugong.core.access import get_for_user
 from zugong.core.periods import add_months
@@ -26,6 +27,7 @@ from .access import (
 )
 from .models import (
     AWAY_KINDS,
+    LEDGER_FRESH_DAYS,
     CheckIn,
     Competition,
     Entrant,
@@ -33,6 +35,7 @@ from .models import (
     Pair,
     PairStatus,
     Part,
+    PostLedger,
     ResearchTopic,
     Score,
     Seat,
@@ -389,3 +392,25 @@ def topic_detail(topic: ResearchTopic) -> dict:
     return {"members": [m.person for m in topic.members.select_related("person", "person__unit")
                         .order_by("person__name")],
             "milestones": list(topic.milestones.order_by("due_on", "pk"))}
+
+
+# ---------------------------------------------------------------- post ledgers (M38)
+
+LEDGER_ORDER = ("post", "id")
+
+
+def ledger_list(*, user):
+    """The post ledgers of the user's departments, each with ``stale`` (not confirmed
+    current for ``LEDGER_FRESH_DAYS``)."""
+    fresh_from = timezone.localdate() - dt.timedelta(days=LEDGER_FRESH_DAYS)
+    return PostLedger.objects.filter(department_id__in=_visible_departments(user)).annotate(
+        stale=ExpressionWrapper(Q(confirmed_on__lt=fresh_from),
+                                output_field=BooleanField())).select_related(
+        "holder", "holder__unit").order_by(*LEDGER_ORDER)
+
+
+def ledger_get_for_user(user, pk, *, write: bool = False) -> PostLedger:
+    """A ledger of the user's departments; writing it is for its holder or a leader."""
+    return get_for_user(ledger_list(user=user), pk, write=write,
+                        may_write=lambda led: user.person_id == led.holder_id
+                        or may_manage_department(user, led.department_id))

@@ -23,7 +23,7 @@ from zugong.core.versioning import versioned_update
 from zugong.people.models import OrgUnit, Person
 
 from . import events
-from .access import may_manage_department, pair_side
+from .access import department_of, may_manage_department, pair_side
 from .models import (
     DISCUSSANTS,
     LECTURERS,
@@ -38,6 +38,7 @@ from .models import (
     Pair,
     PairStatus,
     Part,
+    PostLedger,
     Rating,
     ResearchTopic,
     Score,
@@ -596,3 +597,35 @@ def topic_adopt(*, by, topic: ResearchTopic, version, adopted_on: dt.date,
                             changes={"status": TopicStatus.ADOPTED, "adopted_on": adopted_on,
                                      "adoption": adoption.strip()},
                             snapshot=("status", "adopted_on")).instance
+
+
+# ---------------------------------------------------------------- post ledgers (M38)
+
+
+def ledger_save(*, by, holder: Person, post: str, duties: str, contacts: str = "",
+                open_matters: str = "", version=None) -> PostLedger:
+    """Write (or bring up to date) the ledger of a post: by its holder, or a leader of the
+    department. Every save confirms it current as of today."""
+    department = department_of(holder)
+    own = getattr(by, "person_id", None) == holder.pk
+    if by is not SYSTEM and not own:
+        _check_manager(by, department)
+    errors: dict = {}
+    if not (post or "").strip():
+        _add(errors, "post", _("Name the post."))
+    if not (duties or "").strip():
+        _add(errors, "duties", _("Write down what the job holds."))
+    if errors:
+        raise ValidationError(errors)
+    values = {"post": post.strip(), "duties": duties.strip(),
+              "contacts": (contacts or "").strip(), "open_matters": (open_matters or "").strip(),
+              "confirmed_on": timezone.localdate()}
+    current = PostLedger.objects.filter(holder=holder).first()
+    if current is None:
+        with transaction.atomic():
+            ledger = PostLedger.objects.create(department=department, holder=holder, **values)
+            audit_record(actor=_actor(by), action=events.LEDGER_SAVE, obj=ledger,
+                         after={"post": ledger.post})
+        return ledger
+    return versioned_update(current, version=version, by=_actor(by), action=events.LEDGER_SAVE,
+                            changes=values, snapshot=("post", "confirmed_on")).instance

@@ -35,6 +35,7 @@ from .forms import (
     CompetitionForm,
     EvaluationForm,
     LectureForm,
+    LedgerForm,
     MilestoneDoneForm,
     PairForm,
     ReportForm,
@@ -44,11 +45,12 @@ from .forms import (
     TopicForm,
     TrainingForm,
 )
-from .models import PairStatus, Series, Topic, TrainingKind
+from .models import LEDGER_FRESH_DAYS, PairStatus, Series, Topic, TrainingKind
 from .rotation import SwapError
 from .selectors import (
     COMPETITION_ORDER,
     LECTURE_ORDER,
+    LEDGER_ORDER,
     PAIR_ORDER,
     TOPIC_ORDER,
     TRAINING_ORDER,
@@ -587,3 +589,61 @@ def topic_edit_view(request, pk, part):
             messages.success(request, _("Saved."))
             return redirect("ability:topic", pk=topic.pk)
     return _topic_page(request, topic, forms={part: form}, status=400)
+
+
+# ---------------------------------------------------------------- post ledgers
+
+
+@login_required
+def ledgers_view(request):
+    page = page_for(request, selectors.ledger_list(user=request.user), order=LEDGER_ORDER)
+    return render(request, "ability/ledgers.html", {
+        "rows": page.items, "page": page, "fresh_days": LEDGER_FRESH_DAYS,
+        "has_person": bool(request.user.person_id), "section": "ledgers"})
+
+
+def _ledger_form_page(request, *, holder, ledger=None):
+    initial = {"post": holder.current_post}
+    if ledger is not None:
+        initial = {"version": ledger.version, "post": ledger.post, "duties": ledger.duties,
+                   "contacts": ledger.contacts, "open_matters": ledger.open_matters}
+    form = LedgerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            ledger = services.ledger_save(by=request.user, holder=holder, **data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Ledger saved and confirmed current."))
+            return redirect("ability:ledger", pk=ledger.pk)
+    return render(request, "ability/ledger.html", {
+        "form": form, "holder": holder, "ledger": ledger, "section": "ledgers"},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def ledger_mine_view(request):
+    require_cap(request.user, Cap.ABILITY_VIEW)
+    if not request.user.person_id:
+        raise PermissionDenied
+    ledger = selectors.ledger_list(user=request.user).filter(
+        holder_id=request.user.person_id).first()
+    if ledger is not None and request.method != "POST":
+        return redirect("ability:ledger", pk=ledger.pk)
+    return _ledger_form_page(request, holder=request.user.person, ledger=ledger)
+
+
+@login_required
+def ledger_view(request, pk):
+    ledger = selectors.ledger_get_for_user(request.user, pk,
+                                           write=request.method == "POST")
+    writable = request.user.person_id == ledger.holder_id or may_manage_department(
+        request.user, ledger.department_id)
+    if not writable:
+        return render(request, "ability/ledger.html", {"ledger": ledger,
+                                                       "holder": ledger.holder,
+                                                       "section": "ledgers"})
+    return _ledger_form_page(request, holder=ledger.holder, ledger=ledger)

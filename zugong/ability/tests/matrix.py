@@ -169,3 +169,21 @@ ROWS.update({
                            lambda c: {"title": "调研报告", "text": "报告正文"},
                            expect(403, cadre=302, outsider=404)),
 })
+
+
+def _ledger(cast):
+    from zugong.ability.models import PostLedger
+
+    ledger = PostLedger.objects.filter(holder=cast.people["cadre"]).first() or \
+        services.ledger_save(by=SYSTEM, holder=cast.people["cadre"], post="组织室科员",
+                             duties="党员发展、组织关系转接", contacts="各乡镇组织委员")
+    return [ledger.pk]
+
+
+ROWS.update({
+    "ability:ledgers": ("get", None, None, only(200, BUSINESS)),
+    # Every member with a person writes their own ledger (the page redirects to it once
+    # written); the administrators have no person.
+    "ability:ledger_mine": ("get", None, None, only(200, BUSINESS)),
+    "ability:ledger": ("get", _ledger, None, SEE_LECTURE),
+})
