@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zugong.core.forms import apply_errors
+from zugong.core.forms import submit
 from zugong.core.paging import page_for
-from zugong.core.versioning import ConflictError
 
 from . import exports, selectors, services
 from .access import Cap, has_cap, may_manage_department, require_cap
@@ -107,13 +106,10 @@ def activity_add_view(request):
     people = selectors.team_to_manage(user=request.user, department=dept)
     form = ActivityForm(request.POST or None, people=people,
                         initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_record(by=request.user, department=dept,
-                                                **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        activity = submit(form, lambda data: services.activity_record(
+            by=request.user, department=dept, **data))
+        if not form.errors:
             messages.success(request, _("Activity recorded."))
             return redirect("care:activity", pk=activity.pk)
     return _render_form(request, "care/activity_form.html", form, "activities",
@@ -143,18 +139,12 @@ def activity_join_view(request, pk):
     activity = selectors.activity_get_for_user(request.user, pk, write=True)
     form = JoinForm(request.POST, people=selectors.team_to_manage(
         user=request.user, department=activity.department))
-    if form.is_valid():
-        try:
-            services.activity_join(by=request.user, activity=activity,
-                                   version=form.cleaned_data["version"],
-                                   people=form.cleaned_data["participants"])
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Participants added."))
-            return redirect("care:activity", pk=activity.pk)
+    submit(form, lambda data: services.activity_join(
+        by=request.user, activity=activity, version=data["version"],
+        people=data["participants"]))
+    if not form.errors:
+        messages.success(request, _("Participants added."))
+        return redirect("care:activity", pk=activity.pk)
     return _activity_page(request, activity, form, status=400)
 
 
@@ -211,12 +201,9 @@ def leave_add_view(request):
                      people=selectors.people_to_manage(user=request.user),
                      initial={"on": timezone.localdate(), "until": timezone.localdate(),
                               "person": request.GET.get("person")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.leave_record(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        submit(form, lambda data: services.leave_record(by=request.user, **data))
+        if not form.errors:
             messages.success(request, _("Leave recorded."))
             return redirect("care:leave")
     return _render_form(request, "care/record_form.html", form, "leave",
@@ -239,12 +226,9 @@ def health_add_view(request):
     require_cap(request.user, Cap.CARE_SENSITIVE)
     form = HealthForm(request.POST or None, people=selectors.people_to_manage(
         user=request.user, cap=Cap.CARE_SENSITIVE), initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.health_record(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        record = submit(form, lambda data: services.health_record(by=request.user, **data))
+        if not form.errors:
             messages.success(request, _("Recorded."))
             return redirect("care:health_record", pk=record.pk)
     return _render_form(request, "care/record_form.html", form, "health",
@@ -275,12 +259,9 @@ def hardship_add_view(request):
     form = HardshipForm(request.POST or None, people=selectors.people_to_manage(
         user=request.user, cap=Cap.CARE_SENSITIVE, org_cadres=False),
         initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.hardship_record(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        record = submit(form, lambda data: services.hardship_record(by=request.user, **data))
+        if not form.errors:
             messages.success(request, _("Recorded."))
             return redirect("care:hardship", pk=record.pk)
     return _render_form(request, "care/record_form.html", form, "hardship",
@@ -308,18 +289,11 @@ def hardship_detail_view(request, pk):
 def hardship_close_view(request, pk):
     record = selectors.hardship_get_for_user(request.user, pk, write=True)
     form = HardshipCloseForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.hardship_close(by=request.user, hardship=record,
-                                    version=data.pop("version"), **data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Closed."))
-            return redirect("care:hardship", pk=record.pk)
+    submit(form, lambda data: services.hardship_close(
+        by=request.user, hardship=record, **data))
+    if not form.errors:
+        messages.success(request, _("Closed."))
+        return redirect("care:hardship", pk=record.pk)
     return _hardship_page(request, record, form, status=400)
 
 

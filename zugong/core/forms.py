@@ -1,12 +1,18 @@
 """Shared form behaviour: Bootstrap classes and error highlighting on every widget."""
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin, pinyin
+
+from .versioning import ConflictError
+
+T = TypeVar("T")
 
 # Django's own empty choice is a row of dashes; Chinese forms say 请选择.
 EMPTY_LABEL = _("Please choose")
@@ -31,9 +37,15 @@ class StyledForm(forms.Form):
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"
-                widget.attrs["aria-invalid"] = "true"
+                mark_invalid(self.fields[name])
+
+
+def mark_invalid(field) -> None:
+    """Red border and aria-invalid on a field's widget (Bootstrap shows the message then)."""
+    widget = field.widget
+    if "is-invalid" not in widget.attrs.get("class", "").split():
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"
+    widget.attrs["aria-invalid"] = "true"
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -41,8 +53,29 @@ def apply_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
+            if field in form.fields:
+                mark_invalid(form.fields[field])
     else:
         form.add_error(None, exc.messages)
+
+
+def submit(form, write: Callable[[dict], T]) -> T | None:
+    """Validate ``form`` and, when it is valid, call ``write(form.cleaned_data)`` (a service).
+
+    A service's ValidationError is shown beside the matching fields and a stale edit's
+    ConflictError above the form, so a view asks ``form.errors`` afterwards instead of
+    repeating the try/except around every service call. Returns what ``write`` returned,
+    or None when the form or the service refused.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ConflictError as exc:
+        form.add_error(None, str(exc))
+    except ValidationError as exc:
+        apply_errors(form, exc)
+    return None
 
 
 # ISO dates whatever the language: <input type="date"> reads only YYYY-MM-DD.

@@ -13,9 +13,8 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zugong.core.forms import apply_errors
+from zugong.core.forms import apply_errors, submit
 from zugong.core.paging import page_for
-from zugong.core.versioning import ConflictError
 
 from . import exports, selectors, services
 from .access import Cap, has_cap, people_in_scope, require_cap
@@ -92,12 +91,9 @@ def meeting_add_view(request):
         user=request.user), members=members, initial={
         "unit": unit.pk, "held_on": timezone.localdate(), "present": list(members),
         "kind": kind if kind in MeetingKind.values else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_record(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        meeting = submit(form, lambda data: services.meeting_record(by=request.user, **data))
+        if not form.errors:
             messages.success(request, _("Meeting recorded."))
             return redirect("partylife:meeting", pk=meeting.pk)
     return render(request, "partylife/meeting_form.html", {
@@ -139,16 +135,11 @@ def meeting_detail_view(request, pk):
 def meeting_minutes_view(request, pk):
     meeting = selectors.meeting_get_for_user(request.user, pk, write=True)
     form = MinutesForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.meeting_minutes(by=request.user, meeting=meeting,
-                                     version=data.pop("version"), **data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Minutes saved."))
-            return redirect("partylife:meeting", pk=meeting.pk)
+    submit(form, lambda data: services.meeting_minutes(by=request.user, meeting=meeting,
+                                                       **data))
+    if not form.errors:
+        messages.success(request, _("Minutes saved."))
+        return redirect("partylife:meeting", pk=meeting.pk)
     return _meeting_page(request, meeting, minutes_form=form, status=400)
 
 
@@ -204,12 +195,9 @@ def problem_add_view(request):
     form = ProblemForm(request.POST or None, people=people, sources=sources, initial={
         "found_on": timezone.localdate(), "person": request.user.person_id,
         "source": "" if manager else ProblemSource.SELF_CHECK})
-    if request.method == "POST" and form.is_valid():
-        try:
-            problem = services.problem_record(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        problem = submit(form, lambda data: services.problem_record(by=request.user, **data))
+        if not form.errors:
             messages.success(request, _("Problem recorded."))
             return redirect("partylife:problem", pk=problem.pk)
     return render(request, "partylife/problem_form.html", {"form": form,
@@ -227,14 +215,11 @@ def problem_detail_view(request, pk):
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.measure_set(by=request.user, problem=problem, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Measure set."))
-                return redirect("partylife:problem", pk=problem.pk)
+        submit(form, lambda data: services.measure_set(by=request.user, problem=problem,
+                                                       **data))
+        if not form.errors:
+            messages.success(request, _("Measure set."))
+            return redirect("partylife:problem", pk=problem.pk)
     return render(request, "partylife/problem_detail.html", {
         "p": problem, "measures": list(problem.measures.select_related("owner")),
         "form": form, "today": timezone.localdate(), "section": "problems"},
@@ -293,18 +278,11 @@ def measure_detail_view(request, pk):
 def measure_submit_view(request, pk):
     measure = selectors.measure_get_for_user(request.user, pk, write=True)
     form = SubmitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.measure_submit(by=request.user, measure=measure,
-                                    version=form.cleaned_data["version"],
-                                    evidence=form.cleaned_data["evidence"])
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Evidence submitted for verification."))
-            return redirect("partylife:measure", pk=measure.pk)
+    submit(form, lambda data: services.measure_submit(
+        by=request.user, measure=measure, version=data["version"], evidence=data["evidence"]))
+    if not form.errors:
+        messages.success(request, _("Evidence submitted for verification."))
+        return redirect("partylife:measure", pk=measure.pk)
     return _measure_page(request, measure, submit_form=form, status=400)
 
 
@@ -313,18 +291,11 @@ def measure_submit_view(request, pk):
 def measure_verify_view(request, pk):
     measure = selectors.measure_get_for_user(request.user, pk, write=True)
     form = VerifyForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.measure_verify(by=request.user, measure=measure,
-                                    version=data.pop("version"), **data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Verification recorded."))
-            return redirect("partylife:measure", pk=measure.pk)
+    submit(form, lambda data: services.measure_verify(by=request.user, measure=measure,
+                                                      **data))
+    if not form.errors:
+        messages.success(request, _("Verification recorded."))
+        return redirect("partylife:measure", pk=measure.pk)
     return _measure_page(request, measure, verify_form=form, status=400)
 
 
@@ -369,14 +340,10 @@ def rule_set_view(request):
     dept = selectors.department_for_coverage(user=request.user,
                                              pk=request.GET.get("department"))
     form = RuleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rule_set(by=request.user, department=dept, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Frequency rule saved."))
-            return redirect(f"{reverse('partylife:coverage')}?department={dept.pk}")
+    submit(form, lambda data: services.rule_set(by=request.user, department=dept, **data))
+    if not form.errors:
+        messages.success(request, _("Frequency rule saved."))
+        return redirect(f"{reverse('partylife:coverage')}?department={dept.pk}")
     return _coverage_page(request, form=form, status=400)
 
 
@@ -464,14 +431,10 @@ def duties_view(request):
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.duty_record(by=request.user, year=year, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Responsibility recorded."))
-                return redirect(f"{reverse('partylife:duties')}?year={year}")
+        submit(form, lambda data: services.duty_record(by=request.user, year=year, **data))
+        if not form.errors:
+            messages.success(request, _("Responsibility recorded."))
+            return redirect(f"{reverse('partylife:duties')}?year={year}")
     today = timezone.localdate()
     return render(request, "partylife/duties.html", {
         "rows": rows, "year": year, "form": form, "section": "duties",

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zugong.core.forms import apply_errors
+from zugong.core.forms import submit
 from zugong.core.paging import page_for
-from zugong.core.versioning import ConflictError
 
 from . import exports, selectors, services
 from .access import Cap, has_cap, require_cap
@@ -49,17 +48,13 @@ def _form_page(request, form, title, back, section="talents"):
 
 def _save(request, form, call, done: str, target):
     """Form → service → redirect; a refused write shows its messages beside the fields."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = call()
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(target(made) if callable(target) else target)
-    return None
+    if request.method != "POST":
+        return None
+    made = submit(form, lambda _data: call())
+    if form.errors:
+        return None
+    messages.success(request, done)
+    return redirect(target(made) if callable(target) else target)
 
 
 @login_required
