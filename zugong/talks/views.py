@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zugong.core.forms import EMPTY_LABEL, apply_errors, people_choices
+from zugong.core.forms import EMPTY_LABEL, apply_errors, people_choices, submit
 from zugong.core.jobs import run_export
 from zugong.core.paging import page_for
 from zugong.core.recycle import confirm_context
@@ -99,16 +99,12 @@ def talk_add_view(request):
     if request.user.person_id is None:
         raise PermissionDenied
     form = _talk_form(request)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.talk_record(by=request.user, with_people=list(data["with_people"]),
-                                 held_on=data["held_on"], kind=data["kind"],
-                                 summary=data["summary"], place=data["place"],
-                                 follow_ups=form.follow_ups())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        submit(form, lambda data: services.talk_record(
+            by=request.user, with_people=list(data["with_people"]), held_on=data["held_on"],
+            kind=data["kind"], summary=data["summary"], place=data["place"],
+            follow_ups=form.follow_ups()))
+        if not form.errors:
             messages.success(request, _("Talk recorded."))
             return redirect("talks:home")
     return render(request, "talks/talk_form.html", {"form": form})
@@ -214,15 +210,10 @@ def rules_view(request):
             services.default_rules(by=request.user, department=dept)
             messages.success(request, _("The usual rules are in force."))
             return redirect(f"{request.path}?dept={dept.pk}")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.rule_add(by=request.user, department=dept, **data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Rule saved."))
-                return redirect(f"{request.path}?dept={dept.pk}")
+        submit(form, lambda data: services.rule_add(by=request.user, department=dept, **data))
+        if not form.errors:
+            messages.success(request, _("Rule saved."))
+            return redirect(f"{request.path}?dept={dept.pk}")
     return render(request, "talks/rules.html", {
         "dept": dept, "rules": selectors.rules_of(dept), "form": form, "may_set": may_set,
         "departments": _departments(request)})
@@ -430,15 +421,11 @@ def flags_view(request, pk):
     initial = {n: getattr(flags, n) for n in services.FLAG_FIELDS} if flags else {}
     form = FlagsForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.visit_flags_set(by=request.user, person=person,
-                                         data=form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("people:detail", pk=person.pk)
+        submit(form, lambda data: services.visit_flags_set(by=request.user, person=person,
+                                                           data=data))
+        if not form.errors:
+            messages.success(request, _("Saved."))
+            return redirect("people:detail", pk=person.pk)
     return render(request, "talks/flags.html", {"person": person, "form": form,
                                                 "can_manage": may_manage_person(
                                                     request.user, person)})
