@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zugong.core import registry
 from zugong.core.files import file_response
-from zugong.core.forms import apply_errors
+from zugong.core.forms import apply_errors, submit
 from zugong.core.jobs import run_export
 from zugong.core.paging import parse_paging
 from zugong.core.recycle import confirm_context
@@ -190,13 +190,10 @@ def two_factor_view(request):
     forced = twofactor.session_state(request) == SecondFactorMiddleware.ENROL
     device = services.twofactor_enrol_start(user=request.user)
     form = SecondFactorCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            codes = services.twofactor_enrol_confirm(user=request.user, device=device,
-                                                     code=form.cleaned_data["code"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        codes = submit(form, lambda data: services.twofactor_enrol_confirm(
+            user=request.user, device=device, code=data["code"]))
+        if not form.errors:
             twofactor.mark_verified(request, selectors.second_factor_device(request.user))
             messages.success(request, _(
                 "Two-factor authentication is on: from now on you sign in with your password "
@@ -382,12 +379,8 @@ def subrecord_add_view(request, pk, kind):
         return render(request, "people/_subform_body.html", {
             "person": person, "kind": kind, "form": SUBRECORD_FORMS[kind]()})
     form = SUBRECORD_FORMS[kind](request.POST)
-    if form.is_valid():
-        try:
-            services.subrecord_add(by=request.user, person=person, kind=kind,
-                                   data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
+    submit(form, lambda data: services.subrecord_add(by=request.user, person=person,
+                                                     kind=kind, data=data))
     if form.errors:
         return _person_page(request, person, failed_form=form, failed_kind=kind, can_write=True)
     messages.success(request, _("The entry has been added."))
@@ -444,12 +437,9 @@ def unit_create_view(request):
     parents = selectors.unit_choices(user=request.user, cap=Cap.UNITS_CHANGE)
     form = UnitForm(request.POST or None, parents=parents,
                     initial={"parent": request.GET.get("parent")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        submit(form, lambda data: services.unit_create(by=request.user, **data))
+        if not form.errors:
             messages.success(request, _("The unit has been created."))
             return redirect("people:units")
     return render(request, "people/unit_form.html", {"form": form},
@@ -461,12 +451,9 @@ def unit_edit_view(request, pk):
     unit = selectors.unit_get_for_user(request.user, pk, write=True)
     form = UnitForm(request.POST or None, parents=None, editing=True, initial={
         "name": unit.name, "code": unit.code, "position": unit.position})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(by=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        submit(form, lambda data: services.unit_update(by=request.user, unit=unit, **data))
+        if not form.errors:
             messages.success(request, _("The unit has been saved."))
             return redirect("people:units")
     return render(request, "people/unit_form.html", {"form": form, "unit": unit},
@@ -482,14 +469,11 @@ def account_list_view(request):
     if has_cap(request.user, Cap.ACCOUNTS_CREATE):
         form = AccountForm(request.POST or None,
                            people=selectors.people_for_account_link(request.user))
-        if request.method == "POST" and form.is_valid():
-            try:
-                user, password = services.account_create(
-                    by=request.user, username=form.cleaned_data["username"],
-                    person=form.cleaned_data.get("person"))
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+        if request.method == "POST":
+            made = submit(form, lambda data: services.account_create(
+                by=request.user, username=data["username"], person=data.get("person")))
+            if not form.errors:
+                user, password = made
                 messages.success(request, _(
                     "Account %(u)s created. Initial password: %(p)s — hand it over "
                     "in person; it must be changed at first login."
@@ -510,15 +494,11 @@ def account_roles_view(request, pk):
     require_cap(request.user, Cap.ROLES_GRANT)
     account = selectors.account_get_for_user(request.user, pk)
     form = RoleGrantForm(request.POST or None, units=selectors.units_for_role_grant(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_grant(by=request.user, user=account, role=form.cleaned_data["role"],
-                                scope=form.cleaned_data["scope"],
-                                unit=form.cleaned_data.get("unit"),
-                                units=list(form.cleaned_data.get("units") or []))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        submit(form, lambda data: services.role_grant(
+            by=request.user, user=account, role=data["role"], scope=data["scope"],
+            unit=data.get("unit"), units=list(data.get("units") or [])))
+        if not form.errors:
             messages.success(request, _("The role has been granted."))
             return redirect("people:account_roles", pk=account.pk)
     return render(request, "people/account_roles.html", {
