@@ -256,9 +256,9 @@ def content_read(*, by, record) -> None:
     audit_record(actor=by, action=action, obj=record, object_repr=str(record))
 
 
-def export_logged(*, by, action: str, count: int) -> None:
-    audit_record(actor=by, action=action, object_type="supervision.measure",
-                 after={"rows": count})
+def export_logged(*, by, action: str, count: int,
+                  object_type: str = "supervision.measure") -> None:
+    audit_record(actor=by, action=action, object_type=object_type, after={"rows": count})
 
 
 # ---------------------------------------------------------------- integrity

@@ -374,6 +374,13 @@ def ratings_view(request):
 
 
 @login_required
+def ratings_export_view(request):
+    year = _year(request)
+    return exports.ratings_xlsx(user=request.user, year=year,
+                                data=selectors.ratings(user=request.user, year=year))
+
+
+@login_required
 def studies_view(request):
     """Discipline-study activities by section (M33), and an officer's form to add one."""
     year = _year(request)
@@ -525,6 +532,13 @@ def leads_view(request):
         "rows": page.items, "page": page, "status": status, "statuses": LeadStatus.choices,
         "form": form, "section": "leads"}, status=400 if form is not None and form.errors
         else 200)
+
+
+@login_required
+def leads_export_view(request):
+    return exports.leads_xlsx(user=request.user, qs=selectors.lead_list(
+        user=request.user, status=request.GET.get("status", ""),
+        person=request.GET.get("person", "")))
 
 
 STEPS = {LeadStatus.RECEIVED: ("assign", AssignForm), LeadStatus.ASSIGNED: ("verify", VerifyForm),
