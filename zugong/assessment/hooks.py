@@ -27,3 +27,16 @@ def negative_notes(person_ids, start: dt.date,
         out.setdefault(person_id, []).append(
             (text, f"/assessment/notes/?person={person_id}"))
     return out
+
+
+def archive_entries(person_id: int) -> list[tuple[str, dt.date, str, str]]:
+    """``assessment.archive_entries`` (supervision's political-quality archive, category
+    "assessment"): the person's graded results of closed plans, as (category, day the plan
+    closed, plan and grade, link to the result). One query."""
+    from .models import Assessee, PlanStatus
+
+    rows = (Assessee.objects.filter(person_id=person_id, plan__status=PlanStatus.CLOSED)
+            .exclude(grade="").select_related("plan").order_by("-plan__period_end", "-pk"))
+    return [("assessment", a.plan.closed_on or a.plan.period_end,
+             f"{a.plan.name} · {a.get_grade_display()}", f"/assessment/results/{a.pk}/")
+            for a in rows]

@@ -63,3 +63,42 @@ def shortfall(person_ids, start: dt.date, end: dt.date) -> dict[int, list[tuple[
     for items in out.values():
         items.sort()
     return out
+
+
+def archive_entries(person_id: int) -> list[tuple[str, dt.date, str, str]]:
+    """``learning.archive_entries`` (supervision's political-quality archive, category
+    "first topic and learning"): the 第一议题 sessions the person attended, as (category,
+    day, meeting and topic, link). One query."""
+    from .models import StudySession
+
+    rows = (StudySession.objects.filter(person_id=person_id, first_topic__isnull=False)
+            .select_related("first_topic").order_by("-on", "-id"))
+    return [("learning", s.on, f"{s.first_topic.meeting} · {s.topic}",
+             f"/learning/records/study/{s.pk}/") for s in rows]
+
+
+def writings(*, person_ids=None, ids=None, start: dt.date | None = None,
+             end: dt.date | None = None) -> dict[int, dict]:
+    """``learning.writings`` (the projects app's adoption of information, M22): the
+    information items and published articles recorded here, by id, so that another app
+    records their adoption against them by reference instead of entering them twice.
+    Narrowed to the people, the ids and the dates given.
+    Newest first; one query."""
+    from .models import Writing, WritingKind
+
+    qs = Writing.objects.filter(kind__in=(WritingKind.INFO, WritingKind.ARTICLE))
+    if person_ids is not None:
+        qs = qs.filter(person_id__in=list(person_ids))
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    if start is not None:
+        qs = qs.filter(on__gte=start)
+    if end is not None:
+        qs = qs.filter(on__lte=end)
+    rows = qs.order_by("-on", "-id").values_list("pk", "person_id", "person__name", "kind",
+                                                 "title", "on", "outlet", "outlet_level")
+    labels = dict(WritingKind.choices)
+    return {pk: {"id": pk, "person_id": person_id, "person": name, "kind": kind,
+                 "kind_label": str(labels[kind]), "title": title, "on": on, "outlet": outlet,
+                 "outlet_level": level, "url": f"/learning/records/writing/{pk}/"}
+            for pk, person_id, name, kind, title, on, outlet, level in rows}

@@ -51,7 +51,7 @@ def leads_xlsx(*, user, qs) -> FileResponse:
                    lead.get_conclusion_display()]
 
     response = xlsx_response(filename=_("supervision leads") + ".xlsx",
-                             sheets=[Sheet(_("leads"), columns, rows())])
+                             sheets=[Sheet(_("supervision leads"), columns, rows())])
     services.export_logged(by=user, action=events.LEAD_EXPORT, object_type="supervision.lead",
                            count=response.row_counts[0])
     return response

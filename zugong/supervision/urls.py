@@ -30,6 +30,7 @@ urlpatterns = [
     path("archive/<int:pk>/", views.archive_request_view, name="archive_request"),
     path("archive/<int:pk>/decide/", views.archive_decide_view, name="archive_decide"),
     path("archive/<int:pk>/read/", views.archive_read_view, name="archive_read"),
+    path("archive/person/<int:pk>/", views.political_archive_view, name="political_archive"),
     path("leads/", views.leads_view, name="leads"),
     path("leads/export.xlsx", views.leads_export_view, name="leads_export"),
     path("leads/<int:pk>/", views.lead_view, name="lead"),

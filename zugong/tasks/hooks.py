@@ -32,3 +32,15 @@ def overdue(person_ids, start: dt.date, end: dt.date) -> dict[int, list[tuple[st
         out.setdefault(deadline_lead or lead, []).append(
             (f"{title} ({deadline:%Y-%m-%d})", f"/tasks/{pk}/"))
     return out
+
+
+def archive_entries(person_id: int) -> list[tuple[str, dt.date, str, str]]:
+    """``tasks.archive_entries`` (supervision's political-quality archive, category
+    "conduct in major tasks"): the tasks deployed by the upper level that the person led,
+    as (category, day done or deadline, title and state, link). One query."""
+    from .models import Source
+
+    rows = Task.objects.filter(lead_id=person_id, source=Source.UPPER).exclude(
+        status=TaskStatus.CANCELLED).order_by("-deadline", "-pk")
+    return [("major_tasks", t.done_on or t.deadline, f"{t.title} · {t.get_status_display()}",
+             f"/tasks/{t.pk}/") for t in rows]

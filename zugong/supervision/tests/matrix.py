@@ -145,6 +145,8 @@ ROWS = {
                                     "supervisor": 403}),
     # Only the requester reads under a request; for anyone else it does not exist.
     "supervision:archive_read": ("get", _granted, None, expect(404, chief=200)),
+    "supervision:political_archive": ("get", lambda c: [c.people["cadre"].pk], None,
+                                      SEE_CADRE),
     "supervision:leads": ("get", None, None, only(200, READERS)),
     "supervision:leads_export": ("get", None, None, only(200, READERS)),
     "supervision:ratings_export": ("get", None, None, only(200, READERS)),
