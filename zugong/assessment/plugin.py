@@ -38,6 +38,8 @@ PLUGIN = Plugin(
     jobs=(Job("assessment_reminders", "zugong.assessment.tasks.send_score_reminders",
               {"hour": "9", "minute": "0"}),),
     hooks={"assessment.everyday_note": "zugong.assessment.services:everyday_note_add",
+           "assessment.negative_notes": "zugong.assessment.hooks:negative_notes",
+           "assessment.archive_entries": "zugong.assessment.hooks:archive_entries",
            "recycle.assessment.indicator":
                "zugong.assessment.services.plans:indicator_restore_check"},
     workbench="zugong.assessment.workbench:items",

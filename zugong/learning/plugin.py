@@ -45,6 +45,9 @@ PLUGIN = Plugin(
     # ability a training summary through learning.writing, so each is entered once.
     hooks={"learning.first_topic_record": "zugong.learning.services:first_topic_record",
            "learning.writing": "zugong.learning.services:writing_from_app",
+           "learning.shortfall": "zugong.learning.hooks:shortfall",
+           "learning.archive_entries": "zugong.learning.hooks:archive_entries",
+           "learning.writings": "zugong.learning.hooks:writings",
            "calendar.overrides": "zugong.learning.workdays:calendar_overrides",
            "recycle.learning.studysession": "zugong.learning.services:session_restore_check"},
 )

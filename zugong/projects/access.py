@@ -18,7 +18,8 @@ from zugong.people.access import (
 )
 
 __all__ = ["Cap", "department_get_for_user", "department_of", "departments_for", "has_cap",
-           "in_scope", "may_classify", "may_follow_up", "may_review_idea", "require_cap"]
+           "in_scope", "may_adopt", "may_classify", "may_follow_up", "may_review_idea",
+           "require_cap"]
 
 
 class Cap(PeopleCap):
@@ -52,3 +53,10 @@ def may_review_idea(user, idea) -> bool:
     """The department's leaders who classify projects also score and adopt ideas; nobody
     scores their own."""
     return idea.person_id != getattr(user, "person_id", None) and may_classify(user, idea)
+
+
+def may_adopt(user, department) -> bool:
+    """The department's leaders who review ideas also record the adoption of its cadres'
+    information items by outlets."""
+    return has_cap(user, Cap.PROJECTS_CLASSIFY) and department.pk in {
+        d.pk for d in departments_for(user, Cap.PROJECTS_CLASSIFY)}

@@ -13,3 +13,4 @@ NOTICE_CLASSIFIED = "projects.project.classified"
 
 IDEA_SUBMIT = "projects.idea.submit"
 IDEA_REVIEW = "projects.idea.review"
+ADOPTION_RECORD = "projects.adoption.record"

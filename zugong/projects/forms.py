@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from zugong.core.forms import DATE_INPUT, StyledForm
 
-from .models import Award, Category, FollowUpKind, IdeaKind
+from .models import AdoptionLevel, Award, Category, FollowUpKind, IdeaKind
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 EMPTY = [("", _("Please choose"))]
@@ -83,3 +83,19 @@ class ReviewForm(StyledForm):
     adopted_for = forms.CharField(label=_("adopted for"), max_length=200, required=False)
     reward = forms.DecimalField(label=_("reward (yuan)"), min_value=0, max_digits=8,
                                 decimal_places=2, required=False)
+
+
+class AdoptionForm(StyledForm):
+    """The item is chosen among the learning app's records (by id), never typed again."""
+
+    writing_id = forms.TypedChoiceField(label=_("information item or article"), coerce=int)
+    level = forms.ChoiceField(label=_("outlet level"), choices=EMPTY + AdoptionLevel.choices)
+    outlet = forms.CharField(label=_("adopted by"), max_length=100,
+                             help_text=_("E.g. 《组工信息》 of the provincial department."))
+    on = forms.DateField(label=_("adopted on"), widget=DATE_INPUT)
+
+    def __init__(self, *args, writings: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["writing_id"].choices = EMPTY + [
+            (pk, f"{w['on']:%Y-%m-%d} {w['person']} · {w['title']}")
+            for pk, w in writings.items()]

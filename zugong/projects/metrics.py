@@ -33,4 +33,7 @@ METRICS = [
            unit=ITEMS, model="projects.Idea", date_field="adopted_on",
            filters={"status": IdeaStatus.ADOPTED}, records_view="projects:ideas",
            records_params={"status": "adopted"}),
+    Metric(key="projects.info_adopted",
+           label=_("information items and articles adopted by outlets"), unit=ITEMS,
+           model="projects.Adoption", date_field="on", records_view="projects:adoptions"),
 ]

@@ -191,3 +191,35 @@ class Idea(PersonRecord):
 
     def __str__(self):
         return self.title
+
+
+class AdoptionLevel(models.TextChoices):
+    """The level of the outlet that adopted an information item (信息采用)."""
+
+    NATIONAL = "national", _("national (中央)")
+    PROVINCIAL = "provincial", _("provincial (省级)")
+    CITY = "city", _("city (市级)")
+    COUNTY = "county", _("county (县级)")
+
+
+class Adoption(PersonRecord):
+    """An information item or article adopted by an outlet (M22, 全员信息员). The item is
+    the learning app's record, referenced by id (``writing_id``, through the hook
+    ``learning.writings``): it is written once, there, and its adoptions are recorded here.
+    ``person`` is its author, ``on`` the day of adoption."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    writing_id = models.PositiveIntegerField(_("information item"))
+    level = models.CharField(_("outlet level"), max_length=10, choices=AdoptionLevel.choices)
+    outlet = models.CharField(_("adopted by"), max_length=100)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("information adoption")
+        indexes = [models.Index(fields=["department", "on"], name="proj_adopt_dept_on"),
+                   models.Index(fields=["person", "on"], name="proj_adopt_person_on")]
+        constraints = [models.UniqueConstraint(fields=["writing_id", "level", "outlet"],
+                                               name="proj_adoption_unique")]
+
+    def __str__(self):
+        return f"{self.get_level_display()} {self.on:%Y-%m-%d}"

@@ -25,6 +25,7 @@ PLUGIN = Plugin(
         NavEntry("projects:list", _("Innovation projects"), key="list"),
         NavEntry("projects:coverage", _("Follow-up coverage"), key="coverage"),
         NavEntry("projects:ideas", _("Ideas and information"), key="ideas"),
+        NavEntry("projects:adoptions", _("Information adopted"), key="adoptions"),
         NavEntry("projects:rules", _("Rules"), key="rules"),
     ),
     urls=(("projects/", "zugong.projects.urls"),),

@@ -23,6 +23,8 @@ from .access import (
 )
 from .models import (
     RULE_DEFAULTS,
+    Adoption,
+    AdoptionLevel,
     FollowUp,
     Idea,
     IdeaKind,
@@ -162,3 +164,55 @@ def idea_list(*, user, kind: str = "", status: str = ""):
 def idea_get_for_user(user, pk, *, write: bool = False) -> Idea:
     return get_for_user(idea_list(user=user), pk, write=write,
                         may_write=lambda i: may_review_idea(user, i))
+
+
+# ---------------------------------------------------------------- information adopted (M22)
+
+WRITINGS_HOOK = "learning.writings"
+
+
+def _writings(**kwargs) -> dict[int, dict]:
+    """The learning app's information items and articles (hook ``learning.writings``);
+    none when the learning app is not installed."""
+    from zugong.core.registry import hook
+
+    found = hook(WRITINGS_HOOK)
+    return found(**kwargs) if found is not None else {}
+
+
+def adoption_list(*, user, level: str = ""):
+    """Adoptions of the information items of the user's department(s), newest first."""
+    if not has_cap(user, Cap.PROJECTS_VIEW):
+        raise PermissionDenied
+    qs = Adoption.objects.filter(department_id__in=_departments(user))
+    if level in AdoptionLevel.values:
+        qs = qs.filter(level=level)
+    return qs.select_related("person", "person__unit").order_by("-on", "-id")
+
+
+def with_writings(rows) -> list[tuple[Adoption, dict | None]]:
+    """Each adoption with its item as the learning app has it (one call for the page)."""
+    rows = list(rows)
+    found = _writings(ids={r.writing_id for r in rows}) if rows else {}
+    return [(r, found.get(r.writing_id)) for r in rows]
+
+
+def adoption_counts(*, user, year: int) -> list[tuple[str, str, int]]:
+    """The year's adoptions per outlet level (level, label, count), every level listed."""
+    counts = dict(adoption_list(user=user).filter(on__year=year).order_by()
+                  .values_list("level").annotate(n=Count("id")))
+    return [(v, label, counts.get(v, 0)) for v, label in AdoptionLevel.choices]
+
+
+def writings_to_adopt(*, department: OrgUnit, since: dt.date) -> dict[int, dict]:
+    """Information items and articles of the department's cadres written since ``since``,
+    to choose from when recording an adoption."""
+    from zugong.people.models import Person
+
+    people = Person.objects.filter(subtree_q("unit_path", department.path)).values_list(
+        "pk", flat=True)
+    return _writings(person_ids=list(people), start=since)
+
+
+def writing_for(writing_id) -> dict | None:
+    return _writings(ids=[writing_id]).get(writing_id) if str(writing_id).isdigit() else None

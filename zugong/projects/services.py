@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +23,14 @@ from .access import (
     department_of,
     has_cap,
     in_scope,
+    may_adopt,
     may_classify,
     may_follow_up,
     may_review_idea,
 )
 from .models import (
+    Adoption,
+    AdoptionLevel,
     Award,
     Category,
     FollowUp,
@@ -325,3 +328,40 @@ def idea_review(*, by, idea: Idea, version, score, on: dt.date, adopted: bool = 
                  "adopted_for": _text(adopted_for) if adopted else "",
                  "status": IdeaStatus.ADOPTED if adopted else IdeaStatus.RATED},
         snapshot=("status", "score", "reward")).instance
+
+
+# ---------------------------------------------------------------- information adopted (M22)
+
+
+def adoption_record(*, by, writing_id, level: str, outlet: str, on: dt.date) -> Adoption:
+    """An outlet adopted one of the department's information items or articles. The item
+    is the learning app's record, named by its id: nothing of it is entered again here.
+    The department's leaders record it; an item out of their department gets the same
+    answer as a missing one."""
+    writing = selectors.writing_for(writing_id)
+    person = Person.objects.filter(pk=writing["person_id"]).first() if writing else None
+    department = department_of(person) if person is not None else None
+    if department is None or (by is not SYSTEM and not may_adopt(by, department)):
+        raise ValidationError({"writing_id": [_("Choose an information item or article "
+                                                "of your department.")]})
+    errors: dict = {}
+    if level not in AdoptionLevel.values:
+        _add(errors, "level", _("Choose the outlet's level."))
+    if not _text(outlet):
+        _add(errors, "outlet", _("Name the outlet that adopted it."))
+    if on is None or on < writing["on"] or on > timezone.localdate():
+        _add(errors, "on", _("The day is between the item's date and today."))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            made = Adoption.objects.create(person=person, department=department,
+                                           writing_id=writing["id"], level=level,
+                                           outlet=_text(outlet)[:100], on=on,
+                                           created_by=_creator(by))
+            audit_record(actor=_actor(by), action=events.ADOPTION_RECORD, obj=made,
+                         after={"writing": writing["id"], "level": level,
+                                "on": on.isoformat()})
+    except IntegrityError:
+        raise ValidationError({"outlet": [_("This adoption is already recorded.")]}) from None
+    return made

@@ -16,6 +16,7 @@ urlpatterns = [
     path("ideas/", views.ideas_view, name="ideas"),
     path("ideas/<int:pk>/", views.idea_view, name="idea"),
     path("ideas/<int:pk>/review/", views.idea_review_view, name="idea_review"),
+    path("adoptions/", views.adoptions_view, name="adoptions"),
     path("coverage/", views.coverage_view, name="coverage"),
     path("rules/", views.rules_view, name="rules"),
 ]

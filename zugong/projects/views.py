@@ -20,13 +20,16 @@ from . import exports, selectors, services
 from .access import (
     Cap,
     department_of,
+    has_cap,
     in_scope,
+    may_adopt,
     may_classify,
     may_follow_up,
     may_review_idea,
     require_cap,
 )
 from .forms import (
+    AdoptionForm,
     ClassifyForm,
     DeclareForm,
     FinishForm,
@@ -36,7 +39,7 @@ from .forms import (
     ReviewForm,
     RuleForm,
 )
-from .models import Category, IdeaKind, IdeaStatus, ProjectStatus, RuleKind
+from .models import AdoptionLevel, Category, IdeaKind, IdeaStatus, ProjectStatus, RuleKind
 from .selectors import ORDER, Filters
 
 
@@ -285,3 +288,36 @@ def idea_review_view(request, pk):
             messages.success(request, _("Review saved."))
             return redirect("projects:idea", pk=idea.pk)
     return _idea_page(request, idea, form=form, status=400)
+
+
+@login_required
+def adoptions_view(request):
+    """Information items and articles adopted by outlets, by level (M22), read from the
+    learning app's records; the department's leaders record an adoption here."""
+    today = timezone.localdate()
+    level = request.GET.get("level", "")
+    page = page_for(request, selectors.adoption_list(user=request.user, level=level),
+                    order=("-on", "-id"))
+    department = selectors.department_for(user=request.user) \
+        if has_cap(request.user, Cap.PROJECTS_VIEW) else None
+    form = None
+    if department is not None and may_adopt(request.user, department):
+        form = AdoptionForm(request.POST or None, initial={"on": today},
+                            writings=selectors.writings_to_adopt(
+                                department=department, since=today - dt.timedelta(days=366)))
+    elif request.method == "POST":
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adoption_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Adoption recorded."))
+            return redirect("projects:adoptions")
+    return render(request, "projects/adoptions.html", {
+        "rows": selectors.with_writings(page.items), "page": page, "level": level,
+        "levels": AdoptionLevel.choices, "form": form,
+        "counts": selectors.adoption_counts(user=request.user, year=today.year),
+        "year": today.year, "section": "adoptions"},
+        status=400 if form is not None and form.errors else 200)

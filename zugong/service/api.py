@@ -123,3 +123,102 @@ def create_service_visit(request, payload: ServiceVisitIn):
     data.pop("household_id")
     visit = services.visit_record(by=request.user, point=point, household=household, **data)
     return Status(201, _visit_out(selectors.visit_get_for_user(request.user, visit.pk)))
+
+
+# ---------------------------------------------------------------- 点单式 expert orders
+
+
+class ServiceOrderOut(Schema):
+    id: int
+    person_id: int
+    person: str
+    orderer_kind: str
+    orderer: str
+    on: dt.date
+    status: str
+    expert: str
+    matched_on: dt.date | None
+    delivered_on: dt.date | None
+    score: int | None
+
+
+class ServiceOrderDetail(ServiceOrderOut):
+    need: str
+    delivery: str
+
+
+class ServiceOrderIn(Schema):
+    orderer_kind: str
+    orderer: str
+    need: str
+    on: dt.date
+
+
+def _order_out(o) -> dict:
+    return {"id": o.pk, "person_id": o.person_id, "person": o.person.name,
+            "orderer_kind": o.orderer_kind, "orderer": o.orderer, "on": o.on,
+            "status": o.status, "expert": o.expert.name if o.expert_id else "",
+            "matched_on": o.matched_on, "delivered_on": o.delivered_on, "score": o.score}
+
+
+@router.get("/service/orders", response=page_schema(ServiceOrderOut))
+def list_service_orders(request, q: Query[ServiceListQuery]):
+    """One page of expert orders in the caller's scope, newest first (``status`` filters;
+    what was needed and delivered is in a single order's answer)."""
+    return api_page(selectors.order_list(user=request.user, filters=_filters(q)),
+                    order=ORDER, params=_paging(q), item=_order_out)
+
+
+@router.get("/service/orders/{order_id}", response=ServiceOrderDetail)
+def get_service_order(request, order_id: int):
+    o = selectors.order_get_for_user(request.user, order_id)
+    return {**_order_out(o), "need": o.need, "delivery": o.delivery}
+
+
+@router.post("/service/orders", response={201: ServiceOrderDetail})
+def create_service_order(request, payload: ServiceOrderIn):
+    """An order the caller took from a village or an enterprise (点单)."""
+    require_cap(request.user, Cap.SERVICE_VIEW)
+    # Answered from the new row: a leader whose scope is others' sections takes orders too.
+    o = services.order_place(by=request.user, **payload.dict())
+    return Status(201, {**_order_out(o), "need": o.need, "delivery": o.delivery})
+
+
+# ---------------------------------------------------------------- 六联六促
+
+
+class ServiceLiaisonOut(Schema):
+    id: int
+    person_id: int
+    person: str
+    kind: str
+    target: str
+    topic: str
+    on: dt.date
+
+
+class ServiceLiaisonIn(Schema):
+    kind: str
+    target: str
+    topic: str = ""
+    on: dt.date
+
+
+def _liaison_out(li) -> dict:
+    return {"id": li.pk, "person_id": li.person_id, "person": li.person.name,
+            "kind": li.kind, "target": li.target, "topic": li.topic, "on": li.on}
+
+
+@router.get("/service/liaisons", response=page_schema(ServiceLiaisonOut))
+def list_service_liaisons(request, q: Query[ServiceListQuery]):
+    """One page of 六联六促 liaisons in the caller's scope, newest first (``kind`` filters)."""
+    return api_page(selectors.liaison_list(user=request.user, filters=_filters(q))
+                    .order_by(*ORDER), order=ORDER, params=_paging(q), item=_liaison_out)
+
+
+@router.post("/service/liaisons", response={201: ServiceLiaisonOut})
+def create_service_liaison(request, payload: ServiceLiaisonIn):
+    """The caller's own liaison with a target of one of the six kinds."""
+    require_cap(request.user, Cap.SERVICE_VIEW)
+    made = services.liaison_create(by=request.user, **payload.dict())
+    return Status(201, _liaison_out(made))

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
 
 from .models import (
+    ArchiveCategory,
     CheckKind,
     CheckResult,
     Conclusion,
@@ -229,3 +230,11 @@ class ObservationForm(StyledForm):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+
+
+class ArchiveEntryForm(StyledForm):
+    category = forms.ChoiceField(label=_("category"), choices=EMPTY + ArchiveCategory.choices)
+    on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    title = forms.CharField(label=_("title"), max_length=200)
+    note = forms.CharField(label=_("what is filed"), widget=TEXT, required=False,
+                           help_text=_("Encrypted; every read is logged."))

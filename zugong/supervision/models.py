@@ -476,6 +476,39 @@ class Observation(PersonRecord):
         return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"
 
 
+# ---------------------------------------------------------------- political-quality archive
+
+
+class ArchiveCategory(models.TextChoices):
+    """The categories of the political-quality archive (政治素质档案, 一人一档). Other apps
+    file into them through the ``<app>.archive_entries`` hooks with these keys."""
+
+    STANCE = "stance", _("political stance")
+    MAJOR_TASKS = "major_tasks", _("conduct in major tasks")
+    LEARNING = "learning", _("first topic and learning")
+    SUPERVISION = "supervision", _("supervision measures")
+    ASSESSMENT = "assessment", _("assessment")
+    TALKS = "talks", _("talks")
+    VISITS = "visits", _("visits")
+
+
+class ArchiveEntry(PersonRecord):
+    """An entry an officer files by hand in a cadre's political-quality archive (the
+    political stance has no other source); entries from other apps are not copied here
+    but read from them (selectors.archive_by_category). The note is encrypted."""
+
+    category = models.CharField(_("category"), max_length=12, choices=ArchiveCategory.choices)
+    title = models.CharField(_("title"), max_length=200)
+    note = EncryptedTextField(_("what is filed"), blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("archive entry")
+        indexes = [models.Index(fields=["person", "on"], name="archive_entry_person_on")]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.on:%Y-%m-%d}"
+
+
 # ---------------------------------------------------------------- early warning (M04)
 
 

@@ -55,7 +55,8 @@ PLUGIN = Plugin(
     audit_entities={"supervision.report": _("personal-matter report"),
                     "supervision.package": _("integrity package item"),
                     "supervision.study": _("discipline-study activity"),
-                    "supervision.archive": _("cadre's supervision archive")},
+                    "supervision.archive": _("cadre's supervision archive"),
+                    "supervision.rating": _("Integrity ratings")},
     audit_actions={
         "supervision.archive.decided": pgettext_lazy("audit", "archive request decided"),
         "supervision.archive.requested": pgettext_lazy("audit", "archive reading requested"),

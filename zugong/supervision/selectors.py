@@ -24,6 +24,8 @@ from .access import (
 )
 from .models import (
     AccessStatus,
+    ArchiveCategory,
+    ArchiveEntry,
     ArchiveRequest,
     Commitment,
     FamilyRating,
@@ -397,6 +399,59 @@ def archive_contents(*, person) -> dict:
         "barred_until": promotion_barred_until([person.pk], timezone.localdate()).get(
             person.pk),
     }
+
+
+# The apps that file into the political-quality archive, by hook: each offers
+# ``(person_id) -> [(category, day, text, url), ...]`` with ArchiveCategory keys.
+ARCHIVE_HOOKS = ("learning.archive_entries", "assessment.archive_entries",
+                 "talks.archive_entries", "tasks.archive_entries")
+
+
+@dataclass
+class ArchiveItem:
+    on: dt.date
+    text: str
+    source: str  # the app the entry comes from, by its name
+    url: str
+    note: str = ""
+
+
+def archive_by_category(*, person) -> list[tuple[str, str, list[ArchiveItem]]]:
+    """The political-quality archive (一人一档): (category, label, entries newest first)
+    for every category, empty ones included. Entries are read where they are kept (the
+    hand-filed ones and the measures here, the rest from each app's hook) rather than
+    copied: an edit or a deletion there shows here at once, and nothing is entered twice.
+    Called only under an open request or for a supervision reader in scope."""
+    from django.apps import apps
+
+    from zugong.core.registry import hook
+
+    here = str(apps.get_app_config("supervision").verbose_name)
+    found: dict[str, list[ArchiveItem]] = {key: [] for key in ArchiveCategory.values}
+    for e in ArchiveEntry.objects.filter(person=person):
+        found[e.category].append(ArchiveItem(e.on, e.title, here, "", e.note))
+    for m in Measure.objects.filter(person=person):
+        found[ArchiveCategory.SUPERVISION].append(
+            ArchiveItem(m.on, f"{m.get_kind_display()} · {m.get_form_display()}", here,
+                        f"/supervision/measures/{m.pk}/"))
+    for name in ARCHIVE_HOOKS:
+        offered = hook(name)
+        if offered is None:
+            continue
+        source = str(apps.get_app_config(name.split(".")[0]).verbose_name)
+        for category, on, text, url in offered(person.pk):
+            if category in found:
+                found[category].append(ArchiveItem(on, text, source, url))
+    labels = dict(ArchiveCategory.choices)
+    return [(key, labels[key], sorted(items, key=lambda i: i.on, reverse=True))
+            for key, items in found.items()]
+
+
+def archive_person_for(*, user, pk) -> Person:
+    """A cadre whose archive a supervision reader opens: in their scope (404 otherwise)."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    return person_for_filter(user, Cap.SUPERVISION_VIEW, pk)
 
 
 # ---------------------------------------------------------------- joint supervision

@@ -31,6 +31,8 @@ from .models import (
     ARCHIVE_ACCESS_DAYS,
     PARTNERS,
     AccessStatus,
+    ArchiveCategory,
+    ArchiveEntry,
     ArchiveRequest,
     ArchiveView,
     CheckKind,
@@ -256,9 +258,9 @@ def content_read(*, by, record) -> None:
     audit_record(actor=by, action=action, obj=record, object_repr=str(record))
 
 
-def export_logged(*, by, action: str, count: int) -> None:
-    audit_record(actor=by, action=action, object_type="supervision.measure",
-                 after={"rows": count})
+def export_logged(*, by, action: str, count: int,
+                  object_type: str = "supervision.measure") -> None:
+    audit_record(actor=by, action=action, object_type=object_type, after={"rows": count})
 
 
 # ---------------------------------------------------------------- integrity
@@ -526,6 +528,38 @@ def archive_viewed(*, by, request: ArchiveRequest) -> ArchiveView:
                      object_type="supervision.archive", object_repr=f"#{request.pk}",
                      after={"request": request.pk})
     return view
+
+
+def archive_entry_file(*, by, person: Person, category: str, on: dt.date, title: str,
+                       note: str = "") -> ArchiveEntry:
+    """File an entry by hand in a cadre's political-quality archive (an officer over the
+    cadre): above all the political stance, which no other app records."""
+    if by is not SYSTEM and not may_manage_person(by, person):
+        raise ValidationError({"person": [out_of_scope_message()]})
+    errors: dict = {}
+    if category not in ArchiveCategory.values:
+        _add(errors, "category", _("Choose a category."))
+    if on is None or on > timezone.localdate():
+        _add(errors, "on", _("The day cannot be in the future."))
+    if not (title or "").strip():
+        _add(errors, "title", _("Give the entry a title."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        made = ArchiveEntry.objects.create(person=person, category=category, on=on,
+                                           title=title.strip()[:200], note=(note or "").strip(),
+                                           created_by=None if by is SYSTEM else by)
+        audit_record(actor=_actor(by), action=events.ARCHIVE_ENTRY_FILE, obj=made,
+                     after={"category": category, "on": on.isoformat()})
+    return made
+
+
+def archive_read_logged(*, by, person: Person) -> None:
+    """Log a supervision reader's reading of a cadre's political-quality archive, as a
+    reading under a request is logged (the same audit action, without a request)."""
+    audit_record(actor=by, action=events.ARCHIVE_VIEW, obj=person,
+                 object_type="supervision.archive", object_repr=person.name,
+                 after={"request": None})
 
 
 # ---------------------------------------------------------------- joint supervision (M14)

@@ -27,6 +27,7 @@ from .access import (
     require_cap,
 )
 from .forms import (
+    ArchiveEntryForm,
     ArchiveRequestForm,
     AssignForm,
     CheckForm,
@@ -374,6 +375,13 @@ def ratings_view(request):
 
 
 @login_required
+def ratings_export_view(request):
+    year = _year(request)
+    return exports.ratings_xlsx(user=request.user, year=year,
+                                data=selectors.ratings(user=request.user, year=year))
+
+
+@login_required
 def studies_view(request):
     """Discipline-study activities by section (M33), and an officer's form to add one."""
     year = _year(request)
@@ -493,7 +501,34 @@ def archive_read_view(request, pk):
     services.archive_viewed(by=request.user, request=item)
     return render(request, "supervision/archive_read.html", {
         "item": item, "person": item.person, "now": now,
-        **selectors.archive_contents(person=item.person), "section": "archive"})
+        **selectors.archive_contents(person=item.person),
+        "categories": selectors.archive_by_category(person=item.person),
+        "section": "archive"})
+
+
+@login_required
+def political_archive_view(request, pk):
+    """A cadre's political-quality archive (一人一档) by category, for a supervision reader
+    in scope; each reading is logged. An officer over the cadre files entries here."""
+    person = selectors.archive_person_for(user=request.user, pk=pk)
+    form = None
+    if may_manage_person(request.user, person):
+        form = ArchiveEntryForm(request.POST or None, initial={"on": timezone.localdate()})
+    elif request.method == "POST":
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.archive_entry_file(by=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Entry filed."))
+            return redirect("supervision:political_archive", pk=person.pk)
+    services.archive_read_logged(by=request.user, person=person)
+    return render(request, "supervision/political_archive.html", {
+        "person": person, "categories": selectors.archive_by_category(person=person),
+        "form": form, "section": "archive"},
+        status=400 if form is not None and form.errors else 200)
 
 
 # ---------------------------------------------------------------- joint supervision
@@ -525,6 +560,13 @@ def leads_view(request):
         "rows": page.items, "page": page, "status": status, "statuses": LeadStatus.choices,
         "form": form, "section": "leads"}, status=400 if form is not None and form.errors
         else 200)
+
+
+@login_required
+def leads_export_view(request):
+    return exports.leads_xlsx(user=request.user, qs=selectors.lead_list(
+        user=request.user, status=request.GET.get("status", ""),
+        person=request.GET.get("person", "")))
 
 
 STEPS = {LeadStatus.RECEIVED: ("assign", AssignForm), LeadStatus.ASSIGNED: ("verify", VerifyForm),

@@ -40,6 +40,7 @@ PLUGIN = Plugin(
     # Party life links the talks held before an organization-life meeting, and care a
     # cadre's home visits, through these; the recycle bin asks before restoring a visit.
     hooks={"talks.talks_among": "zugong.talks.selectors:talks_among",
+           "talks.archive_entries": "zugong.talks.hooks:archive_entries",
            "talks.home_visits": "zugong.talks.selectors:home_visits",
            "recycle.talks.visit": "zugong.talks.services:visit_restore_check"},
     # The audit log's Chinese names (core.audit_labels); the other entities are models.

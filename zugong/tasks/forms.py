@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
 from zugong.people.models import OrgUnit, Person, UnitKind
 
-from .models import Channel, Satisfaction, Source, Target, Task
+from .models import Channel, Satisfaction, Source, StandardItem, Target, Task
 
 
 class VersionForm(StyledForm):
@@ -98,6 +98,15 @@ class InquiryForm(StyledForm):
 class InquiryCloseForm(StyledForm):
     reply = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 2}))
     satisfaction = forms.ChoiceField(label=_("satisfaction"), choices=Satisfaction.choices)
+    # The service standard's points in use (data: tasks.StandardItem), ticked as kept.
+    standard = forms.ModelMultipleChoiceField(
+        label=_("service standard kept"), required=False,
+        queryset=StandardItem.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].widget.attrs["class"] = "form-check-input"
 
 
 class HandoverForm(StyledForm):

@@ -270,6 +270,32 @@ class Satisfaction(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("unsatisfied")
 
 
+class StandardGroup(models.TextChoices):
+    SIX = "six", _("六个一 service standard")
+    TWO = "two", _("两清")
+    THREE = "three", _("三心")
+    FOUR = "four", _("四个一样对待")
+
+
+class StandardItem(models.Model):
+    """One point of the service standard (M20, seed 001) checked on a first inquiry.
+    The points are data, seeded by migration 0005; a point no longer in use is made
+    inactive, never deleted, so inquiries already checked against it keep it."""
+
+    group = models.CharField(_("group"), max_length=6, choices=StandardGroup.choices)
+    text = models.CharField(_("standard"), max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["group", "text"],
+                                               name="standard_item_unique")]
+
+    def __str__(self):
+        return self.text
+
+
 class Inquiry(models.Model):
     """首问负责: whoever first receives an inquiry answers for it until it is closed."""
 
@@ -288,6 +314,9 @@ class Inquiry(models.Model):
     satisfaction = models.CharField(_("satisfaction"), max_length=12,
                                     choices=Satisfaction.choices, blank=True)
     escalated = models.BooleanField(default=False)
+    # The points of the service standard the receiver kept, ticked when closing it.
+    standard = models.ManyToManyField(StandardItem, blank=True, related_name="+",
+                                      verbose_name=_("service standard kept"))
 
     class Meta:
         ordering = ["due", "pk"]

@@ -50,7 +50,9 @@ PLUGIN = Plugin(
     audit_entities=audit_names.ENTITIES,
     audit_fields=audit_names.FIELDS,
     audit_actions=audit_names.ACTIONS,
-    hooks={"recycle.tasks.task": "zugong.tasks.services:task_restore_check",
+    hooks={"tasks.overdue": "zugong.tasks.hooks:overdue",
+           "tasks.archive_entries": "zugong.tasks.hooks:archive_entries",
+           "recycle.tasks.task": "zugong.tasks.services:task_restore_check",
            "recycled.tasks.task": "zugong.tasks.services:task_restored",
            "recycle.tasks.monthlyitem": "zugong.tasks.services:monthly_item_restore_check"},
 )

@@ -25,6 +25,7 @@ from .models import (
     Inquiry,
     ItemStatus,
     MonthlyItem,
+    StandardItem,
     StockTake,
     Target,
     Task,
@@ -288,6 +289,11 @@ def inquiries_for(user):
     people = Person.objects.filter(q).values("pk")
     return Inquiry.objects.filter(Q(first_receiver__in=people) | Q(handled_by__in=people)
                                   ).select_related("first_receiver", "handled_by")
+
+
+def standard_items():
+    """The service standard's points in use, in order (the close form's checklist)."""
+    return list(StandardItem.objects.filter(is_active=True))
 
 
 def inquiry_get_for_user(user, pk) -> Inquiry:

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -404,11 +404,13 @@ def inquiries_view(request):
             messages.success(request, _("Inquiry registered."))
             return redirect("tasks:inquiries")
     rows = selectors.inquiries_for(request.user).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=timezone.localdate() - dt.timedelta(90)))
+        Q(closed_on__isnull=True) | Q(closed_on__gte=timezone.localdate() - dt.timedelta(90))
+    ).annotate(kept=Count("standard"))
     page = page_for(request, rows, order=selectors.INQUIRY_ORDER)
     return render(request, "tasks/inquiries.html", {
         "form": form, "rows": page.items, "page": page, "close": InquiryCloseForm(),
-        "today": timezone.localdate(), "section": "inquiries"})
+        "standard": selectors.standard_items(), "today": timezone.localdate(),
+        "section": "inquiries"})
 
 
 @login_required

@@ -63,6 +63,7 @@ ROWS = {
         "kind": "monthly", "on": "2026-03-10", "note": "了解进展"},
         expect(403, head=302, deputy=302, chief=302, cadre=302, outsider=404)),
     "projects:ideas": ("get", None, None, only(200, BUSINESS)),
+    "projects:adoptions": ("get", None, None, only(200, BUSINESS)),
     "projects:idea": ("get", _idea, None, SEE),
     "projects:idea_review": ("post", _idea, lambda c: {
         "version": Idea.objects.get(pk=_idea(c)[0]).version, "score": "85",

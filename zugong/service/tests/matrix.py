@@ -167,4 +167,16 @@ ROWS = {
         "post", None, lambda c: {"kind": "household", "household_id": _household(c).pk,
                                  "on": "2026-03-02", "heard": "反映饮水困难"},
         expect(422, cadre=201, anonymous=401, sysadmin=403, secadmin=403, auditor=403)),
+    "api:list_service_orders": ("get", None, None, only(200, BUSINESS, anonymous=401)),
+    "api:get_service_order": ("get", _order, None, {**SEE_CADRE, None: 401}),
+    # Every member with a cadre record takes orders for themself.
+    "api:create_service_order": (
+        "post", None, lambda c: {"orderer_kind": "enterprise", "orderer": "湘西果业",
+                                 "need": "冷链仓储技术咨询", "on": "2026-03-02"},
+        expect(201, anonymous=401, sysadmin=403, secadmin=403, auditor=403)),
+    "api:list_service_liaisons": ("get", None, None, only(200, BUSINESS, anonymous=401)),
+    "api:create_service_liaison": (
+        "post", None, lambda c: {"kind": "expert", "target": f"专家{next(NAMES)}",
+                                 "on": "2026-03-02", "topic": "柑橘产业调研"},
+        expect(201, anonymous=401, sysadmin=403, secadmin=403, auditor=403)),
 }

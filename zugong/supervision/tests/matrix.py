@@ -145,7 +145,11 @@ ROWS = {
                                     "supervisor": 403}),
     # Only the requester reads under a request; for anyone else it does not exist.
     "supervision:archive_read": ("get", _granted, None, expect(404, chief=200)),
+    "supervision:political_archive": ("get", lambda c: [c.people["cadre"].pk], None,
+                                      SEE_CADRE),
     "supervision:leads": ("get", None, None, only(200, READERS)),
+    "supervision:leads_export": ("get", None, None, only(200, READERS)),
+    "supervision:ratings_export": ("get", None, None, only(200, READERS)),
     "supervision:lead": ("get", _lead, None, SEE_CADRE),
     "supervision:observations": ("get", None, None, only(200, READERS)),
     "api:list_supervision_leads": ("get", None, None, only(200, READERS, anonymous=401)),

@@ -61,3 +61,26 @@ def test_the_warning_list_counts_signals_in_scope_and_links_each(cast, rule, cli
     client.force_login(cast["head"])
     page = client.get(reverse("supervision:warnings")).content.decode()
     assert "红色预警" in page and "李小红" in page
+
+
+def test_signals_other_apps_offer_reach_the_warning_page_with_their_links(cast, rule, client):
+    # The hooks are offered by the tasks and assessment apps (never imported here).
+    from django.apps import apps
+
+    WarningRule.objects.update_or_create(signal="tasks", defaults={"weight": 1, "months": 12})
+    WarningRule.objects.update_or_create(signal="notes", defaults={"weight": 2, "months": 12})
+    today = timezone.localdate()
+    cadre = cast.people["cadre"]
+    task = apps.get_model("tasks", "Task").objects.create(
+        department=cast.dept, year=today.year, title="年度调研报告", section=cast.sec_org,
+        lead=cadre, start=today - dt.timedelta(days=60), deadline=today - dt.timedelta(days=3))
+    apps.get_model("assessment", "EverydayNote").objects.create(
+        person=cadre, on=today - dt.timedelta(days=2), positive=False, text="材料迟报")
+    rows = {w.person.name: w for w in selectors.warnings(user=cast["supervisor"], today=today)}
+    # 李小红: one overdue task × 1 + one negative note × 2 = 3 (黄色预警).
+    assert (rows["李小红"].score, rows["李小红"].level) == (3, "黄色预警")
+    client.force_login(cast["supervisor"])
+    page = client.get(reverse("supervision:warnings")).content.decode()
+    assert f'href="/tasks/{task.pk}/"' in page and "年度调研报告" in page
+    assert f'href="/assessment/notes/?person={cadre.pk}"' in page
+    assert "材料迟报" not in page

@@ -53,7 +53,10 @@ def inquiry_add(*, by, channel: str, received_on: dt.date, inquirer: str, questi
 
 
 def inquiry_close(*, by, inquiry: Inquiry, reply: str, satisfaction: str,
-                  on: dt.date | None = None) -> Inquiry:
+                  on: dt.date | None = None, standard=()) -> Inquiry:
+    """Close with the reply given, the inquirer's satisfaction and the points of the
+    service standard (六个一, 两清, 三心, 四个一样对待) the receiver kept: ``standard`` is
+    the ticked ``StandardItem`` rows, each one in use."""
     if by.person_id not in (inquiry.first_receiver_id, inquiry.handled_by_id) \
             and not may_lead(by, inquiry.responsible.unit):
         raise PermissionDenied
@@ -64,6 +67,9 @@ def inquiry_close(*, by, inquiry: Inquiry, reply: str, satisfaction: str,
         _add(errors, "satisfaction", _("Record the inquirer's satisfaction."))
     if inquiry.closed_on:
         _add(errors, "reply", _("The inquiry is already closed."))
+    standard = list(standard or ())
+    if any(not item.is_active for item in standard):
+        _add(errors, "standard", _("Tick only points of the standard in use."))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -73,6 +79,8 @@ def inquiry_close(*, by, inquiry: Inquiry, reply: str, satisfaction: str,
         inquiry.reply, inquiry.satisfaction = reply.strip(), satisfaction
         inquiry.closed_on = on or timezone.localdate()
         inquiry.save()
+        inquiry.standard.set(standard)
         audit_record(actor=actor(by), action=events.INQUIRY_CLOSE, obj=inquiry,
-                     after={"satisfaction": satisfaction})
+                     after={"satisfaction": satisfaction,
+                            "standard": sorted(item.pk for item in standard)})
     return inquiry
