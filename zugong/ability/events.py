@@ -31,3 +31,4 @@ BALLOT_VOID = "ability.lecture.ballot_void"
 
 NOTICE_CHECKIN_MISSED = "ability.checkin.missed"
 NOTICE_LEDGER_HANDOVER = "ability.postledger.handover"
+NOTICE_LEDGER_STALE = "ability.postledger.stale"

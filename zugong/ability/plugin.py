@@ -36,7 +36,10 @@ PLUGIN = Plugin(
     demo_order=70,
     # On the 3rd of each month: pairs that let the past month go by without meeting.
     jobs=(Job("ability_checkins", "zugong.ability.tasks.remind_checkins",
-              {"day": "3", "hour": "8", "minute": "40"}),),
+              {"day": "3", "hour": "8", "minute": "40"}),
+          # On the 5th: holders of post ledgers not confirmed for 90 days.
+          Job("ability_ledgers", "zugong.ability.tasks.remind_stale_ledgers",
+              {"day": "5", "hour": "8", "minute": "50"})),
     audit_entities={"ability.lecture": _("lecture"), "ability.pair": _("mentoring pair"),
                     "ability.checkin": _("check-in"),
                     "ability.evaluation": _("mentoring evaluation"),
@@ -58,6 +61,7 @@ PLUGIN = Plugin(
                    "ability.milestone.done": _("milestone done"),
                    "ability.postledger.save": _("post ledger saved"),
                    "ability.postledger.handover": _("post ledger handed over"),
+                   "ability.postledger.stale": _("post ledger to confirm"),
                    "ability.scoringscheme.save": _("lecture scoring weights set"),
                    "ability.lecture.scoring_open": _("lecture scoring opened"),
                    "ability.lecture.scoring_close": _("lecture scoring closed"),

@@ -538,3 +538,15 @@ def ledger_handovers(ledger: PostLedger | None) -> list[LedgerHandover]:
     if ledger is None:
         return []
     return list(ledger.handovers.select_related("from_person", "to_person"))
+
+
+def ledgers_stale(*, today: dt.date) -> list[tuple[PostLedger, list]]:
+    """Ledgers not confirmed for ``LEDGER_FRESH_DAYS``, each with its holder's active
+    accounts (for the monthly reminder; two queries)."""
+    ledgers = list(PostLedger.objects.filter(
+        confirmed_on__lt=today - dt.timedelta(days=LEDGER_FRESH_DAYS)).order_by("pk"))
+    users: dict[int, list] = {}
+    for user in User.objects.filter(person_id__in=[led.holder_id for led in ledgers],
+                                    is_active=True):
+        users.setdefault(user.person_id, []).append(user)
+    return [(led, users[led.holder_id]) for led in ledgers if led.holder_id in users]

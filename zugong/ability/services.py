@@ -66,6 +66,7 @@ from .models import (
 from .selectors import (
     department_people,
     lecture_code_problem,
+    ledgers_stale,
     may_comment,
     may_peer_vote,
     pairs_missing_checkin,
@@ -912,3 +913,21 @@ def ledger_handover(*, by, person: Person, successor: Person, on: dt.date | None
                    body=_("Read it and confirm it current."),
                    url=reverse("ability:ledger", args=[target.pk]))
         return target
+
+
+def ledgers_stale_remind(*, today: dt.date) -> dict:
+    """Ask the holder of every ledger not confirmed for ``LEDGER_FRESH_DAYS`` to read it and
+    confirm it current (once per ledger and month: the notice's dedupe key), so that the
+    page anyone would take the job over from stays true."""
+    sent = {"ledgers": 0, "notices": 0}
+    for ledger, users in ledgers_stale(today=today):
+        notices = notify(
+            recipients=users, kind=events.NOTICE_LEDGER_STALE,
+            title=_("Confirm your post ledger: %(post)s") % {"post": ledger.post},
+            body=_("Not confirmed since %(day)s. Read it, bring it up to date and save it.")
+            % {"day": f"{ledger.confirmed_on:%Y-%m-%d}"},
+            url=reverse("ability:ledger", args=[ledger.pk]),
+            dedupe_key=f"ability.ledger.{ledger.pk}.{today:%Y-%m}")
+        sent["ledgers"] += 1
+        sent["notices"] += len(notices)
+    return sent

@@ -89,3 +89,24 @@ def test_a_successor_with_a_ledger_of_their_own_receives_the_outgoing_one_added_
     # Someone who kept no ledger hands over their tasks as before.
     tasks_services.handover(by=cast["head"], person=p["chief"], successor=p["cadre"],
                             note="无台账")
+
+
+def test_a_ledger_left_unconfirmed_for_90_days_reminds_its_holder_once_a_month(cast):
+    from zugong.ability import tasks
+    from zugong.core.models import Notice
+
+    p = cast.people
+    ledger = services.ledger_save(by=cast["cadre"], holder=p["cadre"], post="组织室科员",
+                                  duties="党员发展")
+    today = ledger.confirmed_on
+    assert services.ledgers_stale_remind(today=today + dt.timedelta(days=LEDGER_FRESH_DAYS)) \
+        == {"ledgers": 0, "notices": 0}
+    later = today + dt.timedelta(days=LEDGER_FRESH_DAYS + 1)
+    assert services.ledgers_stale_remind(today=later) == {"ledgers": 1, "notices": 1}
+    assert services.ledgers_stale_remind(today=later) == {"ledgers": 1, "notices": 0}
+    notice = Notice.objects.get(kind="ability.postledger.stale")
+    assert notice.recipient == cast["cadre"] and notice.url == f"/ability/ledgers/{ledger.pk}/"
+    # Confirming it (any save) ends the reminders.
+    services.ledger_save(by=cast["cadre"], holder=p["cadre"], post="组织室科员",
+                         duties="党员发展", version=ledger.version)
+    assert tasks.remind_stale_ledgers() == "0 stale post ledgers, 0 notices"
