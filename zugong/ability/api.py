@@ -1,6 +1,7 @@
 """API of the ability app: lectures (and their seats) under ``/ability/``."""
 
 import datetime as dt
+from decimal import Decimal
 
 from ninja import Query, Router, Schema
 
@@ -152,3 +153,31 @@ def list_ability_trainings(request, q: Query[AbilityTrainingQuery]):
     qs = selectors.training_list(user=request.user, filters=TrainingFilters(
         kind=q.kind, person=q.person, start=q.start, end=q.end))
     return api_page(qs, order=TRAINING_ORDER, params=_paging(q), item=_training_out)
+
+
+class AbilityScorePartOut(Schema):
+    part: str
+    weight: int
+    count: int
+    mean: Decimal | None  # None below three anonymous ballots (core.ballots.MIN_BALLOTS_SHOWN)
+
+
+class AbilityLectureScoringOut(Schema):
+    lecture_id: int
+    status: str  # "" while scoring has not been opened
+    total: Decimal | None
+    missing: list[str]
+    parts: list[AbilityScorePartOut]
+
+
+@router.get("/ability/lectures/{lecture_id}/scoring", response=AbilityLectureScoringOut)
+def get_ability_lecture_scoring(request, lecture_id: int):
+    """A lecture's scoring: each part's weight, number of scores and mean, and the weighted
+    total (None while a weighted part has no score)."""
+    lec = selectors.lecture_get_for_user(request.user, lecture_id)
+    result = selectors.lecture_scores(lec)
+    return {"lecture_id": lec.pk,
+            "status": result["scoring"].status if result["scoring"] else "",
+            "total": result["total"], "missing": [str(m) for m in result["missing"]],
+            "parts": [{"part": p.part, "weight": p.weight, "count": p.count, "mean": p.shown}
+                      for p in result["parts"]]}

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from zugong.core.audit import SYSTEM
 from zugong.core.periods import add_months
 from zugong.people.access import subtree_q
-from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
+from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind, User
 
-from . import services
-from .models import Lecture, Series, Topic
+from . import selectors, services
+from .models import Lecture, Part, Series, Topic
 
 LUXI, FENGHUANG, HANBIN = "433122-ZZB", "433123-ZZB", "610902-ZZB"
 LUXI_LECTURES = 11
@@ -75,6 +75,7 @@ class AbilityDemo:
     summaries: int = 0
     entrants: int = 0
     topics: int = 0
+    ballots: int = 0
 
     def summary(self) -> str:
         return _("ability: %(lectures)d lectures, %(seats)d lecture seats, %(pairs)d "
@@ -118,7 +119,31 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> AbilityDemo | None:
         _trainings(luxi, today, rng, result)
         _competition(luxi, today, rng, result)
         _topics(luxi, today, rng, result)
+    # Outside the transaction above: a ballot is written in transactions of its own.
+    _scoring(luxi, rng, result)
     return result
+
+
+def _scoring(dept: OrgUnit, rng: random.Random, result: AbilityDemo) -> None:
+    """泸溪's latest session scored in its three parts: the leaders by name, the cadres with
+    an account anonymously, each of the audience with a one-time code."""
+    lecture = Lecture.objects.filter(department=dept).order_by("-held_on", "-pk").first()
+    if lecture is None:
+        return
+    services.scoring_open(by=SYSTEM, lecture=lecture)
+    for user in User.objects.filter(person__isnull=False, is_active=True).filter(
+            subtree_q("person__unit_path", dept.path)).order_by("pk"):
+        if selectors.may_comment(user, lecture):
+            services.comment_save(by=user, lecture=lecture, score=rng.randint(88, 96),
+                                  comment=_("Close to our work; the cases could go deeper."))
+        elif selectors.may_peer_vote(user, lecture):
+            services.peer_vote(by=user, lecture=lecture, score=rng.randint(80, 98))
+            result.ballots += 1
+    # About half the audience hands back a scored code.
+    audience = lecture.seats.filter(part=Part.AUDIENCE).count() // 2
+    for code in services.codes_issue(by=SYSTEM, lecture=lecture, count=max(audience, 3)):
+        services.audience_vote(code=code, score=rng.randint(78, 100))
+        result.ballots += 1
 
 
 def _luxi(dept: OrgUnit, today: dt.date, rng: random.Random, result: AbilityDemo) -> None:

@@ -217,3 +217,53 @@ class LedgerForm(StyledForm):
                              widget=forms.Textarea(attrs={"rows": 5}))
     contacts = forms.CharField(label=_("contacts"), widget=TEXT, required=False)
     open_matters = forms.CharField(label=_("open matters"), widget=TEXT, required=False)
+
+
+# ---------------------------------------------------------------- lecture scoring
+
+SCORE_ERRORS = {"required": _("Give a score from 0 to 100."),
+                "invalid": _("Give a score from 0 to 100."),
+                "min_value": _("Give a score from 0 to 100."),
+                "max_value": _("Give a score from 0 to 100."),
+                "max_decimal_places": _("Give a score from 0 to 100."),
+                "max_digits": _("Give a score from 0 to 100.")}
+WEIGHT_ERRORS = {"required": _("Give a whole number from 0 to 100."),
+                 "invalid": _("Give a whole number from 0 to 100."),
+                 "min_value": _("Give a whole number from 0 to 100."),
+                 "max_value": _("Give a whole number from 0 to 100.")}
+
+
+def _score_field(label):
+    return forms.DecimalField(label=label, min_value=0, max_value=100, decimal_places=2,
+                              max_digits=5, error_messages=SCORE_ERRORS,
+                              widget=forms.NumberInput(attrs={"inputmode": "decimal",
+                                                              "step": "0.5"}))
+
+
+class SchemeForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    leaders_weight = forms.IntegerField(label=_("weight of the leaders' comment (%)"),
+                                        min_value=0, max_value=100, error_messages=WEIGHT_ERRORS)
+    peers_weight = forms.IntegerField(label=_("weight of the peer review (%)"), min_value=0,
+                                      max_value=100, error_messages=WEIGHT_ERRORS)
+    audience_weight = forms.IntegerField(label=_("weight of the audience evaluation (%)"),
+                                         min_value=0, max_value=100,
+                                         error_messages=WEIGHT_ERRORS)
+
+
+class CommentForm(StyledForm):
+    score = _score_field(pgettext_lazy("ability", "score"))
+    comment = forms.CharField(label=_("comment"), widget=TEXT, required=False)
+
+
+class BallotForm(StyledForm):
+    score = _score_field(_("your score (out of 100)"))
+
+
+class CodesForm(StyledForm):
+    count = forms.IntegerField(label=_("number of codes"), min_value=1, max_value=500,
+                               error_messages={
+                                   "required": _("Issue between 1 and 500 codes at a time."),
+                                   "invalid": _("Issue between 1 and 500 codes at a time."),
+                                   "min_value": _("Issue between 1 and 500 codes at a time."),
+                                   "max_value": _("Issue between 1 and 500 codes at a time.")})

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zugong.core.ballots import CodeBase, TallyBase, not_negative
 from zugong.core.records import PersonRecord
 from zugong.people.models import OrgUnit
 
@@ -87,6 +88,152 @@ class Seat(PersonRecord):
 
     def __str__(self):
         return f"{self.get_part_display()} {self.on:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------- lecture scoring (M07)
+
+
+class ScorePart(models.TextChoices):
+    LEADERS = "leaders", _("leaders' comment (领导点评)")
+    PEERS = "peers", _("peer review (干部互评)")
+    AUDIENCE = "audience", _("audience evaluation (效果测评)")
+
+
+# Cast anonymously through core.ballots: peers with their account (a "has voted" mark),
+# the audience with a one-time code. The leaders comment openly, by name.
+ANONYMOUS_PARTS = (ScorePart.PEERS, ScorePart.AUDIENCE)
+DEFAULT_WEIGHTS = {ScorePart.LEADERS: 40, ScorePart.PEERS: 30, ScorePart.AUDIENCE: 30}
+FULL_SCORE = 100  # every part scores a lecture out of 100
+
+
+class Weights(models.Model):
+    """The three parts' weights (%), summing to 100."""
+
+    leaders_weight = models.PositiveSmallIntegerField(_("weight of the leaders' comment (%)"))
+    peers_weight = models.PositiveSmallIntegerField(_("weight of the peer review (%)"))
+    audience_weight = models.PositiveSmallIntegerField(
+        _("weight of the audience evaluation (%)"))
+
+    class Meta:
+        abstract = True
+
+    def weight(self, part: str) -> int:
+        return getattr(self, f"{part}_weight")
+
+    @property
+    def weights(self) -> dict[str, int]:
+        return {part: self.weight(part) for part in ScorePart.values}
+
+
+WEIGHTS_SUM_100 = models.Q(leaders_weight=100 - models.F("peers_weight")
+                           - models.F("audience_weight"))
+
+
+class ScoringScheme(Weights):
+    """A department's weights of the three parts of lecture scoring (data, not code)."""
+
+    department = models.OneToOneField(OrgUnit, models.PROTECT, related_name="+",
+                                      verbose_name=_("department"))
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("scoring scheme")
+        constraints = [models.CheckConstraint(condition=WEIGHTS_SUM_100,
+                                              name="scheme_weights_sum_100")]
+
+    def __str__(self):
+        return f"{self.leaders_weight}/{self.peers_weight}/{self.audience_weight}"
+
+
+class ScoringStatus(models.TextChoices):
+    OPEN = "open", _("scoring open")
+    CLOSED = "closed", _("scoring closed")
+
+
+class LectureScoring(Weights):
+    """The scoring of one lecture, with the weights in force when it opened (a later change
+    of the department's scheme leaves it as it was)."""
+
+    lecture = models.OneToOneField(Lecture, models.CASCADE, related_name="scoring",
+                                   verbose_name=_("lecture"))
+    status = models.CharField(_("status"), max_length=6, choices=ScoringStatus.choices,
+                              default=ScoringStatus.OPEN)
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("lecture scoring")
+        constraints = [models.CheckConstraint(condition=WEIGHTS_SUM_100,
+                                              name="scoring_weights_sum_100")]
+
+    def __str__(self):
+        return f"{self.lecture_id} {self.status}"
+
+
+class LectureTally(TallyBase):
+    """The running sum and count of one anonymous part's ballots for a lecture: there are
+    no ballots (core.ballots), so no row holds one voter's score."""
+
+    lecture = models.ForeignKey(Lecture, models.CASCADE, related_name="tallies")
+    part = models.CharField(max_length=8, choices=ScorePart.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lecture", "part"],
+                                               name="lecture_tally_unique"),
+                       not_negative("lecture_tally_not_negative")]
+
+    def __str__(self):
+        return f"{self.part} ×{self.count}"
+
+
+class LectureVoted(models.Model):
+    """Who has cast their peer ballot on a lecture (not what): committed in its own
+    transaction before the score is added to the tally in another."""
+
+    lecture = models.ForeignKey(Lecture, models.CASCADE, related_name="+")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lecture", "voter"],
+                                               name="lecture_voted_once")]
+
+    def __str__(self):
+        return "voted"
+
+
+class LectureCode(CodeBase):
+    """A one-time code for one member of a lecture's audience (效果测评 without an
+    account); only its hash is kept, and it is spent on use."""
+
+    lecture = models.ForeignKey(Lecture, models.CASCADE, related_name="+")
+
+
+class LeaderComment(models.Model):
+    """A leader's comment on a lecture (领导点评), by name, as the seed's 部长点评: a score
+    out of 100 and what they said. A leader may correct their own comment."""
+
+    lecture = models.ForeignKey(Lecture, models.CASCADE, related_name="comments",
+                                verbose_name=_("lecture"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                           verbose_name=_("leader"))
+    score = models.DecimalField(pgettext_lazy("ability", "score"), max_digits=5,
+                                decimal_places=2)
+    comment = models.TextField(_("comment"), blank=True)
+    on = models.DateField(_("date"))
+
+    class Meta:
+        verbose_name = _("leader's comment")
+        ordering = ["on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["lecture", "by"], name="comment_one_per_leader"),
+            models.CheckConstraint(condition=models.Q(score__gte=0, score__lte=FULL_SCORE),
+                                   name="comment_score_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.lecture_id} {self.score}"
 
 
 # ---------------------------------------------------------------- 青蓝工程 mentoring (M30)
@@ -482,3 +629,25 @@ class PostLedger(models.Model):
 
     def __str__(self):
         return self.post
+
+
+class LedgerHandover(models.Model):
+    """A post ledger passed on with the job (the tasks app's handover, through the hook
+    ``ability.post_ledger``): who handed it to whom, and when."""
+
+    ledger = models.ForeignKey(PostLedger, models.CASCADE, related_name="handovers",
+                               verbose_name=_("post ledger"))
+    post = models.CharField(_("post"), max_length=100)
+    from_person = models.ForeignKey(settings.ZUGONG_PERSON_MODEL, models.PROTECT,
+                                    related_name="+", verbose_name=_("handed over by"))
+    to_person = models.ForeignKey(settings.ZUGONG_PERSON_MODEL, models.PROTECT,
+                                  related_name="+", verbose_name=_("taken over by"))
+    on = models.DateField(_("date"))
+    merged = models.BooleanField(_("added to the successor's own ledger"), default=False)
+
+    class Meta:
+        verbose_name = _("ledger handover")
+        ordering = ["-on", "-id"]
+
+    def __str__(self):
+        return f"{self.post} {self.on:%Y-%m-%d}"

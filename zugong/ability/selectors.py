@@ -10,13 +10,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from zugong.core import ballots
 from zugong.core.access import get_for_user
 from zugong.core.periods import add_months
 from zugong.core.workdays import WorkingDays
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind, User
 
 from . import ranking, rotation
+from . import scoring as scoring_rules
 from .access import (
     Cap,
     department_get_for_user,
@@ -27,17 +30,26 @@ from .access import (
 )
 from .models import (
     AWAY_KINDS,
+    DEFAULT_WEIGHTS,
     LEDGER_FRESH_DAYS,
     CheckIn,
     Competition,
     Entrant,
     Lecture,
+    LectureCode,
+    LectureScoring,
+    LectureTally,
+    LectureVoted,
+    LedgerHandover,
     Pair,
     PairStatus,
     Part,
     PostLedger,
     ResearchTopic,
     Score,
+    ScorePart,
+    ScoringScheme,
+    ScoringStatus,
     Seat,
     Series,
     Side,
@@ -125,6 +137,111 @@ def lecture_seats(lecture: Lecture) -> dict[str, list[Seat]]:
             "person__name", "pk"):
         out[seat.part].append(seat)
     return out
+
+
+# ---------------------------------------------------------------- lecture scoring
+
+
+def scheme_for(department: OrgUnit) -> ScoringScheme:
+    """The department's weights of the three parts (the default 40/30/30, unsaved, until a
+    leader sets them)."""
+    return ScoringScheme.objects.filter(department=department).first() or ScoringScheme(
+        department=department, **{f"{part}_weight": w for part, w in DEFAULT_WEIGHTS.items()})
+
+
+def lecturer_ids(lecture: Lecture) -> set[int]:
+    return set(lecture.seats.filter(part=Part.LECTURER).values_list("person_id", flat=True))
+
+
+def may_peer_vote(user, lecture: Lecture) -> bool:
+    """干部互评 is for the department's cadres (not its leaders, who comment by name, and not
+    the lecture's own lecturers)."""
+    person_id = getattr(user, "person_id", None)
+    return bool(person_id) and lecture.department_id in department_ids(
+        user, Cap.ABILITY_VIEW) and not may_manage_department(
+        user, lecture.department_id) and person_id not in lecturer_ids(lecture)
+
+
+def may_comment(user, lecture: Lecture) -> bool:
+    """领导点评 is for the department's leaders, except a leader who gave the lecture."""
+    return may_manage_department(user, lecture.department_id) and getattr(
+        user, "person_id", None) not in lecturer_ids(lecture)
+
+
+def has_voted(user, lecture: Lecture) -> bool:
+    return LectureVoted.objects.filter(lecture=lecture, voter=user).exists()
+
+
+@dataclass(frozen=True)
+class PartResult:
+    part: str
+    label: str
+    weight: int
+    count: int
+    mean: Decimal | None  # counted in the score
+    shown: Decimal | None  # on the page: an anonymous part only from MIN_BALLOTS_SHOWN
+
+
+def lecture_scores(lecture: Lecture) -> dict:
+    """The lecture's scoring: the three parts (weight, number of scores, mean), the
+    leaders' named comments and the weighted total (None while a weighted part has no
+    score). Three queries."""
+    scoring = LectureScoring.objects.filter(lecture=lecture).first()
+    if scoring is None:
+        return {"scoring": None, "parts": [], "comments": [], "total": None, "missing": []}
+    comments = list(lecture.comments.select_related("by", "by__person").order_by("on", "pk"))
+    tallies = {t.part: t for t in LectureTally.objects.filter(lecture=lecture)}
+    parts, means = [], {}
+    for part in ScorePart:
+        if part == ScorePart.LEADERS:
+            count = len(comments)
+            mean = (sum((c.score for c in comments), Decimal(0)) / count) if count else None
+            shown = mean
+        else:
+            tally = tallies.get(part)
+            count = tally.count if tally else 0
+            mean = tally.mean if tally else None
+            shown = mean if ballots.shown(count) else None
+        means[part.value] = mean
+        parts.append(PartResult(part.value, part.label, scoring.weight(part.value), count,
+                                mean, shown))
+    total, missing = scoring_rules.weighted_total(scoring.weights, means)
+    return {"scoring": scoring, "parts": parts, "comments": comments, "total": total,
+            "missing": [ScorePart(m).label for m in missing]}
+
+
+def lecture_code_lecture(code: str) -> tuple[Lecture | None, str]:
+    """The lecture a typed audience code admits to (with nothing else said about it), or
+    the reason it admits nobody."""
+    row = ballots.code_row(LectureCode.objects.select_related("lecture"), code)
+    problem = lecture_code_problem(row)
+    return (None if problem else row.lecture), problem
+
+
+def lecture_code_problem(row: LectureCode | None) -> str:
+    if row is None:
+        return _("This code is not valid.")
+    if row.used:
+        return _("This code has already been used: a ballot cannot be cast twice.")
+    scoring = LectureScoring.objects.filter(lecture_id=row.lecture_id).first()
+    if scoring is None or scoring.status != ScoringStatus.OPEN:
+        return _("Scoring of this lecture is closed.")
+    return ""
+
+
+def term_ranking(*, user, department: OrgUnit, start: dt.date, end: dt.date) -> list[dict]:
+    """The department's scored lectures held in [start, end], best first (for the term's
+    awards): each with its weighted total; lectures still without a total come last."""
+    department = department_get_for_user(user, department.pk, Cap.ABILITY_VIEW)
+    lectures = list(Lecture.objects.filter(department=department, held_on__range=(start, end),
+                                           scoring__isnull=False).order_by("held_on", "pk"))
+    rows = [{"lecture": lec, **lecture_scores(lec)} for lec in lectures]
+    ranks = {key: place for place, key, _total in ranking.rank(
+        {i: r["total"] for i, r in enumerate(rows) if r["total"] is not None})}
+    for i, row in enumerate(rows):
+        row["rank"] = ranks.get(i)
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["lecture"].held_on))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -414,3 +531,22 @@ def ledger_get_for_user(user, pk, *, write: bool = False) -> PostLedger:
     return get_for_user(ledger_list(user=user), pk, write=write,
                         may_write=lambda led: user.person_id == led.holder_id
                         or may_manage_department(user, led.department_id))
+
+
+def ledger_handovers(ledger: PostLedger | None) -> list[LedgerHandover]:
+    """How the ledger came to its holder (the tasks handovers that passed it on)."""
+    if ledger is None:
+        return []
+    return list(ledger.handovers.select_related("from_person", "to_person"))
+
+
+def ledgers_stale(*, today: dt.date) -> list[tuple[PostLedger, list]]:
+    """Ledgers not confirmed for ``LEDGER_FRESH_DAYS``, each with its holder's active
+    accounts (for the monthly reminder; two queries)."""
+    ledgers = list(PostLedger.objects.filter(
+        confirmed_on__lt=today - dt.timedelta(days=LEDGER_FRESH_DAYS)).order_by("pk"))
+    users: dict[int, list] = {}
+    for user in User.objects.filter(person_id__in=[led.holder_id for led in ledgers],
+                                    is_active=True):
+        users.setdefault(user.person_id, []).append(user)
+    return [(led, users[led.holder_id]) for led in ledgers if led.holder_id in users]

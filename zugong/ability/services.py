@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,17 +15,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zugong.core import registry
+from zugong.core import ballots, registry
 from zugong.core.audit import SYSTEM, audit_record, model_snapshot
 from zugong.core.notices import notify
 from zugong.core.periods import add_months
 from zugong.core.versioning import versioned_update
-from zugong.people.models import OrgUnit, Person
+from zugong.people.models import OrgUnit, Person, User
 
 from . import events
 from .access import department_of, may_manage_department, pair_side
 from .models import (
+    ANONYMOUS_PARTS,
     DISCUSSANTS,
+    FULL_SCORE,
     LECTURERS,
     AwardLevel,
     CheckIn,
@@ -33,7 +35,13 @@ from .models import (
     CompetitionTask,
     Entrant,
     Evaluation,
+    LeaderComment,
     Lecture,
+    LectureCode,
+    LectureScoring,
+    LectureTally,
+    LectureVoted,
+    LedgerHandover,
     Milestone,
     Pair,
     PairStatus,
@@ -42,6 +50,9 @@ from .models import (
     Rating,
     ResearchTopic,
     Score,
+    ScorePart,
+    ScoringScheme,
+    ScoringStatus,
     Seat,
     Series,
     Stage,
@@ -52,7 +63,15 @@ from .models import (
     Training,
     TrainingKind,
 )
-from .selectors import department_people, pairs_missing_checkin
+from .selectors import (
+    department_people,
+    lecture_code_problem,
+    ledgers_stale,
+    may_comment,
+    may_peer_vote,
+    pairs_missing_checkin,
+    scheme_for,
+)
 
 
 def _add(errors: dict, field: str, message) -> None:
@@ -185,6 +204,220 @@ def export_logged(*, by, action: str, count: int,
                   object_type: str = "ability.lecture") -> None:
     """An export leaves an audit entry naming how many rows left the system."""
     audit_record(actor=by, action=action, object_type=object_type, after={"rows": count})
+
+
+# ---------------------------------------------------------------- lecture scoring (M07)
+#
+# Three parts: 领导点评 (the leaders, by name), 干部互评 (the department's cadres, anonymous
+# with their account) and 效果测评 (the audience, anonymous with one-time codes, no
+# login). The anonymous parts go through core.ballots: tallies, never ballots, and the
+# "has voted" mark (or the spent code) committed apart from the score.
+
+
+def _score(raw, errors: dict, key: str = "score") -> Decimal | None:
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        _add(errors, key, _("Give a score from 0 to 100."))
+        return None
+    if not value.is_finite() or value < 0 or value > FULL_SCORE:
+        _add(errors, key, _("Give a score from 0 to 100."))
+        return None
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _weights(errors: dict, values: dict) -> dict[str, int]:
+    out = {}
+    for part in ScorePart.values:
+        raw = values.get(f"{part}_weight")
+        try:
+            out[part] = int(raw)
+        except (TypeError, ValueError):
+            _add(errors, f"{part}_weight", _("Give a whole number from 0 to 100."))
+            continue
+        if not 0 <= out[part] <= 100:
+            _add(errors, f"{part}_weight", _("Give a whole number from 0 to 100."))
+    if not errors and sum(out.values()) != 100:
+        _add(errors, "__all__", _("The three weights add up to %(n)s; they must add up to "
+                                  "100.") % {"n": sum(out.values())})
+    return out
+
+
+def scheme_save(*, by, department: OrgUnit, leaders_weight, peers_weight, audience_weight,
+                version=None) -> ScoringScheme:
+    """Set the department's weights of the three parts (they apply to lectures whose
+    scoring opens afterwards)."""
+    _check_manager(by, department)
+    errors: dict = {}
+    weights = _weights(errors, {"leaders_weight": leaders_weight,
+                                "peers_weight": peers_weight,
+                                "audience_weight": audience_weight})
+    if errors:
+        raise ValidationError(errors)
+    changes = {f"{part}_weight": w for part, w in weights.items()}
+    current = ScoringScheme.objects.filter(department=department).first()
+    if current is None:
+        with transaction.atomic():
+            scheme = ScoringScheme.objects.create(department=department, **changes)
+            audit_record(actor=_actor(by), action=events.SCHEME_SAVE, obj=scheme,
+                         after=changes)
+        return scheme
+    return versioned_update(current, version=version, by=_actor(by), action=events.SCHEME_SAVE,
+                            changes=changes, snapshot=tuple(changes)).instance
+
+
+def scoring_open(*, by, lecture: Lecture) -> LectureScoring:
+    """Open a held lecture's scoring with the department's weights as they stand; the zero
+    tallies of both anonymous parts are created now, before anyone votes, so their keys and
+    their place on disk say nothing about the votes."""
+    _check_manager(by, lecture.department)
+    if lecture.held_on > timezone.localdate():
+        raise ValidationError({"__all__": [_("Open the scoring once the lecture is held.")]})
+    scheme = scheme_for(lecture.department)
+    with transaction.atomic():
+        Lecture.objects.select_for_update().filter(pk=lecture.pk).first()
+        if LectureScoring.objects.filter(lecture=lecture).exists():
+            raise ValidationError({"__all__": [_("Scoring of this lecture is already "
+                                                 "open.")]})
+        scoring = LectureScoring.objects.create(
+            lecture=lecture, opened_on=timezone.localdate(),
+            **{f"{part}_weight": w for part, w in scheme.weights.items()})
+        LectureTally.objects.bulk_create([LectureTally(lecture=lecture, part=part)
+                                          for part in ANONYMOUS_PARTS])
+        audit_record(actor=_actor(by), action=events.SCORING_OPEN, obj=lecture,
+                     after=scheme.weights)
+    return scoring
+
+
+def _open_scoring(lecture: Lecture) -> LectureScoring:
+    scoring = LectureScoring.objects.filter(lecture=lecture).first()
+    if scoring is None or scoring.status != ScoringStatus.OPEN:
+        raise ValidationError({"__all__": [_("Scoring of this lecture is closed.")]})
+    return scoring
+
+
+def scoring_close(*, by, lecture: Lecture, version) -> LectureScoring:
+    """Close a lecture's scoring: no more comments, ballots or codes."""
+    _check_manager(by, lecture.department)
+    scoring = _open_scoring(lecture)
+    return versioned_update(scoring, version=version, by=_actor(by),
+                            action=events.SCORING_CLOSE,
+                            changes={"status": ScoringStatus.CLOSED,
+                                     "closed_on": timezone.localdate()},
+                            snapshot=("status",)).instance
+
+
+def comment_save(*, by, lecture: Lecture, score, comment: str = "") -> LeaderComment:
+    """领导点评: a leader's named score and comment; a second save corrects the first."""
+    if not may_comment(by, lecture):
+        raise PermissionDenied
+    _open_scoring(lecture)
+    errors: dict = {}
+    value = _score(score, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = LeaderComment.objects.select_for_update().filter(lecture=lecture,
+                                                                  by=by).first()
+        snapshot = model_snapshot(before, ("score", "comment")) if before else None
+        row, _created = LeaderComment.objects.update_or_create(
+            lecture=lecture, by=by, defaults={"score": value, "comment": (comment or "").strip(),
+                                              "on": timezone.localdate()})
+        audit_record(actor=by, action=events.COMMENT_SAVE, obj=row, before=snapshot,
+                     after={"score": str(value)})
+    return row
+
+
+def _already_voted() -> ValidationError:
+    return ValidationError({"__all__": [_("You have already scored this lecture; a ballot "
+                                          "cannot be cast twice.")]})
+
+
+def _count(lecture: Lecture, part: str, value: Decimal) -> None:
+    """Add one anonymous score to the lecture's tally of the part (core.ballots)."""
+    ballots.add_to_tallies(
+        LectureTally.objects.filter(lecture=lecture, part=part), {part: value}, key=("part",),
+        create_missing=lambda: LectureTally.objects.bulk_create(
+            [LectureTally(lecture=lecture, part=part)], ignore_conflicts=True))
+
+
+def peer_vote(*, by, lecture: Lecture, score) -> None:
+    """干部互评: a cadre's anonymous score. The mark ("has voted", audited as a ballot with
+    no value) is committed first, the score is added to the tally in a second transaction:
+    nothing links the two (core.ballots.cast)."""
+    if not may_peer_vote(by, lecture):
+        raise PermissionDenied
+    _open_scoring(lecture)
+    if LectureVoted.objects.filter(lecture=lecture, voter=by).exists():
+        raise _already_voted()
+    errors: dict = {}
+    value = _score(score, errors)
+    if errors:
+        raise ValidationError(errors)
+
+    def mark() -> int:
+        row = LectureVoted.objects.create(lecture=lecture, voter=by)
+        audit_record(actor=by, action=events.BALLOT_CAST, obj=lecture,
+                     after={"part": ScorePart.PEERS.value})
+        return row.pk
+
+    def undo(mark_id: int) -> None:
+        LectureVoted.objects.filter(pk=mark_id).delete()
+        audit_record(actor=by, action=events.BALLOT_VOID, obj=lecture,
+                     after={"part": ScorePart.PEERS.value})
+
+    ballots.cast(mark=mark, count=lambda: _count(lecture, ScorePart.PEERS, value), undo=undo,
+                 duplicate=_already_voted)
+
+
+def codes_issue(*, by, lecture: Lecture, count: int) -> list[str]:
+    """One-time codes for the audience (效果测评 on a phone, without an account). Only their
+    hashes are kept: the codes are shown once, to be printed and handed out."""
+    _check_manager(by, lecture.department)
+    _open_scoring(lecture)
+    if not ballots.codes_valid_count(count):
+        raise ValidationError({"count": [_("Issue between 1 and %(n)s codes at a time.")
+                                         % {"n": ballots.MAX_CODES}]})
+    codes = ballots.codes_new(count)
+    with transaction.atomic():
+        LectureCode.objects.bulk_create([LectureCode(lecture=lecture,
+                                                     code_hash=ballots.code_hash(c))
+                                         for c in codes])
+        audit_record(actor=_actor(by), action=events.CODES_ISSUE, obj=lecture,
+                     after={"count": count})
+    return codes
+
+
+def audience_vote(*, code: str, score) -> Lecture:
+    """效果测评: an audience member's score, admitted by a one-time code. The code is spent
+    (and the ballot audited, with no actor and no value) in one transaction, the score is
+    added to the tally in another; no tally points to a code."""
+    errors: dict = {}
+    value = _score(score, errors)
+    spent: dict = {}
+
+    def spend() -> int:
+        row = ballots.code_row(LectureCode.objects.select_related("lecture"), code)
+        problem = lecture_code_problem(row)
+        if problem:
+            raise ValidationError({"code": [problem]})
+        if errors:
+            raise ValidationError(errors)
+        row.used = True
+        row.save(update_fields=["used"])
+        spent["lecture"] = row.lecture
+        audit_record(actor=None, action=events.BALLOT_CAST, obj=row.lecture,
+                     after={"part": ScorePart.AUDIENCE.value})
+        return row.pk
+
+    def unspend(row_id: int) -> None:
+        LectureCode.objects.filter(pk=row_id).update(used=False)
+        audit_record(actor=None, action=events.BALLOT_VOID, obj=spent["lecture"],
+                     after={"part": ScorePart.AUDIENCE.value})
+
+    ballots.cast(mark=spend, count=lambda: _count(spent["lecture"], ScorePart.AUDIENCE, value),
+                 undo=unspend)
+    return spent["lecture"]
 
 
 # ---------------------------------------------------------------- 青蓝工程 mentoring (M30)
@@ -629,3 +862,72 @@ def ledger_save(*, by, holder: Person, post: str, duties: str, contacts: str = "
         return ledger
     return versioned_update(current, version=version, by=_actor(by), action=events.LEDGER_SAVE,
                             changes=values, snapshot=("post", "confirmed_on")).instance
+
+
+def ledger_handover(*, by, person: Person, successor: Person, on: dt.date | None = None
+                    ) -> PostLedger | None:
+    """Pass ``person``'s post ledger on to ``successor`` with the job (the hook
+    ``ability.post_ledger``, called by the tasks app's handover inside its transaction; the
+    caller has checked that ``by`` may hand the work over).
+
+    The ledger keeps its confirmation day: the successor confirms it when they first save it.
+    A successor who already keeps a ledger of their own receives the outgoing one added to it
+    (each part under a heading naming where it came from), so one page still holds all
+    they do. Returns the successor's ledger, or None when ``person`` kept none."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        ledger = PostLedger.objects.select_for_update().filter(holder=person).first()
+        if ledger is None or successor.pk == person.pk:
+            return None
+        own = PostLedger.objects.select_for_update().filter(holder=successor).first()
+        before = model_snapshot(ledger, ("post", "holder", "department"))
+        if own is None:
+            ledger.holder, ledger.department = successor, department_of(successor)
+            ledger.version = F("version") + 1
+            ledger.save(update_fields=["holder", "department", "version", "updated_at"])
+            ledger.refresh_from_db()
+            target, merged = ledger, False
+        else:
+            heading = _("[Taken over from %(name)s: %(post)s]") % {"name": person.name,
+                                                                  "post": ledger.post}
+            for field in ("duties", "contacts", "open_matters"):
+                added = getattr(ledger, field).strip()
+                if added:
+                    mine = getattr(own, field).strip()
+                    setattr(own, field, f"{mine}\n\n{heading}\n{added}".strip())
+            own.version = F("version") + 1
+            own.save(update_fields=["duties", "contacts", "open_matters", "version", "updated_at"])
+            own.refresh_from_db()
+            LedgerHandover.objects.filter(ledger=ledger).update(ledger=own)
+            target, merged = own, True
+        LedgerHandover.objects.create(ledger=target, post=ledger.post, from_person=person,
+                                      to_person=successor, on=on, merged=merged)
+        if merged:
+            ledger.delete()  # its text now lives in the successor's ledger (and in the audit)
+        audit_record(actor=_actor(by), action=events.LEDGER_HANDOVER, obj=target, before=before,
+                     after={"post": before["post"], "holder": successor.pk, "merged": merged})
+        recipients = list(User.objects.filter(person=successor, is_active=True))
+        if recipients:
+            notify(recipients=recipients, kind=events.NOTICE_LEDGER_HANDOVER,
+                   title=_("Post ledger handed over to you: %(post)s") % {"post": ledger.post},
+                   body=_("Read it and confirm it current."),
+                   url=reverse("ability:ledger", args=[target.pk]))
+        return target
+
+
+def ledgers_stale_remind(*, today: dt.date) -> dict:
+    """Ask the holder of every ledger not confirmed for ``LEDGER_FRESH_DAYS`` to read it and
+    confirm it current (once per ledger and month: the notice's dedupe key), so that the
+    page anyone would take the job over from stays true."""
+    sent = {"ledgers": 0, "notices": 0}
+    for ledger, users in ledgers_stale(today=today):
+        notices = notify(
+            recipients=users, kind=events.NOTICE_LEDGER_STALE,
+            title=_("Confirm your post ledger: %(post)s") % {"post": ledger.post},
+            body=_("Not confirmed since %(day)s. Read it, bring it up to date and save it.")
+            % {"day": f"{ledger.confirmed_on:%Y-%m-%d}"},
+            url=reverse("ability:ledger", args=[ledger.pk]),
+            dedupe_key=f"ability.ledger.{ledger.pk}.{today:%Y-%m}")
+        sent["ledgers"] += 1
+        sent["notices"] += len(notices)
+    return sent

@@ -11,3 +11,9 @@ from . import services
 def remind_checkins() -> str:
     sent = services.checkins_remind(today=timezone.localdate())
     return f"{sent['pairs']} pairs without a check-in, {sent['notices']} notices"
+
+
+@recorded("ability_ledgers")
+def remind_stale_ledgers() -> str:
+    sent = services.ledgers_stale_remind(today=timezone.localdate())
+    return f"{sent['ledgers']} stale post ledgers, {sent['notices']} notices"

@@ -31,7 +31,10 @@ from .access import (
 from .forms import (
     AdoptForm,
     AwardForm,
+    BallotForm,
     CheckInForm,
+    CodesForm,
+    CommentForm,
     CompetitionForm,
     EvaluationForm,
     LectureForm,
@@ -39,13 +42,14 @@ from .forms import (
     MilestoneDoneForm,
     PairForm,
     ReportForm,
+    SchemeForm,
     ScoreForm,
     SummaryForm,
     TaskForm,
     TopicForm,
     TrainingForm,
 )
-from .models import LEDGER_FRESH_DAYS, PairStatus, Series, Topic, TrainingKind
+from .models import LEDGER_FRESH_DAYS, PairStatus, ScoringStatus, Series, Topic, TrainingKind
 from .rotation import SwapError
 from .selectors import (
     COMPETITION_ORDER,
@@ -164,6 +168,147 @@ def lecture_edit_view(request, pk):
     return render(request, "ability/lecture_form.html", {
         "form": form, "department": lecture.department, "lec": lecture,
         "section": "lectures"}, status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------- lecture scoring
+
+
+def _scoring_page(request, lecture, *, forms=None, codes=None, status=200):
+    result = selectors.lecture_scores(lecture)
+    scoring = result["scoring"]
+    is_open = scoring is not None and scoring.status == ScoringStatus.OPEN
+    forms = forms or {}
+    comment = next((c for c in result["comments"] if c.by_id == request.user.pk), None)
+    can_comment = is_open and selectors.may_comment(request.user, lecture)
+    voted = selectors.has_voted(request.user, lecture)
+    can_vote = is_open and not voted and selectors.may_peer_vote(request.user, lecture)
+    return render(request, "ability/scoring.html", {
+        "lec": lecture, **result, "is_open": is_open,
+        "can_manage": may_manage_department(request.user, lecture.department_id),
+        "scheme": selectors.scheme_for(lecture.department),
+        "can_comment": can_comment, "can_vote": can_vote, "voted": voted, "codes": codes,
+        "comment_form": forms.get("comment") or (CommentForm(initial={
+            "score": comment.score, "comment": comment.comment}) if comment else CommentForm()),
+        "ballot_form": forms.get("vote") or BallotForm(),
+        "codes_form": forms.get("codes") or CodesForm(initial={"count": 30}),
+        "errors": forms.get("errors", []), "section": "lectures"}, status=status)
+
+
+@login_required
+def scoring_view(request, pk):
+    """A lecture's scoring: the three parts, their weights and the weighted total; the
+    forms for whoever may comment, vote or issue codes."""
+    return _scoring_page(request, selectors.lecture_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def scoring_action_view(request, pk, action):
+    """Open or close the scoring, issue audience codes (shown once), comment, vote."""
+    if action not in ("open", "close", "codes", "comment", "vote"):
+        raise Http404
+    manage = action in ("open", "close", "codes")
+    lecture = selectors.lecture_get_for_user(request.user, pk, write=manage)
+    forms_ = {"codes": CodesForm, "comment": CommentForm, "vote": BallotForm}
+    form = forms_[action](request.POST) if action in forms_ else None
+    if form is not None and not form.is_valid():
+        return _scoring_page(request, lecture, forms={action: form}, status=400)
+    data = form.cleaned_data if form is not None else {}
+    try:
+        if action == "open":
+            services.scoring_open(by=request.user, lecture=lecture)
+            messages.success(request, _("Scoring opened."))
+        elif action == "close":
+            services.scoring_close(by=request.user, lecture=lecture,
+                                   version=request.POST.get("version"))
+            messages.success(request, _("Scoring closed."))
+        elif action == "codes":
+            codes = services.codes_issue(by=request.user, lecture=lecture,
+                                         count=data["count"])
+            return render(request, "ability/scoring_codes.html", {
+                "lec": lecture, "codes": codes, "section": "lectures"})
+        elif action == "comment":
+            services.comment_save(by=request.user, lecture=lecture, **data)
+            messages.success(request, _("Comment saved."))
+        else:
+            services.peer_vote(by=request.user, lecture=lecture, score=data["score"])
+            messages.success(request, _("Your anonymous score has been counted."))
+    except (ValidationError, ConflictError) as exc:
+        if form is not None and isinstance(exc, ValidationError):
+            apply_errors(form, exc)
+            return _scoring_page(request, lecture, forms={action: form}, status=400)
+        text = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        return _scoring_page(request, lecture, forms={"errors": text}, status=400)
+    return redirect("ability:scoring", pk=lecture.pk)
+
+
+def audience_vote_view(request):
+    """效果测评 on a phone, without an account: the page shows the code box alone; only a
+    valid, unused code names the lecture and opens the score."""
+    errors, status, done, lecture = {}, 200, None, None
+    code = request.POST.get("code", "") if request.method == "POST" else ""
+    if request.method == "POST":
+        lecture, problem = selectors.lecture_code_lecture(code)
+        if problem:
+            errors, status, lecture = {"code": [problem]}, 422, None
+        elif "score" in request.POST:
+            try:
+                done = services.audience_vote(code=code, score=request.POST.get("score"))
+                lecture = None
+            except ValidationError as exc:
+                errors, status = exc.message_dict, 422
+                if "code" in errors:
+                    lecture = None
+    return render(request, "ability/vote.html", {
+        "lecture": lecture, "done": done, "errors": errors, "code": code if lecture else "",
+        "posted": request.POST}, status=status)
+
+
+@login_required
+def scheme_view(request):
+    """The department's weights of the three parts of lecture scoring."""
+    require_cap(request.user, Cap.ABILITY_MANAGE)
+    departments = selectors.departments_managed(request.user)
+    if not departments:
+        raise PermissionDenied
+    department = departments[0]
+    scheme = selectors.scheme_for(department)
+    form = SchemeForm(request.POST or None, initial={
+        "version": scheme.version, **{f"{p}_weight": w for p, w in scheme.weights.items()}})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scheme_save(by=request.user, department=department, **form.cleaned_data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Weights saved: they apply to lectures whose scoring "
+                                        "opens from now on."))
+            return redirect("ability:ranking")
+    return render(request, "ability/scheme.html", {
+        "form": form, "department": department, "section": "ranking"},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def ranking_view(request):
+    """The term's scored lectures, best first: the basis of the term's awards."""
+    department = department_get_for_user(request.user, None, Cap.ABILITY_VIEW)
+    today = timezone.localdate()
+    errors = []
+    start = _day(request.GET, "start") or dt.date(today.year, 1, 1)
+    end = _day(request.GET, "end") or dt.date(today.year, 12, 31)
+    if (request.GET.get("start") and _day(request.GET, "start") is None) or (
+            request.GET.get("end") and _day(request.GET, "end") is None) or end < start:
+        errors.append(_("Give the term as two days, the first before the last."))
+        start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    rows = selectors.term_ranking(user=request.user, department=department, start=start,
+                                  end=end)
+    return render(request, "ability/ranking.html", {
+        "rows": rows, "start": start, "end": end, "errors": errors, "department": department,
+        "scheme": selectors.scheme_for(department), "can_manage": may_manage(request.user),
+        "section": "ranking"}, status=422 if errors else 200)
 
 
 # ---------------------------------------------------------------- 青蓝工程 mentoring
@@ -620,7 +765,8 @@ def _ledger_form_page(request, *, holder, ledger=None):
             messages.success(request, _("Ledger saved and confirmed current."))
             return redirect("ability:ledger", pk=ledger.pk)
     return render(request, "ability/ledger.html", {
-        "form": form, "holder": holder, "ledger": ledger, "section": "ledgers"},
+        "form": form, "holder": holder, "ledger": ledger, "section": "ledgers",
+        "handovers": selectors.ledger_handovers(ledger)},
         status=400 if form.errors else 200)
 
 
@@ -643,7 +789,7 @@ def ledger_view(request, pk):
     writable = request.user.person_id == ledger.holder_id or may_manage_department(
         request.user, ledger.department_id)
     if not writable:
-        return render(request, "ability/ledger.html", {"ledger": ledger,
-                                                       "holder": ledger.holder,
-                                                       "section": "ledgers"})
+        return render(request, "ability/ledger.html", {
+            "ledger": ledger, "holder": ledger.holder, "section": "ledgers",
+            "handovers": selectors.ledger_handovers(ledger)})
     return _ledger_form_page(request, holder=ledger.holder, ledger=ledger)

@@ -1,7 +1,6 @@
 """Assessment plans (平时/年度/专项/任期), indicators, raters and ballots, results,
 feedback and appeals, the everyday record (工作记实) and consequence rules."""
 
-import hashlib
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zugong.core.ballots import CodeBase, TallyBase
 from zugong.core.fields import EncryptedTextField
 from zugong.core.periods import Period
 from zugong.people.models import OrgUnit, Person
@@ -355,7 +355,7 @@ class Score(models.Model):
         return f"{self.group} {self.value}"
 
 
-class Tally(models.Model):
+class Tally(TallyBase):
     """The running total of an anonymous group's ballots for one person and indicator.
 
     There are no ballots: a sheet adds each of its scores to the tally of its (person,
@@ -369,8 +369,6 @@ class Tally(models.Model):
     assessee = models.ForeignKey(Assessee, models.CASCADE, related_name="tallies")
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="+")
     group = models.CharField(max_length=12, choices=RaterGroup.choices)
-    total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["assessee", "indicator", "group"]
@@ -402,20 +400,11 @@ class Voted(models.Model):
         return f"{self.group} voted"
 
 
-class OutsiderCode(models.Model):
-    """A one-time voting code for an outsider; only its SHA-256 hash is stored."""
+class OutsiderCode(CodeBase):
+    """A one-time voting code for an outsider; only its SHA-256 hash is stored
+    (``core.ballots.CodeBase``: ``hash_of`` ignores case and surrounding spaces)."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="+")
-    code_hash = models.CharField(max_length=64, unique=True)
-    used = models.BooleanField(default=False)
-
-    def __str__(self):
-        return self.code_hash[:8]
-
-    @staticmethod
-    def hash_of(code: str) -> str:
-        """The stored form of a code as typed (case and surrounding spaces ignored)."""
-        return hashlib.sha256((code or "").strip().upper().encode()).hexdigest()
 
 
 class Adjustment(models.Model):

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from zugong.core import metrics, registry
+from zugong.core.ballots import MIN_BALLOTS_SHOWN
 from zugong.people.models import RewardPunishment
 
 from . import formula
@@ -233,10 +234,9 @@ def compute(plan: Plan, decisions: dict[int, str] | None = None) -> list[Assesse
     return assessees
 
 
-# An anonymous group's mean is shown only when at least this many ballots make it up: the
-# mean of one or two ballots would tell the person (or a colleague who voted) how the
-# others voted. The mean still counts in the score either way.
-MIN_BALLOTS_SHOWN = 3
+# An anonymous group's mean is shown only when at least MIN_BALLOTS_SHOWN ballots (the
+# kit's, core.ballots) make it up: the mean of one or two ballots would tell the person (or
+# a colleague who voted) how the others voted. The mean still counts in the score either way.
 
 
 def _shown_mean(value: Decimal, group: str, ballots: int) -> str:

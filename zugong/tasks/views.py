@@ -442,6 +442,9 @@ def handover_view(request):
         else:
             messages.success(request, _("%(t)s tasks and %(i)s inquiries handed over.")
                              % {"t": record.tasks, "i": record.inquiries})
+            if record.ledger_id:
+                messages.success(request, _("The post ledger passed to the successor with the "
+                                            "job."))
             return redirect("tasks:handover")
     return render(request, "tasks/handover.html", {"form": form, "section": "handover"})
 

@@ -187,3 +187,28 @@ ROWS.update({
     "ability:ledger_mine": ("get", None, None, only(200, BUSINESS)),
     "ability:ledger": ("get", _ledger, None, SEE_LECTURE),
 })
+
+
+def _scoring(cast):
+    """The matrix lecture with its scoring open (the chief is its lecturer)."""
+    from zugong.ability.models import LectureScoring
+
+    args = _lecture(cast)
+    if not LectureScoring.objects.filter(lecture_id=args[0]).exists():
+        services.scoring_open(by=SYSTEM, lecture=Lecture.objects.get(pk=args[0]))
+    return args
+
+
+ROWS.update({
+    "ability:scoring": ("get", _lecture, None, SEE_LECTURE),
+    # The leaders' comment: the head and the deputy (the chief gave the lecture); the
+    # cadres score anonymously instead (the same URL's "vote", tested in test_scoring).
+    "ability:scoring_action": ("post", lambda c: [*_scoring(c), "comment"],
+                               lambda c: {"score": "86", "comment": "联系实际"},
+                               expect(403, head=302, deputy=302, outsider=404)),
+    "ability:ranking": ("get", None, None, only(200, BUSINESS)),
+    "ability:scheme": ("get", None, None, only(200, (*MANAGERS, "outsider"))),
+    # 效果测评 without an account: the code box is open to anyone.
+    "ability:vote": ("get", None, None, expect(200, anonymous=200)),
+    "api:get_ability_lecture_scoring": ("get", _lecture, None, {**SEE_LECTURE, None: 401}),
+})

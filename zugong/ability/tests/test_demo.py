@@ -32,6 +32,11 @@ def test_the_demo_reproduces_the_seed_figures_of_lectures_and_mentoring(people_d
     # 凤凰 and 汉滨 hold three sessions each.
     assert result.lectures == Lecture.objects.count() == 11 + 3 + 3
     assert demo.build(seed=0, today=today) is None
+    # The latest session is scored in its three parts through the anonymous ballots.
+    latest = Lecture.objects.filter(department=luxi).order_by("-held_on", "-pk").first()
+    scores = selectors.lecture_scores(latest)
+    assert scores["total"] is not None and all(p.count >= 2 for p in scores["parts"])
+    assert result.ballots == sum(p.count for p in scores["parts"][1:])
     client.force_login(head)
     page = client.get("/api/v1/ability/lectures", {"limit": "50"}).json()
     assert len(page["items"]) == 11 and page["next"] is None

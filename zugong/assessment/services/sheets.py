@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Case, DecimalField, F, Value, When
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zugong.core import ballots
 from zugong.core.audit import audit_record
 
 from .. import events
@@ -115,10 +114,11 @@ def ballots_submit(*, by, plan: Plan, group: str, values: dict,
                    today: dt.date | None = None) -> int:
     """One anonymous ballot sheet: a "has voted" mark, then its scores added to tallies.
 
-    Two separate transactions (docs/assessment.md, "Anonymity of ballots"): the first writes
-    who voted (the ``Voted`` mark and the audit entry, which says only that the user voted
-    in the group); the second adds the scores to the running tallies. No row ever holds
-    one voter's scores, and no transaction id joins the mark to the values.
+    Two separate transactions (``core.ballots.cast``; docs/assessment.md, "Anonymity of
+    ballots"): the first writes who voted (the ``Voted`` mark and the audit entry, which
+    says only that the user voted in the group); the second adds the scores to the running
+    tallies. No row ever holds one voter's scores, and no transaction id joins the mark to
+    the values.
     """
     _in_window(plan, today or timezone.localdate())
     if group not in (RaterGroup.PEERS, RaterGroup.DEMOCRATIC) or \
@@ -130,32 +130,21 @@ def ballots_submit(*, by, plan: Plan, group: str, values: dict,
     if Voted.objects.filter(plan=plan, group=group, voter=by).exists():
         raise _already_voted()
     checked = _sheet_values(plan, people, values)
-    try:
-        with transaction.atomic(durable=True):
-            mark = Voted.objects.create(plan=plan, group=group, voter=by)
-            audit_record(actor=by, action=events.BALLOT_CAST, obj=plan,
-                         after={"group": group})
-    except IntegrityError as exc:  # a second submission racing the first
-        raise _already_voted() from exc
-    _count_or_undo(plan, checked, group, undo=lambda: _unvote(by, plan, group, mark.pk))
+
+    def mark() -> int:
+        row = Voted.objects.create(plan=plan, group=group, voter=by)
+        audit_record(actor=by, action=events.BALLOT_CAST, obj=plan, after={"group": group})
+        return row.pk
+
+    ballots.cast(mark=mark, count=lambda: _add_to_tallies(plan, checked, group),
+                 undo=lambda mark_id: _unvote(by, plan, group, mark_id),
+                 duplicate=_already_voted)  # a second submission racing the first
     return len(people)
 
 
 def _unvote(by, plan: Plan, group: str, mark_id: int) -> None:
     Voted.objects.filter(pk=mark_id).delete()
     audit_record(actor=by, action=events.BALLOT_VOID, obj=plan, after={"group": group})
-
-
-def _count_or_undo(plan: Plan, checked: dict[int, dict[int, Decimal]], group: str,
-                   undo) -> None:
-    """Add a sheet to the tallies; if that fails, take back the "has voted" mark (in its own
-    transaction) so that the voter can vote again and no vote is lost or half counted."""
-    try:
-        _add_to_tallies(plan, checked, group)
-    except Exception:
-        with transaction.atomic(durable=True):
-            undo()
-        raise
 
 
 def tallies_create(plan: Plan, groups=None) -> None:
@@ -173,28 +162,13 @@ def tallies_create(plan: Plan, groups=None) -> None:
 
 
 def _add_to_tallies(plan: Plan, checked: dict[int, dict[int, Decimal]], group: str) -> None:
-    """Add each score of a sheet to its tally and one to its count, in one UPDATE: the
-    tallies are locked (in key order, so two sheets never deadlock) and changed in place,
-    so concurrent sheets are all counted and no row is written per voter."""
-    cells = {(a, i): v for a, row in checked.items() for i, v in row.items()}
-    if not cells:
-        return
-    with transaction.atomic(durable=True):
-        def locked():
-            return {(a, i): pk for pk, a, i in Tally.objects.select_for_update().filter(
-                assessee_id__in=list(checked), group=group).order_by("pk").values_list(
-                "pk", "assessee_id", "indicator_id") if (a, i) in cells}
-
-        found = locked()
-        if len(found) < len(cells):  # a plan opened before tallies existed
-            tallies_create(plan, groups=[group])
-            found = locked()
-        Tally.objects.filter(pk__in=list(found.values())).update(
-            total=F("total") + Case(*[When(pk=pk, then=Value(cells[key]))
-                                      for key, pk in found.items()],
-                                    output_field=DecimalField(max_digits=14,
-                                                              decimal_places=2)),
-            count=F("count") + 1)
+    """Add a sheet's scores to the tallies of its (person, indicator) cells in the group
+    (``core.ballots.add_to_tallies``); a plan opened before tallies existed gets them now."""
+    ballots.add_to_tallies(
+        Tally.objects.filter(assessee_id__in=list(checked), group=group),
+        {(a, i): v for a, row in checked.items() for i, v in row.items()},
+        key=("assessee_id", "indicator_id"),
+        create_missing=lambda: tallies_create(plan, groups=[group]))
 
 
 def outsider_codes_issue(*, by, plan: Plan, count: int) -> list[str]:
@@ -205,10 +179,9 @@ def outsider_codes_issue(*, by, plan: Plan, count: int) -> list[str]:
     if not plan.groups.filter(group=RaterGroup.OUTSIDERS).exists():
         raise ValidationError({"count": [_("The plan has no outsider group: give it a weight "
                                            "first.")]})
-    if not isinstance(count, int) or count < 1 or count > 500:
+    if not ballots.codes_valid_count(count):
         raise ValidationError({"count": [_("Issue between 1 and 500 codes at a time.")]})
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    codes = ["".join(secrets.choice(alphabet) for _ in range(10)) for _ in range(count)]
+    codes = ballots.codes_new(count)
     with transaction.atomic():
         OutsiderCode.objects.bulk_create([OutsiderCode(plan=plan,
                                                        code_hash=OutsiderCode.hash_of(c))
@@ -222,22 +195,25 @@ def outsider_vote(*, plan: Plan, code: str, values: dict, today: dt.date | None 
     transaction, the scores are added to the tallies in another (as for colleagues)."""
     _in_window(plan, today or timezone.localdate())
     people = list(plan.assessees.select_related("person"))
-    with transaction.atomic(durable=True):
-        row = OutsiderCode.objects.select_for_update().filter(
-            plan=plan, code_hash=OutsiderCode.hash_of(code)).first()
+    checked: dict = {}
+
+    def spend() -> int:
+        row = ballots.code_row(OutsiderCode.objects.filter(plan=plan), code)
         problem = outsider_code_problem(row)
         if problem:
             raise ValidationError({"code": [problem]})
-        checked = _sheet_values(plan, people, values)
+        checked.update(_sheet_values(plan, people, values))
         row.used = True
         row.save(update_fields=["used"])
         audit_record(actor=None, action=events.BALLOT_CAST, obj=plan,
                      after={"group": RaterGroup.OUTSIDERS})
+        return row.pk
 
-    def unspend():
-        OutsiderCode.objects.filter(pk=row.pk).update(used=False)
+    def unspend(row_id: int) -> None:
+        OutsiderCode.objects.filter(pk=row_id).update(used=False)
         audit_record(actor=None, action=events.BALLOT_VOID, obj=plan,
                      after={"group": RaterGroup.OUTSIDERS})
 
-    _count_or_undo(plan, checked, RaterGroup.OUTSIDERS, undo=unspend)
+    ballots.cast(mark=spend, count=lambda: _add_to_tallies(plan, checked, RaterGroup.OUTSIDERS),
+                 undo=unspend)
     return len(people)

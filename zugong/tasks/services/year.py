@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zugong.core import registry
 from zugong.core.audit import audit_record
 from zugong.core.notices import notify
 from zugong.people.models import OrgUnit, Person
@@ -141,9 +142,16 @@ def handover(*, by, person: Person, successor: Person, note: str) -> Handover:
         record = Handover.objects.create(person=person, successor=successor, note=note.strip(),
                                          on=today, tasks=len(tasks), inquiries=n_inq,
                                          by=user_or_none(by))
+        # The post ledger (what the job holds, its contacts, open matters) goes with the job,
+        # in the same transaction, when an installed app keeps ledgers (ability, M38).
+        pass_ledger = registry.hook("ability.post_ledger")
+        ledger = pass_ledger(by=by, person=person, successor=successor, on=today) \
+            if pass_ledger else None
+        record.ledger_id = getattr(ledger, "pk", None)
         audit_record(actor=actor(by), action=events.HANDOVER_ADD, obj=person,
                      after={"successor": successor.pk, "tasks": len(tasks),
-                            "inquiries": n_inq, "late_kept": late})
+                            "inquiries": n_inq, "late_kept": late,
+                            "ledger": record.ledger_id})
         notify(recipients=_users_of(successor), kind=events.NOTICE_HANDOVER,
                title=_("%(n)s tasks handed over to you") % {"n": len(tasks)}, body=note,
                url=reverse("tasks:mine"))
