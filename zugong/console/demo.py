@@ -62,11 +62,12 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> NoticesDemo | None:
                 day = start + dt.timedelta(days=int(rng.random() ** 0.8 * span))
             sent = timezone.make_aware(dt.datetime.combine(day, morning)) + dt.timedelta(
                 minutes=rng.randrange(9 * 60))
-            notice.created_at = sent
+            notice.created_at = min(sent, now)  # today's: not later than the build
             recent = (today - day).days < RECENT_DAYS
+            opened = notice.created_at + dt.timedelta(hours=rng.randint(1, 72))
             notice.read_at = None
-            if rng.random() < (0.3 if recent else 0.85):
-                notice.read_at = min(sent + dt.timedelta(hours=rng.randint(1, 72)), now)
+            if rng.random() < (0.3 if recent else 0.85) and opened <= now:
+                notice.read_at = opened
                 read += 1
             changed.append(notice)
         Notice.objects.bulk_update(changed, ["created_at", "read_at"], batch_size=500)
