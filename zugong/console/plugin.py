@@ -36,6 +36,9 @@ PLUGIN = Plugin(
     # values (audited) for whoever may read them.
     person_tab=PersonTab("history", _("Change history"), "console:person_history",
                          Cap.AUDIT_VALUES, order=900),
+    # Last of all: it dates back the notices every other builder sent (demo.py).
+    demo="zugong.console.demo:build",
+    demo_order=990,
     urls=(("", "zugong.console.urls_root"), ("system/", "zugong.console.urls")),
     audit_entities={"console.audit": _("audit log"), "console.dictionary": _("code table")},
     audit_actions={"console.audit.read_values": _("read the values of an audit entry")},

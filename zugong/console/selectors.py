@@ -34,6 +34,7 @@ def home_summary(*, user) -> dict:
         items = registry.workbench_items(user=user, today=timezone.localdate())
         data["todos"] = [i for i in items if i.section == "todo" and i.count]
         data["progress"] = [i for i in items if i.section == "progress"]
+        data["figures"] = [i for i in items if i.section == "figure"]
         data["workbench"] = True
     q = scope_q(user, Cap.PEOPLE_VIEW, kind="person")
     if q is not None and roles_of(user) & set(LEADER_ROLES):

@@ -13,17 +13,27 @@ downloaded copy cannot open as something else either.
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import json
 import os
+import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .crypto import CryptoError, provider
 
 
 @dataclass(frozen=True)
@@ -156,3 +166,71 @@ def file_response(fieldfile, *, download_name: str | None = None) -> FileRespons
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# ---------------------------------------------------------------- uploads held between tries
+
+# An upload form re-shown after an error cannot hand the chosen file back to the browser
+# (a file input is never pre-filled). The files are kept here, encrypted like any record
+# (an import workbook holds ID numbers), under a signed reference that only the same user
+# can redeem and only for HOLD_SECONDS; each new hold clears expired ones.
+HOLD_SECONDS = 3600
+_HOLD_DIR = "held"
+_HOLD_SALT = "zugong.core.files.held"
+
+
+def hold_uploads(*, user, files: list[tuple[str, bytes]]) -> str:
+    """Keep ``files`` (name, content) for ``user``; returns the reference for the form."""
+    _clear_expired_holds()
+    plain = json.dumps([[name, base64.b64encode(data).decode("ascii")] for name, data in files])
+    key = default_storage.save(f"{_HOLD_DIR}/{uuid.uuid4().hex}",
+                               ContentFile(provider().encrypt(plain).encode("ascii")))
+    return signing.dumps({"u": user.pk, "k": key}, salt=_HOLD_SALT)
+
+
+def held_uploads(*, user, ref: str) -> list[tuple[str, bytes]] | None:
+    """The files kept under ``ref`` for this user, or None (expired, forged, someone else's)."""
+    key = _held_key(user, ref)
+    if key is None:
+        return None
+    try:
+        with default_storage.open(key, "rb") as handle:
+            plain = provider().decrypt(handle.read().decode("ascii"))
+    except (FileNotFoundError, OSError, CryptoError, UnicodeDecodeError, signing.BadSignature):
+        return None
+    return [(name, base64.b64decode(data)) for name, data in json.loads(plain)]
+
+
+def release_held(*, user, ref: str) -> None:
+    """Drop the files kept under ``ref`` (once they served; expired ones go by themselves)."""
+    key = _held_key(user, ref)
+    if key is not None:
+        default_storage.delete(key)
+
+
+def _held_key(user, ref: str) -> str | None:
+    if not ref:
+        return None
+    try:
+        data = signing.loads(ref, salt=_HOLD_SALT, max_age=HOLD_SECONDS)
+    except signing.BadSignature:  # also an expired signature
+        return None
+    key = data.get("k", "") if isinstance(data, dict) else ""
+    if data.get("u") != user.pk or not key.startswith(f"{_HOLD_DIR}/") or ".." in key:
+        return None
+    return key
+
+
+def _clear_expired_holds() -> None:
+    try:
+        _dirs, names = default_storage.listdir(_HOLD_DIR)
+    except (FileNotFoundError, OSError):
+        return
+    limit = timezone.now() - dt.timedelta(seconds=HOLD_SECONDS)
+    for name in names:
+        path = f"{_HOLD_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+        except (FileNotFoundError, OSError):
+            continue

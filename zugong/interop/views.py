@@ -37,7 +37,8 @@ def _upload_page(request, form_class, template, prepare):
     page = page_for(request, selectors.batch_list(user=request.user),
                     order=selectors.BATCH_ORDER, default_limit=selectors.BATCH_PAGE)
     units = unit_choices(user=request.user, cap=Cap.PEOPLE_CHANGE)
-    form = form_class(request.POST or None, request.FILES or None, units=units)
+    form = form_class(request.POST or None, request.FILES or None, units=units,
+                      user=request.user)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -46,6 +47,7 @@ def _upload_page(request, form_class, template, prepare):
             apply_errors(form, exc)
         else:
             if batch is not None:
+                form.release()
                 return redirect("interop:preview", pk=batch.pk)
     return render(request, template, {
         "form": form, "problems": problems,
@@ -53,18 +55,11 @@ def _upload_page(request, form_class, template, prepare):
     }, status=422 if problems else 200)
 
 
-def _too_big(files) -> bool:
-    return sum(f.size for f in files) > services.max_upload_bytes()
-
-
 @login_required
 def lrmx_import_view(request):
     def prepare(form):
-        files = form.cleaned_data["files"]
-        if _too_big(files):
-            return None, [_("The upload is too large.")]
         batch, report = services.batch_prepare(
-            by=request.user, files=[(f.name, f.read()) for f in files],
+            by=request.user, files=form.cleaned_data["uploads"],
             unit=form.cleaned_data["unit"], category=form.cleaned_data["category"])
         return batch, report.problems
 
@@ -74,11 +69,9 @@ def lrmx_import_view(request):
 @login_required
 def workbook_import_view(request):
     def prepare(form):
-        upload = form.cleaned_data["file"]
-        if _too_big([upload]):
-            return None, [_("The upload is too large.")]
+        [(name, data)] = form.cleaned_data["uploads"]
         batch, report = services.workbook_prepare(
-            by=request.user, data=upload.read(), name=upload.name,
+            by=request.user, data=data, name=name,
             unit=form.cleaned_data["unit"], category=form.cleaned_data["category"])
         return batch, report.problems
 

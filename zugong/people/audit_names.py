@@ -23,6 +23,8 @@ ACTIONS = {
     "people.account.enable": pgettext_lazy("audit", "enable an account"),
     "people.department.link_head": pgettext_lazy("audit", "link the head's account"),
     "people.department.setup": pgettext_lazy("audit", "set up a department"),
+    "people.role.setup_grant": pgettext_lazy("audit", "head role granted by a department "
+                                                      "setup, to review"),
     "people.recovery_codes.regenerate": pgettext_lazy("audit", "regenerate the recovery codes"),
     "people.twofactor.enrol": pgettext_lazy("audit", "enrol a second factor"),
     "people.twofactor.verify_success": pgettext_lazy("audit", "second factor verified"),

@@ -3,6 +3,8 @@
 UNIT_CREATE = "people.unit.create"
 UNIT_UPDATE = "people.unit.update"
 DEPARTMENT_SETUP = "people.department.setup"
+# To the security administrators: a head role granted by a department setup, to review.
+NOTICE_SETUP_GRANT = "people.role.setup_grant"
 DEPARTMENT_HEAD_LINK = "people.department.link_head"
 PERSON_CREATE = "people.person.create"
 PERSON_UPDATE = "people.person.update"

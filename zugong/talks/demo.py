@@ -1,6 +1,11 @@
 """Talks and visits of the demo department (泸溪): the usual coverage rules, this year's
 talks of the leaders who have logins, one must-talk occasion, a term with visits to
-about two thirds of the managed cadres, and a few visit flags."""
+about two thirds of the managed cadres, and a few visit flags.
+
+A department that has kept its ledger all year is neither all met nor all owed: after the
+leaders' own talks, each required pair is met, half met or not yet met in about a 6:2:2
+mix (``_coverage_mix``), and each of the six visits has some done, some due and some
+overdue (``_visits``)."""
 
 from __future__ import annotations
 
@@ -16,8 +21,8 @@ from zugong.core.audit import SYSTEM
 from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, Person, PersonCategory, User
 
-from . import services
-from .models import CoverageRule, TalkKind, VisitKind
+from . import coverage, selectors, services
+from .models import CoverageRule, Relation, Talk, TalkKind, TalkParty, VisitKind
 
 DEPT_CODE = "433122-ZZB"
 PLACES = ("单位会议室", "乡镇办公室", "部长办公室", "干部家中", "项目现场")
@@ -76,8 +81,40 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> TalksDemo | None:
                                      kind=TalkKind.INTEGRITY, summary="廉政提醒")
                 talks += 1
         if head:
+            talks += _coverage_mix(rng, dept, head, today)
             visits = _visits(rng, dept, head, today)
     return TalksDemo(talks=talks, visits=visits)
+
+
+def _coverage_mix(rng, dept, head, today) -> int:
+    """The talks of the leaders without a login, entered by the head's account (the
+    ledger keeps who held a talk apart from who recorded it): each required pair not yet
+    met is met (six in ten), half met (two in ten; none held when one talk is required)
+    or left owed. Written as rows, like an import of last year's ledger: the services
+    would want each leader signed in."""
+    made = 0
+    for req in coverage.evaluate(dept, today=today):
+        if req.rule.relation == Relation.TRIGGER or req.status == coverage.Status.MET:
+            continue
+        owed = req.required - req.done
+        fate = rng.random()
+        count = owed if fate < 0.6 else (owed - 1 if fate < 0.8 else 0)
+        days = [d for first, last in req.days
+                for d in _days(first, min(last, today - dt.timedelta(days=1)))]
+        for held_on in sorted(rng.sample(days, min(count, len(days)))):
+            talk = Talk.objects.create(by_id=req.leader_id, held_on=held_on,
+                                       kind=TalkKind.HEART, summary="谈工作、谈思想、谈家庭",
+                                       place=rng.choice(PLACES), recorded_by=head)
+            confirmed = held_on + dt.timedelta(days=rng.randint(0, 6))
+            TalkParty.objects.create(talk=talk, person_id=req.member_id, held_on=held_on,
+                                     confirmed_on=confirmed if rng.random() < 0.8
+                                     and confirmed <= today else None)
+            made += 1
+    return made
+
+
+def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def _visits(rng, dept, head, today) -> int:
@@ -88,6 +125,14 @@ def _visits(rng, dept, head, today) -> int:
                                          category=PersonCategory.MANAGED).order_by("pk"))
     span = (today - term.start).days
     count = 0
+
+    def visit(person, kind, on, problems=()):
+        services.visit_record(by=head, person=person, visitors=[head.person], kind=kind,
+                              on=on, place=rng.choice(PLACES), findings=rng.choice(FINDINGS),
+                              problems=list(problems))
+        return 1
+
+    # 届内遍访 and 随时接访: about two thirds visited so far in the term.
     for i, person in enumerate(managed):
         if rng.random() < 0.35:
             continue
@@ -96,14 +141,37 @@ def _visits(rng, dept, head, today) -> int:
         if rng.random() < 0.3:
             problems.append({"text": rng.choice(PROBLEMS), "follow_up": "已转相关单位办理",
                              "solved_on": on if rng.random() < 0.6 else None})
-        services.visit_record(by=head, person=person, visitors=[head.person],
-                              kind=VisitKind.WALK_IN if i % 17 == 0 else VisitKind.TOUR,
-                              on=on, place=rng.choice(PLACES), findings=rng.choice(FINDINGS),
-                              problems=problems)
-        count += 1
-    for person in managed[:3]:
+        count += visit(person, VisitKind.WALK_IN if i % 17 == 0 else VisitKind.TOUR, on,
+                       problems)
+    year_start = today.replace(month=1, day=1)
+    # 年内走访: ten key cadres, six of them visited this year.
+    for k, person in enumerate(managed[:10]):
         services.visit_flags_set(by=head, person=person, data={"is_key": True})
-    if len(managed) > 5:
-        services.visit_flags_set(by=head, person=managed[4], data={
-            "difficulty_since": today - dt.timedelta(days=20), "difficulty_note": "家人重病"})
+        if k < 6:
+            on = year_start + dt.timedelta(days=rng.randrange(max((today - year_start).days, 1)))
+            count += visit(person, VisitKind.ANNUAL, on)
+    # 定期回访: about six windows in ten that have opened have their return visit.
+    plan = selectors.visit_plan(user=head, department=dept, term=term, today=today)
+    for row in plan["returns"]:
+        last = min(row["due"], today)
+        if row["start"] <= last and rng.random() < 0.6:
+            on = row["start"] + dt.timedelta(days=rng.randrange((last - row["start"]).days + 1))
+            count += visit(row["person"], VisitKind.RETURN, on)
+    # 适时家访 and 及时探访: one done, one overdue, one still within its time.
+    rest = managed[10:16]
+    for k, (ago, note) in enumerate(((75, "家人重病"), (45, "子女就学困难"), (6, "住房受灾"))):
+        if len(rest) <= k:
+            break
+        since = today - dt.timedelta(days=ago)
+        services.visit_flags_set(by=head, person=rest[k], data={
+            "difficulty_since": since, "difficulty_note": note})
+        if k == 0:
+            count += visit(rest[k], VisitKind.HOME, since + dt.timedelta(days=9))
+    for k, ago in enumerate((40, 20, 3)):
+        if len(rest) <= 3 + k:
+            break
+        since = today - dt.timedelta(days=ago)
+        services.visit_flags_set(by=head, person=rest[3 + k], data={"handling_since": since})
+        if k == 0:
+            count += visit(rest[3 + k], VisitKind.PROMPT, since + dt.timedelta(days=4))
     return count

@@ -1,9 +1,11 @@
-"""The talks app's part of the workbench: the talks I owe that are coming due or overdue."""
+"""The talks app's part of the workbench: the talks I owe that are coming due or overdue,
+and for the department's leaders two headline figures (talk coverage, the term's visits)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zugong.core.registry import WorkbenchItem
+from zugong.people.access import LEADER_ROLES, roles_of
 
 from . import coverage, selectors
 from .access import department_of
@@ -19,11 +21,34 @@ def items(*, user, today):
     department = department_of(person) if person is not None else None
     if department is None or not selectors.rules_of(department):
         return []
-    owed = [r for r in coverage.evaluate(department, today=today)
-            if r.leader_id == person.pk
+    reqs = coverage.evaluate(department, today=today)
+    owed = [r for r in reqs if r.leader_id == person.pk
             and r.status in (coverage.Status.DUE_SOON, coverage.Status.OVERDUE)]
-    if not owed:
-        return []
-    first = min(r.next_due or r.end for r in owed)
-    return [WorkbenchItem("talks.due", _("Talks I owe, coming due or overdue"), len(owed),
-                          reverse("talks:coverage"), due=first, order=32)]
+    out = []
+    if owed:
+        first = min(r.next_due or r.end for r in owed)
+        out.append(WorkbenchItem("talks.due", _("Talks I owe, coming due or overdue"),
+                                 len(owed), reverse("talks:coverage"), due=first, order=32))
+    if roles_of(user) & set(LEADER_ROLES):
+        out += _figures(user, department, today)
+    return out
+
+
+def _figures(user, department, today):
+    """Talk coverage of the pairs in the user's scope, and the term's 遍访 rate."""
+    pairs = [r for r in selectors.coverage_for(user=user, department=department, today=today)
+             if r.trigger is None]
+    out = []
+    if pairs:
+        met = sum(r.status == coverage.Status.MET for r in pairs)
+        out.append(WorkbenchItem("talks.coverage", _("Talk coverage (pairs met)"),
+                                 f"{met}/{len(pairs)}", reverse("talks:coverage"),
+                                 section="figure", order=20))
+    term = selectors.term_for(department, today=today)
+    if term is not None:
+        plan = selectors.visit_plan(user=user, department=department, term=term, today=today)
+        if plan["rate"] is not None:
+            out.append(WorkbenchItem("talks.visits", _("Managed cadres visited this term"),
+                                     f"{plan['rate']}%", reverse("talks:visits"),
+                                     section="figure", order=21))
+    return out

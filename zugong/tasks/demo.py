@@ -77,7 +77,7 @@ def _department(rng, dept, today) -> tuple[int, int]:
         for j, title in enumerate(titles):
             section = sections[(i * 3 + j) % len(sections)]
             lead = rng.choice(people[section.pk])
-            deadline = start + dt.timedelta(days=rng.randint(60, 360))
+            deadline = _deadline(rng, i * 3 + j, start, today)
             task = services.task_create(
                 by=SYSTEM, title=title, section=section, lead=lead, start=start,
                 deadline=deadline, weight=rng.choice((1, 2, 3)), target=target,
@@ -86,23 +86,7 @@ def _department(rng, dept, today) -> tuple[int, int]:
                 co_workers=[p for p in people[section.pk] if p != lead][:1])
             made.append(task)
     for task in made:
-        diligent = rng.random() > 0.2  # one task in five misses its weekly updates
-        span = max((task.deadline - task.start).days, 1)
-        for week in periods_between(PeriodKind.WEEK, task.start, today - dt.timedelta(days=1)):
-            if not diligent and week.start > today - dt.timedelta(days=21):
-                break
-            day = min(week.start + dt.timedelta(days=rng.randint(0, 4)), today)
-            if day < task.start:
-                continue
-            percent = min(100, (day - task.start).days * 100 // span + rng.randint(-5, 10))
-            done = percent >= 100 or (day >= task.deadline and rng.random() < 0.7)
-            services.entry_add(by=SYSTEM, task=task, on=day, text=_demo_text(rng, done),
-                               percent=100 if done else max(percent, 1),
-                               evidence=ContentFile(DEMO_EVIDENCE, name="验收材料.pdf") if done
-                               else None)
-            n_entries += 1
-            if done:
-                break
+        n_entries += _ledger(rng, task, today)
     this_month = Period.containing(PeriodKind.MONTH, today)
     for task in made[:4]:
         if task.is_open:
@@ -119,6 +103,46 @@ def _department(rng, dept, today) -> tuple[int, int]:
                              inquirer=who, question=question,
                              due=today + dt.timedelta(days=2 - k * 6))
     return len(made), n_entries
+
+
+def _deadline(rng, k: int, start: dt.date, today: dt.date) -> dt.date:
+    """A year's tasks as a department has them at any date: a third of them due in the
+    weeks ahead (still open, on the dispatch and board pages), the rest due earlier in the
+    year. Early in the year nothing is past yet, and every task is ahead."""
+    ahead = today + dt.timedelta(days=rng.randint(10, 80))
+    if k % 3 == 2 or (today - start).days < 75:
+        return ahead
+    return start + dt.timedelta(days=rng.randint(60, (today - start).days - 5))
+
+
+def _ledger(rng, task, today) -> int:
+    """Weekly progress entries; a task past its deadline is done at it four times in five,
+    the fifth stays open and overdue. One task in five misses its recent weekly updates."""
+    diligent = rng.random() > 0.2
+    finishes = rng.random() < 0.8
+    span = max((task.deadline - task.start).days, 1)
+    n_entries = 0
+    for week in periods_between(PeriodKind.WEEK, task.start, today - dt.timedelta(days=1)):
+        if not diligent and week.start > today - dt.timedelta(days=21):
+            break
+        day = min(week.start + dt.timedelta(days=rng.randint(0, 4)), today)
+        if day < task.start:
+            continue
+        due = day >= task.deadline
+        if due and not finishes and day > task.deadline + dt.timedelta(days=7):
+            break  # the overdue task's lead stopped reporting a week after the deadline
+        percent = min(99, (day - task.start).days * 100 // span + rng.randint(-5, 10))
+        if due and not finishes:
+            percent = min(percent, 80 + rng.randint(0, 15))
+        done = due and finishes
+        services.entry_add(by=SYSTEM, task=task, on=day, text=_demo_text(rng, done),
+                           percent=100 if done else max(percent, 1),
+                           evidence=ContentFile(DEMO_EVIDENCE, name="验收材料.pdf") if done
+                           else None)
+        n_entries += 1
+        if done:
+            break
+    return n_entries
 
 
 def _demo_text(rng, done: bool) -> str:

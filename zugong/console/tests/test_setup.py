@@ -53,3 +53,31 @@ def test_the_head_account_is_linked_by_picking_a_name(client, sysadmin):
                 {"account": head.pk, "person": person.pk})
     head.refresh_from_db()
     assert head.person == person
+
+
+@pytest.mark.django_db
+def test_the_setups_head_grant_is_the_administrators_own_and_goes_to_the_security_admin(
+        client, sysadmin):
+    # 三员分立 (docs/security.md): the setup's head role is the one documented exception;
+    # it is recorded as the system administrator's grant, marked as the setup's, and the
+    # security administrator is told to review it. Nothing else is granted that way.
+    from django.core.exceptions import PermissionDenied
+
+    from zugong.core.models import AuditEntry, Notice
+
+    secadmin, _pw = account_create(by=None, username="sec1", must_change=False)
+    role_grant(by=None, user=secadmin, role=Role.SECADMIN, scope=Scope.ALL)
+    client.post(reverse("console:setup"), {"name": "某某县委组织部", "code": "4393",
+                                            "sections": "组织室", "head_username": "bz"})
+    head = User.objects.get(username="bz")
+    grant = head.roles.get()
+    assert grant.role == Role.HEAD and grant.granted_by == sysadmin
+    assert grant.unit == OrgUnit.objects.get(code="4393")
+    entry = AuditEntry.objects.filter(action="people.role.grant", object_id=str(head.pk)).get()
+    assert entry.actor_id == sysadmin.pk
+    notice = Notice.objects.get(recipient=secadmin)
+    assert notice.kind == "people.role.setup_grant" and "bz" in notice.title
+    assert notice.url == reverse("people:account_roles", args=[head.pk])
+    # Outside the setup the system administrator grants nothing.
+    with pytest.raises(PermissionDenied):
+        role_grant(by=sysadmin, user=head, role=Role.CADRE, scope=Scope.SELF)

@@ -86,3 +86,35 @@ def test_an_inquiry_handed_to_me_is_a_to_do_until_it_is_closed(cast, client_for)
     # Handed on, it is no longer the receiver's to answer.
     receiver = {t.key for t in _home(client_for(cast["cadre2"])).context["summary"]["todos"]}
     assert "tasks.inquiries" not in receiver
+
+
+def test_a_finished_import_shows_on_the_workbench_and_opens_its_batch(cast, client_for):
+    from zugong.interop import services as interop
+    from zugong.interop.models import ImportBatch
+
+    batch = interop.batch_store(by=cast["head"], records=[], unit=None, category="managed",
+                                kind="lrmx", name="a.lrmx")
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.IMPORTED)
+    todos = {t.key: t for t in _home(client_for(cast["head"])).context["summary"]["todos"]}
+    assert todos["interop.imported"].count == 1 and "interop.preview" not in todos
+    assert todos["interop.imported"].url == reverse("interop:preview", args=[batch.pk])
+
+
+def test_leaders_headline_figures_are_links_to_the_records_behind_them(cast, client_for):
+    from zugong.talks import services as talks
+    from zugong.talks.models import Relation
+
+    talks.rule_add(by=cast["head"], department=cast.dept, relation=Relation.CHIEF_SECTION,
+                   threshold=1, period="year")
+    talks.term_create(by=cast["head"], department=cast.dept, name="本届",
+                      start=timezone.localdate().replace(month=1, day=1),
+                      end=timezone.localdate().replace(year=timezone.localdate().year + 4))
+    response = _home(client_for(cast["head"]))
+    figures = {f.key: f for f in response.context["summary"]["figures"]}
+    assert figures["talks.coverage"].url == reverse("talks:coverage")
+    assert "/" in figures["talks.coverage"].count
+    body = response.content.decode()
+    assert f'href="{reverse("talks:coverage")}" data-key="talks.coverage"' in body
+    # A cadre leads nobody: no department figures.
+    cadre = _home(client_for(cast["cadre"])).context["summary"]
+    assert not cadre.get("figures")

@@ -144,7 +144,7 @@ def test_demo_builders_come_from_the_registry_in_order(extra_plugin):
                      "zugong.supervision.demo.build", "zugong.partylife.demo.build",
                      "zugong.ability.demo.build", "zugong.service.demo.build",
                      "zugong.care.demo.build", "zugong.talent.demo.build",
-                     "zugong.projects.demo.build"]
+                     "zugong.projects.demo.build", "zugong.console.demo.build"]
 
 
 def test_jobs_come_from_the_registry_and_are_scheduled_with_huey(extra_plugin):

@@ -101,3 +101,65 @@ def test_unchanged_people_are_collapsed_in_the_preview(cast, client_for):
     collapsed = page[page.index('id="preview-unchanged"'):]
     assert "2 名人员无变化" in collapsed and "石磊" in collapsed
     assert "zg-diff-same" not in page  # no card, no checkbox for an unchanged person
+
+
+def _held(page: str) -> str:
+    import re
+
+    found = re.search(r'name="held" value="([^"]+)"', page)
+    assert found, "the page holds no reference to the chosen file"
+    return found.group(1)
+
+
+def test_the_chosen_workbook_survives_an_error_in_another_field(cast, client_for):
+    client = client_for(cast["head"])
+    url = reverse("interop:workbook_import")
+    upload = SimpleUploadedFile("book.xlsx", _book(_good_rows()))
+    response = client.post(url, {"file": upload, "category": "no-such-category"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "book.xlsx" in page  # the page says which file it kept
+    # The second try chooses no file: the one kept server-side is checked and previewed.
+    response = client.post(url, {"held": _held(page), "category": "managed"})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    batch = ImportBatch.objects.get()
+    assert batch.name == "book.xlsx" and batch.status == ImportBatch.Status.PREVIEW
+    # Once a batch is stored, the kept file is gone: the reference does not work twice.
+    response = client.post(url, {"held": _held(page), "category": "managed"})
+    assert response.status_code == 200 and ImportBatch.objects.count() == 1
+
+
+def test_the_chosen_lrmx_files_survive_a_problem_the_unit_field_answers(cast, client_for,
+                                                                         lrmx_file):
+    client = client_for(cast["head"])
+    url = reverse("interop:lrmx_import")
+    upload = SimpleUploadedFile("basic.lrmx", lrmx_file("basic.lrmx"))
+    response = client.post(url, {"files": [upload], "category": "managed"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "请选择新人员所在单位" in page and "basic.lrmx" in page
+    response = client.post(url, {"held": _held(page), "category": "managed",
+                                 "unit": cast.county_unit.pk})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert ImportBatch.objects.get().name == "basic.lrmx"
+
+
+def test_a_kept_file_is_only_for_the_user_who_chose_it_and_stays_encrypted(cast, client_for):
+    from django.core.files.storage import default_storage
+
+    from zugong.core import files
+
+    url = reverse("interop:workbook_import")
+    upload = SimpleUploadedFile("book.xlsx", _book(_good_rows()))
+    ref = _held(client_for(cast["head"]).post(url, {"file": upload, "category": "x"})
+                .content.decode())
+    assert files.held_uploads(user=cast["head"], ref=ref)[0][0] == "book.xlsx"
+    assert files.held_uploads(user=cast["deputy"], ref=ref) is None
+    assert files.held_uploads(user=cast["head"], ref=ref + "x") is None
+    # Another user's reference chooses nothing on the page either: the file is required.
+    response = client_for(cast["deputy"]).post(url, {"held": ref, "category": "managed"})
+    assert response.status_code in (200, 403) and not ImportBatch.objects.exists()
+    _dirs, names = default_storage.listdir("held")
+    stored = default_storage.open(f"held/{names[0]}").read()
+    # A ciphertext token of the kit's crypto, not the workbook (a zip starting with PK).
+    assert not stored.startswith(b"PK") and files.provider().decrypt(stored.decode())

@@ -80,9 +80,18 @@ def account_create(*, by, username: str, person: Person | None = None,
 
 
 def role_grant(*, by, user: User, role: str, scope: str, unit: OrgUnit | None = None,
-               units=()) -> RoleAssignment:
-    """Grant a role (security administrator's duty) under the 三员分立 rules."""
-    if not _by_system(by):
+               units=(), setup_by: User | None = None) -> RoleAssignment:
+    """Grant a role (security administrator's duty) under the 三员分立 rules.
+
+    ``setup_by`` is the one exception (docs/security.md): the administrator whose
+    department setup creates the head's account grants it the head role of that new
+    department in the same step (``departments.department_setup``, which passes
+    ``by=SYSTEM``). The grant is then recorded as that administrator's, marked as made by
+    the setup, and the security administrators are told to review it.
+    """
+    if setup_by is not None:
+        by = setup_by
+    elif not _by_system(by):
         if not has_cap(by, Cap.ROLES_GRANT):
             raise PermissionDenied
         if by.pk == user.pk:
@@ -124,6 +133,7 @@ def role_grant(*, by, user: User, role: str, scope: str, unit: OrgUnit | None = 
         audit_record(actor=by, action=events.ROLE_GRANT, obj=user, after={
             "role": role, "scope": scope, "unit": unit.pk if unit else None,
             "units": sorted(u.pk for u in units),
+            **({"setup": True} if setup_by is not None else {}),
         })
     user.__dict__.pop("_zg_assignments", None)
     return assignment

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zugong.core.audit import SYSTEM, audit_record
 from zugong.core.dictionaries import resolve
 from zugong.core.models import DictTable
+from zugong.core.notices import notify
 
 from .. import events
 from ..access import Cap, has_cap, subtree_q
@@ -98,14 +100,30 @@ def department_setup(*, by, name: str, code: str, region: str = "", sections=(),
                                              position=number))
         if head_username:
             made.head, made.password = account_create(by=by, username=head_username)
-            # The setup capability is the authority for this one grant: a new department
-            # needs a head before the security administrator has anything to manage.
+            # The one documented exception to 三员分立 (docs/security.md): the new
+            # department's head role for the account made in this same step, recorded as
+            # this administrator's grant and put before the security administrators.
             role_grant(by=SYSTEM, user=made.head, role=Role.HEAD,
-                       scope=Scope.OWN_UNIT_AND_BELOW, unit=department)
+                       scope=Scope.OWN_UNIT_AND_BELOW, unit=department,
+                       setup_by=None if _by_system(by) else by)
+            _tell_security_administrators(made.head, department)
         audit_record(actor=by, action=events.DEPARTMENT_SETUP, obj=department, after={
             "name": name, "code": code, "region": region_item.code if region_item else "",
             "sections": names, "head": head_username})
     return made
+
+
+def _tell_security_administrators(head: User, department: OrgUnit) -> None:
+    """Roles are the security administrator's to answer for: a grant they did not make
+    reaches them as a notice linking the account's roles, to keep or revoke."""
+    admins = User.objects.filter(is_active=True, roles__role=Role.SECADMIN)
+    notify(recipients=admins, kind=events.NOTICE_SETUP_GRANT,
+           title=_("Review: %(user)s was made head of %(dept)s by the department setup") % {
+               "user": head.username, "dept": department.name},
+           body=_("The system administrator who set up the department granted this role "
+                  "in the same step. Keep it, change the scope or revoke it."),
+           url=reverse("people:account_roles", args=[head.pk]),
+           dedupe_key=f"setup-grant:{head.pk}")
 
 
 def department_head_link(*, by, department: OrgUnit, user: User, person: Person) -> User:

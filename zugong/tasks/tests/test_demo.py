@@ -20,3 +20,19 @@ def test_the_demo_gives_each_department_tasks_with_ledgers_and_frozen_stock_take
     assert Inquiry.objects.count() == 6
     assert "27" in result.summary()
     assert demo.build(seed=0) is None
+
+
+@pytest.mark.django_db
+def test_late_in_the_year_some_of_its_tasks_are_still_open(people_demo, clock):
+    # Issue 16, point 6: the dispatch and board pages need this year's open tasks; in
+    # December the demo used to have finished every one of them.
+    today = dt.date(2026, 12, 3)
+    clock.set(today)
+    demo.build(seed=0, today=today)
+    tasks = list(Task.objects.filter(target__year=2026))
+    open_ahead = [t for t in tasks if t.is_open and t.deadline >= today]
+    overdue = [t for t in tasks if t.is_open and t.deadline < today]
+    done = [t for t in tasks if t.status == TaskStatus.DONE]
+    assert len(open_ahead) >= 6 and overdue and len(done) >= 9, (
+        len(open_ahead), len(overdue), len(done))
+    assert all(t.entries.exists() for t in open_ahead)
