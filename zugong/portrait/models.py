@@ -8,17 +8,18 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Dimension(models.TextChoices):
     """五看五比: 看党性比政治素质, 看能力比业务精疏, 看态度比奉献精神, 看作风比服务质量,
     看实绩比工作成效."""
 
-    PARTY = "party", _("Party spirit")
-    ABILITY = "ability", _("Ability")
-    ATTITUDE = "attitude", _("Attitude")
-    STYLE = "style", _("Conduct")
-    RESULTS = "results", _("Results")
+    PARTY = "party", pgettext_lazy("portrait", "Party spirit")
+    ABILITY = "ability", pgettext_lazy("portrait", "Ability")
+    ATTITUDE = "attitude", pgettext_lazy("portrait", "Attitude")
+    STYLE = "style", pgettext_lazy("portrait", "Conduct")
+    RESULTS = "results", pgettext_lazy("portrait", "Results")
 
 
 class Direction(models.TextChoices):

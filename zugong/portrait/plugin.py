@@ -1,6 +1,7 @@
 """The portrait app's part of the whole (see zugong/core/registry.py)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zugong.core.registry import NavEntry, PersonTab, Plugin, grants
 from zugong.people.access import LEADER_ROLES
@@ -17,17 +18,19 @@ PLUGIN = Plugin(
         ((*LEADER_ROLES, "supervision", "assessment"), {Cap.PORTRAIT_VIEW}),
         (("head", "assessment"), {Cap.PORTRAIT_RULES}),
     ),
-    nav=(NavEntry("portrait:home", _("Portraits"), Cap.PORTRAIT_VIEW, order=78),),
+    nav=(NavEntry("portrait:home", pgettext_lazy("portrait", "Portraits"), Cap.PORTRAIT_VIEW,
+                  order=78),),
     subnav=(
-        NavEntry("portrait:people", _("Portraits"), key="people"),
+        NavEntry("portrait:people", pgettext_lazy("portrait", "Portraits"), key="people"),
         NavEntry("portrait:compare", _("Side by side"), key="compare"),
         NavEntry("portrait:department", _("Five-type department"), key="department"),
-        NavEntry("portrait:rules", _("Rules"), Cap.PORTRAIT_RULES, key="rules"),
+        NavEntry("portrait:rules", pgettext_lazy("portrait", "Rules"), Cap.PORTRAIT_RULES,
+                 key="rules"),
     ),
     person_tab=PersonTab("portrait", _("Portrait"), "portrait:person_tab", Cap.PORTRAIT_VIEW,
                          order=85),
     urls=(("portrait/", "zugong.portrait.urls"),),
     api="zugong.portrait.api:router",
     audit_entities={"portrait.rule": _("portrait rule")},
-    audit_actions={"portrait.portrait.print": _("print a portrait")},
+    audit_actions={"portrait.portrait.print": pgettext_lazy("audit", "print a portrait")},
 )

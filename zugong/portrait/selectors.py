@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zugong.core import metrics, registry
 from zugong.people.models import Person, PersonCategory
@@ -264,11 +264,11 @@ def portrait(*, user, person: Person, year: int) -> Portrait:
 # The department's own rating (M17): each of the five types is a headline figure, summed
 # over the department's people, read from the metrics registry.
 FIVE_TYPES = (
-    ("learning", _("Learning"), "learning.study_hours"),
-    ("clean", _("Clean"), "supervision.package_items_done"),
-    ("service", _("Service"), "service.problems_solved"),
-    ("innovative", _("Innovative"), "projects.declared"),
-    ("harmonious", _("Harmonious"), "care.participations"),
+    ("learning", pgettext_lazy("five types", "Learning"), "learning.study_hours"),
+    ("clean", pgettext_lazy("five types", "Clean"), "supervision.package_items_done"),
+    ("service", pgettext_lazy("five types", "Service"), "service.problems_solved"),
+    ("innovative", pgettext_lazy("five types", "Innovative"), "projects.declared"),
+    ("harmonious", pgettext_lazy("five types", "Harmonious"), "care.participations"),
 )
 
 

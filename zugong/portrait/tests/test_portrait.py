@@ -63,7 +63,9 @@ def test_every_source_links_to_a_record_list_that_shows_its_records(example, cas
     portrait = selectors.portrait(user=cast["head"], person=example, year=YEAR)
     lines = {line.source: line for line in _style(portrait).lines}
     page = client.get(lines["service.visits"].url)
-    assert page.status_code == 200 and "村情第0次" in page.content.decode()
+    assert page.status_code == 200
+    assert all(f"{DAY + dt.timedelta(days=i):%Y-%m-%d}" in page.content.decode()
+               for i in range(9))
     page = client.get(lines["service.problems_solved"].url)
     assert page.status_code == 200 and "道路硬化" in page.content.decode()
     assert "饮水工程" not in page.content.decode()  # raised, not solved
