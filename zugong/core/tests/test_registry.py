@@ -12,7 +12,7 @@ from zugong.core.registry import Job, NavEntry, PersonTab, Plugin
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 FEATURE_APPS = ("learning", "talks", "assessment", "tasks", "interop", "supervision",
-               "partylife", "ability", "service", "projects", "care", "talent")
+               "partylife", "ability", "service", "projects", "care", "talent", "portrait")
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_every_zugong_app_is_a_plugin():
     labels = [label for label, _plugin in registry.plugins()]
     assert labels == ["core", "people", "console", "learning", "interop", "talks",
                       "assessment", "tasks", "supervision", "partylife", "ability",
-                      "service", "projects", "care", "talent"]
+                      "service", "projects", "care", "talent", "portrait"]
 
 
 def test_the_menu_is_the_apps_entries_in_order():
@@ -73,7 +73,7 @@ def test_a_new_apps_menu_entry_shows_to_users_holding_its_capability(extra_plugi
 def test_the_person_page_tabs_come_from_the_registry(extra_plugin, cast, client):
     assert [tab.key for tab in registry.person_tabs()] == [
         "learning", "demoapp", "assessment", "tasks", "talks", "supervision", "partylife",
-        "service", "care", "history"]
+        "service", "care", "portrait", "history"]
     client.force_login(cast["head"])
     page = client.get(f"/people/{cast.people['cadre'].pk}/").content.decode()
     for tab in registry.person_tabs():
