@@ -147,7 +147,8 @@ def province_reader():
         person = Person.objects.filter(unit=province).first() or \
             Person.objects.filter(unit__path__startswith=province.path).first()
         user, _pw = account_create(by=None, username="reports_bench", person=person,
-                                   password="Bench-Only-2026!", must_change=False)
+                                   password="Bench-Only-2026!",  # noqa: S106 - a throw-away database
+                                   must_change=False)
         role_grant(by=None, user=user, role=Role.HEAD, scope=Scope.OWN_UNIT_AND_BELOW,
                    unit=province, units=[])
     return province, user

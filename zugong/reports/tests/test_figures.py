@@ -192,7 +192,8 @@ def test_the_annual_report_is_an_editable_docx_whose_numbers_are_the_figures(cas
     assert "泸溪县委组织部2026年度工作报告" in text
     assert "组织关怀活动2次，2名干部参加（3人次）" in text
     assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][:3] == [
-        "抓学习，优作风，强化理想信念", "抓实干，优服务，锤炼过硬本领", "抓管理，优关怀，提升团队效能"]
+        "抓学习，优作风，强化理想信念", "抓实干，优服务，锤炼过硬本领",
+        "抓管理，优关怀，提升团队效能"]
     # The appendix lists every figure with the same value as the API.
     table = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows[1:]}
     for row in figures.values():
