@@ -18,7 +18,7 @@ PLUGIN = Plugin(
         (BUSINESS_ROLES, {Cap.REPORTS_VIEW}),
         ((Role.HEAD, Role.DEPUTY, Role.ASSESSMENT), {Cap.REPORTS_MANAGE}),
     ),
-    nav=(NavEntry("reports:home", _("Figures"), Cap.REPORTS_VIEW, order=85),),
+    nav=(NavEntry("reports:home", _("Figures"), Cap.REPORTS_VIEW, order=78),),
     subnav=(
         NavEntry("reports:dashboard", _("Dashboard"), Cap.REPORTS_VIEW, key="dashboard"),
         NavEntry("reports:figures", _("Figures"), Cap.REPORTS_VIEW, key="figures"),
