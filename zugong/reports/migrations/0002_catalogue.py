@@ -27,7 +27,7 @@ FIGURES = [
     ('partylife.absent', '缺席且未补学的党内会议', '次', '组织生活', ['partylife.absent'], '', 'sum', 'sum', False, 160, '', {}),
     ('partylife.attended', '参加（含补学）党内会议', '次', '组织生活', ['partylife.attended'], '', 'sum', 'sum', False, 170, '', {}),
     ('partylife.criticisms', '开展批评（批评意见）', '条', '组织生活', ['partylife.criticisms'], '', 'sum', 'sum', True, 180, 'partylife:meetings', {}),
-    ('partylife.criticisms_received', '收到批评意见', '条', '组织生活', ['partylife.criticisms_received'], '', 'sum', 'sum', False, 190, '', {}),
+    ('partylife.criticisms_received', '收到批评意见', '条', '组织生活', ['partylife.criticisms_received'], '', 'sum', 'sum', False, 190, 'partylife:meetings', {}),
     ('partylife.meetings', '主持党内会议', '次', '组织生活', ['partylife.meetings'], '', 'sum', 'sum', False, 200, '', {}),
     ('partylife.meetings_appraisal', '主持党内会议: 民主评议党员', '次', '组织生活', ['partylife.meetings_appraisal'], '', 'sum', 'sum', False, 210, '', {}),
     ('partylife.meetings_assembly', '主持党内会议: 支部党员大会', '次', '组织生活', ['partylife.meetings_assembly'], '', 'sum', 'sum', False, 220, '', {}),
