@@ -81,15 +81,12 @@ def setup_django(url: str) -> None:
 
 def build(args) -> None:
     """A small province through the project's services and bulk_create."""
-    from django.core.management import call_command
-
     from zugong.core.models import DictItem, DictTable
     from zugong.learning.models import StudySession
     from zugong.people.models import Person, UnitKind
     from zugong.people.services import unit_create
     from zugong.talks.models import Talk
 
-    call_command("migrate", verbosity=0)
     rng = random.Random(7)
     province = unit_create(by=None, parent=None, name="省委组织部（报表基准）",
                            kind=UnitKind.ORG_DEPT, code="RB-43")
@@ -260,6 +257,9 @@ def main(argv=None) -> int:
     if args.build:
         prepare_database(args.database_url)
     setup_django(args.database_url)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # the summary table, on a province loaded before
     if args.build:
         build(args)
     from django.db import connection
