@@ -348,8 +348,9 @@ def rollup(*, user, unit: OrgUnit, span: Span) -> RollupTable:
                     value, people = cell.get((c.pk, key, cat), (Decimal(0), 0))
                     total += people if f.aggregation == Aggregation.PEOPLE else value
             per_child.append(_normal(total))
-        rows.append({"figure": f, "values": per_child, "total": _normal(sum(per_child,
-                                                                            Decimal(0)))})
+        rows.append({"figure": f, "values": per_child,
+                     "cells": list(zip(children, per_child, strict=True)),
+                     "total": _normal(sum(per_child, Decimal(0)))})
     return RollupTable(unit=unit, children=children, figures=figures, rows=rows,
                   refreshed_at=refreshed)
 
