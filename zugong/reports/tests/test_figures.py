@@ -156,6 +156,9 @@ def test_a_rollup_reads_the_summaries_kept_by_the_job_not_the_records(cast, clie
     assert JobRun.objects.filter(name="reports_summaries", status="succeeded").exists()
     page = client.get("/reports/rollup/", {"unit": cast.dept.pk, "period": "2026"})
     assert page.status_code == 200 and "组织室" in page.content.decode()
+    # Each cell opens that unit's figure, whose values link to the records.
+    assert (f"/reports/figures/care.participations/?unit={cast.sec_org.pk}&amp;period=2026"
+            in page.content.decode())
 
 
 def test_a_rollup_is_refused_to_whom_does_not_oversee_the_whole_tree(cast, client):
