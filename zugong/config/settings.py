@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "zugong.projects",
     "zugong.care",
     "zugong.talent",
+    "zugong.reports",
     "zugong.portrait",
 ]
 

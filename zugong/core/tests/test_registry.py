@@ -12,7 +12,7 @@ from zugong.core.registry import Job, NavEntry, PersonTab, Plugin
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 FEATURE_APPS = ("learning", "talks", "assessment", "tasks", "interop", "supervision",
-               "partylife", "ability", "service", "projects", "care", "talent", "portrait")
+               "partylife", "ability", "service", "projects", "care", "talent", "reports", "portrait")
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_every_zugong_app_is_a_plugin():
     labels = [label for label, _plugin in registry.plugins()]
     assert labels == ["core", "people", "console", "learning", "interop", "talks",
                       "assessment", "tasks", "supervision", "partylife", "ability",
-                      "service", "projects", "care", "talent", "portrait"]
+                      "service", "projects", "care", "talent", "reports", "portrait"]
 
 
 def test_the_menu_is_the_apps_entries_in_order():
