@@ -12,7 +12,8 @@ from zugong.core.registry import Job, NavEntry, PersonTab, Plugin
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 FEATURE_APPS = ("learning", "talks", "assessment", "tasks", "interop", "supervision",
-               "partylife", "ability", "service", "projects", "care", "talent", "reports", "portrait")
+               "partylife", "ability", "service", "projects", "care", "talent", "reports",
+               "portrait")
 
 
 @pytest.fixture
