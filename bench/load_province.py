@@ -379,6 +379,9 @@ def main(argv=None) -> int:
     ap.add_argument("--no-worker", action="store_true", help="do not start zugong worker")
     ap.add_argument("--port", type=int, default=0,
                     help="use a server already running on this port (e.g. nginx)")
+    ap.add_argument("--server-pid", type=int, default=0,
+                    help="with --port: the gunicorn master of that server, for its CPU and "
+                    "memory in the report")
     ap.add_argument("--seed", type=int, default=2026)
     args = ap.parse_args(argv)
 
@@ -429,7 +432,8 @@ def main(argv=None) -> int:
         stats = psycopg.connect(args.database_url, autocommit=True)
 
         def probe():
-            snap = pb.cpu_snapshot(proc.pid if proc else os.getpid(), dbname)
+            snap = pb.cpu_snapshot(proc.pid if proc else (args.server_pid or os.getpid()),
+                                   dbname)
             snap["sessions"] = stats.execute(
                 "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
             ).fetchone()[0]
@@ -438,7 +442,8 @@ def main(argv=None) -> int:
         print(f"{len(users)} users: ramp {args.ramp:g} s, then {args.duration:g} s recorded",
               flush=True)
         res = run(port, users, args, probe)
-        mem = pb.memory_snapshot(proc.pid) if proc else {}
+        master = proc.pid if proc else args.server_pid
+        mem = pb.memory_snapshot(master) if master else {}
         worker_mem = process_memory(worker.pid) if worker else None
     finally:
         if proc:

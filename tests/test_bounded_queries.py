@@ -34,6 +34,14 @@ VIEWERS = ("head", "supervisor", "assessor", "chief", "cadre", "sysadmin", "seca
 # counts, the page's rows and their related objects, metrics).
 BUDGET = 60
 N = 6
+# Pages measured to grow when this test was written (issue 23), with the cause; they are
+# to be fixed in their app, and then taken off this list (the test says so).
+KNOWN_GROWING = {
+    "home": "the workbench's assessment item runs queries per open plan the user scores "
+            "(assessment.selectors.my_tasks: rater_groups_of and a Score query per plan)",
+    "assessment:home": "the same my_tasks loop, per open plan",
+    "tasks:monthly": "grows with the monthly items of the sections (not yet analysed)",
+}
 
 
 def page_urls() -> list[tuple[str, str]]:
@@ -125,8 +133,10 @@ def _measure(client_for, cast, urls) -> dict[str, tuple[str, int, int]]:
                 cache.clear()
             with CaptureQueriesContext(connection) as ctx:
                 response = client.get(path)
-            if response.status_code == 200:
-                found[name] = (viewer, 200, len(ctx.captured_queries))
+            if response.status_code in (200, 302):
+                # 302: an app's home that sends its users to one of its own pages (which
+                # is in the menu too and measured there).
+                found[name] = (viewer, response.status_code, len(ctx.captured_queries))
                 break
         else:
             found[name] = ("", response.status_code, 0)
@@ -152,13 +162,16 @@ def test_no_list_or_dashboard_page_runs_more_queries_when_the_data_triples(measu
     urls, small, large = measured
     grown = {name: (small[name], large[name]) for name, _path in urls
              if small[name][1] == 200 and large[name][2] > small[name][2]}
-    assert not grown, f"pages whose query count grows with the data: {grown}"
+    new = {name: counts for name, counts in grown.items() if name not in KNOWN_GROWING}
+    assert not new, f"pages whose query count grows with the data: {new}"
+    fixed = set(KNOWN_GROWING) - set(grown)
+    assert not fixed, f"no longer growing (take them off KNOWN_GROWING): {fixed}"
 
 
 def test_every_list_and_dashboard_page_opens_and_stays_within_the_query_budget(measured):
     urls, _small, large = measured
     assert len(urls) > 60  # every app's menu is there
-    closed = {name: large[name] for name, _p in urls if large[name][1] != 200}
+    closed = {name: large[name] for name, _p in urls if large[name][1] not in (200, 302)}
     assert not closed, f"pages no cast member could open: {closed}"
     over = {name: large[name] for name, _p in urls if large[name][2] > BUDGET}
     assert not over, f"pages over {BUDGET} queries: {over}"
