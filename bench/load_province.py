@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import http.client
 import os
 import random
 import re
@@ -259,20 +260,22 @@ def run(port, users, args, probe):
             if now >= stop_at:
                 return
             kind, _w, what = rng.choices(choices, weights)[0]
-            if what in ACTIONS:
-                try:
+            t = time.perf_counter()
+            try:
+                if what in ACTIONS:
                     timings = ACTIONS[what](user, rng)
-                except OSError:
-                    timings = [(0, 0.0)]
-            else:
-                path = what.format(plan=user.context.get("plan"),
-                                   person=user.context.get("person"))
-                t = time.perf_counter()
-                try:
+                else:
+                    path = what.format(plan=user.context.get("plan"),
+                                       person=user.context.get("person"))
                     status, _h, _b = user.get(path)
-                except OSError:
-                    status = 0
-                timings = [(status, time.perf_counter() - t)]
+                    timings = [(status, time.perf_counter() - t)]
+            except (OSError, http.client.HTTPException):
+                # A timeout leaves the connection half-used: start a new one. The request
+                # counts as an error, with the time it took.
+                user.client.conn.close()
+                user.client.conn = http.client.HTTPConnection("127.0.0.1", user.client.port,
+                                                              timeout=120)
+                timings = [(0, time.perf_counter() - t)]
             if now >= record_from:
                 with lock:
                     for status, elapsed in timings:
