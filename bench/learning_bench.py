@@ -220,9 +220,11 @@ class Loader:
                     remind_days=regime.remind_days, copy_threshold=regime.copy_threshold)
             if i == changed:  # history: two rules change during the measured year
                 rules = {r.series: r for r in RegimeRule.objects.filter(regime=regime)}
-                services.rule_change(by=None, rule=rules[1], effective=dt.date(YEAR, 7, 1),
+                # The last year of the data (YEAR here; province.py ends its data today).
+                year = self.last_day.year
+                services.rule_change(by=None, rule=rules[1], effective=dt.date(year, 7, 1),
                                      threshold=Decimal("1.5"), note="每天学习1.5小时")
-                services.rule_change(by=None, rule=rules[2], effective=dt.date(YEAR, 9, 16),
+                services.rule_change(by=None, rule=rules[2], effective=dt.date(year, 9, 16),
                                      threshold=Decimal("2"), note="每月读书2本")
             regimes.append(regime)
         return regimes
@@ -338,7 +340,7 @@ class Loader:
                 monday += dt.timedelta(days=7)
 
         def months():
-            for year in range(self.first_day.year, YEAR + 1):
+            for year in range(self.first_day.year, self.last_day.year + 1):
                 for month in range(1, 13):
                     yield year, month
 
@@ -346,7 +348,8 @@ class Loader:
             for year, month in months():
                 for p in people:
                     day = dt.date(year, month, rng.randint(5, 28))
-                    if rng.random() >= 0.92 * writer[p.pk] or not self.active(p, day):
+                    if (rng.random() >= 0.92 * writer[p.pk] or not self.active(p, day)
+                            or day > self.last_day):
                         continue
                     yield (head(p, day, *self.review(day))
                            + f"\t{rng.choice(BOOKS)}\t\t\\N\t读后感\n")
@@ -367,7 +370,7 @@ class Loader:
                         items.append(("research", "调研报告", "", ""))
                     for kind, title, outlet, level in items:
                         day = dt.date(year, month, rng.randint(3, 28))
-                        if not self.active(p, day):
+                        if not self.active(p, day) or day > self.last_day:
                             continue
                         yield (head(p, day, *self.review(day))
                                + f"\t{kind}\t{title}\t{outlet}\t{level}\t\t正文\t\n")

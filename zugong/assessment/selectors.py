@@ -165,13 +165,14 @@ def result_people_q(user) -> Q:
 
 def results(*, user, plan: Plan):
     """The closed plan's results the user may see, best first (two queries)."""
-    if plan.status != PlanStatus.CLOSED:
-        return Assessee.objects.none()
     # rank_key: a sort key that is never NULL, for the keyset pager.
-    return plan.assessees.filter(result_people_q(user)).select_related(
+    qs = plan.assessees.filter(result_people_q(user)).select_related(
         "person", "person__unit").annotate(
         rank_key=Coalesce("rank", 0, output_field=PositiveIntegerField())).order_by(
         "rank_key", "person__name", "id")
+    # An open plan has no results yet; the empty set keeps rank_key for the pager (a bare
+    # none() made the results page of an open plan answer 500).
+    return qs if plan.status == PlanStatus.CLOSED else qs.none()
 
 
 def assessee_get_for_user(user, pk, *, manage: bool = False) -> Assessee:

@@ -282,6 +282,13 @@ def test_the_results_page_and_export_show_the_distribution(cast, client_for):
     assert plan.status == PlanStatus.CLOSED
 
 
+def test_the_results_page_of_a_plan_still_being_scored_is_empty_not_an_error(cast, client_for):
+    plan = _plan(cast)
+    response = client_for(cast["head"]).get(reverse("assessment:results", args=[plan.pk]))
+    assert response.status_code == 200
+    assert not response.context["rows"]
+
+
 def test_an_outsider_votes_with_a_code_once(cast, client):
     plan = _plan(cast, groups={RaterGroup.CHIEF: 80, RaterGroup.OUTSIDERS: 20})
     code = services.outsider_codes_issue(by=cast["assessor"], plan=plan, count=1)[0]
