@@ -3,10 +3,10 @@
 Runs after every other app's demo builder (``demo_order`` 990). The builders notify as
 their services do, all at the moment the demo is built: these are spread over the
 months before today. Then the apps' own scheduled reminder jobs run once, as the worker
-would, so that leaders get what is owed to them too: these are dated in the last three
-weeks, since they speak of what is owed now. The dates follow the seed; read receipts are
-mixed the way people read: most of the older notices read, a few forgotten, the recent
-ones mostly still unread.
+would, so that leaders get what is owed to them too: these are dated in the last two
+days, since their text counts what is owed from today ("overdue by 30 days"). The dates
+follow the seed; read receipts are mixed the way people read: most of the older notices
+read, a few forgotten, the recent ones mostly still unread.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from zugong.core.models import Notice
 
 # Infrastructure jobs (audit check, backup, sessions …) notify nobody; the apps' jobs do.
 SKIP_PREFIX = "zugong.core."
-RECENT_DAYS = 21
+RECENT_DAYS = 21  # a notice this young is mostly still unread
+JOB_DAYS = 2
 
 
 @dataclass
@@ -57,7 +58,7 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> NoticesDemo | None:
     with transaction.atomic():
         for notice in Notice.objects.order_by("pk"):
             if notice.pk > built:  # a reminder of the jobs' run: about what is owed now
-                day = today - dt.timedelta(days=rng.randrange(min(RECENT_DAYS, span)))
+                day = today - dt.timedelta(days=rng.randrange(min(JOB_DAYS, span)))
             else:
                 day = start + dt.timedelta(days=int(rng.random() ** 0.8 * span))
             sent = timezone.make_aware(dt.datetime.combine(day, morning)) + dt.timedelta(
