@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zugong.core import metrics
-from zugong.core.forms import DATE_INPUT, PeopleChoiceField, PersonChoiceField, StyledForm
+from zugong.core.forms import DATE_INPUT, EMPTY_LABEL, PeopleChoiceField, PersonChoiceField, StyledForm
 from zugong.core.periods import PeriodKind
 from zugong.people.models import PersonCategory, Role
 
@@ -170,7 +170,7 @@ class RuleForm(StyledForm):
 
     def __init__(self, *args, sections=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["metric"].choices = [("", "—"), *metrics.choices()]
+        self.fields["metric"].choices = [("", EMPTY_LABEL), *metrics.choices()]
         self.fields["sections"].queryset = sections
         for name in ("categories", "roles", "sections"):
             # Each option is its own checkbox, not a text box.

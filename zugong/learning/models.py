@@ -319,6 +319,11 @@ class RegimeRule(models.Model):
         return str(metrics.get(self.metric).label) if metrics.exists(self.metric) else self.metric
 
     @property
+    def metric_unit(self) -> str:
+        """What the threshold counts (学时, 本, 篇, 字), so "≥ 1" reads "≥ 1 学时"."""
+        return str(metrics.get(self.metric).unit) if metrics.exists(self.metric) else ""
+
+    @property
     def audience_labels(self) -> list[str]:
         """Who the rule is for, in words (sections come from the prefetched relation)."""
         categories = dict(PersonCategory.choices)

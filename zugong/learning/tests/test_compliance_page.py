@@ -90,3 +90,15 @@ def test_a_quarterly_or_yearly_rule_seen_by_the_month_shows_its_own_period(cast,
         row = body.split(f'<td data-label="规则">{number}. ')[1].split("</tr>")[0]
         assert f"/ {period}</td>" in row and "0 / 0 " not in row
     assert "0/0" not in body
+
+
+def test_the_regime_page_gives_each_rule_its_unit_and_the_new_rule_asks_to_choose(cast,
+                                                                                  client_for):
+    services.regime_create(by=cast["head"], department=cast.dept, name="", preset="luxi",
+                           valid_from=timezone.localdate().replace(month=1, day=1))
+    response = client_for(cast["head"]).get(reverse("learning:regime"), {"dept": cast.dept.pk})
+    body = " ".join(response.content.decode().split())
+    assert "≥ <strong>1</strong> 学时 / 日" in body
+    assert "≥ <strong>1</strong> 本 / 月" in body
+    metric = response.context["rule_form"]["metric"]
+    assert metric.field.choices[0] == ("", "请选择")
