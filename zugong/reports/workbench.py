@@ -15,7 +15,14 @@ def items(*, user, today):
     span = selectors.span_of(str(today.year), today=today)
     figures = selectors.catalogue(user=user, headline=True)
     values = selectors.figure_values(user=user, unit=unit, span=span, figures=figures)
-    return [WorkbenchItem(f"reports.{v.key}", f"{v.label}（{v.unit}）", str(v.value),
+    return [WorkbenchItem(f"reports.{v.key}", _label(v), str(v.value),
                           v.records_url or f"/reports/figures/?unit={unit.pk}",
                           section="figure", order=90 + i)
             for i, v in enumerate(values) if v.value]
+
+
+def _label(value) -> str:
+    """The figure's name with its unit, unless the name already ends with it
+    ("参加关怀活动（人次）" stays as it is rather than reading "（人次）（人次）")."""
+    unit = f"（{value.unit}）"
+    return str(value.label) if str(value.label).endswith(unit) else f"{value.label}{unit}"

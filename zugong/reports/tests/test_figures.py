@@ -176,6 +176,9 @@ def test_the_workbench_shows_leaders_the_headline_figures_linked_to_records(cast
              if i.section == "figure"]
     participations = next(i for i in items if i.key == "reports.care.participations")
     assert participations.count == "2" and "start=2026-01-01" in participations.url
+    assert participations.label == "参加关怀活动（人次）"  # the unit is not said twice
+    activities = next(i for i in items if i.key == "reports.care.activities_organized")
+    assert activities.label == "组织关怀活动（次）"
     assert not [i for i in workbench_items(user=cast.users["cadre"], today=today)
                 if i.section == "figure"]
 
