@@ -33,6 +33,12 @@ VIEWERS = ("head", "supervisor", "assessor", "chief", "cadre", "sysadmin", "seca
 # The most queries any list or dashboard page may run (sessions, user, roles, menu,
 # counts, the page's rows and their related objects, metrics).
 BUDGET = 60
+# Pages that compute the figure catalogue live run one grouped query per catalogue metric
+# (this year and, for the year-on-year column, last year): their count is bounded by the
+# catalogue, which is configuration, not by the records. The workbench adds the leaders'
+# headline figures. Province-wide reading goes through the roll-up's summaries instead
+# (docs/reports.md).
+PAGE_BUDGETS = {"reports:figures": 300, "reports:annual": 300, "home": 100}
 N = 6
 # Pages measured to grow when this test was written (issue 23), with the cause; they are
 # to be fixed in their app, and then taken off this list (the test says so).
@@ -173,5 +179,6 @@ def test_every_list_and_dashboard_page_opens_and_stays_within_the_query_budget(m
     assert len(urls) > 60  # every app's menu is there
     closed = {name: large[name] for name, _p in urls if large[name][1] not in (200, 302)}
     assert not closed, f"pages no cast member could open: {closed}"
-    over = {name: large[name] for name, _p in urls if large[name][2] > BUDGET}
-    assert not over, f"pages over {BUDGET} queries: {over}"
+    over = {name: large[name] for name, _p in urls
+            if large[name][2] > PAGE_BUDGETS.get(name, BUDGET)}
+    assert not over, f"pages over their query budget: {over}"
