@@ -4,7 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zugong.core import metrics
-from zugong.core.forms import DATE_INPUT, EMPTY_LABEL, PeopleChoiceField, PersonChoiceField, StyledForm
+from zugong.core.forms import (
+    DATE_INPUT,
+    EMPTY_LABEL,
+    PeopleChoiceField,
+    PersonChoiceField,
+    StyledForm,
+)
 from zugong.core.periods import PeriodKind
 from zugong.people.models import PersonCategory, Role
 
