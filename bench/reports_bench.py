@@ -141,8 +141,10 @@ def province_reader():
         "-numchild", "path").first()
     user = User.objects.filter(username="reports_bench").first()
     if user is None:
-        person = Person.objects.filter(unit=province).first() or \
-            Person.objects.filter(unit__path__startswith=province.path).first()
+        # Someone of the province without an account (the generator gives the head one).
+        free = Person.objects.exclude(pk__in=User.objects.exclude(person=None).values("person"))
+        person = free.filter(unit=province).first() or \
+            free.filter(unit__path__startswith=province.path).first()
         user, _pw = account_create(by=None, username="reports_bench", person=person,
                                    password="Bench-Only-2026!",  # noqa: S106 - a throw-away database
                                    must_change=False)
