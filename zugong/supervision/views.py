@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zugong.core.forms import apply_errors
+from zugong.core.forms import apply_errors, submit
 from zugong.core.paging import page_for
 from zugong.core.versioning import ConflictError
 
@@ -101,12 +101,9 @@ def measure_add_view(request):
         "unit").order_by("unit_path", "name")
     form = MeasureForm(request.POST or None, people=people,
                        initial={"on": timezone.localdate(), "person": request.GET.get("person")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.measure_record(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        measure = submit(form, lambda data: services.measure_record(by=request.user, **data))
+        if not form.errors:
             messages.success(request, _("Measure recorded."))
             return redirect("supervision:measure", pk=measure.pk)
     return render(request, "supervision/measure_form.html", {"form": form,
@@ -130,18 +127,10 @@ def measure_detail_view(request, pk):
 def measure_reply_view(request, pk):
     measure = selectors.measure_get_for_user(request.user, pk, write=True)
     form = ReplyForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.measure_reply(by=request.user, measure=measure,
-                                   version=data.pop("version"), **data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Reply recorded."))
-            return redirect("supervision:measure", pk=measure.pk)
+    submit(form, lambda data: services.measure_reply(by=request.user, measure=measure, **data))
+    if not form.errors:
+        messages.success(request, _("Reply recorded."))
+        return redirect("supervision:measure", pk=measure.pk)
     services.content_read(by=request.user, record=measure)
     return render(request, "supervision/measure_detail.html", {
         "m": measure, "reply_form": form, "section": "measures"}, status=400)
@@ -166,12 +155,9 @@ def report_add_view(request):
     require_cap(request.user, Cap.SUPERVISION_REPORT)
     today = timezone.localdate()
     form = ReportForm(request.POST or None, initial={"kind": "annual", "year": today.year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_file(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        report = submit(form, lambda data: services.report_file(by=request.user, **data))
+        if not form.errors:
             messages.success(request, _("Report filed."))
             return redirect("supervision:report", pk=report.pk)
     return render(request, "supervision/report_form.html", {"form": form,
@@ -196,18 +182,10 @@ def report_detail_view(request, pk):
 def report_check_view(request, pk):
     report = selectors.report_get_for_user(request.user, pk, write=True)
     form = CheckForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.report_check(by=request.user, report=report,
-                                  version=data.pop("version"), **data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Check recorded."))
-            return redirect("supervision:report", pk=report.pk)
+    submit(form, lambda data: services.report_check(by=request.user, report=report, **data))
+    if not form.errors:
+        messages.success(request, _("Check recorded."))
+        return redirect("supervision:report", pk=report.pk)
     services.content_read(by=request.user, record=report)
     return render(request, "supervision/report_detail.html", {
         "r": report, "check_form": form, "section": "reports"}, status=400)
@@ -281,14 +259,10 @@ def package_record_view(request):
 def selfcheck_add_view(request):
     require_cap(request.user, Cap.SUPERVISION_REPORT)
     form = SelfCheckForm(request.POST)
-    if form.is_valid():
-        try:
-            services.selfcheck_record(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Recorded."))
-            return redirect("supervision:integrity")
+    submit(form, lambda data: services.selfcheck_record(by=request.user, **data))
+    if not form.errors:
+        messages.success(request, _("Recorded."))
+        return redirect("supervision:integrity")
     today = timezone.localdate()
     return render(request, "supervision/integrity.html", {
         **selectors.integrity_mine(user=request.user, year=today.year), "year": today.year,
@@ -305,18 +279,10 @@ def selfcheck_view(request, pk):
                                                    "closed_on": timezone.localdate()})
     if request.method == "POST":
         item = selectors.selfcheck_get_for_user(request.user, pk, write=True)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                services.selfcheck_close(by=request.user, item=item,
-                                         version=data.pop("version"), **data)
-            except ConflictError as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Closed."))
-                return redirect("supervision:selfcheck", pk=item.pk)
+        submit(form, lambda data: services.selfcheck_close(by=request.user, item=item, **data))
+        if not form.errors:
+            messages.success(request, _("Closed."))
+            return redirect("supervision:selfcheck", pk=item.pk)
     return render(request, "supervision/selfcheck.html", {
         "item": item, "form": form if item.closed_on is None else None,
         "today": timezone.localdate(), "section": "integrity"},
@@ -394,12 +360,9 @@ def studies_view(request):
                          initial={"on": timezone.localdate()})
     elif request.method == "POST":
         require_cap(request.user, Cap.SUPERVISION_MANAGE)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.study_record(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        made = submit(form, lambda data: services.study_record(by=request.user, **data))
+        if not form.errors:
             messages.success(request, _("Study activity recorded."))
             return redirect("supervision:study", pk=made.pk)
     page = page_for(request, qs, order=STUDY_ORDER)
@@ -440,12 +403,9 @@ def archive_add_view(request):
     people = selectors.people_to_ask_about(user=request.user)
     form = ArchiveRequestForm(request.POST or None, people=people,
                               initial={"person": request.GET.get("person")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.archive_request(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        made = submit(form, lambda data: services.archive_request(by=request.user, **data))
+        if not form.errors:
             messages.success(request, _("Request sent for approval."))
             return redirect("supervision:archive_request", pk=made.pk)
     return render(request, "supervision/archive_form.html", {
@@ -474,18 +434,10 @@ def archive_request_view(request, pk):
 def archive_decide_view(request, pk):
     item = selectors.archive_request_get_for_user(request.user, pk, write=True)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.archive_decide(by=request.user, request=item,
-                                    version=data.pop("version"), **data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("supervision:archive_request", pk=item.pk)
+    submit(form, lambda data: services.archive_decide(by=request.user, request=item, **data))
+    if not form.errors:
+        messages.success(request, _("Decision recorded."))
+        return redirect("supervision:archive_request", pk=item.pk)
     return _archive_detail(request, item, form, status=400)
 
 
@@ -516,12 +468,10 @@ def political_archive_view(request, pk):
         form = ArchiveEntryForm(request.POST or None, initial={"on": timezone.localdate()})
     elif request.method == "POST":
         raise PermissionDenied
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.archive_entry_file(by=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        submit(form, lambda data: services.archive_entry_file(by=request.user, person=person,
+                                                              **data))
+        if not form.errors:
             messages.success(request, _("Entry filed."))
             return redirect("supervision:political_archive", pk=person.pk)
     services.archive_read_logged(by=request.user, person=person)
@@ -547,12 +497,9 @@ def leads_view(request):
             initial={"on": timezone.localdate()})
     elif request.method == "POST":
         require_cap(request.user, Cap.SUPERVISION_MANAGE)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lead = services.lead_record(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        lead = submit(form, lambda data: services.lead_record(by=request.user, **data))
+        if not form.errors:
             messages.success(request, _("Lead recorded."))
             return redirect("supervision:lead", pk=lead.pk)
     page = page_for(request, qs, order=LEAD_ORDER)
@@ -624,12 +571,9 @@ def observations_view(request):
             user=request.user), initial={"on": timezone.localdate()})
     elif request.method == "POST":
         require_cap(request.user, Cap.SUPERVISION_MANAGE)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.observation_record(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        submit(form, lambda data: services.observation_record(by=request.user, **data))
+        if not form.errors:
             messages.success(request, _("Observation recorded."))
             return redirect("supervision:observations")
     page = page_for(request, qs, order=OBSERVATION_ORDER)

@@ -54,7 +54,8 @@ def test_restore_drill(cast, tmp_path, capsys):
     # A manifest that no longer matches its dump: the check fails and names the table.
     tampered = json.loads(json.dumps(manifest))
     tampered["tables"]["people_person"]["rows"] += 1
-    tampered["tables"]["people_orgunit"]["sha256"] = "0" * 64
+    entry = tampered["tables"]["people_orgunit"]
+    entry["checksum" if "checksum" in entry else "sha256"] = "0" * 64
     (made.path / backup.MANIFEST).write_text(json.dumps(tampered), encoding="utf-8")
     code, err = _restore_check(made.path, capsys)
     assert code == 1
@@ -94,6 +95,33 @@ def test_restore_drill(cast, tmp_path, capsys):
 
     person = apps.get_model(settings.ZUGONG_PERSON_MODEL)
     assert person.objects.filter(pk=cast.people["cadre"].pk).exists()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_postgresql_checksums_are_computed_in_the_server_and_old_manifests_still_check(
+        cast, tmp_path, capsys):
+    made = backup.create_backup(tmp_path)
+    manifest = json.loads((made.path / backup.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["format"] == 2
+    before = manifest["tables"]["people_orgunit"]
+    assert set(before) == {"rows", "checksum"}
+
+    # One changed value in one row changes the table's checksum, and only that table's.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE people_orgunit SET name = name || '改' WHERE id = "
+                       "(SELECT min(id) FROM people_orgunit)")
+    after = backup.live_state()["tables"]
+    assert after["people_orgunit"]["rows"] == before["rows"]
+    assert after["people_orgunit"]["checksum"] != before["checksum"]
+    assert after["people_person"] == manifest["tables"]["people_person"]
+
+    # A backup written by the previous version (format 1: row-by-row SHA-256 in Python)
+    # is still checked the way it was made.
+    older = backup.create_backup(tmp_path)
+    old = dict(older.manifest, format=1, tables=backup.pg_state_of(format_=1)["tables"])
+    (older.path / backup.MANIFEST).write_text(json.dumps(old), encoding="utf-8")
+    assert "sha256" in old["tables"]["people_orgunit"]
+    assert _restore_check(older.path, capsys) == (0, ""), capsys.readouterr()
 
 
 def test_nightly_backup_keeps_the_newest_copies_and_records_each_run(settings, tmp_path):
