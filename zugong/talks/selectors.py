@@ -256,9 +256,13 @@ def trigger_by_id(pk) -> TriggerEvent | None:
 # ---------------------------------------------------------------- departments and coverage
 
 
-def coverage_for(*, user, department: OrgUnit, today: dt.date):
-    """The department's required pairs that concern someone in the user's scope."""
-    reqs = coverage.evaluate(department, today=today)
+def coverage_for(*, user, department: OrgUnit, today: dt.date, reqs=None):
+    """The department's required pairs that concern someone in the user's scope.
+
+    ``reqs``: the department's pairs already evaluated for ``today`` (the workbench has
+    them), so that the whole structure is not read and judged a second time."""
+    if reqs is None:
+        reqs = coverage.evaluate(department, today=today)
     q = scope_q(user, Cap.TALKS_VIEW, kind="person")
     allowed = set(Person.objects.filter(q, subtree_q("unit_path", department.path))
                   .values_list("pk", flat=True)) if q is not None else set()
