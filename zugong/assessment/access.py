@@ -84,7 +84,7 @@ def rater_groups_by_plan(user, plans) -> dict[int, list[str]]:
         q = _rated_q(user, group) if candidates else None
         if q is None:
             continue
-        for plan_id in Assessee.objects.filter(q, plan_id__in=candidates).values_list(
+        for plan_id in Assessee.objects.filter(q, plan_id__in=candidates).order_by().values_list(
                 "plan_id", flat=True).distinct():
             found[plan_id].add(group)
     return {p.pk: [g for g in RaterGroup.values if g in found[p.pk]] for p in plans}

@@ -442,6 +442,22 @@ def visit_plan(*, user, department: OrgUnit, term: Term, today: dt.date) -> dict
     }
 
 
+def visit_rate(*, user, department: OrgUnit, term: Term, today: dt.date) -> int | None:
+    """The term's 届内遍访 rate of :func:`visit_plan` (managed cadres visited at least once
+    in the term, walk-ins not counted), as two counts: the workbench shows only this
+    figure, and the whole plan loads every managed cadre of the department."""
+    people = Person.objects.filter(
+        _person_q(user), subtree_q("unit_path", department.path),
+        category=PersonCategory.MANAGED, is_active=True)
+    total = people.count()
+    if not total:
+        return None
+    visited = people.filter(pk__in=Visit.objects.filter(
+        on__gte=term.start, on__lte=min(term.end, today)).exclude(
+        kind=VisitKind.WALK_IN).values("person_id")).count()
+    return round(100 * visited / total)
+
+
 def visit_list(*, user, department: OrgUnit | None = None, kind: str = "",
                person: int | None = None):
     people = Person.objects.filter(_person_q(user))

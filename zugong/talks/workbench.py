@@ -47,9 +47,9 @@ def _figures(user, department, today, reqs):
                                  section="figure", order=20))
     term = selectors.term_for(department, today=today)
     if term is not None:
-        plan = selectors.visit_plan(user=user, department=department, term=term, today=today)
-        if plan["rate"] is not None:
+        rate = selectors.visit_rate(user=user, department=department, term=term, today=today)
+        if rate is not None:
             out.append(WorkbenchItem("talks.visits", _("Managed cadres visited this term"),
-                                     f"{plan['rate']}%", reverse("talks:visits"),
+                                     f"{rate}%", reverse("talks:visits"),
                                      section="figure", order=21))
     return out
