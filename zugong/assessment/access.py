@@ -92,10 +92,14 @@ def rater_groups_by_plan(user, plans) -> dict[int, list[str]]:
 
 def _may_rate_in(user, plan: Plan, group: str) -> bool:
     """The part of the rule that depends on the plan: peers and the democratic group are
-    the plan's department's own cadres."""
-    if group in (RaterGroup.PEERS, RaterGroup.DEMOCRATIC):
-        return user.person.unit_path.startswith(plan.department.path)
-    return True
+    the plan's department's own cadres. The department is read for every named group, not
+    only those two, so that a sheet costs the same queries whoever opens it first."""
+    if group == RaterGroup.OUTSIDERS:
+        return False
+    if group == RaterGroup.SELF:
+        return True
+    in_dept = user.person.unit_path.startswith(plan.department.path)
+    return in_dept if group in (RaterGroup.PEERS, RaterGroup.DEMOCRATIC) else True
 
 
 def _rated_q(user, group: str) -> Q | None:
@@ -122,10 +126,10 @@ def sheet_people(user, plan: Plan, group: str):
     """The assessees this user rates in ``group`` (an empty queryset when none)."""
     qs = plan.assessees.select_related("person", "person__unit").order_by(
         "person__unit_path", "person__name", "pk")
-    q = _rated_q(user, group)
-    if q is None or not _may_rate_in(user, plan, group):
+    if getattr(user, "person", None) is None or not _may_rate_in(user, plan, group):
         return qs.none()
-    return qs.filter(q)
+    q = _rated_q(user, group)
+    return qs.none() if q is None else qs.filter(q)
 
 
 def may_note(user, person: Person) -> bool:
