@@ -19,6 +19,15 @@ kind p50/p95/p99, errors, the CPU per request of the app, PostgreSQL and the cli
 the peak memory of every app process; Markdown printed and written to
 ``bench/out/province-load-<time>.md``.
 
+``--profile`` starts no server and simulates nobody: it opens every page kind of
+:data:`PAGES` in-process (Django's test client, one user per role of the first county; a
+form is its GET: the record form, the pending list, the score sheet) and prints per page
+the SQL queries, the time in SQL and the app CPU per request (median of ``--repeat``),
+with ``--profile-top N`` the N costliest functions under cProfile over the whole mix
+(``--profile-page TEXT``: only the page kinds containing TEXT). The cache is the
+in-process one (no Redis): another database's entries in a shared Redis must not leak
+into the figures.
+
 The mix (``--mix``) is cadres on phones logging study records and reading their
 progress, section chiefs confirming records, leaders reading dashboards, figures and
 compliance and scoring their plan, and the assessment office following the plan.
@@ -366,6 +375,93 @@ def report(args, info, users, res, mem, worker_mem, cmd, summary) -> str:
     return "\n".join(lines) + "\n"
 
 
+# ---------------------------------------------------------------- --profile
+
+# The GET that starts each form of ACTIONS (what --profile measures of it).
+ACTION_PAGES = {"record_study": "/learning/records/study/new/",
+                "confirm_records": "/learning/records/?kind=study&status=pending",
+                "score_plan": "/assessment/plans/{plan}/score/head/"}
+
+
+def profile_pages(args) -> str:
+    """Queries, SQL time and app CPU per page kind, in-process; the report as Markdown."""
+    import cProfile
+    import io
+    import pstats
+    import statistics
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client as TestClient
+    from django.test.utils import CaptureQueriesContext
+
+    from zugong.people.models import User as Account
+
+    chosen = {}
+    for role, username, context in pick_users({r: 1 for r in ("cadre", "chief", "leader",
+                                                               "assessor")}, args.seed):
+        chosen[role] = (Account.objects.get(username=username), context)
+    # CPU time, not wall time: waiting for PostgreSQL is not the app's cost.
+    profiler = cProfile.Profile(time.process_time) if args.profile_top else None
+    rows = []
+    for role, kind, weight, what in PAGES:
+        if args.profile_page and args.profile_page not in kind:
+            continue
+        user, context = chosen[role]
+        path = ACTION_PAGES.get(what, what).format(plan=context.get("plan"),
+                                                   person=user.person_id)
+        extra = {"HTTP_USER_AGENT": PHONE_UA} if role == "cadre" else {}
+        client = TestClient(**extra)
+        client.force_login(user)
+        client.get(path)  # warm-up: the session's first write, caches, templates
+        cpu = []
+        for _ in range(args.repeat):
+            t = time.process_time()
+            response = client.get(path)
+            cpu.append((time.process_time() - t) * 1000)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path)
+        # Read now: the next request's start clears the connection's query log.
+        queries = list(ctx.captured_queries)
+        if profiler:  # apart from the timed requests: the profiler slows what it watches
+            profiler.enable()
+            client.get(path)
+            profiler.disable()
+        sql_ms = sum(float(q["time"]) for q in queries) * 1000
+        rows.append((role, kind, weight, response.status_code, len(queries),
+                     sql_ms, statistics.median(cpu), len(response.content) // 1024))
+        if args.verbose:
+            print(f"{role} {kind}:")
+            for q in queries:
+                print(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:240]}")
+    lines = [f"# Page costs in-process — {dt.datetime.now():%Y-%m-%d %H:%M}", "",
+             f"- Commit {pb.machine_info()['commit']}; `{' '.join(sys.argv)}`; load average "
+             f"{os.getloadavg()[0]:.2f} ({os.cpu_count()} cores, shared)",
+             f"- App CPU: median of {args.repeat} requests (Django's test client, every "
+             f"middleware, {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]} cache); "
+             "queries and SQL time from one more request", "",
+             "| role | page kind | HTTP | queries | SQL ms | app CPU ms | KB |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for role, kind, _weight, status, n, sql_ms, cpu_ms, kb in rows:
+        lines.append(f"| {role} | {kind} | {status} | {n} | {sql_ms:.1f} | {cpu_ms:.1f} | "
+                     f"{kb} |")
+    # The mix's weights are per role; each role's users are weighted by --mix.
+    mix = {k: int(v) for k, v in (part.split("=") for part in args.mix.split(","))}
+    share = {role: mix.get(role, 0) / sum(r[2] for r in rows if r[0] == role)
+             for role in {r[0] for r in rows}}
+    total = sum(r[6] * r[2] * share[r[0]] for r in rows)
+    weights = sum(r[2] * share[r[0]] for r in rows)
+    lines += ["", f"Weighted by the mix's page weights: {total / max(weights, 1):.1f} ms of "
+                  "app CPU per request."]
+    if profiler:
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(args.profile_top)
+        stats.sort_stats("tottime").print_stats(args.profile_top)
+        lines += ["", "```", out.getvalue().strip(), "```"]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--database-url", default=province.DEFAULT_URL)
@@ -386,9 +482,20 @@ def main(argv=None) -> int:
                     help="with --port: the gunicorn master of that server, for its CPU and "
                     "memory in the report")
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--profile", action="store_true",
+                    help="no server and no load: queries and app CPU of every page kind, "
+                    "in-process")
+    ap.add_argument("--repeat", type=int, default=5, help="with --profile: requests per page")
+    ap.add_argument("--profile-top", type=int, default=0, metavar="N",
+                    help="with --profile: the N costliest functions under cProfile")
+    ap.add_argument("--profile-page", default="", metavar="TEXT",
+                    help="with --profile: only the page kinds whose name contains TEXT")
+    ap.add_argument("--verbose", action="store_true", help="with --profile: every query")
     args = ap.parse_args(argv)
 
     data_dir = pb.setup_env(args.database_url)
+    if args.profile:
+        args.redis_url = ""
     if args.redis_url:
         os.environ["REDIS_URL"] = args.redis_url
     pb.django_setup()
@@ -400,6 +507,20 @@ def main(argv=None) -> int:
         mark = (cur.fetchone() or [""])[0] or ""
     if not mark.startswith("zugong province"):
         raise SystemExit("no finished province load in this database: run bench/province.py")
+    if args.profile:
+        from django.core.management import call_command
+
+        # The pages name their assets through the manifest, as under zugong serve, which
+        # runs the same command before it starts.
+        call_command("collectstatic", interactive=False, verbosity=0)
+        text = profile_pages(args)
+        print(text)
+        out = pb.ROOT / "bench" / "out"
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / f"province-profile-{dt.datetime.now():%Y%m%d-%H%M%S}.md"
+        path.write_text(text, encoding="utf-8")
+        print(f"written to {path.relative_to(pb.ROOT)}")
+        return 0
     raw = dict(part.split("=") for part in args.mix.split(","))
     total = sum(int(v) for v in raw.values())
     mix = {k: max(1, round(int(v) * args.users / total)) for k, v in raw.items()}

@@ -27,7 +27,7 @@ from .access import (
     departments_to_manage,
     may_manage,
     may_note,
-    rater_groups_of,
+    rater_groups_by_plan,
     sheet_people,
 )
 from .models import (
@@ -280,15 +280,24 @@ def has_voted(user, plan: Plan, group: str) -> bool:
 
 
 def my_tasks(*, user) -> list[dict]:
-    """Open plans where the user still has something to score."""
+    """Open plans where the user still has something to score: a fixed number of queries
+    however many plans are open (the workbench runs this on every visit)."""
+    plans = list(Plan.objects.filter(plan_q(user), status=PlanStatus.SCORING)
+                 .select_related("department").order_by("window_end"))
+    groups = rater_groups_by_plan(user, plans)
+    if not any(groups.values()):
+        return []
+    ids = [p.pk for p in plans]
+    voted = set(Voted.objects.filter(plan_id__in=ids, voter=user).values_list(
+        "plan_id", "group"))
+    scored = set(Score.objects.filter(assessee__plan_id__in=ids, rater=user).values_list(
+        "assessee__plan_id", "group").distinct())
+    labels = dict(RaterGroup.choices)
     out = []
-    plans = Plan.objects.filter(plan_q(user), status=PlanStatus.SCORING).order_by("window_end")
     for plan in plans:
-        for group in rater_groups_of(user, plan):
-            done = has_voted(user, plan, group) if group in ANONYMOUS_GROUPS else \
-                Score.objects.filter(assessee__plan=plan, group=group, rater=user).exists()
-            out.append({"plan": plan, "group": group,
-                        "label": dict(RaterGroup.choices)[group], "done": done})
+        for group in groups.get(plan.pk, []):
+            done = (plan.pk, group) in (voted if group in ANONYMOUS_GROUPS else scored)
+            out.append({"plan": plan, "group": group, "label": labels[group], "done": done})
     return out
 
 

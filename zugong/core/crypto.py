@@ -55,10 +55,16 @@ class SoftwareProvider:
     def __init__(self, key_spec: str):
         self._keys = parse_keys(key_spec)
         self._by_version = dict(self._keys)
+        self._subkeys: dict[tuple[bytes, str], bytes] = {}
 
     def _subkey(self, purpose: bytes, version: str | None = None) -> bytes:
-        master = self._by_version[version] if version else self._keys[0][1]
-        return hmac_sm3(master, b"zugong:" + purpose)[:16]
+        # Derived once per key and purpose: every encrypted field of every row loaded
+        # (a list page decrypts hundreds) would otherwise compute an HMAC first.
+        version = version or self._keys[0][0]
+        key = (purpose, version)
+        if key not in self._subkeys:
+            self._subkeys[key] = hmac_sm3(self._by_version[version], b"zugong:" + purpose)[:16]
+        return self._subkeys[key]
 
     @property
     def current_version(self) -> str:

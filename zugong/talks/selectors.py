@@ -256,9 +256,13 @@ def trigger_by_id(pk) -> TriggerEvent | None:
 # ---------------------------------------------------------------- departments and coverage
 
 
-def coverage_for(*, user, department: OrgUnit, today: dt.date):
-    """The department's required pairs that concern someone in the user's scope."""
-    reqs = coverage.evaluate(department, today=today)
+def coverage_for(*, user, department: OrgUnit, today: dt.date, reqs=None):
+    """The department's required pairs that concern someone in the user's scope.
+
+    ``reqs``: the department's pairs already evaluated for ``today`` (the workbench has
+    them), so that the whole structure is not read and judged a second time."""
+    if reqs is None:
+        reqs = coverage.evaluate(department, today=today)
     q = scope_q(user, Cap.TALKS_VIEW, kind="person")
     allowed = set(Person.objects.filter(q, subtree_q("unit_path", department.path))
                   .values_list("pk", flat=True)) if q is not None else set()
@@ -436,6 +440,22 @@ def visit_plan(*, user, department: OrgUnit, term: Term, today: dt.date) -> dict
         "never": never, "annual": annual, "returns": returns, "home": home,
         "prompt": prompt, "walk_ins": walk_ins, "year": year,
     }
+
+
+def visit_rate(*, user, department: OrgUnit, term: Term, today: dt.date) -> int | None:
+    """The term's 届内遍访 rate of :func:`visit_plan` (managed cadres visited at least once
+    in the term, walk-ins not counted), as two counts: the workbench shows only this
+    figure, and the whole plan loads every managed cadre of the department."""
+    people = Person.objects.filter(
+        _person_q(user), subtree_q("unit_path", department.path),
+        category=PersonCategory.MANAGED, is_active=True)
+    total = people.count()
+    if not total:
+        return None
+    visited = people.filter(pk__in=Visit.objects.filter(
+        on__gte=term.start, on__lte=min(term.end, today)).exclude(
+        kind=VisitKind.WALK_IN).values("person_id")).count()
+    return round(100 * visited / total)
 
 
 def visit_list(*, user, department: OrgUnit | None = None, kind: str = "",

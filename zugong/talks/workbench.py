@@ -19,9 +19,10 @@ def items(*, user, today):
     """
     person = getattr(user, "person", None)
     department = department_of(person) if person is not None else None
-    if department is None or not selectors.rules_of(department):
+    rules = selectors.rules_of(department) if department is not None else []
+    if not rules:
         return []
-    reqs = coverage.evaluate(department, today=today)
+    reqs = coverage.evaluate(department, today=today, rules=rules)
     owed = [r for r in reqs if r.leader_id == person.pk
             and r.status in (coverage.Status.DUE_SOON, coverage.Status.OVERDUE)]
     out = []
@@ -30,14 +31,14 @@ def items(*, user, today):
         out.append(WorkbenchItem("talks.due", _("Talks I owe, coming due or overdue"),
                                  len(owed), reverse("talks:coverage"), due=first, order=32))
     if roles_of(user) & set(LEADER_ROLES):
-        out += _figures(user, department, today)
+        out += _figures(user, department, today, reqs)
     return out
 
 
-def _figures(user, department, today):
+def _figures(user, department, today, reqs):
     """Talk coverage of the pairs in the user's scope, and the term's 遍访 rate."""
-    pairs = [r for r in selectors.coverage_for(user=user, department=department, today=today)
-             if r.trigger is None]
+    pairs = [r for r in selectors.coverage_for(user=user, department=department, today=today,
+                                               reqs=reqs) if r.trigger is None]
     out = []
     if pairs:
         met = sum(r.status == coverage.Status.MET for r in pairs)
@@ -46,9 +47,9 @@ def _figures(user, department, today):
                                  section="figure", order=20))
     term = selectors.term_for(department, today=today)
     if term is not None:
-        plan = selectors.visit_plan(user=user, department=department, term=term, today=today)
-        if plan["rate"] is not None:
+        rate = selectors.visit_rate(user=user, department=department, term=term, today=today)
+        if rate is not None:
             out.append(WorkbenchItem("talks.visits", _("Managed cadres visited this term"),
-                                     f"{plan['rate']}%", reverse("talks:visits"),
+                                     f"{rate}%", reverse("talks:visits"),
                                      section="figure", order=21))
     return out

@@ -9,12 +9,13 @@ The role grants are declared in ``plugin.py``; scope comes from ``zugong.people.
 from __future__ import annotations
 
 from zugong.people.access import Cap as PeopleCap
-from zugong.people.access import department_of, in_scope
+from zugong.people.access import department_of, in_scope, scope_q
+from zugong.people.models import OrgUnit
 
 from .models import MonthlyItem, Task
 
-__all__ = ["Cap", "department_of", "in_scope", "may_approve", "may_approve_backdate",
-           "may_lead", "may_update"]
+__all__ = ["Cap", "approvable", "department_of", "in_scope", "may_approve",
+           "may_approve_backdate", "may_lead", "may_update"]
 
 
 class Cap(PeopleCap):
@@ -45,6 +46,21 @@ def may_approve(user, item: MonthlyItem) -> bool:
     if item.task_id and item.task.deputy_id:
         return user.person_id == item.task.deputy_id
     return in_scope(user, Cap.TASKS_HEAD, item.section)
+
+
+def approvable(user, items) -> set[int]:
+    """The ids of the monthly items :func:`may_approve` allows, decided for a whole page at
+    once: the items without a deputy's task cost one query together, not one each."""
+    items = list(items)
+    mine = {i.pk for i in items if i.task_id and i.task.deputy_id
+            and user.person_id == i.task.deputy_id}
+    heads = [i for i in items if not (i.task_id and i.task.deputy_id)]
+    q = scope_q(user, Cap.TASKS_HEAD, kind="unit") if heads else None
+    if q is not None:
+        sections = set(OrgUnit.objects.filter(q, pk__in={i.section_id for i in heads})
+                       .values_list("pk", flat=True))
+        mine |= {i.pk for i in heads if i.section_id in sections}
+    return mine
 
 
 def may_approve_backdate(user, task: Task) -> bool:

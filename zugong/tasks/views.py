@@ -25,7 +25,7 @@ from zugong.core.versioning import ConflictError
 from zugong.people.access import has_cap, require_cap
 
 from . import exports, selectors, services
-from .access import Cap, in_scope, may_approve, may_approve_backdate, may_lead, may_update
+from .access import Cap, approvable, in_scope, may_approve_backdate, may_lead, may_update
 from .forms import (
     BackdateForm,
     DecisionForm,
@@ -285,7 +285,8 @@ def monthly_view(request):
                 return redirect(f"{request.path}?month={month.key}")
     page = page_for(request, selectors.monthly_items(user=request.user, month=month.key),
                     order=selectors.MONTHLY_ORDER)
-    items = [(i, may_approve(request.user, i)) for i in page.items]
+    allowed = approvable(request.user, page.items)
+    items = [(i, i.pk in allowed) for i in page.items]
     return render(request, "tasks/monthly.html", {
         "month": month, "items": items, "page": page, "form": form, "signoff": SignoffForm(),
         "prev": month.previous().key, "next": month.next().key, "section": "monthly"})

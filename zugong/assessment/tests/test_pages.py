@@ -525,3 +525,27 @@ def test_a_veto_without_its_reason_saves_nothing_and_names_the_person(cast, clie
     assert "李小红：请说明否决的依据。" in response.content.decode()
     chief.refresh_from_db()
     assert not chief.admonished  # all or nothing
+
+
+def test_my_assessment_and_the_workbench_take_the_same_queries_for_more_open_plans(
+        cast, client_for):
+    from zugong.assessment import selectors
+
+    client = client_for(cast["chief"])
+    first = _plan(cast)
+    urls = [reverse("assessment:home"), reverse("home")]
+    for url in urls:
+        _queries(client, url)  # warm-up: the first request also writes the session
+    before = [_queries(client, url) for url in urls]
+    plans = [first] + [_plan(cast, name=f"专项考核{i}") for i in range(3)]
+    # Some of the sheets are done: an anonymous ballot in one plan, a named score in another.
+    Voted.objects.create(plan=plans[1], group=RaterGroup.DEMOCRATIC, voter=cast["chief"])
+    assessee = plans[2].assessees.exclude(person=cast.people["chief"]).first()
+    Score.objects.create(assessee=assessee, indicator=plans[2].indicators.first(),
+                         group=RaterGroup.CHIEF, rater=cast["chief"], value=90)
+    assert [_queries(client, url) for url in urls] == before
+    tasks = selectors.my_tasks(user=cast["chief"])
+    assert {(t["plan"].pk, t["group"]): t["done"] for t in tasks} == {
+        (p.pk, g): (p, g) in {(plans[1], "democratic"), (plans[2], "chief")}
+        for p in plans for g in services.rater_groups_of(cast["chief"], p)}
+    assert {t["group"] for t in tasks} == {"chief", "peers", "democratic"}

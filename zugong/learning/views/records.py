@@ -18,7 +18,7 @@ from zugong.core.versioning import ConflictError
 from zugong.people.access import require_cap
 
 from .. import selectors, services
-from ..access import Cap, can_review, may_confirm, may_record_for, may_review
+from ..access import Cap, can_review, may_confirm, may_record_for, may_review, reviewable_ids
 from ..forms import (
     RECORD_FORMS,
     ReviewForm,
@@ -62,9 +62,10 @@ def record_list_view(request):
     page = page_for(request, qs, order=("-on", "-id"))
     rows = page.items
     # A record whose last edit is the user's own waits for another reviewer.
-    reviewable = {r.pk for r in rows if r.status == ReviewStatus.PENDING
-                  and may_review(request.user, r.person) and may_confirm(request.user, r)
-                  } if can_review(request.user) else set()
+    pending = [r for r in rows if r.status == ReviewStatus.PENDING and may_confirm(
+        request.user, r)] if can_review(request.user) else []
+    people = reviewable_ids(request.user, [r.person_id for r in pending])
+    reviewable = {r.pk for r in pending if r.person_id in people}
     return render(request, "learning/records.html", {
         "rows": rows, "page": page, "filters": filters,
         "params": filters.as_params(), "kinds": _kind_labels(),

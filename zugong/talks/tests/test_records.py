@@ -4,6 +4,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -166,6 +168,26 @@ def test_term_wide_visit_progress_counts_each_cadre_once_per_unit_and_overall(
     assert (plan["visited"], plan["total"], plan["rate"]) == (3, 6, 50)
     assert {p.pk for p in plan["never"]} == {school[1].pk, school[2].pk, towns[2].pk}
     assert plan["walk_ins"] == 1
+
+
+def test_the_workbench_visit_rate_is_the_plans_rate_without_loading_every_cadre(
+        cast, term_with_visits):
+    term, _town, school, _towns = term_with_visits
+    for day in (D(2026, 6, 1), D(2024, 6, 1), D(2023, 12, 31)):
+        plan = selectors.visit_plan(user=cast["head"], department=cast.dept, term=term,
+                                    today=day)
+        assert selectors.visit_rate(user=cast["head"], department=cast.dept, term=term,
+                                    today=day) == plan["rate"]
+    # Fixed counts, however many managed cadres the department has.
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.visit_rate(user=cast["head"], department=cast.dept, term=term,
+                             today=D(2026, 6, 1))
+    for i in range(5):
+        make_person(cast.county_unit, f"新增{i}", category="managed")
+    with CaptureQueriesContext(connection) as more:
+        rate = selectors.visit_rate(user=cast["head"], department=cast.dept, term=term,
+                                    today=D(2026, 6, 1))
+    assert len(more) == len(ctx) and rate == round(100 * 3 / 11)
 
 
 def test_the_visit_plan_lists_who_is_due_from_the_flags(cast, term_with_visits):

@@ -12,7 +12,15 @@ from django.utils import timezone
 from zugong.assessment import services as assessment_services
 from zugong.people.models import Person
 from zugong.tasks import services
-from zugong.tasks.models import Entry, EntryKind, Handover, Inquiry, StockTake, Task
+from zugong.tasks.models import (
+    Entry,
+    EntryKind,
+    Handover,
+    Inquiry,
+    MonthlyItem,
+    StockTake,
+    Task,
+)
 
 from .helpers import evidence, task
 
@@ -329,3 +337,34 @@ def test_stock_takes_compare_sections_month_to_month(cast, client_for):
     response = client_for(cast["head"]).get(reverse("tasks:stocktakes"))
     assert [m.key for m in response.context["months"]] == ["2026-01", "2026-02"]
     assert response.context["compare"] == [{"name": "组织室", "cells": ["0/1", "0/1"]}]
+
+
+def test_the_monthly_plan_needs_no_more_queries_with_more_items_and_offers_the_right_approvals(
+        cast, client_for):
+    month = timezone.localdate().strftime("%Y-%m")
+    deputy_task = task(cast, title="副部长分管", deputy=cast.people["deputy"])
+    client = client_for(cast["head"])
+    url = f"{reverse('tasks:monthly')}?month={month}"
+
+    def items(n, start):
+        # Signed items awaiting approval: half without a task (the head approves them),
+        # half under the deputy's task (only the deputy does), in every section.
+        MonthlyItem.objects.bulk_create([
+            MonthlyItem(section=(cast.sec_org, cast.sec_cadre, cast.sec_sup)[i % 3],
+                        month=month, title=f"事项{i}", status="signed",
+                        task=deputy_task if i % 2 else None)
+            for i in range(start, start + n)])
+
+    def measure():
+        client.get(url)  # warm-up: session, caches
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(ctx), response.content.decode().count(">审核通过</button>")
+
+    items(2, 0)
+    small = measure()
+    items(8, 2)
+    large = measure()
+    assert small[0] == large[0]
+    assert (small[1], large[1]) == (1, 5)
