@@ -17,7 +17,7 @@ from conftest import make_person
 from zugong.core.models import AuditEntry, Notice
 from zugong.core.periods import Period
 from zugong.core.versioning import ConflictError
-from zugong.learning import services
+from zugong.learning import services, summaries
 from zugong.learning.compliance import evaluate, people_under
 from zugong.learning.models import (
     CopyFlag,
@@ -321,6 +321,7 @@ def test_the_compliance_api_gives_the_figures_of_the_engine(cast, client_for):
                            valid_from=dt.date(2024, 1, 1))
     StudySession.objects.create(person=cast.people["cadre"], on=dt.date(2024, 2, 3), hours=3,
                                 topic="t", status=ReviewStatus.CONFIRMED)
+    summaries.rebuild()  # the record above went in around the services
     rows = client_for(cast["chief"]).get("/api/v1/learning/compliance",
                                          {"period": "2024-02"}).json()
     mine = next(r for r in rows if r["person_id"] == cast.people["cadre"].pk and r["rule"] == 1)
