@@ -262,6 +262,7 @@ def test_people_behind_near_the_end_of_a_period_are_reminded_once_and_chiefs_get
     StudySession.objects.bulk_create([
         StudySession(person=cast.people["cadre2"], on=dt.date(2026, 3, d), hours=2, topic="t",
                      status=ReviewStatus.CONFIRMED) for d in range(1, 28)])
+    summaries.rebuild()  # the records above went in around the services
     sent = services.reminders_send(today=today)
     assert sent["people"] > 0 and sent["chiefs"] >= 1
     cadre_notices = Notice.objects.filter(recipient=cast["cadre"])
