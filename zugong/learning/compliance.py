@@ -34,6 +34,7 @@ and other apps' metrics, over the records.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -274,9 +275,16 @@ def _target(versions: list[tuple[RegimeRule, list[Interval] | None]],
             else:
                 total += v.threshold * _days(segments)
             continue
-        for p in periods_between(v.period, segments[0][0], segments[-1][1]):
+        for p in _periods(v.period, segments[0][0], segments[-1][1]):
             total += v.threshold * _days(_clip(segments, p.start, p.end)) / p.days
     return total, held
+
+
+@functools.lru_cache(maxsize=4096)
+def _periods(kind: str, start: dt.date, end: dt.date) -> tuple[Period, ...]:
+    """``periods_between``, kept: thousands of target profiles ask for the same periods
+    (Periods are immutable, and each keeps its computed end and length)."""
+    return tuple(periods_between(kind, start, end))
 
 
 def subjects_of(people: QuerySet, series: list[Series]) -> list[Subject]:
@@ -402,11 +410,15 @@ def _assign(regimes: list[Regime], subjects: list[Subject]) -> dict[int, list[Su
         return {regimes[0].pk: subjects}
     paths = dict(OrgUnit.objects.filter(pk__in=[r.department_id for r in regimes])
                  .values_list("pk", "path"))
-    by_depth = sorted(regimes, key=lambda r: len(paths[r.department_id]), reverse=True)
+    by_path = {paths[r.department_id]: r for r in regimes}
+    # A few distinct depths: each person's path cut at each, deepest first, is a lookup
+    # (not a test of every regime for each of a province's people).
+    lengths = sorted({len(p) for p in by_path}, reverse=True)
     out: dict[int, list[Subject]] = {r.pk: [] for r in regimes}
     for subject in subjects:
-        for r in by_depth:
-            if subject.unit_path.startswith(paths[r.department_id]):
+        for n in lengths:
+            r = by_path.get(subject.unit_path[:n])
+            if r is not None:
                 out[r.pk].append(subject)
                 break
     return out

@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
+from django.db.models.functions import TruncMonth
 
 from zugong.core.metrics import Aggregation, Metric
 from zugong.core.periods import Period, PeriodKind
@@ -39,9 +39,7 @@ from .models import MonthSummary
 # computed from the rules).
 SUMMARISED: tuple[Metric, ...] = tuple(m for m in METRICS if type(m) is Metric)
 KEYS = frozenset(m.key for m in SUMMARISED)
-# Halves are grouped by month and added up here: no database truncates to half-years.
-_TRUNC = {PeriodKind.MONTH: TruncMonth, PeriodKind.HALF: TruncMonth,
-          PeriodKind.QUARTER: TruncQuarter, PeriodKind.YEAR: TruncYear}
+MONTHLY = frozenset({PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR})
 _BATCH = 5000
 
 
@@ -160,24 +158,29 @@ def totals(metric: Metric, *, people: QuerySet | list[int], start: dt.date, end:
     """``metric.totals(…, by=by)``, read from the summaries when they answer it exactly:
     a summarised metric, periods of a month or longer, [start, end] whole months. Else
     from the records."""
-    if (metric.key not in KEYS or by not in _TRUNC or start != month_of(start)
+    if (metric.key not in KEYS or by not in MONTHLY or start != month_of(start)
             or end != _month_end(end)):
         return metric.totals(people=people, start=start, end=end, by=by,
                              include_unconfirmed=include_unconfirmed)
     value = F("confirmed") + F("pending") if include_unconfirmed else F("confirmed")
-    rows = (MonthSummary.objects
-            .filter(metric=metric.key, month__gte=start, month__lte=end,
-                    person__in=people.values("pk") if isinstance(people, QuerySet)
-                    else list(people))
-            .annotate(_bucket=_TRUNC[PeriodKind(by)]("month"))
-            .values("person_id", "_bucket").annotate(_value=Sum(value))
-            .values_list("person_id", "_bucket", "_value"))
-    keys: dict[dt.date, str] = {}  # a few distinct buckets for thousands of rows
+    rows = MonthSummary.objects.filter(
+        metric=metric.key, month__gte=start, month__lte=end,
+        person__in=people.values("pk") if isinstance(people, QuerySet) else list(people))
+    whole = Period.containing(by, start)
+    if whole.end == end:
+        # One period (a province's year): one sum per person. No date truncation in SQL
+        # at all — PostgreSQL truncates to a timestamp, and converting a timestamp per
+        # row costs more in Python than the whole sum in the database.
+        return {(person_id, whole.key): Decimal(total or 0) for person_id, total in
+                rows.values("person_id").annotate(_value=Sum(value))
+                .values_list("person_id", "_value")}
+    keys: dict[dt.date, str] = {}  # a few distinct months for thousands of rows
     result: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
-    for person_id, bucket, total in rows:
-        day = bucket.date() if isinstance(bucket, dt.datetime) else bucket
-        key = keys.get(day)
+    for person_id, month, total in (rows.values("person_id", "month")
+                                    .annotate(_value=Sum(value))
+                                    .values_list("person_id", "month", "_value")):
+        key = keys.get(month)
         if key is None:
-            key = keys[day] = Period.containing(by, day).key
+            key = keys[month] = Period.containing(by, month).key
         result[(person_id, key)] += Decimal(total or 0)
     return dict(result)
