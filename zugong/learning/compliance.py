@@ -26,12 +26,15 @@ one for the post history (only when a rule names an audience: category, role or
 section, judged by the person's unit, category and roles on each day) and one for the
 current roles of people without history (only when a rule names roles), one for the
 working-day calendar (only with a daily working-day rule), one for exemptions, and one
-grouped query per (metric, window kind).
+grouped query per (metric, window kind), over the monthly summaries of the learning
+metrics (``summaries``: the sums of whole months) or, for windows shorter than a month
+and other apps' metrics, over the records.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -45,6 +48,7 @@ from zugong.core.periods import ORDER, Period, PeriodKind, periods_between
 from zugong.people.history import Stint, stints
 from zugong.people.models import OrgUnit
 
+from . import summaries
 from .models import DayBasis, Exemption, Regime, RegimeRule
 from .workdays import WorkingDays
 
@@ -271,9 +275,16 @@ def _target(versions: list[tuple[RegimeRule, list[Interval] | None]],
             else:
                 total += v.threshold * _days(segments)
             continue
-        for p in periods_between(v.period, segments[0][0], segments[-1][1]):
+        for p in _periods(v.period, segments[0][0], segments[-1][1]):
             total += v.threshold * _days(_clip(segments, p.start, p.end)) / p.days
     return total, held
+
+
+@functools.lru_cache(maxsize=4096)
+def _periods(kind: str, start: dt.date, end: dt.date) -> tuple[Period, ...]:
+    """``periods_between``, kept: thousands of target profiles ask for the same periods
+    (Periods are immutable, and each keeps its computed end and length)."""
+    return tuple(periods_between(kind, start, end))
 
 
 def subjects_of(people: QuerySet, series: list[Series]) -> list[Subject]:
@@ -340,29 +351,40 @@ def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Peri
                 needed[(s.current.metric, j.kind, r.count_unconfirmed)].append(j)
     values: dict[tuple[str, str, bool], dict] = {}
     for (key, kind, unconfirmed), periods in needed.items():
-        values[(key, kind, unconfirmed)] = metrics.get(key).totals(
-            people=people, start=min(p.start for p in periods),
+        values[(key, kind, unconfirmed)] = summaries.totals(
+            metrics.get(key), people=people, start=min(p.start for p in periods),
             end=max(p.end for p in periods), by=kind, include_unconfirmed=unconfirmed)
 
+    # The loop below runs for every person, rule and window (20,000 cells for a province):
+    # what depends on the rule and window only is looked up once, before it.
     cache: dict[tuple, tuple[Decimal, Decimal, int, int]] = {}
     for r in regimes:
         cells = results[r.pk].cells
+        plans = []
+        for s in series.get(r.pk, []):
+            js = [(w.key, j, j.key, values[(s.current.metric, j.kind, r.count_unconfirmed)])
+                  for w in windows for j in (judged[(r.pk, s.number, w.key)],)]
+            plans.append((s, s.metric, js, any(v.categories or v.roles or v.section_paths
+                                               for v in s.versions)))
         for subject in by_regime[r.pk]:
-            for s in series.get(r.pk, []):
-                versions = [(v, days) for v in s.versions
-                            if (days := subject.audience_days(v)) is None or days]
-                if not versions:
-                    continue
-                metric = s.metric
-                holes = [(e.start, e.end) for e in exemptions.get((r.pk, subject.pk), ())
-                         if e.series in (None, s.number)]
-                for w in windows:
-                    j = judged[(r.pk, s.number, w.key)]
+            own = exemptions.get((r.pk, subject.pk), ())
+            for s, metric, js, by_audience in plans:
+                if by_audience:
+                    versions = [(v, days) for v in s.versions
+                                if (days := subject.audience_days(v)) is None or days]
+                    if not versions:
+                        continue
+                    versions_key = tuple((v.pk, tuple(d) if d is not None else None)
+                                         for v, d in versions)
+                else:
+                    versions = [(v, None) for v in s.versions]
+                    versions_key = s.number
+                holes = [(e.start, e.end) for e in own if e.series in (None, s.number)]
+                for wkey, j, jkey, found in js:
                     base = [(max(j.start, subject.joined_on or j.start), j.end)]
                     base = [(a, b) for a, b in base if a <= b]
-                    eligible = _subtract(base, holes)
-                    key = (tuple((v.pk, tuple(d) if d is not None else None)
-                                 for v, d in versions), j, tuple(eligible), tuple(base))
+                    eligible = _subtract(base, holes) if holes else base
+                    key = (r.pk, versions_key, jkey, tuple(eligible), tuple(base))
                     if key not in cache:
                         target, held_days = _target(versions, eligible, j.start, j.end,
                                                     workdays)
@@ -372,10 +394,9 @@ def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Peri
                         cache[key] = (metric.quantize(target), metric.quantize(expected),
                                       held_days, exempt_days)
                     target, expected, held_days, exempt_days = cache[key]
-                    found = values[(s.current.metric, j.kind, r.count_unconfirmed)]
-                    actual = metric.quantize(found.get((subject.pk, j.key), Decimal(0)))
+                    actual = metric.quantize(found.get((subject.pk, jkey), Decimal(0)))
                     status = _status(target, actual, expected, held_days, exempt_days, j, today)
-                    cells[(subject.pk, s.number, w.key)] = Cell(
+                    cells[(subject.pk, s.number, wkey)] = Cell(
                         subject.pk, s.number, j, target, actual, expected, status, metric.key)
     return results
 
@@ -389,11 +410,15 @@ def _assign(regimes: list[Regime], subjects: list[Subject]) -> dict[int, list[Su
         return {regimes[0].pk: subjects}
     paths = dict(OrgUnit.objects.filter(pk__in=[r.department_id for r in regimes])
                  .values_list("pk", "path"))
-    by_depth = sorted(regimes, key=lambda r: len(paths[r.department_id]), reverse=True)
+    by_path = {paths[r.department_id]: r for r in regimes}
+    # A few distinct depths: each person's path cut at each, deepest first, is a lookup
+    # (not a test of every regime for each of a province's people).
+    lengths = sorted({len(p) for p in by_path}, reverse=True)
     out: dict[int, list[Subject]] = {r.pk: [] for r in regimes}
     for subject in subjects:
-        for r in by_depth:
-            if subject.unit_path.startswith(paths[r.department_id]):
+        for n in lengths:
+            r = by_path.get(subject.unit_path[:n])
+            if r is not None:
                 out[r.pk].append(subject)
                 break
     return out

@@ -21,7 +21,7 @@ from zugong.core.audit import SYSTEM
 from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
-from . import copies, selectors, services
+from . import copies, selectors, services, summaries
 from .models import (
     BookRead,
     ExemptionKind,
@@ -101,6 +101,8 @@ def build(*, seed: int = 0, today: dt.date | None = None,
             regime = services.regime_create(by=SYSTEM, department=dept, name="",
                                             preset=presets[dept.code], valid_from=start)
             count += _department(rng, dept, regime, start, yesterday)
+        # The records went in by bulk_create, around the services that keep the summaries.
+        summaries.rebuild()
         return LearningDemo(regimes=len(depts), records=count)
 
 

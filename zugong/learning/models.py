@@ -414,3 +414,25 @@ class CopyFlag(models.Model):
 
     def __str__(self):
         return f"{self.source_kind}:{self.source_id} ~ {self.other_kind}:{self.other_id}"
+
+
+class MonthSummary(models.Model):
+    """One person's figure of one learning metric in one month, confirmed and pending
+    apart (``summaries``: kept by the services that write records, rebuilt on demand)."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="+")
+    metric = models.CharField(max_length=60)
+    month = models.DateField()  # the first day of the month
+    confirmed = models.DecimalField(max_digits=14, decimal_places=1, default=0)
+    pending = models.DecimalField(max_digits=14, decimal_places=1, default=0)
+
+    class Meta:
+        # (metric, month) first: the compliance of a province reads one metric over a
+        # span of months for everybody; the values too, so it reads the index alone.
+        indexes = [models.Index(fields=["metric", "month", "person", "confirmed", "pending"],
+                                name="monthsummary_read")]
+        constraints = [models.UniqueConstraint(fields=["person", "metric", "month"],
+                                               name="monthsummary_unique")]
+
+    def __str__(self):
+        return f"{self.person_id} {self.metric} {self.month:%Y-%m}"

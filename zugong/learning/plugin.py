@@ -49,5 +49,8 @@ PLUGIN = Plugin(
            "learning.archive_entries": "zugong.learning.hooks:archive_entries",
            "learning.writings": "zugong.learning.hooks:writings",
            "calendar.overrides": "zugong.learning.workdays:calendar_overrides",
-           "recycle.learning.studysession": "zugong.learning.services:session_restore_check"},
+           "recycle.learning.studysession": "zugong.learning.services:session_restore_check",
+           # Records back from the recycle bin count again in the monthly summaries.
+           **{f"recycled.learning.{model}": "zugong.learning.summaries:restored"
+              for model in ("studysession", "studynote", "bookread", "writing")}},
 )

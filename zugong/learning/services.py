@@ -24,7 +24,7 @@ from zugong.core.versioning import ConflictError, versioned_update
 from zugong.people.access import department_of, has_cap
 from zugong.people.models import OrgUnit, Person, PersonCategory, Role, RoleAssignment
 
-from . import events, textsim
+from . import events, summaries, textsim
 from .access import Cap, may_confirm, may_record_for, may_review
 from .compliance import Status, evaluate, load_series, people_under
 from .copies import check_after_commit, copy_check, copy_flag_review
@@ -178,6 +178,7 @@ def record_create(*, by, kind: str, person: Person, data: dict, photos=()) -> ob
         record.save()
         for photo in photos:
             NotePhoto.objects.create(note=record, image=photo)
+        summaries.refresh_records([record])
         audit_record(actor=by, action=events.RECORD_CREATE, obj=record,
                      after=model_snapshot(record, AUDITED[kind]))
         check_after_commit(record)
@@ -197,6 +198,7 @@ def writing_from_app(*, by, person: Person, on: dt.date, title: str, text: str,
     _validate("writing", writing)
     with transaction.atomic():
         writing.save()
+        summaries.refresh_records([writing])
         audit_record(actor=SYSTEM, action=events.RECORD_CREATE, obj=writing,
                      after=model_snapshot(writing, AUDITED["writing"]))
     return writing.pk
@@ -227,10 +229,14 @@ def record_update(*, by, record, version: int, data: dict, photos=()) -> object:
 
     with transaction.atomic():
         # _validate runs full_clean with the exclusions records need.
-        current = versioned_update(record, version=version, apply=apply, validate=False,
-                                   snapshot=AUDITED[kind], by=by, action=action).instance
+        result = versioned_update(record, version=version, apply=apply, validate=False,
+                                  snapshot=AUDITED[kind], by=by, action=action)
+        current = result.instance
         for photo in photos:
             NotePhoto.objects.create(note=current, image=photo)
+        # The month it left (a new date) and the month it is in: both change.
+        summaries.refresh(type(current), {(current.person_id, current.on), (
+            current.person_id, dt.date.fromisoformat(result.before["on"]))})
         check_after_commit(current)
     return current
 
@@ -250,6 +256,7 @@ def record_delete(*, by, record) -> None:
         what = f"{person.name} · {record._meta.verbose_name}"
         entry = recycle(record, by=by, cap=Cap.LEARNING_REVIEW, person_id=person.pk,
                         department_id=department_of(person).pk, label=f"{what} · {record}")
+        summaries.refresh(type(record), {(person.pk, record.on)})
         # The entry's name stays in the append-only chain for good: the title is not in it
         # (it stays erasable with the payload; see core.recycle.erase).
         audit_record(actor=by, action=events.RECORD_DELETE, object_type=object_type,
@@ -294,6 +301,7 @@ def record_review(*, by, records: list, confirm: bool, reason: str = "") -> int:
             audit_record(actor=by, action=events.RECORD_CONFIRM if confirm
                          else events.RECORD_RETURN, obj=record, before=before,
                          after=model_snapshot(record, AUDITED[kind_of(record)]))
+        summaries.refresh_records(records)
     return len(records)
 
 
@@ -335,6 +343,7 @@ def first_topic_record(*, by, department: OrgUnit, meeting: str, held_on: dt.dat
                          status=ReviewStatus.CONFIRMED, reviewed_by=_account(by),
                          reviewed_at=timezone.now(), created_by=_account(by))
             for p in attendees])
+        summaries.refresh(StudySession, {(p.pk, held_on) for p in attendees})
         audit_record(actor=by, action=events.FIRST_TOPIC_RECORD, obj=topic,
                      after={"meeting": topic.meeting, "held_on": held_on, "hours": hours,
                             "attendees": [p.pk for p in attendees]})

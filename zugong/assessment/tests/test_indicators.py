@@ -12,6 +12,7 @@ from zugong.assessment import formula, services
 from zugong.assessment.models import Indicator, RaterGroup, Template
 from zugong.core.periods import Period
 from zugong.learning import services as learning_services
+from zugong.learning import summaries as learning_summaries
 from zugong.learning.compliance import Status, evaluate
 from zugong.learning.models import ReviewStatus, StudySession, Writing, WritingKind
 from zugong.people.models import Person
@@ -113,6 +114,8 @@ def test_an_automatic_indicator_reproduces_the_learning_compliance_figures(cast)
                                     topic="自学", status=ReviewStatus.CONFIRMED)
     Writing.objects.create(person=cadre, on=dt.date(2026, 3, 20), kind=WritingKind.INFO,
                            title="信息", status=ReviewStatus.CONFIRMED)
+    # Written with the ORM, around the learning services that keep its monthly summaries.
+    learning_summaries.rebuild()
     plan = annual_plan(cast, cast.sec_org, kind="regular", period="2026-03",
                        groups={RaterGroup.CHIEF: 100}, indicators=(("工作", 80, 100),))
     services.indicator_add(by=cast["assessor"], plan=plan, name="学习时长", weight=10,

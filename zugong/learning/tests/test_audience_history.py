@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from zugong.core.periods import Period
-from zugong.learning import services
+from zugong.learning import services, summaries
 from zugong.learning.compliance import Status, evaluate, people_under
 from zugong.people import services as people_services
 from zugong.people.models import Person
@@ -37,6 +37,7 @@ YEAR_END = D(2024, 12, 31)
 
 
 def judge(regime, windows, today=YEAR_END):
+    summaries.rebuild()  # records written with the ORM, around the services
     people = people_under(regime, Person.objects.all())
     return evaluate(regime=regime, people=people, windows=windows, today=today)
 

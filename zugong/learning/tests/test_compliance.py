@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import make_person
 from zugong.core.periods import Period
-from zugong.learning import services
+from zugong.learning import services, summaries
 from zugong.learning.compliance import Status, evaluate, people_under
 from zugong.learning.models import (
     BookRead,
@@ -47,6 +47,8 @@ def writing(person, day, kind, **extra):
 
 
 def run(regime, window, today, people=None):
+    # The tests write records with the ORM, around the services that keep the summaries.
+    summaries.rebuild()
     people = people if people is not None else people_under(regime, Person.objects.all())
     return evaluate(regime=regime, people=people, windows=[window], today=today)
 
@@ -173,6 +175,7 @@ def test_a_rule_changed_mid_year_judges_each_part_of_the_year_by_its_own_version
     # 128. 123 × 1 h + 128 × 2 h = 379 h (550 h on calendar days before issue 15).
     assert cell(result, cadre, 1, YEAR_2024).target == Decimal("379.0")
     june, july = Period.parse("2024-06"), Period.parse("2024-07")
+    summaries.rebuild()
     by_month = evaluate(regime=hanbin, people=Person.objects.filter(pk=cadre.pk),
                         windows=[june, july], today=D(2025, 1, 10))
     # June: 20 weekdays − 10 June = 19 h; July: 23 weekdays × 2 h = 46 h.
@@ -246,6 +249,7 @@ def test_rules_for_a_section_or_a_role_reach_only_those_people(cast, luxi):
 
 def test_department_compliance_takes_the_same_number_of_queries_for_more_people(cast, luxi):
     def count_queries():
+        summaries.rebuild()
         people = people_under(luxi, Person.objects.all())
         windows = [Period.parse(f"2024-{m:02d}") for m in range(1, 13)]
         with CaptureQueriesContext(connection) as ctx:

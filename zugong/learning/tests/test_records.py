@@ -17,7 +17,7 @@ from conftest import make_person
 from zugong.core.models import AuditEntry, Notice
 from zugong.core.periods import Period
 from zugong.core.versioning import ConflictError
-from zugong.learning import services
+from zugong.learning import services, summaries
 from zugong.learning.compliance import evaluate, people_under
 from zugong.learning.models import (
     CopyFlag,
@@ -262,6 +262,7 @@ def test_people_behind_near_the_end_of_a_period_are_reminded_once_and_chiefs_get
     StudySession.objects.bulk_create([
         StudySession(person=cast.people["cadre2"], on=dt.date(2026, 3, d), hours=2, topic="t",
                      status=ReviewStatus.CONFIRMED) for d in range(1, 28)])
+    summaries.rebuild()  # the records above went in around the services
     sent = services.reminders_send(today=today)
     assert sent["people"] > 0 and sent["chiefs"] >= 1
     cadre_notices = Notice.objects.filter(recipient=cast["cadre"])
@@ -321,6 +322,7 @@ def test_the_compliance_api_gives_the_figures_of_the_engine(cast, client_for):
                            valid_from=dt.date(2024, 1, 1))
     StudySession.objects.create(person=cast.people["cadre"], on=dt.date(2024, 2, 3), hours=3,
                                 topic="t", status=ReviewStatus.CONFIRMED)
+    summaries.rebuild()  # the record above went in around the services
     rows = client_for(cast["chief"]).get("/api/v1/learning/compliance",
                                          {"period": "2024-02"}).json()
     mine = next(r for r in rows if r["person_id"] == cast.people["cadre"].pk and r["rule"] == 1)

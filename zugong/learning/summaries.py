@@ -1,0 +1,186 @@
+"""Monthly summaries of the learning records, so that a province is judged in a second.
+
+Judging a province's people against their counties' rules sums about a million records
+a year. The compliance engine reads instead one row per (person, metric, month),
+``MonthSummary``, with the confirmed and the pending figure apart, because regimes differ
+on counting pending records. A rule window of a month or longer (month, quarter, half,
+year) is a whole number of months — a ``Period`` of those kinds starts on the 1st and
+ends on a month's last day — so its sum from the summaries is exact; a window shorter
+than a month (a day, a week) is summed from the records, like a metric of another app.
+
+The services that write records (create, edit, confirm or return, delete into the
+recycle bin, restore from it, 第一议题) call :func:`refresh` inside their transaction: it
+recomputes the months they touched from the records, so it is exact whatever happened
+before and harmless to repeat. Records written around the services (the demo's bulk
+load, a bulk import, the benchmark's ``COPY``, a repair by hand) are summarised again
+by :func:`rebuild`, which ``manage.py learning_summaries`` runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from zugong.core.metrics import Aggregation, Metric
+from zugong.core.periods import Period, PeriodKind
+from zugong.people.models import Person
+
+from .metrics import METRICS
+from .models import MonthSummary
+
+# The plain counts and sums over learning records (not the compliance share, which is
+# computed from the rules).
+SUMMARISED: tuple[Metric, ...] = tuple(m for m in METRICS if type(m) is Metric)
+KEYS = frozenset(m.key for m in SUMMARISED)
+MONTHLY = frozenset({PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR})
+_BATCH = 5000
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return Period.containing(PeriodKind.MONTH, month).end
+
+
+def _by_model() -> dict[str, list[Metric]]:
+    """The summarised metrics by the label of the model they count, in a fixed order."""
+    out: dict[str, list[Metric]] = defaultdict(list)
+    for metric in SUMMARISED:
+        out[metric.model].append(metric)
+    return out
+
+
+def _metrics_of(model) -> list[Metric]:
+    return _by_model().get(model._meta.label, [])
+
+
+def record_models() -> list:
+    return [apps.get_model(label) for label in _by_model()]
+
+
+def _summary_rows(summary, metrics: list[Metric], records: QuerySet):
+    """``summary`` rows (unsaved) of ``records``, the records of ``metrics``' model: one
+    grouped query for all the metrics, each a filtered count or sum, confirmed and
+    pending apart."""
+    values = {}
+    for i, m in enumerate(metrics):
+        for prefix, states in (("c", m.confirmed), ("p", m.unconfirmed)):
+            counted = Q(**m.filters) & Q(**{f"{m.status_field}__in": states})
+            values[f"{prefix}{i}"] = (Sum(m.value_field, filter=counted)
+                                      if m.aggregation == Aggregation.SUM
+                                      else Count("pk", filter=counted))
+    rows = (records.order_by().annotate(_month=TruncMonth("on"))
+            .values("person_id", "_month").annotate(**values))
+    for row in rows.iterator(chunk_size=_BATCH):
+        month = row["_month"]
+        month = month.date() if isinstance(month, dt.datetime) else month
+        for i, m in enumerate(metrics):
+            confirmed, pending = row[f"c{i}"] or 0, row[f"p{i}"] or 0
+            if confirmed or pending:
+                yield summary(person_id=row["person_id"], metric=m.key, month=month,
+                                   confirmed=confirmed, pending=pending)
+
+
+def _insert(summary, rows) -> int:
+    n, batch = 0, []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == _BATCH:
+            summary.objects.bulk_create(batch)
+            n, batch = n + len(batch), []
+    summary.objects.bulk_create(batch)
+    return n + len(batch)
+
+
+def refresh(model, pairs: Iterable[tuple[int, dt.date]]) -> None:
+    """Recompute, from the records of ``model``, the summaries of each (person id, day)'s
+    month. Called by the services in the transaction that wrote the records."""
+    pairs = {(person_id, month_of(day)) for person_id, day in pairs}
+    metrics = _metrics_of(model)
+    if not pairs or not metrics:
+        return
+    people = sorted({p for p, _m in pairs})
+    months = {m for _p, m in pairs}
+    with transaction.atomic():
+        # Two transactions refreshing the same person's month would both delete and then
+        # both insert (a unique-key error): the person's row serialises them.
+        list(Person.objects.select_for_update().filter(pk__in=people).order_by("pk")
+             .values_list("pk", flat=True))
+        # Every month of every person named is recomputed (a superset of the pairs, and
+        # just as exact): one delete, one grouped query and one insert.
+        MonthSummary.objects.filter(metric__in=[m.key for m in metrics], person__in=people,
+                                    month__in=months).delete()
+        records = model._default_manager.filter(person__in=people, on__gte=min(months),
+                                                on__lte=_month_end(max(months)))
+        _insert(MonthSummary, (r for r in _summary_rows(MonthSummary, metrics, records)
+                               if r.month in months))
+
+
+def refresh_records(records: Iterable) -> None:
+    """:func:`refresh` for the records given (of any learning record models)."""
+    by_model = defaultdict(set)
+    for record in records:
+        by_model[type(record)].add((record.person_id, record.on))
+    for model, pairs in by_model.items():
+        refresh(model, pairs)
+
+
+def restored(*, rows) -> None:
+    """The recycle bin's follow-up (hooks ``recycled.learning.<record model>``): records
+    back from the bin count again."""
+    models = set(record_models())
+    refresh_records(r for r in rows if type(r) in models)
+
+
+def rebuild(registry=apps) -> int:
+    """Every summary again from the records (a repair, or after a bulk load); returns the
+    number of rows. One grouped query per record model. ``registry``: the models of a
+    migration (``learning 0004`` fills the new table with this)."""
+    summary = registry.get_model("learning", "MonthSummary")
+    with transaction.atomic():
+        summary.objects.all().delete()
+        return sum(_insert(summary, _summary_rows(summary, metrics,
+                                                  registry.get_model(label).objects.all()))
+                   for label, metrics in _by_model().items())
+
+
+def totals(metric: Metric, *, people: QuerySet | list[int], start: dt.date, end: dt.date,
+           by: str, include_unconfirmed: bool) -> dict[tuple[int, str], Decimal]:
+    """``metric.totals(…, by=by)``, read from the summaries when they answer it exactly:
+    a summarised metric, periods of a month or longer, [start, end] whole months. Else
+    from the records."""
+    if (metric.key not in KEYS or by not in MONTHLY or start != month_of(start)
+            or end != _month_end(end)):
+        return metric.totals(people=people, start=start, end=end, by=by,
+                             include_unconfirmed=include_unconfirmed)
+    value = F("confirmed") + F("pending") if include_unconfirmed else F("confirmed")
+    rows = MonthSummary.objects.filter(
+        metric=metric.key, month__gte=start, month__lte=end,
+        person__in=people.values("pk") if isinstance(people, QuerySet) else list(people))
+    whole = Period.containing(by, start)
+    if whole.end == end:
+        # One period (a province's year): one sum per person. No date truncation in SQL
+        # at all — PostgreSQL truncates to a timestamp, and converting a timestamp per
+        # row costs more in Python than the whole sum in the database.
+        return {(person_id, whole.key): Decimal(total or 0) for person_id, total in
+                rows.values("person_id").annotate(_value=Sum(value))
+                .values_list("person_id", "_value")}
+    keys: dict[dt.date, str] = {}  # a few distinct months for thousands of rows
+    result: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for person_id, month, total in (rows.values("person_id", "month")
+                                    .annotate(_value=Sum(value))
+                                    .values_list("person_id", "month", "_value")):
+        key = keys.get(month)
+        if key is None:
+            key = keys[month] = Period.containing(by, month).key
+        result[(person_id, key)] += Decimal(total or 0)
+    return dict(result)
