@@ -89,5 +89,7 @@ PLUGIN = Plugin(
                   "ability.lecture.term": _("term"),
                   "ability.postledger.merged": _("added to the successor's own ledger")},
     # The tasks app's handover passes the post ledger on with the job (M38).
-    hooks={"ability.post_ledger": "zugong.ability.services:ledger_handover"},
+    hooks={"ability.post_ledger": "zugong.ability.services:ledger_handover",
+           # 六联六促 liaisons (service) point at a research topic (issue 20, point 4).
+           "ability.research_topics": "zugong.ability.hooks:research_topics"},
 )

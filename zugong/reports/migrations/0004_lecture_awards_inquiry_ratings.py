@@ -1,5 +1,6 @@
 """Figures added after the catalogue was first loaded: the lecture series' awards of each
-term (issue 19)."""
+term (issue 19) and the public's ratings of the first-inquiry service (issue 20, point 7;
+the satisfaction share is the second over the first)."""
 
 from django.db import migrations
 
@@ -8,6 +9,14 @@ FIGURES = [
         "label": "组工讲堂评优获奖人次", "unit": "人次", "group": "能力",
         "metric_keys": ["ability.lecture_awards"], "audience": "", "aggregation": "sum",
         "rollup": "sum", "headline": False, "position": 545}),
+    ("tasks.inquiries_public_rated", {
+        "label": "首问服务群众评价件数", "unit": "件", "group": "为民服务",
+        "metric_keys": ["tasks.inquiries_public_rated"], "audience": "", "aggregation": "sum",
+        "rollup": "sum", "headline": False, "position": 775}),
+    ("tasks.inquiries_public_satisfied", {
+        "label": "首问服务群众评价满意件数", "unit": "件", "group": "为民服务",
+        "metric_keys": ["tasks.inquiries_public_satisfied"], "audience": "",
+        "aggregation": "sum", "rollup": "sum", "headline": False, "position": 776}),
 ]
 
 
