@@ -45,3 +45,32 @@ def trainings_xlsx(*, user, qs) -> FileResponse:
     services.export_logged(by=user, action=events.TRAINING_EXPORT,
                            count=response.row_counts[0], object_type="ability.training")
     return response
+
+
+def lecture_awards_xlsx(*, user, awards) -> FileResponse:
+    """The awards of one term: one row per lecturer awarded."""
+    columns = [Column(_("award level"), width=12), Column(_("award title"), width=16),
+               Column(_("lecturer"), width=12), Column(_("unit"), width=20),
+               Column(_("lecture"), width=30), Column(_("held on"), width=12),
+               Column(_("term"), width=24), Column(_("decided on"), width=12),
+               Column(_("decided by"), width=12)]
+
+    def rows():
+        for a in awards:
+            yield [a.get_level_display(), a.title, a.person.name, a.person.unit.name,
+                   a.lecture.title, a.lecture.held_on,
+                   f"{a.term_start:%Y-%m-%d}~{a.term_end:%Y-%m-%d}", a.on,
+                   _decider(a)]
+
+    response = xlsx_response(filename=_("lecture awards") + ".xlsx",
+                             sheets=[Sheet(_("lecture awards"), columns, rows())])
+    services.export_logged(by=user, action=events.LECTURE_AWARD_EXPORT,
+                           count=response.row_counts[0])
+    return response
+
+
+def _decider(award) -> str:
+    user = award.created_by
+    if user is None:
+        return ""
+    return user.person.name if user.person_id else user.username

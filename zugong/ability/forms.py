@@ -154,6 +154,26 @@ class AwardForm(StyledForm):
         self.fields["entrant"].label_from_instance = lambda e: e.person.name
 
 
+class LectureAwardForm(StyledForm):
+    """A term's award given from the ranking page: the lectures offered are the term's
+    scored ones (``lectures``), so a lecture of another term or department is refused."""
+
+    start = forms.DateField(widget=forms.HiddenInput)
+    end = forms.DateField(widget=forms.HiddenInput)
+    lecture = forms.ModelChoiceField(label=_("lecture"), queryset=None,
+                                     empty_label=_("Please choose"),
+                                     error_messages={"invalid_choice": _(
+                                         "Choose a lecture of the term's ranking.")})
+    level = forms.ChoiceField(label=_("award level"), choices=EMPTY + AwardLevel.choices)
+    title = forms.CharField(label=_("award title"), max_length=60, required=False)
+
+    def __init__(self, *args, lectures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lecture"].queryset = lectures
+        self.fields["lecture"].label_from_instance = (
+            lambda lec: f"{lec.held_on:%Y-%m-%d} {lec.title}")
+
+
 class TopicForm(StyledForm):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=pgettext_lazy("ability", "title"), max_length=150)

@@ -56,3 +56,7 @@ METRICS += [  # research topics (M23)
            unit=_("topics"), model="ability.TopicMember", date_field="topic__adopted_on",
            filters={"topic__status": "adopted"}, records_view="ability:topics"),
 ]
+METRICS += [  # the lecture series' awards of each term (M07)
+    Metric(key="ability.lecture_awards", label=_("lecture awards won"), unit=_("awards"),
+           model="ability.LectureAward", date_field="on", records_view="ability:ranking"),
+]

@@ -651,3 +651,32 @@ class LedgerHandover(models.Model):
 
     def __str__(self):
         return f"{self.post} {self.on:%Y-%m-%d}"
+
+
+class LectureAward(PersonRecord):
+    """A lecture series award of one term (讲堂 / 讲坛评优) to a lecturer of a ranked lecture:
+    ``on`` is the day it was decided, ``created_by`` who decided it."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    lecture = models.ForeignKey(Lecture, models.PROTECT, related_name="awards",
+                                verbose_name=_("lecture"))
+    term_start = models.DateField(_("first day of the term"))
+    term_end = models.DateField(_("last day of the term"))
+    level = models.CharField(_("award level"), max_length=8, choices=AwardLevel.choices)
+    title = models.CharField(_("award title"), max_length=60, blank=True)
+
+    class Meta(PersonRecord.Meta):
+        verbose_name = _("lecture award")
+        indexes = [models.Index(fields=["person", "on"], name="lectureaward_person_on"),
+                   models.Index(fields=["department", "term_start"],
+                                name="lectureaward_dept_term")]
+        constraints = [
+            models.UniqueConstraint(fields=["lecture", "person", "term_start", "term_end"],
+                                    name="lectureaward_one_per_term"),
+            models.CheckConstraint(condition=models.Q(term_end__gte=models.F("term_start")),
+                                   name="lectureaward_term_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} {self.level} {self.term_start:%Y-%m-%d}"

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zugong.core.registry import Job, NavEntry, Plugin, grants
+from zugong.core.registry import Job, NavEntry, PersonTab, Plugin, grants
 from zugong.people.access import BUSINESS_ROLES, LEADER_ROLES
 
 from .access import Cap
@@ -29,6 +29,8 @@ PLUGIN = Plugin(
         NavEntry("ability:ledgers", _("Post ledgers"), Cap.ABILITY_VIEW, key="ledgers"),
         NavEntry("ability:ranking", _("Lecture ranking"), Cap.ABILITY_VIEW, key="ranking"),
     ),
+    person_tab=PersonTab("ability", _("Ability"), "ability:person_tab", Cap.ABILITY_VIEW,
+                         order=65),
     urls=(("ability/", "zugong.ability.urls"),),
     api="zugong.ability.api:router",
     metrics="zugong.ability.metrics.METRICS",
@@ -68,6 +70,8 @@ PLUGIN = Plugin(
                    "ability.lecture.codes": _("audience codes issued"),
                    "ability.lecture.ballot": _("anonymous lecture ballot cast"),
                    "ability.lecture.ballot_void": _("anonymous lecture ballot taken back"),
+                   "ability.lecture.award": _("lecture award given for the term"),
+                   "ability.lecture.award_export": _("lecture awards exported"),
                    "ability.leadercomment.save": _("leader's comment on a lecture saved")},
     audit_fields={"ability.lecture.lecturers": _("lecturers"),
                   "ability.lecture.discussants": _("discussants"),
@@ -81,7 +85,11 @@ PLUGIN = Plugin(
                   "ability.researchtopic.milestones": _("milestones"),
                   "ability.lecture.part": _("scoring part"),
                   "ability.lecture.count": _("codes issued"),
+                  "ability.lecture.level": _("award level"),
+                  "ability.lecture.term": _("term"),
                   "ability.postledger.merged": _("added to the successor's own ledger")},
     # The tasks app's handover passes the post ledger on with the job (M38).
-    hooks={"ability.post_ledger": "zugong.ability.services:ledger_handover"},
+    hooks={"ability.post_ledger": "zugong.ability.services:ledger_handover",
+           # 六联六促 liaisons (service) point at a research topic (issue 20, point 4).
+           "ability.research_topics": "zugong.ability.hooks:research_topics"},
 )

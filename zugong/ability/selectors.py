@@ -32,10 +32,12 @@ from .models import (
     AWAY_KINDS,
     DEFAULT_WEIGHTS,
     LEDGER_FRESH_DAYS,
+    AwardLevel,
     CheckIn,
     Competition,
     Entrant,
     Lecture,
+    LectureAward,
     LectureCode,
     LectureScoring,
     LectureTally,
@@ -242,6 +244,41 @@ def term_ranking(*, user, department: OrgUnit, start: dt.date, end: dt.date) -> 
         row["rank"] = ranks.get(i)
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["lecture"].held_on))
     return rows
+
+
+def term_awards(*, user, department: OrgUnit, start: dt.date, end: dt.date):
+    """The awards the department gave for the term [start, end] (exactly that term), best
+    level first, with their lecture and lecturer."""
+    department = department_get_for_user(user, department.pk, Cap.ABILITY_VIEW)
+    awards = (LectureAward.objects.filter(department=department, term_start=start,
+                                          term_end=end)
+              .select_related("lecture", "person", "person__unit", "created_by",
+                              "created_by__person")
+              .order_by("lecture__held_on", "person__name", "pk"))
+    return sorted(awards, key=lambda a: AwardLevel.values.index(a.level))
+
+
+def term_lectures(*, department: OrgUnit, start: dt.date, end: dt.date):
+    """The department's lectures of the term with a scoring (those an award may go to;
+    the service checks the weighted total)."""
+    return Lecture.objects.filter(department=department, held_on__range=(start, end),
+                                  scoring__isnull=False).order_by("held_on", "pk")
+
+
+def lecture_awards(lecture: Lecture) -> list[LectureAward]:
+    """The awards a lecture received (one per lecturer and term)."""
+    return list(lecture.awards.select_related("person").order_by("term_start", "person__name"))
+
+
+def person_awards(*, user, pk) -> tuple[Person, list[LectureAward]]:
+    """A person of the user's departments (404 otherwise) and their lecture awards."""
+    ids = _visible_departments(user)
+    person = Person.objects.filter(departments_q(ids), pk=pk).select_related("unit").first()
+    if person is None:
+        raise Http404
+    awards = list(LectureAward.objects.filter(person=person, department_id__in=ids)
+                  .select_related("lecture").order_by("-on", "-pk"))
+    return person, awards
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from .models import (
     Evaluation,
     LeaderComment,
     Lecture,
+    LectureAward,
     LectureCode,
     LectureScoring,
     LectureTally,
@@ -66,6 +67,7 @@ from .models import (
 from .selectors import (
     department_people,
     lecture_code_problem,
+    lecture_scores,
     ledgers_stale,
     may_comment,
     may_peer_vote,
@@ -724,6 +726,49 @@ def award_set(*, by, entrant: Entrant, award: str) -> Entrant:
     return versioned_update(entrant, version=entrant.version, by=_actor(by),
                             action=events.AWARD_SET, changes={"award": award},
                             snapshot=("award",), validate=False).instance
+
+
+# ---------------------------------------------------------------- lecture awards (per term)
+
+
+def lecture_award_give(*, by, department: OrgUnit, lecture: Lecture, level: str,
+                       start: dt.date, end: dt.date, title: str = "",
+                       on: dt.date | None = None) -> list[LectureAward]:
+    """Give a term's award to a lecture of the term's ranking: one award row per lecturer
+    (the award is theirs, so it counts in their records). The lecture must belong to the
+    department, be held in the term and have a weighted total."""
+    _check_manager(by, department)
+    on = on or timezone.localdate()
+    title = (title or "").strip()
+    errors: dict = {}
+    if level not in AwardLevel.values:
+        _add(errors, "level", _("Choose an award."))
+    if start is None or end is None or end < start:
+        _add(errors, "start", _("Give the term as two days, the first before the last."))
+    if lecture is None or lecture.department_id != department.pk:
+        _add(errors, "lecture", _("Choose a lecture of the term's ranking."))
+    elif start and end and not start <= lecture.held_on <= end:
+        _add(errors, "lecture", _("Choose a lecture of the term's ranking."))
+    elif lecture_scores(lecture)["total"] is None:
+        _add(errors, "lecture", _("Only a lecture with a weighted score can be awarded."))
+    if len(title) > 60:
+        _add(errors, "title", _("Keep the award's title within 60 characters."))
+    if errors:
+        raise ValidationError(errors)
+    lecturers = list(lecture.seats.filter(part=Part.LECTURER).order_by("pk")
+                     .values_list("person_id", flat=True))
+    if LectureAward.objects.filter(lecture=lecture, term_start=start, term_end=end).exists():
+        raise ValidationError({"lecture": [_("This lecture already has an award for the "
+                                             "term.")]})
+    with transaction.atomic():
+        awards = [LectureAward.objects.create(
+            person_id=pid, on=on, created_by=None if by is SYSTEM else by,
+            department=department, lecture=lecture, term_start=start, term_end=end,
+            level=level, title=title) for pid in lecturers]
+        audit_record(actor=_actor(by), action=events.LECTURE_AWARD, obj=lecture, after={
+            "level": level, "title": title, "term": f"{start:%Y-%m-%d}~{end:%Y-%m-%d}",
+            "lecturers": lecturers})
+    return awards
 
 
 # ---------------------------------------------------------------- research topics (M23)

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from zugong.core.forms import apply_errors
+from zugong.core.forms import apply_errors, submit
 from zugong.core.paging import page_for
 from zugong.core.versioning import ConflictError
 
@@ -23,6 +25,7 @@ from . import exports, selectors, services
 from .access import (
     Cap,
     department_get_for_user,
+    departments_for,
     may_manage,
     may_manage_department,
     pair_side,
@@ -37,6 +40,7 @@ from .forms import (
     CommentForm,
     CompetitionForm,
     EvaluationForm,
+    LectureAwardForm,
     LectureForm,
     LedgerForm,
     MilestoneDoneForm,
@@ -76,6 +80,27 @@ def _lecture_filters(params) -> LectureFilters:
                           end=_day(params, "end"))
 
 
+def _without(data: dict, *names: str) -> dict:
+    """A form's cleaned data less the fields a service does not take."""
+    return {k: v for k, v in data.items() if k not in names}
+
+
+def _department(request, cap=Cap.ABILITY_VIEW):
+    """The department a page works in and the departments to pick from: ``?department=``
+    names one of the user's departments (any other id is 404, as a missing one); without
+    it, the user's own department (else the first)."""
+    departments = departments_for(request.user, cap)
+    return (department_get_for_user(request.user, request.GET.get("department"), cap),
+            departments)
+
+
+def _managed(request):
+    """The department a recording page writes in (``?department=`` for a leader of
+    several; 403 without ``ability.manage`` anywhere)."""
+    require_cap(request.user, Cap.ABILITY_MANAGE)
+    return _department(request, Cap.ABILITY_MANAGE)
+
+
 @login_required
 def home_view(request):
     require_cap(request.user, Cap.ABILITY_VIEW)
@@ -88,14 +113,14 @@ def lectures_view(request):
     page = page_for(request, selectors.lecture_list(user=request.user, filters=filters),
                     order=LECTURE_ORDER)
     today = timezone.localdate()
-    department = department_get_for_user(request.user, None, Cap.ABILITY_VIEW)
+    department, departments = _department(request)
     figures = selectors.lecture_figures(user=request.user, department=department,
                                         start=dt.date(today.year, 1, 1), end=today)
     params = {k: v for k, v in request.GET.items() if k in LECTURE_PARAMS}
     return render(request, "ability/lectures.html", {
         "rows": page.items, "page": page, "filters": filters, "params": params,
         "series": Series.choices, "topics": Topic.choices, "figures": figures,
-        "department": department, "year": today.year,
+        "department": department, "departments": departments, "year": today.year,
         "can_manage": may_manage(request.user), "section": "lectures"})
 
 
@@ -111,25 +136,19 @@ def _people(department):
 
 @login_required
 def lecture_add_view(request):
-    require_cap(request.user, Cap.ABILITY_MANAGE)
-    departments = selectors.departments_managed(request.user)
-    if not departments:
-        raise PermissionDenied
-    department = departments[0]
+    department, departments = _managed(request)
     form = LectureForm(request.POST or None, people=_people(department),
                        initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("version", None)
-        try:
-            lecture = services.lecture_record(by=request.user, department=department, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        lecture = submit(form,
+            lambda data: services.lecture_record(by=request.user, department=department,
+                                                 **_without(data, "version")))
+        if lecture is not None:
             messages.success(request, _("Lecture recorded."))
             return redirect("ability:lecture", pk=lecture.pk)
     return render(request, "ability/lecture_form.html", {
-        "form": form, "department": department, "section": "lectures"},
+        "form": form, "department": department, "departments": departments,
+        "section": "lectures"},
         status=400 if form.errors else 200)
 
 
@@ -138,6 +157,7 @@ def lecture_detail_view(request, pk):
     lecture = selectors.lecture_get_for_user(request.user, pk)
     return render(request, "ability/lecture_detail.html", {
         "lec": lecture, "seats": selectors.lecture_seats(lecture),
+        "awards": selectors.lecture_awards(lecture),
         "can_edit": may_manage_department(request.user, lecture.department_id),
         "section": "lectures"})
 
@@ -153,16 +173,11 @@ def lecture_edit_view(request, pk):
                   [s.person_id for s in seats[part]] for part in seats}}
     form = LectureForm(request.POST or None, people=_people(lecture.department),
                        initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.lecture_update(by=request.user, lecture=lecture,
-                                    version=data.pop("version"), **data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        submit(form,
+            lambda data: services.lecture_update(by=request.user, lecture=lecture,
+                                                 version=data.pop("version"), **data))
+        if form.is_bound and not form.errors:
             messages.success(request, _("Lecture saved."))
             return redirect("ability:lecture", pk=lecture.pk)
     return render(request, "ability/lecture_form.html", {
@@ -267,48 +282,94 @@ def audience_vote_view(request):
 @login_required
 def scheme_view(request):
     """The department's weights of the three parts of lecture scoring."""
-    require_cap(request.user, Cap.ABILITY_MANAGE)
-    departments = selectors.departments_managed(request.user)
-    if not departments:
-        raise PermissionDenied
-    department = departments[0]
+    department, departments = _managed(request)
     scheme = selectors.scheme_for(department)
     form = SchemeForm(request.POST or None, initial={
         "version": scheme.version, **{f"{p}_weight": w for p, w in scheme.weights.items()}})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.scheme_save(by=request.user, department=department, **form.cleaned_data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        submit(form,
+            lambda data: services.scheme_save(by=request.user, department=department, **data))
+        if form.is_bound and not form.errors:
             messages.success(request, _("Weights saved: they apply to lectures whose scoring "
                                         "opens from now on."))
             return redirect("ability:ranking")
     return render(request, "ability/scheme.html", {
-        "form": form, "department": department, "section": "ranking"},
+        "form": form, "department": department, "departments": departments,
+        "section": "ranking"},
         status=400 if form.errors else 200)
+
+
+def _term(params) -> tuple[dt.date, dt.date, list]:
+    """The term of the ranking (this calendar year unless two days are given)."""
+    today = timezone.localdate()
+    start = _day(params, "start") or dt.date(today.year, 1, 1)
+    end = _day(params, "end") or dt.date(today.year, 12, 31)
+    if (params.get("start") and _day(params, "start") is None) or (
+            params.get("end") and _day(params, "end") is None) or end < start:
+        return (dt.date(today.year, 1, 1), dt.date(today.year, 12, 31),
+                [_("Give the term as two days, the first before the last.")])
+    return start, end, []
+
+
+def _ranking_page(request, *, department, departments, start, end, errors=(),
+                  award_form=None, status=200):
+    rows = selectors.term_ranking(user=request.user, department=department, start=start,
+                                  end=end)
+    can_award = may_manage_department(request.user, department.pk)
+    if can_award and award_form is None:
+        award_form = LectureAwardForm(
+            lectures=selectors.term_lectures(department=department, start=start, end=end),
+            initial={"start": start, "end": end})
+    return render(request, "ability/ranking.html", {
+        "rows": rows, "start": start, "end": end, "errors": errors,
+        "department": department, "departments": departments,
+        "awards": selectors.term_awards(user=request.user, department=department,
+                                        start=start, end=end),
+        "award_form": award_form if can_award else None,
+        "scheme": selectors.scheme_for(department), "can_manage": may_manage(request.user),
+        "section": "ranking"}, status=status)
 
 
 @login_required
 def ranking_view(request):
-    """The term's scored lectures, best first: the basis of the term's awards."""
-    department = department_get_for_user(request.user, None, Cap.ABILITY_VIEW)
-    today = timezone.localdate()
-    errors = []
-    start = _day(request.GET, "start") or dt.date(today.year, 1, 1)
-    end = _day(request.GET, "end") or dt.date(today.year, 12, 31)
-    if (request.GET.get("start") and _day(request.GET, "start") is None) or (
-            request.GET.get("end") and _day(request.GET, "end") is None) or end < start:
-        errors.append(_("Give the term as two days, the first before the last."))
-        start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
-    rows = selectors.term_ranking(user=request.user, department=department, start=start,
-                                  end=end)
-    return render(request, "ability/ranking.html", {
-        "rows": rows, "start": start, "end": end, "errors": errors, "department": department,
-        "scheme": selectors.scheme_for(department), "can_manage": may_manage(request.user),
-        "section": "ranking"}, status=422 if errors else 200)
+    """The term's scored lectures, best first, and the awards given for the term."""
+    department, departments = _department(request)
+    start, end, errors = _term(request.GET)
+    return _ranking_page(request, department=department, departments=departments,
+                         start=start, end=end, errors=errors,
+                         status=422 if errors else 200)
+
+
+@login_required
+@require_POST
+def lecture_award_view(request):
+    """Give a term's award to a ranked lecture (its lecturers), from the ranking page."""
+    department, departments = _managed(request)
+    start, end, errors = _term(request.POST)
+    form = LectureAwardForm(request.POST, lectures=selectors.term_lectures(
+        department=department, start=start, end=end))
+    if errors:
+        form.add_error(None, errors)
+    elif submit(form, lambda data: services.lecture_award_give(
+            by=request.user, department=department, **data)) is not None:
+        messages.success(request, _("Award recorded."))
+        query = urlencode({"department": department.pk, "start": start.isoformat(),
+                           "end": end.isoformat()})
+        return redirect(f"{reverse('ability:ranking')}?{query}")
+    return _ranking_page(request, department=department, departments=departments,
+                         start=start, end=end, award_form=form, status=400)
+
+
+@login_required
+def lecture_awards_export_view(request):
+    """The term's awards as xlsx (the ranking page's department and term)."""
+    department, _departments = _department(request)
+    start, end, errors = _term(request.GET)
+    if errors:
+        raise Http404
+    return exports.lecture_awards_xlsx(
+        user=request.user, awards=selectors.term_awards(
+            user=request.user, department=department, start=start, end=end))
 
 
 # ---------------------------------------------------------------- 青蓝工程 mentoring
@@ -322,37 +383,32 @@ def mentoring_view(request):
     page = page_for(request, selectors.pair_list(user=request.user, filters=filters),
                     order=PAIR_ORDER)
     today = timezone.localdate()
-    department = department_get_for_user(request.user, None, Cap.ABILITY_VIEW)
+    department, departments = _department(request)
     params = {k: v for k, v in request.GET.items() if k in ("status", "person", "section")}
     return render(request, "ability/mentoring.html", {
         "rows": page.items, "page": page, "filters": filters, "params": params,
         "statuses": PairStatus.choices, "sections": selectors.sections_of(department),
         "figures": selectors.mentoring_figures(user=request.user, department=department,
                                                start=dt.date(today.year, 1, 1), end=today),
-        "year": today.year, "can_manage": may_manage(request.user), "section": "mentoring"})
+        "year": today.year, "can_manage": may_manage(request.user), "section": "mentoring",
+        "department": department, "departments": departments})
 
 
 @login_required
 def pair_add_view(request):
-    require_cap(request.user, Cap.ABILITY_MANAGE)
-    departments = selectors.departments_managed(request.user)
-    if not departments:
-        raise PermissionDenied
-    department = departments[0]
+    department, departments = _managed(request)
     sections = selectors.sections_of(department)
     form = PairForm(request.POST or None, people=_people(department),
                     sections=sections, initial={"started_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            pair = services.pair_create(by=request.user, department=department,
-                                        **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        pair = submit(form,
+            lambda data: services.pair_create(by=request.user, department=department, **data))
+        if pair is not None:
             messages.success(request, _("Mentoring pair recorded."))
             return redirect("ability:pair", pk=pair.pk)
     return render(request, "ability/pair_form.html", {
-        "form": form, "department": department, "section": "mentoring"},
+        "form": form, "department": department, "departments": departments,
+        "section": "mentoring"},
         status=400 if form.errors else 200)
 
 
@@ -380,14 +436,10 @@ def pair_detail_view(request, pk):
 def checkin_add_view(request, pk):
     pair = selectors.pair_get_for_user(request.user, pk, write=True)
     form = CheckInForm(request.POST)
-    if form.is_valid():
-        try:
-            services.checkin_record(by=request.user, pair=pair, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Check-in recorded."))
-            return redirect("ability:pair", pk=pair.pk)
+    submit(form, lambda data: services.checkin_record(by=request.user, pair=pair, **data))
+    if not form.errors:
+        messages.success(request, _("Check-in recorded."))
+        return redirect("ability:pair", pk=pair.pk)
     return _pair_page(request, pair, checkin_form=form, status=400)
 
 
@@ -396,14 +448,10 @@ def checkin_add_view(request, pk):
 def evaluation_add_view(request, pk):
     pair = selectors.pair_get_for_user(request.user, pk, write=True)
     form = EvaluationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.evaluation_record(by=request.user, pair=pair, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Evaluation recorded."))
-            return redirect("ability:pair", pk=pair.pk)
+    submit(form, lambda data: services.evaluation_record(by=request.user, pair=pair, **data))
+    if not form.errors:
+        messages.success(request, _("Evaluation recorded."))
+        return redirect("ability:pair", pk=pair.pk)
     return _pair_page(request, pair, evaluation_form=form, status=400)
 
 
@@ -436,14 +484,15 @@ def trainings_view(request):
     page = page_for(request, selectors.training_list(user=request.user, filters=filters),
                     order=TRAINING_ORDER)
     today = timezone.localdate()
-    department = department_get_for_user(request.user, None, Cap.ABILITY_VIEW)
+    department, departments = _department(request)
     params = {k: v for k, v in request.GET.items() if k in ("kind", "person", "start", "end")}
     return render(request, "ability/trainings.html", {
         "rows": page.items, "page": page, "filters": filters, "params": params,
         "kinds": TrainingKind.choices, "year": today.year,
         "figures": selectors.training_figures(user=request.user, department=department,
                                               start=dt.date(today.year, 1, 1), end=today),
-        "can_manage": may_manage(request.user), "section": "trainings"})
+        "can_manage": may_manage(request.user), "section": "trainings",
+        "department": department, "departments": departments})
 
 
 @login_required
@@ -454,23 +503,17 @@ def trainings_export_view(request):
 
 @login_required
 def training_add_view(request):
-    require_cap(request.user, Cap.ABILITY_MANAGE)
-    departments = selectors.departments_managed(request.user)
-    if not departments:
-        raise PermissionDenied
-    department = departments[0]
+    department, departments = _managed(request)
     form = TrainingForm(request.POST or None, people=_people(department))
-    if request.method == "POST" and form.is_valid():
-        try:
-            training = services.training_record(by=request.user, department=department,
-                                                **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        training = submit(form,
+            lambda data: services.training_record(by=request.user, department=department, **data))
+        if training is not None:
             messages.success(request, _("Training recorded."))
             return redirect("ability:training", pk=training.pk)
     return render(request, "ability/training_form.html", {
-        "form": form, "department": department, "section": "trainings"},
+        "form": form, "department": department, "departments": departments,
+        "section": "trainings"},
         status=400 if form.errors else 200)
 
 
@@ -499,14 +542,10 @@ def summary_submit_view(request, pk):
     if trainee is None:
         raise PermissionDenied
     form = SummaryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.summary_submit(by=request.user, trainee=trainee, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Summary submitted: it is in your learning records."))
-            return redirect("ability:training", pk=training.pk)
+    submit(form, lambda data: services.summary_submit(by=request.user, trainee=trainee, **data))
+    if not form.errors:
+        messages.success(request, _("Summary submitted: it is in your learning records."))
+        return redirect("ability:training", pk=training.pk)
     return _training_page(request, training, summary_form=form, status=400)
 
 
@@ -577,23 +616,18 @@ def competitions_view(request):
 
 @login_required
 def competition_add_view(request):
-    require_cap(request.user, Cap.ABILITY_MANAGE)
-    departments = selectors.departments_managed(request.user)
-    if not departments:
-        raise PermissionDenied
-    department = departments[0]
+    department, departments = _managed(request)
     form = CompetitionForm(request.POST or None, people=_people(department))
-    if request.method == "POST" and form.is_valid():
-        try:
-            competition = services.competition_create(by=request.user, department=department,
-                                                      **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        competition = submit(form,
+            lambda data: services.competition_create(by=request.user, department=department,
+                                                     **data))
+        if competition is not None:
             messages.success(request, _("Competition recorded."))
             return redirect("ability:competition", pk=competition.pk)
     return render(request, "ability/competition_form.html", {
-        "form": form, "department": department, "section": "competitions"},
+        "form": form, "department": department, "departments": departments,
+        "section": "competitions"},
         status=400 if form.errors else 200)
 
 
@@ -627,21 +661,16 @@ def competition_edit_view(request, pk, part):
         form = ScoreForm(request.POST, competition=competition)
     else:
         form = AwardForm(request.POST, competition=competition)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if part == "task":
-                services.task_add(by=request.user, competition=competition, **data)
-            elif part == "score":
-                services.score_record(by=request.user, **data)
-            else:
-                services.award_set(by=request.user, entrant=data["entrant"],
-                                   award=data["award"] or "")
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("ability:competition", pk=competition.pk)
+    write = {
+        "task": lambda data: services.task_add(by=request.user, competition=competition,
+                                               **data),
+        "score": lambda data: services.score_record(by=request.user, **data),
+        "award": lambda data: services.award_set(by=request.user, entrant=data["entrant"],
+                                                 award=data["award"] or "")}[part]
+    submit(form, write)
+    if not form.errors:
+        messages.success(request, _("Saved."))
+        return redirect("ability:competition", pk=competition.pk)
     return _competition_page(request, competition, forms={part: form}, status=400)
 
 
@@ -660,24 +689,18 @@ def topics_view(request):
 
 @login_required
 def topic_add_view(request):
-    require_cap(request.user, Cap.ABILITY_MANAGE)
-    departments = selectors.departments_managed(request.user)
-    if not departments:
-        raise PermissionDenied
-    department = departments[0]
+    department, departments = _managed(request)
     form = TopicForm(request.POST or None, people=_people(department),
                      initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            topic = services.topic_create(by=request.user, department=department,
-                                          **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        topic = submit(form,
+            lambda data: services.topic_create(by=request.user, department=department, **data))
+        if topic is not None:
             messages.success(request, _("Research topic recorded."))
             return redirect("ability:topic", pk=topic.pk)
     return render(request, "ability/topic_form.html", {
-        "form": form, "department": department, "section": "topics"},
+        "form": form, "department": department, "departments": departments,
+        "section": "topics"},
         status=400 if form.errors else 200)
 
 
@@ -717,22 +740,15 @@ def topic_edit_view(request, pk, part):
         form = ReportForm(request.POST)
     else:
         form = AdoptForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            if part == "milestone":
-                services.milestone_done(by=request.user, **data)
-            elif part == "report":
-                services.topic_report(by=request.user, topic=topic, **data)
-            else:
-                services.topic_adopt(by=request.user, topic=topic, **data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("ability:topic", pk=topic.pk)
+    write = {"milestone": lambda data: services.milestone_done(by=request.user, **data),
+             "report": lambda data: services.topic_report(by=request.user, topic=topic,
+                                                          **data),
+             "adopt": lambda data: services.topic_adopt(by=request.user, topic=topic,
+                                                        **data)}[part]
+    submit(form, write)
+    if not form.errors:
+        messages.success(request, _("Saved."))
+        return redirect("ability:topic", pk=topic.pk)
     return _topic_page(request, topic, forms={part: form}, status=400)
 
 
@@ -753,17 +769,12 @@ def _ledger_form_page(request, *, holder, ledger=None):
         initial = {"version": ledger.version, "post": ledger.post, "duties": ledger.duties,
                    "contacts": ledger.contacts, "open_matters": ledger.open_matters}
     form = LedgerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            ledger = services.ledger_save(by=request.user, holder=holder, **data)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+    if request.method == "POST":
+        saved = submit(form,
+            lambda data: services.ledger_save(by=request.user, holder=holder, **data))
+        if saved is not None:
             messages.success(request, _("Ledger saved and confirmed current."))
-            return redirect("ability:ledger", pk=ledger.pk)
+            return redirect("ability:ledger", pk=saved.pk)
     return render(request, "ability/ledger.html", {
         "form": form, "holder": holder, "ledger": ledger, "section": "ledgers",
         "handovers": selectors.ledger_handovers(ledger)},
@@ -793,3 +804,10 @@ def ledger_view(request, pk):
             "ledger": ledger, "holder": ledger.holder, "section": "ledgers",
             "handovers": selectors.ledger_handovers(ledger)})
     return _ledger_form_page(request, holder=ledger.holder, ledger=ledger)
+
+
+@login_required
+def person_tab_view(request, pk):
+    """The person page's tab: the lecture awards of a person of the user's departments."""
+    person, awards = selectors.person_awards(user=request.user, pk=pk)
+    return render(request, "ability/_person_tab.html", {"person": person, "awards": awards})

@@ -26,6 +26,7 @@ from collections.abc import Callable, Hashable
 from decimal import Decimal
 from typing import TypeVar
 
+from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, DecimalField, F, Q, Value, When
 
@@ -95,6 +96,32 @@ def code_row(codes: models.QuerySet, code: str):
     there is none). The caller says why it admits nobody (unknown, spent)."""
     qs = codes.select_for_update() if transaction.get_connection().in_atomic_block else codes
     return qs.filter(code_hash=code_hash(code)).first()
+
+
+# Wrong codes from one client: after this many within the window every further try is
+# refused until the window has passed, so that nobody finds a valid code by trying many
+# (a code's space is large, but a page without login has no account to lock).
+WRONG_CODES_ALLOWED = 10
+WRONG_CODES_WINDOW = 15 * 60  # seconds
+
+
+def _wrong_key(scope: str, client: str) -> str:
+    return f"zg:wrong-codes:{scope}:{client}"
+
+
+def code_locked(scope: str, client: str) -> bool:
+    """Whether ``client`` (an address) typed too many wrong codes on ``scope`` (a page)."""
+    return (cache.get(_wrong_key(scope, client)) or 0) >= WRONG_CODES_ALLOWED
+
+
+def code_wrong(scope: str, client: str) -> None:
+    """Count one wrong (unknown or spent) code typed by ``client`` on ``scope``."""
+    key = _wrong_key(scope, client)
+    cache.add(key, 0, WRONG_CODES_WINDOW)  # the window starts at the first wrong code
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, WRONG_CODES_WINDOW)
 
 
 def cast(*, mark: Callable[[], T], count: Callable[[], None],

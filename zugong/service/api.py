@@ -194,6 +194,7 @@ class ServiceLiaisonOut(Schema):
     kind: str
     target: str
     topic: str
+    research_topic_id: int | None
     on: dt.date
 
 
@@ -201,12 +202,14 @@ class ServiceLiaisonIn(Schema):
     kind: str
     target: str
     topic: str = ""
+    research_topic_id: int | None = None
     on: dt.date
 
 
 def _liaison_out(li) -> dict:
     return {"id": li.pk, "person_id": li.person_id, "person": li.person.name,
-            "kind": li.kind, "target": li.target, "topic": li.topic, "on": li.on}
+            "kind": li.kind, "target": li.target, "topic": li.topic,
+            "research_topic_id": li.research_topic_id, "on": li.on}
 
 
 @router.get("/service/liaisons", response=page_schema(ServiceLiaisonOut))

@@ -74,6 +74,14 @@ class RateForm(StyledForm):
     rated_on = forms.DateField(label=_("rated on"), widget=DATE_INPUT)
 
 
+class PairingEndForm(StyledForm):
+    """Ending a contact point's or a household's pairing: its last day and why."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    until = forms.DateField(label=_("last day of the pairing"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("reason for ending"), max_length=200)
+
+
 class PointForm(StyledForm):
     person = PersonChoiceField(label=_("cadre"), queryset=None, empty_label=_("Please choose"),
                                error_messages={"invalid_choice": _("Choose a cadre in your "
@@ -138,13 +146,22 @@ class LiaisonForm(StyledForm):
     kind = forms.ChoiceField(label=pgettext_lazy("service", "kind"),
                              choices=EMPTY + LiaisonKind.choices)
     target = forms.CharField(label=_("liaison target"), max_length=100)
-    topic = forms.CharField(label=_("research topic (领题调研)"), max_length=200,
+    research_topic_id = forms.TypedChoiceField(
+        label=_("research topic of the department"), required=False, coerce=int,
+        empty_value=None, error_messages={"invalid_choice": _(
+            "Choose a research topic you can see.")})
+    topic = forms.CharField(label=_("or another research topic (领题调研)"), max_length=200,
                             required=False)
     on = forms.DateField(label=_("paired since"), widget=DATE_INPUT)
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, topics=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+        # The ability app's research topics (through its hook); none when not installed.
+        self.fields["research_topic_id"].choices = [("", _("none"))] + [
+            (pk, f"{t['year']} {t['title']}") for pk, t in (topics or {}).items()]
+        if not topics:
+            del self.fields["research_topic_id"]
 
 
 class ExpertForm(StyledForm):

@@ -9,13 +9,12 @@ members of the public: they are stored encrypted (SM4, ``EncryptedTextField``).
 
 from __future__ import annotations
 
-import hashlib
-
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zugong.core.ballots import CodeBase
 from zugong.core.fields import EncryptedTextField
 from zugong.core.records import PersonRecord
 from zugong.people.models import OrgUnit
@@ -35,6 +34,7 @@ class ContactPoint(PersonRecord):
                             choices=PointKind.choices)
     name = models.CharField(pgettext_lazy("service", "name"), max_length=100)
     until = models.DateField(_("paired until"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
 
     class Meta(PersonRecord.Meta):
         verbose_name = _("contact point")
@@ -59,6 +59,7 @@ class Household(PersonRecord):
     difficulty = models.BooleanField(_("Party member in difficulty"), default=False)
     situation = EncryptedTextField(_("family situation"), blank=True)
     until = models.DateField(_("paired until"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
 
     class Meta(PersonRecord.Meta):
         verbose_name = _("contact household")
@@ -282,6 +283,10 @@ class Liaison(PersonRecord):
                             choices=LiaisonKind.choices)
     target = models.CharField(_("liaison target"), max_length=100)
     topic = models.CharField(_("research topic (领题调研)"), max_length=200, blank=True)
+    # Or one of the ability app's research topics, by id (apps never import each other:
+    # its title is read through the hook ``ability.research_topics``).
+    research_topic_id = models.PositiveBigIntegerField(_("research topic (ability)"),
+                                                       null=True, blank=True)
 
     class Meta(PersonRecord.Meta):
         verbose_name = _("六联六促 liaison")
@@ -364,21 +369,12 @@ class ExpertOrder(PersonRecord):
         return f"{self.orderer} {self.on:%Y-%m-%d}"
 
 
-class RatingCode(models.Model):
+class RatingCode(CodeBase):
     """A one-time code a cadre hands to the member of the public whose problem was solved,
-    who then rates the service without an account; only the code's SHA-256 is stored."""
+    who then rates the service without an account; only the code's SHA-256 is stored (the
+    kit's ``core.ballots`` codes, as assessment's outsiders and the lecture audience)."""
 
     problem = models.OneToOneField(Problem, models.CASCADE, related_name="rating_code")
-    code_hash = models.CharField(max_length=64, unique=True)
-    used = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("public rating code")
-
-    def __str__(self):
-        return self.code_hash[:8]
-
-    @staticmethod
-    def hash_of(code: str) -> str:
-        """The stored form of a code as typed (case and surrounding spaces ignored)."""
-        return hashlib.sha256((code or "").strip().upper().encode()).hexdigest()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from zugong.core import registry
 from zugong.core.access import get_for_user
 from zugong.core.periods import Period, PeriodKind
 from zugong.people.access import subtree_q
@@ -324,6 +325,29 @@ def liaison_list(*, user, filters: Filters = Filters()):
         qs = qs.filter(kind=filters.kind)
     return _common(qs, user, filters).select_related("person", "person__unit").order_by(
         "person__unit_path", "person__name", "kind", "pk")
+
+
+# The ability app's research topics, read through its hook (service imports no app).
+TOPICS_HOOK = "ability.research_topics"
+
+
+def research_topics(*, user, ids=None) -> dict[int, dict]:
+    """Research topics of the ability app the user may read ({id: {"title", "year",
+    "url"}}): those of ``ids``, or without them the ones a form offers. Empty when the
+    ability app is not installed."""
+    found = registry.hook(TOPICS_HOOK)
+    return found(user=user, ids=ids) if found is not None else {}
+
+
+def with_research_topics(*, user, rows: list) -> list:
+    """``rows`` (liaisons) each with ``research_topic``: the ability research topic it points
+    at ({"title", "year", "url"}), read in one call, or None (none, gone, or one the user
+    may not read: the page then shows the typed topic)."""
+    ids = sorted({r.research_topic_id for r in rows if r.research_topic_id})
+    topics = research_topics(user=user, ids=ids) if ids else {}
+    for row in rows:
+        row.research_topic = topics.get(row.research_topic_id)
+    return rows
 
 
 def liaison_matrix(rows) -> list[tuple[Person, list[list[Liaison]]]]:

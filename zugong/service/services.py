@@ -4,13 +4,13 @@ what the public said or a household's situation (both encrypted at rest)."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zugong.core import ballots, registry
 from zugong.core.audit import SYSTEM, audit_record
 from zugong.core.notices import notify
 from zugong.core.versioning import versioned_update
@@ -42,6 +42,7 @@ from .models import (
     Visit,
     VisitKind,
 )
+from .selectors import TOPICS_HOOK
 
 # Minimums a department may set: a monthly rule up to 10, the yearly one up to 100.
 RULE_MAXIMUM = {RuleKind.POINT_VISITS: 10, RuleKind.HOUSEHOLD_CONTACTS: 10,
@@ -139,15 +140,27 @@ def household_create(*, by, name: str, on: dt.date, difficulty: bool = False,
     return household
 
 
-def pairing_end(*, by, pairing: ContactPoint | Household, version, until: dt.date):
-    """End a pairing on ``until`` (its last day); its records stay."""
+def pairing_end(*, by, pairing: ContactPoint | Household, version, until: dt.date,
+                reason: str = "") -> ContactPoint | Household:
+    """End a pairing on ``until`` (its last day) for ``reason``. The pairing and its
+    records stay (the list shows it ended, the audit entry keeps it as it was); coverage
+    owes nothing for the months after ``until``, and no visit is recorded after it."""
     if by is not SYSTEM and not may_keep(by, pairing.person):
         raise PermissionDenied
-    if until is None or until < pairing.on:
-        raise ValidationError({"until": [_("The last day is on or after the first.")]})
+    errors: dict = {}
+    if pairing.until is not None:
+        _add(errors, "until", _("This pairing already ended on %(day)s.")
+             % {"day": f"{pairing.until:%Y-%m-%d}"})
+    elif until is None or until < pairing.on:
+        _add(errors, "until", _("The last day is on or after the first."))
+    if not _text(reason):
+        _add(errors, "reason", _("Give the reason for ending the pairing."))
+    if errors:
+        raise ValidationError(errors)
     action = events.POINT_END if isinstance(pairing, ContactPoint) else events.HOUSEHOLD_END
     return versioned_update(pairing, version=version, by=_actor(by), action=action,
-                            changes={"until": until}, snapshot=("until",)).instance
+                            changes={"until": until, "end_reason": _text(reason)[:200]},
+                            snapshot=("until", "end_reason")).instance
 
 
 # ---------------------------------------------------------------- visits and problems
@@ -180,6 +193,10 @@ def visit_record(*, by, kind: str, on: dt.date, heard: str, mode: str = Mode.ON_
                 wanted and point.kind != wanted) or (
                 not wanted and point.kind == PointKind.ENTERPRISE):
             _add(errors, "point", _("Choose one of your contact points of this kind."))
+    for pairing, field in ((point, "point"), (household, "household")):
+        if pairing is not None and on and pairing.until and on > pairing.until:
+            _add(errors, field, _("This pairing ended on %(day)s.")
+                 % {"day": f"{pairing.until:%Y-%m-%d}"})
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -415,10 +432,18 @@ def remind_owed(*, today: dt.date) -> int:
 
 
 def liaison_create(*, by, kind: str, target: str, on: dt.date, topic: str = "",
-                   person: Person | None = None) -> Liaison:
-    """Link a cadre with a target of 六联六促, with the research topic taken up there."""
+                   person: Person | None = None,
+                   research_topic_id: int | None = None) -> Liaison:
+    """Link a cadre with a target of 六联六促, with the research topic taken up there: typed
+    (``topic``) or one of the ability app's research topics the user may read
+    (``research_topic_id``, checked through the hook ``ability.research_topics``)."""
     person = _whose(by, person)
     errors: dict = {}
+    if research_topic_id is not None and by is not SYSTEM:
+        topics = registry.hook(TOPICS_HOOK)
+        if topics is None or research_topic_id not in topics(user=by,
+                                                             ids=[research_topic_id]):
+            _add(errors, "research_topic_id", _("Choose a research topic you can see."))
     if kind not in LiaisonKind.values:
         _add(errors, "kind", _("Choose one of the six kinds."))
     if not _text(target):
@@ -431,9 +456,11 @@ def liaison_create(*, by, kind: str, target: str, on: dt.date, topic: str = "",
         with transaction.atomic():
             made = Liaison.objects.create(person=person, kind=kind, target=_text(target)[:100],
                                           topic=_text(topic)[:200], on=on,
+                                          research_topic_id=research_topic_id,
                                           created_by=_creator(by))
             audit_record(actor=_actor(by), action=events.LIAISON_CREATE, obj=made,
-                         after={"kind": kind, "target": made.target})
+                         after={"kind": kind, "target": made.target,
+                                "research_topic": research_topic_id})
     except IntegrityError:
         raise ValidationError({"target": [_("This cadre is already linked with this "
                                             "target.")]}) from None
@@ -553,11 +580,6 @@ def order_rate(*, by, order: ExpertOrder, version, score) -> ExpertOrder:
 
 # ---------------------------------------------------------------- the public's own rating
 
-# Codes are read aloud or written on a slip: no 0/O or 1/I to confuse.
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
-
-
 def rating_code_issue(*, by, problem: Problem) -> str:
     """A one-time code for the public to rate a solved problem themselves; a new code
     replaces an unused one. The code is returned once and only its hash is kept."""
@@ -565,10 +587,10 @@ def rating_code_issue(*, by, problem: Problem) -> str:
         raise PermissionDenied
     if problem.status != ProblemStatus.SOLVED:
         raise ValidationError({"satisfaction": [_("Only a solved problem is rated, once.")]})
-    code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    code = ballots.codes_new(1)[0]  # no 0/O or 1/I: read aloud or written on a slip
     with transaction.atomic():
         RatingCode.objects.filter(problem=problem).delete()
-        RatingCode.objects.create(problem=problem, code_hash=RatingCode.hash_of(code))
+        RatingCode.objects.create(problem=problem, code_hash=ballots.code_hash(code))
         audit_record(actor=_actor(by), action=events.PROBLEM_CODE, obj=problem,
                      object_repr=str(problem))
     return code
@@ -585,8 +607,7 @@ def public_rate(*, code: str, satisfaction: str) -> Problem:
     if satisfaction not in Satisfaction.values:
         _add(errors, "satisfaction", _("Choose how satisfied the public is."))
     with transaction.atomic():
-        row = RatingCode.objects.select_for_update().filter(
-            code_hash=RatingCode.hash_of(code), used=False).first()
+        row = ballots.code_row(RatingCode.objects.filter(used=False), code)
         # The problem's row is locked too, so a cadre's rating cannot cross this one.
         problem = Problem.objects.select_for_update().filter(
             pk=row.problem_id if row else None, status=ProblemStatus.SOLVED).first()

@@ -24,6 +24,7 @@ urlpatterns = [
     path("pairings/", views.pairings_view, name="pairings"),
     path("pairings/points/new/", views.point_add_view, name="point_add"),
     path("pairings/households/new/", views.household_add_view, name="household_add"),
+    path("pairings/<str:kind>/<int:pk>/end/", views.pairing_end_view, name="pairing_end"),
     path("liaisons/", views.liaisons_view, name="liaisons"),
     path("experts/", views.experts_view, name="experts"),
     path("orders/", views.orders_view, name="orders"),

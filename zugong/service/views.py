@@ -7,13 +7,16 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zugong.core.forms import apply_errors
+from zugong.core import ballots
+from zugong.core.forms import apply_errors, submit
+from zugong.core.middleware import get_client_ip
 from zugong.core.paging import page_for
 from zugong.core.versioning import ConflictError
 
@@ -31,6 +34,7 @@ from .forms import (
     MatchForm,
     OrderForm,
     OrderRateForm,
+    PairingEndForm,
     PointForm,
     ProblemForm,
     PublicRateForm,
@@ -353,6 +357,26 @@ def household_add_view(request):
 
 
 @login_required
+@require_POST
+def pairing_end_view(request, kind, pk):
+    """End a contact point's or household's pairing (its last day and the reason); the
+    record stays, shown as ended."""
+    get = {"point": selectors.point_get_for_user,
+           "household": selectors.household_get_for_user}.get(kind)
+    if get is None:
+        raise Http404
+    pairing = get(request.user, pk, write=True)
+    form = PairingEndForm(request.POST)
+    if submit(form, lambda data: services.pairing_end(by=request.user, pairing=pairing,
+                                                      **data)) is not None:
+        messages.success(request, _("The pairing has ended; its records stay."))
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values()
+                                         for m in errors))
+    return redirect("service:pairings")
+
+
+@login_required
 def coverage_view(request):
     today = timezone.localdate()
     year = _year(request)
@@ -411,20 +435,17 @@ def person_tab_view(request, pk):
 def liaisons_view(request):
     """The six kinds of liaison per cadre, and (for whoever keeps records) a form to add."""
     filters = _filters(request.GET)
-    rows = list(selectors.liaison_list(user=request.user, filters=filters)[:1000])
+    rows = selectors.with_research_topics(user=request.user, rows=list(
+        selectors.liaison_list(user=request.user, filters=filters)[:1000]))
     people = selectors.people_kept_by(user=request.user)
     form = LiaisonForm(request.POST or None, people=people,
+                       topics=selectors.research_topics(user=request.user),
                        initial={"on": timezone.localdate(), "person": request.user.person_id})
     if request.method == "POST":
         require_cap(request.user, Cap.SERVICE_VIEW)
-        if form.is_valid():
-            try:
-                services.liaison_create(by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Recorded."))
-                return redirect("service:liaisons")
+        if submit(form, lambda data: services.liaison_create(by=request.user, **data)):
+            messages.success(request, _("Recorded."))
+            return redirect("service:liaisons")
     return render(request, "service/liaisons.html", {
         "matrix": selectors.liaison_matrix(rows), "kinds": LiaisonKind.choices, "form": form,
         "can_add": people.exists(), "section": "liaisons"},
@@ -563,14 +584,18 @@ def problem_code_view(request, pk):
 
 def public_rate_view(request):
     """The public rates a solved problem with the one-time code a cadre gave them; no
-    account, and nothing about the problem is shown to whoever holds no valid code."""
+    account, and nothing about the problem is shown to whoever holds no valid code. Too
+    many wrong codes from one address lock the page for it for a while (core.ballots)."""
     form = PublicRateForm(request.POST or None)
     done = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.public_rate(**form.cleaned_data)
-            done = True
-        except ValidationError as exc:
-            apply_errors(form, exc)
+    client = get_client_ip(request)
+    if request.method == "POST":
+        if ballots.code_locked("service.problem", client):
+            form.is_valid()
+            form.add_error(None, _("Too many wrong codes: try again in 15 minutes."))
+        else:
+            done = submit(form, lambda data: services.public_rate(**data)) is not None
+            if "code" in form.errors:
+                ballots.code_wrong("service.problem", client)
     return render(request, "service/public_rate.html", {"form": form, "done": done},
                   status=422 if form.errors else 200)

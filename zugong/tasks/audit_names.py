@@ -37,8 +37,11 @@ ACTIONS = {
     "tasks.carry.approve": pgettext_lazy("audit", "approve a carry-over"),
     "tasks.year.clear": pgettext_lazy("audit", "clear the year"),
     "tasks.inquiry.overdue": pgettext_lazy("audit", "first inquiry overdue"),
+    "tasks.inquiry.code": pgettext_lazy("audit", "first inquiry rating code issued"),
+    "tasks.inquiry.public_rate": pgettext_lazy("audit", "first inquiry rated by the public"),
 }
 
 FIELDS = {
     "tasks.stocktake.total": pgettext_lazy("audit", "total"),
+    "tasks.inquiry.public_rating": pgettext_lazy("audit", "the public's rating"),
 }

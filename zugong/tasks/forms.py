@@ -109,6 +109,16 @@ class InquiryCloseForm(StyledForm):
         self.fields["standard"].widget.attrs["class"] = "form-check-input"
 
 
+class InquiryRateForm(StyledForm):
+    """The inquirer's own rating on the public page, with the code handed over."""
+
+    code = forms.CharField(label=_("rating code"), max_length=20)
+    rating = forms.ChoiceField(label=_("satisfaction"),
+                               choices=[("", _("Please choose")), *Satisfaction.choices])
+    comment = forms.CharField(label=_("comment (optional)"), required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class HandoverForm(StyledForm):
     person = PersonChoiceField(label=_("person leaving"), queryset=Person.objects.none())
     successor = PersonChoiceField(label=_("successor"), queryset=Person.objects.none())

@@ -89,3 +89,17 @@ METRICS = [
     WeightedCompletion(key="tasks.weighted_completion", label=_("weighted task completion"),
                        unit=_("%"), date_field="original_deadline", decimals=1, **_COUNTED),
 ]
+
+# The public's own ratings of the first-inquiry service (issue 20, point 7), counted for
+# the first receiver (首问负责: who answers for the inquiry) on the day of the rating. The
+# satisfaction share of a person or a department is satisfied ÷ rated: two counts, so that
+# departments add up (a share of shares would not).
+_RATED = {"model": "tasks.Inquiry", "person_field": "first_receiver",
+          "date_field": "public_rated_on", "records_view": "tasks:inquiries"}
+METRICS += [
+    Metric(key="tasks.inquiries_public_rated", label=_("first inquiries rated by the public"),
+           unit=_("inquiries"), filters={"public_rating__gt": ""}, **_RATED),
+    Metric(key="tasks.inquiries_public_satisfied",
+           label=_("first inquiries the public rated satisfied"), unit=_("inquiries"),
+           filters={"public_rating": "satisfied"}, **_RATED),
+]

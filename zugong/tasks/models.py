@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zugong.core.ballots import CodeBase
 from zugong.core.fields import PeriodField
 from zugong.people.models import OrgUnit, Person
 
@@ -317,6 +318,12 @@ class Inquiry(models.Model):
     # The points of the service standard the receiver kept, ticked when closing it.
     standard = models.ManyToManyField(StandardItem, blank=True, related_name="+",
                                       verbose_name=_("service standard kept"))
+    # The inquirer's own rating, given later with the one-time code handed over on closing
+    # (``satisfaction`` above is what the receiver noted when closing).
+    public_rating = models.CharField(_("the public's rating"), max_length=12,
+                                     choices=Satisfaction.choices, blank=True)
+    public_comment = models.TextField(_("the public's comment"), blank=True)
+    public_rated_on = models.DateField(_("rated by the public on"), null=True, blank=True)
 
     class Meta:
         ordering = ["due", "pk"]
@@ -327,6 +334,17 @@ class Inquiry(models.Model):
     @property
     def responsible(self) -> Person:
         return self.handled_by or self.first_receiver
+
+
+class InquiryCode(CodeBase):
+    """The one-time code the receiver hands the inquirer on closing, with which the public
+    rates the service without an account (as outsiders rate in assessment); a new code
+    replaces an unused one."""
+
+    inquiry = models.OneToOneField(Inquiry, models.CASCADE, related_name="public_code")
+
+    class Meta:
+        verbose_name = _("inquiry rating code")
 
 
 class Handover(models.Model):

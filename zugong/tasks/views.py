@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zugong.core import ballots
 from zugong.core.files import file_response
-from zugong.core.forms import apply_errors
+from zugong.core.forms import apply_errors, submit
 from zugong.core.jobs import run_export
+from zugong.core.middleware import get_client_ip
 from zugong.core.paging import page_for
 from zugong.core.periods import Period, PeriodKind
 from zugong.core.recycle import confirm_context
@@ -33,6 +35,7 @@ from .forms import (
     HandoverForm,
     InquiryCloseForm,
     InquiryForm,
+    InquiryRateForm,
     MonthlyItemForm,
     ReasonForm,
     SignoffForm,
@@ -410,13 +413,20 @@ def inquiries_view(request):
     page = page_for(request, rows, order=selectors.INQUIRY_ORDER)
     return render(request, "tasks/inquiries.html", {
         "form": form, "rows": page.items, "page": page, "close": InquiryCloseForm(),
+        "issued": request.session.pop(SESSION_CODE, None),
         "standard": selectors.standard_items(), "today": timezone.localdate(),
         "section": "inquiries"})
+
+
+# The code issued on closing waits in the session for the list page, which shows it once.
+SESSION_CODE = "tasks.inquiry_code"
 
 
 @login_required
 @require_POST
 def inquiry_close_view(request, pk):
+    """Close an inquiry and issue the inquirer's one-time rating code (shown once, on the
+    list the page returns to)."""
     inquiry = selectors.inquiry_get_for_user(request.user, pk)
     form = InquiryCloseForm(request.POST)
     try:
@@ -427,7 +437,46 @@ def inquiry_close_view(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Inquiry closed."))
+        _code_for_list(request, inquiry)
     return redirect("tasks:inquiries")
+
+
+@login_required
+@require_POST
+def inquiry_code_view(request, pk):
+    """A new rating code for a closed inquiry not yet rated (the first was lost); it
+    replaces the unused one."""
+    inquiry = selectors.inquiry_get_for_user(request.user, pk)
+    _code_for_list(request, inquiry)
+    return redirect("tasks:inquiries")
+
+
+def _code_for_list(request, inquiry) -> None:
+    try:
+        code = services.inquiry_code_issue(by=request.user, inquiry=inquiry)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        request.session[SESSION_CODE] = {"inquirer": inquiry.inquirer, "code": code}
+
+
+def inquiry_rate_view(request):
+    """The inquirer rates the service with the code they were handed, without an account.
+    Nothing about any inquiry is shown; too many wrong codes from one address lock the page
+    for it for a while (``core.ballots``)."""
+    form = InquiryRateForm(request.POST or None)
+    done = False
+    client = get_client_ip(request)
+    if request.method == "POST":
+        if ballots.code_locked("tasks.inquiry", client):
+            form.is_valid()
+            form.add_error(None, _("Too many wrong codes: try again in 15 minutes."))
+        else:
+            done = submit(form, lambda data: services.inquiry_public_rate(**data)) is not None
+            if "code" in form.errors:
+                ballots.code_wrong("tasks.inquiry", client)
+    return render(request, "tasks/inquiry_rate.html", {"form": form, "done": done},
+                  status=422 if form.errors else 200)
 
 
 @login_required

@@ -212,3 +212,15 @@ ROWS.update({
     "ability:vote": ("get", None, None, expect(200, anonymous=200)),
     "api:get_ability_lecture_scoring": ("get", _lecture, None, {**SEE_LECTURE, None: 401}),
 })
+
+
+ROWS.update({
+    # A term's award from the ranking page: the leaders of a department (a form without a
+    # lecture is refused on the page, 400); the outsider awards in their own department.
+    "ability:lecture_award": ("post", None,
+                              lambda c: {"start": "2026-01-01", "end": "2026-06-30",
+                                         "level": "first"},
+                              expect(403, head=400, deputy=400, chief=400, outsider=400)),
+    "ability:lecture_awards_export": ("get", None, None, only(200, BUSINESS)),
+    "ability:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE_LECTURE),
+})

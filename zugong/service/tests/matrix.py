@@ -180,3 +180,16 @@ ROWS = {
                                  "on": "2026-03-02", "topic": "柑橘产业调研"},
         expect(201, anonymous=401, sysadmin=403, secadmin=403, auditor=403)),
 }
+
+
+def _household_end_body(cast):
+    household = Household.objects.get(pk=_household(cast).pk)
+    return {"version": household.version, "until": "2026-06-30", "reason": "帮扶对象调整"}
+
+
+ROWS.update({
+    # Ending a pairing: whoever keeps the cadre's records (a second end is refused with a
+    # message on the page, still a redirect).
+    "service:pairing_end": ("post", lambda c: ["household", _household(c).pk],
+                            _household_end_body, KEEP_CADRE),
+})

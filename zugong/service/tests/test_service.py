@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from zugong.core import ballots
 from zugong.core.audit import SYSTEM
 from zugong.core.metrics import get as metric
 from zugong.core.models import AuditEntry, Notice
@@ -329,7 +330,7 @@ def test_the_public_rates_a_solved_problem_once_with_a_one_time_code(cast, clien
     solved = services.problem_solve(by=cast["cadre"], problem=problem,
                                     version=problem.version, solved_on=DAY, evidence="已修")
     code = services.rating_code_issue(by=cast["cadre"], problem=solved)
-    assert len(code) == 8 and code not in str(list(RatingCode.objects.values()))
+    assert len(code) == ballots.CODE_LENGTH and code not in str(list(RatingCode.objects.values()))
     client.logout()
     page = client.get(reverse("service:public_rate"))
     assert page.status_code == 200 and "饮水" not in page.content.decode()

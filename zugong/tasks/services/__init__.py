@@ -25,7 +25,13 @@ from ._common import (
     remind_days,
 )
 from .deadlines import _note_negative, deadlines_check, weekly_prompt
-from .inquiries import inquiry_add, inquiry_close
+from .inquiries import (
+    inquiry_add,
+    inquiry_close,
+    inquiry_code_issue,
+    inquiry_invalid_code,
+    inquiry_public_rate,
+)
 from .ledger import (
     TASK_FIELDS,
     completion_backdate_decide,
@@ -58,7 +64,8 @@ __all__ = [
     "UNVERSIONED", "_note_negative", "carry_over_approve", "carry_over_request",
     "clearance_pending", "completion_backdate_decide", "deadlines_check", "department_of",
     "dispatch_decide", "entry_add", "escalate_days", "handover", "in_scope", "inquiry_add",
-    "inquiry_close", "may_approve", "may_approve_backdate", "may_lead", "may_update",
+    "inquiry_close", "inquiry_code_issue", "inquiry_invalid_code", "inquiry_public_rate",
+    "may_approve", "may_approve_backdate", "may_lead", "may_update",
     "month_roll_over", "monthly_approve", "monthly_item_add", "monthly_item_delete",
     "monthly_item_restore_check", "monthly_signoff", "remind_days",
     "stocktake_edit", "stocktake_figures", "stocktake_freeze", "target_add", "task_cancel",

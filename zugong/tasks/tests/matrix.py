@@ -135,6 +135,12 @@ ROWS = {
                             lambda c: {"reply": "已告知办理流程", "satisfaction": "satisfied"},
                             expect(403, head=302, deputy=302, chief=302, cadre=302,
                                    cadre2=404, outsider=404)),
+    # A new rating code for the inquirer: whoever may close the inquiry.
+    "tasks:inquiry_code": ("post", _inquiry, None,
+                           expect(403, head=302, deputy=302, chief=302, cadre=302,
+                                  cadre2=404, outsider=404)),
+    # The public's rating page: no account, only the code box.
+    "tasks:inquiry_rate": ("get", None, None, expect(200, anonymous=200)),
     "tasks:handover": ("get", None, None, only(200, LEADS)),
     "tasks:export": ("get", _with_task, None, only(200, BUSINESS)),
     "tasks:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE),
