@@ -79,7 +79,9 @@ class PairingEndForm(StyledForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     until = forms.DateField(label=_("last day of the pairing"), widget=DATE_INPUT)
-    reason = forms.CharField(label=_("reason for ending"), max_length=200)
+    # Not required here: the service refuses a blank reason with its own message, the same
+    # one the API gives.
+    reason = forms.CharField(label=_("reason for ending"), max_length=200, required=False)
 
 
 class PointForm(StyledForm):
@@ -157,11 +159,14 @@ class LiaisonForm(StyledForm):
     def __init__(self, *args, people, topics=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
-        # The ability app's research topics (through its hook); none when not installed.
-        self.fields["research_topic_id"].choices = [("", _("none"))] + [
-            (pk, f"{t['year']} {t['title']}") for pk, t in (topics or {}).items()]
-        if not topics:
+        # The ability app's research topics (through its hook): the field stays while the
+        # app is installed, even with no topic yet, so a posted id the user may not read is
+        # refused rather than silently dropped; None means the app is not installed.
+        if topics is None:
             del self.fields["research_topic_id"]
+        else:
+            self.fields["research_topic_id"].choices = [("", _("none"))] + [
+                (pk, f"{t['year']} {t['title']}") for pk, t in topics.items()]
 
 
 class ExpertForm(StyledForm):

@@ -331,12 +331,12 @@ def liaison_list(*, user, filters: Filters = Filters()):
 TOPICS_HOOK = "ability.research_topics"
 
 
-def research_topics(*, user, ids=None) -> dict[int, dict]:
+def research_topics(*, user, ids=None) -> dict[int, dict] | None:
     """Research topics of the ability app the user may read ({id: {"title", "year",
-    "url"}}): those of ``ids``, or without them the ones a form offers. Empty when the
-    ability app is not installed."""
+    "url"}}): those of ``ids``, or without them the ones a form offers. None when the
+    ability app is not installed (a form then has no topic field at all)."""
     found = registry.hook(TOPICS_HOOK)
-    return found(user=user, ids=ids) if found is not None else {}
+    return found(user=user, ids=ids) if found is not None else None
 
 
 def with_research_topics(*, user, rows: list) -> list:
@@ -344,7 +344,7 @@ def with_research_topics(*, user, rows: list) -> list:
     at ({"title", "year", "url"}), read in one call, or None (none, gone, or one the user
     may not read: the page then shows the typed topic)."""
     ids = sorted({r.research_topic_id for r in rows if r.research_topic_id})
-    topics = research_topics(user=user, ids=ids) if ids else {}
+    topics = (research_topics(user=user, ids=ids) if ids else None) or {}
     for row in rows:
         row.research_topic = topics.get(row.research_topic_id)
     return rows

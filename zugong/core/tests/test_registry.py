@@ -73,7 +73,8 @@ def test_a_new_apps_menu_entry_shows_to_users_holding_its_capability(extra_plugi
 
 def test_the_person_page_tabs_come_from_the_registry(extra_plugin, cast, client):
     assert [tab.key for tab in registry.person_tabs()] == [
-        "learning", "demoapp", "assessment", "tasks", "talks", "supervision", "partylife",
+        "learning", "demoapp", "assessment", "tasks", "talks", "supervision", "ability",
+        "partylife",
         "service", "care", "portrait", "history"]
     client.force_login(cast["head"])
     page = client.get(f"/people/{cast.people['cadre'].pk}/").content.decode()
