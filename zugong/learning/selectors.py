@@ -17,7 +17,7 @@ from zugong.people.access import (
     person_for_filter,
     scope_q,
     subtree_q,
-    unit_for_filter,
+    unit_filter_q,
 )
 from zugong.people.models import OrgUnit, Person, UnitKind
 
@@ -108,8 +108,7 @@ def record_list(*, user, filters: RecordFilters):
     elif filters.person:
         qs = qs.filter(person_id=user.person_id)
     if filters.unit:
-        unit = unit_for_filter(user, Cap.LEARNING_VIEW, filters.unit)
-        qs = qs.filter(subtree_q("person__unit_path", unit.path))
+        qs = qs.filter(unit_filter_q(user, Cap.LEARNING_VIEW, filters.unit))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.start:

@@ -289,3 +289,14 @@ def unit_for_filter(user, cap: str, pk) -> OrgUnit:
     if unit is None:
         raise Http404
     return unit
+
+
+def unit_filter_q(user, cap: str, pk, field: str = "person__unit_path") -> Q:
+    """Records of the people in the subtree of the unit a ``?unit=`` filter names.
+
+    A figure for a unit links to its records with ``?unit=<id>`` (reports); the list must
+    then hold exactly that unit's people. A unit outside the user's scope for ``cap`` is
+    "not found" (404), like a missing one. ``field`` is the path of the person's
+    ``unit_path`` from the listed model.
+    """
+    return subtree_q(field, unit_for_filter(user, cap, pk).path)
