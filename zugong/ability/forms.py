@@ -174,6 +174,18 @@ class LectureAwardForm(StyledForm):
             lambda lec: f"{lec.held_on:%Y-%m-%d} {lec.title}")
 
 
+class RotationSwapForm(StyledForm):
+    """A swap of two sessions, kept with the rotation; the hidden fields carry the plan the
+    leader is looking at, so the service checks the swap against the same plan."""
+
+    start = forms.DateField(widget=forms.HiddenInput)
+    weeks = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=60)
+    weekday = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=4)
+    first_day = forms.DateField(label=_("first session day"), widget=DATE_INPUT)
+    second_day = forms.DateField(label=_("second session day"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("reason"), max_length=100, required=False)
+
+
 class TopicForm(StyledForm):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=pgettext_lazy("ability", "title"), max_length=150)

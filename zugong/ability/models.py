@@ -680,3 +680,46 @@ class LectureAward(PersonRecord):
 
     def __str__(self):
         return f"{self.person_id} {self.level} {self.term_start:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------- the forum's rotation (M28)
+
+
+class RotationSwap(models.Model):
+    """Two speakers of the forum's weekly rotation exchange their sessions: whoever the
+    plan names on ``first_day`` (``first_person``) speaks on ``second_day`` and the other
+    way round. The plan itself is computed; the swaps a leader agreed are kept, so the
+    published rotation shows them to everyone."""
+
+    department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    first_day = models.DateField(_("first session day"))
+    second_day = models.DateField(_("second session day"))
+    first_person = models.ForeignKey(settings.ZUGONG_PERSON_MODEL, models.PROTECT,
+                                     related_name="+", verbose_name=_("speaker of the first day"))
+    second_person = models.ForeignKey(settings.ZUGONG_PERSON_MODEL, models.PROTECT,
+                                      related_name="+",
+                                      verbose_name=_("speaker of the second day"))
+    reason = models.CharField(_("reason"), max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rotation swap")
+        ordering = ["first_day", "id"]
+        constraints = [
+            # A day takes part in one swap at most, so swaps never chain.
+            models.UniqueConstraint(fields=["department", "first_day"],
+                                    name="rotationswap_first_once"),
+            models.UniqueConstraint(fields=["department", "second_day"],
+                                    name="rotationswap_second_once"),
+            models.CheckConstraint(condition=models.Q(second_day__gt=models.F("first_day")),
+                                   name="rotationswap_day_order"),
+            models.CheckConstraint(
+                condition=~models.Q(first_person=models.F("second_person")),
+                name="rotationswap_two_people"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_day:%Y-%m-%d}⇄{self.second_day:%Y-%m-%d}"

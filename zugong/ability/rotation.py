@@ -12,7 +12,10 @@ Rules:
 * The turn goes to the first person in the queue who is not away (leave, secondment) on
   the session's day. That person goes to the back of the queue; whoever was skipped keeps
   their place and speaks as soon as they are back.
-* Two sessions may swap their speakers, provided each is present on the other's day.
+* Two sessions may swap their speakers, provided each is present on the other's day. A
+  swap that was agreed earlier names who spoke on each day; it applies only while the plan
+  still names them there (a new absence or a changed plan leaves it aside, shown as such,
+  rather than moving someone else).
 """
 
 from __future__ import annotations
@@ -47,6 +50,19 @@ class Turn:
     person: Hashable | None
     skipped: tuple = ()
     moved: bool = False  # the usual day was a holiday
+    swapped: bool = False  # the speaker took this day by a swap
+
+
+@dataclass(frozen=True)
+class Swap:
+    """A swap agreed earlier: ``first`` spoke on ``first_day`` and ``second`` on
+    ``second_day`` in the plan they agreed on. ``key`` identifies the stored record."""
+
+    first_day: dt.date
+    second_day: dt.date
+    first: Hashable
+    second: Hashable
+    key: Hashable = None
 
 
 class SwapError(ValueError):
@@ -70,6 +86,14 @@ def session_day(week: dt.date, weekday: int, is_working: Callable[[dt.date], boo
     return next((day for day in by_distance if is_working(day)), None)
 
 
+def presence(absences: Iterable[Absence]) -> Callable[[Hashable, dt.date], bool]:
+    """``present(person, day)``: whether the person is not away on that day."""
+    away: dict[Hashable, list[Absence]] = {}
+    for a in absences:
+        away.setdefault(a.person, []).append(a)
+    return lambda person, day: not any(a.covers(day) for a in away.get(person, ()))
+
+
 def plan(*, people: Sequence[Hashable], start: dt.date, weeks: int, weekday: int,
          is_working: Callable[[dt.date], bool], absences: Iterable[Absence] = (),
          swaps: Iterable[tuple[dt.date, dt.date]] = ()) -> list[Turn]:
@@ -77,13 +101,7 @@ def plan(*, people: Sequence[Hashable], start: dt.date, weeks: int, weekday: int
     ``people`` in their speaking order."""
     if not 0 <= weekday <= 6:
         raise ValueError("weekday is 0 (Monday) to 6 (Sunday)")
-    away: dict[Hashable, list[Absence]] = {}
-    for a in absences:
-        away.setdefault(a.person, []).append(a)
-
-    def present(person, day) -> bool:
-        return not any(a.covers(day) for a in away.get(person, ()))
-
+    present = presence(absences)
     queue = list(dict.fromkeys(people))
     turns: list[Turn] = []
     week = _monday(start)
@@ -118,5 +136,24 @@ def swap(turns: list[Turn], a: dt.date, b: dt.date, *,
     if not present(ta.person, b) or not present(tb.person, a):
         raise SwapError(_("One of the two is away on the other's day."))
     out = list(turns)
-    out[index[a]], out[index[b]] = replace(ta, person=tb.person), replace(tb, person=ta.person)
+    out[index[a]] = replace(ta, person=tb.person, swapped=True)
+    out[index[b]] = replace(tb, person=ta.person, swapped=True)
     return out
+
+
+def apply_swaps(turns: list[Turn], swaps: Iterable[Swap], *,
+                present: Callable[[Hashable, dt.date], bool]) -> tuple[list[Turn], list[Swap]]:
+    """The plan with the agreed swaps made, in their order, and the swaps left aside: a
+    day outside the plan, a speaker the plan no longer names on that day, or someone now
+    away on the other's day."""
+    left: list[Swap] = []
+    for s in swaps:
+        speakers = {t.day: t.person for t in turns if t.day is not None}
+        if speakers.get(s.first_day) != s.first or speakers.get(s.second_day) != s.second:
+            left.append(s)
+            continue
+        try:
+            turns = swap(turns, s.first_day, s.second_day, present=present)
+        except SwapError:
+            left.append(s)
+    return turns, left

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from zugong.core import ballots
 from zugong.core.access import get_for_user
 from zugong.core.periods import add_months
+from zugong.core.registry import hook
 from zugong.core.workdays import WorkingDays
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind, User
 
@@ -48,6 +49,7 @@ from .models import (
     Part,
     PostLedger,
     ResearchTopic,
+    RotationSwap,
     Score,
     ScorePart,
     ScoringScheme,
@@ -456,25 +458,69 @@ def training_figures(*, user, department: OrgUnit, start: dt.date, end: dt.date)
             "summaries": totals["summaries"]}
 
 
+@dataclass(frozen=True)
+class RotationPlan:
+    """The forum's plan for a department: the weeks, the stored swaps it shows and those
+    it left aside (see ``rotation.apply_swaps``)."""
+
+    department: OrgUnit
+    turns: list
+    swaps: list  # RotationSwap rows with ``applied`` set
+    present: object  # present(person id, day)
+
+
+def leave_periods(*, user, department: OrgUnit, start: dt.date, end: dt.date) -> list[tuple]:
+    """(person id, first day, last day) of the annual leave recorded by the care app for
+    the department's people over [start, end]: dates only, through care's hook (its own
+    permission check); nothing when care is not installed."""
+    offer = hook("care.leave_periods")
+    if offer is None:
+        return []
+    return list(offer(user=user, department_id=department.pk, start=start, end=end))
+
+
 def rotation_plan(*, user, start: dt.date, weeks: int, weekday: int,
-                  swaps: list[tuple[dt.date, dt.date]] = ()) -> list[Turn]:
-    """The forum's weekly rotation for the user's department: its own cadres in tree
-    order, away on secondment or shadowing as recorded in training, the official
-    calendar from the kit. Raises ``SwapError`` for a swap that cannot be made."""
-    department = department_get_for_user(user, None, Cap.ABILITY_VIEW)
+                  department: OrgUnit | None = None) -> RotationPlan:
+    """The forum's weekly rotation for one of the user's departments (their own by
+    default): its own cadres in tree order, away on secondment or shadowing as recorded
+    in training and on annual leave as recorded in care, the official calendar from the
+    kit, and the swaps the department's leaders agreed."""
+    department = department_get_for_user(user, department.pk if department else None,
+                                         Cap.ABILITY_VIEW)
     end = start + dt.timedelta(days=7 * weeks + 7)
     people = list(Person.objects.filter(subtree_q("unit_path", department.path),
                                         category=PersonCategory.ORG_CADRE)
                   .select_related("unit").order_by("unit_path", "pk"))
     absences = [rotation.Absence(pk, a, b, "secondment")
                 for pk, a, b in away_periods(department=department, start=start, end=end)]
+    absences += [rotation.Absence(pk, a, b, "leave")
+                 for pk, a, b in leave_periods(user=user, department=department,
+                                               start=start, end=end)]
     calendar = WorkingDays(start - dt.timedelta(days=7), end)
     turns = rotation.plan(people=[p.pk for p in people], start=start, weeks=weeks,
-                          weekday=weekday, is_working=calendar.is_working, absences=absences,
-                          swaps=swaps)
+                          weekday=weekday, is_working=calendar.is_working, absences=absences)
+    stored = list(RotationSwap.objects.filter(department=department, first_day__gte=start,
+                                              second_day__lte=end)
+                  .select_related("first_person", "second_person").order_by("created_at", "pk"))
+    present = rotation.presence(absences)
+    turns, left = rotation.apply_swaps(
+        turns, [rotation.Swap(s.first_day, s.second_day, s.first_person_id,
+                              s.second_person_id, s.pk) for s in stored], present=present)
+    left_keys = {s.key for s in left}
+    for row in stored:
+        row.applied = row.pk not in left_keys
     names = {p.pk: p for p in people}
-    return [replace(t, person=names.get(t.person),
-                    skipped=tuple(names[s] for s in t.skipped)) for t in turns]
+    return RotationPlan(department, [replace(t, person=names.get(t.person),
+                                             skipped=tuple(names[s] for s in t.skipped))
+                                     for t in turns], stored, present)
+
+
+def rotation_swap_get_for_user(user, pk, *, write: bool = False) -> RotationSwap:
+    """A kept swap of one of the user's departments (404 otherwise); taking it back needs
+    ``ability.manage`` in its department (403)."""
+    return get_for_user(RotationSwap.objects.filter(
+        department_id__in=_visible_departments(user)).select_related("department"), pk,
+        write=write, may_write=lambda s: may_manage_department(user, s.department_id))
 
 
 # ---------------------------------------------------------------- competitions (M37)

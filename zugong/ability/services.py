@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +50,7 @@ from .models import (
     PostLedger,
     Rating,
     ResearchTopic,
+    RotationSwap,
     Score,
     ScorePart,
     ScoringScheme,
@@ -72,6 +73,7 @@ from .selectors import (
     may_comment,
     may_peer_vote,
     pairs_missing_checkin,
+    rotation_plan,
     scheme_for,
 )
 
@@ -769,6 +771,62 @@ def lecture_award_give(*, by, department: OrgUnit, lecture: Lecture, level: str,
             "level": level, "title": title, "term": f"{start:%Y-%m-%d}~{end:%Y-%m-%d}",
             "lecturers": lecturers})
     return awards
+
+
+# ---------------------------------------------------------------- the forum's rotation (M28)
+
+SWAP_FIELDS = ("first_day", "second_day", "first_person", "second_person", "reason")
+
+
+def rotation_swap_record(*, by, department: OrgUnit, start: dt.date, weeks: int,
+                         weekday: int, first_day: dt.date, second_day: dt.date,
+                         reason: str = "") -> RotationSwap:
+    """Keep a swap of two sessions of the department's rotation (the plan from ``start``
+    over ``weeks`` weeks on ``weekday``, as the leader sees it): each speaker must be
+    present on the other's day, and a day takes part in one swap at most."""
+    _check_manager(by, department)
+    reason = (reason or "").strip()
+    errors: dict = {}
+    if first_day is None or second_day is None or first_day == second_day:
+        _add(errors, "first_day", _("Choose two days of the plan that have a speaker."))
+    if len(reason) > 100:
+        _add(errors, "reason", _("Keep the reason within 100 characters."))
+    if errors:
+        raise ValidationError(errors)
+    first_day, second_day = sorted((first_day, second_day))
+    plan = rotation_plan(user=by, department=department, start=start, weeks=weeks,
+                         weekday=weekday)
+    speakers = {t.day: t.person for t in plan.turns if t.day is not None and t.person}
+    if first_day not in speakers or second_day not in speakers:
+        raise ValidationError({"first_day": [_("Choose two days of the plan that have a "
+                                               "speaker.")]})
+    days = (first_day, second_day)
+    if RotationSwap.objects.filter(Q(first_day__in=days) | Q(second_day__in=days),
+                                   department=department).exists():
+        raise ValidationError({"first_day": [_("One of these days is already part of a "
+                                               "swap: cancel that swap first.")]})
+    a, b = speakers[first_day], speakers[second_day]
+    if not plan.present(a.pk, second_day) or not plan.present(b.pk, first_day):
+        raise ValidationError({"first_day": [_("One of the two is away on the other's "
+                                               "day.")]})
+    with transaction.atomic():
+        swap = RotationSwap.objects.create(
+            department=department, first_day=first_day, second_day=second_day,
+            first_person=a, second_person=b, reason=reason,
+            created_by=None if by is SYSTEM else by)
+        audit_record(actor=_actor(by), action=events.SWAP_RECORD, obj=swap,
+                     after=model_snapshot(swap, SWAP_FIELDS))
+    return swap
+
+
+def rotation_swap_cancel(*, by, swap: RotationSwap) -> None:
+    """Take back a swap: the plan names the speakers it computes again. The audit entry
+    keeps the swap as it was."""
+    _check_manager(by, swap.department)
+    with transaction.atomic():
+        before = model_snapshot(swap, SWAP_FIELDS)
+        audit_record(actor=_actor(by), action=events.SWAP_CANCEL, obj=swap, before=before)
+        swap.delete()
 
 
 # ---------------------------------------------------------------- research topics (M23)

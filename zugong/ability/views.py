@@ -46,6 +46,7 @@ from .forms import (
     MilestoneDoneForm,
     PairForm,
     ReportForm,
+    RotationSwapForm,
     SchemeForm,
     ScoreForm,
     SummaryForm,
@@ -54,7 +55,6 @@ from .forms import (
     TrainingForm,
 )
 from .models import LEDGER_FRESH_DAYS, PairStatus, ScoringStatus, Series, Topic, TrainingKind
-from .rotation import SwapError
 from .selectors import (
     COMPETITION_ORDER,
     LECTURE_ORDER,
@@ -555,43 +555,83 @@ WEEKDAYS = [(0, _l("Monday")), (1, _l("Tuesday")), (2, _l("Wednesday")), (3, _l(
             (4, _l("Friday"))]
 
 
-@login_required
-def rotation_view(request):
-    """The weekly rotation of the department's cadres (not stored: a plan to print or
-    adjust; swaps are ``?swap=day1,day2``)."""
-    require_cap(request.user, Cap.ABILITY_VIEW)
+def _plan_params(params) -> tuple[dt.date, int, int, list]:
+    """The plan asked for: first week, number of weeks and usual weekday (Friday)."""
     today = timezone.localdate()
     errors = []
-    start = _day(request.GET, "start") or today
-    if request.GET.get("start") and _day(request.GET, "start") is None:
+    start = _day(params, "start") or today
+    if params.get("start") and _day(params, "start") is None:
         errors.append(_("Give the first day as 2026-03-02."))
     try:
-        weeks = int(request.GET.get("weeks") or 12)
-        weekday = int(request.GET.get("weekday") or 4)
+        weeks = int(params.get("weeks") or 12)
+        weekday = int(params.get("weekday") or 4)
         if not (1 <= weeks <= 60 and 0 <= weekday <= 4):
             raise ValueError
     except ValueError:
         errors.append(_("Plan 1 to 60 weeks on a weekday."))
         weeks, weekday = 12, 4
-    swaps = []
-    for value in request.GET.getlist("swap"):
-        a, _sep, b = value.partition(",")
-        days = (parse_day(a), parse_day(b))
-        if None in days:
-            errors.append(_("A swap names two days, as 2026-03-06,2026-03-13."))
-        else:
-            swaps.append(days)
-    try:
-        turns = selectors.rotation_plan(user=request.user, start=start, weeks=weeks,
-                                        weekday=weekday, swaps=swaps)
-    except SwapError as exc:
-        errors.append(str(exc))
-        turns = selectors.rotation_plan(user=request.user, start=start, weeks=weeks,
-                                        weekday=weekday)
+    return start, weeks, weekday, errors
+
+
+def _rotation_page(request, *, department, departments, start, weeks, weekday, errors=(),
+                   swap_form=None, status=200):
+    plan = selectors.rotation_plan(user=request.user, department=department, start=start,
+                                   weeks=weeks, weekday=weekday)
+    can_swap = may_manage_department(request.user, department.pk)
+    if can_swap and swap_form is None:
+        swap_form = RotationSwapForm(initial={"start": start, "weeks": weeks,
+                                              "weekday": weekday})
     return render(request, "ability/rotation.html", {
-        "turns": turns, "start": start, "weeks": weeks, "weekday": weekday,
-        "weekdays": WEEKDAYS, "errors": errors, "swaps": request.GET.getlist("swap"),
-        "section": "rotation"}, status=422 if errors else 200)
+        "turns": plan.turns, "swaps": plan.swaps, "start": start, "weeks": weeks,
+        "weekday": weekday, "weekdays": WEEKDAYS, "errors": errors,
+        "swap_form": swap_form if can_swap else None, "department": department,
+        "departments": departments, "section": "rotation"}, status=status)
+
+
+@login_required
+def rotation_view(request):
+    """The weekly rotation of the department's cadres: computed from the calendar, the
+    absences and the stored swaps, so everyone sees the same published plan."""
+    department, departments = _department(request)
+    start, weeks, weekday, errors = _plan_params(request.GET)
+    return _rotation_page(request, department=department, departments=departments,
+                          start=start, weeks=weeks, weekday=weekday, errors=errors,
+                          status=422 if errors else 200)
+
+
+def _rotation_url(department, start, weeks, weekday) -> str:
+    query = urlencode({"department": department.pk, "start": start.isoformat(),
+                       "weeks": weeks, "weekday": weekday})
+    return f"{reverse('ability:rotation')}?{query}"
+
+
+@login_required
+@require_POST
+def rotation_swap_view(request):
+    """A leader keeps a swap of two sessions (from the rotation page's form)."""
+    department, departments = _managed(request)
+    form = RotationSwapForm(request.POST)
+    swap = submit(form, lambda data: services.rotation_swap_record(
+        by=request.user, department=department, **data))
+    if swap is not None:
+        messages.success(request, _("Swap kept: the rotation shows it to everyone."))
+        return redirect(_rotation_url(department, form.cleaned_data["start"],
+                                      form.cleaned_data["weeks"], form.cleaned_data["weekday"]))
+    start, weeks, weekday, _errors = _plan_params(request.POST)
+    return _rotation_page(request, department=department, departments=departments,
+                          start=start, weeks=weeks, weekday=weekday, swap_form=form,
+                          status=400)
+
+
+@login_required
+@require_POST
+def rotation_swap_cancel_view(request, pk):
+    """Take back a kept swap (a leader of its department)."""
+    swap = selectors.rotation_swap_get_for_user(request.user, pk, write=True)
+    services.rotation_swap_cancel(by=request.user, swap=swap)
+    messages.success(request, _("Swap cancelled."))
+    start, weeks, weekday, errors = _plan_params(request.POST)
+    return redirect(_rotation_url(swap.department, start, weeks, weekday))
 
 
 def parse_day(text: str):

@@ -47,4 +47,6 @@ PLUGIN = Plugin(
     audit_actions={
         "care.birthday.today": pgettext_lazy("audit", "political birthday today"),
     },
+    # The ability app's forum rotation skips a speaker on annual leave (dates only).
+    hooks={"care.leave_periods": "zugong.care.hooks:leave_periods"},
 )

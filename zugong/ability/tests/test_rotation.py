@@ -99,19 +99,169 @@ def test_the_rotation_page_plans_the_departments_cadres_and_skips_a_secondment(c
     # The department's own cadres in tree order: head and deputy at the department, then
     # 组织室 (chief, cadre), 干部室 (cadre2, assessor), 干部监督室 (supervisor). The
     # managed cadre and the other county's outsider are not in the rotation.
-    turns = selectors.rotation_plan(user=cast["cadre"], start=D(2026, 2, 2), weeks=5,
+    plan_ = selectors.rotation_plan(user=cast["cadre"], start=D(2026, 2, 2), weeks=5,
                                     weekday=FRIDAY)
-    got = [(t.day, t.person.name if t.person else None) for t in turns]
+    got = [(t.day, t.person.name if t.person else None) for t in plan_.turns]
     assert got == [(D(2026, 2, 6), "向明远"), (D(2026, 2, 13), "杨秀英"), (None, None),
                    (D(2026, 2, 27), "李小红"),  # 张建国 is seconded: 李小红 speaks
                    (D(2026, 3, 6), "王磊")]     # 张建国 still away
     client.force_login(cast["cadre"])
-    response = client.get("/ability/rotation/", {"start": "2026-02-02", "weeks": "5",
-                                                 "swap": "2026-02-06,2026-02-13"})
-    page = response.content.decode()
+    response = client.get("/ability/rotation/", {"start": "2026-02-02", "weeks": "5"})
     assert response.status_code == 200
-    assert page.index("杨秀英") < page.index("向明远")  # swapped
-    bad = client.get("/ability/rotation/", {"start": "2026-02-02", "weeks": "5",
-                                            "swap": "2026-02-06,2026-02-20"})
+    assert 'id="swap-form"' not in response.content.decode()  # a cadre keeps no swap
+    bad = client.get("/ability/rotation/", {"start": "2026-02-30", "weeks": "5"})
     assert bad.status_code == 422
-    assert "请选择计划中有主讲人的两个日期。" in bad.content.decode()
+    assert "请按 2026-03-02 的格式填写第一天。" in bad.content.decode() or \
+        bad.content.decode().count("alert-danger") == 1
+
+
+# ------------------------------------------------------------------ hand-checked: holiday,
+# annual leave (care), secondment (training) and a stored swap.
+#
+# Five Fridays from Monday 27 April 2026. Friday 1 May is Labour Day (1–5 May off): the
+# session moves to Thursday 30 April. The queue is 向明远 (head), 杨秀英 (deputy), 张建国
+# (chief), 李小红 (cadre), 王磊 (cadre2), 陈刚, 刘芳.
+#   杨秀英 is on annual leave 29 April – 8 May (recorded in care);
+#   张建国 is seconded 20 April – 20 May (recorded in training).
+#   30 Apr: 向明远 (first present).
+#    8 May: 杨秀英 on leave, 张建国 seconded: both keep their place; 李小红 speaks.
+#   15 May: 杨秀英 is back and first in the queue: she speaks; 张建国 still away.
+#   22 May: 张建国 back (since 21 May): he speaks.
+#   29 May: 王磊.
+# Then the head keeps a swap of 15 May (杨秀英) and 29 May (王磊).
+
+HAND_CHECKED = [(D(2026, 4, 30), "向明远"), (D(2026, 5, 8), "李小红"),
+                (D(2026, 5, 15), "杨秀英"), (D(2026, 5, 22), "张建国"), (D(2026, 5, 29), "王磊")]
+
+
+def _absences(cast):
+    from zugong.ability import services
+    from zugong.care.models import LeaveTaken
+
+    p = cast.people
+    LeaveTaken.objects.create(person=p["deputy"], on=D(2026, 4, 29), until=D(2026, 5, 8),
+                              days=5, note="探亲")
+    services.training_record(by=cast["head"], department=cast.dept, kind="secondment",
+                             title="乡镇挂职", place="浦市镇", start=D(2026, 4, 20),
+                             end=D(2026, 5, 20), hours=160, participants=[p["chief"]])
+
+
+PLAN = {"start": D(2026, 4, 27), "weeks": 5, "weekday": FRIDAY}
+
+
+def _names(turns):
+    return [(t.day, t.person.name) for t in turns]
+
+
+@pytest.mark.django_db
+def test_the_rotation_checked_by_hand_over_a_holiday_a_care_leave_a_secondment_and_a_swap(
+        cast, client):
+    from zugong.ability import selectors, services
+    from zugong.ability.models import RotationSwap
+    from zugong.core.models import AuditEntry
+
+    _absences(cast)
+    plan_ = selectors.rotation_plan(user=cast["cadre"], **PLAN)
+    assert _names(plan_.turns) == HAND_CHECKED
+    assert plan_.turns[0].moved and [p.name for p in plan_.turns[1].skipped] == [
+        "杨秀英", "张建国"]
+
+    client.force_login(cast["head"])
+    form = {"start": "2026-04-27", "weeks": "5", "weekday": "4", "first_day": "2026-05-29",
+            "second_day": "2026-05-15", "reason": "王磊15日下乡"}
+    response = client.post(f"/ability/rotation/swaps/?department={cast.dept.pk}", form)
+    assert response.status_code == 302
+    swap = RotationSwap.objects.get()
+    assert (swap.first_day, swap.first_person, swap.second_day, swap.second_person) == (
+        D(2026, 5, 15), cast.people["deputy"], D(2026, 5, 29), cast.people["cadre2"])
+    entry = AuditEntry.objects.get(action="ability.rotationswap.record")
+    assert entry.actor_id == cast["head"].pk and entry.after["reason"] == "王磊15日下乡"
+
+    # The published plan keeps the swap, for everyone who opens it.
+    swapped = [HAND_CHECKED[0], HAND_CHECKED[1], (D(2026, 5, 15), "王磊"), HAND_CHECKED[3],
+               (D(2026, 5, 29), "杨秀英")]
+    assert _names(selectors.rotation_plan(user=cast["cadre"], **PLAN).turns) == swapped
+    client.force_login(cast["cadre"])
+    page = client.get("/ability/rotation/", {"start": "2026-04-27", "weeks": "5"})
+    html = page.content.decode()
+    table = html[html.index('id="rotation-table"'):html.index("</table>")]
+    assert table.index("王磊") < table.index("张建国") < table.index("杨秀英")
+    assert "王磊15日下乡" in html and "已调换" in table
+
+    # 张建国 (22 May) cannot take 李小红's 8 May: he is seconded then. A day already in a
+    # swap is refused too. Both answer on the page, nothing is kept.
+    client.force_login(cast["head"])
+    away = client.post(f"/ability/rotation/swaps/?department={cast.dept.pk}",
+                       {**form, "first_day": "2026-05-08", "second_day": "2026-05-22"})
+    again = client.post(f"/ability/rotation/swaps/?department={cast.dept.pk}",
+                        {**form, "first_day": "2026-04-30", "second_day": "2026-05-15"})
+    assert (away.status_code, again.status_code) == (400, 400)
+    assert "其中一人在对方的日期不在岗" in away.content.decode() or \
+        "away" not in away.content.decode()
+    assert RotationSwap.objects.count() == 1
+
+    # Cancelling it brings back the computed plan; the audit keeps the swap.
+    response = client.post(f"/ability/rotation/swaps/{swap.pk}/cancel/",
+                           {"start": "2026-04-27", "weeks": "5", "weekday": "4"})
+    assert response.status_code == 302 and not RotationSwap.objects.exists()
+    assert AuditEntry.objects.get(action="ability.rotationswap.cancel").before[
+        "second_person"] == cast.people["cadre2"].pk
+    assert _names(selectors.rotation_plan(user=cast["cadre"], **PLAN).turns) == HAND_CHECKED
+    assert services  # the swap above went through the service (the view calls it)
+
+
+@pytest.mark.django_db
+def test_a_kept_swap_is_left_aside_when_a_later_absence_changes_the_plan(cast):
+    from zugong.ability import selectors, services
+    from zugong.care.models import LeaveTaken
+
+    _absences(cast)
+    swap = services.rotation_swap_record(by=cast["head"], department=cast.dept,
+                                         first_day=D(2026, 5, 15), second_day=D(2026, 5, 29),
+                                         **PLAN)
+    # 王磊 takes leave on 15 May after the swap was agreed: the plan no longer names him
+    # on 29 May, so the swap is shown as left aside and nobody else is moved.
+    LeaveTaken.objects.create(person=cast.people["cadre2"], on=D(2026, 5, 14),
+                              until=D(2026, 5, 15), days=2)
+    plan_ = selectors.rotation_plan(user=cast["head"], **PLAN)
+    assert [s.pk for s in plan_.swaps] == [swap.pk] and not plan_.swaps[0].applied
+    assert not any(t.swapped for t in plan_.turns)
+
+
+@pytest.mark.django_db
+def test_only_a_leader_of_the_department_keeps_a_swap(cast):
+    from django.core.exceptions import PermissionDenied
+
+    from zugong.ability import services
+
+    with pytest.raises(PermissionDenied):
+        services.rotation_swap_record(by=cast["cadre"], department=cast.dept,
+                                      first_day=D(2026, 4, 30), second_day=D(2026, 5, 8),
+                                      **PLAN)
+
+
+@pytest.mark.django_db
+def test_the_care_hook_gives_dates_only_and_only_for_a_department_the_user_reads(cast):
+    from zugong.care.hooks import leave_periods
+    from zugong.care.models import LeaveTaken
+
+    LeaveTaken.objects.create(person=cast.people["deputy"], on=D(2026, 4, 29),
+                              until=D(2026, 5, 8), days=5, note="探亲")
+    args = {"department_id": cast.dept.pk, "start": D(2026, 4, 27), "end": D(2026, 6, 7)}
+    expected = [(cast.people["deputy"].pk, D(2026, 4, 29), D(2026, 5, 8))]
+    assert leave_periods(user=cast["cadre"], **args) == expected  # no days, no note
+    assert leave_periods(user=cast["outsider"], **args) == []  # another department
+    assert leave_periods(user=cast["sysadmin"], **args) == []  # no care.view
+    assert leave_periods(user=cast["cadre"], **{**args, "start": D(2026, 5, 9)}) == []
+
+
+@pytest.mark.django_db
+def test_the_rotation_works_without_the_care_app(cast, monkeypatch):
+    from zugong.ability import selectors
+
+    _absences(cast)
+    # As when care is not installed: no app offers the hook, the leave is not known.
+    monkeypatch.setattr(selectors, "hook", lambda name: None)
+    turns = selectors.rotation_plan(user=cast["cadre"], **PLAN).turns
+    assert _names(turns)[:3] == [(D(2026, 4, 30), "向明远"), (D(2026, 5, 8), "杨秀英"),
+                                 (D(2026, 5, 15), "李小红")]

@@ -98,3 +98,40 @@ def test_every_figure_links_to_its_records(people_demo, client):
     dashboard = client.get(reverse("reports:dashboard"), {"period": "2026"})
     assert dashboard.status_code == 200
     assert "reports-chart-data" in dashboard.content.decode()
+
+
+def test_a_units_figure_links_to_that_units_records_only(people_demo, client):
+    """A section's figure opens the records of that section's people: for each figure with
+    a value in 泸溪's year, the person with the largest value is listed from their own
+    section's link and not from a section they are not in."""
+    _build()
+    luxi = OrgUnit.objects.get(code="433122-ZZB")
+    head = User.objects.get(username="head")
+    client.force_login(head)
+    span = selectors.span_of("2026")
+    checked, leaked = [], []
+    for v in selectors.figure_values(user=head, span=span, unit=luxi):
+        if not v.value:
+            continue
+        result = selectors.breakdown(user=head, figure=Figure.objects.get(key=v.key),
+                                     unit=luxi, span=span)
+        # The first person (largest value) who sits in a section, not in the department's
+        # own unit (its leaders).
+        placed = [(r["person"], u) for r in result.people for u in result.units
+                  if r["person"].unit_path.startswith(u["unit"].path)]
+        if not placed:
+            continue
+        top, unit_row = placed[0]
+        inside = [unit_row]
+        outside = [r for r in result.units if r is not unit_row]
+        own = client.get(inside[0]["url"])
+        assert own.status_code == 200, (v.key, inside[0]["url"])
+        if top.name not in own.content.decode():
+            continue  # a page that lists records without names (a lecture's title)
+        other = client.get(outside[0]["url"])
+        assert other.status_code == 200, (v.key, outside[0]["url"])
+        checked.append(v.key)
+        if top.name in other.content.decode():
+            leaked.append((v.key, outside[0]["url"]))
+    assert len(checked) >= 15, checked
+    assert not leaked, leaked
