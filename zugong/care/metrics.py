@@ -9,10 +9,11 @@ from zugong.core.metrics import Aggregation, Metric
 METRICS = [
     Metric(key="care.activities_organized", label=_("care activities organized"),
            unit=_("activities"), model="care.Activity", person_field="organizer",
-           date_field="held_on", records_view="care:activities"),
+           date_field="held_on", records_view="care:activities",
+           records_params={"role": "organizer"}),
     Metric(key="care.participations", label=_("care activities taken part in"),
            unit=_("person-times"), model="care.Participation", date_field="on",
-           records_view="care:activities"),
+           records_view="care:activities", records_params={"role": "participant"}),
     Metric(key="care.birthdays_marked", label=_("political birthdays marked"),
            unit=pgettext_lazy("care unit", "people"), model="care.BirthdayMark", date_field="on",
            records_view="care:birthdays"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.http import Http404
 
 from zugong.core.access import get_for_user
 from zugong.core.registry import hook
-from zugong.people.access import subtree_q
+from zugong.people.access import subtree_q, unit_filter_q, unit_for_filter
 from zugong.people.models import Person, PersonCategory
 
 from . import rules
@@ -39,16 +40,28 @@ ACTIVITY_ORDER = ("-held_on", "-id")
 RECORD_ORDER = ("-on", "-id")
 
 
+# What a ``?unit=`` filter on the activities is about: the activities the unit's people
+# organized (the ``care.activities_organized`` figure) or took part in
+# (``care.participations``); without a role, either.
+ROLES = ("organizer", "participant")
+
+
 @dataclass(frozen=True)
 class ActivityFilters:
     kind: str = ""
     department: str = ""
     year: int | None = None
+    unit: str = ""
+    role: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
 
 
 def activity_list(*, user, filters: ActivityFilters = ActivityFilters()):
     """Activities of the departments the user belongs to or oversees (403 without the
-    capability; 404 for a ``department`` filter outside them)."""
+    capability; 404 for a ``department`` or ``unit`` filter outside them). With ``unit``
+    the participants counted (``joined``) are the unit's people only, so that the column
+    adds up to the unit's participations."""
     if not has_cap(user, Cap.CARE_VIEW):
         raise PermissionDenied
     depts = departments_for(user, Cap.CARE_VIEW)
@@ -59,8 +72,27 @@ def activity_list(*, user, filters: ActivityFilters = ActivityFilters()):
         qs = qs.filter(kind=filters.kind)
     if filters.year:
         qs = qs.filter(held_on__year=filters.year)
+    if filters.start:
+        qs = qs.filter(held_on__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(held_on__lte=filters.end)
+    joined_count = Count("participations")
+    if filters.unit:
+        organized = unit_filter_q(user, Cap.CARE_VIEW, filters.unit, field="organizer__unit_path")
+        joined = Q(pk__in=Participation.objects.filter(
+            unit_filter_q(user, Cap.CARE_VIEW, filters.unit)).values("activity"))
+        qs = qs.filter(organized if filters.role == "organizer" else joined
+                       if filters.role == "participant" else organized | joined)
+        joined_count = Count("participations", filter=unit_filter_q(
+            user, Cap.CARE_VIEW, filters.unit, field="participations__person__unit_path"))
     return qs.select_related("department", "organizer").annotate(
-        joined=Count("participations")).order_by(*ACTIVITY_ORDER)
+        joined=joined_count).order_by(*ACTIVITY_ORDER)
+
+
+def unit_filter(*, user, unit: str, cap: str = Cap.CARE_VIEW):
+    """The unit a list's ``?unit=`` names, to show it on the page (404 out of scope, or
+    None without the filter)."""
+    return unit_for_filter(user, cap, unit) if unit else None
 
 
 def activity_get_for_user(user, pk, *, write: bool = False) -> Activity:
@@ -120,12 +152,20 @@ class BirthdayRow:
     mark: BirthdayMark | None
 
 
-def birthdays(*, user, year: int, month: int) -> list[BirthdayRow]:
-    """Party members in the user's scope whose political birthday falls in the month,
-    with this year's mark if any. Three queries."""
+def _unit_people(user, people, unit: str):
+    """``people`` narrowed to the ``?unit=`` filter's subtree (404 out of scope)."""
+    if not unit:
+        return people
+    return people.filter(unit_filter_q(user, Cap.CARE_VIEW, unit, field="unit_path"))
+
+
+def birthdays(*, user, year: int, month: int, unit: str = "") -> list[BirthdayRow]:
+    """Party members in the user's scope (and ``unit``) whose political birthday falls in
+    the month, with this year's mark if any. Three queries."""
     if not has_cap(user, Cap.CARE_VIEW):
         raise PermissionDenied
-    people = {p.pk: p for p in people_in_scope(user, Cap.CARE_VIEW).filter(
+    people = {p.pk: p for p in _unit_people(user, people_in_scope(user, Cap.CARE_VIEW),
+                                            unit).filter(
         is_active=True, party_join_date__isnull=False,
         party_join_date__month=month).select_related("unit")}
     days = rules.birthdays_in_month([(p.pk, p.party_join_date) for p in people.values()],
@@ -135,11 +175,22 @@ def birthdays(*, user, year: int, month: int) -> list[BirthdayRow]:
     return [BirthdayRow(people[b.person_id], b, marks.get(b.person_id)) for b in days]
 
 
-def birthdays_marked(*, user, year: int) -> int:
+def birthdays_marked(*, user, year: int, unit: str = "") -> int:
     if not has_cap(user, Cap.CARE_VIEW):
         raise PermissionDenied
-    return BirthdayMark.objects.filter(year=year, person__in=people_in_scope(
-        user, Cap.CARE_VIEW).values("pk")).count()
+    return BirthdayMark.objects.filter(year=year, person__in=_unit_people(
+        user, people_in_scope(user, Cap.CARE_VIEW), unit).values("pk")).count()
+
+
+def birthday_marks(*, user, start: dt.date, end: dt.date, unit: str = ""):
+    """The political birthdays marked on a day in [start, end] of the people in the user's
+    scope (and ``unit``): the records the ``care.birthdays_marked`` figure counts."""
+    if not has_cap(user, Cap.CARE_VIEW):
+        raise PermissionDenied
+    return BirthdayMark.objects.filter(
+        person__in=_unit_people(user, people_in_scope(user, Cap.CARE_VIEW), unit).values("pk"),
+        on__gte=start, on__lte=end).select_related("person", "person__unit").order_by(
+        *RECORD_ORDER)
 
 
 def person_to_manage(*, user, pk, cap: str = Cap.CARE_MANAGE) -> Person | None:
@@ -171,12 +222,12 @@ class LeaveRow:
     balance: rules.LeaveBalance
 
 
-def leave_overview(*, user, year: int, person: str = "") -> list[LeaveRow]:
-    """Each organization cadre in the user's scope: service years, leave due, taken and
-    left in ``year``. Two queries."""
+def leave_overview(*, user, year: int, person: str = "", unit: str = "") -> list[LeaveRow]:
+    """Each organization cadre in the user's scope (and ``unit``): service years, leave
+    due, taken and left in ``year``. Two queries."""
     if not has_cap(user, Cap.CARE_VIEW):
         raise PermissionDenied
-    people = people_in_scope(user, Cap.CARE_VIEW).filter(
+    people = _unit_people(user, people_in_scope(user, Cap.CARE_VIEW), unit).filter(
         category=PersonCategory.ORG_CADRE, is_active=True)
     if person:
         people = people.filter(pk=person_for_filter(user, Cap.CARE_VIEW, person).pk)
@@ -195,16 +246,38 @@ def leave_taken_in(person, year: int) -> Decimal:
         n=Sum("days"))["n"] or Decimal(0)
 
 
-def leave_list(*, user, person: str = "", year: int | None = None):
+@dataclass(frozen=True)
+class LeaveFilters:
+    person: str = ""
+    year: int | None = None
+    unit: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def leave_list(*, user, filters: LeaveFilters = LeaveFilters()):
+    """Leave taken by people in the user's scope; ``unit`` only narrows that scope (404
+    for a unit outside it), so it shows nobody's leave the user could not see before."""
     if not has_cap(user, Cap.CARE_VIEW):
         raise PermissionDenied
     qs = LeaveTaken.objects.filter(person__in=people_in_scope(user, Cap.CARE_VIEW)
                                    .values("pk"))
-    if person:
-        qs = qs.filter(person=person_for_filter(user, Cap.CARE_VIEW, person))
-    if year:
-        qs = qs.filter(on__year=year)
+    if filters.person:
+        qs = qs.filter(person=person_for_filter(user, Cap.CARE_VIEW, filters.person))
+    if filters.unit:
+        qs = qs.filter(unit_filter_q(user, Cap.CARE_VIEW, filters.unit))
+    if filters.year:
+        qs = qs.filter(on__year=filters.year)
+    if filters.start:
+        qs = qs.filter(on__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(on__lte=filters.end)
     return qs.select_related("person", "person__unit").order_by(*RECORD_ORDER)
+
+
+def leave_days(qs) -> Decimal:
+    """The working days of the listed leave: the ``care.leave_days`` figure's value."""
+    return qs.order_by().aggregate(n=Sum("days"))["n"] or Decimal(0)
 
 
 # ---------------------------------------------------------------- sensitive: health, hardship

@@ -3,6 +3,8 @@ content audited through ``services.content_read``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,10 +53,33 @@ def _years():
     return range(today.year, today.year - 5, -1)
 
 
+def _date(request, name):
+    try:
+        return dt.date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _unit(request) -> str:
+    raw = request.GET.get("unit", "")
+    return raw if raw.isdigit() else ""
+
+
+def _unit_clear(request) -> str:
+    """The page's address without its ``?unit=`` filter (nor the paging cursor)."""
+    params = request.GET.copy()
+    for name in ("unit", "cursor"):
+        params.pop(name, None)
+    return f"{request.path}?{params.urlencode()}" if params else request.path
+
+
 def _filters(request) -> ActivityFilters:
     year = _year(request) if request.GET.get("year") else None
+    role = request.GET.get("role", "")
     return ActivityFilters(kind=request.GET.get("kind", ""),
-                           department=request.GET.get("department", ""), year=year)
+                           department=request.GET.get("department", ""), year=year,
+                           unit=_unit(request), role=role if role in selectors.ROLES else "",
+                           start=_date(request, "start"), end=_date(request, "end"))
 
 
 def _render_form(request, template, form, section, **extra):
@@ -71,6 +96,7 @@ def home_view(request):
 @login_required
 def activities_view(request):
     filters = _filters(request)
+    unit = selectors.unit_filter(user=request.user, unit=filters.unit)
     qs = selectors.activity_list(user=request.user, filters=filters)
     page = page_for(request, qs, order=ACTIVITY_ORDER)
     departments = selectors.activity_departments(user=request.user)
@@ -79,9 +105,12 @@ def activities_view(request):
     figures = selectors.activity_figures(user=request.user, department=dept,
                                          year=filters.year or timezone.localdate().year) \
         if dept else None
-    params = {k: v for k, v in request.GET.items() if k in ("kind", "department", "year")}
+    params = {k: v for k, v in request.GET.items()
+              if k in ("kind", "department", "year", "unit", "role", "start", "end")}
     return render(request, "care/activities.html", {
         "rows": page.items, "page": page, "filters": filters, "params": params,
+        "unit": unit, "unit_clear": _unit_clear(request),
+        "kept": {k: v for k, v in params.items() if k in ("unit", "role", "start", "end")},
         "kinds": ActivityKind.choices, "years": _years(), "departments": departments,
         "figures": figures, "can_manage": has_cap(request.user, Cap.CARE_MANAGE),
         "section": "activities"})
@@ -151,11 +180,22 @@ def activity_join_view(request, pk):
 @login_required
 def birthdays_view(request):
     year, month = _year(request), _month(request)
-    rows = selectors.birthdays(user=request.user, year=year, month=month)
+    unit = _unit(request)
+    shown = selectors.unit_filter(user=request.user, unit=unit)
+    rows = selectors.birthdays(user=request.user, year=year, month=month, unit=unit)
+    start, end = _date(request, "start"), _date(request, "end")
+    marks = None
+    if start or end:
+        # A figure's period: the birthdays marked in it, which is what the figure counts.
+        start, end = start or dt.date(2000, 1, 1), end or timezone.localdate()
+        marks = page_for(request, selectors.birthday_marks(
+            user=request.user, start=start, end=end, unit=unit), order=RECORD_ORDER)
     return render(request, "care/birthdays.html", {
         "rows": rows, "year": year, "month": month, "months": range(1, 13),
         "years": _years(), "today": timezone.localdate(),
-        "marked": selectors.birthdays_marked(user=request.user, year=year),
+        "unit": shown, "unit_clear": _unit_clear(request),
+        "marks": marks.items if marks else None, "page": marks, "start": start, "end": end,
+        "marked": selectors.birthdays_marked(user=request.user, year=year, unit=unit),
         "can_manage": has_cap(request.user, Cap.CARE_MANAGE), "section": "birthdays"})
 
 
@@ -183,14 +223,22 @@ def birthday_mark_view(request):
 
 @login_required
 def leave_view(request):
-    year = _year(request)
-    person = request.GET.get("person", "")
-    rows = selectors.leave_overview(user=request.user, year=year, person=person)
-    page = page_for(request, selectors.leave_list(user=request.user, person=person,
-                                                  year=year), order=RECORD_ORDER)
+    start, end = _date(request, "start"), _date(request, "end")
+    # A figure's period names the year of the overview unless a year is chosen.
+    year = _year(request) if request.GET.get("year") or not (start or end) else \
+        (start or end).year
+    person, unit = request.GET.get("person", ""), _unit(request)
+    shown = selectors.unit_filter(user=request.user, unit=unit)
+    rows = selectors.leave_overview(user=request.user, year=year, person=person, unit=unit)
+    entries = selectors.leave_list(user=request.user, filters=selectors.LeaveFilters(
+        person=person, unit=unit, start=start, end=end,
+        year=None if start or end else year))
+    page = page_for(request, entries, order=RECORD_ORDER)
     return render(request, "care/leave.html", {
         "rows": rows, "entries": page.items, "page": page, "year": year, "years": _years(),
-        "person": person, "can_manage": has_cap(request.user, Cap.CARE_MANAGE),
+        "person": person, "unit": shown, "unit_clear": _unit_clear(request),
+        "start": start, "end": end, "days": selectors.leave_days(entries),
+        "can_manage": has_cap(request.user, Cap.CARE_MANAGE),
         "section": "leave"})
 
 

@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, DateField, Q, Value
+from django.db.models.functions import Coalesce
 
 from zugong.core.access import get_for_user
-from zugong.people.access import subtree_q
+from zugong.people.access import subtree_q, unit_filter_q, unit_for_filter
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
 from . import rules
@@ -42,6 +43,30 @@ class TalentFilters:
     department: str = ""
     high_level: bool = False
     q: str = ""
+    # The ``talent.contacts`` figure's records: the talents contacted by a leader of
+    # ``unit`` between ``start`` and ``end``, with those contacts counted.
+    unit: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @property
+    def contacts(self) -> bool:
+        return bool(self.unit or self.start or self.end)
+
+
+def unit_filter(*, user, unit: str, cap: str):
+    """The unit a list's ``?unit=`` names, to show it on the page (404 out of the user's
+    scope for ``cap``; None without the filter)."""
+    return unit_for_filter(user, cap, unit) if unit else None
+
+
+def _dated(prefix: str, start, end) -> Q:
+    q = Q()
+    if start:
+        q &= Q(**{f"{prefix}__gte": start})
+    if end:
+        q &= Q(**{f"{prefix}__lte": end})
+    return q
 
 
 def _departments(user, cap, department=""):
@@ -64,9 +89,21 @@ def talent_list(*, user, filters: TalentFilters = TalentFilters()):
     if filters.q.strip():
         qs = qs.filter(Q(name__contains=filters.q.strip())
                        | Q(employer__contains=filters.q.strip()))
-    return qs.select_related("department", "leader").annotate(
-        open_matters=Count("matters", filter=Q(matters__solved_on__isnull=True))).order_by(
-        *TALENT_ORDER)
+    qs = qs.select_related("department", "leader").annotate(
+        open_matters=Count("matters", filter=Q(matters__solved_on__isnull=True),
+                           distinct=True))
+    if filters.contacts:
+        contacts = TalentContact.objects.filter(_dated("on", filters.start, filters.end))
+        counted = _dated("contacts__on", filters.start, filters.end)
+        if filters.unit:
+            # 404 for a unit out of the user's scope, like a missing one.
+            contacts = contacts.filter(unit_filter_q(user, Cap.TALENT_VIEW, filters.unit,
+                                                     field="leader__unit_path"))
+            counted &= unit_filter_q(user, Cap.TALENT_VIEW, filters.unit,
+                                     field="contacts__leader__unit_path")
+        qs = qs.filter(pk__in=contacts.values("talent")).annotate(
+            contacts_counted=Count("contacts", filter=counted, distinct=True))
+    return qs.order_by(*TALENT_ORDER)
 
 
 def talent_get_for_user(user, pk, *, write: bool = False) -> Talent:
@@ -92,6 +129,44 @@ def open_matters(*, user):
     return TalentMatter.objects.filter(
         talent__in=talent_list(user=user).values("pk"), solved_on__isnull=True).select_related(
         "talent", "leader").order_by("raised_on", "id")
+
+
+MATTER_STATES = ("raised", "solved")
+
+
+@dataclass(frozen=True)
+class MatterFilters:
+    """Without ``status``: the open matters. ``raised``/``solved``: the matters raised or
+    solved in [start, end] (the ``talent.matters_*`` figures); ``unit``: of the leaders
+    of that unit, as the figures count them."""
+
+    status: str = ""
+    unit: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+MATTER_ORDER = {"": ("raised_on", "id"), "raised": ("-raised_on", "-id"),
+                "solved": ("-solved_day", "-id")}
+
+
+def matter_list(*, user, filters: MatterFilters = MatterFilters()):
+    if filters.status == "solved":
+        qs = TalentMatter.objects.filter(talent__in=talent_list(user=user).values("pk"),
+                                         solved_on__isnull=False)
+        qs = qs.filter(_dated("solved_on", filters.start, filters.end))
+    else:
+        qs = TalentMatter.objects.filter(talent__in=talent_list(user=user).values("pk"))
+        if not filters.status:
+            qs = qs.filter(solved_on__isnull=True)
+        qs = qs.filter(_dated("raised_on", filters.start, filters.end))
+    if filters.unit:
+        qs = qs.filter(unit_filter_q(user, Cap.TALENT_VIEW, filters.unit,
+                                     field="leader__unit_path"))
+    # The pager refuses a nullable sort key; only solved matters are listed by that day.
+    qs = qs.annotate(solved_day=Coalesce("solved_on", Value(dt.date.min),
+                                         output_field=DateField()))
+    return qs.select_related("talent", "leader").order_by(*MATTER_ORDER[filters.status])
 
 
 def talent_figures(*, user, year: int) -> dict:
@@ -138,19 +213,45 @@ def _team_people(user):
     return people_in_scope(user, Cap.TALENT_TEAM).values("pk")
 
 
-def candidate_list(*, user, decision: str = ""):
+@dataclass(frozen=True)
+class TeamFilters:
+    """The team page's lists narrowed to the people of ``unit`` and to the records dated
+    in [start, end] as the team figures date them: candidates by the day they entered the
+    pool (by the decision day with ``decision``), rotations by the day they were done,
+    proposals and exits by their day."""
+
+    unit: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    decision: str = ""
+
+
+def _team_q(user, filters: TeamFilters | None, day: str) -> Q:
+    if filters is None:
+        return Q()
+    q = _dated(day, filters.start, filters.end)
+    if filters.unit:
+        q &= unit_filter_q(user, Cap.TALENT_TEAM, filters.unit)
+    return q
+
+
+def candidate_list(*, user, decision: str = "", filters: TeamFilters | None = None):
     qs = ReserveCandidate.objects.filter(person__in=_team_people(user))
+    decision = decision or (filters.decision if filters else "")
     if decision:
         qs = qs.filter(decision=decision)
-    return qs.select_related("person", "person__unit").order_by(*RECORD_ORDER)
+    day = "decided_on" if filters and filters.decision else "on"
+    return qs.filter(_team_q(user, filters, day)).select_related(
+        "person", "person__unit").order_by(*RECORD_ORDER)
 
 
 def candidate_get_for_user(user, pk, *, write: bool = False) -> ReserveCandidate:
     return get_for_user(candidate_list(user=user), pk, write=write, may_write=True)
 
 
-def proposal_list(*, user):
-    return PromotionProposal.objects.filter(person__in=_team_people(user)).select_related(
+def proposal_list(*, user, filters: TeamFilters | None = None):
+    return PromotionProposal.objects.filter(
+        _team_q(user, filters, "on"), person__in=_team_people(user)).select_related(
         "person", "person__unit").order_by(*RECORD_ORDER)
 
 
@@ -158,8 +259,12 @@ def proposal_get_for_user(user, pk, *, write: bool = False) -> PromotionProposal
     return get_for_user(proposal_list(user=user), pk, write=write, may_write=True)
 
 
-def rotation_list(*, user):
-    return Rotation.objects.filter(person__in=_team_people(user)).select_related(
+def rotation_list(*, user, filters: TeamFilters | None = None):
+    qs = Rotation.objects.filter(person__in=_team_people(user))
+    if filters and (filters.start or filters.end):
+        # The figure counts rotations done in the period; one only planned is not yet.
+        qs = qs.filter(done_on__isnull=False)
+    return qs.filter(_team_q(user, filters, "done_on")).select_related(
         "person", "from_unit", "to_unit").order_by(*RECORD_ORDER)
 
 
@@ -167,8 +272,9 @@ def rotation_get_for_user(user, pk, *, write: bool = False) -> Rotation:
     return get_for_user(rotation_list(user=user), pk, write=write, may_write=True)
 
 
-def exit_list(*, user):
-    return Exit.objects.filter(person__in=_team_people(user)).select_related(
+def exit_list(*, user, filters: TeamFilters | None = None):
+    return Exit.objects.filter(_team_q(user, filters, "on"),
+                               person__in=_team_people(user)).select_related(
         "person", "person__unit").order_by(*RECORD_ORDER)
 
 
@@ -189,14 +295,16 @@ def sections_to_choose(*, user):
     return OrgUnit.objects.filter(q, kind=UnitKind.SECTION).order_by("path")
 
 
-def team_structure(*, user, department, on: dt.date) -> dict:
+def team_structure(*, user, department, on: dt.date, unit: OrgUnit | None = None) -> dict:
     """The department's organization cadres in post on ``on`` (those who left before are
     out): age, education and years in post, with the reserve pool's and the moves'
-    counts of the year. A handful of queries whatever the size."""
+    counts of the year. A handful of queries whatever the size. With ``unit`` (one the
+    user sees, :func:`unit_filter`), the people of that unit only."""
     department = department_get_for_user(user, department.pk if department else None,
                                          Cap.TALENT_TEAM, own=True)
     left = Exit.objects.filter(on__lte=on).values("person")
-    people = Person.objects.filter(subtree_q("unit_path", department.path),
+    of = Q(subtree_q("unit_path", unit.path)) if unit is not None else Q()
+    people = Person.objects.filter(of, subtree_q("unit_path", department.path),
                                    category=PersonCategory.ORG_CADRE, is_active=True,
                                    pk__in=_team_people(user)).exclude(pk__in=left)
     rows = [(p.birth_date, p.ft_education.name if p.ft_education_id else "",
@@ -204,13 +312,15 @@ def team_structure(*, user, department, on: dt.date) -> dict:
             for p in people.select_related("ft_education")]
     year = on.year
     pool = ReserveCandidate.objects.filter(department=department)
+    if unit is not None:
+        pool = pool.filter(subtree_q("person__unit_path", unit.path))
     return {"department": department, "on": on, **rules.structure(rows, on),
             "pool": pool.filter(decision="pending").count(),
             "accepted": pool.filter(decided_on__year=year, decision="accepted").count(),
             "rotations": Rotation.objects.filter(person__in=people.values("pk"),
                                                  on__year=year).count(),
             "exits": Exit.objects.filter(on__year=year, person__in=Person.objects.filter(
-                subtree_q("unit_path", department.path)).values("pk")).count()}
+                of, subtree_q("unit_path", department.path)).values("pk")).count()}
 
 
 def team_departments(*, user) -> list[OrgUnit]:

@@ -3,6 +3,8 @@ selectors, rules in services."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -33,11 +35,35 @@ from .models import Category
 from .selectors import RECORD_ORDER, TALENT_ORDER, TalentFilters
 
 
+def _date(request, name):
+    try:
+        return dt.date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _unit(request) -> str:
+    raw = request.GET.get("unit", "")
+    return raw if raw.isdigit() else ""
+
+
+def _unit_clear(request) -> str:
+    """The page's address without its ``?unit=`` filter (nor the paging cursor)."""
+    params = request.GET.copy()
+    for name in ("unit", "cursor"):
+        params.pop(name, None)
+    return f"{request.path}?{params.urlencode()}" if params else request.path
+
+
+KEPT = ("unit", "start", "end")
+
+
 def _filters(request) -> TalentFilters:
     return TalentFilters(category=request.GET.get("category", ""),
                          department=request.GET.get("department", ""),
                          high_level=request.GET.get("high") == "1",
-                         q=request.GET.get("q", "")[:50])
+                         q=request.GET.get("q", "")[:50], unit=_unit(request),
+                         start=_date(request, "start"), end=_date(request, "end"))
 
 
 def _form_page(request, form, title, back, section="talents"):
@@ -66,12 +92,15 @@ def home_view(request):
 @login_required
 def talents_view(request):
     filters = _filters(request)
+    unit = selectors.unit_filter(user=request.user, unit=filters.unit, cap=Cap.TALENT_VIEW)
     page = page_for(request, selectors.talent_list(user=request.user, filters=filters),
                     order=TALENT_ORDER)
     params = {k: v for k, v in request.GET.items()
-              if k in ("category", "department", "high", "q")}
+              if k in ("category", "department", "high", "q", *KEPT)}
     return render(request, "talent/talents.html", {
         "rows": page.items, "page": page, "filters": filters, "params": params,
+        "kept": {k: v for k, v in params.items() if k in KEPT}, "unit": unit,
+        "unit_clear": _unit_clear(request),
         "categories": Category.choices,
         "figures": selectors.talent_figures(user=request.user,
                                             year=timezone.localdate().year),
@@ -143,10 +172,16 @@ def contact_add_view(request, pk):
 
 @login_required
 def matters_view(request):
-    page = page_for(request, selectors.open_matters(user=request.user),
-                    order=("raised_on", "id"))
+    status = request.GET.get("status", "")
+    filters = selectors.MatterFilters(
+        status=status if status in selectors.MATTER_STATES else "", unit=_unit(request),
+        start=_date(request, "start"), end=_date(request, "end"))
+    unit = selectors.unit_filter(user=request.user, unit=filters.unit, cap=Cap.TALENT_VIEW)
+    page = page_for(request, selectors.matter_list(user=request.user, filters=filters),
+                    order=selectors.MATTER_ORDER[filters.status])
     return render(request, "talent/matters.html", {
         "rows": page.items, "page": page, "today": timezone.localdate(),
+        "filters": filters, "unit": unit, "unit_clear": _unit_clear(request),
         "section": "matters"})
 
 
@@ -170,11 +205,18 @@ def matter_solve_view(request, pk):
 @login_required
 def team_view(request):
     today = timezone.localdate()
+    decision = request.GET.get("decision", "")
+    filters = selectors.TeamFilters(unit=_unit(request), start=_date(request, "start"),
+                                    end=_date(request, "end"),
+                                    decision=decision if decision == "accepted" else "")
+    unit = selectors.unit_filter(user=request.user, unit=filters.unit, cap=Cap.TALENT_TEAM)
     depts = selectors.team_departments(user=request.user)
-    dept = next((d for d in depts if str(d.pk) == request.GET.get("department", "")),
-                depts[0] if depts else None)
-    structure = selectors.team_structure(user=request.user, department=dept, on=today) \
-        if dept else None
+    # Filtered on a unit, the department is the unit's own unless one is chosen.
+    wanted = request.GET.get("department", "") or (
+        str(unit.department_id or unit.pk) if unit is not None else "")
+    dept = next((d for d in depts if str(d.pk) == wanted), depts[0] if depts else None)
+    structure = selectors.team_structure(user=request.user, department=dept, on=today,
+                                         unit=unit) if dept else None
     chart = None
     if structure:
         chart = {"ages": [list(x) for x in structure["ages"]],
@@ -182,14 +224,15 @@ def team_view(request):
                  "education": [list(x) for x in structure["education"]],
                  "age_label": _("age"), "post_label": _("years in post"),
                  "education_label": _("education")}
-    page = page_for(request, selectors.candidate_list(user=request.user),
+    page = page_for(request, selectors.candidate_list(user=request.user, filters=filters),
                     order=RECORD_ORDER)
     return render(request, "talent/team.html", {
         "structure": structure, "chart": chart, "departments": depts, "department": dept,
-        "candidates": page.items, "page": page,
-        "proposals": selectors.proposal_list(user=request.user)[:50],
-        "rotations": selectors.rotation_list(user=request.user)[:50],
-        "exits": selectors.exit_list(user=request.user)[:50],
+        "candidates": page.items, "page": page, "filters": filters, "unit": unit,
+        "unit_clear": _unit_clear(request),
+        "proposals": selectors.proposal_list(user=request.user, filters=filters)[:50],
+        "rotations": selectors.rotation_list(user=request.user, filters=filters)[:50],
+        "exits": selectors.exit_list(user=request.user, filters=filters)[:50],
         "decide_form": DecideForm(initial={"decided_on": today}),
         "done_form": DoneForm(initial={"done_on": today}), "section": "team"})
 

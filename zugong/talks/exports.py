@@ -120,6 +120,9 @@ def talks_export(user, query):
 
 
 def visits_export(user, query):
-    dept = department_get_for_user(user, query.get("dept"), Cap.TALKS_VIEW)
+    filters = selectors.VisitFilters.from_params(query)
+    # Filtered on a unit: that unit's visits wherever they went, as on the page.
+    dept = None if filters.unit else department_get_for_user(user, query.get("dept"),
+                                                             Cap.TALKS_VIEW)
     return visits_xlsx(user=user, qs=selectors.visit_list(user=user, department=dept,
-                                                          kind=query.get("kind", "")))
+                                                          filters=filters))

@@ -62,25 +62,29 @@ class CoverageRate(Metric):
 
 METRICS = [
     Metric(key="talks.held", label=_("talks held"), unit=_("talks"), model="talks.Talk",
-           date_field="held_on", person_field="by", records_view="talks:list"),
+           date_field="held_on", person_field="by", records_view="talks:list",
+           records_params={"side": "held"}),
     *[Metric(key=f"talks.held_{kind}", label=format_lazy("{}: {}", _("talks held"), label),
              unit=_("talks"), model="talks.Talk", date_field="held_on", person_field="by",
-             filters={"kind": kind}, records_view="talks:list", records_params={"kind": kind})
+             filters={"kind": kind}, records_view="talks:list",
+             records_params={"kind": kind, "side": "held"})
       for kind, label in TalkKind.choices],
     Metric(key="talks.taken_part", label=_("talks taken part in"), unit=_("talks"),
-           model="talks.TalkParty", date_field="held_on", records_view="talks:list"),
+           model="talks.TalkParty", date_field="held_on", records_view="talks:list",
+           records_params={"side": "party"}),
     Metric(key="talks.visits", label=_("visits"), unit=_("visits"), model="talks.Visit",
            date_field="on", person_field="visitors__id", records_view="talks:visits"),
     *[Metric(key=f"talks.visits_{kind}", label=format_lazy("{}: {}", _("visits"), label),
              unit=_("visits"), model="talks.Visit", date_field="on",
-             person_field="visitors__id", filters={"kind": kind}, records_view="talks:visits")
+             person_field="visitors__id", filters={"kind": kind}, records_view="talks:visits",
+             records_params={"kind": kind})
       for kind, label in VisitKind.choices],
     Metric(key="talks.problems_raised", label=_("problems raised in visits"),
            unit=_("problems"), model="talks.VisitProblem", date_field="raised_on",
-           records_view="talks:visits"),
+           records_view="talks:visits", records_params={"problems": "raised"}),
     Metric(key="talks.problems_solved", label=_("problems raised in visits and solved"),
            unit=_("problems"), model="talks.VisitProblem", date_field="solved_on",
-           records_view="talks:visits"),
+           records_view="talks:visits", records_params={"problems": "solved"}),
     CoverageRate(key="talks.coverage_rate", label=_("talk coverage rate (as leader)"),
                  unit="%", model="talks.Talk", date_field="held_on", person_field="by",
                  decimals=1, records_view="talks:coverage"),

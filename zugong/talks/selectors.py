@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from zugong.core.access import get_for_user
 from zugong.core.periods import Period, PeriodKind, add_months
-from zugong.people.access import departments_for, has_cap, person_for_filter, scope_q, subtree_q
+from zugong.people.access import (
+    departments_for,
+    has_cap,
+    person_for_filter,
+    scope_q,
+    subtree_q,
+    unit_filter_q,
+    unit_for_filter,
+)
 from zugong.people.models import (
     OrgUnit,
     Person,
@@ -66,6 +74,12 @@ def _talks_q(user, cap=Cap.TALKS_VIEW) -> Q:
     return q
 
 
+# Which side of a talk a person or unit filter is about: the talks they held (the
+# ``talks.held`` figures) or those they were a counterpart in (``talks.taken_part``).
+# Without a side, either.
+SIDES = ("held", "party")
+
+
 @dataclass
 class TalkFilters:
     kind: str = ""
@@ -73,14 +87,19 @@ class TalkFilters:
     start: dt.date | None = None
     end: dt.date | None = None
     mine: bool = False
+    unit: int | None = None
+    side: str = ""
 
     @classmethod
     def from_params(cls, params) -> TalkFilters:
         f = cls()
         kind = params.get("kind", "")
         f.kind = kind if kind in TalkKind.values else ""
-        raw = params.get("person", "")
-        f.person = int(raw) if raw.isdigit() else None
+        for name in ("person", "unit"):
+            raw = params.get(name, "")
+            setattr(f, name, int(raw) if raw.isdigit() else None)
+        side = params.get("side", "")
+        f.side = side if side in SIDES else ""
         for name in ("start", "end"):
             try:
                 setattr(f, name, dt.date.fromisoformat(params.get(name, "")))
@@ -93,14 +112,26 @@ class TalkFilters:
         out = {}
         if self.kind:
             out["kind"] = self.kind
-        if self.person:
-            out["person"] = str(self.person)
+        for name in ("person", "unit", "side"):
+            if getattr(self, name):
+                out[name] = str(getattr(self, name))
         for name in ("start", "end"):
             if getattr(self, name):
                 out[name] = getattr(self, name).isoformat()
         if self.mine:
             out["mine"] = "1"
         return out
+
+
+def _side_q(filters: TalkFilters, held: Q, party: Q) -> Q:
+    """Talks whose holder matches (``held``), or with a counterpart matching (``party``,
+    a filter on TalkParty), or either, as the filter's side says."""
+    by_party = Q(pk__in=TalkParty.objects.filter(party).values("talk"))
+    if filters.side == "held":
+        return held
+    if filters.side == "party":
+        return by_party
+    return held | by_party
 
 
 def talk_list(*, user, filters: TalkFilters):
@@ -121,14 +152,36 @@ def talk_list(*, user, filters: TalkFilters):
         # (One's own talks are always in the list, whatever the scope.)
         pk = user.person_id if str(filters.person) == str(user.person_id) else \
             person_for_filter(user, Cap.TALKS_VIEW, filters.person).pk
-        qs = qs.filter(Q(by_id=pk) | Q(pk__in=TalkParty.objects.filter(
-            person_id=pk).values("talk")))
+        qs = qs.filter(_side_q(filters, Q(by_id=pk), Q(person_id=pk)))
+    if filters.unit:
+        # A unit out of scope is "not found" (404), like a missing one.
+        qs = qs.filter(_side_q(
+            filters, unit_filter_q(user, Cap.TALKS_VIEW, filters.unit, field="by__unit_path"),
+            unit_filter_q(user, Cap.TALKS_VIEW, filters.unit)))
     if filters.start:
         qs = qs.filter(held_on__gte=filters.start)
     if filters.end:
         qs = qs.filter(held_on__lte=filters.end)
     return qs.select_related("by").prefetch_related("parties__person").order_by(
         "-held_on", "-id")
+
+
+def talk_unit_filter(user, filters: TalkFilters) -> OrgUnit | None:
+    """The unit of the list's ``?unit=`` filter, to name it on the page (404 out of
+    scope)."""
+    return unit_for_filter(user, Cap.TALKS_VIEW, filters.unit) if filters.unit else None
+
+
+def party_times(*, user, filters: TalkFilters) -> int:
+    """Counterpart-times in the listed talks of the people the filter names: what the
+    ``talks.taken_part`` figure counts (a talk with two of a unit's people is two)."""
+    parties = TalkParty.objects.filter(talk__in=talk_list(user=user, filters=filters)
+                                       .values("pk"))
+    if filters.person:
+        parties = parties.filter(person_id=filters.person)
+    if filters.unit:
+        parties = parties.filter(unit_filter_q(user, Cap.TALKS_VIEW, filters.unit))
+    return parties.count()
 
 
 def talk_get_for_user(user, pk, *, write: bool = False) -> Talk:
@@ -269,6 +322,19 @@ def coverage_for(*, user, department: OrgUnit, today: dt.date, reqs=None):
     if user.person_id:
         allowed.add(user.person_id)
     return [r for r in reqs if r.member_id in allowed or r.leader_id in allowed]
+
+
+def coverage_of_unit(*, reqs, unit: OrgUnit):
+    """Of these pairs, those whose leader is one of ``unit``'s people: the pairs the
+    ``talks.coverage_rate`` figure judges for that unit (a pair counts for its leader)."""
+    leaders = set(Person.objects.filter(subtree_q("unit_path", unit.path)).values_list(
+        "pk", flat=True))
+    return [r for r in reqs if r.leader_id in leaders]
+
+
+def unit_for_coverage(user, pk) -> OrgUnit:
+    """The unit a coverage page's ``?unit=`` names (404 out of the user's scope)."""
+    return unit_for_filter(user, Cap.TALKS_VIEW, pk)
 
 
 def rules_of(department: OrgUnit):
@@ -458,8 +524,45 @@ def visit_rate(*, user, department: OrgUnit, term: Term, today: dt.date) -> int 
     return round(100 * visited / total)
 
 
+@dataclass
+class VisitFilters:
+    """The visits page's list filters. ``unit``: the visits made by someone of that unit
+    (the ``talks.visits`` figures count per visitor); ``problems`` ("raised" or "solved"):
+    list the problems raised in visits to the unit's people instead, dated by the day they
+    were raised or solved (the ``talks.problems_*`` figures)."""
+
+    kind: str = ""
+    unit: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    problems: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> VisitFilters:
+        f = cls()
+        kind = params.get("kind", "")
+        f.kind = kind if kind in VisitKind.values else ""
+        raw = params.get("unit", "")
+        f.unit = int(raw) if raw.isdigit() else None
+        for name in ("start", "end"):
+            try:
+                setattr(f, name, dt.date.fromisoformat(params.get(name, "")))
+            except ValueError:
+                pass
+        problems = params.get("problems", "")
+        f.problems = problems if problems in ("raised", "solved") else ""
+        return f
+
+    def as_params(self) -> dict[str, str]:
+        out = {name: str(getattr(self, name)) for name in ("kind", "unit", "problems")
+               if getattr(self, name)}
+        out.update({name: getattr(self, name).isoformat() for name in ("start", "end")
+                    if getattr(self, name)})
+        return out
+
+
 def visit_list(*, user, department: OrgUnit | None = None, kind: str = "",
-               person: int | None = None):
+               person: int | None = None, filters: VisitFilters | None = None):
     people = Person.objects.filter(_person_q(user))
     if department is not None:
         people = people.filter(subtree_q("unit_path", department.path))
@@ -468,8 +571,57 @@ def visit_list(*, user, department: OrgUnit | None = None, kind: str = "",
         qs = qs.filter(kind=kind)
     if person:
         qs = qs.filter(person_id=person)
+    if filters is not None:
+        if filters.kind:
+            qs = qs.filter(kind=filters.kind)
+        if filters.unit:
+            # One row per visit however many of the unit's people went (404 out of scope).
+            qs = qs.filter(pk__in=Visit.objects.filter(unit_filter_q(
+                user, Cap.TALKS_VIEW, filters.unit, field="visitors__unit_path")).values("pk"))
+        if filters.start:
+            qs = qs.filter(on__gte=filters.start)
+        if filters.end:
+            qs = qs.filter(on__lte=filters.end)
     return qs.select_related("person", "person__unit").prefetch_related(
         "visitors", "problems").order_by("-on", "-id")
+
+
+def visitor_times(*, user, filters: VisitFilters) -> int:
+    """Visitor-times of the unit's people in the listed visits: what ``talks.visits``
+    counts for the unit (a visit two of its people made is two)."""
+    through = Visit.visitors.through.objects.filter(
+        visit__in=visit_list(user=user, filters=filters).values("pk"))
+    return through.filter(person__in=Person.objects.filter(unit_filter_q(
+        user, Cap.TALKS_VIEW, filters.unit, field="unit_path")).values("pk")).count()
+
+
+def visit_unit_filter(user, filters: VisitFilters) -> OrgUnit | None:
+    return unit_for_filter(user, Cap.TALKS_VIEW, filters.unit) if filters.unit else None
+
+
+PROBLEM_ORDER = ("-raised_on", "-id")
+SOLVED_ORDER = ("-solved_day", "-id")
+
+
+def problem_list(*, user, filters: VisitFilters):
+    """Problems raised in visits to people in the user's scope, of the unit's people
+    (404 for a unit out of scope), raised (or, with ``problems="solved"``, solved) in
+    [start, end]."""
+    qs = VisitProblem.objects.filter(person__in=Person.objects.filter(
+        _person_q(user)).values("pk"))
+    day = "raised_on"
+    if filters.problems == "solved":
+        qs = qs.filter(solved_on__isnull=False)
+        day = "solved_on"
+    if filters.unit:
+        qs = qs.filter(unit_filter_q(user, Cap.TALKS_VIEW, filters.unit))
+    if filters.start:
+        qs = qs.filter(**{f"{day}__gte": filters.start})
+    if filters.end:
+        qs = qs.filter(**{f"{day}__lte": filters.end})
+    # Only solved problems are listed by that day; the pager refuses a nullable sort key.
+    return qs.select_related("person", "person__unit", "visit").annotate(
+        solved_day=Coalesce("solved_on", Value(dt.date.min), output_field=DateField()))
 
 
 def visit_get_for_user(user, pk, *, write: bool = False) -> Visit:

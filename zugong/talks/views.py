@@ -57,12 +57,36 @@ def _departments(request):
 
 
 def _as_of(request) -> dt.date:
-    """The day the matrix is judged on: today, or the last day of a chosen past year."""
+    """The day the matrix is judged on: today, or the last day of a chosen past year, or
+    the ``end`` of a figure's period (the coverage rate is judged as of then)."""
     today = timezone.localdate()
     raw = request.GET.get("year", "")
     if raw.isdigit() and 2000 <= int(raw) < today.year:
         return dt.date(int(raw), 12, 31)
-    return today
+    try:
+        end = dt.date.fromisoformat(request.GET.get("end", ""))
+    except ValueError:
+        return today
+    return min(end, today) if end.year >= 2000 else today
+
+
+def _unit_dept(request, unit):
+    """The department a page filtered on ``unit`` is about: the one named, else the unit's
+    own department when the user sees it, else the user's."""
+    pk = request.GET.get("dept")
+    if not pk and unit is not None:
+        mine = unit.department_id or unit.pk
+        if any(d.pk == mine for d in _departments(request)):
+            pk = mine
+    return _dept(request, pk)
+
+
+def _unit_clear(request) -> str:
+    """The page's address without its ``?unit=`` filter (nor the paging cursor)."""
+    params = request.GET.copy()
+    for name in ("unit", "cursor", "moves_cursor"):
+        params.pop(name, None)
+    return f"{request.path}?{params.urlencode()}" if params else request.path
 
 
 # ---------------------------------------------------------------- talks
@@ -113,11 +137,15 @@ def talk_add_view(request):
 @login_required
 def talk_list_view(request):
     filters = TalkFilters.from_params(request.GET)
+    unit = selectors.talk_unit_filter(request.user, filters)
     page = page_for(request, selectors.talk_list(user=request.user, filters=filters),
                     order=TALK_ORDER)
+    times = selectors.party_times(user=request.user, filters=filters) \
+        if filters.side == "party" and (filters.unit or filters.person) else None
     return render(request, "talks/list.html", {
         "rows": page.items, "page": page, "filters": filters,
-        "params": filters.as_params(), "kinds": TalkKind.choices})
+        "params": filters.as_params(), "kinds": TalkKind.choices, "unit": unit,
+        "unit_clear": _unit_clear(request), "party_times": times})
 
 
 @login_required
@@ -177,11 +205,16 @@ def followup_done_view(request, pk):
 
 @login_required
 def coverage_view(request):
-    dept = _dept(request, request.GET.get("dept"))
+    unit = selectors.unit_for_coverage(request.user, request.GET["unit"]) \
+        if request.GET.get("unit") else None
+    dept = _unit_dept(request, unit)
     today = _as_of(request)
     reqs = selectors.coverage_for(user=request.user, department=dept, today=today)
+    if unit is not None:
+        reqs = selectors.coverage_of_unit(reqs=reqs, unit=unit)
     return render(request, "talks/coverage.html", {
         "dept": dept, "today": today, "reqs": reqs, "summary": summary(reqs),
+        "unit": unit, "unit_clear": _unit_clear(request),
         "labels": exports.status_labels(),
         "departments": _departments(request),
         "rules": selectors.rules_of(dept),
@@ -190,11 +223,14 @@ def coverage_view(request):
 
 @login_required
 def coverage_export_view(request):
-    dept = _dept(request, request.GET.get("dept"))
+    unit = selectors.unit_for_coverage(request.user, request.GET["unit"]) \
+        if request.GET.get("unit") else None
+    dept = _unit_dept(request, unit)
     today = _as_of(request)
-    return exports.coverage_xlsx(
-        reqs=selectors.coverage_for(user=request.user, department=dept, today=today),
-        dept=dept, today=today)
+    reqs = selectors.coverage_for(user=request.user, department=dept, today=today)
+    if unit is not None:
+        reqs = selectors.coverage_of_unit(reqs=reqs, unit=unit)
+    return exports.coverage_xlsx(reqs=reqs, dept=dept, today=today)
 
 
 @login_required
@@ -292,11 +328,24 @@ def unit_change_view(request):
 
 @login_required
 def visit_plan_view(request):
-    dept = _dept(request, request.GET.get("dept"))
+    filters = selectors.VisitFilters.from_params(request.GET)
+    unit = selectors.visit_unit_filter(request.user, filters)
+    dept = _unit_dept(request, unit)
     today = timezone.localdate()
     term = selectors.term_for(dept, request.GET.get("term"), today)
-    page = page_for(request, selectors.visit_list(user=request.user, department=dept),
-                    order=VISIT_ORDER, default_limit=20)
+    problems = times = None
+    if filters.problems:
+        page = page_for(request, selectors.problem_list(user=request.user, filters=filters),
+                        order=selectors.SOLVED_ORDER if filters.problems == "solved"
+                        else selectors.PROBLEM_ORDER, default_limit=20)
+        problems = page.items
+    else:
+        # The unit's visits wherever they went: the figure counts its people's visits,
+        # not the department's.
+        page = page_for(request, selectors.visit_list(
+            user=request.user, department=None if unit else dept, filters=filters),
+            order=VISIT_ORDER, default_limit=20)
+        times = selectors.visitor_times(user=request.user, filters=filters) if unit else None
     plan = selectors.visit_plan(user=request.user, department=dept, term=term,
                                 today=today) if term else None
     return render(request, "talks/visits.html", {
@@ -305,8 +354,9 @@ def visit_plan_view(request):
         "can_manage": may_manage(request.user),
         "term_form": TermForm(initial={"follow_up_months": "6,12", "handling_days": 7,
                                        "home_visit_days": 30}),
-        "recent": page.items, "page": page,
-        "departments": _departments(request)})
+        "recent": page.items if problems is None else [], "problems": problems,
+        "page": page, "filters": filters, "unit": unit, "unit_clear": _unit_clear(request),
+        "visitor_times": times, "departments": _departments(request)})
 
 
 @login_required
@@ -365,9 +415,9 @@ def visit_add_view(request):
 
 @login_required
 def visit_export_view(request):
-    dept = _dept(request, request.GET.get("dept"))
-    count = selectors.visit_list(user=request.user, department=dept,
-                                 kind=request.GET.get("kind", "")).count()
+    filters = selectors.VisitFilters.from_params(request.GET)
+    dept = None if filters.unit else _dept(request, request.GET.get("dept"))
+    count = selectors.visit_list(user=request.user, department=dept, filters=filters).count()
     return run_export(request, name="talks.visits_export",
                       builder="zugong.talks.exports.visits_export", count=count,
                       title=_("Visits export"))
