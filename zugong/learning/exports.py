@@ -114,5 +114,8 @@ def compliance_inputs(user, query):
 
 def compliance_export(user, query):
     dept, window, regime = compliance_inputs(user, query)
-    result = selectors.department_compliance(user=user, regime=regime, windows=[window])
+    # The page's unit filter goes into the export (a unit outside the scope is 404 there).
+    unit = selectors.filter_unit(user=user, pk=query.get("unit", ""))
+    result = selectors.department_compliance(user=user, regime=regime, windows=[window],
+                                             unit=unit)
     return compliance_xlsx(result=result, window=window, dept=dept)

@@ -18,6 +18,7 @@ from zugong.people.access import (
     scope_q,
     subtree_q,
     unit_filter_q,
+    unit_for_filter,
 )
 from zugong.people.models import OrgUnit, Person, UnitKind
 
@@ -218,6 +219,13 @@ def exemption_list(*, regime: Regime):
 # ---------------------------------------------------------------- compliance
 
 
+def filter_unit(*, user, pk) -> OrgUnit | None:
+    """The unit a page's ``?unit=`` filter names (a figure's link to its records), for the
+    page to show; None without one. Outside the user's learning scope it is 404 like a
+    missing one."""
+    return unit_for_filter(user, Cap.LEARNING_VIEW, pk) if pk else None
+
+
 def compliance_people(*, user, regime: Regime, unit: OrgUnit | None = None):
     people = compliance.people_under(regime, Person.objects.filter(_person_q(user)))
     if unit is not None:
@@ -290,6 +298,13 @@ def person_learning(*, user, pk, today: dt.date | None = None) -> dict:
 def section_choices(department: OrgUnit):
     return OrgUnit.objects.filter(subtree_q("path", department.path),
                                   kind=UnitKind.SECTION).order_by("path")
+
+
+def sections_to_filter(*, user, department: OrgUnit):
+    """The sections of ``department`` a compliance page may be narrowed to: those within
+    the user's learning scope (any other is 404 there, so it is not offered)."""
+    q = scope_q(user, Cap.LEARNING_VIEW, kind="unit")
+    return section_choices(department).filter(q) if q is not None else OrgUnit.objects.none()
 
 
 # ---------------------------------------------------------------- department resources

@@ -64,7 +64,9 @@ class RectMeasureOut(Schema):
 
 class ListQuery(Schema):
     kind: str = ""
-    unit: str = ""
+    unit: str = ""  # the people of that unit's subtree: meetings they chaired, measures they own
+    branch: str = ""  # meetings held by that branch or group
+    attendance: str = ""  # "attended" or "absent": meetings by the unit's (person's) attendance
     person: str = ""
     status: str = ""
     start: dt.date | None = None
@@ -98,7 +100,8 @@ def _measure_out(m, today) -> dict:
 def list_party_meetings(request, q: Query[ListQuery]):
     """One page of meetings the caller sees, newest first, with attendance counts."""
     qs = selectors.with_counts(selectors.meeting_list(user=request.user, filters=MeetingFilters(
-        kind=q.kind, unit=q.unit, person=q.person, start=q.start, end=q.end)))
+        kind=q.kind, unit=q.unit, branch=q.branch, attendance=q.attendance, person=q.person,
+        start=q.start, end=q.end)))
     return api_page(qs, order=MEETING_ORDER, params=_paging(q), item=_meeting_out)
 
 
@@ -129,6 +132,6 @@ def list_rectification_measures(request, q: Query[ListQuery]):
     """One page of the rectification list the caller sees, nearest deadline first."""
     today = timezone.localdate()
     qs = selectors.measure_list(user=request.user, today=today, filters=MeasureFilters(
-        status=q.status, owner=q.person, start=q.start, end=q.end))
+        status=q.status, owner=q.person, start=q.start, end=q.end, unit=q.unit))
     return api_page(qs, order=MEASURE_ORDER, params=_paging(q),
                     item=lambda m: _measure_out(m, today))

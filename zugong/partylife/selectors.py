@@ -7,10 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from zugong.core.access import get_for_user
 from zugong.core.registry import hook
+from zugong.people.access import unit_filter_q
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
 from . import coverage
@@ -77,10 +78,25 @@ def unit_to_record(*, user, pk) -> OrgUnit | None:
     return units_to_record(user=user).filter(pk=int(pk)).first()
 
 
+# What the attendance figures count (``partylife.attended`` and ``partylife.absent``).
+ATTENDANCE_STATES = {"attended": ("present", "made_up"), "absent": ("absent",)}
+
+
+def filter_unit(*, user, cap: str, pk) -> OrgUnit | None:
+    """The unit a list's ``?unit=`` (or ``?branch=``) filter names, for the page to show;
+    None without one. Outside the user's scope for ``cap`` it is 404 like a missing one."""
+    return unit_for_filter(user, cap, pk) if pk else None
+
+
 @dataclass(frozen=True)
 class MeetingFilters:
     kind: str = ""
+    # ``unit``: the people of that unit's subtree, as the figures count them: meetings they
+    # chaired, or with ``attendance`` the meetings they attended or missed. ``branch``: the
+    # meetings held by that branch or group itself.
     unit: str = ""
+    branch: str = ""
+    attendance: str = ""
     person: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
@@ -88,7 +104,11 @@ class MeetingFilters:
 
 def meeting_list(*, user, filters: MeetingFilters = MeetingFilters()):
     """Meetings of the branches and groups in the user's scope, and those the user is on
-    the attendance of."""
+    the attendance of.
+
+    With ``attendance`` ("attended" or "absent"), only the meetings where the people of
+    the ``unit`` filter (or the ``person``) have that attendance, each with ``counted``:
+    how many of them, so that the list adds up to the attendance figure."""
     if not has_cap(user, Cap.PARTYLIFE_VIEW):
         raise PermissionDenied
     visible = Q(unit__in=_units_in_scope(user, Cap.PARTYLIFE_VIEW).values("pk"))
@@ -98,15 +118,31 @@ def meeting_list(*, user, filters: MeetingFilters = MeetingFilters()):
     qs = Meeting.objects.filter(visible)
     if filters.kind in MeetingKind.values:
         qs = qs.filter(kind=filters.kind)
-    if filters.unit:
-        qs = qs.filter(unit=unit_for_filter(user, Cap.PARTYLIFE_VIEW, filters.unit))
-    if filters.person:
-        person = person_for_filter(user, Cap.PARTYLIFE_VIEW, filters.person)
-        qs = qs.filter(pk__in=Attendance.objects.filter(person=person).values("meeting_id"))
+    if filters.branch:
+        qs = qs.filter(unit=unit_for_filter(user, Cap.PARTYLIFE_VIEW, filters.branch))
+    person = person_for_filter(user, Cap.PARTYLIFE_VIEW, filters.person) \
+        if filters.person else None
     if filters.start:
         qs = qs.filter(held_on__gte=filters.start)
     if filters.end:
         qs = qs.filter(held_on__lte=filters.end)
+    if filters.attendance in ATTENDANCE_STATES:
+        # Subqueries rather than a join, so that with_counts() still counts everyone.
+        rows = Attendance.objects.filter(status__in=ATTENDANCE_STATES[filters.attendance])
+        if filters.unit:
+            rows = rows.filter(unit_filter_q(user, Cap.PARTYLIFE_VIEW, filters.unit))
+        if person is not None:
+            rows = rows.filter(person=person)
+        qs = qs.filter(pk__in=rows.values("meeting_id")).annotate(counted=Subquery(
+            rows.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+            .annotate(n=Count("pk")).values("n")))
+    else:
+        if filters.unit:
+            qs = qs.filter(unit_filter_q(user, Cap.PARTYLIFE_VIEW, filters.unit,
+                                         field="chair__unit_path"))
+        if person is not None:
+            qs = qs.filter(pk__in=Attendance.objects.filter(person=person)
+                           .values("meeting_id"))
     return qs.select_related("unit", "chair").order_by(*MEETING_ORDER)
 
 
@@ -193,7 +229,9 @@ def problem_list(*, user, filters: ProblemFilters = ProblemFilters()):
             person_for_filter(user, Cap.RECT_VIEW, filters.person).pk
         qs = qs.filter(person_id=pk)
     if filters.unit:
-        qs = qs.filter(unit=unit_for_filter(user, Cap.RECT_VIEW, filters.unit))
+        # The problems of the unit's people, which is what its figure counts (a problem
+        # of a section as a whole names no person and is in no person's figure).
+        qs = qs.filter(unit_filter_q(user, Cap.RECT_VIEW, filters.unit))
     if str(filters.meeting).isdigit():
         qs = qs.filter(meeting_id=int(filters.meeting))
     if filters.start:
@@ -221,10 +259,13 @@ class MeasureFilters:
     overdue: bool = False
     start: dt.date | None = None
     end: dt.date | None = None
+    unit: str = ""
 
 
 def measure_list(*, user, filters: MeasureFilters = MeasureFilters(), today=None):
-    """Measures one owns, and those of people in the user's scope."""
+    """Measures one owns, and those of people in the user's scope. ``unit`` keeps the
+    measures owned by that unit's people; ``start``/``end`` bound the day a measure was
+    set, or for closed measures the day it was closed (what each figure counts)."""
     if not has_cap(user, Cap.RECT_VIEW):
         raise PermissionDenied
     visible = Q(owner__in=_rect_visible_people(user))
@@ -239,10 +280,14 @@ def measure_list(*, user, filters: MeasureFilters = MeasureFilters(), today=None
         qs = qs.filter(owner_id=pk)
     if filters.overdue and today:
         qs = qs.exclude(status="closed").filter(deadline__lt=today)
+    if filters.unit:
+        qs = qs.filter(unit_filter_q(user, Cap.RECT_VIEW, filters.unit,
+                                     field="owner__unit_path"))
+    day = "closed_on" if filters.status == MeasureStatus.CLOSED else "set_on"
     if filters.start:
-        qs = qs.filter(set_on__gte=filters.start)
+        qs = qs.filter(**{f"{day}__gte": filters.start})
     if filters.end:
-        qs = qs.filter(set_on__lte=filters.end)
+        qs = qs.filter(**{f"{day}__lte": filters.end})
     return qs.select_related("owner", "owner__unit", "problem", "problem__unit",
                              "problem__person", "verified_by").order_by(*MEASURE_ORDER)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,8 +57,29 @@ def _day(params, name):
 
 def _meeting_filters(params) -> MeetingFilters:
     return MeetingFilters(kind=params.get("kind", ""), unit=params.get("unit", ""),
+                          branch=params.get("branch", ""),
+                          attendance=params.get("attendance", ""),
                           person=params.get("person", ""), start=_day(params, "start"),
                           end=_day(params, "end"))
+
+
+def _unit_filter(request, cap: str, *, keep=()) -> dict:
+    """What a list shows of its ``?unit=`` filter (a figure's link to its records): the
+    unit (404 outside the user's scope for ``cap``), the address of the list without it,
+    and the filters (``keep``) the page's own filter form carries as hidden fields."""
+    def without(*names):
+        params = [(k, v) for k, v in request.GET.items() if k not in (*names, "cursor")]
+        return f"{request.path}?{urlencode(params)}" if params else request.path
+
+    # A page without date fields of its own shows the period it was opened for.
+    dated = "start" in keep
+    return {"filter_unit": selectors.filter_unit(user=request.user, cap=cap,
+                                                 pk=request.GET.get("unit", "")),
+            "unit_clear": without("unit"),
+            "period_start": _day(request.GET, "start") if dated else None,
+            "period_end": _day(request.GET, "end") if dated else None,
+            "period_clear": without("start", "end"),
+            "kept": {k: request.GET[k] for k in ("unit", *keep) if request.GET.get(k)}}
 
 
 @login_required
@@ -71,10 +94,15 @@ def meetings_view(request):
     page = page_for(request, selectors.meeting_list(user=request.user, filters=filters),
                     order=MEETING_ORDER)
     params = {k: v for k, v in request.GET.items()
-              if k in ("kind", "unit", "person", "start", "end")}
+              if k in ("kind", "unit", "branch", "attendance", "person", "start", "end")}
     return render(request, "partylife/meetings.html", {
         "rows": page.items, "page": page, "filters": filters, "params": params,
         "kinds": MeetingKind.choices, "section": "meetings",
+        "branch": selectors.filter_unit(user=request.user, cap=Cap.PARTYLIFE_VIEW,
+                                        pk=filters.branch),
+        "counted": filters.attendance in selectors.ATTENDANCE_STATES,
+        **_unit_filter(request, Cap.PARTYLIFE_VIEW,
+                       keep=("person", "branch", "attendance")),
         "can_record": has_cap(request.user, Cap.PARTYLIFE_RECORD)})
 
 
@@ -181,7 +209,8 @@ def problems_view(request):
                     order=PROBLEM_ORDER)
     return render(request, "partylife/problems.html", {
         "rows": page.items, "page": page, "filters": filters, "sources": ProblemSource.choices,
-        "section": "problems"})
+        "section": "problems",
+        **_unit_filter(request, Cap.RECT_VIEW, keep=("person", "meeting"))})
 
 
 @login_required
@@ -230,7 +259,7 @@ def _measure_filters(params) -> MeasureFilters:
     status = params.get("status", "")
     return MeasureFilters(status=status if status in MeasureStatus.values else "",
                           owner=params.get("owner", "") or params.get("person", ""),
-                          overdue=params.get("overdue") == "1",
+                          overdue=params.get("overdue") == "1", unit=params.get("unit", ""),
                           start=_day(params, "start"), end=_day(params, "end"))
 
 
@@ -241,10 +270,11 @@ def measures_view(request):
     page = page_for(request, selectors.measure_list(user=request.user, filters=filters,
                                                     today=today), order=MEASURE_ORDER)
     params = {k: v for k, v in request.GET.items()
-              if k in ("status", "owner", "person", "overdue", "start", "end")}
+              if k in ("status", "owner", "person", "overdue", "start", "end", "unit")}
     return render(request, "partylife/measures.html", {
         "rows": page.items, "page": page, "filters": filters, "params": params,
-        "statuses": MeasureStatus.choices, "today": today, "section": "measures"})
+        "statuses": MeasureStatus.choices, "today": today, "section": "measures",
+        **_unit_filter(request, Cap.RECT_VIEW, keep=("owner", "person", "start", "end"))})
 
 
 @login_required

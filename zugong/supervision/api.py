@@ -65,6 +65,7 @@ class SupervisionListQuery(Schema):
     person: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    unit: str = ""  # the people of that unit's subtree (404 outside the caller's scope)
     # Strings, so that a bad value reaches parse_paging and gets the Chinese 422.
     cursor: str | None = None
     limit: str | None = None
@@ -92,7 +93,7 @@ def _paging(q) -> dict:
 def list_supervision_measures(request, q: Query[SupervisionListQuery]):
     """One page of measures in the caller's scope, newest first (no content)."""
     qs = selectors.measure_list(user=request.user, filters=MeasureFilters(
-        kind=q.kind, person=q.person, start=q.start, end=q.end))
+        kind=q.kind, person=q.person, start=q.start, end=q.end, unit=q.unit))
     return api_page(qs, order=MEASURE_ORDER, params=_paging(q), item=_measure_out)
 
 
@@ -120,7 +121,8 @@ def create_supervision_measure(request, payload: SupervisionMeasureIn):
 @router.get("/supervision/reports", response=page_schema(SupervisionReportOut))
 def list_supervision_reports(request, q: Query[SupervisionListQuery]):
     """One page of personal-matter reports: one's own, and those in scope (no content)."""
-    qs = selectors.report_list(user=request.user, person=q.person)
+    qs = selectors.report_list(user=request.user, person=q.person, unit=q.unit, start=q.start,
+                               end=q.end)
     return api_page(qs, order=REPORT_ORDER, params=_paging(q), item=_report_out)
 
 
@@ -139,6 +141,9 @@ class SupervisionLeadOut(Schema):
 class LeadListQuery(Schema):
     status: str = ""
     person: str = ""
+    unit: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
     cursor: str | None = None
     limit: str | None = None
     offset: str | None = None
@@ -148,7 +153,8 @@ class LeadListQuery(Schema):
 def list_supervision_leads(request, q: Query[LeadListQuery]):
     """One page of joint-supervision leads in the caller's scope, newest first (no
     content: what a lead says and what was found stay on its page)."""
-    qs = selectors.lead_list(user=request.user, status=q.status, person=q.person)
+    qs = selectors.lead_list(user=request.user, status=q.status, person=q.person,
+                             unit=q.unit, start=q.start, end=q.end)
     return api_page(qs, order=LEAD_ORDER, params=_paging(q), item=lambda lead: {
         "id": lead.pk, "person_id": lead.person_id, "person": lead.person.name,
         "partner": lead.partner.name, "on": lead.on, "status": lead.status,

@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from zugong.core.access import get_for_user
 from zugong.core.periods import add_months
-from zugong.people.access import person_for_filter, scope_q, subtree_q, unit_for_filter
+from zugong.people.access import (
+    person_for_filter,
+    scope_q,
+    subtree_q,
+    unit_filter_q,
+    unit_for_filter,
+)
 from zugong.people.models import OrgUnit, Person, PersonCategory, Role, UnitKind, User
 
 from .access import (
@@ -51,12 +57,36 @@ REPORT_ORDER = ("-on", "-id")
 STUDY_ORDER = ("-on", "-id")
 
 
+def filter_unit(*, user, pk) -> OrgUnit | None:
+    """The unit a list's ``?unit=`` filter names (a figure's link to its records), for the
+    page to show; None without one. A unit outside the user's supervision scope is 404
+    like a missing one, so the filter never confirms or names a unit the user may not
+    see."""
+    if not pk:
+        return None
+    return unit_for_filter(user, Cap.SUPERVISION_VIEW, pk)
+
+
+def _unit_q(user, unit, field: str = "person__unit_path") -> Q:
+    """The records of the people of the ``?unit=`` filter's subtree (404 out of scope)."""
+    return unit_filter_q(user, Cap.SUPERVISION_VIEW, unit, field=field) if unit else Q()
+
+
+def _dated(qs, field: str, start: dt.date | None, end: dt.date | None):
+    if start:
+        qs = qs.filter(**{f"{field}__gte": start})
+    if end:
+        qs = qs.filter(**{f"{field}__lte": end})
+    return qs
+
+
 @dataclass(frozen=True)
 class MeasureFilters:
     kind: str = ""
     person: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    unit: str = ""
 
 
 def measure_list(*, user, filters: MeasureFilters = MeasureFilters()):
@@ -70,10 +100,7 @@ def measure_list(*, user, filters: MeasureFilters = MeasureFilters()):
         qs = qs.filter(kind=filters.kind)
     if filters.person:
         qs = qs.filter(person=person_for_filter(user, Cap.SUPERVISION_VIEW, filters.person))
-    if filters.start:
-        qs = qs.filter(on__gte=filters.start)
-    if filters.end:
-        qs = qs.filter(on__lte=filters.end)
+    qs = _dated(qs.filter(_unit_q(user, filters.unit)), "on", filters.start, filters.end)
     return qs.select_related("person", "person__unit").order_by(*MEASURE_ORDER)
 
 
@@ -82,8 +109,11 @@ def measure_get_for_user(user, pk, *, write: bool = False) -> Measure:
                         may_write=lambda m: may_manage_person(user, m.person))
 
 
-def report_list(*, user, person: str = "", year: int | None = None):
-    """One's own reports, and with ``supervision.view`` those of people in scope."""
+def report_list(*, user, person: str = "", year: int | None = None, unit: str = "",
+                start: dt.date | None = None, end: dt.date | None = None):
+    """One's own reports, and with ``supervision.view`` those of people in scope. A
+    ``unit`` filter needs that capability over the unit (404 otherwise, one's own unit
+    included: a cadre's own reports are not a unit's)."""
     if not has_cap(user, Cap.SUPERVISION_REPORT):
         raise PermissionDenied
     own = Q(person_id=user.person_id) if user.person_id else Q(pk__in=[])
@@ -96,6 +126,7 @@ def report_list(*, user, person: str = "", year: int | None = None):
         qs = qs.filter(person_id=pk)
     if year:
         qs = qs.filter(year=year)
+    qs = _dated(qs.filter(_unit_q(user, unit)), "on", start, end)
     return qs.select_related("person", "person__unit").order_by(*REPORT_ORDER)
 
 
@@ -240,15 +271,16 @@ class IntegrityRow:
     overdue_checks: int
 
 
-def integrity_overview(*, user, year: int, today: dt.date) -> dict:
+def integrity_overview(*, user, year: int, today: dt.date, unit: str = "") -> dict:
     """The organization cadres in the user's scope (the department's own team): who signed
     the commitment, which of the 六个一 each has done, open and overdue self-checks, and
-    the completion per section. A handful of queries whatever the headcount."""
+    the completion per section. A handful of queries whatever the headcount. ``unit``
+    keeps the cadres of that unit's subtree (the figures of a unit link here)."""
     if not has_cap(user, Cap.SUPERVISION_VIEW):
         raise PermissionDenied
     people = list(people_in_scope(user, Cap.SUPERVISION_VIEW).filter(
-        category=PersonCategory.ORG_CADRE).select_related("unit").order_by("unit_path", "name",
-                                                                           "pk"))
+        _unit_q(user, unit, "unit_path"), category=PersonCategory.ORG_CADRE)
+        .select_related("unit").order_by("unit_path", "name", "pk"))
     ids = [p.pk for p in people]
     signed = set(Commitment.objects.filter(person_id__in=ids, year=year).values_list(
         "person_id", flat=True))
@@ -295,15 +327,18 @@ def org_cadres_to_manage(user):
         category=PersonCategory.ORG_CADRE).select_related("unit").order_by("unit_path", "name")
 
 
-def ratings(*, user, year: int) -> dict:
+def ratings(*, user, year: int, unit: str = "") -> dict:
     """清廉组室 and 清廉家庭 ratings of ``year`` in the user's supervision scope, and the
-    sections and families not rated yet."""
+    sections and families not rated yet. ``unit`` keeps the sections in that unit's subtree
+    and the families of its people (404 outside the scope)."""
     if not has_cap(user, Cap.SUPERVISION_VIEW):
         raise PermissionDenied
-    sections = list(sections_in_scope(user, Cap.SUPERVISION_VIEW))
+    sections = list(sections_in_scope(user, Cap.SUPERVISION_VIEW).filter(
+        _unit_q(user, unit, "path")))
     rated = {r.unit_id: r for r in SectionRating.objects.filter(
         unit__in=sections, year=year).select_related("unit")}
     families = list(FamilyRating.objects.filter(
+        _unit_q(user, unit),
         person__in=people_in_scope(user, Cap.SUPERVISION_VIEW).values("pk"), year=year)
         .select_related("person", "person__unit").order_by("person__unit_path",
                                                            "person__name"))
@@ -312,12 +347,17 @@ def ratings(*, user, year: int) -> dict:
 
 
 def study_list(*, user, unit: str = "", year: int | None = None):
-    """Discipline-study activities of the sections in the user's supervision scope."""
+    """Discipline-study activities of the sections in the user's supervision scope.
+
+    With ``unit``, the activities its people (that unit's subtree) took part in, each
+    with the number of those people only: the figure of a unit counts participations,
+    so the ``people`` column adds up to it. (The unit filter comes before the count so
+    that the count is of the filtered participants.)"""
     if not has_cap(user, Cap.SUPERVISION_VIEW):
         raise PermissionDenied
     qs = StudyActivity.objects.filter(unit__in=sections_in_scope(user, Cap.SUPERVISION_VIEW))
     if unit:
-        qs = qs.filter(unit=unit_for_filter(user, Cap.SUPERVISION_VIEW, unit))
+        qs = qs.filter(_unit_q(user, unit, "participants__unit_path"))
     if year:
         qs = qs.filter(on__year=year)
     return qs.select_related("unit").annotate(people=Count("participants")).order_by(
@@ -464,8 +504,12 @@ def partners():
     return Partner.objects.filter(active=True).order_by("position", "code")
 
 
-def lead_list(*, user, status: str = "", person: str = ""):
-    """Leads about cadres in the user's supervision scope (no content in a list)."""
+def lead_list(*, user, status: str = "", person: str = "", unit: str = "",
+              start: dt.date | None = None, end: dt.date | None = None):
+    """Leads about cadres in the user's supervision scope (no content in a list).
+
+    ``start``/``end`` bound the day a lead was received, or for closed leads the day it
+    was closed: that is what the received and closed figures count."""
     if not has_cap(user, Cap.SUPERVISION_VIEW):
         raise PermissionDenied
     qs = Lead.objects.filter(person__in=people_in_scope(user, Cap.SUPERVISION_VIEW)
@@ -474,6 +518,8 @@ def lead_list(*, user, status: str = "", person: str = ""):
         qs = qs.filter(status=status)
     if person:
         qs = qs.filter(person=person_for_filter(user, Cap.SUPERVISION_VIEW, person))
+    qs = _dated(qs.filter(_unit_q(user, unit)),
+                "closed_on" if status == LeadStatus.CLOSED else "on", start, end)
     return qs.select_related("person", "person__unit", "partner", "assignee").order_by(
         *LEAD_ORDER)
 
@@ -489,7 +535,8 @@ def officers_for(person) -> list:
             .distinct().order_by("username") if may_manage_person(u, person)]
 
 
-def observation_list(*, user, kind: str = "", person: str = ""):
+def observation_list(*, user, kind: str = "", person: str = "", unit: str = "",
+                     start: dt.date | None = None, end: dt.date | None = None):
     """Observations of cadres in scope. Lists show the kind, day and concern flag; the note
     is read in the cadre's archive, where each reading is logged."""
     if not has_cap(user, Cap.SUPERVISION_VIEW):
@@ -500,6 +547,7 @@ def observation_list(*, user, kind: str = "", person: str = ""):
         qs = qs.filter(kind=kind)
     if person:
         qs = qs.filter(person=person_for_filter(user, Cap.SUPERVISION_VIEW, person))
+    qs = _dated(qs.filter(_unit_q(user, unit)), "on", start, end)
     return qs.select_related("person", "person__unit").order_by(*OBSERVATION_ORDER)
 
 

@@ -3,6 +3,8 @@ audited through ``services.content_read``."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,14 +60,36 @@ from .selectors import (
 )
 
 
+def _day(params, name):
+    try:
+        return parse_date(params.get(name) or "")
+    except ValueError:
+        return None
+
+
 def _filters(params) -> MeasureFilters:
-    def day(name):
-        try:
-            return parse_date(params.get(name) or "")
-        except ValueError:
-            return None
     return MeasureFilters(kind=params.get("kind", ""), person=params.get("person", ""),
-                          start=day("start"), end=day("end"))
+                          start=_day(params, "start"), end=_day(params, "end"),
+                          unit=params.get("unit", ""))
+
+
+def _unit_filter(request, *, keep=()) -> dict:
+    """What a list shows of its ``?unit=`` filter: the unit (404 outside the user's
+    scope), the address of the same list without it, and the filters (``keep``) that the
+    page's own filter form must carry along as hidden fields."""
+    def without(*names):
+        params = [(k, v) for k, v in request.GET.items() if k not in (*names, "cursor")]
+        return f"{request.path}?{urlencode(params)}" if params else request.path
+
+    # A page without date fields of its own shows the period it was opened for.
+    dated = "start" in keep
+    return {"filter_unit": selectors.filter_unit(user=request.user,
+                                                 pk=request.GET.get("unit", "")),
+            "unit_clear": without("unit"),
+            "period_start": _day(request.GET, "start") if dated else None,
+            "period_end": _day(request.GET, "end") if dated else None,
+            "period_clear": without("start", "end"),
+            "kept": {k: request.GET[k] for k in ("unit", *keep) if request.GET.get(k)}}
 
 
 @login_required
@@ -81,11 +105,12 @@ def measures_view(request):
     filters = _filters(request.GET)
     page = page_for(request, selectors.measure_list(user=request.user, filters=filters),
                     order=MEASURE_ORDER)
-    params = {k: v for k, v in request.GET.items() if k in ("kind", "person", "start", "end")}
+    params = {k: v for k, v in request.GET.items()
+              if k in ("kind", "person", "start", "end", "unit")}
     return render(request, "supervision/measures.html", {
         "rows": page.items, "page": page, "filters": filters, "params": params,
         "kinds": MeasureKind.choices, "can_manage": may_manage(request.user),
-        "section": "measures"})
+        "section": "measures", **_unit_filter(request, keep=("person",))})
 
 
 @login_required
@@ -140,13 +165,17 @@ def measure_reply_view(request, pk):
 def reports_view(request):
     today = timezone.localdate()
     year = _year(request)
-    qs = selectors.report_list(user=request.user, person=request.GET.get("person", ""))
+    qs = selectors.report_list(user=request.user, person=request.GET.get("person", ""),
+                               unit=request.GET.get("unit", ""),
+                               start=_day(request.GET, "start"), end=_day(request.GET, "end"))
     page = page_for(request, qs, order=REPORT_ORDER)
-    owed = selectors.reports_owed(user=request.user, year=year, today=today) \
+    shown = _unit_filter(request, keep=("person", "start", "end"))
+    owed = selectors.reports_owed(user=request.user, year=year, today=today,
+                                  department=shown["filter_unit"]) \
         if has_cap(request.user, Cap.SUPERVISION_VIEW) else None
     return render(request, "supervision/reports.html", {
         "rows": page.items, "page": page, "owed": owed, "year": year,
-        "years": range(today.year, today.year - 5, -1),
+        "years": range(today.year, today.year - 5, -1), **shown,
         "mine_due": selectors.my_annual_due(user=request.user, today=today), "section": "reports"})
 
 
@@ -203,9 +232,12 @@ def person_tab_view(request, pk):
 
 
 def _year(request) -> int:
+    """``?year``, else the year of ``?start`` (a figure's link gives its period), else
+    this year."""
     today = timezone.localdate()
+    start = _day(request.GET, "start")
     try:
-        year = int(request.GET.get("year") or today.year)
+        year = int(request.GET.get("year") or (start.year if start else today.year))
     except ValueError:
         year = today.year
     return min(max(year, 2000), today.year + 1)
@@ -294,9 +326,10 @@ def integrity_overview_view(request):
     year = _year(request)
     today = timezone.localdate()
     return render(request, "supervision/integrity_overview.html", {
-        **selectors.integrity_overview(user=request.user, year=year, today=today),
+        **selectors.integrity_overview(user=request.user, year=year, today=today,
+                                       unit=request.GET.get("unit", "")),
         "year": year, "years": range(today.year, today.year - 5, -1),
-        "section": "overview"})
+        "section": "overview", **_unit_filter(request)})
 
 
 # ---------------------------------------------------------------- ratings and study
@@ -308,7 +341,7 @@ def ratings_view(request):
     told apart by the ``which`` field)."""
     year = _year(request)
     today = timezone.localdate()
-    data = selectors.ratings(user=request.user, year=year)
+    data = selectors.ratings(user=request.user, year=year, unit=request.GET.get("unit", ""))
     manage = may_manage(request.user)
     initial = {"year": year, "on": today}
     post = request.POST if request.method == "POST" else None
@@ -335,7 +368,8 @@ def ratings_view(request):
             messages.success(request, _("Rating recorded."))
             return redirect(f"{request.path}?year={form.cleaned_data['year']}")
     return render(request, "supervision/ratings.html", {
-        **data, "year": year, "years": range(today.year, today.year - 5, -1),
+        **data, "year": year, **_unit_filter(request),
+        "years": range(today.year, today.year - 5, -1),
         "section_form": section_form, "family_form": family_form, "section": "ratings"},
         status=400 if form is not None and form.errors else 200)
 
@@ -343,8 +377,8 @@ def ratings_view(request):
 @login_required
 def ratings_export_view(request):
     year = _year(request)
-    return exports.ratings_xlsx(user=request.user, year=year,
-                                data=selectors.ratings(user=request.user, year=year))
+    return exports.ratings_xlsx(user=request.user, year=year, data=selectors.ratings(
+        user=request.user, year=year, unit=request.GET.get("unit", "")))
 
 
 @login_required
@@ -368,7 +402,7 @@ def studies_view(request):
     page = page_for(request, qs, order=STUDY_ORDER)
     today = timezone.localdate()
     return render(request, "supervision/studies.html", {
-        "rows": page.items, "page": page, "form": form, "year": year,
+        "rows": page.items, "page": page, "form": form, "year": year, **_unit_filter(request),
         "years": range(today.year, today.year - 5, -1), "section": "studies"},
         status=400 if form is not None and form.errors else 200)
 
@@ -489,7 +523,9 @@ def leads_view(request):
     """Leads from the partner departments, by state; an officer records new ones here."""
     status = request.GET.get("status", "")
     qs = selectors.lead_list(user=request.user, status=status,
-                             person=request.GET.get("person", ""))
+                             person=request.GET.get("person", ""),
+                             unit=request.GET.get("unit", ""),
+                             start=_day(request.GET, "start"), end=_day(request.GET, "end"))
     form = None
     if may_manage(request.user):
         form = LeadForm(request.POST or None, people=selectors.people_to_supervise(
@@ -503,17 +539,20 @@ def leads_view(request):
             messages.success(request, _("Lead recorded."))
             return redirect("supervision:lead", pk=lead.pk)
     page = page_for(request, qs, order=LEAD_ORDER)
+    shown = _unit_filter(request, keep=("person", "start", "end"))
     return render(request, "supervision/leads.html", {
         "rows": page.items, "page": page, "status": status, "statuses": LeadStatus.choices,
-        "form": form, "section": "leads"}, status=400 if form is not None and form.errors
-        else 200)
+        "form": form, "section": "leads", **shown,
+        "export_params": {**shown["kept"], **({"status": status} if status else {})}},
+        status=400 if form is not None and form.errors else 200)
 
 
 @login_required
 def leads_export_view(request):
     return exports.leads_xlsx(user=request.user, qs=selectors.lead_list(
         user=request.user, status=request.GET.get("status", ""),
-        person=request.GET.get("person", "")))
+        person=request.GET.get("person", ""), unit=request.GET.get("unit", ""),
+        start=_day(request.GET, "start"), end=_day(request.GET, "end")))
 
 
 STEPS = {LeadStatus.RECEIVED: ("assign", AssignForm), LeadStatus.ASSIGNED: ("verify", VerifyForm),
@@ -564,7 +603,10 @@ def lead_view(request, pk):
 def observations_view(request):
     kind = request.GET.get("kind", "")
     qs = selectors.observation_list(user=request.user, kind=kind,
-                                    person=request.GET.get("person", ""))
+                                    person=request.GET.get("person", ""),
+                                    unit=request.GET.get("unit", ""),
+                                    start=_day(request.GET, "start"),
+                                    end=_day(request.GET, "end"))
     form = None
     if may_manage(request.user):
         form = ObservationForm(request.POST or None, people=selectors.people_to_supervise(
@@ -579,7 +621,8 @@ def observations_view(request):
     page = page_for(request, qs, order=OBSERVATION_ORDER)
     return render(request, "supervision/observations.html", {
         "rows": page.items, "page": page, "kind": kind, "kinds": ObservationKind.choices,
-        "form": form, "section": "observations"},
+        "form": form, "section": "observations",
+        **_unit_filter(request, keep=("person", "start", "end"))},
         status=400 if form is not None and form.errors else 200)
 
 

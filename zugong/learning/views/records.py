@@ -1,5 +1,7 @@
 """Pages of my progress and of learning records and their confirmation."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,6 +76,9 @@ def record_list_view(request):
         "writing_kinds": WritingKind.choices, "levels": OutletLevel.choices,
         "forms": StudyForm.choices, "can_review": can_review(request.user),
         "person": _filter_person(request, filters.person),
+        "filter_unit": selectors.filter_unit(user=request.user, pk=filters.unit),
+        "unit_clear": "?" + urlencode({k: v for k, v in filters.as_params().items()
+                                       if k != "unit"}),
     })
 
 

@@ -31,6 +31,7 @@ from ..forms import (
     RuleForm,
     RuleRetireForm,
 )
+from ..metrics import covering_periods
 from .common import _departments, _dept
 
 # ---------------------------------------------------------------- compliance
@@ -54,6 +55,8 @@ def _window(request) -> Period:
         window = Period.parse(request.GET.get("window", ""))
     except ValueError:
         window = None
+    if window is None:
+        window = _span_window(request)
     raw_year = request.GET.get("year", "")
     if window is None or window.kind not in WINDOW_KINDS or not (
             2000 <= window.start.year <= today.year + 1) or (
@@ -64,6 +67,33 @@ def _window(request) -> Period:
     return window
 
 
+def _span_window(request) -> Period | None:
+    """A figure's link gives ``?start=&end=``: the month, quarter or year they span."""
+    try:
+        start = dt.date.fromisoformat(request.GET.get("start", ""))
+        end = dt.date.fromisoformat(request.GET.get("end", ""))
+    except ValueError:
+        return None
+    periods = covering_periods(start, end) if start <= end else []
+    if len(periods) == 1 and periods[0].start == start and periods[0].end == end:
+        return periods[0]
+    return None
+
+
+def _department_and_unit(request):
+    """The department of the page and the unit it is narrowed to. ``?unit=`` may name any
+    unit in the user's learning scope (404 otherwise): without ``?dept=`` the page is about
+    the unit's department; a unit outside the department is 404; the department itself is
+    no narrowing."""
+    unit = selectors.filter_unit(user=request.user, pk=request.GET.get("unit", ""))
+    dept_pk = request.GET.get("dept") or (
+        (unit.department_id or unit.pk) if unit is not None else None)
+    dept = _dept(request, dept_pk)
+    if unit is not None and not unit.path.startswith(dept.path):
+        raise Http404
+    return dept, (None if unit is not None and unit.pk == dept.pk else unit)
+
+
 def _before_start(regime, period: Period) -> bool:
     """A period that ended before the regime began judges nobody: shown blank, not 0/0."""
     return bool(regime.valid_from) and period.end < regime.valid_from
@@ -71,7 +101,7 @@ def _before_start(regime, period: Period) -> bool:
 
 @login_required
 def compliance_view(request):
-    dept = _dept(request, request.GET.get("dept"))
+    dept, unit = _department_and_unit(request)
     window = _window(request)
     year = window.start.year
     # The regime that governed the year (to date); the regimes of earlier months of the
@@ -83,18 +113,18 @@ def compliance_view(request):
     today = timezone.localdate()
     choices = [Period.containing(kind, today if year == today.year else whole.end)
                for kind in WINDOW_KINDS]
+    sections = list(selectors.sections_to_filter(user=request.user, department=dept))
     context = {"dept": dept, "regime": regime, "year": year, "regimes": governed,
                "window": window, "window_choices": choices,
                "departments": _departments(request),
-               "sections": selectors.section_choices(dept),
+               # A unit that is no section (a figure's link) is offered beside them.
+               "sections": sections if unit is None or unit in sections else [unit, *sections],
+               "unit": unit, "unit_clear": f"?dept={dept.pk}&window={window.key}",
                "years": range(today.year, today.year - 5, -1)}
     if regime is None:
         context["rollup"] = selectors.subtree_rollup(user=request.user, department=dept,
                                                      window=window)
         return render(request, "learning/compliance.html", context)
-    unit = next((s for s in context["sections"] if str(s.pk) == request.GET.get("unit")), None)
-    if request.GET.get("unit") and unit is None:
-        raise Http404  # not a section of this department
     months = whole.children(PeriodKind.MONTH)
     windows = [*months, whole] + ([window] if window.kind == PeriodKind.QUARTER else [])
     result = selectors.department_compliance(user=request.user, regime=regime,
@@ -108,7 +138,7 @@ def compliance_view(request):
     if chosen:
         context.update(_matrix(result, chosen, regime, months, window=window, status=status))
     blank = _before_start(regime, window)
-    context.update({"unit": unit, "result": result, "series": series, "chosen": chosen,
+    context.update({"result": result, "series": series, "chosen": chosen,
                     "status": status, "status_label": Status(status).label if status else "",
                     "statuses": [(s, Status(s).label) for s in SEVERITY],
                     "summary": [(s, None if blank else result.summary(s.number, window))
@@ -162,7 +192,8 @@ def compliance_export_view(request):
     except JobFailed as exc:
         messages.error(request, str(exc))
         return redirect("learning:compliance")
-    count = selectors.compliance_people(user=request.user, regime=regime).count()
+    unit = selectors.filter_unit(user=request.user, pk=request.GET.get("unit", ""))
+    count = selectors.compliance_people(user=request.user, regime=regime, unit=unit).count()
     return run_export(request, name="learning.compliance_export",
                       builder="zugong.learning.exports.compliance_export", count=count,
                       title=_("Compliance export"))
