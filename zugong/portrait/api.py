@@ -54,6 +54,9 @@ class PortraitOut(Schema):
     years: list[int]
     dimensions: list[DimensionOut]
     trend: list[TrendOut]
+    # The rule set that scored the person: a department's (its id) or the defaults (null).
+    rules: str
+    rules_department_id: int | None
 
 
 def _year(raw: str | None) -> int:
@@ -80,4 +83,6 @@ def get_portrait(request, person_id: int, q: Query[PortraitQuery]):
              "part": line.part, "counted": line.counted, "records_url": line.url}
             for line in d.lines]} for d in p.dimensions],
         "trend": [{"key": key, "scores": scores} for key, scores in p.trend.items()],
+        "rules": p.rules_label,
+        "rules_department_id": p.rules_owner.pk if p.rules_owner else None,
     }

@@ -31,3 +31,19 @@ class RuleForm(StyledForm):
         # A rule may name a hook: it stays selectable when its form is opened.
         choices += [(s, s) for s in extra_sources if s not in known]
         self.fields["source"].choices = choices
+
+
+class TypeForm(StyledForm):
+    """The figures of one of the five types; ``metric_keys`` lists the registered ones."""
+
+    metric_keys = forms.MultipleChoiceField(
+        label=_("figures"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Their sum over the department's people is the type's figure; choose "
+                    "figures in one unit."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric_keys"].choices = [
+            (m.key, f"{m.label}（{m.unit}）") for m in metrics.registered()]
+        # StyledForm styles it as a select; these are check boxes.
+        self.fields["metric_keys"].widget.attrs["class"] = "form-check-input"

@@ -12,7 +12,8 @@ PLUGIN = Plugin(
     capabilities={
         Cap.PORTRAIT_VIEW: "read the political-quality portraits of cadres in scope and the "
                            "department's 五型机关 figures",
-        Cap.PORTRAIT_RULES: "edit the portrait's rules (sources and weights of each dimension)",
+        Cap.PORTRAIT_RULES: "edit the portrait's rules (sources and weights of each dimension) "
+                            "and the 五型机关 figures of the departments in scope",
     },
     grants=grants(
         ((*LEADER_ROLES, "supervision", "assessment"), {Cap.PORTRAIT_VIEW}),
@@ -26,11 +27,15 @@ PLUGIN = Plugin(
         NavEntry("portrait:department", _("Five-type department"), key="department"),
         NavEntry("portrait:rules", pgettext_lazy("portrait", "Rules"), Cap.PORTRAIT_RULES,
                  key="rules"),
+        NavEntry("portrait:types", _("Five-type figures"), Cap.PORTRAIT_RULES, key="types"),
     ),
     person_tab=PersonTab("portrait", _("Portrait"), "portrait:person_tab", Cap.PORTRAIT_VIEW,
                          order=85),
     urls=(("portrait/", "zugong.portrait.urls"),),
     api="zugong.portrait.api:router",
-    audit_entities={"portrait.rule": _("portrait rule")},
+    audit_entities={"portrait.rule": _("portrait rule"),
+                    "portrait.ruleset": _("department's portrait rules"),
+                    "portrait.typeset": _("department's five-type figures")},
+    audit_verbs={"copy": pgettext_lazy("audit", "copy")},
     audit_actions={"portrait.portrait.print": pgettext_lazy("audit", "print a portrait")},
 )

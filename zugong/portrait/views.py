@@ -10,8 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors
 from zugong.core.paging import page_for
@@ -19,8 +22,8 @@ from zugong.core.versioning import ConflictError
 from zugong.people.models import PersonCategory
 
 from . import pdf, selectors, services
-from .access import Cap, department_get_for_user, has_cap, require_cap
-from .forms import RuleForm
+from .access import Cap, department_get_for_user, has_cap, may_edit_defaults, require_cap
+from .forms import RuleForm, TypeForm
 from .models import Dimension
 from .selectors import PERSON_ORDER, PersonFilters
 
@@ -98,54 +101,119 @@ def department_view(request):
     dept = department_get_for_user(request.user, request.GET.get("department"),
                                    Cap.PORTRAIT_VIEW)
     year = _year(request)
-    figures = selectors.department_figures(user=request.user, department=dept, year=year)
+    typeset = selectors.typeset_in_force(dept)
+    figures = selectors.department_figures(user=request.user, department=dept, year=year,
+                                           ruleset=typeset)
     return render(request, "portrait/department.html", {
         "department": dept, "figures": figures, "year": year, "years": _years(),
-        "section": "department"})
+        "in_force": selectors.ruleset_label(typeset.owner),
+        "can_rules": has_cap(request.user, Cap.PORTRAIT_RULES), "section": "department"})
+
+
+# ---------------------------------------------------------------- rule sets
+# Every rule page is about one set: a department's (``dept`` in the URL, 404 outside the
+# user's departments) or the installation's defaults (``dept`` None: read by every holder
+# of portrait.rules, changed only by the top department, 403 for the others).
+
+
+def _ruleset(request, dept, *, write=False):
+    if dept is None:
+        return selectors.default_ruleset_for_user(request.user, write=write)
+    return selectors.ruleset_for_user(request.user, dept)
+
+
+def _typeset(request, dept, *, write=False):
+    if dept is None:
+        return selectors.default_ruleset_for_user(request.user, write=write)
+    return selectors.typeset_for_user(request.user, dept)
+
+
+# The defaults' own URL names of the department pages.
+DEFAULT_PAGES = {"ruleset": "rules_default", "rule_add": "default_rule_add",
+                 "rule_edit": "default_rule_edit", "typeset": "types_default",
+                 "type_edit": "default_type_edit"}
+
+
+def _set_page(name, ruleset, *args):
+    """The URL of a set's page (``name``) or of one of its rows."""
+    if ruleset.department is None:
+        return reverse(f"portrait:{DEFAULT_PAGES[name]}", args=args)
+    return reverse(f"portrait:{name}", args=(ruleset.department.pk, *args))
+
+
+def _set_context(request, ruleset, section):
+    department = ruleset.department
+    page = "ruleset" if section == "rules" else "typeset"
+    current = department.pk if department else None
+    switch = [(pgettext("portrait", "the default"),
+               reverse(f"portrait:{DEFAULT_PAGES[page]}"), current is None)]
+    switch += [(d.name, reverse(f"portrait:{page}", args=[d.pk]), d.pk == current)
+               for d in selectors.rule_departments(request.user)]
+    return {
+        "ruleset": ruleset, "department": department, "section": section,
+        "in_force": selectors.ruleset_label(ruleset.owner), "switch": switch,
+        "reset_url": reverse(f"portrait:{page}_reset", args=[current])
+        if department else "",
+        # Defaults are changed by the top department only; a department's set by its own.
+        "can_edit": department is not None or may_edit_defaults(request.user),
+    }
 
 
 @login_required
 def rules_view(request):
-    require_cap(request.user, Cap.PORTRAIT_RULES)
-    rules = selectors.rule_list()
+    """The rules of the user's own department (or the first they may open)."""
+    dept = department_get_for_user(request.user, None, Cap.PORTRAIT_RULES)
+    return redirect("portrait:ruleset", dept.pk)
+
+
+@login_required
+def ruleset_view(request, dept=None):
+    ruleset = _ruleset(request, dept)
+    rules = selectors.rules_of(ruleset)
     groups = []
     for key, label in Dimension.choices:
         mine = [r for r in rules if r.dimension == key]
         groups.append({"label": label, "rules": [
-            (r, *selectors.source_label(r.source), selectors.source_known(r.source))
-            for r in mine]})
-    return render(request, "portrait/rules.html", {"groups": groups, "section": "rules"})
+            (r, *selectors.source_label(r.source), selectors.source_known(r.source),
+             _set_page("rule_edit", ruleset, r.pk)) for r in mine]})
+    return render(request, "portrait/rules.html", {
+        **_set_context(request, ruleset, "rules"), "groups": groups,
+        "add_url": _set_page("rule_add", ruleset)})
 
 
-def _rule_page(request, form, rule=None):
-    return render(request, "portrait/rule_form.html", {"form": form, "rule": rule,
-                                                       "section": "rules"},
-                  status=400 if form.errors else 200)
+def _rule_page(request, form, ruleset, rule=None):
+    return render(request, "portrait/rule_form.html", {
+        **_set_context(request, ruleset, "rules"), "form": form, "rule": rule,
+        "back": _set_page("ruleset", ruleset)}, status=400 if form.errors else 200)
 
 
 @login_required
-def rule_add_view(request):
-    require_cap(request.user, Cap.PORTRAIT_RULES)
+def rule_add_view(request, dept=None):
+    ruleset = _ruleset(request, dept, write=True)
     form = RuleForm(request.POST or None, initial={"active": True, "absent_is_zero": True})
     if request.method == "POST" and form.is_valid():
         try:
-            services.rule_create(by=request.user, **form.cleaned_data)
+            services.rule_create(by=request.user, department=ruleset.department,
+                                 **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("Rule saved."))
-            return redirect("portrait:rules")
-    return _rule_page(request, form)
+            return redirect(_set_page("ruleset", ruleset))
+    return _rule_page(request, form, ruleset)
 
 
 @login_required
-def rule_edit_view(request, pk):
-    rule = selectors.rule_get_for_user(request.user, pk)
+def rule_edit_view(request, pk, dept=None):
+    ruleset = _ruleset(request, dept, write=True)
+    rule = selectors.rule_get_for_user(request.user, pk, ruleset)
     initial = {name: getattr(rule, name) for name in services.RULE_FIELDS}
     form = RuleForm(request.POST or None, initial=initial, extra_sources=[rule.source])
     if request.method == "POST" and form.is_valid():
         try:
-            services.rule_update(by=request.user, rule=rule,
+            services.rule_update(by=request.user, rule=rule, department=ruleset.department,
                                  version=request.POST.get("version"), **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -153,8 +221,73 @@ def rule_edit_view(request, pk):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Rule saved."))
-            return redirect("portrait:rules")
-    return _rule_page(request, form, rule)
+            return redirect(_set_page("ruleset", ruleset))
+    return _rule_page(request, form, ruleset, rule)
+
+
+@login_required
+@require_POST
+def ruleset_reset_view(request, dept):
+    ruleset = _ruleset(request, dept)
+    if services.ruleset_reset(by=request.user, department=ruleset.department):
+        messages.success(request, _("The department's own rules were removed; the rules "
+                                    "above it are in force again."))
+    else:
+        messages.info(request, _("The department has no rules of its own."))
+    return redirect("portrait:ruleset", ruleset.department.pk)
+
+
+# ---------------------------------------------------------------- 五型机关 mapping
+
+
+@login_required
+def types_view(request):
+    dept = department_get_for_user(request.user, None, Cap.PORTRAIT_RULES)
+    return redirect("portrait:typeset", dept.pk)
+
+
+@login_required
+def typeset_view(request, dept=None):
+    ruleset = _typeset(request, dept)
+    rows = [(r, selectors.metric_labels(r.metric_keys), _set_page("type_edit", ruleset, r.kind))
+            for r in selectors.type_rules_of(ruleset)]
+    return render(request, "portrait/types.html", {
+        **_set_context(request, ruleset, "types"), "rows": rows})
+
+
+@login_required
+def type_edit_view(request, kind, dept=None):
+    ruleset = _typeset(request, dept, write=True)
+    rule = selectors.type_rule_get_for_user(request.user, kind, ruleset)
+    form = TypeForm(request.POST or None, initial={"metric_keys": rule.metric_keys})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.type_rule_update(by=request.user, rule=rule,
+                                      department=ruleset.department,
+                                      version=request.POST.get("version"),
+                                      metric_keys=form.cleaned_data["metric_keys"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Figures saved."))
+            return redirect(_set_page("typeset", ruleset))
+    return render(request, "portrait/type_form.html", {
+        **_set_context(request, ruleset, "types"), "form": form, "rule": rule,
+        "back": _set_page("typeset", ruleset)}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def typeset_reset_view(request, dept):
+    ruleset = _typeset(request, dept)
+    if services.typeset_reset(by=request.user, department=ruleset.department):
+        messages.success(request, _("The department's own figures were removed; the "
+                                    "mapping above it is in force again."))
+    else:
+        messages.info(request, _("The department has no figures of its own."))
+    return redirect("portrait:typeset", ruleset.department.pk)
 
 
 @login_required

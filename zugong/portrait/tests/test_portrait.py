@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from zugong.core.audit import SYSTEM
 from zugong.core.models import AuditEntry
+from zugong.core.versioning import conflict_message
 from zugong.portrait import selectors, services
 from zugong.portrait.models import SourceRule
 from zugong.service import services as service_services
@@ -22,9 +23,13 @@ DAY = dt.date(YEAR, 5, 12)
 def example(cast):
     """The worked example: in 2025 the managed cadre made 9 village visits, solved 1 of
     the 2 problems raised, and was given 1 reminder talk (提醒)."""
-    person = cast.people["managed"]
+    return worked_example_records(cast.people["managed"])
+
+
+def worked_example_records(person, village="兴隆村"):
+    """The records of the worked example, for ``person``."""
     point = service_services.point_create(by=SYSTEM, person=person, kind="village",
-                                          name="兴隆村", on=dt.date(YEAR, 1, 2))
+                                          name=village, on=dt.date(YEAR, 1, 2))
     for i in range(9):
         service_services.visit_record(by=SYSTEM, person=person, kind="village", point=point,
                                       on=DAY + dt.timedelta(days=i), heard=f"村情第{i}次")
@@ -139,22 +144,29 @@ def test_the_compare_page_sets_several_cadres_side_by_side(example, cast, client
 
 
 def test_a_rule_edit_is_versioned_audited_and_changes_the_score(example, cast, client):
-    rule = SourceRule.objects.get(dimension="style", source="supervision.measures")
+    default = SourceRule.objects.get(department=None, dimension="style",
+                                     source="supervision.measures")
     client.force_login(cast["assessor"])
-    url = reverse("portrait:rule_edit", args=[rule.pk])
-    form = {"dimension": "style", "source": rule.source, "weight": "40", "target": "2",
+    url = reverse("portrait:rule_edit", args=[cast.dept.pk, default.pk])
+    form = {"dimension": "style", "source": default.source, "weight": "40", "target": "2",
             "direction": "down", "absent_is_zero": "on", "sensitive": "on",
             "detail_cap": "supervision.view", "active": "on", "order": "0",
-            "version": rule.version}
+            "version": default.version}
     assert client.post(url, form).status_code == 302
-    rule.refresh_from_db()
+    # The department's first edit copied the defaults into its own set and changed the copy.
+    rule = SourceRule.objects.get(department=cast.dept, dimension="style",
+                                  source="supervision.measures")
     assert (rule.target, rule.version) == (D(2), 2)
+    default.refresh_from_db()
+    assert (default.target, default.version) == (D(3), 1)
     assert AuditEntry.objects.filter(action="portrait.rule.update",
                                      object_id=str(rule.pk)).exists()
+    url = reverse("portrait:rule_edit", args=[cast.dept.pk, rule.pk])
     # 1 measure against a target of 2: part 50; (2250 + 1500 + 2000) / 100 = 57.5
     assert _style(selectors.portrait(user=cast["head"], person=example,
                                      year=YEAR)).score == D("57.5")
     stale = client.post(url, {**form, "target": "4", "version": 1})
+    assert str(conflict_message()) in stale.content.decode()
     assert stale.status_code == 400
     rule.refresh_from_db()
     assert rule.target == D(2)
@@ -162,14 +174,14 @@ def test_a_rule_edit_is_versioned_audited_and_changes_the_score(example, cast, c
 
 def test_a_rule_naming_no_registered_figure_is_refused_in_chinese(cast):
     with pytest.raises(Exception) as caught:
-        services.rule_create(by=cast["head"], dimension="party", source="nothing.here",
-                             weight=D(10), target=D(1))
+        services.rule_create(by=cast["head"], department=cast.dept, dimension="party",
+                             source="nothing.here", weight=D(10), target=D(1))
     assert "source" in caught.value.message_dict
 
 
 def test_a_hook_can_feed_a_dimension_where_no_metric_does(example, cast):
     # supervision.admonishments (a registry hook) lists each 诫勉 as a line.
-    services.rule_create(by=cast["head"], dimension="results",
+    services.rule_create(by=cast["head"], department=cast.dept, dimension="results",
                          source="hook:supervision.admonishments", weight=D(30),
                          target=D(1), direction="down")
     supervision_services.measure_record(by=SYSTEM, person=example, kind="admonishment",
