@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import submit
-from zugong.core.paging import page_for
+from zugong.core.paging import address_without, page_for
 
 from . import exports, selectors, services
 from .access import Cap, has_cap, may_manage_department, require_cap
@@ -65,14 +65,6 @@ def _unit(request) -> str:
     return raw if raw.isdigit() else ""
 
 
-def _unit_clear(request) -> str:
-    """The page's address without its ``?unit=`` filter (nor the paging cursor)."""
-    params = request.GET.copy()
-    for name in ("unit", "cursor"):
-        params.pop(name, None)
-    return f"{request.path}?{params.urlencode()}" if params else request.path
-
-
 def _filters(request) -> ActivityFilters:
     year = _year(request) if request.GET.get("year") else None
     role = request.GET.get("role", "")
@@ -109,7 +101,7 @@ def activities_view(request):
               if k in ("kind", "department", "year", "unit", "role", "start", "end")}
     return render(request, "care/activities.html", {
         "rows": page.items, "page": page, "filters": filters, "params": params,
-        "unit": unit, "unit_clear": _unit_clear(request),
+        "unit": unit, "unit_clear": address_without(request, "unit"),
         "kept": {k: v for k, v in params.items() if k in ("unit", "role", "start", "end")},
         "kinds": ActivityKind.choices, "years": _years(), "departments": departments,
         "figures": figures, "can_manage": has_cap(request.user, Cap.CARE_MANAGE),
@@ -193,7 +185,7 @@ def birthdays_view(request):
     return render(request, "care/birthdays.html", {
         "rows": rows, "year": year, "month": month, "months": range(1, 13),
         "years": _years(), "today": timezone.localdate(),
-        "unit": shown, "unit_clear": _unit_clear(request),
+        "unit": shown, "unit_clear": address_without(request, "unit"),
         "marks": marks.items if marks else None, "page": marks, "start": start, "end": end,
         "marked": selectors.birthdays_marked(user=request.user, year=year, unit=unit),
         "can_manage": has_cap(request.user, Cap.CARE_MANAGE), "section": "birthdays"})
@@ -236,7 +228,7 @@ def leave_view(request):
     page = page_for(request, entries, order=RECORD_ORDER)
     return render(request, "care/leave.html", {
         "rows": rows, "entries": page.items, "page": page, "year": year, "years": _years(),
-        "person": person, "unit": shown, "unit_clear": _unit_clear(request),
+        "person": person, "unit": shown, "unit_clear": address_without(request, "unit"),
         "start": start, "end": end, "days": selectors.leave_days(entries),
         "can_manage": has_cap(request.user, Cap.CARE_MANAGE),
         "section": "leave"})

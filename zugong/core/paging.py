@@ -54,6 +54,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
@@ -343,3 +344,14 @@ class PagingErrorMiddleware:
         if isinstance(exception, PagingError):
             return paging_error_response(request, exception)
         return None
+
+
+def address_without(request: HttpRequest, *names: str) -> str:
+    """The page's address without the named filters and without any paging cursor.
+
+    A list opened from a figure carries ``?unit=`` (and dates); the banner that shows the
+    filter links here to clear it. The cursors go too: they belong to the filtered rows.
+    """
+    params = [(k, v) for k, v in request.GET.items()
+              if k not in names and not k.endswith("cursor")]
+    return f"{request.path}?{urlencode(params)}" if params else request.path

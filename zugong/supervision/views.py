@@ -3,8 +3,6 @@ audited through ``services.content_read``."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors, submit
-from zugong.core.paging import page_for
+from zugong.core.paging import address_without, page_for
 from zugong.core.versioning import ConflictError
 
 from . import exports, selectors, services
@@ -77,18 +75,14 @@ def _unit_filter(request, *, keep=()) -> dict:
     """What a list shows of its ``?unit=`` filter: the unit (404 outside the user's
     scope), the address of the same list without it, and the filters (``keep``) that the
     page's own filter form must carry along as hidden fields."""
-    def without(*names):
-        params = [(k, v) for k, v in request.GET.items() if k not in (*names, "cursor")]
-        return f"{request.path}?{urlencode(params)}" if params else request.path
-
     # A page without date fields of its own shows the period it was opened for.
     dated = "start" in keep
     return {"filter_unit": selectors.filter_unit(user=request.user,
                                                  pk=request.GET.get("unit", "")),
-            "unit_clear": without("unit"),
+            "unit_clear": address_without(request, "unit"),
             "period_start": _day(request.GET, "start") if dated else None,
             "period_end": _day(request.GET, "end") if dated else None,
-            "period_clear": without("start", "end"),
+            "period_clear": address_without(request, "start", "end"),
             "kept": {k: request.GET[k] for k in ("unit", *keep) if request.GET.get(k)}}
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import submit
-from zugong.core.paging import page_for
+from zugong.core.paging import address_without, page_for
 
 from . import exports, selectors, services
 from .access import Cap, has_cap, require_cap
@@ -45,14 +45,6 @@ def _date(request, name):
 def _unit(request) -> str:
     raw = request.GET.get("unit", "")
     return raw if raw.isdigit() else ""
-
-
-def _unit_clear(request) -> str:
-    """The page's address without its ``?unit=`` filter (nor the paging cursor)."""
-    params = request.GET.copy()
-    for name in ("unit", "cursor"):
-        params.pop(name, None)
-    return f"{request.path}?{params.urlencode()}" if params else request.path
 
 
 KEPT = ("unit", "start", "end")
@@ -100,7 +92,7 @@ def talents_view(request):
     return render(request, "talent/talents.html", {
         "rows": page.items, "page": page, "filters": filters, "params": params,
         "kept": {k: v for k, v in params.items() if k in KEPT}, "unit": unit,
-        "unit_clear": _unit_clear(request),
+        "unit_clear": address_without(request, "unit"),
         "categories": Category.choices,
         "figures": selectors.talent_figures(user=request.user,
                                             year=timezone.localdate().year),
@@ -181,7 +173,7 @@ def matters_view(request):
                     order=selectors.MATTER_ORDER[filters.status])
     return render(request, "talent/matters.html", {
         "rows": page.items, "page": page, "today": timezone.localdate(),
-        "filters": filters, "unit": unit, "unit_clear": _unit_clear(request),
+        "filters": filters, "unit": unit, "unit_clear": address_without(request, "unit"),
         "section": "matters"})
 
 
@@ -229,7 +221,7 @@ def team_view(request):
     return render(request, "talent/team.html", {
         "structure": structure, "chart": chart, "departments": depts, "department": dept,
         "candidates": page.items, "page": page, "filters": filters, "unit": unit,
-        "unit_clear": _unit_clear(request),
+        "unit_clear": address_without(request, "unit"),
         "proposals": selectors.proposal_list(user=request.user, filters=filters)[:50],
         "rotations": selectors.rotation_list(user=request.user, filters=filters)[:50],
         "exits": selectors.exit_list(user=request.user, filters=filters)[:50],

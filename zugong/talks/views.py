@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from zugong.core.forms import EMPTY_LABEL, apply_errors, people_choices, submit
 from zugong.core.jobs import run_export
-from zugong.core.paging import page_for
+from zugong.core.paging import address_without, page_for
 from zugong.core.recycle import confirm_context
 from zugong.people.access import require_cap
 from zugong.people.models import PersonCategory
@@ -81,14 +81,6 @@ def _unit_dept(request, unit):
     return _dept(request, pk)
 
 
-def _unit_clear(request) -> str:
-    """The page's address without its ``?unit=`` filter (nor the paging cursor)."""
-    params = request.GET.copy()
-    for name in ("unit", "cursor", "moves_cursor"):
-        params.pop(name, None)
-    return f"{request.path}?{params.urlencode()}" if params else request.path
-
-
 # ---------------------------------------------------------------- talks
 
 
@@ -145,7 +137,7 @@ def talk_list_view(request):
     return render(request, "talks/list.html", {
         "rows": page.items, "page": page, "filters": filters,
         "params": filters.as_params(), "kinds": TalkKind.choices, "unit": unit,
-        "unit_clear": _unit_clear(request), "party_times": times})
+        "unit_clear": address_without(request, "unit"), "party_times": times})
 
 
 @login_required
@@ -214,7 +206,7 @@ def coverage_view(request):
         reqs = selectors.coverage_of_unit(reqs=reqs, unit=unit)
     return render(request, "talks/coverage.html", {
         "dept": dept, "today": today, "reqs": reqs, "summary": summary(reqs),
-        "unit": unit, "unit_clear": _unit_clear(request),
+        "unit": unit, "unit_clear": address_without(request, "unit"),
         "labels": exports.status_labels(),
         "departments": _departments(request),
         "rules": selectors.rules_of(dept),
@@ -355,7 +347,8 @@ def visit_plan_view(request):
         "term_form": TermForm(initial={"follow_up_months": "6,12", "handling_days": 7,
                                        "home_visit_days": 30}),
         "recent": page.items if problems is None else [], "problems": problems,
-        "page": page, "filters": filters, "unit": unit, "unit_clear": _unit_clear(request),
+        "page": page, "filters": filters, "unit": unit,
+        "unit_clear": address_without(request, "unit"),
         "visitor_times": times, "departments": _departments(request)})
 
 
