@@ -60,6 +60,8 @@ class ServiceListQuery(Schema):
     status: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    unit: str = ""  # the records of that unit's people (404 out of scope, as the pages)
+    covered: str = ""
     # Strings, so that a bad value reaches parse_paging and gets the Chinese 422.
     cursor: str | None = None
     limit: str | None = None
@@ -80,7 +82,8 @@ def _visit_out(v) -> dict:
 
 
 def _filters(q) -> Filters:
-    return Filters(person=q.person, kind=q.kind, status=q.status, start=q.start, end=q.end)
+    return Filters(person=q.person, kind=q.kind, status=q.status, start=q.start, end=q.end,
+                   unit=q.unit, covered=q.covered)
 
 
 def _paging(q) -> dict:

@@ -10,7 +10,8 @@ members of the public: they are stored encrypted (SM4, ``EncryptedTextField``).
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models.functions import Trunc
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -118,6 +119,21 @@ class Visit(PersonRecord):
     @property
     def place(self) -> str:
         return self.household.name if self.household_id else self.point.name
+
+
+def month_first_contacts():
+    """The household contacts (visits 入户, on site or by phone) that are a cadre's first
+    with that household in their calendar month: one row per household contacted per
+    month, the contact that fulfils the monthly household rule. What
+    ``service.households_covered`` counts and its records page lists."""
+    earlier = Visit.objects.filter(
+        kind=VisitKind.HOUSEHOLD, person=OuterRef("person"), household=OuterRef("household"),
+        # The first day of the outer contact's month (the wrapper gives the outer reference
+        # the type Trunc needs).
+        on__gte=Trunc(ExpressionWrapper(OuterRef("on"), output_field=DateField()), "month",
+                      output_field=DateField()),
+    ).filter(Q(on__lt=OuterRef("on")) | Q(on=OuterRef("on"), pk__lt=OuterRef("pk")))
+    return Visit.objects.filter(~Exists(earlier), kind=VisitKind.HOUSEHOLD)
 
 
 class ProblemStatus(models.TextChoices):

@@ -12,7 +12,8 @@ from django.db.models import Q
 from zugong.core import registry
 from zugong.core.access import get_for_user
 from zugong.core.periods import Period, PeriodKind
-from zugong.people.access import subtree_q
+from zugong.people.access import subtree_q, unit_filter_q
+from zugong.people.access import unit_for_filter as _unit_for_filter
 from zugong.people.models import OrgUnit, Person, PersonCategory
 
 from . import coverage
@@ -27,10 +28,12 @@ from .access import (
     person_for_filter,
 )
 from .models import (
+    DELIVERED_STATES,
     RULE_DEFAULTS,
     SOLVED_STATES,
     ContactPoint,
     Deed,
+    DeedStatus,
     Delivery,
     Expert,
     ExpertOrder,
@@ -42,9 +45,11 @@ from .models import (
     Problem,
     ProblemStatus,
     RuleKind,
+    SendItem,
     ServiceRule,
     Visit,
     VisitKind,
+    month_first_contacts,
 )
 
 ORDER = ("-on", "-id")
@@ -59,6 +64,19 @@ class Filters:
     status: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    # ``?unit=``: the records of the people of that unit's subtree (a figure's link to its
+    # records, issue 22); a unit outside the user's scope answers 404 like a missing one.
+    unit: str = ""
+    # ``?covered=1`` on visits: only each household's first contact of its month, the
+    # records the figure ``service.households_covered`` counts.
+    covered: str = ""
+
+
+# Status filters that group states and date the list by the day the figure counts (so a
+# figure's link lists exactly what it counted): problems solved (solved or rated) by the
+# day solved, orders delivered (delivered or rated) by the day delivered.
+RESOLVED = "resolved"
+COMPLETED = "completed"
 
 
 def _visible(user):
@@ -68,9 +86,16 @@ def _visible(user):
     return people_in_scope(user, Cap.SERVICE_VIEW).values("pk")
 
 
+def unit_for_filter(*, user, pk) -> OrgUnit:
+    """The unit of a ``?unit=`` filter, to name on the page (404 out of scope or missing)."""
+    return _unit_for_filter(user, Cap.SERVICE_VIEW, pk)
+
+
 def _common(qs, user, filters: Filters, date_field: str = "on"):
     if filters.person:
         qs = qs.filter(person=person_for_filter(user, Cap.SERVICE_VIEW, filters.person))
+    if filters.unit:
+        qs = qs.filter(unit_filter_q(user, Cap.SERVICE_VIEW, filters.unit))
     if filters.start:
         qs = qs.filter(**{f"{date_field}__gte": filters.start})
     if filters.end:
@@ -111,6 +136,8 @@ def visit_list(*, user, filters: Filters = Filters()):
     qs = Visit.objects.filter(person__in=_visible(user))
     if filters.kind in VisitKind.values:
         qs = qs.filter(kind=filters.kind)
+    if filters.covered:
+        qs = qs.filter(pk__in=month_first_contacts().values("pk"))
     return _common(qs, user, filters).select_related(
         "person", "person__unit", "point", "household").order_by(*ORDER)
 
@@ -128,11 +155,14 @@ def problem_list(*, user, filters: Filters = Filters()):
     if user.person_id:
         visible |= Q(handler_id=user.person_id)
     qs = Problem.objects.filter(visible)
+    date_field = "on"
     if filters.status == "open":
         qs = qs.exclude(status__in=SOLVED_STATES)
+    elif filters.status == RESOLVED:
+        qs, date_field = qs.filter(status__in=SOLVED_STATES), "solved_on"
     elif filters.status in ProblemStatus.values:
         qs = qs.filter(status=filters.status)
-    return _common(qs, user, filters).select_related(
+    return _common(qs, user, filters, date_field).select_related(
         "person", "person__unit", "handler").order_by(*ORDER)
 
 
@@ -145,15 +175,21 @@ def problem_get_for_user(user, pk, *, write=False) -> Problem:
 
 def delivery_list(*, user, filters: Filters = Filters()):
     qs = Delivery.objects.filter(person__in=_visible(user))
+    if filters.kind in SendItem.values:
+        qs = qs.filter(item=filters.kind)
     return _common(qs, user, filters).select_related(
         "person", "person__unit", "household").order_by(*ORDER)
 
 
 def deed_list(*, user, filters: Filters = Filters()):
+    """Practical matters in scope; with the status 办结 the dates are the day it was done
+    (what ``service.deeds_done`` counts)."""
     qs = Deed.objects.filter(person__in=_visible(user))
-    if filters.status:
+    if filters.status in DeedStatus.values:
         qs = qs.filter(status=filters.status)
-    return _common(qs, user, filters).select_related("person", "person__unit").order_by(*ORDER)
+    date_field = "done_on" if filters.status == DeedStatus.DONE else "on"
+    return _common(qs, user, filters, date_field).select_related(
+        "person", "person__unit").order_by(*ORDER)
 
 
 def deed_get_for_user(user, pk, *, write=False) -> Deed:
@@ -240,16 +276,20 @@ def cadres_of(department: OrgUnit):
                                  category=PersonCategory.ORG_CADRE)
 
 
-def coverage_page(*, user, year: int, as_of: dt.date, department=None) -> dict:
+def coverage_page(*, user, year: int, as_of: dt.date, department=None,
+                  unit: str = "") -> dict:
     """The coverage table: the department's own cadres in the user's scope (a cadre sees
-    their own row), each with their figures, and the totals."""
+    their own row), each with their figures, and the totals; with ``unit`` only the cadres
+    of that unit's subtree (404 when out of scope)."""
     visible = people_in_scope(user, Cap.SERVICE_VIEW) if has_cap(user, Cap.SERVICE_VIEW) \
         else None
     if visible is None:
         raise PermissionDenied
     department = department or department_for(user=user)
-    people = list(cadres_of(department).filter(pk__in=visible.values("pk")).select_related(
-        "unit").order_by("unit_path", "name", "pk"))
+    people = cadres_of(department).filter(pk__in=visible.values("pk"))
+    if unit:
+        people = people.filter(unit_filter_q(user, Cap.SERVICE_VIEW, unit, field="unit_path"))
+    people = list(people.select_related("unit").order_by("unit_path", "name", "pk"))
     rows = coverage_for(people, rules=rules_of(department), year=year, as_of=as_of)
     by_id = {p.pk: p for p in people}
     return {"department": department, "rules": rules_of(department),
@@ -377,9 +417,12 @@ def experts_for(order) -> list[Expert]:
 
 def order_list(*, user, filters: Filters = Filters()):
     qs = ExpertOrder.objects.filter(person__in=_visible(user))
-    if filters.status in OrderStatus.values:
+    date_field = "on"
+    if filters.status == COMPLETED:
+        qs, date_field = qs.filter(status__in=DELIVERED_STATES), "delivered_on"
+    elif filters.status in OrderStatus.values:
         qs = qs.filter(status=filters.status)
-    return _common(qs, user, filters).select_related("person", "person__unit",
+    return _common(qs, user, filters, date_field).select_related("person", "person__unit",
                                                      "expert").order_by(*ORDER)
 
 

@@ -313,6 +313,12 @@ def export_logged(*, by, count: int) -> None:
                  after={"rows": count})
 
 
+def export_audit(*, by, action: str, object_type: str, count: int, filters: dict) -> None:
+    """An export's audit entry: what was exported, how many rows, with which filters."""
+    audit_record(actor=by, action=action, object_type=object_type,
+                 after={"rows": count, "filters": filters})
+
+
 # ---------------------------------------------------------------- 五送 and 实事
 
 
@@ -325,6 +331,10 @@ def delivery_record(*, by, household: Household, item: str, on: dt.date, note: s
     if item not in SendItem.values:
         _add(errors, "item", _("Choose one of the five."))
     _not_future(errors, "on", on)
+    # As for visits: nothing is delivered through a pairing after its last day.
+    if household is not None and on and household.until and on > household.until:
+        _add(errors, "household", _("This pairing ended on %(day)s.")
+             % {"day": f"{household.until:%Y-%m-%d}"})
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -353,10 +363,14 @@ def deed_create(*, by, title: str, on: dt.date, person: Person | None = None) ->
 
 def deed_update(*, by, deed: Deed, version, status: str,
                 done_on: dt.date | None = None) -> Deed:
+    """Move a practical matter on: planned, under way, done (with the day it was done)."""
     if by is not SYSTEM and not may_keep(by, deed.person):
         raise PermissionDenied
     errors: dict = {}
-    if status not in DeedStatus.values:
+    # Done is final, as a solved problem is: the day it was done is what the figure counts.
+    if deed.status == DeedStatus.DONE:
+        _add(errors, "status", _("This practical matter is already done."))
+    elif status not in DeedStatus.values:
         _add(errors, "status", _("Choose the status."))
     if status == DeedStatus.DONE and (done_on is None or done_on < deed.on
                                       or done_on > timezone.localdate()):

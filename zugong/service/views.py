@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,10 +44,19 @@ from .forms import (
     SolveForm,
     VisitForm,
 )
-from .models import DeedStatus, LiaisonKind, OrderStatus, ProblemStatus, RuleKind, VisitKind
-from .selectors import ORDER, Filters
+from .models import (
+    DeedStatus,
+    LiaisonKind,
+    OrderStatus,
+    ProblemStatus,
+    RuleKind,
+    SendItem,
+    VisitKind,
+)
+from .selectors import COMPLETED, ORDER, RESOLVED, Filters
 
-PARAMS = ("person", "kind", "status", "start", "end")
+# The filters a list keeps across its pages, its export and its links.
+PARAMS = ("person", "kind", "status", "start", "end", "unit", "covered")
 
 
 def _filters(params) -> Filters:
@@ -56,11 +66,23 @@ def _filters(params) -> Filters:
         except ValueError:
             return None
     return Filters(person=params.get("person", ""), kind=params.get("kind", ""),
-                   status=params.get("status", ""), start=day("start"), end=day("end"))
+                   status=params.get("status", ""), start=day("start"), end=day("end"),
+                   unit=params.get("unit", ""), covered=params.get("covered", ""))
 
 
 def _params(request) -> dict:
     return {k: v for k, v in request.GET.items() if k in PARAMS}
+
+
+def _list_context(request, filters: Filters) -> dict:
+    """What every list shows about its filters: the kept parameters, and the ``?unit=``
+    filter's unit with the address that clears it (404 when out of scope or missing, the
+    same answer as the list itself)."""
+    unit = selectors.unit_for_filter(user=request.user, pk=filters.unit) \
+        if filters.unit else None
+    rest = {k: v for k, v in _params(request).items() if k != "unit"}
+    return {"filters": filters, "params": _params(request), "unit": unit,
+            "unit_clear": "?" + urlencode(rest)}
 
 
 def _year(request) -> int:
@@ -91,7 +113,7 @@ def visits_view(request):
     page = page_for(request, selectors.visit_list(user=request.user, filters=filters),
                     order=ORDER)
     return render(request, "service/visits.html", {
-        "rows": page.items, "page": page, "filters": filters, "params": _params(request),
+        "rows": page.items, "page": page, **_list_context(request, filters),
         "kinds": VisitKind.choices, "section": "visits"})
 
 
@@ -138,8 +160,9 @@ def problems_view(request):
     page = page_for(request, selectors.problem_list(user=request.user, filters=filters),
                     order=ORDER)
     return render(request, "service/problems.html", {
-        "rows": page.items, "page": page, "filters": filters, "params": _params(request),
-        "statuses": [("open", _("not yet solved")), *ProblemStatus.choices],
+        "rows": page.items, "page": page, **_list_context(request, filters),
+        "statuses": [("open", _("not yet solved")), *ProblemStatus.choices,
+                     (RESOLVED, _("solved or rated (dated by the day solved)"))],
         "section": "problems"})
 
 
@@ -259,7 +282,8 @@ def deliveries_view(request):
                 messages.success(request, _("Recorded."))
                 return redirect("service:deliveries")
     return render(request, "service/deliveries.html", {
-        "rows": page.items, "page": page, "form": form, "section": "deliveries"},
+        "rows": page.items, "page": page, "form": form, **_list_context(request, filters),
+        "items": SendItem.choices, "section": "deliveries"},
         status=400 if form is not None and form.errors or
         (request.method == "POST" and form is None) else 200)
 
@@ -283,8 +307,8 @@ def deeds_view(request):
                 messages.success(request, _("Recorded."))
                 return redirect("service:deeds")
     return render(request, "service/deeds.html", {
-        "rows": page.items, "page": page, "form": form, "params": _params(request),
-        "filters": filters, "statuses": DeedStatus.choices, "today": timezone.localdate(),
+        "rows": page.items, "page": page, "form": form, **_list_context(request, filters),
+        "statuses": DeedStatus.choices, "today": timezone.localdate(),
         "section": "deeds"},
         status=400 if form is not None and form.errors or
         (request.method == "POST" and form is None) else 200)
@@ -376,17 +400,43 @@ def pairing_end_view(request, kind, pk):
     return redirect("service:pairings")
 
 
-@login_required
-def coverage_view(request):
+def _coverage(request) -> dict:
+    """The coverage page's figures for ``?year=`` (``?dept=``, ``?unit=``), as the page and
+    its export show them."""
     today = timezone.localdate()
     year = _year(request)
     as_of = today if year == today.year else dt.date(year + 1, 1, 1)
     department = selectors.department_for(user=request.user, pk=request.GET.get("dept"))
-    return render(request, "service/coverage.html", {
-        **selectors.coverage_page(user=request.user, year=year, as_of=as_of,
-                                  department=department),
-        "year": year, "years": range(today.year, today.year - 5, -1), "as_of": as_of,
-        "section": "coverage"})
+    filters = Filters(unit=request.GET.get("unit", ""))
+    return {**selectors.coverage_page(user=request.user, year=year, as_of=as_of,
+                                      department=department, unit=filters.unit),
+            **_list_context(request, filters), "year": year, "as_of": as_of,
+            "years": range(today.year, today.year - 5, -1)}
+
+
+@login_required
+def coverage_view(request):
+    return render(request, "service/coverage.html", {**_coverage(request),
+                                                     "section": "coverage"})
+
+
+@login_required
+def coverage_export_view(request):
+    return exports.coverage_xlsx(user=request.user, **_coverage(request))
+
+
+@login_required
+def visits_export_view(request):
+    filters = _filters(request.GET)
+    return exports.visits_xlsx(user=request.user, filters=_params(request),
+                               qs=selectors.visit_list(user=request.user, filters=filters))
+
+
+@login_required
+def orders_export_view(request):
+    filters = _filters(request.GET)
+    return exports.orders_xlsx(user=request.user, filters=_params(request),
+                               qs=selectors.order_list(user=request.user, filters=filters))
 
 
 @login_required
@@ -448,6 +498,7 @@ def liaisons_view(request):
             return redirect("service:liaisons")
     return render(request, "service/liaisons.html", {
         "matrix": selectors.liaison_matrix(rows), "kinds": LiaisonKind.choices, "form": form,
+        **_list_context(request, filters),
         "can_add": people.exists(), "section": "liaisons"},
         status=400 if form.errors else 200)
 
@@ -496,8 +547,10 @@ def orders_view(request):
                 messages.success(request, _("Order recorded."))
                 return redirect("service:order", pk=order.pk)
     return render(request, "service/orders.html", {
-        "rows": page.items, "page": page, "form": form, "filters": filters,
-        "statuses": OrderStatus.choices, "section": "orders"},
+        "rows": page.items, "page": page, "form": form, **_list_context(request, filters),
+        "statuses": [*OrderStatus.choices,
+                     (COMPLETED, _("delivered or rated (dated by the day delivered)"))],
+        "section": "orders"},
         status=400 if form is not None and form.errors else 200)
 
 

@@ -112,6 +112,8 @@ def _pair_body(kind):
 ROWS = {
     "service:home": ("get", None, None, only(200, BUSINESS)),
     "service:visits": ("get", None, None, only(200, BUSINESS)),
+    # Exports: each reader gets the rows of their own scope (an empty sheet at worst).
+    "service:visits_export": ("get", None, None, only(200, BUSINESS)),
     "service:visit_add": ("get", None, None, only(200, BUSINESS)),
     "service:visit": ("get", _visit, None, SEE_CADRE),
     "service:problems": ("get", None, None, only(200, BUSINESS)),
@@ -148,6 +150,7 @@ ROWS = {
     "service:liaisons": ("get", None, None, only(200, BUSINESS)),
     "service:experts": ("get", None, None, only(200, BUSINESS)),
     "service:orders": ("get", None, None, only(200, BUSINESS)),
+    "service:orders_export": ("get", None, None, only(200, BUSINESS)),
     "service:order": ("get", _order, None, SEE_CADRE),
     "service:order_match": ("post", _order, lambda c: {
         "version": _order_version(c, "ordered"), "expert": _expert(c).pk,
@@ -158,6 +161,7 @@ ROWS = {
     "service:order_rate": ("post", lambda c: _order(c, "delivered"), lambda c: {
         "version": _order_version(c, "delivered"), "score": "5"}, KEEP_CADRE),
     "service:coverage": ("get", None, None, only(200, BUSINESS)),
+    "service:coverage_export": ("get", None, None, only(200, BUSINESS)),
     "service:rules": ("get", None, None, only(200, BUSINESS)),
     "service:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE_CADRE),
     "api:list_service_problems": ("get", None, None, only(200, BUSINESS, anonymous=401)),
