@@ -67,6 +67,7 @@ class ListQuery(Schema):
     unit: str = ""  # the people of that unit's subtree: meetings they chaired, measures they own
     branch: str = ""  # meetings held by that branch or group
     attendance: str = ""  # "attended" or "absent": meetings by the unit's (person's) attendance
+    criticisms: str = ""  # "made" or "received": meetings with the unit's criticisms (counts only)
     person: str = ""
     status: str = ""
     start: dt.date | None = None
@@ -100,8 +101,8 @@ def _measure_out(m, today) -> dict:
 def list_party_meetings(request, q: Query[ListQuery]):
     """One page of meetings the caller sees, newest first, with attendance counts."""
     qs = selectors.with_counts(selectors.meeting_list(user=request.user, filters=MeetingFilters(
-        kind=q.kind, unit=q.unit, branch=q.branch, attendance=q.attendance, person=q.person,
-        start=q.start, end=q.end)))
+        kind=q.kind, unit=q.unit, branch=q.branch, attendance=q.attendance,
+        criticisms=q.criticisms, person=q.person, start=q.start, end=q.end)))
     return api_page(qs, order=MEETING_ORDER, params=_paging(q), item=_meeting_out)
 
 

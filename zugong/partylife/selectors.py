@@ -81,6 +81,10 @@ def unit_to_record(*, user, pk) -> OrgUnit | None:
 # What the attendance figures count (``partylife.attended`` and ``partylife.absent``).
 ATTENDANCE_STATES = {"attended": ("present", "made_up"), "absent": ("absent",)}
 
+# Whose the criticism figures count: ``partylife.criticisms`` the giver's (``person``),
+# ``partylife.criticisms_received`` the receiver's (the metrics' ``person_field``).
+CRITICISM_SIDES = {"made": "person", "received": "receiver"}
+
 
 def filter_unit(*, user, cap: str, pk) -> OrgUnit | None:
     """The unit a list's ``?unit=`` (or ``?branch=``) filter names, for the page to show;
@@ -92,11 +96,13 @@ def filter_unit(*, user, cap: str, pk) -> OrgUnit | None:
 class MeetingFilters:
     kind: str = ""
     # ``unit``: the people of that unit's subtree, as the figures count them: meetings they
-    # chaired, or with ``attendance`` the meetings they attended or missed. ``branch``: the
+    # chaired, with ``attendance`` the meetings they attended or missed, or with
+    # ``criticisms`` those where they made or received criticisms. ``branch``: the
     # meetings held by that branch or group itself.
     unit: str = ""
     branch: str = ""
     attendance: str = ""
+    criticisms: str = ""
     person: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
@@ -108,7 +114,13 @@ def meeting_list(*, user, filters: MeetingFilters = MeetingFilters()):
 
     With ``attendance`` ("attended" or "absent"), only the meetings where the people of
     the ``unit`` filter (or the ``person``) have that attendance, each with ``counted``:
-    how many of them, so that the list adds up to the attendance figure."""
+    how many of them, so that the list adds up to the attendance figure.
+
+    With ``criticisms`` ("made" or "received"; it wins over ``attendance``), only the
+    meetings where those people made or received criticisms dated in the period, each
+    with ``counted``: how many. Only the criticisms the user may read are counted
+    (``criticism_visible``), so the count tells nobody of criticisms they could not open;
+    for a leader over both parties, the reader of a unit's figure, it adds up to it."""
     if not has_cap(user, Cap.PARTYLIFE_VIEW):
         raise PermissionDenied
     visible = Q(unit__in=_units_in_scope(user, Cap.PARTYLIFE_VIEW).values("pk"))
@@ -126,16 +138,27 @@ def meeting_list(*, user, filters: MeetingFilters = MeetingFilters()):
         qs = qs.filter(held_on__gte=filters.start)
     if filters.end:
         qs = qs.filter(held_on__lte=filters.end)
-    if filters.attendance in ATTENDANCE_STATES:
-        # Subqueries rather than a join, so that with_counts() still counts everyone.
+    if filters.criticisms in CRITICISM_SIDES:
+        side = CRITICISM_SIDES[filters.criticisms]
+        rows = criticism_visible(user).select_related(None)
+        if filters.unit:
+            rows = rows.filter(unit_filter_q(user, Cap.PARTYLIFE_VIEW, filters.unit,
+                                             field=f"{side}__unit_path"))
+        if person is not None:
+            rows = rows.filter(**{side: person})
+        # The figure dates a criticism by its own day (the meeting's, when recorded).
+        if filters.start:
+            rows = rows.filter(on__gte=filters.start)
+        if filters.end:
+            rows = rows.filter(on__lte=filters.end)
+        qs = _with_counted(qs, rows)
+    elif filters.attendance in ATTENDANCE_STATES:
         rows = Attendance.objects.filter(status__in=ATTENDANCE_STATES[filters.attendance])
         if filters.unit:
             rows = rows.filter(unit_filter_q(user, Cap.PARTYLIFE_VIEW, filters.unit))
         if person is not None:
             rows = rows.filter(person=person)
-        qs = qs.filter(pk__in=rows.values("meeting_id")).annotate(counted=Subquery(
-            rows.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-            .annotate(n=Count("pk")).values("n")))
+        qs = _with_counted(qs, rows)
     else:
         if filters.unit:
             qs = qs.filter(unit_filter_q(user, Cap.PARTYLIFE_VIEW, filters.unit,
@@ -144,6 +167,15 @@ def meeting_list(*, user, filters: MeetingFilters = MeetingFilters()):
             qs = qs.filter(pk__in=Attendance.objects.filter(person=person)
                            .values("meeting_id"))
     return qs.select_related("unit", "chair").order_by(*MEETING_ORDER)
+
+
+def _with_counted(qs, rows):
+    """The meetings among ``qs`` that ``rows`` (records with a ``meeting``) point to, each
+    with ``counted``: how many of the rows. Subqueries rather than a join, so that
+    with_counts() still counts everyone's attendance."""
+    return qs.filter(pk__in=rows.values("meeting_id")).annotate(counted=Subquery(
+        rows.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+        .annotate(n=Count("pk")).values("n")))
 
 
 def meeting_get_for_user(user, pk, *, write: bool = False) -> Meeting:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors, submit
-from zugong.core.paging import page_for
+from zugong.core.paging import address_without, page_for
 
 from . import exports, selectors, services
 from .access import Cap, has_cap, people_in_scope, require_cap
@@ -59,6 +57,7 @@ def _meeting_filters(params) -> MeetingFilters:
     return MeetingFilters(kind=params.get("kind", ""), unit=params.get("unit", ""),
                           branch=params.get("branch", ""),
                           attendance=params.get("attendance", ""),
+                          criticisms=params.get("criticisms", ""),
                           person=params.get("person", ""), start=_day(params, "start"),
                           end=_day(params, "end"))
 
@@ -67,18 +66,14 @@ def _unit_filter(request, cap: str, *, keep=()) -> dict:
     """What a list shows of its ``?unit=`` filter (a figure's link to its records): the
     unit (404 outside the user's scope for ``cap``), the address of the list without it,
     and the filters (``keep``) the page's own filter form carries as hidden fields."""
-    def without(*names):
-        params = [(k, v) for k, v in request.GET.items() if k not in (*names, "cursor")]
-        return f"{request.path}?{urlencode(params)}" if params else request.path
-
     # A page without date fields of its own shows the period it was opened for.
     dated = "start" in keep
     return {"filter_unit": selectors.filter_unit(user=request.user, cap=cap,
                                                  pk=request.GET.get("unit", "")),
-            "unit_clear": without("unit"),
+            "unit_clear": address_without(request, "unit"),
             "period_start": _day(request.GET, "start") if dated else None,
             "period_end": _day(request.GET, "end") if dated else None,
-            "period_clear": without("start", "end"),
+            "period_clear": address_without(request, "start", "end"),
             "kept": {k: request.GET[k] for k in ("unit", *keep) if request.GET.get(k)}}
 
 
@@ -94,15 +89,19 @@ def meetings_view(request):
     page = page_for(request, selectors.meeting_list(user=request.user, filters=filters),
                     order=MEETING_ORDER)
     params = {k: v for k, v in request.GET.items()
-              if k in ("kind", "unit", "branch", "attendance", "person", "start", "end")}
+              if k in ("kind", "unit", "branch", "attendance", "criticisms", "person",
+                       "start", "end")}
     return render(request, "partylife/meetings.html", {
         "rows": page.items, "page": page, "filters": filters, "params": params,
         "kinds": MeetingKind.choices, "section": "meetings",
         "branch": selectors.filter_unit(user=request.user, cap=Cap.PARTYLIFE_VIEW,
                                         pk=filters.branch),
-        "counted": filters.attendance in selectors.ATTENDANCE_STATES,
+        # What the extra column counts: criticisms (the criticism figures' link wins),
+        # people on the attendance, or nothing for meetings by chair.
+        "counted": "criticisms" if filters.criticisms in selectors.CRITICISM_SIDES
+        else "people" if filters.attendance in selectors.ATTENDANCE_STATES else "",
         **_unit_filter(request, Cap.PARTYLIFE_VIEW,
-                       keep=("person", "branch", "attendance")),
+                       keep=("person", "branch", "attendance", "criticisms")),
         "can_record": has_cap(request.user, Cap.PARTYLIFE_RECORD)})
 
 

@@ -1,7 +1,8 @@
 """The unit filter of the Party-life lists (issue 22: each figure of a unit links to the
 records behind it with ``?unit=<id>&start=&end=``): the list holds what the unit's figure
-counts — meetings its people chaired (or attended or missed), problems about them,
-measures they own — adds up to it, and a unit out of scope is 404."""
+counts — meetings its people chaired (or attended or missed, or made or received
+criticisms at, counted without any text), problems about them, measures they own — adds
+up to it, and a unit out of scope is 404."""
 
 import datetime as dt
 
@@ -169,3 +170,139 @@ def test_the_api_lists_take_the_unit_filter_too(cast, meetings, rectification, c
     assert [i["owner_id"] for i in items] == [cast.people["cadre2"].pk]
     assert client.get("/api/v1/partylife/meetings",
                       {"unit": cast.other_dept.pk}).status_code == 404
+
+
+# ---------------------------------------------------------------- criticisms (counts only)
+
+LIFE = ("head", "chief", "cadre", "cadre2", "assessor")
+SECRET = "发言空泛"  # every criticism's text: it must never reach the list
+
+
+@pytest.fixture
+def criticisms(cast):
+    """Two life meetings in 2026 and one in 2025 at the department; 组织室 is chief and
+    cadre, 干部室 cadre2 and assessor, the head sits above both."""
+    p = cast.people
+
+    def life(kind, day, pairs):
+        m = services.meeting_record(by=SYSTEM, unit=cast.dept, kind=kind, held_on=day,
+                                    title=f"{day.year}年组织生活会", chair=p["head"],
+                                    present=[p[n] for n in LIFE])
+        for giver, receiver in pairs:
+            services.criticism_record(by=SYSTEM, meeting=m, giver=p[giver],
+                                      receiver=p[receiver], content=SECRET)
+        return m
+
+    june = life("org_life", dt.date(2026, 6, 28), [("cadre", "cadre2"), ("cadre", "head"),
+                                                   ("chief", "cadre"), ("cadre2", "cadre")])
+    nov = life("dem_life", dt.date(2026, 11, 25), [("cadre2", "assessor"),
+                                                  ("assessor", "cadre2")])
+    old = life("org_life", dt.date(2025, 11, 25), [("cadre", "chief")])
+    return june, nov, old
+
+
+def _criticism_page(client, user, key, **where):
+    url = metric(key).records_url(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31),
+                                  **where)
+    client.force_login(user)
+    return client.get(url)
+
+
+@pytest.mark.parametrize("key", ["partylife.criticisms", "partylife.criticisms_received"])
+def test_the_criticism_figures_open_the_meetings_with_counts_adding_up_to_them(
+        key, cast, criticisms, client):
+    june, nov, old = criticisms
+    for unit in (cast.sec_org, cast.sec_cadre, cast.dept):
+        response = _criticism_page(client, cast["head"], key, unit=unit.pk)
+        assert response.status_code == 200
+        rows = list(response.context["rows"])
+        assert sum(m.counted for m in rows) == _figure(key, unit) > 0, (key, unit.name)
+        assert old.pk not in {m.pk for m in rows}  # outside the period
+        html = response.content.decode()
+        assert 'data-label="计入批评数"' in html and SECRET not in html
+        assert f'name="criticisms" value="{metric(key).records_params["criticisms"]}"' \
+            in html  # kept by the filter form
+        assert 'id="unit-filter"' in html and unit.name in html
+
+
+def test_another_units_criticisms_are_not_listed(cast, criticisms, client):
+    june, nov, _old = criticisms
+    # 组织室 made criticisms in June only (three); November's are 干部室's own.
+    response = _criticism_page(client, cast["head"], "partylife.criticisms",
+                               unit=cast.sec_org.pk)
+    assert [(m.pk, m.counted) for m in response.context["rows"]] == [(june.pk, 3)]
+    # Received by 组织室: cadre2's and the chief's of the cadre; the head's is not counted.
+    response = _criticism_page(client, cast["head"], "partylife.criticisms_received",
+                               unit=cast.sec_org.pk)
+    assert [(m.pk, m.counted) for m in response.context["rows"]] == [(june.pk, 2)]
+    response = _criticism_page(client, cast["head"], "partylife.criticisms",
+                               unit=cast.sec_cadre.pk)
+    assert [(m.pk, m.counted) for m in response.context["rows"]] == [(nov.pk, 2),
+                                                                       (june.pk, 1)]
+
+
+def test_a_persons_criticism_link_counts_theirs(cast, criticisms, client):
+    june, _nov, _old = criticisms
+    cadre = cast.people["cadre"]
+    for key, counted in (("partylife.criticisms", 2), ("partylife.criticisms_received", 2)):
+        response = _criticism_page(client, cast["cadre"], key, person_id=cadre.pk)
+        assert [(m.pk, m.counted) for m in response.context["rows"]] == [(june.pk, counted)]
+        assert counted == int(sum(metric(key).totals(
+            people=[cadre.pk], start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+            .values()))
+
+
+def test_only_the_criticisms_the_user_may_read_are_counted(cast, criticisms, client):
+    june, _nov, _old = criticisms
+    # The chief leads 组织室 only: of its three criticisms in June he reads his own, not
+    # the cadre's of cadre2 or of the head (criticism_visible), so the count says 1.
+    response = _criticism_page(client, cast["chief"], "partylife.criticisms",
+                               unit=cast.sec_org.pk)
+    assert [(m.pk, m.counted) for m in response.context["rows"]] == [(june.pk, 1)]
+    assert SECRET not in response.content.decode()
+    # The deputy's scope is 组织室 and the county unit: the department's meetings, which
+    # she is not on the attendance of, stay out of her list whatever the criticisms.
+    response = _criticism_page(client, cast["deputy"], "partylife.criticisms_received",
+                               unit=cast.sec_org.pk)
+    assert response.status_code == 200 and list(response.context["rows"]) == []
+    assert _figure("partylife.criticisms_received", cast.sec_org) == 2
+
+
+@pytest.mark.parametrize("user, unit", [("head", "other_dept"), ("head", MISSING),
+                                        ("chief", "sec_cadre"), ("outsider", "sec_org")])
+def test_a_criticism_link_for_a_unit_out_of_scope_is_not_found(user, unit, cast, criticisms,
+                                                               client):
+    pk = getattr(cast, unit).pk if isinstance(unit, str) else unit
+    for value in ("made", "received"):
+        response = _get(client, cast[user], "partylife:meetings", unit=pk, criticisms=value)
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert SECRET not in html and cast.sec_cadre.name not in html
+        assert cast.other_dept.name not in html
+
+
+@pytest.mark.parametrize("value", ["bogus", "", "MADE", "content"])
+def test_a_bad_criticisms_value_is_ignored(value, cast, criticisms, meetings, client):
+    chaired = _get(client, cast["head"], "partylife:meetings", unit=cast.sec_org.pk, **SPAN)
+    response = _get(client, cast["head"], "partylife:meetings", unit=cast.sec_org.pk,
+                    criticisms=value, **SPAN)
+    assert response.status_code == 200
+    assert [m.pk for m in response.context["rows"]] == \
+        [m.pk for m in chaired.context["rows"]]
+    html = response.content.decode()
+    assert "计入批评数" not in html and SECRET not in html
+
+
+def test_the_criticisms_filter_wins_over_attendance_and_the_api_takes_it(cast, criticisms,
+                                                                          client):
+    june, _nov, _old = criticisms
+    response = _get(client, cast["head"], "partylife:meetings", unit=cast.sec_org.pk,
+                    criticisms="made", attendance="absent", **SPAN)
+    assert [(m.pk, m.counted) for m in response.context["rows"]] == [(june.pk, 3)]
+    client.force_login(cast["head"])
+    answer = client.get("/api/v1/partylife/meetings",
+                        {"unit": cast.sec_org.pk, "criticisms": "made", **SPAN})
+    assert [i["id"] for i in answer.json()["items"]] == [june.pk]
+    assert SECRET not in answer.content.decode()
+    assert client.get("/api/v1/partylife/meetings", {"unit": cast.other_dept.pk,
+                                                     "criticisms": "made"}).status_code == 404
