@@ -5,7 +5,9 @@ and one with one, so 21 different cadres lectured; three to five discussants eac
 audience is the rest of the department's 32 cadres but two absentees, plus sixteen
 managed cadres (towns' and units' 组织委员). 凤凰 (seed 002, M28) runs a weekly 组工讲坛,
 汉滨 a few sessions of its own: they show that a department sees only its own records.
-Each section's chief mentors the section's youngest cadres (青蓝工程, M30).
+Each section's chief mentors the section's youngest cadres (青蓝工程, M30). Every
+section cadre keeps a post ledger (岗位练兵, M38), and each ended quarter's last session of
+泸溪 is scored and takes the term's award.
 """
 
 from __future__ import annotations
@@ -76,6 +78,8 @@ class AbilityDemo:
     entrants: int = 0
     topics: int = 0
     ballots: int = 0
+    awards: int = 0
+    ledgers: int = 0
 
     def summary(self) -> str:
         return _("ability: %(lectures)d lectures, %(seats)d lecture seats, %(pairs)d "
@@ -119,17 +123,41 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> AbilityDemo | None:
         _trainings(luxi, today, rng, result)
         _competition(luxi, today, rng, result)
         _topics(luxi, today, rng, result)
+        for code in (LUXI, FENGHUANG, HANBIN):
+            if code in depts:
+                _ledgers(depts[code], rng, result)
     # Outside the transaction above: a ballot is written in transactions of its own.
-    _scoring(luxi, rng, result)
+    _scoring(luxi, today, rng, result)
     return result
 
 
-def _scoring(dept: OrgUnit, rng: random.Random, result: AbilityDemo) -> None:
-    """泸溪's latest session scored in its three parts: the leaders by name, the cadres with
-    an account anonymously, each of the audience with a one-time code."""
-    lecture = Lecture.objects.filter(department=dept).order_by("-held_on", "-pk").first()
-    if lecture is None:
+def _scoring(dept: OrgUnit, today: dt.date, rng: random.Random, result: AbilityDemo
+             ) -> None:
+    """泸溪's latest session scored, and the last session of each quarter that has ended;
+    each quarter's scored session takes the term's award (讲堂评优, per term)."""
+    lectures = Lecture.objects.filter(department=dept)
+    latest = lectures.order_by("-held_on", "-pk").first()
+    if latest is None:
         return
+    _score(latest, dept, rng, result)
+    for quarter in range(4):
+        start = dt.date(today.year, 3 * quarter + 1, 1)
+        end = add_months(start, 3) - dt.timedelta(days=1)
+        if end >= today:
+            break
+        last = lectures.filter(held_on__range=(start, end)).order_by("-held_on", "-pk").first()
+        if last is None:
+            continue
+        if last.pk != latest.pk:
+            _score(last, dept, rng, result)
+        result.awards += len(services.lecture_award_give(
+            by=SYSTEM, department=dept, lecture=last, level="first", title="优秀讲师",
+            start=start, end=end, on=min(end + dt.timedelta(days=5), today)))
+
+
+def _score(lecture: Lecture, dept: OrgUnit, rng: random.Random, result: AbilityDemo) -> None:
+    """One session scored in its three parts: the leaders by name, the cadres with an
+    account anonymously, about half the audience with one-time codes."""
     services.scoring_open(by=SYSTEM, lecture=lecture)
     for user in User.objects.filter(person__isnull=False, is_active=True).filter(
             subtree_q("person__unit_path", dept.path)).order_by("pk"):
@@ -139,11 +167,38 @@ def _scoring(dept: OrgUnit, rng: random.Random, result: AbilityDemo) -> None:
         elif selectors.may_peer_vote(user, lecture):
             services.peer_vote(by=user, lecture=lecture, score=rng.randint(80, 98))
             result.ballots += 1
-    # About half the audience hands back a scored code.
     audience = lecture.seats.filter(part=Part.AUDIENCE).count() // 2
     for code in services.codes_issue(by=SYSTEM, lecture=lecture, count=max(audience, 3)):
         services.audience_vote(code=code, score=rng.randint(78, 100))
         result.ballots += 1
+
+
+# 岗位练兵 (M38): what each section's posts hold, their contacts and open matters.
+LEDGER_DUTIES = ("党员发展、组织关系转接、党费收缴管理", "干部考察、任免文件起草、干部档案管理",
+                 "干部监督、个人有关事项报告核查、函询诫勉", "组工信息报送、宣传稿件撰写",
+                 "年轻干部培养、人才工作统筹", "基层党组织建设、软弱涣散党组织整顿",
+                 "机关党建、部务会会务和文稿")
+LEDGER_CONTACTS = ("各乡镇党委组织委员；县直机关工委", "州委组织部对口科室；县人社局",
+                   "县纪委监委党风政风监督室；县档案馆")
+LEDGER_MATTERS = ("3名发展对象待政审", "2份干部档案待专项审核", "季度组工信息待汇总报送",
+                  "1件来信待回复", "")
+
+
+def _ledgers(dept: OrgUnit, rng: random.Random, result: AbilityDemo) -> None:
+    """Every cadre of the department's sections keeps the ledger of their post, so that
+    anyone can take the job over."""
+    sections = {s.pk: k for k, s in enumerate(OrgUnit.objects.filter(
+        department=dept, kind=UnitKind.SECTION).order_by("path"))}
+    for person in Person.objects.filter(unit_id__in=sections,
+                                        category=PersonCategory.ORG_CADRE).select_related(
+            "unit").order_by("unit_path", "pk"):
+        k = sections[person.unit_id]
+        services.ledger_save(by=SYSTEM, holder=person,
+                             post=f"{person.unit.name}{person.current_post or '干部'}",
+                             duties=LEDGER_DUTIES[k % len(LEDGER_DUTIES)],
+                             contacts=rng.choice(LEDGER_CONTACTS),
+                             open_matters=rng.choice(LEDGER_MATTERS))
+        result.ledgers += 1
 
 
 def _luxi(dept: OrgUnit, today: dt.date, rng: random.Random, result: AbilityDemo) -> None:

@@ -12,13 +12,15 @@ from zugong.core.metrics import Aggregation, Metric
 METRICS = [
     Metric(key="ability.lectures_given", label=_("lectures given"), unit=_("sessions"),
            model="ability.Seat", date_field="on", filters={"part": "lecturer"},
-           records_view="ability:lectures"),
+           records_view="ability:lectures", records_params={"part": "lecturer"}),
     Metric(key="ability.lectures_discussed", label=_("lectures discussed as a discussant"),
            unit=_("sessions"), model="ability.Seat", date_field="on",
-           filters={"part": "discussant"}, records_view="ability:lectures"),
+           filters={"part": "discussant"}, records_view="ability:lectures",
+           records_params={"part": "discussant"}),
     Metric(key="ability.lectures_attended", label=_("lectures attended (person-times trained)"),
            unit=_("person-times"), model="ability.Seat", date_field="on",
-           filters={"part": "audience"}, records_view="ability:lectures"),
+           filters={"part": "audience"}, records_view="ability:lectures",
+           records_params={"part": "audience"}),
 ]
 METRICS += [  # 青蓝工程 (M30)
     Metric(key="ability.mentoring_pairs", label=_("青蓝 pairs as mentor"), unit=_("pairs"),

@@ -17,6 +17,8 @@ from zugong.core.access import get_for_user
 from zugong.core.periods import add_months
 from zugong.core.registry import hook
 from zugong.core.workdays import WorkingDays
+from zugong.people.access import unit_filter_q
+from zugong.people.access import unit_for_filter as _unit_for_filter
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind, User
 
 from . import ranking, rotation
@@ -59,6 +61,7 @@ from .models import (
     Side,
     Stage,
     Topic,
+    TopicMember,
     Trainee,
     Training,
     TrainingKind,
@@ -75,6 +78,8 @@ class LectureFilters:
     person: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    unit: str = ""
+    part: str = ""  # with ``unit``: the lectures where the unit's people had this part
 
 
 def _visible_departments(user) -> list[int]:
@@ -104,10 +109,33 @@ def person_for_filter(user, pk) -> Person:
     return person
 
 
+def unit_for_filter(user, pk) -> OrgUnit:
+    """The unit a ``?unit=`` filter names (a figure's link to its records), if it is in the
+    user's scope: any other id answers 404, as a missing one, and is never named."""
+    return _unit_for_filter(user, Cap.ABILITY_VIEW, pk)
+
+
+def _unit_q(user, unit, field: str) -> Q:
+    """The records of the people of ``?unit=`` (404 out of scope), or all with no filter."""
+    return unit_filter_q(user, Cap.ABILITY_VIEW, unit, field=field) if unit else Q()
+
+
 def lecture_list(*, user, filters: LectureFilters = LectureFilters()):
     """Lectures of the user's departments, newest first, with the number of lecturers and
-    of the audience annotated (403 without ``ability.view``)."""
+    of the audience annotated (403 without ``ability.view``). With ``unit``: the lectures
+    where someone of the unit had a seat, and the counts are of the unit's people (so the
+    audience column adds up to the unit's person-times trained) and the lecturers named
+    are the unit's. ``part`` (a metric's ``records_params``) keeps the lectures where the
+    unit's people had that part: their lectures given, discussed or attended."""
     qs = Lecture.objects.filter(department_id__in=_visible_departments(user))
+    counted = _unit_q(user, filters.unit, "seats__person__unit_path")
+    named = Q()
+    if filters.unit:
+        named = _unit_q(user, filters.unit, "person__unit_path")
+        seats = Seat.objects.filter(named)
+        if filters.part in Part.values:
+            seats = seats.filter(part=filters.part)
+        qs = qs.filter(pk__in=seats.values("lecture_id"))
     if filters.series in Series.values:
         qs = qs.filter(series=filters.series)
     if filters.topic in Topic.values:
@@ -119,10 +147,14 @@ def lecture_list(*, user, filters: LectureFilters = LectureFilters()):
     if filters.end:
         qs = qs.filter(held_on__lte=filters.end)
     return qs.annotate(
-        lecturer_count=Count("seats", filter=Q(seats__part=Part.LECTURER), distinct=True),
-        audience_count=Count("seats", filter=Q(seats__part=Part.AUDIENCE), distinct=True),
+        lecturer_count=Count("seats", filter=Q(seats__part=Part.LECTURER) & counted,
+                             distinct=True),
+        discussant_count=Count("seats", filter=Q(seats__part=Part.DISCUSSANT) & counted,
+                               distinct=True),
+        audience_count=Count("seats", filter=Q(seats__part=Part.AUDIENCE) & counted,
+                             distinct=True),
     ).prefetch_related(Prefetch(
-        "seats", queryset=Seat.objects.filter(part=Part.LECTURER).select_related("person")
+        "seats", queryset=Seat.objects.filter(named, part=Part.LECTURER).select_related("person")
         .order_by("pk"), to_attr="lecturer_seats")).order_by(*LECTURE_ORDER)
 
 
@@ -233,9 +265,13 @@ def lecture_code_problem(row: LectureCode | None) -> str:
     return ""
 
 
-def term_ranking(*, user, department: OrgUnit, start: dt.date, end: dt.date) -> list[dict]:
+def term_ranking(*, user, department: OrgUnit, start: dt.date, end: dt.date,
+                 unit: str = "") -> list[dict]:
     """The department's scored lectures held in [start, end], best first (for the term's
-    awards): each with its weighted total; lectures still without a total come last."""
+    awards): each with its weighted total; lectures still without a total come last.
+    With ``unit``, the lectures given by someone of that unit, keeping their rank in the
+    department."""
+    lecturers_of_unit = _unit_q(user, unit, "person__unit_path")
     department = department_get_for_user(user, department.pk, Cap.ABILITY_VIEW)
     lectures = list(Lecture.objects.filter(department=department, held_on__range=(start, end),
                                            scoring__isnull=False).order_by("held_on", "pk"))
@@ -245,19 +281,26 @@ def term_ranking(*, user, department: OrgUnit, start: dt.date, end: dt.date) -> 
     for i, row in enumerate(rows):
         row["rank"] = ranks.get(i)
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["lecture"].held_on))
+    if unit:
+        given = set(Seat.objects.filter(lecturers_of_unit, part=Part.LECTURER,
+                                        lecture__in=[r["lecture"] for r in rows])
+                    .values_list("lecture_id", flat=True))
+        rows = [r for r in rows if r["lecture"].pk in given]
     return rows
 
 
-def term_awards(*, user, department: OrgUnit, start: dt.date, end: dt.date):
-    """The awards the department gave for the term [start, end] (exactly that term), best
-    level first, with their lecture and lecturer."""
+def term_awards(*, user, department: OrgUnit, start: dt.date, end: dt.date, unit: str = ""):
+    """The awards the department gave for the term [start, end] or a term inside it (the
+    year shows the awards of its halves), best level first, with their lecture and
+    lecturer; with ``unit``, those of the unit's people."""
     department = department_get_for_user(user, department.pk, Cap.ABILITY_VIEW)
-    awards = (LectureAward.objects.filter(department=department, term_start=start,
-                                          term_end=end)
+    awards = (LectureAward.objects.filter(_unit_q(user, unit, "person__unit_path"),
+                                          department=department, term_start__gte=start,
+                                          term_end__lte=end)
               .select_related("lecture", "person", "person__unit", "created_by",
                               "created_by__person")
               .order_by("lecture__held_on", "person__name", "pk"))
-    return sorted(awards, key=lambda a: AwardLevel.values.index(a.level))
+    return sorted(awards, key=lambda a: (a.term_start, AwardLevel.values.index(a.level)))
 
 
 def term_lectures(*, department: OrgUnit, start: dt.date, end: dt.date):
@@ -332,12 +375,29 @@ class PairFilters:
     status: str = ""
     person: str = ""
     section: str = ""
+    unit: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
 
 
 def pair_list(*, user, filters: PairFilters = PairFilters()):
     """Pairs of the user's departments, grouped by section, with the number of check-ins
-    and the last one annotated (403 without ``ability.view``)."""
+    and the last one annotated (403 without ``ability.view``). ``start``/``end``: pairs
+    running in the period, and their check-ins in it; ``unit``: pairs whose mentor or
+    mentee belongs to the unit."""
     qs = Pair.objects.filter(department_id__in=_visible_departments(user))
+    if filters.unit:
+        qs = qs.filter(_unit_q(user, filters.unit, "mentor__unit_path")
+                       | _unit_q(user, filters.unit, "mentee__unit_path"))
+    if filters.start:
+        qs = qs.filter(ends_on__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(started_on__lte=filters.end)
+    checkins = Q()
+    if filters.start:
+        checkins &= Q(checkins__on__gte=filters.start)
+    if filters.end:
+        checkins &= Q(checkins__on__lte=filters.end)
     if filters.status in PairStatus.values:
         qs = qs.filter(status=filters.status)
     if filters.person:
@@ -346,7 +406,7 @@ def pair_list(*, user, filters: PairFilters = PairFilters()):
     if filters.section and str(filters.section).isdigit():
         qs = qs.filter(section_id=int(filters.section))
     return qs.select_related("section", "mentor", "mentee").annotate(
-        checkin_count=Count("checkins"), last_checkin=Max("checkins__on"),
+        checkin_count=Count("checkins", filter=checkins), last_checkin=Max("checkins__on"),
     ).order_by(*PAIR_ORDER)
 
 
@@ -408,12 +468,18 @@ class TrainingFilters:
     person: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    unit: str = ""
 
 
 def training_list(*, user, filters: TrainingFilters = TrainingFilters()):
     """Training events of the user's departments, newest first, with the number of
-    participants and of summaries handed in."""
+    participants and of summaries handed in. With ``unit``: the trainings of someone of
+    the unit, the counts of the unit's people only."""
     qs = Training.objects.filter(department_id__in=_visible_departments(user))
+    counted = _unit_q(user, filters.unit, "trainees__person__unit_path")
+    if filters.unit:
+        qs = qs.filter(pk__in=Trainee.objects.filter(
+            _unit_q(user, filters.unit, "person__unit_path")).values("training_id"))
     if filters.kind in TrainingKind.values:
         qs = qs.filter(kind=filters.kind)
     if filters.person:
@@ -423,8 +489,9 @@ def training_list(*, user, filters: TrainingFilters = TrainingFilters()):
     if filters.end:
         qs = qs.filter(start__lte=filters.end)
     return qs.annotate(
-        trainee_count=Count("trainees", distinct=True),
-        summary_count=Count("trainees", filter=Q(trainees__writing_id__isnull=False),
+        trainee_count=Count("trainees", filter=counted, distinct=True),
+        trainee_hours=Sum("trainees__hours", filter=counted),
+        summary_count=Count("trainees", filter=Q(trainees__writing_id__isnull=False) & counted,
                             distinct=True)).order_by(*TRAINING_ORDER)
 
 
@@ -528,11 +595,25 @@ def rotation_swap_get_for_user(user, pk, *, write: bool = False) -> RotationSwap
 COMPETITION_ORDER = ("-held_on", "-id")
 
 
-def competition_list(*, user, person: str = ""):
+def competition_list(*, user, person: str = "", unit: str = "", start: dt.date | None = None,
+                     end: dt.date | None = None):
+    """Competitions of the user's departments, newest first. With ``unit``: those someone
+    of the unit entered, the entrants counted of the unit only."""
     qs = Competition.objects.filter(department_id__in=_visible_departments(user))
     if person:
         qs = qs.filter(entrants__person=person_for_filter(user, person))
-    return qs.annotate(entrant_count=Count("entrants", distinct=True),
+    counted = _unit_q(user, unit, "entrants__person__unit_path")
+    if unit:
+        qs = qs.filter(pk__in=Entrant.objects.filter(
+            _unit_q(user, unit, "person__unit_path")).values("competition_id"))
+    if start:
+        qs = qs.filter(held_on__gte=start)
+    if end:
+        qs = qs.filter(held_on__lte=end)
+    return qs.annotate(entrant_count=Count("entrants", filter=counted, distinct=True),
+                       award_count=Count("entrants", filter=counted & Q(
+                           entrants__award__in=AwardLevel.values),
+                                         distinct=True),
                        task_count=Count("tasks", distinct=True)).order_by(*COMPETITION_ORDER)
 
 
@@ -571,14 +652,20 @@ def competition_board(competition: Competition) -> dict:
 TOPIC_ORDER = ("-year", "id")
 
 
-def topic_list(*, user, year: str = "", person: str = ""):
+def topic_list(*, user, year: str = "", person: str = "", unit: str = ""):
+    """Research topics of the user's departments. With ``unit``: the topics with a team
+    member of the unit, the members counted of the unit only."""
     qs = ResearchTopic.objects.filter(department_id__in=_visible_departments(user))
     if str(year).isdigit():
         qs = qs.filter(year=int(year))
     if person:
         qs = qs.filter(members__person=person_for_filter(user, person))
+    counted = _unit_q(user, unit, "members__person__unit_path")
+    if unit:
+        qs = qs.filter(pk__in=TopicMember.objects.filter(
+            _unit_q(user, unit, "person__unit_path")).values("topic_id"))
     return qs.select_related("leader").annotate(
-        member_count=Count("members", distinct=True),
+        member_count=Count("members", filter=counted, distinct=True),
         milestone_count=Count("milestones", distinct=True),
         milestones_done=Count("milestones", filter=Q(milestones__done_on__isnull=False),
                               distinct=True)).order_by(*TOPIC_ORDER)

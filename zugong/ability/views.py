@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from zugong.core.forms import apply_errors, submit
-from zugong.core.paging import page_for
+from zugong.core.paging import address_without, page_for
 from zugong.core.versioning import ConflictError
 
 from . import exports, selectors, services
@@ -67,7 +67,9 @@ from .selectors import (
     TrainingFilters,
 )
 
-LECTURE_PARAMS = ("series", "topic", "person", "start", "end")
+LECTURE_PARAMS = ("series", "topic", "person", "start", "end", "unit", "part")
+TRAINING_PARAMS = ("kind", "person", "start", "end", "unit")
+PAIR_PARAMS = ("status", "person", "section", "start", "end", "unit")
 
 
 def _day(params, name):
@@ -77,7 +79,20 @@ def _day(params, name):
 def _lecture_filters(params) -> LectureFilters:
     return LectureFilters(series=params.get("series", ""), topic=params.get("topic", ""),
                           person=params.get("person", ""), start=_day(params, "start"),
-                          end=_day(params, "end"))
+                          end=_day(params, "end"), unit=params.get("unit", ""),
+                          part=params.get("part", ""))
+
+
+def _unit(request) -> dict:
+    """The page's ``?unit=`` filter (a figure's link to its records) for the kit's banner
+    (``includes/unit_filter.html``): the unit, 404 when out of scope or missing, and the
+    address that clears it."""
+    pk = request.GET.get("unit", "")
+    if not pk:
+        return {"filter_unit": None}
+    return {"filter_unit": selectors.unit_for_filter(request.user, pk),
+            "unit_clear": address_without(request, "unit"),
+            "note": _("The counts shown are theirs.")}
 
 
 def _without(data: dict, *names: str) -> dict:
@@ -121,7 +136,7 @@ def lectures_view(request):
         "rows": page.items, "page": page, "filters": filters, "params": params,
         "series": Series.choices, "topics": Topic.choices, "figures": figures,
         "department": department, "departments": departments, "year": today.year,
-        "can_manage": may_manage(request.user), "section": "lectures"})
+        "can_manage": may_manage(request.user), "section": "lectures", **_unit(request)})
 
 
 @login_required
@@ -313,8 +328,9 @@ def _term(params) -> tuple[dt.date, dt.date, list]:
 
 def _ranking_page(request, *, department, departments, start, end, errors=(),
                   award_form=None, status=200):
+    unit = request.GET.get("unit", "")
     rows = selectors.term_ranking(user=request.user, department=department, start=start,
-                                  end=end)
+                                  end=end, unit=unit)
     can_award = may_manage_department(request.user, department.pk)
     if can_award and award_form is None:
         award_form = LectureAwardForm(
@@ -324,10 +340,10 @@ def _ranking_page(request, *, department, departments, start, end, errors=(),
         "rows": rows, "start": start, "end": end, "errors": errors,
         "department": department, "departments": departments,
         "awards": selectors.term_awards(user=request.user, department=department,
-                                        start=start, end=end),
+                                        start=start, end=end, unit=unit),
         "award_form": award_form if can_award else None,
         "scheme": selectors.scheme_for(department), "can_manage": may_manage(request.user),
-        "section": "ranking"}, status=status)
+        "section": "ranking", **_unit(request)}, status=status)
 
 
 @login_required
@@ -369,29 +385,40 @@ def lecture_awards_export_view(request):
         raise Http404
     return exports.lecture_awards_xlsx(
         user=request.user, awards=selectors.term_awards(
-            user=request.user, department=department, start=start, end=end))
+            user=request.user, department=department, start=start, end=end,
+            unit=request.GET.get("unit", "")))
 
 
 # ---------------------------------------------------------------- 青蓝工程 mentoring
 
 
+def _pair_filters(params) -> PairFilters:
+    return PairFilters(status=params.get("status", ""), person=params.get("person", ""),
+                       section=params.get("section", ""), unit=params.get("unit", ""),
+                       start=_day(params, "start"), end=_day(params, "end"))
+
+
 @login_required
 def mentoring_view(request):
-    filters = PairFilters(status=request.GET.get("status", ""),
-                          person=request.GET.get("person", ""),
-                          section=request.GET.get("section", ""))
+    filters = _pair_filters(request.GET)
     page = page_for(request, selectors.pair_list(user=request.user, filters=filters),
                     order=PAIR_ORDER)
     today = timezone.localdate()
     department, departments = _department(request)
-    params = {k: v for k, v in request.GET.items() if k in ("status", "person", "section")}
+    params = {k: v for k, v in request.GET.items() if k in PAIR_PARAMS}
     return render(request, "ability/mentoring.html", {
         "rows": page.items, "page": page, "filters": filters, "params": params,
         "statuses": PairStatus.choices, "sections": selectors.sections_of(department),
         "figures": selectors.mentoring_figures(user=request.user, department=department,
                                                start=dt.date(today.year, 1, 1), end=today),
         "year": today.year, "can_manage": may_manage(request.user), "section": "mentoring",
-        "department": department, "departments": departments})
+        "department": department, "departments": departments, **_unit(request)})
+
+
+@login_required
+def mentoring_export_view(request):
+    return exports.pairs_xlsx(user=request.user, qs=selectors.pair_list(
+        user=request.user, filters=_pair_filters(request.GET)))
 
 
 @login_required
@@ -475,7 +502,8 @@ def pair_close_view(request, pk):
 
 def _training_filters(params) -> TrainingFilters:
     return TrainingFilters(kind=params.get("kind", ""), person=params.get("person", ""),
-                           start=_day(params, "start"), end=_day(params, "end"))
+                           start=_day(params, "start"), end=_day(params, "end"),
+                           unit=params.get("unit", ""))
 
 
 @login_required
@@ -485,14 +513,14 @@ def trainings_view(request):
                     order=TRAINING_ORDER)
     today = timezone.localdate()
     department, departments = _department(request)
-    params = {k: v for k, v in request.GET.items() if k in ("kind", "person", "start", "end")}
+    params = {k: v for k, v in request.GET.items() if k in TRAINING_PARAMS}
     return render(request, "ability/trainings.html", {
         "rows": page.items, "page": page, "filters": filters, "params": params,
         "kinds": TrainingKind.choices, "year": today.year,
         "figures": selectors.training_figures(user=request.user, department=department,
                                               start=dt.date(today.year, 1, 1), end=today),
         "can_manage": may_manage(request.user), "section": "trainings",
-        "department": department, "departments": departments})
+        "department": department, "departments": departments, **_unit(request)})
 
 
 @login_required
@@ -646,12 +674,27 @@ def parse_day(text: str):
 
 @login_required
 def competitions_view(request):
-    person = request.GET.get("person", "")
-    page = page_for(request, selectors.competition_list(user=request.user, person=person),
+    page = page_for(request, selectors.competition_list(user=request.user,
+                                                        **_competition_filters(request.GET)),
                     order=COMPETITION_ORDER)
+    params = {k: v for k, v in request.GET.items() if k in COMPETITION_PARAMS}
     return render(request, "ability/competitions.html", {
-        "rows": page.items, "page": page, "can_manage": may_manage(request.user),
-        "section": "competitions"})
+        "rows": page.items, "page": page, "params": params,
+        "can_manage": may_manage(request.user), "section": "competitions", **_unit(request)})
+
+
+COMPETITION_PARAMS = ("person", "unit", "start", "end")
+
+
+def _competition_filters(params) -> dict:
+    return {"person": params.get("person", ""), "unit": params.get("unit", ""),
+            "start": _day(params, "start"), "end": _day(params, "end")}
+
+
+@login_required
+def competitions_export_view(request):
+    return exports.competitions_xlsx(user=request.user, qs=selectors.competition_list(
+        user=request.user, **_competition_filters(request.GET)))
 
 
 @login_required
@@ -719,12 +762,25 @@ def competition_edit_view(request, pk, part):
 
 @login_required
 def topics_view(request):
-    year, person = request.GET.get("year", ""), request.GET.get("person", "")
-    page = page_for(request, selectors.topic_list(user=request.user, year=year, person=person),
+    page = page_for(request, selectors.topic_list(user=request.user,
+                                                  **_topic_filters(request.GET)),
                     order=TOPIC_ORDER)
+    params = {k: v for k, v in request.GET.items() if k in ("year", "person", "unit")}
     return render(request, "ability/topics.html", {
-        "rows": page.items, "page": page, "year": year,
-        "can_manage": may_manage(request.user), "section": "topics"})
+        "rows": page.items, "page": page, "year": request.GET.get("year", ""),
+        "params": params, "can_manage": may_manage(request.user), "section": "topics",
+        **_unit(request)})
+
+
+def _topic_filters(params) -> dict:
+    return {"year": params.get("year", ""), "person": params.get("person", ""),
+            "unit": params.get("unit", "")}
+
+
+@login_required
+def topics_export_view(request):
+    return exports.topics_xlsx(user=request.user, qs=selectors.topic_list(
+        user=request.user, **_topic_filters(request.GET)))
 
 
 @login_required
@@ -819,6 +875,11 @@ def _ledger_form_page(request, *, holder, ledger=None):
         "form": form, "holder": holder, "ledger": ledger, "section": "ledgers",
         "handovers": selectors.ledger_handovers(ledger)},
         status=400 if form.errors else 200)
+
+
+@login_required
+def ledgers_export_view(request):
+    return exports.ledgers_xlsx(user=request.user, qs=selectors.ledger_list(user=request.user))
 
 
 @login_required

@@ -103,3 +103,41 @@ def per_project(spans: list[Span], *, rules: Rules, year: int, as_of: dt.date,
                       minimum=rules.monthly),
         onsite=tally([s], onsite, kind=PeriodKind.QUARTER, year=year, as_of=as_of,
                      minimum=rules.onsite)) for s in spans}
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A project-period that met its rule, credited to the cadre whose follow-up made up
+    the minimum, on that follow-up's day."""
+
+    project: int
+    period: str
+    person: int
+    on: dt.date
+
+
+def credits(followups: Iterable[tuple[int, int, str, dt.date, int]], *, kind: str,
+            minimums: Mapping[int, int]) -> list[Credit]:
+    """The project-months (``kind`` "monthly": every follow-up counts) or project-quarters
+    (``kind`` "onsite": on-site guidance only) that met their department's minimum.
+
+    ``followups`` are (project, person, kind, day, id); ``minimums`` maps a project to its
+    department's minimum for the rule. Each met period is credited once, to the follow-up
+    that made up the minimum (in order of day, then id), so the credits add up over people
+    and over periods. A minimum of 0 asks nothing: the period then counts once its first
+    follow-up is made (nothing to credit without one).
+    """
+    period_kind = PeriodKind.MONTH if kind == "monthly" else PeriodKind.QUARTER
+    grouped: dict[tuple[int, str], list[tuple[dt.date, int, int]]] = {}
+    for project, person, made, on, pk in followups:
+        if kind == "onsite" and made != "onsite":
+            continue
+        key = (project, Period.containing(period_kind, on).key)
+        grouped.setdefault(key, []).append((on, pk, person))
+    out = []
+    for (project, period), rows in grouped.items():
+        quota = max(minimums.get(project, 1), 1)
+        if len(rows) >= quota:
+            on, _pk, person = sorted(rows)[quota - 1]
+            out.append(Credit(project, period, person, on))
+    return sorted(out, key=lambda c: (c.on, c.project))

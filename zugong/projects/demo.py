@@ -3,7 +3,14 @@ sections and sub-units last year and this, most classified with a guiding sectio
 follows them up most months and guides them on site most quarters (so the coverage page
 shows both kept and missed periods), some funded from the reward fund, and last year's
 finished projects with their 工作创新奖. 汉滨 (seed 001, where the mechanism comes from)
-has the most."""
+has the most.
+
+Ideas and information (M22): one idea per organization cadre this year, a third adopted;
+a 好信息 is one of the cadre's information items the learning demo wrote (never typed
+again here), and a cadre without one submits a 好点子 instead. Information adoptions: the
+department's information items and articles of the year, adopted by outlets at every
+level (``ADOPTIONS``), read through the hook ``learning.writings``; nothing when the
+learning app is not installed or its demo has not run."""
 
 from __future__ import annotations
 
@@ -20,7 +27,10 @@ from zugong.core.periods import PeriodKind, periods_between
 from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, Person, PersonCategory, UnitKind
 
+from . import selectors
 from .models import (
+    Adoption,
+    AdoptionLevel,
     Award,
     Category,
     FollowUp,
@@ -45,15 +55,30 @@ NOTES = ("了解推进情况，建议细化任务清单。", "项目进展顺利
          "实地查看台账资料，指导完善制度。", "发现推进滞后，督促按节点落实。")
 
 
+# Adoptions per department, by level and outlet, taken in turn over the department's
+# information items and articles of the year (oldest first): 8 when it has enough.
+ADOPTIONS = ((AdoptionLevel.NATIONAL, "中共中央组织部《组工通讯》"),
+             (AdoptionLevel.PROVINCIAL, "省委组织部《组工信息》"),
+             (AdoptionLevel.PROVINCIAL, "省委组织部《组工信息》"),
+             (AdoptionLevel.PREFECTURAL, "州（市）委组织部《组工简报》"),
+             (AdoptionLevel.PREFECTURAL, "州（市）委组织部《组工简报》"),
+             (AdoptionLevel.CITY, "市委组织部《组工动态》"),
+             (AdoptionLevel.COUNTY, "县委办《工作动态》"),
+             (AdoptionLevel.COUNTY, "县委办《工作动态》"))
+
+
 @dataclass
 class ProjectsDemo:
     projects: int = 0
     followups: int = 0
     ideas: int = 0
+    adoptions: int = 0
 
     def summary(self) -> str:
-        return _("projects: %(projects)d innovation projects, %(followups)d follow-ups") % {
-            "projects": self.projects, "followups": self.followups}
+        return _("projects: %(projects)d innovation projects, %(followups)d follow-ups, "
+                 "%(adoptions)d information adoptions") % {
+            "projects": self.projects, "followups": self.followups,
+            "adoptions": self.adoptions}
 
 
 def _day(rng, start: dt.date, end: dt.date) -> dt.date:
@@ -135,17 +160,40 @@ def _department(rng, dept: OrgUnit, today: dt.date, out: ProjectsDemo) -> None:
     FollowUp.objects.bulk_create(followups)
     out.followups += len(followups)
 
+    # The learning demo's information items and articles of the year (one hook call).
+    written = selectors.writings_to_adopt(department=dept, since=dt.date(today.year, 1, 1))
+    items = {}
+    for pk, w in sorted(written.items()):
+        if w["kind"] == "info":
+            items.setdefault(w["person_id"], pk)
     ideas = []
     for i, person in enumerate(anyone):
         on = _day(rng, dt.date(today.year, 1, 1), today)
-        idea = Idea(person=person, department=dept, on=on, kind=IdeaKind.values[i % 3],
+        kind = IdeaKind.values[i % 3]
+        idea = Idea(person=person, department=dept, on=on, kind=kind,
                     title=IDEAS[i % len(IDEAS)], content="结合工作实际提出的具体建议。")
+        if kind == IdeaKind.INFO:
+            if person.pk in items:
+                # A 好信息 names the learning record: no title or text of its own.
+                idea.writing_id, idea.title, idea.content = items[person.pk], "", ""
+                idea.on = max(on, written[items[person.pk]]["on"])
+            else:
+                idea.kind = IdeaKind.IDEA
         if i % 3 == 0:
-            idea.status, idea.score, idea.rated_on = IdeaStatus.ADOPTED, 90, on
-            idea.adopted_on, idea.adopted_for = on, "部务会研究采纳"
+            idea.status, idea.score, idea.rated_on = IdeaStatus.ADOPTED, 90, idea.on
+            idea.adopted_on, idea.adopted_for = idea.on, "部务会研究采纳"
             idea.reward = Decimal(500)
         elif i % 3 == 1:
-            idea.status, idea.score, idea.rated_on = IdeaStatus.RATED, 75, on
+            idea.status, idea.score, idea.rated_on = IdeaStatus.RATED, 75, idea.on
         ideas.append(idea)
     Idea.objects.bulk_create(ideas)
     out.ideas += len(ideas)
+
+    adoptions = []
+    for (level, outlet), (pk, w) in zip(ADOPTIONS, sorted(
+            written.items(), key=lambda kv: (kv[1]["on"], kv[0])), strict=False):
+        adoptions.append(Adoption(person_id=w["person_id"], department=dept, writing_id=pk,
+                                  level=level, outlet=outlet,
+                                  on=min(w["on"] + dt.timedelta(days=7), today)))
+    Adoption.objects.bulk_create(adoptions)
+    out.adoptions += len(adoptions)

@@ -69,10 +69,26 @@ class RuleForm(StyledForm):
 
 
 class IdeaForm(StyledForm):
+    """A 好点子 or 好主意 is typed here; a 好信息 is chosen among the cadre's own
+    information items in the learning records (never typed twice). The service says
+    which fields the chosen kind needs."""
+
     kind = forms.ChoiceField(label=pgettext_lazy("projects", "kind"),
                              choices=EMPTY + IdeaKind.choices)
-    title = forms.CharField(label=_("title"), max_length=200)
-    content = forms.CharField(label=_("content"), widget=TEXT)
+    title = forms.CharField(label=_("title"), max_length=200, required=False,
+                            help_text=_("For a good idea or proposal."))
+    content = forms.CharField(label=_("content"), widget=TEXT, required=False,
+                              help_text=_("For a good idea or proposal."))
+    writing_id = forms.TypedChoiceField(
+        label=_("information item (from your learning records)"), coerce=int,
+        required=False, empty_value=None,
+        help_text=_("For good information: write the item once under Learning records → "
+                    "Writing (kind: information item), then choose it here."))
+
+    def __init__(self, *args, writings: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["writing_id"].choices = EMPTY + [
+            (pk, f"{w['on']:%Y-%m-%d} · {w['title']}") for pk, w in writings.items()]
 
 
 class ReviewForm(StyledForm):

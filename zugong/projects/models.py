@@ -160,14 +160,19 @@ class IdeaStatus(models.TextChoices):
 
 class Idea(PersonRecord):
     """A 好点子, 好主意 or 好信息 a cadre submitted (``on``): rated by the department's
-    leaders (0 to 100), adopted for a decision, and rewarded."""
+    leaders (0 to 100), adopted for a decision, and rewarded.
+
+    A 好信息 is an information item the cadre already wrote in the learning app: the idea
+    names it by id (``writing_id``, hook ``learning.writings``) and types nothing again;
+    its title and text stay in the learning record. One idea per information item."""
 
     department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
                                    verbose_name=_("department"))
     kind = models.CharField(pgettext_lazy("projects", "kind"), max_length=6,
                             choices=IdeaKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    content = models.TextField(_("content"))
+    # Blank for a 好信息, whose title and text are the learning record's.
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    content = models.TextField(_("content"), blank=True)
     status = models.CharField(pgettext_lazy("projects", "status"), max_length=10,
                               choices=IdeaStatus.choices, default=IdeaStatus.SUBMITTED)
     score = models.PositiveSmallIntegerField(_("score (0 to 100)"), null=True, blank=True)
@@ -176,6 +181,7 @@ class Idea(PersonRecord):
     adopted_for = models.CharField(_("adopted for"), max_length=200, blank=True)
     reward = models.DecimalField(_("reward (yuan)"), max_digits=8, decimal_places=2,
                                  default=0)
+    writing_id = models.PositiveIntegerField(_("information item"), null=True, blank=True)
 
     class Meta(PersonRecord.Meta):
         verbose_name = _("idea or information item")
@@ -187,6 +193,13 @@ class Idea(PersonRecord):
             models.CheckConstraint(condition=~Q(status="adopted") | Q(adopted_on__isnull=False),
                                    name="proj_idea_adopted_has_day"),
             models.CheckConstraint(condition=Q(reward__gte=0), name="proj_idea_reward_positive"),
+            # Only a 好信息 names a learning record, and each record is submitted once.
+            models.CheckConstraint(condition=Q(writing_id__isnull=True) | Q(kind="info"),
+                                   name="proj_idea_writing_is_info"),
+            models.UniqueConstraint(fields=["writing_id"], condition=Q(writing_id__isnull=False),
+                                    name="proj_idea_writing_once"),
+            models.CheckConstraint(condition=Q(writing_id__isnull=False) | ~Q(title=""),
+                                   name="proj_idea_typed_has_title"),
         ]
 
     def __str__(self):
@@ -196,8 +209,11 @@ class Idea(PersonRecord):
 class AdoptionLevel(models.TextChoices):
     """The level of the outlet that adopted an information item (信息采用)."""
 
+    # The learning app's outlet levels (``learning.OutletLevel``), value for value, so an
+    # article's own level and its adoptions read alike.
     NATIONAL = "national", _("national (中央)")
     PROVINCIAL = "provincial", _("provincial (省级)")
+    PREFECTURAL = "prefectural", _("prefectural (州（地）级)")
     CITY = "city", _("city (市级)")
     COUNTY = "county", _("county (县级)")
 
@@ -211,7 +227,7 @@ class Adoption(PersonRecord):
     department = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+",
                                    verbose_name=_("department"))
     writing_id = models.PositiveIntegerField(_("information item"))
-    level = models.CharField(_("outlet level"), max_length=10, choices=AdoptionLevel.choices)
+    level = models.CharField(_("outlet level"), max_length=12, choices=AdoptionLevel.choices)
     outlet = models.CharField(_("adopted by"), max_length=100)
 
     class Meta(PersonRecord.Meta):

@@ -36,7 +36,10 @@ PLUGIN = Plugin(
     jobs=(Job("projects_reminders", "zugong.projects.tasks.remind_owed",
               {"hour": "9", "minute": "0"}),),
     audit_entities={"projects.project": _("innovation project"),
-                    "projects.rule": _("project rule")},
+                    "projects.rule": _("project rule"),
+                    "projects.followup": _("project follow-up"),
+                    "projects.idea": _("idea or information item"),
+                    "projects.adoption": _("information adoption")},
     audit_verbs={"declare": _("declare"), "classify": _("classify"), "fund": _("fund"),
                  "finish": _("finish"), "submit": _("submit"), "review": _("review")},
     # Notice kinds read in Chinese wherever the audit log or settings name them.

@@ -203,9 +203,9 @@ def followup_record(*, by, project: InnovationProject, kind: str, on: dt.date, n
     return made
 
 
-def export_logged(*, by, count: int) -> None:
-    audit_record(actor=by, action=events.PROJECT_EXPORT, object_type="projects.project",
-                 after={"rows": count})
+def export_logged(*, by, count: int, action: str = events.PROJECT_EXPORT,
+                  object_type: str = "projects.project") -> None:
+    audit_record(actor=by, action=action, object_type=object_type, after={"rows": count})
 
 
 def rule_set(*, by, department: OrgUnit, kind: str, minimum) -> ProjectRule:
@@ -268,9 +268,11 @@ def remind_owed(*, today: dt.date) -> int:
 # ---------------------------------------------------------------- ideas
 
 
-def idea_submit(*, by, kind: str, title: str, content: str, on: dt.date | None = None,
-                person: Person | None = None) -> Idea:
-    """A cadre submits a 好点子, 好主意 or 好信息 of their own."""
+def idea_submit(*, by, kind: str, title: str = "", content: str = "", writing_id=None,
+                on: dt.date | None = None, person: Person | None = None) -> Idea:
+    """A cadre submits a 好点子 or 好主意 (title and content), or a 好信息: one of their own
+    information items already recorded in the learning app, named by ``writing_id`` and
+    never typed again (hook ``learning.writings``). An item is submitted once."""
     person = person if by is SYSTEM and person is not None else getattr(by, "person", None)
     if person is None:
         raise ValidationError({"title": [_("Your account is not linked to a cadre.")]})
@@ -278,22 +280,37 @@ def idea_submit(*, by, kind: str, title: str, content: str, on: dt.date | None =
         raise PermissionDenied
     on = on or timezone.localdate()
     errors: dict = {}
+    writing = None
     if kind not in IdeaKind.values:
         _add(errors, "kind", _("Choose idea, proposal or information."))
-    if not _text(title):
-        _add(errors, "title", _("Give a title."))
-    if not _text(content):
-        _add(errors, "content", _("Write the content."))
+    elif kind == IdeaKind.INFO:
+        writing = selectors.writing_for(writing_id) if writing_id not in (None, "") else None
+        # Someone else's item, an article or a missing id: the same answer.
+        if writing is None or writing["kind"] != "info" or writing["person_id"] != person.pk:
+            _add(errors, "writing_id", _("Choose one of your information items in the "
+                                         "learning records."))
+        title, content = "", ""
+    else:
+        if not _text(title):
+            _add(errors, "title", _("Give a title."))
+        if not _text(content):
+            _add(errors, "content", _("Write the content."))
     if on > timezone.localdate():
         _add(errors, "on", _("The day cannot be in the future."))
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        idea = Idea.objects.create(person=person, department=department_of(person), kind=kind,
-                                   title=_text(title)[:200], content=_text(content), on=on,
-                                   created_by=_creator(by))
-        audit_record(actor=_actor(by), action=events.IDEA_SUBMIT, obj=idea,
-                     after={"kind": kind, "on": on.isoformat()})
+    try:
+        with transaction.atomic():
+            idea = Idea.objects.create(
+                person=person, department=department_of(person), kind=kind,
+                title=_text(title)[:200], content=_text(content), on=on,
+                writing_id=writing["id"] if writing else None, created_by=_creator(by))
+            audit_record(actor=_actor(by), action=events.IDEA_SUBMIT, obj=idea,
+                         after={"kind": kind, "on": on.isoformat(),
+                                **({"writing": writing["id"]} if writing else {})})
+    except IntegrityError:
+        raise ValidationError({"writing_id": [
+            _("This information item is already submitted.")]}) from None
     return idea
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,6 +43,10 @@ from .forms import (
 from .models import AdoptionLevel, Category, IdeaKind, IdeaStatus, ProjectStatus, RuleKind
 from .selectors import ORDER, Filters
 
+LIST_PARAMS = ("status", "category", "year", "unit", "start", "end", "awarded")
+IDEA_PARAMS = ("kind", "status", "unit", "start", "end")
+ADOPTION_PARAMS = ("level", "unit", "start", "end")
+
 
 def _filters(params) -> Filters:
     try:
@@ -49,7 +54,23 @@ def _filters(params) -> Filters:
     except ValueError:
         year = None
     return Filters(status=params.get("status", ""), category=params.get("category", ""),
-                   year=year)
+                   year=year, unit=params.get("unit", ""),
+                   start=selectors.parse_day(params.get("start")),
+                   end=selectors.parse_day(params.get("end")),
+                   awarded=params.get("awarded") == "1")
+
+
+def _kept(request, names) -> dict:
+    """The filters that survive into the export link and the filter form."""
+    return {k: v for k, v in request.GET.items() if k in names and v}
+
+
+def _unit(request) -> dict:
+    """The page's ``?unit=`` filter (a figure's link to its records): the unit, 404 when
+    out of scope or missing, and the address that clears it."""
+    unit = selectors.unit_of_filter(request.user, request.GET.get("unit", ""))
+    rest = {k: v for k, v in request.GET.items() if k not in ("unit", "cursor")}
+    return {"unit": unit, "unit_clear": "?" + urlencode(rest) if unit else ""}
 
 
 @login_required
@@ -57,11 +78,10 @@ def list_view(request):
     filters = _filters(request.GET)
     page = page_for(request, selectors.project_list(user=request.user, filters=filters),
                     order=ORDER)
-    params = {k: v for k, v in request.GET.items() if k in ("status", "category", "year")}
     return render(request, "projects/list.html", {
-        "rows": page.items, "page": page, "filters": filters, "params": params,
-        "statuses": ProjectStatus.choices, "categories": Category.choices,
-        "section": "list"})
+        "rows": page.items, "page": page, "filters": filters,
+        "params": _kept(request, LIST_PARAMS), "statuses": ProjectStatus.choices,
+        "categories": Category.choices, "section": "list", **_unit(request)})
 
 
 @login_required
@@ -181,9 +201,11 @@ def followup_view(request, pk):
 
 
 def _year(request) -> int:
+    """The year asked for; a figure's link gives ``start`` instead."""
     today = timezone.localdate()
+    start = selectors.parse_day(request.GET.get("start"))
     try:
-        year = int(request.GET.get("year") or today.year)
+        year = int(request.GET.get("year") or (start.year if start else today.year))
     except ValueError:
         year = today.year
     return min(max(year, 2000), today.year)
@@ -195,9 +217,10 @@ def coverage_view(request):
     year = _year(request)
     as_of = today if year == today.year else dt.date(year + 1, 1, 1)
     return render(request, "projects/coverage.html", {
-        **selectors.coverage_page(user=request.user, year=year, as_of=as_of),
-        "year": year, "years": range(today.year, today.year - 5, -1), "as_of": as_of,
-        "section": "coverage"})
+        **selectors.coverage_page(user=request.user, year=year, as_of=as_of,
+                                  unit=request.GET.get("unit", "")),
+        **_unit(request), "year": year, "years": range(today.year, today.year - 5, -1),
+        "as_of": as_of, "section": "coverage"})
 
 
 @login_required
@@ -231,14 +254,23 @@ def rules_view(request):
 # ---------------------------------------------------------------- ideas
 
 
+def _idea_filters(request) -> dict:
+    params = request.GET
+    return {"kind": params.get("kind", ""), "status": params.get("status", ""),
+            "unit": params.get("unit", ""), "start": selectors.parse_day(params.get("start")),
+            "end": selectors.parse_day(params.get("end"))}
+
+
 @login_required
 def ideas_view(request):
-    """The department's ideas and information items, and a cadre's form to submit one."""
-    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
-    page = page_for(request, selectors.idea_list(user=request.user, kind=kind,
-                                                 status=status), order=("-on", "-id"))
-    form = IdeaForm(request.POST or None) \
-        if getattr(request.user, "person", None) is not None else None
+    """The department's ideas and information items, and a cadre's form to submit one (a
+    好信息 chosen among the cadre's information items in the learning records)."""
+    filters = _idea_filters(request)
+    page = page_for(request, selectors.idea_list(user=request.user, **filters),
+                    order=("-on", "-id"))
+    person = getattr(request.user, "person", None)
+    form = IdeaForm(request.POST or None, writings=selectors.own_information(person)) \
+        if person is not None and has_cap(request.user, Cap.PROJECTS_VIEW) else None
     if request.method == "POST":
         require_cap(request.user, Cap.PROJECTS_VIEW)
         if form is None:
@@ -252,16 +284,25 @@ def ideas_view(request):
                 messages.success(request, _("Submitted."))
                 return redirect("projects:idea", pk=idea.pk)
     return render(request, "projects/ideas.html", {
-        "rows": page.items, "page": page, "form": form, "kind": kind, "status": status,
-        "kinds": IdeaKind.choices, "statuses": IdeaStatus.choices, "section": "ideas"},
+        "rows": selectors.ideas_with_writings(page.items), "page": page, "form": form,
+        "kind": filters["kind"], "status": filters["status"],
+        "params": _kept(request, IDEA_PARAMS), "kinds": IdeaKind.choices,
+        "statuses": IdeaStatus.choices, "section": "ideas", **_unit(request)},
         status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def ideas_export_view(request):
+    return exports.ideas_xlsx(user=request.user, rows=selectors.idea_list(
+        user=request.user, **_idea_filters(request)))
 
 
 def _idea_page(request, idea, form=None, status=200):
     if form is None and may_review_idea(request.user, idea):
         form = ReviewForm(initial={"version": idea.version, "on": timezone.localdate(),
                                    "score": idea.score, "reward": idea.reward})
-    return render(request, "projects/idea.html", {"i": idea, "form": form,
+    (_idea, writing), = selectors.ideas_with_writings([idea])
+    return render(request, "projects/idea.html", {"i": idea, "w": writing, "form": form,
                                                   "section": "ideas"}, status=status)
 
 
@@ -290,13 +331,20 @@ def idea_review_view(request, pk):
     return _idea_page(request, idea, form=form, status=400)
 
 
+def _adoption_filters(request) -> dict:
+    params = request.GET
+    return {"level": params.get("level", ""), "unit": params.get("unit", ""),
+            "start": selectors.parse_day(params.get("start")),
+            "end": selectors.parse_day(params.get("end"))}
+
+
 @login_required
 def adoptions_view(request):
     """Information items and articles adopted by outlets, by level (M22), read from the
     learning app's records; the department's leaders record an adoption here."""
     today = timezone.localdate()
-    level = request.GET.get("level", "")
-    page = page_for(request, selectors.adoption_list(user=request.user, level=level),
+    filters = _adoption_filters(request)
+    page = page_for(request, selectors.adoption_list(user=request.user, **filters),
                     order=("-on", "-id"))
     department = selectors.department_for(user=request.user) \
         if has_cap(request.user, Cap.PROJECTS_VIEW) else None
@@ -316,8 +364,16 @@ def adoptions_view(request):
             messages.success(request, _("Adoption recorded."))
             return redirect("projects:adoptions")
     return render(request, "projects/adoptions.html", {
-        "rows": selectors.with_writings(page.items), "page": page, "level": level,
+        "rows": selectors.with_writings(page.items), "page": page, "level": filters["level"],
         "levels": AdoptionLevel.choices, "form": form,
-        "counts": selectors.adoption_counts(user=request.user, year=today.year),
-        "year": today.year, "section": "adoptions"},
+        "params": _kept(request, ADOPTION_PARAMS),
+        "counts": selectors.adoption_counts(user=request.user, year=today.year,
+                                            unit=filters["unit"]),
+        "year": today.year, "section": "adoptions", **_unit(request)},
         status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def adoptions_export_view(request):
+    return exports.adoptions_xlsx(user=request.user, qs=selectors.adoption_list(
+        user=request.user, **_adoption_filters(request)))

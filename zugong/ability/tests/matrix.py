@@ -224,3 +224,34 @@ ROWS.update({
     "ability:lecture_awards_export": ("get", None, None, only(200, BUSINESS)),
     "ability:person_tab": ("get", lambda c: [c.people["cadre"].pk], None, SEE_LECTURE),
 })
+
+
+def _swap(cast):
+    """A kept swap of the forum rotation (made afresh once cancelled)."""
+    from zugong.ability.models import RotationSwap
+
+    swap = RotationSwap.objects.filter(department=cast.dept).first() or \
+        RotationSwap.objects.create(department=cast.dept, first_day=dt.date(2026, 3, 6),
+                                    second_day=dt.date(2026, 3, 13),
+                                    first_person=cast.people["cadre"],
+                                    second_person=cast.people["cadre2"])
+    return [swap.pk]
+
+
+PLAN = {"start": "2026-03-02", "weeks": "4", "weekday": "4"}
+
+ROWS.update({
+    # A leader keeps a swap of the rotation; a swap of a day with itself is refused on the
+    # page (400), so no member changes what the next one sees.
+    "ability:rotation_swap": ("post", None,
+                              lambda c: {**PLAN, "first_day": "2026-03-06",
+                                         "second_day": "2026-03-06"},
+                              expect(403, head=400, deputy=400, chief=400, outsider=400)),
+    "ability:rotation_swap_cancel": ("post", _swap, lambda c: PLAN,
+                                     expect(403, head=302, deputy=302, chief=302,
+                                            outsider=404)),
+    "ability:mentoring_export": ("get", None, None, only(200, BUSINESS)),
+    "ability:competitions_export": ("get", None, None, only(200, BUSINESS)),
+    "ability:topics_export": ("get", None, None, only(200, BUSINESS)),
+    "ability:ledgers_export": ("get", None, None, only(200, BUSINESS)),
+})

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from zugong.ability import demo, selectors
-from zugong.ability.models import Lecture
+from zugong.ability.models import Lecture, LectureAward, PostLedger
 from zugong.learning.models import Writing
 from zugong.people.models import OrgUnit, User
 
@@ -36,7 +36,21 @@ def test_the_demo_reproduces_the_seed_figures_of_lectures_and_mentoring(people_d
     latest = Lecture.objects.filter(department=luxi).order_by("-held_on", "-pk").first()
     scores = selectors.lecture_scores(latest)
     assert scores["total"] is not None and all(p.count >= 2 for p in scores["parts"])
-    assert result.ballots == sum(p.count for p in scores["parts"][1:])
+    # So are the last sessions of the quarters ended by 1 November (Q1–Q3), each taking
+    # the quarter's award (both lecturers of a two-lecturer session).
+    scored = Lecture.objects.filter(department=luxi, scoring__isnull=False)
+    assert scored.count() == 4
+    assert result.ballots == sum(p.count for lec in scored
+                                 for p in selectors.lecture_scores(lec)["parts"][1:])
+    awards = LectureAward.objects.filter(department=luxi)
+    assert sorted({(a.term_start.month, a.term_end.month) for a in awards}) == [
+        (1, 3), (4, 6), (7, 9)]
+    assert result.awards == awards.count() >= 3
+    assert all(selectors.lecture_scores(a.lecture)["total"] is not None for a in awards)
+    # Every section cadre of the three departments keeps a post ledger, confirmed current.
+    ledgers = PostLedger.objects.filter(department=luxi)
+    assert result.ledgers == PostLedger.objects.count() and ledgers.count() >= 20
+    assert all(led.duties and led.post.startswith(led.holder.unit.name) for led in ledgers)
     client.force_login(head)
     page = client.get("/api/v1/ability/lectures", {"limit": "50"}).json()
     assert len(page["items"]) == 11 and page["next"] is None

@@ -64,6 +64,8 @@ ROWS = {
         expect(403, head=302, deputy=302, chief=302, cadre=302, outsider=404)),
     "projects:ideas": ("get", None, None, only(200, BUSINESS)),
     "projects:adoptions": ("get", None, None, only(200, BUSINESS)),
+    "projects:ideas_export": ("get", None, None, only(200, BUSINESS)),
+    "projects:adoptions_export": ("get", None, None, only(200, BUSINESS)),
     "projects:idea": ("get", _idea, None, SEE),
     "projects:idea_review": ("post", _idea, lambda c: {
         "version": Idea.objects.get(pk=_idea(c)[0]).version, "score": "85",

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from zugong.core.audit import SYSTEM
 from zugong.projects import selectors, services
-from zugong.projects.models import Adoption
+from zugong.projects.models import Adoption, AdoptionLevel
 
 DAY = dt.date(2026, 3, 2)
 
@@ -46,7 +46,8 @@ def test_a_leader_records_an_adoption_against_the_learning_record(cast, client):
                              outlet="中组部《组工通讯》", on=DAY + dt.timedelta(days=20))
     counts = {level: n for level, _label, n in selectors.adoption_counts(user=cast["head"],
                                                                          year=2026)}
-    assert counts == {"national": 1, "provincial": 1, "city": 0, "county": 0}
+    assert counts == {"national": 1, "provincial": 1, "prefectural": 0, "city": 0,
+                      "county": 0}
 
 
 def test_an_item_out_of_the_department_or_a_cadre_recording_is_refused(cast, client):
@@ -70,3 +71,20 @@ def test_an_item_out_of_the_department_or_a_cadre_recording_is_refused(cast, cli
                                  outlet="州委组织部", on=DAY)
     assert foreign.value.message_dict == {"writing_id": ["请选择本部门的信息或文章。"]}
     assert Adoption.objects.count() == 0
+
+
+def test_the_adoption_levels_are_the_learning_apps_outlet_levels():
+    """An article's own level (learning) and its adoptions (here) read alike: 州（地）级
+    included, in the same order."""
+    field = apps.get_model("learning", "Writing")._meta.get_field("outlet_level")
+    assert [v for v, _label in field.choices] == AdoptionLevel.values
+    assert "prefectural" in AdoptionLevel.values
+
+
+def test_a_prefectural_adoption_is_recorded_and_counted(cast):
+    item = writing(cast.people["cadre"], "州委组织部采用的信息")
+    services.adoption_record(by=cast["head"], writing_id=item.pk, level="prefectural",
+                             outlet="湘西州委组织部《湘西组工》", on=DAY)
+    counts = dict((v, n) for v, _label, n in selectors.adoption_counts(user=cast["head"],
+                                                                       year=2026))
+    assert counts["prefectural"] == 1 and sum(counts.values()) == 1

@@ -4,11 +4,13 @@ API and bad input (issue 20, point 5)."""
 
 import datetime as dt
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from zugong.core.audit import SYSTEM
 from zugong.core.metrics import get as metric
@@ -140,6 +142,50 @@ def test_pages_and_api(cast, client):
     client.force_login(cast["head"])
     export = client.get(reverse("projects:export"))
     assert export.status_code == 200
+    sheet = _sheet(export)
+    assert sheet[0][:3] == ("申报日期", "项目", "申报单位")
+    assert [r[1:7] for r in sheet[1:]] == [
+        ("党员积分制管理", "组织室", "党建创新", "组织室", "已分类，推进中", 1)]
+    # The filters go into the export: none finished yet.
+    assert len(_sheet(client.get(reverse("projects:export"), {"status": "finished"}))) == 1
+
+
+def _sheet(response):
+    rows = load_workbook(BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+        values_only=True)
+    return list(rows)
+
+
+def test_ideas_and_adoptions_export_with_the_filters(cast, client):
+    from django.apps import apps
+
+    services.idea_submit(by=cast["cadre"], kind="idea", title="建立干部实绩档案",
+                         content="按季度记录", on=DAY)
+    services.idea_submit(by=cast["cadre2"], kind="plan", title="干部室的主意", content="建议",
+                         on=DAY)
+    item = apps.get_model("learning", "Writing").objects.create(
+        person=cast.people["cadre"], on=DAY, kind="info", title="组工信息一则",
+        status="confirmed")
+    info = services.idea_submit(by=cast["cadre"], kind="info", writing_id=item.pk, on=DAY)
+    services.idea_review(by=cast["head"], idea=info, version=info.version, score=90,
+                         on=DAY, adopted=True, adopted_for="部务会采纳", reward="200")
+    services.adoption_record(by=cast["head"], writing_id=item.pk, level="prefectural",
+                             outlet="湘西州委组织部", on=DAY)
+    client.force_login(cast["head"])
+    ideas = _sheet(client.get(reverse("projects:ideas_export"), {"unit": cast.sec_org.pk}))
+    assert ideas[0][:3] == ("日期", "方式", "名称")
+    # Only 组织室's two; the 好信息's title is the learning record's.
+    assert sorted((r[1], r[2], r[3], r[5]) for r in ideas[1:]) == [
+        ("好信息", "组工信息一则", "李小红", "已采纳供领导决策"),
+        ("好点子", "建立干部实绩档案", "李小红", "已报送")]
+    adopted = _sheet(client.get(reverse("projects:ideas_export"), {"status": "adopted"}))
+    assert [(r[2], r[6], r[9]) for r in adopted[1:]] == [("组工信息一则", 90, 200)]
+    adoptions = _sheet(client.get(reverse("projects:adoptions_export"),
+                                  {"level": "prefectural"}))
+    assert [r[1:] for r in adoptions[1:]] == [
+        ("组工信息一则", "信息", "李小红", "组织室", "州（地）级", "湘西州委组织部")]
+    assert len(_sheet(client.get(reverse("projects:adoptions_export"),
+                                 {"level": "national"}))) == 1
 
 
 def test_system_declaration_needs_a_person():
@@ -148,7 +194,7 @@ def test_system_declaration_needs_a_person():
 
 
 def test_an_idea_is_submitted_rated_adopted_and_rewarded_by_a_leader(cast):
-    idea = services.idea_submit(by=cast["cadre"], kind="info", title="组工信息一则",
+    idea = services.idea_submit(by=cast["cadre"], kind="plan", title="组工信息一则",
                                 content="某镇党建工作经验", on=DAY)
     assert idea.department == cast.dept
     with pytest.raises(PermissionDenied):  # a section chief does not score
