@@ -198,7 +198,14 @@ def _layer_of(item):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_fixture_setup(fixturedef, request):
-    """Open (or roll back) the shared layer just before a test's own transaction starts."""
+    """Open (or roll back) the shared layer just before a test's own transaction starts.
+
+    The live server (session-scoped, set up before the test's transaction) is started with
+    no layer open: it shares the database connection with its thread, which would find the
+    layer's transaction half-open."""
+    if fixturedef.argname == "live_server":
+        _close_layer(request.getfixturevalue("django_db_blocker"))
+        return
     if fixturedef.argname != "_django_db_helper":
         return
     blocker = request.getfixturevalue("django_db_blocker")
