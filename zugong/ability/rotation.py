@@ -97,18 +97,20 @@ def presence(absences: Iterable[Absence]) -> Callable[[Hashable, dt.date], bool]
 def plan(*, people: Sequence[Hashable], start: dt.date, weeks: int, weekday: int,
          is_working: Callable[[dt.date], bool], absences: Iterable[Absence] = (),
          swaps: Iterable[tuple[dt.date, dt.date]] = ()) -> list[Turn]:
-    """``weeks`` weeks from the week of ``start`` (sessions before ``start`` are left out),
-    ``people`` in their speaking order."""
+    """``weeks`` weeks from the week of ``start``, ``people`` in their speaking order. When
+    that week's session falls before ``start`` the plan begins with the next week (a plan
+    made on a Saturday starts on Monday; listing the passed week would read as a holiday)."""
     if not 0 <= weekday <= 6:
         raise ValueError("weekday is 0 (Monday) to 6 (Sunday)")
     present = presence(absences)
     queue = list(dict.fromkeys(people))
     turns: list[Turn] = []
     week = _monday(start)
+    first = session_day(week, weekday, is_working)
+    if first is not None and first < start:
+        week += dt.timedelta(days=7)
     for _n in range(weeks):
         day = session_day(week, weekday, is_working)
-        if day is not None and day < start:
-            day = None
         if day is None or not queue:
             turns.append(Turn(week, None, None))
         else:

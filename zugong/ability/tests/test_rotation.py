@@ -266,3 +266,12 @@ def test_the_rotation_works_without_the_care_app(cast, monkeypatch):
     turns = selectors.rotation_plan(user=cast["cadre"], **PLAN).turns
     assert _names(turns)[:3] == [(D(2026, 4, 30), "向明远"), (D(2026, 5, 8), "杨秀英"),
                                  (D(2026, 5, 15), "李小红")]
+
+
+def test_a_plan_made_after_the_weeks_session_starts_with_the_next_week():
+    # Saturday 5 December 2026: that week's Friday session (4 December) has passed, so the
+    # plan begins with the week of 7 December instead of listing a week without a session.
+    turns = plan(people="AB", start=D(2026, 12, 5), weeks=2, weekday=FRIDAY,
+                 is_working=lambda day: day.weekday() < 5)
+    assert [(t.week, t.day, t.person) for t in turns] == [
+        (D(2026, 12, 7), D(2026, 12, 11), "A"), (D(2026, 12, 14), D(2026, 12, 18), "B")]
