@@ -1,9 +1,11 @@
-"""API of the service app: problems of the public and visits.
+"""API of the service app: problems of the public, visits, 五送 deliveries, 我为群众办实事
+practical matters, expert orders and 六联六促 liaisons.
 
 Lists carry what, who and when; what the public said and the evidence are only in a
 single record's answer."""
 
 import datetime as dt
+from dataclasses import replace
 
 from ninja import Query, Router, Schema, Status
 
@@ -228,3 +230,115 @@ def create_service_liaison(request, payload: ServiceLiaisonIn):
     require_cap(request.user, Cap.SERVICE_VIEW)
     made = services.liaison_create(by=request.user, **payload.dict())
     return Status(201, _liaison_out(made))
+
+
+# ---------------------------------------------------------------- 五送 and 我为群众办实事
+
+
+class ServiceDeliveryOut(Schema):
+    id: int
+    person_id: int
+    person: str
+    household_id: int
+    household: str
+    item: str
+    on: dt.date
+    note: str
+
+
+class ServiceDeliveryIn(Schema):
+    household_id: int
+    item: str
+    on: dt.date
+    note: str = ""
+
+
+class ServiceDeliveryQuery(ServiceListQuery):
+    # The page's ``?kind=`` (what the per-item figures link to), or ``item`` as the answer
+    # names the field; ``kind`` wins when both are given.
+    item: str = ""
+
+
+class ServiceDeedOut(Schema):
+    id: int
+    person_id: int
+    person: str
+    title: str
+    on: dt.date
+    status: str
+    done_on: dt.date | None
+    # Send it back with a status change: a stale version answers 409.
+    version: int
+
+
+class ServiceDeedIn(Schema):
+    title: str
+    on: dt.date
+
+
+class ServiceDeedStatusIn(Schema):
+    version: int
+    status: str
+    done_on: dt.date | None = None
+
+
+def _delivery_out(d) -> dict:
+    return {"id": d.pk, "person_id": d.person_id, "person": d.person.name,
+            "household_id": d.household_id, "household": d.household.name, "item": d.item,
+            "on": d.on, "note": d.note}
+
+
+def _deed_out(d) -> dict:
+    return {"id": d.pk, "person_id": d.person_id, "person": d.person.name, "title": d.title,
+            "on": d.on, "status": d.status, "done_on": d.done_on, "version": d.version}
+
+
+@router.get("/service/deliveries", response=page_schema(ServiceDeliveryOut))
+def list_service_deliveries(request, q: Query[ServiceDeliveryQuery]):
+    """One page of 五送 deliveries in the caller's scope, newest first (``kind`` or ``item``
+    filters by which of the five)."""
+    filters = _filters(q)
+    if not q.kind and q.item:
+        filters = replace(filters, kind=q.item)
+    return api_page(selectors.delivery_list(user=request.user, filters=filters),
+                    order=ORDER, params=_paging(q), item=_delivery_out)
+
+
+@router.post("/service/deliveries", response={201: ServiceDeliveryOut})
+def create_service_delivery(request, payload: ServiceDeliveryIn):
+    """One of the 五送 the caller delivered to one of their own contact households."""
+    require_cap(request.user, Cap.SERVICE_VIEW)
+    person = getattr(request.user, "person", None)
+    # Only the caller's households paired on that day are found (as the page's choices);
+    # any other id, someone else's included, gets the same "choose your own" answer.
+    household = selectors.own_pairings(person=person, on=payload.on)[1].filter(
+        pk=payload.household_id).first() if person is not None else None
+    made = services.delivery_record(by=request.user, household=household, item=payload.item,
+                                    on=payload.on, note=payload.note)
+    return Status(201, _delivery_out(made))
+
+
+@router.get("/service/deeds", response=page_schema(ServiceDeedOut))
+def list_service_deeds(request, q: Query[ServiceListQuery]):
+    """One page of 我为群众办实事 practical matters in the caller's scope, newest first
+    (``status=done`` dates the list by the day a matter was done)."""
+    return api_page(selectors.deed_list(user=request.user, filters=_filters(q)),
+                    order=ORDER, params=_paging(q), item=_deed_out)
+
+
+@router.post("/service/deeds", response={201: ServiceDeedOut})
+def create_service_deed(request, payload: ServiceDeedIn):
+    """A practical matter the caller took on (planned)."""
+    require_cap(request.user, Cap.SERVICE_VIEW)
+    made = services.deed_create(by=request.user, title=payload.title, on=payload.on)
+    return Status(201, _deed_out(made))
+
+
+@router.post("/service/deeds/{deed_id}/status", response=ServiceDeedOut)
+def move_service_deed(request, deed_id: int, payload: ServiceDeedStatusIn):
+    """Move a practical matter on (planned, under way, done with the day); a done matter
+    no longer changes. Written by the cadre and the leaders over them."""
+    deed = selectors.deed_get_for_user(request.user, deed_id, write=True)
+    deed = services.deed_update(by=request.user, deed=deed, version=payload.version,
+                                status=payload.status, done_on=payload.done_on)
+    return _deed_out(deed)

@@ -183,6 +183,21 @@ ROWS = {
         "post", None, lambda c: {"kind": "expert", "target": f"专家{next(NAMES)}",
                                  "on": "2026-03-02", "topic": "柑橘产业调研"},
         expect(201, anonymous=401, sysadmin=403, secadmin=403, auditor=403)),
+    "api:list_service_deliveries": ("get", None, None, only(200, BUSINESS, anonymous=401)),
+    # The household comes from the body: only the cadre's own is found; anyone else with
+    # the capability is told to choose their own household (422, nothing written).
+    "api:create_service_delivery": (
+        "post", None, lambda c: {"household_id": _household(c).pk, "item": "policy",
+                                 "on": "2026-03-02", "note": "送去医保政策"},
+        expect(422, cadre=201, anonymous=401, sysadmin=403, secadmin=403, auditor=403)),
+    "api:list_service_deeds": ("get", None, None, only(200, BUSINESS, anonymous=401)),
+    # Every member with a cadre record takes on practical matters of their own.
+    "api:create_service_deed": (
+        "post", None, lambda c: {"title": "帮助修缮村级活动场所", "on": "2026-03-02"},
+        expect(201, anonymous=401, sysadmin=403, secadmin=403, auditor=403)),
+    "api:move_service_deed": ("post", _deed, lambda c: {
+        "version": Deed.objects.get(pk=_deed(c)[0]).version, "status": "doing"},
+        {**KEEP_CADRE, **dict.fromkeys(KEPT, 200), None: 401}),
 }
 
 
