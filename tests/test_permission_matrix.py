@@ -455,6 +455,10 @@ FILTERS = [
     ("partylife:meetings", "unit", "unit", None),
     ("partylife:problems", "unit", "unit", None),
     ("partylife:measures", "unit", "unit", None),
+    ("api:list_service_deliveries", "person", "person", None),
+    ("api:list_service_deliveries", "unit", "unit", None),
+    ("api:list_service_deeds", "person", "person", None),
+    ("api:list_service_deeds", "unit", "unit", None),
 ]
 OUTSIDE_NAMES = ("龙海", "凤凰县委组织部")
 
