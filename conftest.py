@@ -224,12 +224,25 @@ def pytest_cmdline_main(config):
         config.option.dist = "loadgroup"
 
 
+def _own_node_id(item):
+    """Schemathesis makes one item per API operation, named ``test[METHOD /path]``, and
+    sets the operation into ``_nodeid``, which pytest 9 no longer reads (it keeps a
+    structured ``_id``): every item then has the function's node id, and xdist, which
+    schedules by node id, ran one operation of 83. The operation goes into the id."""
+    if "[" not in item.name or "[" in item.nodeid:
+        return
+    from _pytest.nodeid import coerce_node_id  # pytest ≥ 9; pinned in uv.lock
+
+    item._id = coerce_node_id(f"{item.nodeid}[{item.name.split('[', 1)[1]}")
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """Run the tests of one layer together (stable otherwise), and the demo tests on one
     xdist worker (``--dist loadgroup``)."""
     order = {None: 0, "cast": 1, "demo": 2}
     for item in items:
+        _own_node_id(item)
         if _layer_of(item) == "demo":
             item.add_marker(pytest.mark.xdist_group("demo"))
     items.sort(key=lambda item: order[_layer_of(item)])
