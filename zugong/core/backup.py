@@ -47,6 +47,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from . import memo
 from .jobs import recorded
 
 PREFIX = "zugong-backup-"
@@ -565,6 +566,7 @@ def restore(path) -> list[str]:
         _pg_restore(backup.dump, connection.settings_dict["NAME"], clean=True)
     if (backup.path / "media").is_dir():
         shutil.copytree(backup.path / "media", _media_root(), dirs_exist_ok=True)
+    memo.bump(memo.ALL)  # answers kept from the database before are not the restored one's
     return (compare(backup.manifest, live_state(format_=backup.manifest["format"]))
             + media_problems(backup.manifest, _media_root()))
 

@@ -44,11 +44,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zugong.core import metrics
+from zugong.core.memo import memo
 from zugong.core.periods import ORDER, Period, PeriodKind, periods_between
 from zugong.people.history import Stint, stints
 from zugong.people.models import OrgUnit
 
-from . import summaries
+from . import events, summaries
 from .models import DayBasis, Exemption, Regime, RegimeRule
 from .workdays import WorkingDays
 
@@ -180,6 +181,14 @@ def load_series(regime: Regime) -> list[Series]:
 
 
 def load_series_many(regimes: list[Regime]) -> dict[int, list[Series]]:
+    """The rules of several regimes as series of versions: two queries, or none while no
+    regime, rule or calendar day has changed since the last reader (``core.memo``; every
+    page that judges compliance reads them)."""
+    parts = [(r.pk, r.valid_from, r.valid_to) for r in regimes]
+    return memo("learning.series", parts, [events.RULES_SCOPE], lambda: _load_series_many(regimes))
+
+
+def _load_series_many(regimes: list[Regime]) -> dict[int, list[Series]]:
     """The rules of several regimes in two queries, as series of versions.
 
     A rule holds only while its regime governs: its dates are clipped (in memory) to the
@@ -349,11 +358,18 @@ def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Peri
             for w in windows:
                 j = judged[(r.pk, s.number, w.key)]
                 needed[(s.current.metric, j.kind, r.count_unconfirmed)].append(j)
-    values: dict[tuple[str, str, bool], dict] = {}
+    # Metrics judged over the same span go together (the summaries answer them in one
+    # query).
+    spans: dict[tuple, list[str]] = defaultdict(list)
     for (key, kind, unconfirmed), periods in needed.items():
-        values[(key, kind, unconfirmed)] = summaries.totals(
-            metrics.get(key), people=people, start=min(p.start for p in periods),
-            end=max(p.end for p in periods), by=kind, include_unconfirmed=unconfirmed)
+        spans[(kind, unconfirmed, min(p.start for p in periods),
+               max(p.end for p in periods))].append(key)
+    values: dict[tuple[str, str, bool], dict] = {}
+    for (kind, unconfirmed, start, end), keys in spans.items():
+        found = summaries.totals_many([metrics.get(k) for k in keys], people=people,
+                                      start=start, end=end, by=kind,
+                                      include_unconfirmed=unconfirmed)
+        values.update({(k, kind, unconfirmed): found[k] for k in keys})
 
     # The loop below runs for every person, rule and window (20,000 cells for a province):
     # what depends on the rule and window only is looked up once, before it.

@@ -1,4 +1,5 @@
-"""Names of the learning area's audit actions and notice kinds: ``learning.<entity>.<verb>``."""
+"""Names of the learning area's audit actions and notice kinds: ``learning.<entity>.<verb>``;
+and of its memo scopes (``core.memo``)."""
 
 RECORD_CREATE = "learning.record.create"
 RECORD_UPDATE = "learning.record.update"
@@ -22,3 +23,7 @@ CALENDAR_DAY_SET = "learning.calendar_day.set"
 # Notice kinds.
 NOTICE_BEHIND = "learning.progress.behind"
 NOTICE_SECTION_BEHIND = "learning.section.behind"
+
+# Memo scopes (core.memo). The regimes, their rules and the calendar change a few times a
+# year and every judgement reads them: each service that writes one bumps RULES_SCOPE.
+RULES_SCOPE = "learning:rules"

@@ -12,6 +12,14 @@ from zugong.core.records import PersonRecord, Reviewable, ReviewStatus  # noqa: 
 from zugong.people.models import OrgUnit, Person, PersonCategory, Role
 
 
+def PENDING_INDEX(kind: str) -> models.Index:  # noqa: N802 (reads as a constant in Meta)
+    """The records waiting for confirmation, by person: the confirmation queue and its
+    counts on every chief's workbench read only these. Without it PostgreSQL scans every
+    record of the kind (a tenth are pending: it guesses a section has 48 people, not 6)."""
+    return models.Index(fields=["person", "on"], condition=Q(status=ReviewStatus.PENDING),
+                        name=f"{kind}_pending")
+
+
 class LearningRecord(PersonRecord, Reviewable):
     """What every learning record has: whose, when, and its confirmation state."""
 
@@ -77,7 +85,8 @@ class StudySession(LearningRecord):
         # compliance sums are answered from the index alone (the benchmark: a third less
         # database time for a province).
         indexes = [models.Index(fields=["person", "on", "status", "hours"],
-                                name="study_person_on_cover")]
+                                name="study_person_on_cover"),
+                   PENDING_INDEX("study")]
         constraints = [
             models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24),
                                    name="study_hours_range"),
@@ -102,7 +111,8 @@ class StudyNote(LearningRecord):
 
     class Meta(LearningRecord.Meta):
         verbose_name = _("study note")
-        indexes = [models.Index(fields=["person", "on"], name="note_person_on")]
+        indexes = [models.Index(fields=["person", "on"], name="note_person_on"),
+                   PENDING_INDEX("note")]
         constraints = [models.CheckConstraint(condition=Q(char_count__gt=0),
                                               name="note_chars_positive")]
 
@@ -157,7 +167,8 @@ class BookRead(LearningRecord):
 
     class Meta(LearningRecord.Meta):
         verbose_name = _("book read")
-        indexes = [models.Index(fields=["person", "on"], name="book_person_on")]
+        indexes = [models.Index(fields=["person", "on"], name="book_person_on"),
+                   PENDING_INDEX("book")]
 
     def __str__(self):
         return self.title
@@ -200,7 +211,8 @@ class Writing(LearningRecord):
     class Meta(LearningRecord.Meta):
         verbose_name = _("writing")
         indexes = [models.Index(fields=["person", "on"], name="writing_person_on"),
-                   models.Index(fields=["kind", "on"], name="writing_kind_on")]
+                   models.Index(fields=["kind", "on"], name="writing_kind_on"),
+                   PENDING_INDEX("writing")]
         constraints = [models.CheckConstraint(condition=Q(kind__in=WritingKind.values),
                                               name="writing_kind_valid")]
 

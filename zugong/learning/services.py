@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from zugong.core import metrics
 from zugong.core.audit import SYSTEM, audit_record, model_snapshot
 from zugong.core.files import DOCUMENTS, IMAGES, check_upload
+from zugong.core.memo import bump
 from zugong.core.notices import notify
 from zugong.core.periods import ORDER, Period, PeriodKind
 from zugong.core.recycle import recycle
@@ -424,18 +425,21 @@ def regime_create(*, by, department: OrgUnit, name: str, preset: str = "",
         audit_record(actor=by, action=events.REGIME_CREATE, obj=regime,
                      after={"name": name, "preset": preset, "department": department.pk,
                             "valid_from": valid_from})
+        bump(events.RULES_SCOPE)
     return regime
 
 
 def regime_settings(*, by, regime: Regime, version: int, count_unconfirmed: bool,
                     remind_days: int, copy_threshold) -> Regime:
-    return versioned_update(
+    regime = versioned_update(
         regime, version=version,
         changes={"count_unconfirmed": count_unconfirmed, "remind_days": remind_days,
                  "copy_threshold": copy_threshold},
         validate_exclude=("department",),
         snapshot=("name", "count_unconfirmed", "remind_days", "copy_threshold"),
         by=by, action=events.REGIME_UPDATE).instance
+    bump(events.RULES_SCOPE)
+    return regime
 
 
 def _validate_rule(rule: RegimeRule, errors: dict) -> None:
@@ -476,6 +480,7 @@ def rule_add(*, by, regime: Regime, metric: str, threshold, period: str,
         rule.save()
         rule.sections.set(sections)
         audit_record(actor=by, action=events.RULE_ADD, obj=rule, after=_rule_snapshot(rule))
+        bump(events.RULES_SCOPE)
     return rule
 
 
@@ -521,6 +526,7 @@ def rule_change(*, by, rule: RegimeRule, effective: dt.date, threshold, categori
         new.sections.set(new_sections)
         audit_record(actor=by, action=events.RULE_CHANGE, obj=new, before=before,
                      after=_rule_snapshot(new))
+        bump(events.RULES_SCOPE)
     return new
 
 
@@ -535,6 +541,7 @@ def rule_retire(*, by, rule: RegimeRule, last_day: dt.date) -> RegimeRule:
         rule.save(update_fields=["valid_to"])
         audit_record(actor=by, action=events.RULE_RETIRE, obj=rule, before=before,
                      after=_rule_snapshot(rule))
+        bump(events.RULES_SCOPE)
     return rule
 
 
@@ -579,6 +586,7 @@ def calendar_day_set(*, by, day: dt.date, is_workday: bool, note: str = "") -> C
         entry.save()
         audit_record(actor=by, action=events.CALENDAR_DAY_SET, obj=entry, before=before,
                      after=model_snapshot(entry, ("is_workday", "note")))
+        bump(events.RULES_SCOPE)
     return entry
 
 

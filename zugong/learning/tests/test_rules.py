@@ -9,12 +9,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from zugong.core import metrics
+from zugong.core.memo import bump
 from zugong.core.periods import Period
-from zugong.learning import selectors, services, summaries
+from zugong.learning import events, selectors, services, summaries
 from zugong.learning.compliance import Status, evaluate, people_under
 from zugong.learning.metrics import ComplianceShare
 from zugong.learning.models import (
@@ -54,6 +57,7 @@ def test_one_hour_a_day_asks_the_official_working_days_of_2025(cast):
     assert cell.target == Decimal("248.0")
     # Calendar days stay an option of the rule: 365 hours.
     luxi.rules.filter(series=1).update(days=DayBasis.CALENDAR)
+    bump(events.RULES_SCOPE)  # a write around the services, which would bump it
     cell = run(luxi, YEAR_2025, D(2026, 1, 10)).cell(cadre.pk, 1, YEAR_2025)
     assert cell.target == Decimal("365.0")
 
@@ -70,6 +74,7 @@ def test_a_year_the_package_does_not_cover_uses_weekdays_and_the_editable_table(
     CalendarDay.objects.create(day=D(2030, 1, 1), is_workday=False, note="元旦")
     CalendarDay.objects.create(day=D(2030, 1, 5), is_workday=True, note="调休上班")
     CalendarDay.objects.create(day=D(2030, 1, 2), is_workday=False, note="元旦调休")
+    bump(events.RULES_SCOPE)  # written around calendar_day_set, which would bump it
     assert run(regime, jan, D(2030, 2, 5)).cell(cadre.pk, 1, jan).target == Decimal("22.0")
 
 
@@ -206,3 +211,30 @@ def test_calendar_days_are_an_option_of_a_rule_kept_across_its_versions(cast):
                           threshold=1, period="day", valid_from=D(2025, 1, 1), days="lunar")
     with translation.override("zh-hans"):
         assert "工作日" in " ".join(bad.value.messages)
+
+
+def test_the_rules_and_calendar_are_read_once_until_a_service_changes_them(cast):
+    """Every progress page judges against the rules: they are kept between readers
+    (core.memo) and read again as soon as a rule or a calendar day changes."""
+    luxi = services.regime_create(by=cast["head"], department=cast.dept, name="",
+                                  preset="luxi", valid_from=D(2025, 1, 1))
+    cadre = cast.people["cadre"]
+
+    def judge():
+        with CaptureQueriesContext(connection) as ctx:
+            cell = run(luxi, YEAR_2025, D(2026, 1, 10)).cell(cadre.pk, 1, YEAR_2025)
+        sql = " ".join(q["sql"] for q in ctx.captured_queries)
+        return cell.target, "learning_regimerule" in sql, "learning_calendarday" in sql
+
+    assert judge() == (Decimal("248.0"), True, True)
+    assert judge() == (Decimal("248.0"), False, False)
+    # A rule's new version: the next judgement reads the rules again and sees it.
+    hours = luxi.rules.get(series=1)
+    services.rule_change(by=cast["head"], rule=hours, effective=D(2025, 7, 1),
+                         threshold=Decimal(2))
+    target, read_rules, _ = judge()
+    assert read_rules and target > Decimal("248.0")
+    # A calendar day entered: the calendar is read again (1 July 2025 becomes a holiday).
+    services.calendar_day_set(by=cast["head"], day=D(2025, 7, 1), is_workday=False)
+    assert judge()[0] == target - 2
+    assert judge()[1:] == (False, False)
