@@ -30,6 +30,9 @@ from .access import (
 from .models import Aggregation, Figure, FigureSummary, ReportTemplate, Rollup
 
 RANGE_SEP = ".."
+# The memo scope of the catalogue of figures (``core.memo``): the services bump it on every
+# edit of a figure, so figures kept for the workbench follow an edited catalogue at once.
+CATALOGUE_SCOPE = "reports:catalogue"
 
 
 # ---------------------------------------------------------------- periods

@@ -13,12 +13,14 @@ from django.utils import timezone
 
 from zugong.core import metrics
 from zugong.core.audit import SYSTEM, audit_record
+from zugong.core.memo import bump
 from zugong.core.periods import Period, PeriodKind
 from zugong.core.versioning import versioned_update
 from zugong.people.models import OrgUnit, Person
 
 from .access import Cap, has_cap
 from .models import Figure, FigureSummary, ReportTemplate
+from .selectors import CATALOGUE_SCOPE
 
 FIGURE_FIELDS = ("label", "unit", "group", "metric_keys", "audience", "aggregation", "rollup",
                  "headline", "position", "records_view", "records_params")
@@ -38,15 +40,20 @@ def figure_create(*, by, data: dict) -> Figure:
         figure.save()
         audit_record(actor=by, action="reports.figure.create", obj=figure,
                      after={f: getattr(figure, f) for f in ("key", *FIGURE_FIELDS)})
+        bump(CATALOGUE_SCOPE)
     return figure
 
 
 def figure_update(*, by, figure: Figure, version, data: dict) -> Figure:
+    """A figure's edit (its label, metrics, headline flag…); the workbench's kept figures
+    follow it at once (``CATALOGUE_SCOPE``)."""
     _require(by, Cap.REPORTS_MANAGE)
-    return versioned_update(figure, version=version,
-                            changes={f: data[f] for f in FIGURE_FIELDS if f in data},
-                            snapshot=FIGURE_FIELDS, by=by,
-                            action="reports.figure.update").instance
+    figure = versioned_update(figure, version=version,
+                              changes={f: data[f] for f in FIGURE_FIELDS if f in data},
+                              snapshot=FIGURE_FIELDS, by=by,
+                              action="reports.figure.update").instance
+    bump(CATALOGUE_SCOPE)
+    return figure
 
 
 def template_save(*, by, department: OrgUnit, version, title: str, body: str) -> ReportTemplate:
