@@ -35,3 +35,13 @@ LEAD_EXPORT = "supervision.lead.export"
 RATING_EXPORT = "supervision.rating.export"
 OBSERVATION_RECORD = "supervision.observation.record"
 NOTICE_LEAD_ASSIGNED = "supervision.lead.assigned"
+
+
+# Memo scopes (core.memo). The early-warning list (``selectors.warnings_page``) is kept per
+# user and reads the scope of each department it covers; every service that writes what it
+# counts bumps the scope of the person's department: measure_record, observation_record
+# (one giving cause for concern), report_file (a yearly report), selfcheck_record and
+# selfcheck_close; measure_reply and report_check change nothing the list counts. The
+# warning rules and levels are read fresh and are part of the key, so they need no bump.
+def warnings_scope(department_id: int) -> str:
+    return f"supervision:warnings:dept:{department_id}"

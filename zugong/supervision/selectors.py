@@ -7,9 +7,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from zugong.core.access import get_for_user
+from zugong.core.memo import memo
 from zugong.core.periods import add_months
 from zugong.people.access import (
     person_for_filter,
@@ -20,6 +23,7 @@ from zugong.people.access import (
 )
 from zugong.people.models import OrgUnit, Person, PersonCategory, Role, UnitKind, User
 
+from . import events
 from .access import (
     Cap,
     configured_approvers,
@@ -562,6 +566,11 @@ def people_to_supervise(*, user):
 # Hooks other apps may offer: (person_ids, start, end) -> {person_id: [(text, url), ...]}.
 SIGNAL_HOOKS = {"learning": "learning.shortfall", "tasks": "tasks.overdue",
                 "notes": "assessment.negative_notes"}
+WARNINGS_PER_PAGE = 50
+# How long a computed warning list is kept (core.memo): the signals other apps offer
+# (learning shortfalls, overdue tasks, negative everyday notes) and people's posts are read
+# afresh at most this much later; the page says so.
+WARNINGS_TIMEOUT = 300
 
 
 @dataclass
@@ -572,41 +581,100 @@ class Warning:
     signals: list  # (signal label, text, url)
 
 
-def warnings(*, user, today: dt.date) -> list[Warning]:
-    """Cadres in the user's supervision scope with a warning score above nought, highest
-    first; every signal links to its record."""
+@dataclass(frozen=True)
+class WarningPage:
+    """One page of the early-warning list, and where it stands in the whole list."""
+
+    rows: list[Warning]
+    number: int
+    pages: int
+    total: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def previous(self) -> int:
+        return self.number - 1
+
+    @property
+    def next(self) -> int:
+        return self.number + 1
+
+
+def _warning_scopes(user) -> list[str]:
+    """The memo scopes of the departments whose people the user may see (one query): a
+    supervision service that writes a signal about a person bumps the scope of the
+    person's department (``events.warnings_scope``)."""
+    q = scope_q(user, Cap.SUPERVISION_VIEW, kind="unit")
+    if q is None:
+        return []
+    ids = (OrgUnit.objects.filter(q).annotate(dept=Coalesce("department_id", "pk"))
+           .order_by().values_list("dept", flat=True).distinct())
+    return [events.warnings_scope(pk) for pk in sorted(set(ids))]
+
+
+def _ranked_warnings(user, today: dt.date) -> list[tuple[int, int, str, tuple]]:
+    """Every warned cadre in the user's scope, highest score first, as ``(person id,
+    score, level, ((signal, text, url), ...))``: only ids, numbers and strings, never a
+    Person nor a decrypted field, since the list is kept in the cache.
+
+    Kept (``core.memo``) per user, day, language, scope and the warning rules and levels
+    as they are now (read fresh: two small queries, so a change of the rules shows at
+    once). Supervision's own services bump the scope of the department whose records they
+    change (measures, personal reports, self-checks, observations), so those show at once
+    too; the signals of other apps and changes of people are read afresh within
+    ``WARNINGS_TIMEOUT`` (5 minutes).
+    """
+    from .models import WarningLevel, WarningRule
+
+    rules = tuple(sorted(WarningRule.objects.values_list("signal", "weight", "months")))
+    levels = tuple(sorted(WarningLevel.objects.values_list("min_score", "name")))
+    scope = scope_q(user, Cap.SUPERVISION_VIEW, kind="person")
+    parts = [user.pk, today, get_language(), scope, rules, levels]
+    return memo("supervision.warnings", parts, _warning_scopes(user),
+                lambda: _compute_warnings(user, today, rules, levels),
+                timeout=WARNINGS_TIMEOUT)
+
+
+def _compute_warnings(user, today: dt.date, rules: tuple, levels: tuple) -> list[tuple]:
     from zugong.core.registry import hook
 
-    from .models import Signal, WarningLevel, WarningRule
+    from .models import Signal
     from .rules import warning_level, warning_score
 
-    if not has_cap(user, Cap.SUPERVISION_VIEW):
-        raise PermissionDenied
-    rules = {r.signal: r for r in WarningRule.objects.all()}
-    labels = dict(Signal.choices)
+    months = {signal: m for signal, _weight, m in rules}
+    weights = {signal: weight for signal, weight, _m in rules}
     people = people_in_scope(user, Cap.SUPERVISION_VIEW)
     found: dict[int, list] = {}
 
     def since(signal):
-        months = rules[signal].months if signal in rules else 12
-        return add_months(today, -months)
+        return add_months(today, -months.get(signal, 12))
 
     def add(pid, signal, text, url):
-        found.setdefault(pid, []).append((signal, text, url))
+        found.setdefault(pid, []).append((str(signal), str(text), str(url)))
 
     for m in Measure.objects.filter(person__in=people.values("pk"),
-                                    on__gte=since(Signal.MEASURE)):
+                                    on__gte=since(Signal.MEASURE)).only("kind", "on",
+                                                                        "person_id"):
         add(m.person_id, Signal.MEASURE, str(m), f"/supervision/measures/{m.pk}/")
     for o in owed_among(obliged(people), year=today.year, today=today):
         if o.days_late > 0:
             add(o.person.pk, Signal.REPORT_OVERDUE, f"{today.year}",
                 f"/supervision/reports/?year={today.year}")
-    for s in SelfCheck.objects.filter(person__in=people.values("pk"), closed_on__isnull=True,
-                                      due_on__lt=today):
-        add(s.person_id, Signal.SELFCHECK_OVERDUE, f"{s.due_on:%Y-%m-%d}",
-            f"/supervision/integrity/self-checks/{s.pk}/")
+    for pk, person_id, due_on in SelfCheck.objects.filter(
+            person__in=people.values("pk"), closed_on__isnull=True,
+            due_on__lt=today).values_list("pk", "person_id", "due_on"):
+        add(person_id, Signal.SELFCHECK_OVERDUE, f"{due_on:%Y-%m-%d}",
+            f"/supervision/integrity/self-checks/{pk}/")
     for o in Observation.objects.filter(person__in=people.values("pk"), concern=True,
-                                        on__gte=since(Signal.OBSERVATION)):
+                                        on__gte=since(Signal.OBSERVATION)).only(
+                                            "kind", "on", "person_id"):
         add(o.person_id, Signal.OBSERVATION, str(o),
             f"/supervision/observations/?person={o.person_id}")
     ids = list(people.values_list("pk", flat=True))
@@ -617,9 +685,6 @@ def warnings(*, user, today: dt.date) -> list[Warning]:
         for pid, items in offered(ids, since(signal), today).items():
             for text, url in items:
                 add(pid, signal, text, url)
-    levels = [(lv.min_score, lv.name) for lv in WarningLevel.objects.all()]
-    weights = {s: r.weight for s, r in rules.items()}
-    by_pk = {p.pk: p for p in Person.objects.filter(pk__in=found).select_related("unit")}
     out = []
     for pid, items in found.items():
         counts: dict[str, int] = {}
@@ -627,6 +692,60 @@ def warnings(*, user, today: dt.date) -> list[Warning]:
             counts[signal] = counts.get(signal, 0) + 1
         score = warning_score(counts, weights)
         if score:
-            out.append(Warning(by_pk[pid], score, warning_level(score, levels),
-                               [(labels[s], t, u) for s, t, u in items]))
-    return sorted(out, key=lambda w: (-w.score, w.person.unit_path, w.person.name))
+            out.append((pid, score, warning_level(score, levels), tuple(items)))
+    # Sorted here, once: the names order the list but are not kept with it.
+    order = {pk: (path, name) for pk, path, name in Person.objects.filter(
+        pk__in=[row[0] for row in out]).values_list("pk", "unit_path", "name")}
+    out = [row for row in out if row[0] in order]
+    return sorted(out, key=lambda row: (-row[1], *order[row[0]], row[0]))
+
+
+def _warning_rows(user, ranked: list[tuple]) -> list[Warning]:
+    """The warnings of ``ranked`` with their Person rows (one query, select_related unit),
+    still restricted to the user's scope now."""
+    from .models import Signal
+
+    labels = dict(Signal.choices)
+    people = people_in_scope(user, Cap.SUPERVISION_VIEW).filter(
+        pk__in=[row[0] for row in ranked]).select_related("unit").in_bulk()
+    return [Warning(people[pid], score, level,
+                    [(labels.get(s, s), text, url) for s, text, url in signals])
+            for pid, score, level, signals in ranked if pid in people]
+
+
+def _page_number(raw, pages: int) -> int:
+    """The page ``?page=`` asks for: the first when it is not a whole number, the last
+    when it is past the end."""
+    raw = str(raw or "").strip()
+    # The length check comes first: int() of a 5,000-digit string raises.
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        return 1
+    return min(max(int(raw), 1), pages)
+
+
+def warnings_page(*, user, today: dt.date, page=None,
+                  per_page: int = WARNINGS_PER_PAGE) -> WarningPage:
+    """One page (``?page=N``) of the cadres in the user's supervision scope with a warning
+    score above nought, highest first; every signal links to its record.
+
+    The whole list is computed in memory and sorted by score, so it is paged by number,
+    not by keyset. It is kept for up to 5 minutes (see ``_ranked_warnings``): supervision
+    records changed here show at once, other apps' signals within 5 minutes. The page's
+    Person rows are loaded on each request, in one query, within the scope as it is now.
+    """
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    ranked = _ranked_warnings(user, today)
+    pages = max(1, -(-len(ranked) // per_page))
+    number = _page_number(page, pages)
+    start = (number - 1) * per_page
+    return WarningPage(rows=_warning_rows(user, ranked[start:start + per_page]),
+                       number=number, pages=pages, total=len(ranked))
+
+
+def warnings(*, user, today: dt.date) -> list[Warning]:
+    """Every cadre in the user's supervision scope with a warning score above nought,
+    highest first (the whole list of ``warnings_page``, kept the same way)."""
+    if not has_cap(user, Cap.SUPERVISION_VIEW):
+        raise PermissionDenied
+    return _warning_rows(user, _ranked_warnings(user, today))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zugong.core.audit import SYSTEM, audit_record
+from zugong.core.memo import bump
 from zugong.core.notices import notify
 from zugong.core.versioning import versioned_update
 from zugong.people.models import Person, Role, User
@@ -81,6 +82,11 @@ def _actor(by):
     return SYSTEM if by is None else by
 
 
+def _warnings_changed(person: Person) -> None:
+    """The early-warning list of the person's department must be computed afresh."""
+    bump(events.warnings_scope(department_of(person).pk))
+
+
 def measure_record(*, by, person: Person, kind: str, on: dt.date, source: str, facts: str,
                    form: int = Form.FIRST, reply_due: dt.date | None = None,
                    impact_months: int | None = None) -> Measure:
@@ -119,6 +125,7 @@ def measure_record(*, by, person: Person, kind: str, on: dt.date, source: str, f
         audit_record(actor=_actor(by), action=events.MEASURE_RECORD, obj=measure,
                      after={"kind": kind, "form": int(form), "source": source,
                             "on": on.isoformat()})
+        _warnings_changed(person)
     return measure
 
 
@@ -181,6 +188,8 @@ def report_file(*, by, kind: str, year: int, on: dt.date | None = None,
                 **{k: (items.get(k) or "").strip() for k in REPORT_ITEMS})
             audit_record(actor=_actor(by), action=events.REPORT_FILE, obj=report,
                          after={"kind": kind, "year": int(year), "on": on.isoformat()})
+            if kind == ReportKind.ANNUAL:  # an unfiled yearly report is a warning signal
+                _warnings_changed(person)
     except IntegrityError:
         raise ValidationError({"year": [_("Your yearly report for this year is already "
                                           "filed. Report a change instead.")]}) from None
@@ -344,6 +353,7 @@ def selfcheck_record(*, by, risk: str, measure: str, due_on: dt.date,
                                         created_by=None if by is SYSTEM else by)
         audit_record(actor=_actor(by), action=events.SELFCHECK_RECORD, obj=made,
                      after={"due_on": due_on.isoformat()})
+        _warnings_changed(person)
     return made
 
 
@@ -362,11 +372,13 @@ def selfcheck_close(*, by, item: SelfCheck, version, closed_on: dt.date,
         _add(errors, "closing_note", _("Say how it was put right."))
     if errors:
         raise ValidationError(errors)
-    return versioned_update(item, version=version, by=_actor(by),
-                            action=events.SELFCHECK_CLOSE,
-                            changes={"closed_on": closed_on,
-                                     "closing_note": closing_note.strip()},
-                            snapshot=("closed_on",)).instance
+    closed = versioned_update(item, version=version, by=_actor(by),
+                              action=events.SELFCHECK_CLOSE,
+                              changes={"closed_on": closed_on,
+                                       "closing_note": closing_note.strip()},
+                              snapshot=("closed_on",)).instance
+    _warnings_changed(closed.person)
+    return closed
 
 
 # ---------------------------------------------------------------- ratings and study (M06, M33)
@@ -680,4 +692,6 @@ def observation_record(*, by, person: Person, kind: str, on: dt.date, note: str,
                                           created_by=None if by is SYSTEM else by)
         audit_record(actor=_actor(by), action=events.OBSERVATION_RECORD, obj=made,
                      after={"kind": kind, "concern": bool(concern)})
+        if concern:  # only observations giving cause for concern are warning signals
+            _warnings_changed(person)
     return made

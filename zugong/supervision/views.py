@@ -623,7 +623,10 @@ def observations_view(request):
 @login_required
 def warnings_view(request):
     """The early-warning list: cadres in scope whose signals reach a score, each signal
-    linking to its record."""
+    linking to its record; 50 a page (``?page=N``). The computed list is kept for up to
+    5 minutes: supervision records changed here show at once, other apps' signals within
+    5 minutes (the page says so)."""
+    page = selectors.warnings_page(user=request.user, today=timezone.localdate(),
+                                   page=request.GET.get("page"))
     return render(request, "supervision/warnings.html", {
-        "rows": selectors.warnings(user=request.user, today=timezone.localdate()),
-        "section": "warnings"})
+        "rows": page.rows, "page": page, "section": "warnings"})
