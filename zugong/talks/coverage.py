@@ -44,6 +44,23 @@ from zugong.people.models import (
 from .models import PAIR_KINDS, CoverageRule, Relation, TalkParty, TriggerEvent
 
 
+def scope(department_path: str) -> str:
+    """The memo scope (``core.memo``) of the coverage judged for the department at this
+    path: the workbench keeps the department's judged pairs under it (``workbench``)."""
+    return f"talks:coverage:{department_path}"
+
+
+def scopes_over(paths) -> set[str]:
+    """The coverage scopes of every department that may read records of people or units
+    at these paths: each department's judgement reads its whole subtree, so a talk of a
+    county's cadre concerns the county's department and every department above it. Each
+    prefix of a path is an ancestor (a materialised path); scopes of ancestors that are no
+    department are never read, so bumping them costs nothing. No query."""
+    step = OrgUnit.steplen
+    return {scope(path[:end]) for path in paths if path
+            for end in range(step, len(path) + 1, step)}
+
+
 class Status:
     MET = "met"
     DUE_SOON = "due_soon"

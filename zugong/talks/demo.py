@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zugong.core.audit import SYSTEM
+from zugong.core.memo import bump
 from zugong.people.access import subtree_q
 from zugong.people.models import OrgUnit, Person, PersonCategory, User
 
@@ -82,6 +83,8 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> TalksDemo | None:
                 talks += 1
         if head:
             talks += _coverage_mix(rng, dept, head, today)
+            # Written as rows, past the services: the kept coverage is judged afresh.
+            bump(*coverage.scopes_over([dept.path]))
             visits = _visits(rng, dept, head, today)
     return TalksDemo(talks=talks, visits=visits)
 

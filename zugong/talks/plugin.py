@@ -42,7 +42,9 @@ PLUGIN = Plugin(
     hooks={"talks.talks_among": "zugong.talks.selectors:talks_among",
            "talks.archive_entries": "zugong.talks.hooks:archive_entries",
            "talks.home_visits": "zugong.talks.selectors:home_visits",
-           "recycle.talks.visit": "zugong.talks.services:visit_restore_check"},
+           "recycle.talks.visit": "zugong.talks.services:visit_restore_check",
+           # A restored talk counts again: the workbench's kept coverage is judged afresh.
+           "recycled.talks.talk": "zugong.talks.services:talk_restored"},
     # The audit log's Chinese names (core.audit_labels); the other entities are models.
     audit_entities={
         "talks.summary": _("talk summary"),

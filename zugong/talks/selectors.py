@@ -312,8 +312,9 @@ def trigger_by_id(pk) -> TriggerEvent | None:
 def coverage_for(*, user, department: OrgUnit, today: dt.date, reqs=None):
     """The department's required pairs that concern someone in the user's scope.
 
-    ``reqs``: the department's pairs already evaluated for ``today`` (the workbench has
-    them), so that the whole structure is not read and judged a second time."""
+    ``reqs``: the department's pairs already evaluated for ``today``, so that the whole
+    structure is not read and judged a second time; only their ``leader_id`` and
+    ``member_id`` are read (the workbench passes its kept ``workbench.Pair`` rows)."""
     if reqs is None:
         reqs = coverage.evaluate(department, today=today)
     q = scope_q(user, Cap.TALKS_VIEW, kind="person")

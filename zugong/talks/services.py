@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zugong.core.audit import SYSTEM, audit_record, model_snapshot
+from zugong.core.memo import bump
 from zugong.core.notices import notify
 from zugong.core.periods import PeriodKind
 from zugong.core.recycle import recycle
@@ -64,6 +65,15 @@ VISITORS_NOT_IN_DEPARTMENT = gettext_lazy(
     "Visitors must belong to the visited cadre's department.")
 OUTSIDE_SCOPE = gettext_lazy("This cadre is outside your department's scope: a visit can "
                              "only be recorded for cadres you manage.")
+
+
+def _coverage_changed(*paths: str) -> None:
+    """What coverage judges changed for people or units at these paths: the departments
+    over them judge afresh (the workbench keeps each department's judged pairs,
+    ``workbench.pairs_of``). Every service below that writes a talk, a party's
+    confirmation, an occasion, a move or a coverage rule calls this; terms, visits and
+    follow-up items are not judged by coverage."""
+    bump(*sorted(coverage.scopes_over(paths)))
 
 
 def _merge_errors(errors: dict, exc: ValidationError) -> None:
@@ -134,6 +144,7 @@ def talk_record(*, by, with_people, held_on: dt.date | None, kind: str, summary:
         audit_record(actor=by, action=events.TALK_RECORD, obj=talk, after={
             "kind": kind, "held_on": held_on, "with": sorted(p.pk for p in people),
             "summary_chars": len(talk.summary), "follow_ups": len(follow_ups)})
+        _coverage_changed(me.unit_path, *(p.unit_path for p in people))
     return talk
 
 
@@ -150,11 +161,24 @@ def talk_delete(*, by, talk: Talk) -> None:
         before = {"kind": talk.kind, "held_on": talk.held_on,
                   "with": sorted(talk.parties.values_list("person_id", flat=True))}
         label = f"{holder.name} · {talk}"
+        paths = [holder.unit_path, *talk.parties.values_list("person__unit_path", flat=True)]
         entry = recycle(talk, by=by, cap=Cap.TALKS_MANAGE, person_id=holder.pk,
                         department_id=department_of(holder).pk, label=label)
         audit_record(actor=by, action=events.TALK_DELETE, object_type="talks.talk",
                      object_id=talk_id, object_repr=label, before=before,
                      after={"recycled": entry.pk})
+        _coverage_changed(*paths)
+
+
+def talk_restored(*, rows) -> None:
+    """The recycle bin put a talk back (hook ``recycled.talks.talk``): it counts again for
+    the pairs of its holder and parties."""
+    ids = {pk for row in rows for pk in (
+        (row.by_id,) if isinstance(row, Talk) else
+        (row.person_id,) if isinstance(row, TalkParty) else ())}
+    if ids:
+        _coverage_changed(*Person.objects.filter(pk__in=ids).values_list("unit_path",
+                                                                         flat=True))
 
 
 def talk_confirm(*, by, talk: Talk) -> TalkParty:
@@ -173,6 +197,7 @@ def talk_confirm(*, by, talk: Talk) -> TalkParty:
             party.save(update_fields=["confirmed_on"])
             audit_record(actor=by, action=events.TALK_CONFIRM, obj=talk,
                          after={"confirmed_by": me.pk, "confirmed_on": party.confirmed_on})
+            _coverage_changed(talk.by.unit_path, me.unit_path)
     return party
 
 
@@ -221,6 +246,7 @@ def trigger_record(*, by, person: Person, kind: str, on: dt.date | None,
                                             note=(note or "").strip(), recorded_by=by)
         audit_record(actor=by, action=events.TRIGGER_RECORD, obj=event,
                      after={"person": person.pk, "kind": kind, "on": on})
+        _coverage_changed(person.unit_path)
     return event
 
 
@@ -247,13 +273,14 @@ def unit_change_record(*, by, person: Person, to_unit: OrgUnit | None,
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        from_unit = person.unit_id
+        from_unit, from_path = person.unit_id, person.unit_path
         person_update(by=by, person=person, data={"unit": to_unit}, on=on)
         # None when the record was entered today: it has been in the new unit all along.
         move = PostHistory.objects.filter(person=person, valid_to__isnull=True).first()
         audit_record(actor=by, action=events.UNIT_CHANGE_RECORD, obj=person,
                      after={"person": person.pk, "from": from_unit, "to": to_unit.pk,
                             "on": on})
+        _coverage_changed(from_path, to_unit.path)
     return move
 
 
@@ -291,6 +318,7 @@ def rule_add(*, by, department: OrgUnit, relation: str, threshold: int | None,
         audit_record(actor=by, action=events.RULE_ADD, obj=rule,
                      after=model_snapshot(rule, ("relation", "threshold", "period",
                                                  "within_days", "remind_days")))
+        bump(coverage.scope(department.path))
     return rule
 
 
@@ -301,6 +329,7 @@ def rule_retire(*, by, rule: CoverageRule) -> CoverageRule:
         rule.is_active = False
         rule.save(update_fields=["is_active"])
         audit_record(actor=by, action=events.RULE_RETIRE, obj=rule, after={"is_active": False})
+        bump(coverage.scope(rule.department.path))
     return rule
 
 
