@@ -60,7 +60,7 @@ def pairs_of(department, *, today: dt.date) -> list[Pair]:
                       r.trigger.pk if r.trigger is not None else None)
                      for r in coverage.evaluate(department, today=today, rules=rules))
 
-    kept = memo("talks.workbench.pairs", [department.pk, today.isoformat()],
+    kept = memo("talks.coverage_pairs", [department.pk, today.isoformat()],
                 [coverage.scope(department.path)], compute, timeout=TIMEOUT)
     return [Pair(*row) for row in kept]
 
