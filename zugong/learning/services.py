@@ -176,6 +176,7 @@ def record_create(*, by, kind: str, person: Person, data: dict, photos=()) -> ob
         record.reviewed_by, record.reviewed_at = by, timezone.now()
     _validate(kind, record, photos=photos, errors=upload_errors)
     with transaction.atomic():
+        summaries.lock_people([person.pk])
         record.save()
         for photo in photos:
             NotePhoto.objects.create(note=record, image=photo)
@@ -229,6 +230,7 @@ def record_update(*, by, record, version: int, data: dict, photos=()) -> object:
                 and result.after["status"] == ReviewStatus.PENDING else events.RECORD_UPDATE)
 
     with transaction.atomic():
+        summaries.lock_people([record.person_id])
         # _validate runs full_clean with the exclusions records need.
         result = versioned_update(record, version=version, apply=apply, validate=False,
                                   snapshot=AUDITED[kind], by=by, action=action)
@@ -252,6 +254,7 @@ def record_delete(*, by, record) -> None:
     kind = kind_of(record)
     person = record.person
     with transaction.atomic():
+        summaries.lock_people([person.pk])
         before = model_snapshot(record, AUDITED[kind])
         object_type, object_id = record._meta.label_lower, str(record.pk)
         what = f"{person.name} · {record._meta.verbose_name}"
@@ -285,6 +288,7 @@ def record_review(*, by, records: list, confirm: bool, reason: str = "") -> int:
     if not confirm and not reason:
         raise ValidationError({"reason": [_("Say why the record is returned.")]})
     with transaction.atomic():
+        summaries.lock_people(r.person_id for r in records)
         for record in records:
             if not may_review(by, record.person):
                 raise PermissionDenied

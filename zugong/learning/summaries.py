@@ -113,8 +113,7 @@ def refresh(model, pairs: Iterable[tuple[int, dt.date]]) -> None:
     with transaction.atomic():
         # Two transactions refreshing the same person's month would both delete and then
         # both insert (a unique-key error): the person's row serialises them.
-        list(Person.objects.select_for_update().filter(pk__in=people).order_by("pk")
-             .values_list("pk", flat=True))
+        lock_people(people)
         # Every month of every person named is recomputed (a superset of the pairs, and
         # just as exact): one delete, one grouped query and one insert.
         MonthSummary.objects.filter(metric__in=[m.key for m in metrics], person__in=people,
@@ -123,6 +122,20 @@ def refresh(model, pairs: Iterable[tuple[int, dt.date]]) -> None:
                                                 on__lte=_month_end(max(months)))
         _insert(MonthSummary, (r for r in _summary_rows(MonthSummary, metrics, records)
                                if r.month in months))
+
+
+def lock_people(person_ids: Iterable[int]) -> None:
+    """Lock the people's rows (in id order) for the rest of the caller's transaction.
+
+    Every learning write takes these locks *before* it audits: the audit chain's head is
+    one row every audited write locks until it commits, so a write that audited first and
+    then waited for a person held by another that locked the person first and then waited
+    for the head would deadlock (seen under load: a cadre's record and a chief's
+    confirmation of the same person's month). Locking again later in the same
+    transaction costs one query and waits for nobody.
+    """
+    list(Person.objects.select_for_update().filter(pk__in=sorted(set(person_ids)))
+         .order_by("pk").values_list("pk", flat=True))
 
 
 def refresh_records(records: Iterable) -> None:

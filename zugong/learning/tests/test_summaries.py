@@ -230,3 +230,37 @@ def test_the_command_rebuilds_the_summaries_of_records_loaded_around_the_service
     call_command("learning_summaries", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert rows() == [(cadre.pk, "learning.study_hours", D(2026, 1, 1), Decimal("3.0"),
                        Decimal("0"))]
+
+
+def _first(queries, start: str) -> int:
+    return next(i for i, q in enumerate(queries) if q["sql"].startswith(start))
+
+
+# The lock (FOR UPDATE on PostgreSQL; SQLite locks the whole file and prints no clause).
+PERSON_LOCK = ('SELECT "people_person"."id" AS "pk" FROM "people_person" '
+               'WHERE "people_person"."id" IN')
+HEAD_LOCK = 'SELECT "core_audithead"'
+
+
+def test_every_record_write_locks_the_people_before_it_audits(cast):
+    """The audit chain's head is locked by every audited write until it commits. A write
+    that audited before locking the person deadlocked against one that locked the person
+    first (seen under the province load: a cadre's new record and a chief's confirmation
+    of the same person's month). Every learning write takes the person's row first."""
+    cadre, chief = cast.people["cadre"], cast["chief"]
+    writes = {
+        "create": lambda: study(cast["cadre"], cadre, D(2026, 3, 5), "2"),
+        "review": lambda: services.record_review(
+            by=chief, records=[StudySession.objects.get(person=cadre, on=D(2026, 3, 5))],
+            confirm=True),
+        "update": lambda: services.record_update(
+            by=chief, record=(r := StudySession.objects.get(person=cadre, on=D(2026, 3, 5))),
+            version=r.version, data={"hours": Decimal("3")}),
+        "delete": lambda: services.record_delete(
+            by=chief, record=StudySession.objects.get(person=cadre, on=D(2026, 3, 5))),
+    }
+    for name, write in writes.items():
+        with CaptureQueriesContext(connection) as ctx:
+            write()
+        queries = ctx.captured_queries
+        assert _first(queries, PERSON_LOCK) < _first(queries, HEAD_LOCK), name
