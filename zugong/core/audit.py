@@ -136,6 +136,11 @@ def audit_record(
 ) -> AuditEntry:
     """Append one entry. Sensitive values in ``before``/``after`` are masked.
 
+    The chain's head row stays locked until the caller's transaction commits, so take
+    every other row lock of the transaction *before* auditing: a write that audits and
+    then waits for a row another write holds while that one waits for the head deadlocks
+    (learning's record writes lock the person first for this reason).
+
     ``actor`` is a user, :data:`SYSTEM` for the product itself, or None (no one signed in,
     as for a failed login).
     """

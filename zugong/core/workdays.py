@@ -32,7 +32,7 @@ def _package_year(year: int) -> frozenset[dt.date] | None:
     """The package's working days of ``year``, or None when it does not cover the year.
 
     Kept for the life of the process: the package is fixed once installed, and asking it
-    day by day cost every compliance judgement about 4 ms of CPU for a year's span.
+    day by day cost every compliance judgement several ms of CPU for a year's span.
     """
     day, days = dt.date(year, 1, 1), []
     try:

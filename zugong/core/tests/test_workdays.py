@@ -38,7 +38,7 @@ def test_a_year_the_package_does_not_cover_is_monday_to_friday():
 
 def test_the_package_is_asked_about_a_year_once(monkeypatch):
     """Every compliance judgement builds a calendar; asking the package day by day cost
-    each about 4 ms of CPU for a year's span."""
+    each several ms of CPU for a year's span."""
     workdays._package_year.cache_clear()
     calls = []
     real = chinese_calendar.is_workday
