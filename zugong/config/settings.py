@@ -165,7 +165,16 @@ TEMPLATES = [
 # Database: SQLite (WAL, synchronous=FULL, immediate transactions) unless DATABASE_URL.
 _default_db = f"sqlite:///{DATA_DIR / 'zugong.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db))}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# Django's own engines with a before-commit hook, which the audit chain appends through
+# (zugong.core.db explains why).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.sqlite3": "zugong.core.db.sqlite3",
+    "django.db.backends.postgresql": "zugong.core.db.postgresql",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Tests run on Django's in-memory database, as they would with Django's own engine
+    # name (pytest-django recognizes that name only).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

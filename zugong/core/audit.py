@@ -3,7 +3,9 @@
 Each entry's MAC covers its own fields and the previous entry's MAC, so changing,
 inserting or deleting a row breaks the chain at that row. Appending locks the single
 ``AuditHead`` row inside the caller's transaction, which serializes writers on
-PostgreSQL; SQLite already serializes writers with immediate transactions.
+PostgreSQL; SQLite already serializes writers with immediate transactions. So that the
+lock is held as briefly as possible, a transaction's entries are appended together just
+before it commits (:func:`audit_record`).
 
 The values an entry records (before/after) are SM4-encrypted in an
 :class:`~zugong.core.models.AuditPayload` beside it; the entry itself names only the
@@ -42,6 +44,7 @@ from django.utils import timezone
 
 from .context import client_ip
 from .crypto import CryptoError, provider
+from .db import before_commit, run_before_commit
 from .masking import mask_dict
 from .models import AuditCheckpoint, AuditEntry, AuditHead, AuditPayload
 
@@ -133,13 +136,18 @@ def audit_record(
     after: dict | None = None,
     username: str = "",
     ip: str | None = None,
+    immediate: bool = False,
 ) -> AuditEntry:
-    """Append one entry. Sensitive values in ``before``/``after`` are masked.
+    """Record one entry. Sensitive values in ``before``/``after`` are masked.
 
-    The chain's head row stays locked until the caller's transaction commits, so take
-    every other row lock of the transaction *before* auditing: a write that audits and
-    then waits for a row another write holds while that one waits for the head deadlocks
-    (learning's record writes lock the person first for this reason).
+    Inside a transaction the entry is appended to the chain just before the transaction
+    commits (``zugong.core.db``), with every other entry the transaction records: the
+    chain's head row is locked only for that last step, not from the audited change to the
+    end of the service, and an entry whose change is rolled back is never appended. The
+    returned entry gets its sequence number and MAC then. ``immediate`` appends it now
+    (with any entries recorded before it), for a caller that needs its ``seq`` at once;
+    the head then stays locked until the transaction ends. Outside a transaction the
+    entry is appended at once.
 
     ``actor`` is a user, :data:`SYSTEM` for the product itself, or None (no one signed in,
     as for a failed login).
@@ -152,31 +160,47 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
-    with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        entry = AuditEntry(
-            seq=head.last_seq + 1,
-            at=timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_username=username or getattr(actor, "username", "") or "",
-            ip=client_ip.get() if ip is None else ip,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr[:200],
-            prev_mac=head.last_mac,
-            key_version=provider().current_version,
-        )
-        before, after = _jsonable(before), _jsonable(after)
-        entry._zg_values = (before, after)
-        entry.fields = changed_fields(before, after)
-        entry.mac = provider().mac(_canonical(entry), entry.key_version)
-        entry.save()
-        if before is not None or after is not None:
-            AuditPayload.objects.create(entry=entry, data=_payload_text(before, after))
-        head.last_seq, head.last_mac = entry.seq, entry.mac
-        head.save(update_fields=["last_seq", "last_mac"])
+    entry = AuditEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_username=username or getattr(actor, "username", "") or "",
+        ip=client_ip.get() if ip is None else ip,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+    )
+    before, after = _jsonable(before), _jsonable(after)
+    entry._zg_values = (before, after)
+    entry.fields = changed_fields(before, after)
+    connection = transaction.get_connection()
+    if immediate:
+        run_before_commit(connection)
+    elif before_commit(connection, _append, entry):
+        return entry
+    _append([entry])
     return entry
+
+
+def _append(entries: list[AuditEntry]) -> None:
+    """Chain and store ``entries`` in order: lock the head, sign each entry with the MAC
+    of the one before it, insert them and their values, move the head. A failure here
+    fails the whole transaction (no savepoint of its own): a change must not land
+    without its entry."""
+    with transaction.atomic(savepoint=False):
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        at = timezone.now()
+        version = provider().current_version
+        seq, mac = head.last_seq, head.last_mac
+        for entry in entries:
+            seq += 1
+            entry.seq, entry.at, entry.prev_mac, entry.key_version = seq, at, mac, version
+            entry.mac = mac = provider().mac(_canonical(entry), version)
+        AuditEntry.objects.bulk_create(entries)
+        AuditPayload.objects.bulk_create([
+            AuditPayload(entry=entry, data=_payload_text(*entry._zg_values))
+            for entry in entries if entry._zg_values != (None, None)])
+        head.last_seq, head.last_mac = seq, mac
+        head.save(update_fields=["last_seq", "last_mac"])
 
 
 @dataclass(frozen=True)

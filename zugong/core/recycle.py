@@ -289,7 +289,8 @@ def erase(entry: RecycledRecord, *, by, reason: str) -> None:
                               object_id=entry.object_pk, object_repr=_name(entry),
                               after={"reason": reason[:500], "rows": entry.rows,
                                      "deleted_at": entry.deleted_at.isoformat(),
-                                     "audit_values_erased": [a.seq for a in copies]})
+                                     "audit_values_erased": [a.seq for a in copies]},
+                              immediate=True)  # its seq names the erasure in the tombstones
         erase_values(copies, by_seq=record.seq)
         _delete_files(entry)
         entry.delete()
