@@ -337,7 +337,8 @@ def report(args, info, users, res, mem, worker_mem, cmd, summary) -> str:
     lines = [f"# Province under mixed load — {dt.datetime.now():%Y-%m-%d %H:%M}", "",
              f"- Machine: {info['nproc']} CPU ({info['cpu']}), {info['ram_gb']:.1f} GB RAM; "
              f"PostgreSQL {info['pg']} (shared_buffers {info['shared_buffers']}) and Redis on "
-             f"the same machine; Python {info['python']}; commit {info['commit']}",
+             f"the same machine; Python {info['python']}; reference loop {info['speed_ms']:.0f} ms "
+             f"(the machine's speed, `reference_loop_ms`); commit {info['commit']}",
              f"- Command: `{' '.join(sys.argv)}`",
              f"- Server: `{' '.join(Path(c).name if i == 0 else c for i, c in enumerate(cmd))}`"
              f" with REDIS_URL={args.redis_url or '(none)'}"
@@ -446,9 +447,11 @@ def profile_pages(args) -> str:
             print(f"{role} {kind}:")
             for q in queries:
                 print(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:240]}")
+    info = pb.machine_info()
     lines = [f"# Page costs in-process — {dt.datetime.now():%Y-%m-%d %H:%M}", "",
-             f"- Commit {pb.machine_info()['commit']}; `{' '.join(sys.argv)}`; load average "
-             f"{os.getloadavg()[0]:.2f} ({os.cpu_count()} cores, shared)",
+             f"- Commit {info['commit']}; `{' '.join(sys.argv)}`; load average "
+             f"{os.getloadavg()[0]:.2f} ({os.cpu_count()} cores, shared); reference loop "
+             f"{info['speed_ms']:.0f} ms (the machine's speed, `reference_loop_ms`)",
              f"- App CPU: median and least of {args.repeat} requests (Django's test client, "
              f"every middleware, {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]} "
              "cache); queries and SQL time from one more request. On a virtual machine the "

@@ -769,7 +769,22 @@ def machine_info() -> dict:
         commit, dirty = "?", ""
     return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": mem_kb / 1048576, "pg": pg,
             "shared_buffers": shared, "python": platform.python_version(),
+            "speed_ms": reference_loop_ms(),
             "commit": commit + (" (+ uncommitted changes in zugong/)" if dirty else "")}
+
+
+def reference_loop_ms() -> float:
+    """CPU milliseconds of a fixed pure-Python loop (least of five), printed beside every
+    result: virtual machines of one kind differed by 2.5x in it, and so did the app's CPU
+    per request, so figures from two machines compare only through it."""
+    best = float("inf")
+    for _ in range(5):
+        t = time.process_time()
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, time.process_time() - t)
+    return best * 1000
 
 
 def phase_table(title: str, res: dict) -> list[str]:

@@ -361,6 +361,11 @@ if REDIS_URL and not TESTING:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # Every signed-in request reads its session; with a cache that all app processes share
+    # the read skips the database (one query per request). Writes still go to both, so a
+    # Redis restart signs no one out. Not with the per-process default cache: a session
+    # ended in one process would live on in another's copy.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Backups (zugong backup; the nightly job keeps the newest ZUGONG_BACKUP_KEEP copies).
 # Copy them off this machine too: a backup on the database's own disk dies with it.
