@@ -130,6 +130,28 @@ def record_list(*, user, filters: RecordFilters):
     return qs.order_by("-on", "-id")
 
 
+# The columns the "my recent records" card shows (the record's __str__ and its badge).
+_RECENT_FIELDS = {"study": ("topic", "hours"), "note": ("title",), "book": ("title",),
+                  "writing": ("title",)}
+
+
+def my_recent_records(*, user, limit: int = 8) -> list:
+    """The user's own newest records of every kind, newest first.
+
+    One's own records are always visible (as in ``record_list``), so no scope is joined,
+    and only the shown columns are read: this card is on the page cadres open most.
+    """
+    if not user.person_id:
+        return []
+    recent = []
+    for kind, model in RECORD_MODELS.items():
+        recent += model.objects.filter(person_id=user.person_id).only(
+            "id", "on", "created_at", "status", *_RECENT_FIELDS[kind]).order_by(
+            "-on", "-id")[:limit]
+    recent.sort(key=lambda r: (r.on, r.created_at), reverse=True)
+    return recent[:limit]
+
+
 def pending_counts(*, user) -> dict[str, int]:
     """Records waiting for this user's confirmation, per kind (four counts)."""
     q = scope_q(user, Cap.LEARNING_REVIEW, kind="person")

@@ -342,6 +342,30 @@ def test_my_progress_shows_each_rule_with_a_bar(cast, client_for):
     assert "学习时长" in page
 
 
+def test_my_recent_records_are_my_newest_of_every_kind_newest_first(cast, client_for):
+    me, other = cast.people["cadre"], cast.people["cadre2"]
+    for days in range(1, 10):  # nine study sessions, the newest eight days ago at most
+        StudySession.objects.create(person=me, on=TODAY - dt.timedelta(days=days + 2),
+                                    hours=Decimal("1"), form="self", topic=f"自学{days}")
+    StudyNote.objects.create(person=me, on=TODAY, title="今天的笔记", char_count=10)
+    Writing.objects.create(person=me, on=YESTERDAY, title="昨天的文章",
+                           kind=WritingKind.ARTICLE, outlet_level="county")
+    StudyNote.objects.create(person=other, on=TODAY, title="别人的笔记", char_count=10)
+    client = client_for(cast["cadre"])
+    client.get(reverse("learning:home"))
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("learning:home")).content.decode()
+    card = page[page.index("今天的笔记") - 200:]
+    # Newest first across kinds, eight in all: the note, the writing, six study sessions.
+    order = ["今天的笔记", "昨天的文章", "自学1", "自学2", "自学6"]
+    assert [card.index(t) for t in order] == sorted(card.index(t) for t in order)
+    assert "自学7" not in page and "别人的笔记" not in page
+    # One query per kind, not one per record (the card reads no person or unit).
+    recent = [q["sql"] for q in ctx.captured_queries
+              if "learning_studysession" in q["sql"] and "ORDER BY" in q["sql"]]
+    assert len(recent) == 1 and "people_person" not in recent[0]
+
+
 def test_records_list_filters_writings_by_outlet_level(cast, client_for):
     for level in ("national", "county"):
         Writing.objects.create(person=cast.people["cadre"], on=YESTERDAY, title=f"文章{level}",

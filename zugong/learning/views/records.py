@@ -41,14 +41,9 @@ def home_view(request):
         cells = [(s, result.cell(request.user.person_id, s.number, window))
                  for s in result.series]
         cells = [(s, c) for s, c in cells if c is not None]
-    recent = []
-    if request.user.person_id:
-        for kind in ("study", "note", "book", "writing"):
-            recent += list(selectors.record_list(user=request.user, filters=RecordFilters(
-                kind=kind, person=request.user.person_id))[:5])
-        recent.sort(key=lambda r: (r.on, r.created_at), reverse=True)
     return render(request, "learning/home.html", {
-        "regime": regime, "window": window, "cells": cells, "recent": recent[:8],
+        "regime": regime, "window": window, "cells": cells,
+        "recent": selectors.my_recent_records(user=request.user),
         "can_review": can_review(request.user),
         "pending": sum(selectors.pending_counts(user=request.user).values()),
     })
