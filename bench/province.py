@@ -239,6 +239,11 @@ def load_learning(args, url, counties: list[County], dates: Dates) -> dict:
     loader.leave = {}
     loader.regimes([(c.dept, c.sections) for c in counties])
     loader.records([p for c in counties for p in c.org])
+    # The records went in by COPY, around the services that keep the monthly summaries
+    # the compliance pages read: without them every cadre showed nothing done.
+    from zugong.learning import summaries
+
+    loader.counts["learning_monthsummary"] = summaries.rebuild()
     return loader.counts
 
 
