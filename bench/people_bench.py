@@ -775,8 +775,9 @@ def machine_info() -> dict:
 
 def reference_loop_ms() -> float:
     """CPU milliseconds of a fixed pure-Python loop (least of five), printed beside every
-    result: virtual machines of one kind differed by 2.5x in it, and so did the app's CPU
-    per request, so figures from two machines compare only through it."""
+    result: the app's CPU per request at nearly the same code was about twice as high on
+    one virtual machine of a kind as on another, so figures from two machines compare
+    only through a gauge of their speed."""
     best = float("inf")
     for _ in range(5):
         t = time.process_time()

@@ -18,21 +18,22 @@ from django.urls import reverse
 CACHED_DB = "django.contrib.sessions.backends.cached_db"
 
 
-def _session_engine(env_extra: dict) -> str:
+def _session_engine(tmp_path, env_extra: dict) -> str:
     env = {k: v for k, v in os.environ.items()
            if k not in ("ZUGONG_TESTING", "REDIS_URL", "ZUGONG_ENV")}
-    env.update(DJANGO_SETTINGS_MODULE="zugong.config.settings", **env_extra)
+    env.update(DJANGO_SETTINGS_MODULE="zugong.config.settings", ZUGONG_DATA_DIR=str(tmp_path),
+               **env_extra)
     code = "from django.conf import settings; print(settings.SESSION_ENGINE)"
     result = subprocess.run([sys.executable, "-c", code], env=env,  # noqa: S603
                             capture_output=True, text=True, timeout=60, check=True)
     return result.stdout.strip()
 
 
-def test_the_session_engine_follows_the_shared_cache():
-    assert _session_engine({"REDIS_URL": "redis://127.0.0.1:6379/15"}) == CACHED_DB
+def test_the_session_engine_follows_the_shared_cache(tmp_path):
+    assert _session_engine(tmp_path, {"REDIS_URL": "redis://127.0.0.1:6379/15"}) == CACHED_DB
     # Without Redis the cache is each process's own: a session ended in one process would
     # live on in another's copy, so sessions stay in the database alone.
-    assert _session_engine({}) == "django.contrib.sessions.backends.db"
+    assert _session_engine(tmp_path, {}) == "django.contrib.sessions.backends.db"
 
 
 @pytest.fixture
