@@ -232,6 +232,24 @@ def test_the_command_rebuilds_the_summaries_of_records_loaded_around_the_service
                        Decimal("0"))]
 
 
+def test_a_rebuild_leaves_the_planner_statistics_of_the_new_table(cast):
+    cadre = cast.people["cadre"]
+    StudySession.objects.bulk_create([
+        StudySession(person=cadre, on=D(2026, m, 5), hours=Decimal(1), topic="自学",
+                     status=ReviewStatus.CONFIRMED) for m in range(1, 13)])
+    rows = summaries.rebuild()
+    assert rows == 12
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s",
+                           ["learning_monthsummary"])
+            assert cursor.fetchone()[0] == rows
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s",
+                           ["learning_monthsummary"])
+            assert cursor.fetchone()[0].split()[0] == str(rows)
+
+
 def _first(queries, start: str) -> int:
     return next(i for i, q in enumerate(queries) if q["sql"].startswith(start))
 
