@@ -344,7 +344,7 @@ def test_my_progress_shows_each_rule_with_a_bar(cast, client_for):
 
 def test_my_recent_records_are_my_newest_of_every_kind_newest_first(cast, client_for):
     me, other = cast.people["cadre"], cast.people["cadre2"]
-    for days in range(1, 10):  # nine study sessions, the newest eight days ago at most
+    for days in range(1, 10):  # nine study sessions, three to eleven days ago
         StudySession.objects.create(person=me, on=TODAY - dt.timedelta(days=days + 2),
                                     hours=Decimal("1"), form="self", topic=f"自学{days}")
     StudyNote.objects.create(person=me, on=TODAY, title="今天的笔记", char_count=10)
