@@ -404,6 +404,7 @@ def profile_pages(args) -> str:
     import statistics
 
     from django.conf import settings
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client as TestClient
     from django.test.utils import CaptureQueriesContext
@@ -429,9 +430,13 @@ def profile_pages(args) -> str:
         client.get(path)  # warm-up: the session's first write, caches, templates
         cpu = []
         for _ in range(args.repeat):
+            if args.cold:
+                cache.clear()
             t = time.process_time()
             response = client.get(path)
             cpu.append((time.process_time() - t) * 1000)
+        if args.cold:
+            cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             client.get(path)
         # Read now: the next request's start clears the connection's query log.
@@ -506,6 +511,9 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="with --profile: requests per page")
     ap.add_argument("--profile-top", type=int, default=0, metavar="N",
                     help="with --profile: the N costliest functions under cProfile")
+    ap.add_argument("--cold", action="store_true",
+                    help="with --profile: empty the cache before every request, so that "
+                         "the pages that keep what they compute show what a miss costs")
     ap.add_argument("--profile-page", default="", metavar="TEXT",
                     help="with --profile: only the page kinds whose name contains TEXT")
     ap.add_argument("--verbose", action="store_true", help="with --profile: every query")

@@ -179,52 +179,56 @@ def _from_summaries(metric: Metric, start: dt.date, end: dt.date, by: str) -> bo
             and end == _month_end(end))
 
 
-def totals(metric: Metric, *, people: QuerySet | list[int], start: dt.date, end: dt.date,
-           by: str, include_unconfirmed: bool) -> dict[tuple[int, str], Decimal]:
-    """``metric.totals(…, by=by)``, read from the summaries when they answer it exactly,
-    else from the records."""
-    return totals_many([metric], people=people, start=start, end=end, by=by,
-                       include_unconfirmed=include_unconfirmed)[metric.key]
+def totals_by_kind(wanted: dict[str, list[Metric]], *, people: QuerySet | list[int],
+                   start: dt.date, end: dt.date, include_unconfirmed: bool
+                   ) -> dict[tuple[str, str], dict[tuple[int, str], Decimal]]:
+    """``metric.totals(…, by=kind)`` for every kind of period and its metrics in
+    ``wanted``, all over [start, end], keyed ``(metric key, kind)``.
 
-
-def totals_many(metrics: list[Metric], *, people: QuerySet | list[int], start: dt.date,
-                end: dt.date, by: str, include_unconfirmed: bool
-                ) -> dict[str, dict[tuple[int, str], Decimal]]:
-    """:func:`totals` of several metrics over the same span: those the summaries answer in
-    one grouped query together (a cadre's progress page judges five rules: one query, not
-    five), the others one each from their records."""
-    out: dict[str, dict[tuple[int, str], Decimal]] = {}
-    summarised = [m.key for m in metrics if _from_summaries(m, start, end, by)]
-    for metric in metrics:
-        if metric.key not in summarised:
-            out[metric.key] = metric.totals(people=people, start=start, end=end, by=by,
-                                            include_unconfirmed=include_unconfirmed)
-    if not summarised:
+    The pairs the summaries answer exactly are read in one grouped query together, by
+    month, and rolled up to each kind here: the compliance page judges a year's months
+    and the year itself, and one read of the year's summaries serves both (two reads of
+    the same rows before). The other pairs are summed from their records, one query each.
+    """
+    out: dict[tuple[str, str], dict[tuple[int, str], Decimal]] = {}
+    kinds_of: dict[str, list[str]] = defaultdict(list)  # summarised metric -> its kinds
+    for by, metrics in wanted.items():
+        for metric in metrics:
+            if _from_summaries(metric, start, end, by):
+                kinds_of[metric.key].append(by)
+                out[(metric.key, by)] = {}
+            else:
+                out[(metric.key, by)] = metric.totals(
+                    people=people, start=start, end=end, by=by,
+                    include_unconfirmed=include_unconfirmed)
+    if not kinds_of:
         return out
-    out.update({key: {} for key in summarised})
     value = F("confirmed") + F("pending") if include_unconfirmed else F("confirmed")
     rows = MonthSummary.objects.filter(
-        metric__in=summarised, month__gte=start, month__lte=end,
+        metric__in=list(kinds_of), month__gte=start, month__lte=end,
         person__in=people.values("pk") if isinstance(people, QuerySet) else list(people))
+    kinds = {by for found in kinds_of.values() for by in found}
+    by = next(iter(kinds))
     whole = Period.containing(by, start)
-    if whole.end == end:
+    if len(kinds) == 1 and whole.end == end:
         # One period (a province's year): one sum per person. No date truncation in SQL
         # at all — PostgreSQL truncates to a timestamp, and converting a timestamp per
         # row costs more in Python than the whole sum in the database.
         for key, person_id, total in (rows.values("metric", "person_id")
                                       .annotate(_value=Sum(value))
                                       .values_list("metric", "person_id", "_value")):
-            out[key][(person_id, whole.key)] = Decimal(total or 0)
+            out[(key, by)][(person_id, whole.key)] = Decimal(total or 0)
         return out
-    keys: dict[dt.date, str] = {}  # a few distinct months for thousands of rows
+    periods: dict[tuple[str, dt.date], str] = {}  # a few distinct months, many rows
     for key, person_id, month, total in (rows.values("metric", "person_id", "month")
                                          .annotate(_value=Sum(value))
                                          .values_list("metric", "person_id", "month",
                                                       "_value")):
-        period = keys.get(month)
-        if period is None:
-            period = keys[month] = Period.containing(by, month).key
-        found = out[key]
-        found[(person_id, period)] = found.get((person_id, period), Decimal(0)) \
-            + Decimal(total or 0)
+        total = Decimal(total or 0)
+        for by in kinds_of[key]:
+            period = periods.get((by, month))
+            if period is None:
+                period = periods[(by, month)] = Period.containing(by, month).key
+            found = out[(key, by)]
+            found[(person_id, period)] = found.get((person_id, period), Decimal(0)) + total
     return out

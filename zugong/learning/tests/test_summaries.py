@@ -182,10 +182,17 @@ def test_judging_from_the_summaries_equals_judging_from_the_records(cast, luxi, 
         return {k: (c.target, c.actual, c.status) for k, c in result.cells.items()}
 
     from_summaries = [judge(False), judge(True)]
+    asked = []
+
+    def from_the_records(wanted, **kwargs):
+        asked.append(wanted)
+        return {(m.key, by): m.totals(by=by, **kwargs)
+                for by, metrics in wanted.items() for m in metrics}
+
     with monkeypatch.context() as patch:
-        patch.setattr(compliance.summaries, "totals",
-                      lambda metric, **kwargs: metric.totals(**kwargs))
+        patch.setattr(compliance.summaries, "totals_by_kind", from_the_records)
         from_records = [judge(False), judge(True)]
+    assert asked, "the judging must have read its figures through the patched function"
     assert from_summaries == from_records
     statuses = {status for _t, _a, status in from_summaries[0].values()}
     assert {"met", "missed", "exempt", "n/a"} <= statuses
@@ -218,6 +225,22 @@ def test_a_province_reads_the_summaries_in_queries_that_do_not_grow_with_people(
     sql = " ".join(q["sql"] for q in more)
     for table in ("learning_studysession", "learning_bookread", "learning_writing"):
         assert table not in sql
+
+
+def test_the_months_and_the_year_of_the_compliance_page_are_read_in_one_query(cast, luxi):
+    cadre = cast.people["cadre"]
+    study(cast["chief"], cadre, D(2026, 3, 5), "2")
+    study(cast["chief"], cadre, D(2026, 5, 6), "1.5")
+    people = people_under(luxi, Person.objects.all())
+    with CaptureQueriesContext(connection) as ctx:
+        result = evaluate_many(regimes=[luxi], people=people,
+                               windows=[*YEAR.children(PeriodKind.MONTH), YEAR],
+                               today=D(2026, 12, 3))[luxi.pk]
+    assert sum("learning_monthsummary" in q["sql"] for q in ctx.captured_queries) == 1
+    march, may = (Period.parse(k) for k in ("2026-03", "2026-05"))
+    assert result.cell(cadre.pk, 1, march).actual == Decimal("2.0")
+    assert result.cell(cadre.pk, 1, may).actual == Decimal("1.5")
+    assert result.cell(cadre.pk, 1, YEAR).actual == Decimal("3.5")
 
 
 def test_the_command_rebuilds_the_summaries_of_records_loaded_around_the_services(cast):
