@@ -442,6 +442,8 @@ def profile_pages(args) -> str:
         # Read now: the next request's start clears the connection's query log.
         queries = list(ctx.captured_queries)
         if profiler:  # apart from the timed requests: the profiler slows what it watches
+            if args.cold:
+                cache.clear()
             profiler.enable()
             client.get(path)
             profiler.disable()

@@ -8,7 +8,7 @@ import datetime as dt
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from zugong.core.periods import PeriodKind, periods_between
 from zugong.people.access import subtree_q
@@ -27,11 +27,12 @@ def shortfall(person_ids, start: dt.date, end: dt.date) -> dict[int, list[tuple[
 
     Each person is judged by the active regime of their department. The queries depend
     on the rules, not on the people: one for the departments, one for the regimes, then
-    those of ``compliance.evaluate_many`` (a grouped query per metric).
+    those of ``compliance.evaluate_many`` (a grouped query per metric). ``person_ids``:
+    ids, or a query of them (``values("pk")``).
     """
-    ids = list(person_ids)
+    ids = person_ids if isinstance(person_ids, QuerySet) else list(person_ids)
     months = [p for p in periods_between(PeriodKind.MONTH, start, end) if p.end < end]
-    if not ids or not months:
+    if not months:
         return {}
     people = Person.objects.filter(pk__in=ids, is_active=True)
     departments = {dept or unit for dept, unit in

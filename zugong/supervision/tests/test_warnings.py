@@ -223,3 +223,29 @@ def test_the_kept_list_of_one_user_is_never_shown_to_another(cast, rule, client)
     client.force_login(cast["outsider"])  # the head of another county's department
     page = client.get(reverse("supervision:warnings")).content.decode()
     assert "李小红" not in page and "您职责范围内的干部暂无预警信号。" in page
+
+
+def test_computing_the_warnings_sends_the_same_queries_for_more_people_in_scope(cast, rule):
+    # A county has 800 people: their ids must not be spelt out in the queries (as a list
+    # they were 800 parameters in each of the other apps' queries, which Django and
+    # psycopg handle one by one).
+    from django.core.cache import cache
+
+    today = timezone.localdate()
+    services.measure_record(by=cast["supervisor"], person=cast.people["cadre"],
+                            kind="reminder", on=today - dt.timedelta(days=3), source="daily",
+                            facts="提醒")
+
+    def computed():
+        cache.clear()  # the list is kept: compute it again
+        with CaptureQueriesContext(connection) as ctx:
+            rows = selectors.warnings(user=cast["supervisor"], today=today)
+        return [len(q["sql"]) for q in ctx.captured_queries], rows
+
+    few, rows = computed()
+    assert "李小红" in [w.person.name for w in rows]
+    for i in range(30):  # organization cadres without any signal
+        make_person(cast.county_unit, f"无预警干部{i:02d}")
+    more, again = computed()
+    assert [w.person.pk for w in again] == [w.person.pk for w in rows]
+    assert more == few
