@@ -324,6 +324,11 @@ def subjects_of(people: QuerySet, series: list[Series]) -> list[Subject]:
 
 
 
+# Up to this many people, every span of the summaries is read in one query (see
+# ``evaluate_many``).
+FEW_PEOPLE = 20
+
+
 def evaluate(*, regime: Regime, people: QuerySet, windows: list[Period],
              today: dt.date, series: list[Series] | None = None) -> Result:
     """Compliance of ``people`` with ``regime`` over each of ``windows``."""
@@ -369,15 +374,18 @@ def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Peri
             for w in windows:
                 j = judged[(r.pk, s.number, w.key)]
                 needed[(s.current.metric, j.kind, r.count_unconfirmed)].append(j)
-    # Metrics judged over the same span go together, whatever the kinds of their
-    # windows (the summaries answer the year's months and the year in one query).
-    spans: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    # Read together: the pairs judged over the same span (a year's months and the year),
+    # and for a few people every span at once (a cadre's progress: the month, the quarter
+    # and the year in one query). Many people's spans stay apart: widening a county's
+    # month to its year would return twelve times the rows.
+    few = len(subjects) <= FEW_PEOPLE
+    groups: dict[tuple, dict[tuple[str, str], tuple]] = defaultdict(dict)
     for (key, kind, unconfirmed), periods in needed.items():
-        span = (unconfirmed, min(p.start for p in periods), max(p.end for p in periods))
-        spans[span][kind].append(metrics.get(key))
+        span = (min(p.start for p in periods), max(p.end for p in periods))
+        groups[(unconfirmed, None if few else span)][(key, kind)] = span
     values: dict[tuple[str, str, bool], dict] = {}
-    for (unconfirmed, start, end), wanted in spans.items():
-        found = summaries.totals_by_kind(wanted, people=people, start=start, end=end,
+    for (unconfirmed, _span), wanted in groups.items():
+        found = summaries.totals_by_kind(wanted, people=people,
                                          include_unconfirmed=unconfirmed)
         values.update({(key, kind, unconfirmed): totals
                        for (key, kind), totals in found.items()})

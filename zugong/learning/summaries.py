@@ -29,6 +29,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from zugong.core.metrics import Aggregation, Metric
+from zugong.core.metrics import get as get_metric
 from zugong.core.periods import Period, PeriodKind
 from zugong.people.models import Person
 
@@ -179,45 +180,46 @@ def _from_summaries(metric: Metric, start: dt.date, end: dt.date, by: str) -> bo
             and end == _month_end(end))
 
 
-def totals_by_kind(wanted: dict[str, list[Metric]], *, people: QuerySet | list[int],
-                   start: dt.date, end: dt.date, include_unconfirmed: bool
+def totals_by_kind(wanted: dict[tuple[str, str], tuple[dt.date, dt.date]], *,
+                   people: QuerySet | list[int], include_unconfirmed: bool
                    ) -> dict[tuple[str, str], dict[tuple[int, str], Decimal]]:
-    """``metric.totals(…, by=kind)`` for every kind of period and its metrics in
-    ``wanted``, all over [start, end], keyed ``(metric key, kind)``.
+    """``metric.totals(…, start, end, by=kind)`` for each ``(metric key, kind): (start,
+    end)`` of ``wanted``, keyed ``(metric key, kind)``.
 
     The pairs the summaries answer exactly are read in one grouped query together, by
-    month, and rolled up to each kind here: the compliance page judges a year's months
-    and the year itself, and one read of the year's summaries serves both (two reads of
-    the same rows before). The other pairs are summed from their records, one query each.
+    month over the span that covers them all, and rolled up to each pair's kind and span
+    here: the compliance page judges a year's months and the year itself, a cadre's
+    progress the month, the quarter and the year, and one read serves them all. The other
+    pairs are summed from their records, one query each.
     """
     out: dict[tuple[str, str], dict[tuple[int, str], Decimal]] = {}
-    kinds_of: dict[str, list[str]] = defaultdict(list)  # summarised metric -> its kinds
-    for by, metrics in wanted.items():
-        for metric in metrics:
-            if _from_summaries(metric, start, end, by):
-                kinds_of[metric.key].append(by)
-                out[(metric.key, by)] = {}
-            else:
-                out[(metric.key, by)] = metric.totals(
-                    people=people, start=start, end=end, by=by,
-                    include_unconfirmed=include_unconfirmed)
-    if not kinds_of:
+    spans: dict[str, list[tuple[str, dt.date, dt.date]]] = defaultdict(list)  # by metric
+    for (key, by), (start, end) in wanted.items():
+        metric = get_metric(key)
+        if _from_summaries(metric, start, end, by):
+            spans[key].append((by, start, end))
+            out[(key, by)] = {}
+        else:
+            out[(key, by)] = metric.totals(people=people, start=start, end=end, by=by,
+                                           include_unconfirmed=include_unconfirmed)
+    if not spans:
         return out
+    every = {span for found in spans.values() for span in found}
+    lo, hi = min(s for _b, s, _e in every), max(e for _b, _s, e in every)
     value = F("confirmed") + F("pending") if include_unconfirmed else F("confirmed")
     rows = MonthSummary.objects.filter(
-        metric__in=list(kinds_of), month__gte=start, month__lte=end,
+        metric__in=list(spans), month__gte=lo, month__lte=hi,
         person__in=people.values("pk") if isinstance(people, QuerySet) else list(people))
-    kinds = {by for found in kinds_of.values() for by in found}
-    by = next(iter(kinds))
-    whole = Period.containing(by, start)
-    if len(kinds) == 1 and whole.end == end:
-        # One period (a province's year): one sum per person. No date truncation in SQL
-        # at all — PostgreSQL truncates to a timestamp, and converting a timestamp per
-        # row costs more in Python than the whole sum in the database.
+    only = next(iter(every)) if len(every) == 1 else None
+    if only and Period.containing(only[0], only[1]).end == only[2]:
+        # One period for every metric (a province's year): one sum per person. No date
+        # truncation in SQL at all — PostgreSQL truncates to a timestamp, and converting
+        # a timestamp per row costs more in Python than the whole sum in the database.
+        by, whole = only[0], Period.containing(only[0], only[1]).key
         for key, person_id, total in (rows.values("metric", "person_id")
                                       .annotate(_value=Sum(value))
                                       .values_list("metric", "person_id", "_value")):
-            out[(key, by)][(person_id, whole.key)] = Decimal(total or 0)
+            out[(key, by)][(person_id, whole)] = Decimal(total or 0)
         return out
     periods: dict[tuple[str, dt.date], str] = {}  # a few distinct months, many rows
     for key, person_id, month, total in (rows.values("metric", "person_id", "month")
@@ -225,7 +227,9 @@ def totals_by_kind(wanted: dict[str, list[Metric]], *, people: QuerySet | list[i
                                          .values_list("metric", "person_id", "month",
                                                       "_value")):
         total = Decimal(total or 0)
-        for by in kinds_of[key]:
+        for by, start, end in spans[key]:
+            if not start <= month <= end:
+                continue
             period = periods.get((by, month))
             if period is None:
                 period = periods[(by, month)] = Period.containing(by, month).key
