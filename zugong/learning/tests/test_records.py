@@ -443,3 +443,29 @@ def test_the_records_export_button_keeps_the_lists_filters(cast, client_for):
         "kind": "study", "start": "2026-01-01"}).content.decode()
     href = html.unescape(re.search(r'href="(/learning/records/export[^"]*)"', page).group(1))
     assert "kind=study" in href and "start=2026-01-01" in href
+
+
+def test_the_records_list_decrypts_nobodys_id_number_or_phone_per_row(cast, client_for,
+                                                                      monkeypatch):
+    # The list shows names and units; a page of one cadre's records used to decrypt the
+    # same ID number and phone once per row.
+    from zugong.core import crypto
+
+    calls = []
+    real = crypto.SoftwareProvider.decrypt
+    monkeypatch.setattr(crypto.SoftwareProvider, "decrypt",
+                        lambda self, token: calls.append(token) or real(self, token))
+    cadre = cast.people["cadre"]
+    client = client_for(cast["cadre"])
+
+    def decrypted(records: int) -> int:
+        StudySession.objects.bulk_create([
+            StudySession(person=cadre, on=YESTERDAY, hours=Decimal(1), topic=f"自学{i}",
+                         status=ReviewStatus.CONFIRMED)
+            for i in range(records - StudySession.objects.filter(person=cadre).count())])
+        calls.clear()
+        page = client.get(reverse("learning:records")).content.decode()
+        assert page.count("自学") >= records and cadre.name in page
+        return len(calls)
+
+    assert decrypted(2) == decrypted(12)
