@@ -324,11 +324,6 @@ def subjects_of(people: QuerySet, series: list[Series]) -> list[Subject]:
 
 
 
-# Up to this many people, every span of the summaries is read in one query (see
-# ``evaluate_many``).
-FEW_PEOPLE = 20
-
-
 def evaluate(*, regime: Regime, people: QuerySet, windows: list[Period],
              today: dt.date, series: list[Series] | None = None) -> Result:
     """Compliance of ``people`` with ``regime`` over each of ``windows``."""
@@ -374,15 +369,14 @@ def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Peri
             for w in windows:
                 j = judged[(r.pk, s.number, w.key)]
                 needed[(s.current.metric, j.kind, r.count_unconfirmed)].append(j)
-    # Read together: the pairs judged over the same span (a year's months and the year),
-    # and for a few people every span at once (a cadre's progress: the month, the quarter
-    # and the year in one query). Many people's spans stay apart: widening a county's
-    # month to its year would return twelve times the rows.
-    few = len(subjects) <= FEW_PEOPLE
+    # Read together: the pairs judged over the same span (a year's months and the year).
+    # Different spans stay apart: widening a county's month to its year would return
+    # twelve times the rows, and choosing by the number of people would make the number
+    # of queries depend on the data (tests/test_bounded_queries.py).
     groups: dict[tuple, dict[tuple[str, str], tuple]] = defaultdict(dict)
     for (key, kind, unconfirmed), periods in needed.items():
         span = (min(p.start for p in periods), max(p.end for p in periods))
-        groups[(unconfirmed, None if few else span)][(key, kind)] = span
+        groups[(unconfirmed, span)][(key, kind)] = span
     values: dict[tuple[str, str, bool], dict] = {}
     for (unconfirmed, _span), wanted in groups.items():
         found = summaries.totals_by_kind(wanted, people=people,

@@ -188,9 +188,8 @@ def totals_by_kind(wanted: dict[tuple[str, str], tuple[dt.date, dt.date]], *,
 
     The pairs the summaries answer exactly are read in one grouped query together, by
     month over the span that covers them all, and rolled up to each pair's kind and span
-    here: the compliance page judges a year's months and the year itself, a cadre's
-    progress the month, the quarter and the year, and one read serves them all. The other
-    pairs are summed from their records, one query each.
+    here: the compliance page judges a year's months and the year itself, and one read
+    serves both. The other pairs are summed from their records, one query each.
     """
     out: dict[tuple[str, str], dict[tuple[int, str], Decimal]] = {}
     spans: dict[str, list[tuple[str, dt.date, dt.date]]] = defaultdict(list)  # by metric

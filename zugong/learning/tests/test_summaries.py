@@ -16,7 +16,7 @@ from conftest import make_person
 from zugong.core import metrics, recycle
 from zugong.core.models import RecycledRecord
 from zugong.core.periods import Period, PeriodKind
-from zugong.learning import compliance, selectors, services, summaries
+from zugong.learning import compliance, services, summaries
 from zugong.learning.compliance import evaluate_many, people_under
 from zugong.learning.models import (
     BookRead,
@@ -182,9 +182,6 @@ def test_judging_from_the_summaries_equals_judging_from_the_records(cast, luxi, 
         return {k: (c.target, c.actual, c.status) for k, c in result.cells.items()}
 
     from_summaries = [judge(False), judge(True)]
-    with monkeypatch.context() as patch:  # as for many people: span by span
-        patch.setattr(compliance, "FEW_PEOPLE", 0)
-        assert [judge(False), judge(True)] == from_summaries
     asked = []
 
     def from_the_records(wanted, **kwargs):
@@ -244,20 +241,6 @@ def test_the_months_and_the_year_of_the_compliance_page_are_read_in_one_query(ca
     assert result.cell(cadre.pk, 1, march).actual == Decimal("2.0")
     assert result.cell(cadre.pk, 1, may).actual == Decimal("1.5")
     assert result.cell(cadre.pk, 1, YEAR).actual == Decimal("3.5")
-
-
-def test_a_cadres_progress_reads_the_month_quarter_and_year_in_one_query(cast, luxi):
-    # 履职学习 judges the month (study, books, information), the quarter (reflections)
-    # and the year (research reports): three spans, one read of one person's year.
-    cadre = cast.people["cadre"]
-    study(cast["chief"], cadre, D(2026, 3, 5), "2")
-    study(cast["chief"], cadre, D(2026, 2, 9), "1")  # another month: not in March's figure
-    with CaptureQueriesContext(connection) as ctx:
-        _regime, result, window = selectors.my_progress(user=cast["cadre"],
-                                                        today=D(2026, 3, 20))
-    assert sum("learning_monthsummary" in q["sql"] for q in ctx.captured_queries) == 1
-    assert {c.window.kind for c in result.cells.values()} == {"month", "quarter", "year"}
-    assert result.cell(cadre.pk, 1, window).actual == Decimal("2.0")
 
 
 def test_the_command_rebuilds_the_summaries_of_records_loaded_around_the_services(cast):
