@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from zugong.core.registry import hook_ids
 
 from .models import EverydayNote
 
@@ -17,7 +17,7 @@ def negative_notes(person_ids, start: dt.date,
     everyday notes dated in [start, end], newest first. The text says the day and the
     source, never what happened (encrypted, read on the notes page the link opens). One
     query. ``person_ids``: ids, or a query of them (``values("pk")``)."""
-    ids = person_ids if isinstance(person_ids, QuerySet) else list(person_ids)
+    ids = hook_ids(person_ids)
     out: dict[int, list[tuple[str, str]]] = {}
     rows = (EverydayNote.objects.filter(person__in=ids, positive=False, on__gte=start,
                                         on__lte=end)

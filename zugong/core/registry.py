@@ -229,6 +229,15 @@ def hook(name: str) -> Callable | None:
     return None
 
 
+def hook_ids(ids):
+    """A hook's ``person_ids`` argument as a filter value: a query of ids
+    (``values("pk")``) as it is, so it stays a subquery (a county's 840 ids as a list
+    are 840 parameters in each query), any other iterable as a list."""
+    from django.db.models import QuerySet
+
+    return ids if isinstance(ids, QuerySet) else list(ids)
+
+
 @functools.cache
 def audit_names() -> dict[str, dict[str, str]]:
     """Every plugin's audit labels, merged: "entities", "verbs", "actions" and "fields"

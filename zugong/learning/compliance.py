@@ -171,7 +171,7 @@ class Result:
                 "met_rate": round(counts.get(Status.MET, 0) * 100 / held) if held else None}
 
     @functools.cached_property
-    def _summaries(self) -> dict[tuple[int, str], tuple[dict, Decimal, Decimal]]:
+    def _summaries(self) -> dict[tuple[int, str], list]:
         # One pass over the cells for every (rule, window): the compliance page asks for
         # 65 of them (the summary and the chart's months), and a pass over 840 people for
         # each was a fifth of the page's time. The cells are exactly those of the
@@ -184,7 +184,7 @@ class Result:
             found[0][cell.status] += 1
             found[1] += cell.actual
             found[2] += cell.target
-        return {key: (counts, actual, target) for key, (counts, actual, target) in sums.items()}
+        return sums
 
 
 def load_series(regime: Regime) -> list[Series]:

@@ -8,9 +8,10 @@ import datetime as dt
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from zugong.core.periods import PeriodKind, periods_between
+from zugong.core.registry import hook_ids
 from zugong.people.access import subtree_q
 from zugong.people.models import Person
 
@@ -30,7 +31,7 @@ def shortfall(person_ids, start: dt.date, end: dt.date) -> dict[int, list[tuple[
     those of ``compliance.evaluate_many`` (a grouped query per metric). ``person_ids``:
     ids, or a query of them (``values("pk")``).
     """
-    ids = person_ids if isinstance(person_ids, QuerySet) else list(person_ids)
+    ids = hook_ids(person_ids)
     months = [p for p in periods_between(PeriodKind.MONTH, start, end) if p.end < end]
     if not months:
         return {}

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
+
+from zugong.core.registry import hook_ids
 
 from .models import OPEN_STATUSES, Task, TaskStatus
 
@@ -17,7 +19,7 @@ def overdue(person_ids, start: dt.date, end: dt.date) -> dict[int, list[tuple[st
     The lateness stays with whoever led the task at its deadline (``deadline_lead``,
     set by a handover), as the on-time rate does; carried-over and cancelled tasks are
     not late. One query. ``person_ids``: ids, or a query of them (``values("pk")``)."""
-    ids = person_ids if isinstance(person_ids, QuerySet) else list(person_ids)
+    ids = hook_ids(person_ids)
     late = (Q(status__in=OPEN_STATUSES)
             | Q(status=TaskStatus.DONE, done_on__gt=F("original_deadline")))
     rows = (Task.objects.filter(late, Q(deadline_lead__in=ids)
