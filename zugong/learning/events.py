@@ -27,3 +27,15 @@ NOTICE_SECTION_BEHIND = "learning.section.behind"
 # Memo scopes (core.memo). The regimes, their rules and the calendar change a few times a
 # year and every judgement reads them: each service that writes one bumps RULES_SCOPE.
 RULES_SCOPE = "learning:rules"
+
+
+# Every learning record at once: bumped when the summaries are rebuilt (records written
+# around the services).
+RECORDS_SCOPE = "learning:records"
+
+
+def person_scope(person_id: int) -> str:
+    """The memo scope of one person's learning records and exemptions: every write to them
+    (``summaries.refresh``, ``exemption_add``) bumps it, and the person's own progress is
+    kept under it."""
+    return f"learning:person:{person_id}"

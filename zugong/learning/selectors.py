@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zugong.core.access import get_for_user
+from zugong.core.memo import memo
 from zugong.core.periods import Period, PeriodKind
 from zugong.people.access import (
     departments_for,
@@ -22,7 +23,7 @@ from zugong.people.access import (
 )
 from zugong.people.models import OrgUnit, Person, UnitKind
 
-from . import compliance
+from . import compliance, events
 from .access import Cap, may_record_for
 from .models import (
     CITY_OR_ABOVE,
@@ -288,19 +289,39 @@ def subtree_rollup(*, user, department: OrgUnit, window: Period,
     return rows
 
 
+# How long a cadre's own progress may miss a change outside their learning records,
+# exemptions and the rules: a transfer or a new category (rare), or a record of another
+# app that a rule counts (its page shows it at once).
+MY_PROGRESS_SECONDS = 300
+
+
 def my_progress(*, user, today: dt.date | None = None):
-    """The user's own compliance this month (longer rules: their period to date)."""
+    """The user's own compliance this month (longer rules: their period to date): the
+    regime, the month, and each rule that applies with the person's cell, as
+    ``(regime, window, [(series, cell)])``; ``(None, None, [])`` without a regime.
+
+    Kept (``core.memo``) until the person's records or exemptions or the rules change: it
+    is the page cadres open most, and their learning home and workbench both show it.
+    What is kept holds rules, dates and figures, not the person.
+    """
     person = getattr(user, "person", None)
     if person is None:
-        return None, None, None
+        return None, None, []
+    today = today or timezone.localdate()
+    return memo("learning.my_progress", [person.pk, today],
+                [events.RULES_SCOPE, events.RECORDS_SCOPE, events.person_scope(person.pk)],
+                lambda: _my_progress(person, today), timeout=MY_PROGRESS_SECONDS)
+
+
+def _my_progress(person: Person, today: dt.date):
     regime = regime_for(person)
     if regime is None:
-        return None, None, None
-    today = today or timezone.localdate()
+        return None, None, []
     window = Period.containing(PeriodKind.MONTH, today)
     result = compliance.evaluate(regime=regime, people=Person.objects.filter(pk=person.pk),
                                  windows=[window], today=today)
-    return regime, result, window
+    cells = [(s, c) for s in result.series if (c := result.cell(person.pk, s.number, window))]
+    return regime, window, cells
 
 
 def person_learning(*, user, pk, today: dt.date | None = None) -> dict:

@@ -11,9 +11,10 @@ than a month (a day, a week) is summed from the records, like a metric of anothe
 The services that write records (create, edit, confirm or return, delete into the
 recycle bin, restore from it, 第一议题) call :func:`refresh` inside their transaction: it
 recomputes the months they touched from the records, so it is exact whatever happened
-before and harmless to repeat. Records written around the services (the demo's bulk
-load, a bulk import, the benchmark's ``COPY``, a repair by hand) are summarised again
-by :func:`rebuild`, which ``manage.py learning_summaries`` runs.
+before and harmless to repeat, and it bumps each person's memo scope (``core.memo``).
+Records written around the services (the demo's bulk load, a bulk import, the
+benchmark's ``COPY``, a repair by hand) are summarised again by :func:`rebuild`, which
+``manage.py learning_summaries`` runs.
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
+from zugong.core.memo import bump
 from zugong.core.metrics import Aggregation, Metric
 from zugong.core.metrics import get as get_metric
 from zugong.core.periods import Period, PeriodKind
 from zugong.people.models import Person
 
+from . import events
 from .metrics import METRICS
 from .models import MonthSummary
 
@@ -123,6 +126,8 @@ def refresh(model, pairs: Iterable[tuple[int, dt.date]]) -> None:
                                                 on__lte=_month_end(max(months)))
         _insert(MonthSummary, (r for r in _summary_rows(MonthSummary, metrics, records)
                                if r.month in months))
+        # Each person's own progress (``selectors.my_progress``) is kept until this.
+        bump(*(events.person_scope(p) for p in people))
 
 
 def lock_people(person_ids: Iterable[int]) -> None:
@@ -170,6 +175,7 @@ def rebuild(registry=apps) -> int:
         # around the services (nearly empty before) it took 314 ms plans instead of 84 ms.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(summary._meta.db_table)}")
+        bump(events.RECORDS_SCOPE)
     return rows
 
 

@@ -16,14 +16,10 @@ def items(*, user, today):
         out.append(WorkbenchItem("learning.pending", _("Learning records waiting for my "
                                                        "confirmation"), pending,
                                  f"{reverse('learning:records')}?status=pending", order=10))
-    regime, result, window = selectors.my_progress(user=user, today=today)
-    if result is not None:
-        for series in result.series:
-            cell = result.cell(user.person_id, series.number, window)
-            if cell is None:
-                continue
-            out.append(WorkbenchItem(
-                f"learning.progress.{series.number}", str(series.metric.label),
-                f"{number_text(cell.actual)}/{number_text(cell.target)} {series.metric.unit}",
-                reverse("learning:home"), section="progress", order=series.number))
+    _regime, _window, cells = selectors.my_progress(user=user, today=today)
+    for series, cell in cells:
+        out.append(WorkbenchItem(
+            f"learning.progress.{series.number}", str(series.metric.label),
+            f"{number_text(cell.actual)}/{number_text(cell.target)} {series.metric.unit}",
+            reverse("learning:home"), section="progress", order=series.number))
     return out

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -340,6 +341,51 @@ def test_my_progress_shows_each_rule_with_a_bar(cast, client_for):
     page = client_for(cast["cadre"]).get(reverse("learning:home")).content.decode()
     assert page.count('<progress class="zg-bar') == 5
     assert "学习时长" in page
+
+
+def test_my_progress_is_kept_until_my_records_exemptions_or_the_summaries_change(
+        cast, client_for):
+    """The page cadres open most keeps their judged month (core.memo): a second visit
+    reads neither the rules nor the summaries, and each write that changes the figure
+    shows at once."""
+    regime = services.regime_create(by=cast["head"], department=cast.dept, name="",
+                                    preset="luxi", valid_from=TODAY.replace(month=1, day=1))
+    me = cast.people["cadre"]
+    client = client_for(cast["cadre"])
+
+    def hours():
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("learning:home")).content.decode()
+        rule = page[page.index('data-rule="1"'):]
+        figure = rule[rule.index('class="zg-figure">') + 18:]
+        sql = " ".join(q["sql"] for q in ctx.captured_queries)
+        return (figure[:figure.index("<")], rule[rule.index('data-status="') + 13:][:6],
+                "learning_monthsummary" in sql or "learning_regimerule" in sql)
+
+    figure, _status, read = hours()
+    assert (figure, read) == ("0", True)
+    assert hours() == (figure, _status, False)  # kept
+    assert post_study(client, on=TODAY.isoformat(), hours="2").status_code == 302
+    assert hours()[::2] == ("0", True)  # judged again; a pending record does not count
+    record = StudySession.objects.get(person=me)
+    services.record_review(by=cast["chief"], records=[record], confirm=True)
+    assert hours()[::2] == ("2", True)  # confirmed by the chief
+    StudySession.objects.create(person=me, on=TODAY, hours=Decimal("3"), topic="t",
+                                status=ReviewStatus.CONFIRMED)
+    assert hours()[0] == "2"  # written around the services: not summarised yet
+    summaries.rebuild()
+    assert hours()[0] == "5"
+    services.exemption_add(by=cast["head"], regime=regime, person=me, kind="leave",
+                           start=TODAY.replace(day=1), end=Period.containing("month", TODAY).end,
+                           reason="病假", series=1)
+    assert hours()[1] == "exempt"
+    # Another person's record leaves my kept month alone (a client of their own:
+    # client_for logs the one test client in).
+    other = Client()
+    other.force_login(cast["cadre2"])
+    assert post_study(other, on=TODAY.isoformat()).status_code == 302
+    assert StudySession.objects.filter(person=cast.people["cadre2"]).exists()
+    assert hours()[2] is False
 
 
 def test_my_recent_records_are_my_newest_of_every_kind_newest_first(cast, client_for):

@@ -35,12 +35,7 @@ from .common import _kind_labels, _next_or
 @login_required
 def home_view(request):
     require_cap(request.user, Cap.LEARNING_VIEW)
-    regime, result, window = selectors.my_progress(user=request.user)
-    cells = []
-    if result is not None:
-        cells = [(s, result.cell(request.user.person_id, s.number, window))
-                 for s in result.series]
-        cells = [(s, c) for s, c in cells if c is not None]
+    regime, window, cells = selectors.my_progress(user=request.user)
     return render(request, "learning/home.html", {
         "regime": regime, "window": window, "cells": cells,
         "recent": selectors.my_recent_records(user=request.user),
