@@ -418,6 +418,9 @@ def profile_pages(args) -> str:
 
     from zugong.people.models import User as Account
 
+    # One process: its own cache sees every bump, as Redis does for the server's processes,
+    # so the pages keep what they compute as they do under load (core.memo).
+    settings.ZUGONG_MEMO = True
     chosen = {}
     for role, username, context in pick_users({r: 1 for r in ("cadre", "chief", "leader",
                                                                "assessor")}, args.seed):

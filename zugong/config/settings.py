@@ -366,6 +366,12 @@ if REDIS_URL and not TESTING:
     # Redis restart signs no one out. Not with the per-process default cache: a session
     # ended in one process would live on in another's copy.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# core.memo keeps computed reads in the cache until a write bumps their scope. The bump must
+# reach every process that may hold the answer: the app processes, the job worker and any
+# management command. Only a shared cache (Redis) does that; each process's own default
+# cache would keep an answer that another process's write made stale, so without Redis
+# nothing is kept (the tests, one process, keep answers to test the memo itself).
+ZUGONG_MEMO = bool(REDIS_URL) or TESTING
 
 # Backups (zugong backup; the nightly job keeps the newest ZUGONG_BACKUP_KEEP copies).
 # Copy them off this machine too: a backup on the database's own disk dies with it.

@@ -21,7 +21,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from zugong.core import registry
+from zugong.core.memo import bump
 from zugong.core.models import Notice
+from zugong.core.notices import unread_scope
 
 # Infrastructure jobs (audit check, backup, sessions …) notify nobody; the apps' jobs do.
 SKIP_PREFIX = "zugong.core."
@@ -72,4 +74,5 @@ def build(*, seed: int = 0, today: dt.date | None = None) -> NoticesDemo | None:
                 read += 1
             changed.append(notice)
         Notice.objects.bulk_update(changed, ["created_at", "read_at"], batch_size=500)
+        bump(*{unread_scope(n.recipient_id) for n in changed})
     return NoticesDemo(notices=len(changed), read=read)

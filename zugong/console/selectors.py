@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zugong.core.audit_labels import action_label, field_label, object_label
+from zugong.core.memo import memo
 from zugong.core.models import AuditEntry, DictItem, DictTable, JobRun, Notice, RecycledRecord
+from zugong.core.notices import unread_scope
 from zugong.people.access import has_cap, is_admin, require_cap, scope_q
 
 from .access import Cap, may_read_values, recycled_q
@@ -192,10 +194,18 @@ def notice_list(*, user, unread_only: bool = False):
     return qs.order_by(*NOTICE_ORDER)
 
 
+# A notice written around ``core.notices`` (none is, but a repair by hand might) shows in
+# the badge after this long at most.
+NOTICE_COUNT_SECONDS = 600
+
+
 def notice_unread_count(user) -> int:
+    """The badge on every page: kept (``core.memo``) until a notice comes or is read."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+    return memo("console.notice_unread", [user.pk], [unread_scope(user.pk)],
+                lambda: Notice.objects.filter(recipient=user, read_at__isnull=True).count(),
+                timeout=NOTICE_COUNT_SECONDS)
 
 
 def notice_get_for_user(user, pk) -> Notice:

@@ -12,6 +12,10 @@ Data a scope does not cover (another app's records, a person's post) is read fre
 after ``timeout`` seconds: callers choose the timeout by how stale such data may be on
 their page, and say so there. Only ids, dates and numbers are kept here, never decrypted
 fields.
+
+Only a cache that every process shares (Redis) can carry a bump from the process that
+wrote to the one that reads; without it (``settings.ZUGONG_MEMO`` false) every call
+computes.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -73,6 +78,8 @@ def memo(name: str, parts: Iterable[object], scopes: Iterable[str],
          compute: Callable[[], T], *, timeout: int = 300) -> T:
     """``compute()``, or its answer kept from an earlier call with the same ``name`` and
     ``parts`` while no scope has been bumped and for at most ``timeout`` seconds."""
+    if not settings.ZUGONG_MEMO:
+        return compute()
     scopes = [ALL, *scopes]
     text = "|".join([name, *map(str, parts), *scopes, *generations(scopes)])
     key = f"zg:memo:{name}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .audit import DOTTED_NAME
+from .memo import bump
 from .models import Notice
 
 logger = logging.getLogger("zugong.notices")
@@ -33,6 +34,12 @@ _TITLE_MAX = Notice._meta.get_field("title").max_length
 _KIND_MAX = Notice._meta.get_field("kind").max_length
 _KEY_MAX = Notice._meta.get_field("dedupe_key").max_length
 _URL_MAX = Notice._meta.get_field("url").max_length
+
+
+def unread_scope(user_id: int) -> str:
+    """The memo scope (``core.memo``) of a user's unread notices: every page shows their
+    count, so it is kept until ``notify`` or ``notice_mark_read`` changes it."""
+    return f"core:notices:{user_id}"
 
 
 def kind_name_ok(kind: str) -> bool:
@@ -88,6 +95,7 @@ def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", url: 
         rows = [Notice(recipient=u, kind=kind, title=title, body=body, url=url,
                        created_at=now, dedupe_key=dedupe_key) for u in users.values()]
         created = _insert(rows) if rows else []
+        bump(*(unread_scope(n.recipient_id) for n in created))
 
     if created and email and getattr(settings, "EMAIL_HOST", ""):
         addresses = [n.recipient.email for n in created
@@ -212,4 +220,7 @@ def notice_mark_read(*, user, notice_ids: Iterable[int] | None = None) -> int:
         if not ids:
             return 0
         qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
+    count = qs.update(read_at=timezone.now())
+    if count:
+        bump(unread_scope(user.pk))
+    return count

@@ -1,5 +1,9 @@
 """core.memo: a computed read is kept until a scope it read is bumped."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.db import transaction
 
@@ -27,6 +31,27 @@ def test_an_answer_is_kept_until_its_scope_is_bumped():
     memo.bump("s:a")
     assert memo.memo("t", [1], ["s:a"], compute) == 2
     assert len(calls) == 2
+
+
+def test_nothing_is_kept_without_a_cache_that_every_process_shares(settings):
+    settings.ZUGONG_MEMO = False  # no Redis: a bump in the worker would not reach the app
+    calls, compute = counter()
+    assert [memo.memo("t", [1], ["s:a"], compute) for _ in range(3)] == [1, 2, 3]
+
+
+def test_answers_are_kept_only_with_redis(tmp_path):
+    def setting(**env_extra):
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("ZUGONG_TESTING", "REDIS_URL", "ZUGONG_ENV")}
+        env.update(DJANGO_SETTINGS_MODULE="zugong.config.settings",
+                   ZUGONG_DATA_DIR=str(tmp_path), **env_extra)
+        code = "from django.conf import settings; print(settings.ZUGONG_MEMO)"
+        return subprocess.run([sys.executable, "-c", code], env=env,  # noqa: S603
+                              capture_output=True, text=True, timeout=60,
+                              check=True).stdout.strip()
+
+    assert setting(REDIS_URL="redis://127.0.0.1:6379/15") == "True"
+    assert setting() == "False"
 
 
 def test_other_parts_or_names_are_other_answers():

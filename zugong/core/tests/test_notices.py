@@ -7,6 +7,8 @@ from unittest import mock
 
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from zugong.core import notices
@@ -127,6 +129,11 @@ def test_nobody_to_tell_creates_nothing(cast):
 
 # --- email ----------------------------------------------------------------------------------
 
+def _mail_callbacks(callbacks):
+    # The other after-commit callback is the bell count's memo (core.memo.bump).
+    return [c for c in callbacks if getattr(c, "func", None) is notices._send_emails]
+
+
 def test_email_goes_out_only_after_the_commit(cast, mail_on, mailoutbox,
                                               django_capture_on_commit_callbacks):
     _with_email(cast["cadre"], "li@example.org")
@@ -134,7 +141,7 @@ def test_email_goes_out_only_after_the_commit(cast, mail_on, mailoutbox,
         notify(recipients=[cast["cadre"], cast["cadre2"]], kind="learning.progress.behind",
                title="学习进度落后", body="本月学习时长不足 4 小时。", url=_record_url(cast))
         assert mailoutbox == []  # nothing leaves before the transaction commits
-    assert len(callbacks) == 1
+    assert len(_mail_callbacks(callbacks)) == 1
     assert len(mailoutbox) == 1  # cadre2 has no address
     message = mailoutbox[0]
     assert message.to == ["li@example.org"]
@@ -159,7 +166,7 @@ def test_no_email_is_sent_when_no_mail_server_is_configured(cast, settings, mail
     _with_email(cast["cadre"], "li@example.org")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notify(recipients=[cast["cadre"]], kind=PING, title="通知")
-    assert callbacks == [] and mailoutbox == []
+    assert _mail_callbacks(callbacks) == [] and mailoutbox == []
     assert Notice.objects.filter(recipient=cast["cadre"]).count() == 1
 
 
@@ -340,6 +347,32 @@ def test_the_bell_shows_the_unread_count_on_the_home_page(cast, client_for):
     notice_mark_read(user=cast["cadre"])
     page = client_for(cast["cadre"]).get("/").content.decode()
     assert 'id="zg-bell"' in page and 'id="zg-bell-count"' not in page
+
+
+def test_the_bell_count_is_kept_until_a_notice_comes_or_is_read(cast, client_for):
+    """Every page shows the badge: a second page reads no notices (core.memo), and a new
+    notice, or one read, shows on the next page."""
+    client = client_for(cast["cadre"])
+
+    def bell():
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get("/").content.decode()
+        counted = any('"core_notice"' in q["sql"] and "COUNT(" in q["sql"]
+                      for q in ctx.captured_queries)
+        badge = page.split('id="zg-bell-count">')[1].split("<")[0] if "zg-bell-count" in page \
+            else ""
+        return badge, counted
+
+    notify(recipients=[cast["cadre"]], kind=PING, title="一")
+    assert bell() == ("1", True)
+    assert bell() == ("1", False)  # kept
+    notify(recipients=[cast["cadre"], cast["cadre2"]], kind=PING, title="二")
+    assert bell() == ("2", True)
+    notify(recipients=[cast["cadre2"]], kind=PING, title="他人")
+    assert bell() == ("2", False)  # someone else's notice leaves mine alone
+    notice_mark_read(user=cast["cadre"], notice_ids=[Notice.objects.filter(
+        recipient=cast["cadre"]).order_by("pk").first().pk])
+    assert bell() == ("1", True)
 
 
 def test_the_bell_counts_at_most_ninety_nine(cast, client_for):
