@@ -359,7 +359,7 @@ else:
     }
 if REDIS_URL and not TESTING:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "zugong.core.cache.RedisCache", "LOCATION": REDIS_URL}
     }
     # Every signed-in request reads its session; with a cache that all app processes share
     # the read skips the database (one query per request). Writes still go to both, so a

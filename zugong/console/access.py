@@ -19,9 +19,8 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
 
 from zugong.core.models import RecycledRecord
-from zugong.core.registry import role_caps
 from zugong.people import access as people_access
-from zugong.people.access import assignments, departments_for, has_cap, people_in_scope, scope_q
+from zugong.people.access import caps_of, departments_for, has_cap, people_in_scope, scope_q
 from zugong.people.models import Person
 
 
@@ -68,10 +67,7 @@ def may_read_values(user, entry) -> bool:
 
 def recycled_q(user) -> Q | None:
     """Filter for the bin entries ``user`` may see and restore; None when none at all."""
-    held = set()
-    for a in assignments(user):
-        held |= role_caps().get(a.role, frozenset())
-    caps = held & set(RecycledRecord.objects.values_list("cap", flat=True).distinct())
+    caps = caps_of(user) & set(RecycledRecord.objects.values_list("cap", flat=True).distinct())
     q = None
     for cap in sorted(caps):
         people = people_in_scope(user, cap).values("pk")

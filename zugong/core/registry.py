@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.apps import AppConfig, apps
+from django.urls import get_script_prefix, reverse
 from django.utils.module_loading import import_string
 
 
@@ -175,6 +176,24 @@ def capabilities() -> dict[str, str]:
 def nav_entries() -> list[NavEntry]:
     return sorted((entry for _label, plugin in plugins() for entry in plugin.nav),
                   key=lambda entry: entry.order)
+
+
+def menu() -> tuple[tuple[NavEntry, str], ...]:
+    """Every menu entry, in order, with its address (for the script prefix in use)."""
+    return _menu(get_script_prefix())
+
+
+@functools.lru_cache(maxsize=8)
+def _menu(script_prefix: str) -> tuple[tuple[NavEntry, str], ...]:
+    # Kept for the process: the apps and the URL configuration are fixed once it has
+    # started, and reversing every entry on every page cost more than the rest of the menu.
+    return tuple((entry, reverse(entry.url_name)) for entry in nav_entries())
+
+
+def clear_caches() -> None:
+    """Forget what is kept per process from the plugins (a test that installs one)."""
+    role_caps.cache_clear()
+    _menu.cache_clear()
 
 
 def subnav(label: str) -> tuple[NavEntry, ...]:

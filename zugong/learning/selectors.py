@@ -143,13 +143,21 @@ def my_recent_records(*, user, limit: int = 8) -> list:
     """The user's own newest records of every kind, newest first.
 
     One's own records are always visible (as in ``record_list``), so no scope is joined,
-    and only the shown columns are read: this card is on the page cadres open most.
+    and only the shown columns are read: this card is on the page cadres open most. It is
+    kept (``core.memo``) under the person's scope, which every service that writes,
+    reviews, deletes or restores one of their records bumps, as their progress is.
     """
     if not user.person_id:
         return []
+    return memo("learning.my_recent", [user.person_id, limit],
+                [events.RECORDS_SCOPE, events.person_scope(user.person_id)],
+                lambda: _my_recent_records(user.person_id, limit), timeout=MY_PROGRESS_SECONDS)
+
+
+def _my_recent_records(person_id: int, limit: int) -> list:
     recent = []
     for kind, model in RECORD_MODELS.items():
-        recent += model.objects.filter(person_id=user.person_id).only(
+        recent += model.objects.filter(person_id=person_id).only(
             "id", "on", "created_at", "status", *_RECENT_FIELDS[kind]).order_by(
             "-on", "-id")[:limit]
     recent.sort(key=lambda r: (r.on, r.created_at), reverse=True)

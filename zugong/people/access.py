@@ -81,8 +81,22 @@ def second_factor_required(user) -> bool:
     return bool(roles_of(user) & set(settings.ZUGONG_2FA_ROLES))
 
 
+def caps_of(user) -> frozenset[str]:
+    """Every capability some role of the user grants (kept with the assignments)."""
+    assigned = assignments(user)
+    held = getattr(user, "_zg_caps", None)
+    # Keyed by the assignments list: whoever drops that (a grant in this request) drops
+    # this too.
+    if held is None or held[0] is not assigned:
+        caps = frozenset().union(*(role_caps().get(a.role, ()) for a in assigned))
+        held = (assigned, caps)
+        if getattr(user, "is_authenticated", False):
+            user._zg_caps = held
+    return held[1]
+
+
 def has_cap(user, cap: str) -> bool:
-    return any(cap in role_caps().get(a.role, ()) for a in assignments(user))
+    return cap in caps_of(user)
 
 
 def require_cap(user, cap: str) -> None:

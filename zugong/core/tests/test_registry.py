@@ -32,9 +32,9 @@ def extra_plugin(monkeypatch):
     )
     real = registry.plugins()
     monkeypatch.setattr(registry, "plugins", lambda: [*real, ("demoapp", plugin)])
-    registry.role_caps.cache_clear()
+    registry.clear_caches()
     yield plugin
-    registry.role_caps.cache_clear()
+    registry.clear_caches()
 
 
 def demo_build(*, seed=0):

@@ -398,7 +398,6 @@ def test_my_recent_records_are_my_newest_of_every_kind_newest_first(cast, client
                            kind=WritingKind.ARTICLE, outlet_level="county")
     StudyNote.objects.create(person=other, on=TODAY, title="别人的笔记", char_count=10)
     client = client_for(cast["cadre"])
-    client.get(reverse("learning:home"))
     with CaptureQueriesContext(connection) as ctx:
         page = client.get(reverse("learning:home")).content.decode()
     card = page[page.index("今天的笔记") - 200:]
@@ -410,6 +409,44 @@ def test_my_recent_records_are_my_newest_of_every_kind_newest_first(cast, client
     recent = [q["sql"] for q in ctx.captured_queries
               if "learning_studysession" in q["sql"] and "ORDER BY" in q["sql"]]
     assert len(recent) == 1 and "people_person" not in recent[0]
+
+
+def test_my_recent_records_are_kept_until_one_of_mine_is_written_reviewed_or_deleted(
+        cast, client_for):
+    """The card is kept (core.memo) under the person's scope, as their progress is."""
+    me = cast.people["cadre"]
+    client = client_for(cast["cadre"])
+
+    def card():
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("learning:home")).content.decode()
+        read = any("learning_studynote" in q["sql"] and "ORDER BY" in q["sql"]
+                   for q in ctx.captured_queries)
+        return page, read
+
+    assert card()[1] is True
+    assert card()[1] is False  # kept
+    assert post_study(client, on=TODAY.isoformat(), topic="新的自学").status_code == 302
+    page, read = card()
+    assert read and "新的自学" in page
+    record = StudySession.objects.get(person=me)
+    services.record_review(by=cast["chief"], records=[record], confirm=True)
+    assert card()[1] is True  # its badge changed
+    assert card()[1] is False
+    services.record_delete(by=cast["cadre"], record=record)
+    page, read = card()
+    assert read and "新的自学" not in page
+    # Written around the services: shown after the summaries are rebuilt (or within the
+    # memo's timeout), as the progress is.
+    StudyNote.objects.create(person=me, on=TODAY, title="绕过服务的笔记", char_count=10)
+    assert "绕过服务的笔记" not in card()[0]
+    summaries.rebuild()
+    assert "绕过服务的笔记" in card()[0]
+    # Another cadre's record leaves my kept card alone.
+    other = Client()
+    other.force_login(cast["cadre2"])
+    assert post_study(other, on=TODAY.isoformat()).status_code == 302
+    assert card()[1] is False
 
 
 def test_records_list_filters_writings_by_outlet_level(cast, client_for):

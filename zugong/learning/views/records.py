@@ -53,6 +53,11 @@ def record_list_view(request):
     qs = selectors.record_list(user=request.user, filters=filters)
     page = page_for(request, qs, order=("-on", "-id"))
     rows = page.items
+    # One address reversed for the page, not one per row (a reverse costs as much as the
+    # rest of the row).
+    base = reverse("learning:record", args=[filters.kind, 0]).removesuffix("0/")
+    for r in rows:
+        r.zg_url = f"{base}{r.pk}/"
     # A record whose last edit is the user's own waits for another reviewer.
     pending = [r for r in rows if r.status == ReviewStatus.PENDING and may_confirm(
         request.user, r)] if can_review(request.user) else []
