@@ -198,6 +198,58 @@ def score_plan(user: User, rng) -> list[tuple[int, float]]:
 
 ACTIONS = {"record_study": record_study, "confirm_records": confirm_records,
            "score_plan": score_plan}
+# The requests each action makes (method, path), its GET first; the access log's lines are
+# matched to page kinds by these.
+ACTION_REQUESTS = {
+    "record_study": (("GET", "/learning/records/study/new/"),
+                     ("POST", "/learning/records/study/new/")),
+    "confirm_records": (("GET", "/learning/records/?kind=study&status=pending"),
+                        ("POST", "/learning/records/review/")),
+    "score_plan": (("GET", "/assessment/plans/{plan}/score/head/"),
+                   ("POST", "/assessment/plans/{plan}/score/head/")),
+}
+
+
+# ---------------------------------------------------------------- time in the app
+
+# A line of the access log of ``zugong serve`` (``serve.ACCESS_LOG_FORMAT``): when, the
+# request line (query values masked), and last the milliseconds the app took.
+LOG_LINE_RE = re.compile(r'\[(?P<at>[^\]]+)\] "(?P<method>[A-Z]+) (?P<uri>\S+) [^"]*" '
+                         r'\d{3} .* (?P<ms>\d+)ms$')
+
+
+def request_patterns() -> list[tuple[str, re.Pattern, str]]:
+    """(method, pattern of the logged address, page kind) of every request of PAGES."""
+    from zugong.core.middleware import mask_url
+
+    out = []
+    for _role, kind, _w, what in PAGES:
+        for method, path in ACTION_REQUESTS.get(what, (("GET", what),)):
+            logged = mask_url(path.format(plan="__ID__", person="__ID__"))
+            out.append((method, re.compile(re.escape(logged).replace("__ID__", r"\d+") + "$"),
+                        kind))
+    return out
+
+
+def app_times(log_path: Path, start: float, end: float) -> dict[str, list[float]]:
+    """Per page kind, the seconds the app took (the access log's last field, in ms) for the
+    requests logged within [start, end] (seconds since the epoch; the log has whole
+    seconds), as the clients' latencies are kept. What a client waited beyond that, it
+    waited for a free thread or a core."""
+    patterns = request_patterns()
+    times: dict[str, list[float]] = defaultdict(list)
+    for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        m = LOG_LINE_RE.search(line)
+        if not m:
+            continue
+        at = dt.datetime.strptime(m["at"], "%d/%b/%Y:%H:%M:%S %z").timestamp()
+        if not start <= at <= end:
+            continue
+        for method, pattern, kind in patterns:
+            if method == m["method"] and pattern.match(m["uri"]):
+                times[kind].append(int(m["ms"]) / 1000)
+                break
+    return dict(times)
 
 
 # ---------------------------------------------------------------- users
@@ -302,16 +354,16 @@ def run(port, users, args, probe):
     for th in threads:
         th.start()
     time.sleep(max(0.0, record_from - time.monotonic()))
-    cpu0 = probe()
+    cpu0, wall0 = probe(), time.time()
     time.sleep(max(0.0, stop_at - time.monotonic()))
     # Read at the end of the recorded window, not after the join: the users' last think
     # times (up to 6 × --think) would stretch the window with idle seconds and understate
     # how busy the machine was (68 % reported where the CPU per request said about 90 %).
-    cpu1 = probe()
+    cpu1, wall1 = probe(), time.time()
     for th in threads:
         th.join(timeout=120)
     return {"lat": dict(lat), "errors": dict(errors), "cpu": pb.cpu_delta(cpu0, cpu1),
-            "wall": args.duration}
+            "wall": args.duration, "window": (wall0, wall1)}
 
 
 def start_worker(log_path: Path):
@@ -353,8 +405,10 @@ def report(args, info, users, res, mem, worker_mem, cmd, summary) -> str:
              f"- Load average at the start: {res['cpu']['loadavg_before']:.2f}", ""]
     n = sum(len(v) for v in res["lat"].values())
     lines += [f"{n:,} requests in {res['wall']:.0f} s ({n / res['wall']:.1f} req/s)", "",
-              "| role | page kind | n | p50 ms | p95 ms | p99 ms | errors | p95 ≤ 300 ms |",
-              "|---|---|---:|---:|---:|---:|---:|:---:|"]
+              "| role | page kind | n | p50 ms | p95 ms | p99 ms | errors | p95 ≤ 300 ms "
+              "| in the app: p50 ms | p95 ms |",
+              "|---|---|---:|---:|---:|---:|---:|:---:|---:|---:|"]
+    app = res.get("app") or {}
     worst = 0.0
     seen = set()
     for role, kind, _w, _what in PAGES:
@@ -368,7 +422,17 @@ def report(args, info, users, res, mem, worker_mem, cmd, summary) -> str:
         worst = max(worst, p95)
         lines.append(f"| {role} | {kind} | {len(v)} | {pb.pct(v, 0.5):.0f} | {p95:.0f} | "
                      f"{pb.pct(v, 0.99):.0f} | {_errors(res['errors'].get(kind))} | "
-                     f"{'yes' if p95 <= TARGET_P95_MS else '**no**'} |")
+                     f"{'yes' if p95 <= TARGET_P95_MS else '**no**'} | "
+                     + (f"{pb.pct(app[kind], 0.5):.0f} | {pb.pct(app[kind], 0.95):.0f} |"
+                        if app.get(kind) else "– | – |"))
+    every = [t for v in app.values() for t in v]
+    if every:
+        waited = [t for v in res["lat"].values() for t in v]
+        lines += ["", f"In the app (the access log's time per request, {len(every):,} requests "
+                      f"logged in the window): p50 {pb.pct(every, 0.5):.0f} ms, p95 "
+                      f"{pb.pct(every, 0.95):.0f} ms; as the clients saw it: p50 "
+                      f"{pb.pct(waited, 0.5):.0f} ms, p95 {pb.pct(waited, 0.95):.0f} ms. "
+                      "The difference is time spent waiting for a free thread or a core."]
     cpu = res["cpu"]
     cores = os.cpu_count() or 1
     lines += ["", f"CPU per request: app {cpu['app'] / max(n, 1) * 1000:.1f} ms, PostgreSQL "
@@ -398,9 +462,7 @@ def report(args, info, users, res, mem, worker_mem, cmd, summary) -> str:
 # ---------------------------------------------------------------- --profile
 
 # The GET that starts each form of ACTIONS (what --profile measures of it).
-ACTION_PAGES = {"record_study": "/learning/records/study/new/",
-                "confirm_records": "/learning/records/?kind=study&status=pending",
-                "score_plan": "/assessment/plans/{plan}/score/head/"}
+ACTION_PAGES = {name: requests[0][1] for name, requests in ACTION_REQUESTS.items()}
 
 
 def profile_pages(args) -> str:
@@ -612,6 +674,8 @@ def main(argv=None) -> int:
             pb.stop_server(proc)
         if worker:
             pb.stop_server(worker)
+    if proc:  # the server's own log, complete once it has stopped
+        res["app"] = app_times(data_dir / "serve.log", *res["window"])
     from zugong.people.models import OrgUnit, Person
 
     summary = (f"{OrgUnit.objects.filter(kind='org_dept').count()} departments, "

@@ -38,8 +38,9 @@ urlpatterns = [
 ]
 
 
-def _access_line(uri, referer="-"):
+def _access_line(uri, referer="-", took=dt.timedelta(seconds=0)):
     cfg = Config()
+    cfg.set("access_log_format", serve.ACCESS_LOG_FORMAT)
     logger = MaskingAccessLogger(cfg)
     path_info, _, query = uri.partition("?")
     environ = {"REQUEST_METHOD": "GET", "RAW_URI": uri, "SERVER_PROTOCOL": "HTTP/1.1",
@@ -47,7 +48,7 @@ def _access_line(uri, referer="-"):
                "HTTP_REFERER": referer, "HTTP_USER_AGENT": "test"}
     resp = SimpleNamespace(status="200 OK", sent=10, headers=[])
     req = SimpleNamespace(headers=[("REFERER", referer)])
-    atoms = logger.atoms(resp, req, environ, dt.timedelta(seconds=0))
+    atoms = logger.atoms(resp, req, environ, took)
     return cfg.access_log_format % logger.atoms_wrapper_class(atoms)
 
 
@@ -66,12 +67,18 @@ def test_an_id_number_in_a_path_is_masked_too():
     assert "/api/people/by-id/******************/" in line
 
 
+def test_the_access_log_ends_with_the_milliseconds_the_app_took():
+    line = _access_line("/people/", took=dt.timedelta(milliseconds=1500))
+    assert line.endswith('"test" 1500ms')
+
+
 def test_zugong_serve_runs_gunicorn_with_the_masking_logger(monkeypatch):
     options = {}
     monkeypatch.setattr(serve.subprocess, "run", lambda *a, **k: None)
     monkeypatch.setattr(serve._Gunicorn, "run", lambda self: options.update(self.options))
     serve.Command().handle(addrport="127.0.0.1:0", workers=1, threads=1)
     assert options["logger_class"] is MaskingAccessLogger
+    assert options["access_log_format"] == serve.ACCESS_LOG_FORMAT
 
 
 @pytest.mark.django_db

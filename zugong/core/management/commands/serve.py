@@ -21,6 +21,12 @@ from gunicorn.glogging import Logger
 from zugong.core.middleware import mask_identifiers, mask_url
 
 
+# gunicorn's default line and, last, the milliseconds the request took in the app (from
+# the moment a worker thread took it up): operators see which pages are slow, and the load
+# benchmark tells time in the app from time spent waiting for a thread or a core.
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+
+
 class MaskingAccessLogger(Logger):
     """gunicorn's logger with query values masked in the access log.
 
@@ -113,7 +119,8 @@ class Command(BaseCommand):
             _Gunicorn({
                 "bind": addrport, "workers": workers, "threads": threads,
                 "worker_class": "zugong.core.gunicorn_worker.BalancedThreadWorker",
-                "accesslog": "-", "logger_class": MaskingAccessLogger, "timeout": 120,
+                "accesslog": "-", "logger_class": MaskingAccessLogger,
+                "access_log_format": ACCESS_LOG_FORMAT, "timeout": 120,
                 **control_socket_options(),
             }).run()
         finally:
