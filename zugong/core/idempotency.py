@@ -53,18 +53,25 @@ def purge(*, now: dt.datetime | None = None) -> int:
 
 
 def _claim(*, scope, owner, key, method_path, digest):
-    """Record the key as running; on a clash return the earlier row instead (None when
-    this request is the first)."""
-    IdempotencyKey.objects.filter(scope=scope, owner=owner, key=key,
-                                  expires_at__lt=timezone.now()).delete()
-    try:
-        with transaction.atomic():
-            row = IdempotencyKey.objects.create(
-                scope=scope, owner=owner, key=key, method_path=method_path,
-                body_digest=digest, expires_at=_expiry())
-        return row, None
-    except IntegrityError:
-        return None, IdempotencyKey.objects.filter(scope=scope, owner=owner, key=key).first()
+    """Record the key as running; on a clash with a key still kept return the earlier row
+    instead (None when this request is the first). An expired row of the same key is
+    replaced; it is looked for only on a clash, so a first request costs one insert."""
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                row = IdempotencyKey.objects.create(
+                    scope=scope, owner=owner, key=key, method_path=method_path,
+                    body_digest=digest, expires_at=_expiry())
+            return row, None
+        except IntegrityError:
+            earlier = IdempotencyKey.objects.filter(scope=scope, owner=owner, key=key).first()
+            if earlier is not None and earlier.expires_at >= timezone.now():
+                return None, earlier
+            if earlier is not None:
+                IdempotencyKey.objects.filter(pk=earlier.pk,
+                                              expires_at__lt=timezone.now()).delete()
+    # Replaced twice in a race with another request of the same key: that one is first.
+    return None, IdempotencyKey.objects.filter(scope=scope, owner=owner, key=key).first()
 
 
 def _error(status: int, code: str, message: str) -> JsonResponse:

@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from zugong.core.idempotency import FORM_FIELD
@@ -40,6 +42,33 @@ def test_the_same_key_and_body_answers_the_first_response_and_creates_nothing(ca
     # The stored answer is encrypted like other sensitive text.
     row = IdempotencyKey.objects.get(key="key-1")
     assert row.response == first.content.decode()
+
+
+def test_a_first_request_claims_its_key_with_one_insert(cast, client):
+    token = services.token_create(user=cast["head"], name="t")[1]
+    with CaptureQueriesContext(connection) as queries:
+        assert _post_unit(client, token, _unit(cast, "433122-K11"), key="k").status_code == 201
+    on_keys = [q["sql"].split(" ")[0] for q in queries.captured_queries
+               if "core_idempotencykey" in q["sql"]]
+    # Claimed (one insert), then its answer stored; no search for an expired row first.
+    assert on_keys == ["INSERT", "UPDATE"]
+
+
+def test_an_expired_key_runs_again_as_a_new_request(cast, client):
+    token = services.token_create(user=cast["head"], name="t")[1]
+    body = _unit(cast, "433122-K12")
+    owner = "t" + hashlib.sha256(f"Bearer {token}".encode()).hexdigest()  # a token's key
+    IdempotencyKey.objects.create(
+        scope=IdempotencyKey.Scope.API, owner=owner, key="old",
+        method_path="POST /api/v1/units",
+        body_digest=hashlib.sha256(json.dumps(body).encode()).hexdigest(), status=201,
+        content_type="application/json", response='{"stale": true}',
+        expires_at=timezone.now() - dt.timedelta(minutes=1))
+    again = _post_unit(client, token, body, key="old")
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again
+    assert OrgUnit.objects.filter(code="433122-K12").exists()
+    row = IdempotencyKey.objects.get(owner=owner, key="old")
+    assert row.expires_at > timezone.now() and row.response == again.content.decode()
 
 
 def test_the_same_key_with_another_body_is_refused_with_422(cast, client):

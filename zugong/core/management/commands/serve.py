@@ -20,7 +20,6 @@ from gunicorn.glogging import Logger
 
 from zugong.core.middleware import mask_identifiers, mask_url
 
-
 # gunicorn's default line and, last, the milliseconds the request took in the app (from
 # the moment a worker thread took it up): operators see which pages are slow, and the load
 # benchmark tells time in the app from time spent waiting for a thread or a core.
