@@ -340,14 +340,46 @@ def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Peri
     The queries are those of one regime: the rules of all regimes together, one grouped
     query per (metric, kind of judged window, review states) over everybody.
     """
+    frame = frame_many(regimes=regimes, people=people, windows=windows, today=today,
+                       series=series)
+    return judge(frame, actuals(frame, people))
+
+
+@dataclass
+class Frame:
+    """A judgement before the actual figures are read: every cell's target, what is
+    expected by today and the days the person is held, with the totals to read.
+
+    Only records change the figures; the rest changes with the rules, the calendar, the
+    person's post or an exemption. A page that keeps the frame (``core.memo``) judges
+    again after a new record with the totals' queries alone (a cadre's own progress).
+    """
+
+    results: dict[int, Result]
+    today: dt.date
+    # (states counted, span) → {(metric key, kind of judged window): span}: one read each.
+    reads: dict[tuple[bool, tuple[dt.date, dt.date]], dict[tuple[str, str], tuple]]
+    # Each cell with the key of its figures in what ``actuals`` returns, and the days the
+    # person is held and exempted in its window.
+    slots: list[tuple[Cell, tuple[str, str, bool], int, int]]
+
+
+def frame_many(*, regimes: list[Regime], people: QuerySet, windows: list[Period],
+               today: dt.date, series: dict[int, list[Series]] | None = None,
+               one_read: bool = False) -> Frame:
+    """Everything ``evaluate_many`` works out but the actual figures (see ``Frame``).
+
+    ``one_read``: read every span at once, for one person (a year of their monthly
+    summaries is a few dozen rows; a department's would be thousands).
+    """
     series = series if series is not None else load_series_many(regimes)
     all_series = [s for r in regimes for s in series.get(r.pk, [])]
     subjects = subjects_of(people, all_series)
     by_regime = _assign(regimes, subjects)
-    results = {r.pk: Result(series.get(r.pk, []), by_regime[r.pk], windows, {})
-               for r in regimes}
+    frame = Frame({r.pk: Result(series.get(r.pk, []), by_regime[r.pk], windows, {})
+                   for r in regimes}, today, {}, [])
     if not subjects or not all_series or not windows:
-        return results
+        return frame
     judged = {(r.pk, s.number, w.key): s.window_for(w)
               for r in regimes for s in series.get(r.pk, []) for w in windows}
     span_lo = min(j.start for j in judged.values())
@@ -373,25 +405,19 @@ def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Peri
     # Different spans stay apart: widening a county's month to its year would return
     # twelve times the rows, and choosing by the number of people would make the number
     # of queries depend on the data (tests/test_bounded_queries.py).
-    groups: dict[tuple, dict[tuple[str, str], tuple]] = defaultdict(dict)
+    whole = (span_lo, span_hi)
     for (key, kind, unconfirmed), periods in needed.items():
         span = (min(p.start for p in periods), max(p.end for p in periods))
-        groups[(unconfirmed, span)][(key, kind)] = span
-    values: dict[tuple[str, str, bool], dict] = {}
-    for (unconfirmed, _span), wanted in groups.items():
-        found = summaries.totals_by_kind(wanted, people=people,
-                                         include_unconfirmed=unconfirmed)
-        values.update({(key, kind, unconfirmed): totals
-                       for (key, kind), totals in found.items()})
+        frame.reads.setdefault((unconfirmed, whole if one_read else span), {})[(key, kind)] = span
 
     # The loop below runs for every person, rule and window (20,000 cells for a province):
     # what depends on the rule and window only is looked up once, before it.
     cache: dict[tuple, tuple[Decimal, Decimal, int, int]] = {}
     for r in regimes:
-        cells = results[r.pk].cells
+        cells = frame.results[r.pk].cells
         plans = []
         for s in series.get(r.pk, []):
-            js = [(w.key, j, j.key, values[(s.current.metric, j.kind, r.count_unconfirmed)])
+            js = [(w.key, j, j.key, (s.current.metric, j.kind, r.count_unconfirmed))
                   for w in windows for j in (judged[(r.pk, s.number, w.key)],)]
             plans.append((s, s.metric, js, any(v.categories or v.roles or v.section_paths
                                                for v in s.versions)))
@@ -423,11 +449,37 @@ def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Peri
                         cache[key] = (metric.quantize(target), metric.quantize(expected),
                                       held_days, exempt_days)
                     target, expected, held_days, exempt_days = cache[key]
-                    actual = metric.quantize(found.get((subject.pk, jkey), Decimal(0)))
-                    status = _status(target, actual, expected, held_days, exempt_days, j, today)
-                    cells[(subject.pk, s.number, wkey)] = Cell(
-                        subject.pk, s.number, j, target, actual, expected, status, metric.key)
-    return results
+                    cell = cells[(subject.pk, s.number, wkey)] = Cell(
+                        subject.pk, s.number, j, target, Decimal(0), expected, "",
+                        metric.key)
+                    frame.slots.append((cell, found, held_days, exempt_days))
+    return frame
+
+
+def actuals(frame: Frame, people: QuerySet) -> dict[tuple[str, str, bool], dict]:
+    """The totals a frame judges by, for ``people`` (those the frame was made for): one
+    grouped query per read of the frame (``summaries.totals_by_kind``)."""
+    values: dict[tuple[str, str, bool], dict] = {}
+    for (unconfirmed, _span), wanted in frame.reads.items():
+        found = summaries.totals_by_kind(wanted, people=people,
+                                         include_unconfirmed=unconfirmed)
+        values.update({(key, kind, unconfirmed): totals
+                       for (key, kind), totals in found.items()})
+    return values
+
+
+def judge(frame: Frame, values: dict[tuple[str, str, bool], dict]) -> dict[int, Result]:
+    """The frame's results with each cell's actual figure and status filled in."""
+    quantize = {}
+    for cell, found, held_days, exempt_days in frame.slots:
+        q = quantize.get(cell.metric)
+        if q is None:
+            q = quantize[cell.metric] = metrics.get(cell.metric).quantize
+        cell.actual = actual = q(values[found].get((cell.person_id, cell.window.key),
+                                                   Decimal(0)))
+        cell.status = _status(cell.target, actual, cell.expected, held_days, exempt_days,
+                              cell.window, frame.today)
+    return frame.results
 
 
 def _assign(regimes: list[Regime], subjects: list[Subject]) -> dict[int, list[Subject]]:

@@ -39,3 +39,9 @@ def person_scope(person_id: int) -> str:
     (``summaries.refresh``, ``exemption_add``) bumps it, and the person's own progress is
     kept under it."""
     return f"learning:person:{person_id}"
+
+
+def exemption_scope(person_id: int) -> str:
+    """The memo scope of one person's exemptions alone (``exemption_add`` bumps it with
+    ``person_scope``): their progress's targets are kept under it while records come in."""
+    return f"learning:exemptions:{person_id}"

@@ -299,7 +299,8 @@ def subtree_rollup(*, user, department: OrgUnit, window: Period,
 
 # How long a cadre's own progress may miss a change outside their learning records,
 # exemptions and the rules: a transfer or a new category (rare), or a record of another
-# app that a rule counts (its page shows it at once).
+# app that a rule counts (its page shows it at once). The answer and the targets under it
+# are each kept half of it.
 MY_PROGRESS_SECONDS = 300
 
 
@@ -310,7 +311,9 @@ def my_progress(*, user, today: dt.date | None = None):
 
     Kept (``core.memo``) until the person's records or exemptions or the rules change: it
     is the page cadres open most, and their learning home and workbench both show it.
-    What is kept holds rules, dates and figures, not the person.
+    After a new record only the figures are read again: the targets are kept apart
+    (``_my_frame``), under the rules and the person's exemptions, which records do not
+    change. What is kept holds rules, dates and figures, not the person.
     """
     person = getattr(user, "person", None)
     if person is None:
@@ -318,18 +321,32 @@ def my_progress(*, user, today: dt.date | None = None):
     today = today or timezone.localdate()
     return memo("learning.my_progress", [person.pk, today],
                 [events.RULES_SCOPE, events.RECORDS_SCOPE, events.person_scope(person.pk)],
-                lambda: _my_progress(person, today), timeout=MY_PROGRESS_SECONDS)
+                lambda: _my_progress(person, today), timeout=MY_PROGRESS_SECONDS // 2)
 
 
 def _my_progress(person: Person, today: dt.date):
-    regime = regime_for(person)
+    regime, window, frame = memo(
+        "learning.my_frame", [person.pk, today],
+        [events.RULES_SCOPE, events.exemption_scope(person.pk)],
+        lambda: _my_frame(person, today), timeout=MY_PROGRESS_SECONDS // 2)
     if regime is None:
         return None, None, []
-    window = Period.containing(PeriodKind.MONTH, today)
-    result = compliance.evaluate(regime=regime, people=Person.objects.filter(pk=person.pk),
-                                 windows=[window], today=today)
+    result = compliance.judge(frame, compliance.actuals(
+        frame, Person.objects.filter(pk=person.pk)))[regime.pk]
     cells = [(s, c) for s in result.series if (c := result.cell(person.pk, s.number, window))]
     return regime, window, cells
+
+
+def _my_frame(person: Person, today: dt.date):
+    """The person's regime, this month and the frame of their judgement (targets without
+    figures, ``compliance.Frame``)."""
+    regime = regime_for(person)
+    if regime is None:
+        return None, None, None
+    window = Period.containing(PeriodKind.MONTH, today)
+    return regime, window, compliance.frame_many(
+        regimes=[regime], people=Person.objects.filter(pk=person.pk), windows=[window],
+        today=today, one_read=True)
 
 
 def person_learning(*, user, pk, today: dt.date | None = None) -> dict:

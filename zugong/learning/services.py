@@ -572,7 +572,7 @@ def exemption_add(*, by, regime: Regime, person: Person, kind: str, start: dt.da
         audit_record(actor=by, action=events.EXEMPTION_ADD, obj=exemption,
                      after=model_snapshot(exemption, ("kind", "start", "end", "reason",
                                                       "series")))
-        bump(events.person_scope(person.pk))
+        bump(events.person_scope(person.pk), events.exemption_scope(person.pk))
     return exemption
 
 

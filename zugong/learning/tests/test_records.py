@@ -18,7 +18,7 @@ from conftest import make_person
 from zugong.core.models import AuditEntry, Notice
 from zugong.core.periods import Period
 from zugong.core.versioning import ConflictError
-from zugong.learning import services, summaries
+from zugong.learning import selectors, services, summaries
 from zugong.learning.compliance import evaluate, people_under
 from zugong.learning.models import (
     CopyFlag,
@@ -386,6 +386,64 @@ def test_my_progress_is_kept_until_my_records_exemptions_or_the_summaries_change
     assert post_study(other, on=TODAY.isoformat()).status_code == 302
     assert StudySession.objects.filter(person=cast.people["cadre2"]).exists()
     assert hours()[2] is False
+
+
+def test_after_a_new_record_my_month_is_judged_again_from_the_figures_alone(
+        cast, client_for):
+    """A record changes the figures, not the targets: the rules, the calendar, my post and
+    my exemptions are kept apart (``_my_frame``) and only the totals are read again."""
+    services.regime_create(by=cast["head"], department=cast.dept, name="", preset="luxi",
+                           valid_from=TODAY.replace(month=1, day=1))
+    client = client_for(cast["cadre"])
+
+    def tables():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("learning:home")).status_code == 200
+        return [t for q in ctx.captured_queries
+                for t in ("learning_regime", "learning_regimerule", "learning_exemption",
+                          "learning_calendarday", "people_posthistory",
+                          "learning_monthsummary")
+                if f'FROM "{t}"' in q["sql"]]
+
+    first = tables()
+    assert {"learning_regime", "learning_exemption", "learning_monthsummary"} <= set(first)
+    assert post_study(client, on=TODAY.isoformat(), hours="2").status_code == 302
+    record = StudySession.objects.get(person=cast.people["cadre"])
+    services.record_review(by=cast["chief"], records=[record], confirm=True)
+    # One read of my summaries for every rule: the month, the quarter and the year.
+    assert tables() == ["learning_monthsummary"]
+    page = client.get(reverse("learning:home")).content.decode()
+    rule = page[page.index('data-rule="1"'):]
+    assert rule[rule.index('class="zg-figure">') + 18:].startswith("2<")
+
+
+def test_my_progress_judges_as_the_compliance_pages_do(cast):
+    """The kept targets and the one read of my figures give the cells the department's
+    compliance gives me, for the month, quarter and year rules alike."""
+    regime = services.regime_create(by=cast["head"], department=cast.dept, name="",
+                                    preset="luxi", valid_from=TODAY.replace(month=1, day=1))
+    me = cast.people["cadre"]
+    quarter = Period.containing("quarter", TODAY)
+    for on, kind in ((TODAY.replace(month=1, day=1), WritingKind.RESEARCH),
+                     (quarter.start, WritingKind.REFLECTION), (TODAY, WritingKind.INFO)):
+        Writing.objects.create(person=me, on=on, title=str(kind), kind=kind,
+                               status=ReviewStatus.CONFIRMED)
+    StudySession.objects.create(person=me, on=TODAY, hours=Decimal("3"), topic="t",
+                                status=ReviewStatus.CONFIRMED)
+    StudySession.objects.create(person=me, on=TODAY, hours=Decimal("2"), topic="t")
+    summaries.rebuild()
+    month = Period.containing("month", TODAY)
+    expected = evaluate(regime=regime, people=Person.objects.filter(pk=me.pk),
+                        windows=[month], today=TODAY)
+    _regime, window, cells = selectors.my_progress(user=cast["cadre"], today=TODAY)
+    assert window == month and len(cells) == 5
+    for series, cell in cells:
+        theirs = expected.cell(me.pk, series.number, month)
+        assert (cell.target, cell.actual, cell.expected, cell.status, cell.window) == (
+            theirs.target, theirs.actual, theirs.expected, theirs.status, theirs.window)
+    actual = {s.current.metric: c.actual for s, c in cells}
+    assert actual["learning.study_hours"] == Decimal("3.0")
+    assert actual["learning.reflections"] == actual["learning.research_reports"] == 1
 
 
 def test_my_recent_records_are_my_newest_of_every_kind_newest_first(cast, client_for):
