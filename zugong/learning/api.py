@@ -304,8 +304,8 @@ def review_records(request, payload: ReviewIn):
         raise ValidationError({"decision": [_("Say confirm or return.")]})
     if not payload.records:
         raise ValidationError({"records": [_("Choose the records to confirm or return.")]})
-    records = [selectors.record_get_for_user(request.user, key.kind, key.id)
-               for key in payload.records]
+    records = selectors.records_get_for_user(request.user,
+                                             [(key.kind, key.id) for key in payload.records])
     services.record_review(by=request.user, records=records,
                            confirm=payload.decision == "confirm", reason=payload.reason)
     return [_record_out(r) for r in records]

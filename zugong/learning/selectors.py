@@ -185,6 +185,27 @@ def record_get_for_user(user, kind: str, pk, *, write: bool = False):
                         may_write=lambda record: may_record_for(user, record.person))
 
 
+def records_get_for_user(user, keys) -> list:
+    """Several records named by ``(kind, pk)``, each once, in that order, with one query
+    per kind: 404 when any is missing or outside the user's scope, as
+    ``record_get_for_user`` answers for each (a chief confirms a page of records at once)."""
+    keys = list(dict.fromkeys((kind, int(pk)) for kind, pk in keys))
+    wanted: dict[str, list[int]] = {}
+    for kind, pk in keys:
+        if kind not in RECORD_MODELS:
+            raise Http404
+        wanted.setdefault(kind, []).append(pk)
+    found = {}
+    q = _person_q(user)
+    for kind, pks in wanted.items():
+        rows = RECORD_MODELS[kind].objects.filter(_of_people(q), pk__in=pks).select_related(
+            "person", "person__unit")
+        found.update({(kind, r.pk): r for r in rows})
+    if len(found) < len(keys):
+        raise Http404
+    return [found[key] for key in keys]
+
+
 def person_get_for_user(user, pk) -> Person:
     """A person whose learning the user may see (404 otherwise)."""
     return get_for_user(Person.objects.filter(_person_q(user)).select_related("unit"), pk)

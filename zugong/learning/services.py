@@ -26,7 +26,7 @@ from zugong.people.access import department_of, has_cap
 from zugong.people.models import OrgUnit, Person, PersonCategory, Role, RoleAssignment
 
 from . import events, summaries, textsim
-from .access import Cap, may_confirm, may_record_for, may_review
+from .access import Cap, may_confirm, may_record_for, may_review, reviewable_ids
 from .compliance import Status, evaluate, load_series, people_under
 from .copies import check_after_commit, copy_check, copy_flag_review
 from .models import (
@@ -289,8 +289,9 @@ def record_review(*, by, records: list, confirm: bool, reason: str = "") -> int:
         raise ValidationError({"reason": [_("Say why the record is returned.")]})
     with transaction.atomic():
         summaries.lock_people(r.person_id for r in records)
+        allowed = reviewable_ids(by, {r.person_id for r in records})  # one query for all
         for record in records:
-            if not may_review(by, record.person):
+            if record.person_id not in allowed:
                 raise PermissionDenied
             if confirm and not may_confirm(by, record):
                 raise ValidationError({"records": [

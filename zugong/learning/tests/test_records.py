@@ -148,6 +148,41 @@ def test_a_cadres_record_waits_for_the_chief_who_confirms_or_returns_it(cast):
     assert record.status == ReviewStatus.CONFIRMED and record.reviewed_by == cast["chief"]
 
 
+def test_a_page_of_records_is_confirmed_with_the_reads_of_two(cast, client_for):
+    """A chief confirms a page at once: the records load with one query per kind and their
+    people's scope is checked once, so six records take the reads of two (only the
+    updates grow). One record out of scope refuses the whole batch with a 404, and a
+    record named twice is confirmed once."""
+    people = [cast.people["cadre"], *(make_person(cast.sec_org, f"干部{i}") for i in range(5))]
+    rows = [StudySession.objects.create(person=p, on=YESTERDAY, hours=Decimal(1), topic="自学")
+            for p in people]
+    client = client_for(cast["chief"])
+
+    def review(records):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(reverse("learning:record_review"), {
+                "records": [f"study:{r.pk}" for r in records], "decision": "confirm"})
+        reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")
+                 and any(f'FROM "{t}"' in q["sql"]
+                         for t in ("learning_studysession", "people_person"))]
+        return response.status_code, len(reads)
+
+    theirs = StudySession.objects.create(person=cast.people["outsider"], on=YESTERDAY,
+                                         hours=Decimal(1), topic="自学")
+    assert review([rows[0], theirs])[0] == 404
+    assert not StudySession.objects.filter(status=ReviewStatus.CONFIRMED).exists()
+    status, two = review(rows[:2])
+    assert status == 302
+    assert review(rows[2:]) == (302, two)
+    assert set(StudySession.objects.filter(pk__in=[r.pk for r in rows])
+               .values_list("status", "version")) == {(ReviewStatus.CONFIRMED, 2)}
+    again = StudySession.objects.create(person=people[1], on=TODAY, hours=Decimal(1),
+                                        topic="自学")
+    assert review([again, again])[0] == 302
+    again.refresh_from_db()
+    assert (again.status, again.version) == (ReviewStatus.CONFIRMED, 2)
+
+
 def test_nobody_confirms_their_own_record(cast):
     own = services.record_create(by=cast["chief"], kind="study", person=cast.people["chief"],
                                  data={"on": YESTERDAY, "hours": 1, "topic": "自学"})

@@ -212,8 +212,7 @@ def record_review_view(request):
     if not form.is_valid() or not form.record_keys():
         messages.error(request, _("Choose the records to confirm or return."))
         return redirect(back)
-    records = [selectors.record_get_for_user(request.user, kind, pk)
-               for kind, pk in form.record_keys()]
+    records = selectors.records_get_for_user(request.user, form.record_keys())
     confirm = form.cleaned_data["decision"] == "confirm"
     try:
         n = services.record_review(by=request.user, records=records, confirm=confirm,
