@@ -187,6 +187,17 @@ else:
     # (dj-database-url always sets CONN_MAX_AGE, to 0 unless told otherwise.)
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("ZUGONG_CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters bound by the server, and a statement run five times on a connection
+    # prepared there (issue 23): PostgreSQL then skips parsing and planning the queries
+    # every page repeats (the account, the roles, the summaries), about a fifth of its CPU
+    # under load, and Python no longer writes the parameters into the SQL.
+    # ZUGONG_PG_PREPARE_THRESHOLD=off keeps the binding but prepares nothing (behind a
+    # pooler in transaction mode, which cannot keep a connection's prepared statements).
+    _threshold = os.environ.get("ZUGONG_PG_PREPARE_THRESHOLD", "5")
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "server_side_binding": True,
+        "prepare_threshold": None if _threshold == "off" else int(_threshold),
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
