@@ -460,9 +460,10 @@ def actuals(frame: Frame, people: QuerySet) -> dict[tuple[str, str, bool], dict]
     """The totals a frame judges by, for ``people`` (those the frame was made for): one
     grouped query per read of the frame (``summaries.totals_by_kind``)."""
     values: dict[tuple[str, str, bool], dict] = {}
+    few = sum(len(r.subjects) for r in frame.results.values()) <= summaries.FEW_PEOPLE
     for (unconfirmed, _span), wanted in frame.reads.items():
         found = summaries.totals_by_kind(wanted, people=people,
-                                         include_unconfirmed=unconfirmed)
+                                         include_unconfirmed=unconfirmed, few=few)
         values.update({(key, kind, unconfirmed): totals
                        for (key, kind), totals in found.items()})
     return values

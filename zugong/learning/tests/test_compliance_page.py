@@ -5,9 +5,11 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from zugong.core.periods import Period, PeriodKind
 from zugong.learning import services
+from zugong.learning.templatetags import learning as tags
 
 
 def _page(client, **params):
@@ -102,3 +104,23 @@ def test_the_regime_page_gives_each_rule_its_unit_and_the_new_rule_asks_to_choos
     assert "≥ <strong>1</strong> 本 / 月" in body
     metric = response.context["rule_form"]["metric"]
     assert metric.field.choices[0] == ("", "请选择")
+
+
+def test_each_cell_of_the_matrix_links_to_the_records_behind_its_figure(cast, client_for):
+    services.regime_create(by=cast["head"], department=cast.dept, name="", preset="luxi",
+                           valid_from=dt.date(2026, 1, 1))
+    response = _page(client_for(cast["head"]), dept=cast.dept.pk, window="2026-03")
+    result, chosen = response.context["result"], response.context["chosen"]
+    body = response.content.decode()
+    shown = 0
+    for subject, cells in response.context["matrix_rows"]:
+        judged = {c.url: c for (pk, number, _w), c in result.cells.items()
+                  if pk == subject.pk and number == chosen.number}
+        for shown_cell in filter(None, cells):
+            cell = judged[shown_cell.url]  # the link is the cell's own (Cell.url)
+            assert shown_cell.status == cell.status
+            assert shown_cell.css == f"table-{tags.status_css(cell.status)}"
+            assert shown_cell.text == f"{tags.number(cell.actual)}/{tags.number(cell.target)}"
+            assert f'href="{escape(cell.url)}"' in body
+            shown += 1
+    assert shown
