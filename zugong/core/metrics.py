@@ -13,7 +13,6 @@ overrides ``totals``; everything that reads metrics only calls that method.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,8 +22,8 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncMonth, TruncQuarter, TruncWeek, TruncYear
-from django.urls import get_script_prefix, reverse
 
+from . import registry
 from .periods import Period, PeriodKind
 
 _TRUNC = {
@@ -126,14 +125,7 @@ class Metric:
         if end:
             params["end"] = end.isoformat()
         params.update({k: v for k, v in extra.items() if v not in (None, "")})
-        return f"{_path(self.records_view, get_script_prefix())}?{urlencode(params)}"
-
-
-@functools.lru_cache(maxsize=512)
-def _path(view: str, prefix: str) -> str:
-    """``reverse(view)``, kept: a compliance page links hundreds of cells to the same
-    list (the URLs are fixed for the process; the prefix is the request's)."""
-    return reverse(view)
+        return f"{registry.address(self.records_view)}?{urlencode(params)}"
 
 
 _REGISTRY: dict[str, Metric] = {}

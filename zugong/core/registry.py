@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.apps import AppConfig, apps
-from django.urls import get_script_prefix, reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.module_loading import import_string
 
 
@@ -180,24 +181,52 @@ def nav_entries() -> list[NavEntry]:
 
 def menu() -> tuple[tuple[NavEntry, str], ...]:
     """Every menu entry, in order, with its address (for the script prefix in use)."""
-    return _menu(get_script_prefix())
+    return _menu(*_url_context())
+
+
+def address(name: str) -> str:
+    """``reverse(name)`` of an address without arguments, kept for the process: the
+    menu, an app's sub-navigation and the base layout link a dozen of them on every page,
+    and a compliance page hundreds of cells to the same list; a reverse costs tens of
+    microseconds. The apps and the URL configuration are fixed once the process has
+    started; the script prefix and the URL configuration in use are part of the key."""
+    return _address(name, *_url_context())
+
+
+def _url_context() -> tuple[str, str]:
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+
+@functools.lru_cache(maxsize=512)
+def _address(name: str, _prefix: str, _urlconf: str) -> str:
+    return reverse(name)
 
 
 @functools.lru_cache(maxsize=8)
-def _menu(script_prefix: str) -> tuple[tuple[NavEntry, str], ...]:
-    # Kept for the process: the apps and the URL configuration are fixed once it has
-    # started, and reversing every entry on every page cost more than the rest of the menu.
-    return tuple((entry, reverse(entry.url_name)) for entry in nav_entries())
+def _menu(prefix: str, urlconf: str) -> tuple[tuple[NavEntry, str], ...]:
+    return tuple((entry, _address(entry.url_name, prefix, urlconf)) for entry in nav_entries())
 
 
 def clear_caches() -> None:
     """Forget what is kept per process from the plugins (a test that installs one)."""
     role_caps.cache_clear()
+    _address.cache_clear()
     _menu.cache_clear()
+    _subnav.cache_clear()
 
 
 def subnav(label: str) -> tuple[NavEntry, ...]:
     return apps.get_app_config(label).plugin.subnav
+
+
+def subnav_addresses(label: str) -> tuple[tuple[NavEntry, str], ...]:
+    """The app's sub-navigation entries with their addresses (kept, as the menu's)."""
+    return _subnav(label, *_url_context())
+
+
+@functools.lru_cache(maxsize=64)
+def _subnav(label: str, prefix: str, urlconf: str) -> tuple[tuple[NavEntry, str], ...]:
+    return tuple((entry, _address(entry.url_name, prefix, urlconf)) for entry in subnav(label))
 
 
 def person_tabs() -> list[PersonTab]:

@@ -216,8 +216,8 @@ def totals_by_kind(wanted: dict[tuple[str, str], tuple[dt.date, dt.date]], *,
 
     ``few``: ``people`` are at most ``FEW_PEOPLE`` (a county department's, a person's).
     With ``person IN (subquery)`` PostgreSQL scans the whole province's summaries of the
-    span and joins the people to them, which suits a province (84,000 people) but costs a
-    county ten times the reads of its own people's rows; for few it reads those alone.
+    span and joins the people to them, which suits a province (84,000 people) but not a
+    county: 54 ms for a county's 840 people, against 5 ms reading their own rows alone.
     """
     out: dict[tuple[str, str], dict[tuple[int, str], Decimal]] = {}
     spans: dict[str, list[tuple[str, dt.date, dt.date]]] = defaultdict(list)  # by metric

@@ -2,7 +2,6 @@
 
 from django import template
 from django.apps import apps
-from django.urls import reverse
 
 from zugong.core import registry
 from zugong.people.access import has_cap
@@ -14,9 +13,16 @@ register = template.Library()
 DRAWN = "_zg_subnav_drawn"
 
 
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """``{% url name %}`` for an address without arguments, reversed once per process
+    (``registry.address``): the base layout links six of them on every page."""
+    return registry.address(name)
+
+
 def _items(request, app_label: str, section) -> list[dict]:
     user = request.user
-    entries = [(entry, reverse(entry.url_name)) for entry in registry.subnav(app_label)
+    entries = [(entry, url) for entry, url in registry.subnav_addresses(app_label)
                if entry.cap is None or has_cap(user, entry.cap)]
     # A view's ``section`` names the entry; some views use the word for an org unit.
     active = next((e for e, _url in entries if isinstance(section, str) and section

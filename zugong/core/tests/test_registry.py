@@ -207,3 +207,33 @@ def test_the_person_page_buttons_come_from_the_registry(cast, client):
     assert reverse("interop:person_lrmx", args=[person.pk]) not in page
     people_templates = ROOT / "zugong" / "people" / "templates"
     assert not [p for p in people_templates.rglob("*.html") if "load interop" in p.read_text()]
+
+
+def test_a_page_reverses_its_fixed_addresses_once_per_process(cast, client_for, monkeypatch):
+    """The menu, the sub-navigation and the base layout's links are kept per process
+    (``registry.address``); only the signed-in person's own record is reversed per page."""
+    import django.urls
+
+    client = client_for(cast["chief"])
+    page = reverse("learning:records")
+    client.get(page)  # the first page reverses and keeps them
+    names = []
+    # ``{% url %}`` imports ``django.urls.reverse`` when it renders; the registry holds its own.
+    for module in (django.urls, registry):
+        real = module.reverse
+
+        def counted(name, *args, real=real, **kwargs):
+            names.append(name)
+            return real(name, *args, **kwargs)
+        monkeypatch.setattr(module, "reverse", counted)
+    body = client.get(page).content.decode()
+    kept = {"home", "notices", "settings", "password_change", "logout", "set_language",
+            *(entry.url_name for entry in registry.subnav("learning")),
+            *(entry.url_name for entry in registry.nav_entries())}
+    assert not kept & set(names)
+    # The kept addresses are the right ones.
+    for name in ("home", "settings", "password_change", "logout", "set_language",
+                 "learning:records"):
+        assert f'="{django.urls.reverse(name)}"' in body
+    # A different URL configuration is a different key (a test may switch it).
+    assert registry.address("home") == django.urls.reverse("home")
