@@ -189,8 +189,8 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Parameters bound by the server, and a statement run five times on a connection
     # prepared there (issue 23): PostgreSQL then skips parsing and planning the queries
-    # every page repeats (the account, the roles, the summaries), about a fifth of its CPU
-    # under load, and Python no longer writes the parameters into the SQL.
+    # every page repeats (the account, the roles, the summaries), 14-16 % of its CPU per
+    # request under the province load, and Python no longer writes parameters into SQL.
     # ZUGONG_PG_PREPARE_THRESHOLD=off keeps the binding but prepares nothing (behind a
     # pooler in transaction mode, which cannot keep a connection's prepared statements).
     _threshold = os.environ.get("ZUGONG_PG_PREPARE_THRESHOLD", "5")

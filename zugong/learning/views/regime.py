@@ -150,9 +150,9 @@ def compliance_view(request):
 
 
 class _MatrixCell(NamedTuple):
-    """What the template shows of one cell, worked out in Python: the page draws up to
-    a dozen cells for each person, and resolving the cell's filters and its link in the
-    template was a third of the page's time."""
+    """What the template shows of one cell, worked out in Python: a county's matrix has
+    hundreds of cells, and each filter the template resolves, and each link encoded
+    whole, costs several times the same work done once here."""
 
     css: str
     status: str
