@@ -171,13 +171,16 @@ def _matrix(result, series, regime, months, *, window, status="") -> dict:
     periods = [Period.containing(kind, m.start) for m in columns]
     shown = [not _before_start(regime, p) for p in periods]
     rows = []
+    # The cells looked up by key: a county's 840 people × 12 columns are 10,000 lookups,
+    # most of them of people the rule does not hold (``Result.cell`` is the same lookup).
+    get, number = result.cells.get, series.number
+    keys = [m.key if show else None for m, show in zip(columns, shown, strict=True)]
     for subject in result.subjects:
         if status:
-            cell = result.cell(subject.pk, series.number, window)
+            cell = get((subject.pk, number, window.key))
             if cell is None or cell.status != status:
                 continue
-        cells = [result.cell(subject.pk, series.number, m) if show else None
-                 for m, show in zip(columns, shown, strict=True)]
+        cells = [get((subject.pk, number, key)) if key else None for key in keys]
         if any(cells):
             # The records behind each figure: the person's part of the link once a row.
             records = series.metric.records_url(person_id=subject.pk)

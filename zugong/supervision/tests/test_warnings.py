@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from conftest import make_person
 from zugong.core.audit import SYSTEM
+from zugong.people.access import scope_q
 from zugong.supervision import selectors, services
+from zugong.supervision.access import Cap
 from zugong.supervision.models import WarningLevel, WarningRule, report_due
 from zugong.supervision.rules import warning_level, warning_score
 
@@ -249,3 +251,22 @@ def test_computing_the_warnings_sends_the_same_queries_for_more_people_in_scope(
     more, again = computed()
     assert [w.person.pk for w in again] == [w.person.pk for w in rows]
     assert more == few
+
+
+def test_readers_of_one_scope_share_one_computation_of_the_list(cast, rule, client):
+    # The department's head and its supervision officer see the same people: the second
+    # reader finds the list the first one's view computed (issue 23), and still sees it.
+    today = timezone.localdate()
+    services.measure_record(by=cast["supervisor"], person=cast.people["cadre"],
+                            kind="reminder", on=today - dt.timedelta(days=3), source="daily",
+                            facts="提醒")
+    assert str(scope_q(cast["head"], Cap.SUPERVISION_VIEW, kind="person")) == str(
+        scope_q(cast["supervisor"], Cap.SUPERVISION_VIEW, kind="person"))
+    client.force_login(cast["supervisor"])
+    url = reverse("supervision:warnings")
+    first = client.get(url).content.decode()
+    client.force_login(cast["head"])
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get(url).content.decode()
+    assert not [q for q in ctx.captured_queries if "supervision_measure" in q["sql"]]
+    assert "李小红" in second and _table(second) == _table(first)
