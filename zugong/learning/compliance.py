@@ -40,14 +40,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zugong.core import metrics
 from zugong.core.memo import memo
 from zugong.core.periods import ORDER, Period, PeriodKind, periods_between
 from zugong.people.history import Stint, stints
-from zugong.people.models import OrgUnit
+from zugong.people.models import OrgUnit, PostHistory
 
 from . import events, summaries
 from .models import DayBasis, Exemption, Regime, RegimeRule
@@ -332,17 +332,48 @@ def evaluate(*, regime: Regime, people: QuerySet, windows: list[Period],
 
 
 def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Period],
-                  today: dt.date, series: dict[int, list[Series]] | None = None
-                  ) -> dict[int, Result]:
+                  today: dt.date, series: dict[int, list[Series]] | None = None,
+                  audience_only: bool = False) -> dict[int, Result]:
     """Compliance of ``people`` with several departments' regimes at once (a city or a
     province): each person is judged by the regime of their nearest department.
 
     The queries are those of one regime: the rules of all regimes together, one grouped
     query per (metric, kind of judged window, review states) over everybody.
+
+    ``audience_only``: the result's subjects are only the people some rule may hold
+    (``audience_q``), for callers that show cells and counts, which those others never
+    have; a caller that counts everybody judged (the roll-up's head count) leaves it off.
     """
+    series = series if series is not None else load_series_many(regimes)
+    if audience_only:
+        people = people.filter(audience_q(
+            [s for r in regimes for s in series.get(r.pk, [])], people))
     frame = frame_many(regimes=regimes, people=people, windows=windows, today=today,
                        series=series)
     return judge(frame, actuals(frame, people))
+
+
+def audience_q(series: list[Series], people: QuerySet) -> Q:
+    """Of ``people``, a filter for those some version of ``series`` may hold: when every
+    version names categories, those whose category is one of them now or in any row of
+    their post history (a person without history rows has always been as they are now;
+    ``people.history.stints``). Everybody when some version takes every category.
+
+    Nobody outside it has a cell, so leaving them out changes no figure; it spares judging
+    them. A county department's rules hold its 40 organization cadres, not the 800 managed
+    cadres on its books, and judging those took most of its compliance page (issue 23).
+    """
+    categories: set[str] = set()
+    for s in series:
+        for version in s.versions:
+            if not version.categories:
+                return Q()
+            categories.update(version.categories)
+    if not categories:
+        return Q()
+    named = sorted(categories)
+    return Q(category__in=named) | Q(pk__in=PostHistory.objects.filter(
+        category__in=named, person__in=people.values("pk")).values("person_id"))
 
 
 @dataclass

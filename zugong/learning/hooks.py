@@ -45,8 +45,9 @@ def shortfall(person_ids, start: dt.date, end: dt.date) -> dict[int, list[tuple[
     # Only people under some regime: one regime alone would otherwise take everybody.
     people = people.filter(reduce(or_, (subtree_q("unit_path", r.department.path)
                                         for r in regimes), Q(pk__in=[])))
+    # Only missed cells are reported: people no rule may hold are not judged at all.
     results = compliance.evaluate_many(regimes=regimes, people=people, windows=months,
-                                       today=end)
+                                       today=end, audience_only=True)
     out: dict[int, list[tuple[str, str]]] = {}
     seen: set[tuple] = set()
     for result in results.values():

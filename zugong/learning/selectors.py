@@ -290,9 +290,11 @@ def compliance_people(*, user, regime: Regime, unit: OrgUnit | None = None):
 
 def department_compliance(*, user, regime: Regime, windows: list[Period],
                           unit: OrgUnit | None = None, today: dt.date | None = None):
-    return compliance.evaluate(
-        regime=regime, people=compliance_people(user=user, regime=regime, unit=unit),
-        windows=windows, today=today or timezone.localdate())
+    # Only the people the rules may hold: every reader of this result (the page, the API,
+    # the export) shows cells, which nobody else has.
+    return compliance.evaluate_many(
+        regimes=[regime], people=compliance_people(user=user, regime=regime, unit=unit),
+        windows=windows, today=today or timezone.localdate(), audience_only=True)[regime.pk]
 
 
 def subtree_rollup(*, user, department: OrgUnit, window: Period,

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import make_person
 from zugong.core.periods import Period
 from zugong.learning import services, summaries
-from zugong.learning.compliance import Status, evaluate, people_under
+from zugong.learning.compliance import Status, evaluate, evaluate_many, people_under
 from zugong.people import services as people_services
 from zugong.people.models import Person
 
@@ -76,3 +77,33 @@ def test_a_category_change_in_july_puts_the_person_under_the_cadre_rules_from_th
     assert result.cell(managed.pk, books, MARCH).status == Status.NOT_APPLICABLE
     assert result.cell(managed.pk, books, SEPTEMBER).target == 1
     assert result.cell(managed.pk, books, YEAR).target == 6
+
+
+def test_judging_only_the_audience_changes_no_cell_and_leaves_out_whom_no_rule_holds(cast):
+    # The 泸溪 rules hold organization cadres. The compliance page and the early warning
+    # judge only the people a rule may hold (issue 23): one who became an organization
+    # cadre in July, one who stopped being one in July (held before, by post history), and
+    # not a managed cadre who never was one.
+    regime = services.regime_create(by=cast["head"], department=cast.dept, name="",
+                                    preset="luxi", valid_from=D(2024, 1, 1))
+    joined, left = cast.people["managed"], cast.people["cadre2"]
+    for person, category in ((joined, "org_cadre"), (left, "managed")):
+        people_services.person_update(by=cast["head"], person=person,
+                                      data={"category": category}, on=D(2024, 7, 1))
+    never = make_person(cast.sec_cadre, "从未受制度约束", category="managed")
+    summaries.rebuild()
+    people = people_under(regime, Person.objects.all())
+
+    def judged(audience_only):
+        return evaluate_many(regimes=[regime], people=people, windows=[MARCH, SEPTEMBER, YEAR],
+                             today=YEAR_END, audience_only=audience_only)[regime.pk]
+
+    everyone, audience = judged(False), judged(True)
+    assert audience.cells and {k: (c.target, c.actual, c.status)
+                               for k, c in audience.cells.items()} == {
+        k: (c.target, c.actual, c.status) for k, c in everyone.cells.items()}
+    subjects = {s.pk for s in audience.subjects}
+    assert {joined.pk, left.pk, cast.people["cadre"].pk} <= subjects
+    assert never.pk not in subjects and never.pk in {s.pk for s in everyone.subjects}
+    assert len(subjects) < len(everyone.subjects)
+    assert audience.cell(left.pk, 2, MARCH).target == 1  # held in March, by history
