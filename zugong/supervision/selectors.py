@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -167,9 +167,16 @@ def reports_owed(*, user, year: int, today: dt.date, department=None) -> list[Ow
 
 
 def unfiled(people, *, year: int):
-    """Of ``people``, those without a yearly report for ``year`` (a query)."""
-    filed = PersonalReport.objects.filter(kind=ReportKind.ANNUAL, year=year).values("person")
-    return people.exclude(pk__in=filed)
+    """Of ``people``, those without a yearly report for ``year`` (a query).
+
+    ``NOT EXISTS``, not ``NOT IN``: PostgreSQL cannot turn ``NOT IN`` into an anti-join (a
+    NULL in the list would change its meaning), so it hashed the whole province's reports
+    of the year (45,000 rows, 15.6 ms) to check a county's 800 people; each person's report
+    looked up in the (person, year) index takes 1.3 ms (issue 23).
+    """
+    filed = PersonalReport.objects.filter(person=OuterRef("pk"), kind=ReportKind.ANNUAL,
+                                          year=year)
+    return people.exclude(Exists(filed))
 
 
 def owed_among(people, *, year: int, today: dt.date) -> list[Owed]:

@@ -270,3 +270,20 @@ def test_readers_of_one_scope_share_one_computation_of_the_list(cast, rule, clie
         second = client.get(url).content.decode()
     assert not [q for q in ctx.captured_queries if "supervision_measure" in q["sql"]]
     assert "李小红" in second and _table(second) == _table(first)
+
+
+def test_the_unfiled_are_found_by_each_persons_report_not_by_the_years_reports(cast):
+    # NOT EXISTS, which PostgreSQL answers from the (person, year) index, not NOT IN, which
+    # made it hash every report of the year in the province (issue 23).
+    from zugong.people.models import Person
+
+    today = timezone.localdate()
+    managed, cadre = cast.people["managed"], cast.people["cadre"]
+    people = Person.objects.filter(pk__in=[managed.pk, cadre.pk])
+    before = set(selectors.unfiled(people, year=today.year).values_list("pk", flat=True))
+    services.report_file(by=SYSTEM, person=managed, kind="annual", year=today.year, on=today,
+                         family_jobs="无")
+    after = set(selectors.unfiled(people, year=today.year).values_list("pk", flat=True))
+    assert before == {managed.pk, cadre.pk} and after == {cadre.pk}
+    sql = str(selectors.unfiled(people, year=today.year).query)
+    assert "EXISTS(" in sql and " IN (SELECT" not in sql
