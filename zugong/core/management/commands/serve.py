@@ -82,6 +82,19 @@ def control_socket_options() -> dict:
     return {"control_socket": str(path)}
 
 
+def default_workers(*, sqlite: bool, cores: int) -> int:
+    """Worker processes when ``--workers`` is not given.
+
+    SQLite has one writer: one process with threads. PostgreSQL scales by processes: one
+    per core. Not gunicorn's "2 × cores + 1", which is for workers that block while they
+    wait: each of ours has 4 threads to wait on the database, and more processes than
+    cores only share them. On 2 cores under the province's 500 users, 5 workers answered
+    p95 429 ms and 2 workers 300 ms, at 21.4 and 20.3 ms of app CPU a request
+    (``docs/performance.md``, twelfth cut).
+    """
+    return 1 if sqlite else max(cores, 1)
+
+
 class Command(BaseCommand):
     help = "Serve Zugong over HTTP with gunicorn (static files by WhiteNoise)."
 
@@ -104,8 +117,7 @@ class Command(BaseCommand):
         command = [sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"]
         subprocess.run(command, check=True, env=env)  # noqa: S603  # nosec B603
         sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
-        # SQLite has one writer: one process with threads; PostgreSQL scales by processes.
-        workers = workers or (1 if sqlite else 2 * (os.cpu_count() or 1) + 1)
+        workers = workers or default_workers(sqlite=sqlite, cores=os.cpu_count() or 1)
         if worker is None:
             worker = sqlite and not settings.HUEY.get("immediate") and \
                 settings.HUEY.get("huey_class") == "huey.SqliteHuey"
