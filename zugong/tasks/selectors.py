@@ -169,10 +169,13 @@ def my_tasks(*, user):
     if user.person_id is None:
         return Task.objects.none()
     pid = user.person_id
-    # A subquery rather than a join with DISTINCT: the keyset pager adds its own order.
-    shared = Task.co_workers.through.objects.filter(person_id=pid).values("task_id")
-    return tasks_for(user).filter(Q(lead_id=pid) | Q(pk__in=shared)).order_by(
-        "status", "deadline", "pk")
+    # A subquery rather than a join with DISTINCT: the keyset pager adds its own order. The
+    # tasks I lead and those I share as one UNION, not "lead = me OR id IN (shared)": with
+    # the OR, PostgreSQL read every task of the province (9,000 rows, 2.8 ms on every
+    # workbench view); the UNION takes both from their indexes (0.2 ms, issue 23).
+    mine = Task.objects.filter(lead_id=pid).order_by().values("pk").union(
+        Task.co_workers.through.objects.filter(person_id=pid).order_by().values("task_id"))
+    return tasks_for(user).filter(pk__in=mine).order_by("status", "deadline", "pk")
 
 
 def entries(task: Task):

@@ -30,3 +30,16 @@ def test_each_item_gives_its_count_and_first_date_from_one_query(cast, clock):
     assert (items["tasks.inquiries"].count, items["tasks.inquiries"].due) == (1, D(2025, 1, 9))
     counted = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]]
     assert len(counted) == 2 and all("MIN(" in sql for sql in counted)
+
+
+def test_my_tasks_are_those_i_lead_and_those_i_share_read_as_one_union(cast, clock):
+    # "lead = me OR id IN (shared)" made PostgreSQL read every task of the province on
+    # every workbench view; the UNION reads each part from its index (issue 23).
+    from zugong.tasks import selectors
+
+    led = task(cast, title="我牵头", lead="chief")
+    shared = task(cast, title="我协办", lead="cadre", co_workers=[cast.people["chief"]])
+    task(cast, title="与我无关", lead="cadre")
+    mine = selectors.my_tasks(user=cast["chief"])
+    assert {t.pk for t in mine} == {led.pk, shared.pk}
+    assert " UNION " in str(mine.query)
