@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet, Sum
@@ -121,11 +121,11 @@ class Metric:
         if not extra and _OWN.isdisjoint(self.records_params):
             # The common case, a person's cell of a matrix or a warning (hundreds a page):
             # the metric's own part encoded once per process, the rest written as it is
-            # (an id and ISO dates need no quoting). The same text as below.
+            # (ISO dates need no quoting). The same text as below.
             query = [_encoded(tuple(self.records_params.items()))] if self.records_params \
                 else []
             if person_id:
-                query.append(f"person={int(person_id)}")
+                query.append(f"person={quote_plus(str(person_id))}")
             if start:
                 query.append(f"start={start.isoformat()}")
             if end:

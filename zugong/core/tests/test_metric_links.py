@@ -24,7 +24,7 @@ def test_every_figures_link_to_its_records_is_the_fully_encoded_one():
     assert linked and any(m.records_params for m in linked)
     start, end = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
     for metric in linked:
-        for asked in ({"person_id": 7, "start": start, "end": end}, {"person_id": 7},
+        for asked in ({"person_id": 7, "start": start, "end": end}, {"person_id": "7 &"},
                       {"start": start, "end": end}, {}):
             expected = _encoded_whole(metric, person=asked.get("person_id"),
                                       start=asked.get("start"), end=asked.get("end"))
