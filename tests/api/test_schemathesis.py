@@ -58,5 +58,10 @@ def test_api_conforms_to_its_document(case, bearer):
     # document cannot carry every business rule (an id that exists, a quota in range), and
     # pydantic reads "0" as a date on purpose; the point here is no 5xx and no answer that
     # breaks the document.
+    # Nor a Host header the generator made up (seen once in CI: 'host: BWFh9("='): Django
+    # refuses it with 400 before any view runs (DisallowedHost), which is the web server's
+    # answer, not the API's, and no operation documents it.
+    if case.headers:
+        case.headers.pop("host", None)
     case.call_and_validate(app=APP, headers=bearer,
                            excluded_checks=[positive_data_acceptance, negative_data_rejection])
