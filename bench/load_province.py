@@ -394,7 +394,8 @@ def report(args, info, users, res, mem, worker_mem, cmd, summary) -> str:
              f"- Machine: {info['nproc']} CPU ({info['cpu']}), {info['ram_gb']:.1f} GB RAM; "
              f"PostgreSQL {info['pg']} (shared_buffers {info['shared_buffers']}) and Redis on "
              f"the same machine; Python {info['python']}; reference loop {info['speed_ms']:.0f} ms "
-             f"(the machine's speed, `reference_loop_ms`); commit {info['commit']}",
+             f"before the run and {info['speed_after_ms']:.0f} ms after it (the machine's "
+             f"speed, `reference_loop_ms`); commit {info['commit']}",
              f"- Command: `{' '.join(sys.argv)}`",
              f"- Server: `{' '.join(Path(c).name if i == 0 else c for i, c in enumerate(cmd))}`"
              f" with REDIS_URL={args.redis_url or '(none)'}"
@@ -674,6 +675,9 @@ def main(argv=None) -> int:
             pb.stop_server(proc)
         if worker:
             pb.stop_server(worker)
+    # Read again once the load has stopped: a shared virtual machine's speed drifts, and a
+    # slow run on a machine that slowed down is not a slower commit.
+    info["speed_after_ms"] = pb.reference_loop_ms()
     if proc:  # the server's own log, complete once it has stopped
         res["app"] = app_times(data_dir / "serve.log", *res["window"])
     from zugong.people.models import OrgUnit, Person
