@@ -113,6 +113,21 @@ def test_the_birthday_list_of_a_month_comes_from_the_registrys_joining_dates(cas
     assert selectors.birthdays(user=cast["outsider"], year=2026, month=7) == []
 
 
+def test_the_birthday_list_decrypts_nobodys_id_number_or_phone(cast, monkeypatch):
+    from zugong.core import crypto
+
+    for name, day in (("cadre", 1), ("chief", 20)):
+        # A phone, so that there is something a full load would decrypt.
+        _set(cast, name, party_join_date=dt.date(2016, 7, day), phone="13800000000")
+    calls = []
+    real = crypto.SoftwareProvider.decrypt
+    monkeypatch.setattr(crypto.SoftwareProvider, "decrypt",
+                        lambda self, token: calls.append(token) or real(self, token))
+    rows = selectors.birthdays(user=cast["head"], year=2026, month=7)
+    assert {r.person.name for r in rows} == {"李小红", "张建国"}
+    assert [r.person.unit.name for r in rows] and calls == []
+
+
 def test_a_birthday_is_marked_once_a_year_and_never_before_the_first_anniversary(cast):
     cadre = _set(cast, "cadre", party_join_date=dt.date(2016, 3, 1))
     services.birthday_mark(by=cast["chief"], person=cadre, on=DAY, form="oath")
