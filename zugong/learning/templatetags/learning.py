@@ -96,7 +96,7 @@ def record_rows(rows, kind: str, reviewable) -> SafeString:
         parts.append(format_html(
             '<td data-label="{}">{} <span class="text-muted small">{}</span></td>'
             '<td data-label="{}">{}</td>'
-            '<td data-label="{}"><a href="{}">{}</a>{}</td>'
+            '<td data-label="{}"><a href="{}">{}</a> {}</td>'
             '<td data-label="{}"><span class="badge text-bg-{}">{}</span>{}</td>',
             labels[0], r.person.name, r.person.unit.name, labels[1], r.on.isoformat(),
             labels[2], r.zg_url, r, extra,

@@ -26,7 +26,10 @@ LOOP = Template((Path(__file__).parent / "records_loop.html").read_text())
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", text)).strip()
+    # Whitespace around table rows and cells is not shown; between inline elements (a
+    # link and the note after it) it is a visible space, and must stay.
+    text = re.sub(r"\s*(</?t[rd][^>]*>)\s*", r"\1", re.sub(r"\s+", " ", text))
+    return text.strip()
 
 
 def _tbody(content: str) -> str:
