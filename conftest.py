@@ -57,6 +57,19 @@ def make_person(unit, name, *, born=dt.date(1985, 3, 14), sex="1", seq=None,
     return services.person_create(by=None, data=data)
 
 
+def today():
+    """The department's date, read when a test runs rather than when its module is imported:
+    a run that crosses midnight in Asia/Shanghai (16:00 UTC) otherwise compares against a
+    stale date (seen in CI: "tomorrow" posted as the new today and accepted)."""
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def yesterday():
+    return today() - dt.timedelta(days=1)
+
+
 def build_cast():
     from zugong.people import services
     from zugong.people.models import Role, Scope, UnitKind

@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from openpyxl import load_workbook
 
+from conftest import today
 from zugong.assessment import events, selectors, services
 from zugong.assessment.models import (
     Assessee,
@@ -29,14 +30,14 @@ from zugong.people.models import UnitKind
 
 from .helpers import close_deciding
 
-TODAY = timezone.localdate()
 BAD_LIMITS = ("-1", "abc", "100000")
 
 
 def _plan(cast, *, open_it=True, name="2026年度考核"):
+    now = today()
     plan = services.plan_create(by=cast["assessor"], department=cast.dept, data={
-        "name": name, "kind": "annual", "period": str(TODAY.year),
-        "window_start": TODAY - dt.timedelta(days=1), "window_end": TODAY + dt.timedelta(days=9)},
+        "name": name, "kind": "annual", "period": str(now.year),
+        "window_start": now - dt.timedelta(days=1), "window_end": now + dt.timedelta(days=9)},
         units=[cast.sec_org])
     services.group_weights_set(by=cast["assessor"], plan=plan, weights={
         RaterGroup.CHIEF: 50, RaterGroup.PEERS: 20, RaterGroup.DEMOCRATIC: 30})
@@ -114,7 +115,7 @@ def test_reading_consequence_rules_writes_nothing_and_shows_the_standard_ones(ca
     dept = _new_department(cast)
     with CaptureQueriesContext(connection) as ctx:
         rules = selectors.consequence_rules(dept)
-        selectors.consequence_hits(department=dept, year=TODAY.year,
+        selectors.consequence_hits(department=dept, year=today().year,
                                    people=dept.__class__.objects.none(), consequence="reward")
     writes = [q["sql"] for q in ctx.captured_queries
               if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
@@ -126,7 +127,7 @@ def test_reading_consequence_rules_writes_nothing_and_shows_the_standard_ones(ca
 def test_the_consequences_page_writes_no_rule(cast, client_for):
     client = client_for(cast["assessor"])
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("assessment:consequences"), {"year": TODAY.year})
+        response = client.get(reverse("assessment:consequences"), {"year": today().year})
     assert response.status_code == 200
     assert not [q for q in ctx.captured_queries
                 if "INSERT" in q["sql"].upper() and "consequencerule" in q["sql"].lower()]
@@ -143,10 +144,10 @@ def test_a_new_plan_writes_down_the_standard_consequence_rules_once(cast):
 
 
 def _many_closed_plans(cast, count=205):
-    start = dt.date(TODAY.year, 1, 1)
+    start = dt.date(today().year, 1, 1)
     plans = Plan.objects.bulk_create([
         Plan(department=cast.dept, name=f"月度考核{i:03d}", kind="regular",
-             period=f"{TODAY.year}-01", period_start=start, period_end=start, bands=default_bands(
+             period=f"{today().year}-01", period_start=start, period_end=start, bands=default_bands(
                  "regular"), window_start=start, window_end=start, top_quota=20,
              status=PlanStatus.CLOSED, closed_on=start) for i in range(count)])
     Assessee.objects.bulk_create([Assessee(plan=p, person=cast.people["cadre"], score=80,
@@ -193,7 +194,7 @@ def test_more_than_200_results_of_a_person_are_reachable_in_the_history(cast, cl
 
 def test_more_than_200_everyday_notes_are_reachable(cast, client_for):
     EverydayNote.objects.bulk_create([
-        EverydayNote(person=cast.people["cadre"], on=TODAY - dt.timedelta(days=i % 30),
+        EverydayNote(person=cast.people["cadre"], on=today() - dt.timedelta(days=i % 30),
                      positive=True, text=f"记实{i}") for i in range(210)])
     seen = _walk(client_for(cast["chief"]), reverse("assessment:notes"), {}, "page")
     assert len(seen) == len(set(seen)) == 210
@@ -251,7 +252,7 @@ def test_an_exported_formula_stays_text_and_control_characters_are_removed(cast,
 
 @pytest.mark.parametrize("by", [None, SYSTEM])
 def test_other_apps_add_everyday_notes_as_the_system(cast, by):
-    note = services.everyday_note_add(by=by, person=cast.people["cadre"], on=TODAY,
+    note = services.everyday_note_add(by=by, person=cast.people["cadre"], on=today(),
                                       positive=False, text="任务逾期未完成", source="任务台账")
     assert note.by is None
     entry = AuditEntry.objects.get(action=events.NOTE_ADD)

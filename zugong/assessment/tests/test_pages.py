@@ -9,10 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from openpyxl import load_workbook
 
-from conftest import make_person
+from conftest import make_person, today
 from zugong.assessment import events, services
 from zugong.assessment.models import (
     Appeal,
@@ -29,13 +29,12 @@ from zugong.people import services as people_services
 
 from .helpers import ballots_counted, close_deciding
 
-TODAY = timezone.localdate()
-
 
 def _plan(cast, *, groups=None, status="scoring", unit=None, name="2026年度考核"):
+    now = today()
     plan = services.plan_create(by=cast["assessor"], department=cast.dept, data={
-        "name": name, "kind": "annual", "period": str(TODAY.year),
-        "window_start": TODAY - dt.timedelta(days=1), "window_end": TODAY + dt.timedelta(days=9)},
+        "name": name, "kind": "annual", "period": str(now.year),
+        "window_start": now - dt.timedelta(days=1), "window_end": now + dt.timedelta(days=9)},
         units=[unit or cast.sec_org])
     services.group_weights_set(by=None, plan=plan, weights=groups or {
         RaterGroup.CHIEF: 50, RaterGroup.PEERS: 20, RaterGroup.DEMOCRATIC: 30})
@@ -55,7 +54,7 @@ def _keys(plan, person):
 
 def test_a_cadre_scores_peers_on_the_sheet_and_sees_the_everyday_record(cast, client_for):
     plan = _plan(cast)
-    services.everyday_note_add(by=cast["chief"], person=cast.people["cadre"], on=TODAY,
+    services.everyday_note_add(by=cast["chief"], person=cast.people["cadre"], on=today(),
                                positive=True, text="牵头完成换届材料审核")
     client = client_for(cast["chief"])
     page = client.get(reverse("assessment:score", args=[plan.pk, "chief"]))
@@ -102,8 +101,8 @@ def test_voting_twice_on_the_page_is_refused_with_a_chinese_message(cast, client
 
 def test_scoring_after_the_window_is_refused_on_the_page(cast, client_for):
     plan = _plan(cast)
-    Plan.objects.filter(pk=plan.pk).update(window_end=TODAY - dt.timedelta(days=1),
-                                           window_start=TODAY - dt.timedelta(days=5))
+    Plan.objects.filter(pk=plan.pk).update(window_end=today() - dt.timedelta(days=1),
+                                           window_start=today() - dt.timedelta(days=5))
     keys = _keys(plan, cast.people["cadre"])
     response = client_for(cast["chief"]).post(
         reverse("assessment:score", args=[plan.pk, "chief"]), {keys[0]: "90", keys[1]: "9"})
@@ -202,7 +201,7 @@ def test_an_appeal_after_the_set_days_is_refused(cast):
     plan = _plan(cast)
     close_deciding(cast, plan)
     a = plan.assessees.get(person=cast.people["cadre"])
-    late = TODAY + dt.timedelta(days=plan.appeal_days + 1)
+    late = today() + dt.timedelta(days=plan.appeal_days + 1)
     with pytest.raises(Exception) as exc:
         services.appeal_file(by=cast["cadre"], assessee=a, reason="不服", today=late)
     assert "申诉期限至" in str(exc.value)
@@ -212,17 +211,17 @@ def test_an_appeal_after_the_set_days_is_refused(cast):
 def test_only_leaders_keep_the_everyday_record_and_other_apps_can_add_to_it(cast, client_for):
     client = client_for(cast["chief"])
     response = client.post(reverse("assessment:notes"), {
-        "person": cast.people["cadre"].pk, "on": TODAY.isoformat(), "positive": "0",
+        "person": cast.people["cadre"].pk, "on": today().isoformat(), "positive": "0",
         "text": "报送材料迟交两天"})
     assert response.status_code == 302
     future = client.post(reverse("assessment:notes"), {
-        "person": cast.people["cadre"].pk, "on": (TODAY + dt.timedelta(days=3)).isoformat(),
+        "person": cast.people["cadre"].pk, "on": (today() + dt.timedelta(days=3)).isoformat(),
         "positive": "1", "text": "x"})
     assert future.status_code == 422 and "日期在未来" in future.content.decode()
     cadre = client_for(cast["cadre"])
     assert cadre.post(reverse("assessment:notes"), {"text": "x"}).status_code == 403
     assert "报送材料迟交两天" in cadre.get(reverse("assessment:notes")).content.decode()
-    services.everyday_note_add(by=None, person=cast.people["cadre"], on=TODAY, positive=False,
+    services.everyday_note_add(by=None, person=cast.people["cadre"], on=today(), positive=False,
                                text="任务逾期未办结", source="任务台账")
     assert EverydayNote.objects.filter(source="任务台账", by=None).count() == 1
     assert "任务逾期未办结" not in client_for(cast["cadre2"]).get(
@@ -244,7 +243,7 @@ def test_progress_names_who_has_not_scored(cast, client_for):
 
 def test_consequences_follow_the_rules_and_export(cast, client_for):
     cadre, cadre2, chief = (cast.people[n] for n in ("cadre", "cadre2", "chief"))
-    year = TODAY.year
+    year = today().year
     for person, codes in ((cadre, "111"), (cadre2, "443"), (chief, "223")):
         for offset, code in enumerate(codes):
             people_services.subrecord_add(by=None, person=person, kind="assessments", data={
@@ -351,7 +350,7 @@ def test_list_pages_and_sheets_take_the_same_queries_for_more_people(cast, clien
         Assessee.objects.create(plan=plan, person=person)
         Assessee.objects.create(plan=closed, person=person, score=50, rank=3,
                                 grade="competent", computed_grade="competent")
-        services.everyday_note_add(by=cast["chief"], person=person, on=TODAY, positive=True,
+        services.everyday_note_add(by=cast["chief"], person=person, on=today(), positive=True,
                                    text="按时完成")
     assert [_queries(client, url) for url in urls] == before
 
@@ -390,7 +389,7 @@ def test_people_who_have_not_scored_are_reminded_once_a_day_before_the_window_cl
     assert {"cadre", "chief", "head", "cadre2", "assessor"} <= reminded
     assert "outsider" not in reminded
     assert services.score_reminders_send(today=last_days) == 0  # once a day
-    Plan.objects.filter(pk=plan.pk).update(window_end=TODAY + dt.timedelta(days=1))
+    Plan.objects.filter(pk=plan.pk).update(window_end=today() + dt.timedelta(days=1))
     send_score_reminders()
     assert JobRun.objects.get(name="assessment_reminders").status == "succeeded"
 
@@ -398,7 +397,7 @@ def test_people_who_have_not_scored_are_reminded_once_a_day_before_the_window_cl
 def test_special_and_term_plans_check_their_subject_and_span(cast):
     from django.core.exceptions import ValidationError
 
-    base = {"window_start": TODAY, "window_end": TODAY}
+    base = {"window_start": today(), "window_end": today()}
     with pytest.raises(ValidationError) as exc:
         services.plan_create(by=None, department=cast.dept, data={
             **base, "name": "专项", "kind": "special", "period": "2026"})
@@ -417,7 +416,7 @@ def test_special_and_term_plans_check_their_subject_and_span(cast):
 def test_an_annual_excellent_is_recorded_as_a_commendation_once(cast, client_for):
     from zugong.people.models import RewardPunishment
 
-    year = TODAY.year - 1
+    year = today().year - 1
     people_services.subrecord_add(by=None, person=cast.people["cadre"], kind="assessments",
                                   data={"year": year, "result": "1"})
     people_services.subrecord_add(by=None, person=cast.people["cadre2"], kind="assessments",
@@ -443,8 +442,8 @@ def test_the_office_applies_the_wukan_wubi_template_to_a_whole_section_from_the_
     form = client.get(reverse("assessment:plan_add")).content.decode()
     assert "组织室" in form and "五看五比" in form
     response = client.post(reverse("assessment:plan_add"), {
-        "name": "第一季度平时考核", "kind": "regular", "period": f"{TODAY.year}-Q1",
-        "window_start": TODAY.isoformat(), "window_end": TODAY.isoformat(),
+        "name": "第一季度平时考核", "kind": "regular", "period": f"{today().year}-Q1",
+        "window_start": today().isoformat(), "window_end": today().isoformat(),
         "template": template.pk, "units": [cast.sec_org.pk], "top_quota": "40",
         "tie_rule": "first_indicator", "appeal_days": "10"})
     plan = Plan.objects.get()
@@ -489,7 +488,7 @@ def test_raising_the_quota_needs_the_approval_and_a_stale_edit_is_refused(cast, 
 
 def test_the_plan_period_is_chosen_from_a_list_not_typed(cast, client_for):
     page = client_for(cast["assessor"]).get(reverse("assessment:plan_add")).content.decode()
-    year = TODAY.year
+    year = today().year
     # Selected by default: this year; the quarters and months are offered too.
     assert f'<option value="{year}" selected>{year}年</option>' in page
     assert f'<option value="{year}-Q1">{year}年第1季度</option>' in page

@@ -1,25 +1,23 @@
 """Evidence files of the learning area: note photos, writing files and study materials are
 checked by size and content on the way in, and served only with the record that owns them."""
 
-import datetime as dt
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from PIL import Image
 
+from conftest import yesterday
 from zugong.learning import services
 from zugong.learning.models import CopyFlag, StudyMaterial, StudyNote, Writing
 
-YESTERDAY = timezone.localdate() - dt.timedelta(days=1)
 PDF = b"%PDF-1.4\n%writing\n"
 HTML = b"<html><body><script>fetch('/api/v1/people')</script></body></html>"
 
 
 def _writing_form(**extra):
-    return {"kind": "reflection", "on": YESTERDAY.isoformat(), "title": "学习心得",
+    return {"kind": "reflection", "on": yesterday().isoformat(), "title": "学习心得",
             "text": "", **extra}
 
 
@@ -49,7 +47,7 @@ def test_an_html_page_as_a_writing_file_is_refused_whatever_its_name(cast, clien
 
 def _writing(cast):
     return services.record_create(by=cast["cadre"], kind="writing", person=cast.people["cadre"],
-                                  data={"on": YESTERDAY, "kind": "reflection",
+                                  data={"on": yesterday(), "kind": "reflection",
                                         "title": "学习心得", "text": "学习党章的体会"})
 
 
@@ -103,7 +101,7 @@ def _jpeg() -> io.BytesIO:
 def test_note_photos_are_shown_on_the_note_and_to_nobody_outside_its_scope(cast, client_for):
     client = client_for(cast["cadre"])
     response = client.post(reverse("learning:record_add", args=["note"]), {
-        "on": YESTERDAY.isoformat(), "title": "手写笔记", "is_paper": "on",
+        "on": yesterday().isoformat(), "title": "手写笔记", "is_paper": "on",
         "char_count": "3200", "photos": [_jpeg()]})
     assert response.status_code == 302
     note = StudyNote.objects.get()
@@ -116,7 +114,7 @@ def test_note_photos_are_shown_on_the_note_and_to_nobody_outside_its_scope(cast,
     assert shown["Content-Disposition"].startswith("inline;")
     assert client_for(cast["outsider"]).get(url).status_code == 404
     # A photo id under another note is not found either.
-    other = StudyNote.objects.create(person=cast.people["chief"], on=YESTERDAY, title="x",
+    other = StudyNote.objects.create(person=cast.people["chief"], on=yesterday(), title="x",
                                      char_count=1)
     assert client_for(cast["chief"]).get(
         reverse("learning:note_photo", args=[other.pk, photo.pk])).status_code == 404
@@ -127,7 +125,7 @@ def test_a_note_photo_that_is_no_image_is_refused(cast):
 
     with pytest.raises(ValidationError) as exc:
         services.record_create(by=cast["cadre"], kind="note", person=cast.people["cadre"],
-                               data={"on": YESTERDAY, "title": "手写笔记", "is_paper": True,
+                               data={"on": yesterday(), "title": "手写笔记", "is_paper": True,
                                      "char_count": 100},
                                photos=[SimpleUploadedFile("page.jpg", PDF)])
     assert "photos" in exc.value.message_dict
@@ -155,7 +153,7 @@ def test_study_materials_are_checked_and_served_to_their_department(cast, client
 def test_the_copy_check_names_no_colleague_outside_the_readers_scope(cast, client_for):
     other = services.record_create(by=cast["cadre2"], kind="writing",
                                    person=cast.people["cadre2"],
-                                   data={"on": YESTERDAY, "kind": "reflection",
+                                   data={"on": yesterday(), "kind": "reflection",
                                          "title": "王磊的调研心得", "text": "原文"})
     mine = _writing(cast)
     flag = CopyFlag.objects.create(person=cast.people["cadre"], source_kind="writing",

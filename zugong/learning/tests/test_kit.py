@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
+from conftest import today
 from zugong.core.models import AuditEntry
 from zugong.learning import services
 from zugong.learning.models import (
@@ -21,13 +21,12 @@ from zugong.learning.models import (
     StudySession,
 )
 
-TODAY = timezone.localdate()
 MANY = 230  # more than the 200 rows the pages used to stop at
 
 
 def _sessions(person, n=MANY):
     return StudySession.objects.bulk_create([
-        StudySession(person=person, on=TODAY - dt.timedelta(days=i % 300), hours=Decimal(1),
+        StudySession(person=person, on=today() - dt.timedelta(days=i % 300), hours=Decimal(1),
                      topic=f"自学{i}", status=ReviewStatus.CONFIRMED) for i in range(n)])
 
 
@@ -102,7 +101,7 @@ def test_the_copy_checks_page_reaches_every_flag_past_200(cast, client_for):
 def test_the_first_topic_page_reaches_every_study_past_100(cast, client_for):
     topics = FirstTopic.objects.bulk_create([
         FirstTopic(department=cast.dept, meeting=f"部务会{i}", content="学习",
-                   held_on=TODAY - dt.timedelta(days=i % 40), hours=Decimal(1))
+                   held_on=today() - dt.timedelta(days=i % 40), hours=Decimal(1))
         for i in range(MANY)])
     seen = _walk_page(client_for(cast["head"]), reverse("learning:first_topics"),
                       {"dept": cast.dept.pk}, "topics")
@@ -115,7 +114,7 @@ def test_the_regime_page_reaches_every_exemption_past_100(cast, client_for):
     regime = services.regime_create(by=cast["head"], department=cast.dept, name="制度")
     exemptions = Exemption.objects.bulk_create([
         Exemption(regime=regime, person=cast.people["cadre"], kind=ExemptionKind.LEAVE,
-                  start=TODAY, end=TODAY, reason=f"病假{i}") for i in range(MANY)])
+                  start=today(), end=today(), reason=f"病假{i}") for i in range(MANY)])
     seen = _walk_page(client_for(cast["head"]), reverse("learning:regime"),
                       {"dept": cast.dept.pk}, "exemptions")
     assert sorted(seen) == sorted(e.pk for e in exemptions)
@@ -124,7 +123,7 @@ def test_the_regime_page_reaches_every_exemption_past_100(cast, client_for):
 
 
 def test_a_study_topic_is_exported_as_text_without_control_characters(cast, client_for):
-    StudySession.objects.create(person=cast.people["cadre"], on=TODAY, hours=Decimal(1),
+    StudySession.objects.create(person=cast.people["cadre"], on=today(), hours=Decimal(1),
                                 topic='=HYPERLINK("http://x","y")\x01学习',
                                 status=ReviewStatus.CONFIRMED)
     response = client_for(cast["head"]).get(reverse("learning:records_export"),
@@ -141,7 +140,7 @@ def test_a_study_topic_is_exported_as_text_without_control_characters(cast, clie
 
 def test_a_stale_api_edit_is_a_409_with_the_kits_message(cast, client_for):
     record = services.record_create(by=cast["cadre"], kind="study", person=cast.people["cadre"],
-                                    data={"on": TODAY, "hours": 1, "topic": "自学"})
+                                    data={"on": today(), "hours": 1, "topic": "自学"})
     client = client_for(cast["cadre"])
     url = f"/api/v1/learning/records/study/{record.pk}"
     patch = {"version": record.version, "hours": "2"}

@@ -10,11 +10,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from openpyxl import load_workbook
 from PIL import Image
 
-from conftest import make_person
+from conftest import make_person, today, yesterday
 from zugong.core.models import AuditEntry, Notice
 from zugong.core.periods import Period
 from zugong.core.versioning import ConflictError
@@ -32,12 +32,9 @@ from zugong.learning.models import (
 from zugong.learning.tests.test_textsim import COPY_B, HONEST_C, REFLECTION_A
 from zugong.people.models import Person
 
-TODAY = timezone.localdate()
-YESTERDAY = TODAY - dt.timedelta(days=1)
-
 
 def post_study(client, **fields):
-    data = {"on": YESTERDAY.isoformat(), "hours": "1", "form": "self", "topic": "学习党章"}
+    data = {"on": yesterday().isoformat(), "hours": "1", "form": "self", "topic": "学习党章"}
     data.update(fields)
     return client.post(reverse("learning:record_add", args=["study"]), data)
 
@@ -67,7 +64,7 @@ def test_more_than_24_hours_in_one_day_across_records_is_refused(cast, client_fo
 
 
 def test_a_date_in_the_future_is_refused(cast, client_for):
-    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    tomorrow = (today() + dt.timedelta(days=1)).isoformat()
     response = post_study(client_for(cast["cadre"]), on=tomorrow)
     assert "日期在未来" in response.content.decode()
     assert not StudySession.objects.exists()
@@ -77,9 +74,9 @@ def test_an_empty_typed_note_is_refused_and_a_paper_notebook_needs_count_and_pho
         cast, client_for):
     client = client_for(cast["cadre"])
     url = reverse("learning:record_add", args=["note"])
-    page = client.post(url, {"on": YESTERDAY.isoformat(), "title": "笔记", "text": " ，。\n"})
+    page = client.post(url, {"on": yesterday().isoformat(), "title": "笔记", "text": " ，。\n"})
     assert "笔记是空的" in page.content.decode()
-    page = client.post(url, {"on": YESTERDAY.isoformat(), "title": "笔记", "is_paper": "on"})
+    page = client.post(url, {"on": yesterday().isoformat(), "title": "笔记", "is_paper": "on"})
     text = page.content.decode()
     assert "请填写笔记本上写的字数" in text and "请至少上传一张笔记本页面的照片作为凭证" in text
     assert not StudyNote.objects.exists()
@@ -92,7 +89,7 @@ def test_a_paper_notebook_with_count_and_photos_is_kept_with_its_photos(cast, cl
     buf.name = "page.jpg"
     response = client_for(cast["cadre"]).post(
         reverse("learning:record_add", args=["note"]),
-        {"on": YESTERDAY.isoformat(), "title": "手写笔记", "is_paper": "on",
+        {"on": yesterday().isoformat(), "title": "手写笔记", "is_paper": "on",
          "char_count": "3200", "photos": [buf]})
     assert response.status_code == 302
     note = StudyNote.objects.get()
@@ -101,7 +98,7 @@ def test_a_paper_notebook_with_count_and_photos_is_kept_with_its_photos(cast, cl
 
 def test_a_typed_note_is_counted_without_punctuation_or_spaces(cast):
     note = services.record_create(by=cast["cadre"], kind="note", person=cast.people["cadre"],
-                                  data={"on": YESTERDAY, "title": "笔记",
+                                  data={"on": yesterday(), "title": "笔记",
                                         "text": "学习 二十大精神，\n坚定信心！Go 2026"})
     assert note.char_count == 2 + 5 + 4 + 2 + 4
 
@@ -120,7 +117,7 @@ def test_a_rule_without_a_metric_or_with_a_zero_threshold_is_refused(cast, clien
 def test_the_api_answers_bad_input_with_a_structured_chinese_error(cast, client_for):
     client = client_for(cast["cadre"])
     response = client.post("/api/v1/learning/records", {
-        "kind": "study", "on": YESTERDAY.isoformat(), "hours": "30", "topic": "x"},
+        "kind": "study", "on": yesterday().isoformat(), "hours": "30", "topic": "x"},
         content_type="application/json")
     assert response.status_code == 422
     error = response.json()["error"]
@@ -135,7 +132,7 @@ def test_the_api_answers_bad_input_with_a_structured_chinese_error(cast, client_
 def test_a_cadres_record_waits_for_the_chief_who_confirms_or_returns_it(cast):
     cadre = cast.people["cadre"]
     record = services.record_create(by=cast["cadre"], kind="study", person=cadre,
-                                    data={"on": YESTERDAY, "hours": Decimal(2), "topic": "自学"})
+                                    data={"on": yesterday(), "hours": Decimal(2), "topic": "自学"})
     assert record.status == ReviewStatus.PENDING
     with pytest.raises(Exception, match="reason|原因"):
         services.record_review(by=cast["chief"], records=[record], confirm=False, reason=" ")
@@ -154,7 +151,7 @@ def test_a_page_of_records_is_confirmed_with_the_reads_of_two(cast, client_for):
     updates grow). One record out of scope refuses the whole batch with a 404, and a
     record named twice is confirmed once."""
     people = [cast.people["cadre"], *(make_person(cast.sec_org, f"干部{i}") for i in range(5))]
-    rows = [StudySession.objects.create(person=p, on=YESTERDAY, hours=Decimal(1), topic="自学")
+    rows = [StudySession.objects.create(person=p, on=yesterday(), hours=Decimal(1), topic="自学")
             for p in people]
     client = client_for(cast["chief"])
 
@@ -167,7 +164,7 @@ def test_a_page_of_records_is_confirmed_with_the_reads_of_two(cast, client_for):
                          for t in ("learning_studysession", "people_person"))]
         return response.status_code, len(reads)
 
-    theirs = StudySession.objects.create(person=cast.people["outsider"], on=YESTERDAY,
+    theirs = StudySession.objects.create(person=cast.people["outsider"], on=yesterday(),
                                          hours=Decimal(1), topic="自学")
     assert review([rows[0], theirs])[0] == 404
     assert not StudySession.objects.filter(status=ReviewStatus.CONFIRMED).exists()
@@ -176,7 +173,7 @@ def test_a_page_of_records_is_confirmed_with_the_reads_of_two(cast, client_for):
     assert review(rows[2:]) == (302, two)
     assert set(StudySession.objects.filter(pk__in=[r.pk for r in rows])
                .values_list("status", "version")) == {(ReviewStatus.CONFIRMED, 2)}
-    again = StudySession.objects.create(person=people[1], on=TODAY, hours=Decimal(1),
+    again = StudySession.objects.create(person=people[1], on=today(), hours=Decimal(1),
                                         topic="自学")
     assert review([again, again])[0] == 302
     again.refresh_from_db()
@@ -185,7 +182,7 @@ def test_a_page_of_records_is_confirmed_with_the_reads_of_two(cast, client_for):
 
 def test_nobody_confirms_their_own_record(cast):
     own = services.record_create(by=cast["chief"], kind="study", person=cast.people["chief"],
-                                 data={"on": YESTERDAY, "hours": 1, "topic": "自学"})
+                                 data={"on": yesterday(), "hours": 1, "topic": "自学"})
     with pytest.raises(Exception, match="PermissionDenied|"):
         services.record_review(by=cast["chief"], records=[own], confirm=True)
     own.refresh_from_db()
@@ -194,7 +191,7 @@ def test_nobody_confirms_their_own_record(cast):
 
 def test_editing_a_confirmed_record_reopens_confirmation_and_is_audited(cast):
     record = services.record_create(by=cast["cadre"], kind="study", person=cast.people["cadre"],
-                                    data={"on": YESTERDAY, "hours": 1, "topic": "自学"})
+                                    data={"on": yesterday(), "hours": 1, "topic": "自学"})
     services.record_review(by=cast["chief"], records=[record], confirm=True)
     record.refresh_from_db()
     services.record_update(by=cast["cadre"], record=record, version=record.version,
@@ -208,10 +205,10 @@ def test_editing_a_confirmed_record_reopens_confirmation_and_is_audited(cast):
 
 def test_a_stale_edit_is_refused(cast, client_for):
     record = services.record_create(by=cast["cadre"], kind="study", person=cast.people["cadre"],
-                                    data={"on": YESTERDAY, "hours": 1, "topic": "自学"})
+                                    data={"on": yesterday(), "hours": 1, "topic": "自学"})
     client = client_for(cast["cadre"])
     url = reverse("learning:record", args=["study", record.pk])
-    stale = {"on": YESTERDAY.isoformat(), "hours": "2", "form": "self", "topic": "改",
+    stale = {"on": yesterday().isoformat(), "hours": "2", "form": "self", "topic": "改",
              "version": record.version}
     assert client.post(url, stale).status_code == 302
     response = client.post(url, stale)
@@ -224,28 +221,28 @@ def test_a_stale_edit_is_refused(cast, client_for):
 
 def test_a_chief_recording_collective_study_confirms_it_at_once(cast):
     record = services.record_create(by=cast["chief"], kind="study", person=cast.people["cadre"],
-                                    data={"on": YESTERDAY, "hours": 2, "form": "friday",
+                                    data={"on": yesterday(), "hours": 2, "form": "friday",
                                           "topic": "周五集中学习"})
     assert record.status == ReviewStatus.CONFIRMED
     with pytest.raises(Exception, match="PermissionDenied|"):
         services.record_create(by=cast["cadre2"], kind="study", person=cast.people["cadre"],
-                               data={"on": YESTERDAY, "hours": 1, "topic": "x"})
+                               data={"on": yesterday(), "hours": 1, "topic": "x"})
 
 
 def test_a_first_topic_counts_as_study_for_each_attendee(cast):
     attendees = [cast.people["cadre"], cast.people["chief"]]
     topic = services.first_topic_record(by=cast["head"], department=cast.dept,
-                                        meeting="部务会", held_on=YESTERDAY,
+                                        meeting="部务会", held_on=yesterday(),
                                         content="学习总书记重要讲话精神", hours=Decimal("1.5"),
                                         attendees=attendees)
     assert FirstTopic.objects.get() == topic
     regime = services.regime_create(by=cast["head"], department=cast.dept, name="",
-                                    preset="luxi", valid_from=YESTERDAY.replace(month=1, day=1))
+                                    preset="luxi", valid_from=yesterday().replace(month=1, day=1))
     services.rule_add(by=cast["head"], regime=regime, metric="learning.first_topic_attendance",
-                      threshold=1, period="month", valid_from=YESTERDAY.replace(day=1))
-    month = Period.containing("month", YESTERDAY)
+                      threshold=1, period="month", valid_from=yesterday().replace(day=1))
+    month = Period.containing("month", yesterday())
     result = evaluate(regime=regime, people=people_under(regime, Person.objects.all()),
-                      windows=[month], today=TODAY)
+                      windows=[month], today=today())
     assert result.cell(cast.people["cadre"].pk, 1, month).actual == Decimal("1.5")
     assert result.cell(cast.people["cadre"].pk, 6, month).actual == 1
     assert result.cell(cast.people["cadre2"].pk, 6, month).actual == 0
@@ -256,7 +253,7 @@ def test_a_first_topic_counts_as_study_for_each_attendee(cast):
 
 def _write(by, person, text, kind=WritingKind.REFLECTION):
     return services.record_create(by=by, kind="writing", person=person, data={
-        "on": YESTERDAY, "kind": kind, "title": "学习心得", "text": text})
+        "on": yesterday(), "kind": kind, "title": "学习心得", "text": text})
 
 
 def test_a_copied_reflection_is_flagged_with_passages_and_an_honest_one_is_not(
@@ -372,7 +369,7 @@ def test_the_compliance_api_gives_the_figures_of_the_engine(cast, client_for):
 
 def test_my_progress_shows_each_rule_with_a_bar(cast, client_for):
     services.regime_create(by=cast["head"], department=cast.dept, name="", preset="luxi",
-                           valid_from=TODAY.replace(month=1, day=1))
+                           valid_from=today().replace(month=1, day=1))
     page = client_for(cast["cadre"]).get(reverse("learning:home")).content.decode()
     assert page.count('<progress class="zg-bar') == 5
     assert "学习时长" in page
@@ -384,7 +381,7 @@ def test_my_progress_is_kept_until_my_records_exemptions_or_the_summaries_change
     reads neither the rules nor the summaries, and each write that changes the figure
     shows at once."""
     regime = services.regime_create(by=cast["head"], department=cast.dept, name="",
-                                    preset="luxi", valid_from=TODAY.replace(month=1, day=1))
+                                    preset="luxi", valid_from=today().replace(month=1, day=1))
     me = cast.people["cadre"]
     client = client_for(cast["cadre"])
 
@@ -400,25 +397,26 @@ def test_my_progress_is_kept_until_my_records_exemptions_or_the_summaries_change
     figure, _status, read = hours()
     assert (figure, read) == ("0", True)
     assert hours() == (figure, _status, False)  # kept
-    assert post_study(client, on=TODAY.isoformat(), hours="2").status_code == 302
+    assert post_study(client, on=today().isoformat(), hours="2").status_code == 302
     assert hours()[::2] == ("0", True)  # judged again; a pending record does not count
     record = StudySession.objects.get(person=me)
     services.record_review(by=cast["chief"], records=[record], confirm=True)
     assert hours()[::2] == ("2", True)  # confirmed by the chief
-    StudySession.objects.create(person=me, on=TODAY, hours=Decimal("3"), topic="t",
+    StudySession.objects.create(person=me, on=today(), hours=Decimal("3"), topic="t",
                                 status=ReviewStatus.CONFIRMED)
     assert hours()[0] == "2"  # written around the services: not summarised yet
     summaries.rebuild()
     assert hours()[0] == "5"
     services.exemption_add(by=cast["head"], regime=regime, person=me, kind="leave",
-                           start=TODAY.replace(day=1), end=Period.containing("month", TODAY).end,
+                           start=today().replace(day=1),
+                           end=Period.containing("month", today()).end,
                            reason="病假", series=1)
     assert hours()[1] == "exempt"
     # Another person's record leaves my kept month alone (a client of their own:
     # client_for logs the one test client in).
     other = Client()
     other.force_login(cast["cadre2"])
-    assert post_study(other, on=TODAY.isoformat()).status_code == 302
+    assert post_study(other, on=today().isoformat()).status_code == 302
     assert StudySession.objects.filter(person=cast.people["cadre2"]).exists()
     assert hours()[2] is False
 
@@ -428,7 +426,7 @@ def test_after_a_new_record_my_month_is_judged_again_from_the_figures_alone(
     """A record changes the figures, not the targets: the rules, the calendar, my post and
     my exemptions are kept apart (``_my_frame``) and only the totals are read again."""
     services.regime_create(by=cast["head"], department=cast.dept, name="", preset="luxi",
-                           valid_from=TODAY.replace(month=1, day=1))
+                           valid_from=today().replace(month=1, day=1))
     client = client_for(cast["cadre"])
 
     def tables():
@@ -442,7 +440,7 @@ def test_after_a_new_record_my_month_is_judged_again_from_the_figures_alone(
 
     first = tables()
     assert {"learning_regime", "learning_exemption", "learning_monthsummary"} <= set(first)
-    assert post_study(client, on=TODAY.isoformat(), hours="2").status_code == 302
+    assert post_study(client, on=today().isoformat(), hours="2").status_code == 302
     record = StudySession.objects.get(person=cast.people["cadre"])
     services.record_review(by=cast["chief"], records=[record], confirm=True)
     # One read of my summaries for every rule: the month, the quarter and the year.
@@ -456,21 +454,21 @@ def test_my_progress_judges_as_the_compliance_pages_do(cast):
     """The kept targets and the one read of my figures give the cells the department's
     compliance gives me, for the month, quarter and year rules alike."""
     regime = services.regime_create(by=cast["head"], department=cast.dept, name="",
-                                    preset="luxi", valid_from=TODAY.replace(month=1, day=1))
+                                    preset="luxi", valid_from=today().replace(month=1, day=1))
     me = cast.people["cadre"]
-    quarter = Period.containing("quarter", TODAY)
-    for on, kind in ((TODAY.replace(month=1, day=1), WritingKind.RESEARCH),
-                     (quarter.start, WritingKind.REFLECTION), (TODAY, WritingKind.INFO)):
+    quarter = Period.containing("quarter", today())
+    for on, kind in ((today().replace(month=1, day=1), WritingKind.RESEARCH),
+                     (quarter.start, WritingKind.REFLECTION), (today(), WritingKind.INFO)):
         Writing.objects.create(person=me, on=on, title=str(kind), kind=kind,
                                status=ReviewStatus.CONFIRMED)
-    StudySession.objects.create(person=me, on=TODAY, hours=Decimal("3"), topic="t",
+    StudySession.objects.create(person=me, on=today(), hours=Decimal("3"), topic="t",
                                 status=ReviewStatus.CONFIRMED)
-    StudySession.objects.create(person=me, on=TODAY, hours=Decimal("2"), topic="t")
+    StudySession.objects.create(person=me, on=today(), hours=Decimal("2"), topic="t")
     summaries.rebuild()
-    month = Period.containing("month", TODAY)
+    month = Period.containing("month", today())
     expected = evaluate(regime=regime, people=Person.objects.filter(pk=me.pk),
-                        windows=[month], today=TODAY)
-    _regime, window, cells = selectors.my_progress(user=cast["cadre"], today=TODAY)
+                        windows=[month], today=today())
+    _regime, window, cells = selectors.my_progress(user=cast["cadre"], today=today())
     assert window == month and len(cells) == 5
     for series, cell in cells:
         theirs = expected.cell(me.pk, series.number, month)
@@ -484,12 +482,12 @@ def test_my_progress_judges_as_the_compliance_pages_do(cast):
 def test_my_recent_records_are_my_newest_of_every_kind_newest_first(cast, client_for):
     me, other = cast.people["cadre"], cast.people["cadre2"]
     for days in range(1, 10):  # nine study sessions, three to eleven days ago
-        StudySession.objects.create(person=me, on=TODAY - dt.timedelta(days=days + 2),
+        StudySession.objects.create(person=me, on=today() - dt.timedelta(days=days + 2),
                                     hours=Decimal("1"), form="self", topic=f"自学{days}")
-    StudyNote.objects.create(person=me, on=TODAY, title="今天的笔记", char_count=10)
-    Writing.objects.create(person=me, on=YESTERDAY, title="昨天的文章",
+    StudyNote.objects.create(person=me, on=today(), title="今天的笔记", char_count=10)
+    Writing.objects.create(person=me, on=yesterday(), title="昨天的文章",
                            kind=WritingKind.ARTICLE, outlet_level="county")
-    StudyNote.objects.create(person=other, on=TODAY, title="别人的笔记", char_count=10)
+    StudyNote.objects.create(person=other, on=today(), title="别人的笔记", char_count=10)
     client = client_for(cast["cadre"])
     with CaptureQueriesContext(connection) as ctx:
         page = client.get(reverse("learning:home")).content.decode()
@@ -519,7 +517,7 @@ def test_my_recent_records_are_kept_until_one_of_mine_is_written_reviewed_or_del
 
     assert card()[1] is True
     assert card()[1] is False  # kept
-    assert post_study(client, on=TODAY.isoformat(), topic="新的自学").status_code == 302
+    assert post_study(client, on=today().isoformat(), topic="新的自学").status_code == 302
     page, read = card()
     assert read and "新的自学" in page
     record = StudySession.objects.get(person=me)
@@ -531,20 +529,20 @@ def test_my_recent_records_are_kept_until_one_of_mine_is_written_reviewed_or_del
     assert read and "新的自学" not in page
     # Written around the services: shown after the summaries are rebuilt (or within the
     # memo's timeout), as the progress is.
-    StudyNote.objects.create(person=me, on=TODAY, title="绕过服务的笔记", char_count=10)
+    StudyNote.objects.create(person=me, on=today(), title="绕过服务的笔记", char_count=10)
     assert "绕过服务的笔记" not in card()[0]
     summaries.rebuild()
     assert "绕过服务的笔记" in card()[0]
     # Another cadre's record leaves my kept card alone.
     other = Client()
     other.force_login(cast["cadre2"])
-    assert post_study(other, on=TODAY.isoformat()).status_code == 302
+    assert post_study(other, on=today().isoformat()).status_code == 302
     assert card()[1] is False
 
 
 def test_records_list_filters_writings_by_outlet_level(cast, client_for):
     for level in ("national", "county"):
-        Writing.objects.create(person=cast.people["cadre"], on=YESTERDAY, title=f"文章{level}",
+        Writing.objects.create(person=cast.people["cadre"], on=yesterday(), title=f"文章{level}",
                                kind=WritingKind.ARTICLE, outlet_level=level,
                                status=ReviewStatus.CONFIRMED)
     page = client_for(cast["head"]).get(reverse("learning:records"), {
@@ -636,7 +634,7 @@ def test_the_records_list_decrypts_nobodys_id_number_or_phone_per_row(cast, clie
 
     def decrypted(records: int) -> int:
         StudySession.objects.bulk_create([
-            StudySession(person=cadre, on=YESTERDAY, hours=Decimal(1), topic=f"自学{i}",
+            StudySession(person=cadre, on=yesterday(), hours=Decimal(1), topic=f"自学{i}",
                          status=ReviewStatus.CONFIRMED)
             for i in range(records - StudySession.objects.filter(person=cadre).count())])
         calls.clear()

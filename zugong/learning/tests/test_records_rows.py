@@ -1,7 +1,6 @@
 """The records list's rows, written by the ``record_rows`` tag (issue 23), show what the
 template's loop showed: the same cells, labels, links, checkboxes and escaping."""
 
-import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -9,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
+from conftest import yesterday
 from zugong.learning.models import (
     ReviewStatus,
     StudyNote,
@@ -18,8 +18,6 @@ from zugong.learning.models import (
     Writing,
     WritingKind,
 )
-
-YESTERDAY = timezone.localdate() - dt.timedelta(days=1)
 
 # The loop the tag replaced, as it stood in learning/records.html (kept beside this file).
 LOOP = Template((Path(__file__).parent / "records_loop.html").read_text())
@@ -43,12 +41,12 @@ def test_the_rows_are_the_loops_rows_for_every_kind_with_checkboxes_and_reasons(
     cadre, other = cast.people["cadre"], cast.people["chief"]
     make = {
         "study": lambda p, status, **kw: StudySession.objects.create(
-            person=p, on=YESTERDAY, hours=Decimal(1), topic="<b>自学</b>", status=status, **kw),
+            person=p, on=yesterday(), hours=Decimal(1), topic="<b>自学</b>", status=status, **kw),
         "note": lambda p, status, **kw: StudyNote.objects.create(
-            person=p, on=YESTERDAY, title="笔记 & 心得", char_count=12500, status=status,
+            person=p, on=yesterday(), title="笔记 & 心得", char_count=12500, status=status,
             **kw),
         "writing": lambda p, status, **kw: Writing.objects.create(
-            person=p, on=YESTERDAY, title="文章<i>", kind=WritingKind.ARTICLE,
+            person=p, on=yesterday(), title="文章<i>", kind=WritingKind.ARTICLE,
             outlet_level="national" if status == ReviewStatus.CONFIRMED else "",
             status=status, **kw),
     }[kind]
@@ -70,7 +68,7 @@ def test_the_rows_are_the_loops_rows_for_every_kind_with_checkboxes_and_reasons(
 
 
 def test_a_list_without_the_review_column_has_no_empty_cells(cast, client_for):
-    StudySession.objects.create(person=cast.people["cadre"], on=YESTERDAY, hours=Decimal(1),
+    StudySession.objects.create(person=cast.people["cadre"], on=yesterday(), hours=Decimal(1),
                                 topic="自学", status=ReviewStatus.CONFIRMED)
     response = client_for(cast["cadre"]).get(reverse("learning:records"))
     assert not response.context["reviewable"]

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import today
 from zugong.core import recycle
 from zugong.core.audit import SYSTEM
 from zugong.core.models import AuditEntry, RecycledRecord
@@ -16,14 +17,13 @@ from zugong.tasks.models import MonthlyItem, Task, TaskStatus, YearClearance
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 
 
 def _task(cast, title, parent=None, lead="cadre"):
     return services.task_create(by=SYSTEM, title=title, section=cast.sec_org,
                                 lead=cast.people[lead], deputy=cast.people["deputy"],
-                                start=TODAY - dt.timedelta(days=10),
-                                deadline=TODAY + dt.timedelta(days=30), parent=parent)
+                                start=today() - dt.timedelta(days=10),
+                                deadline=today() + dt.timedelta(days=30), parent=parent)
 
 
 def _entry(model, pk):
@@ -35,7 +35,7 @@ def test_a_sub_task_entered_by_mistake_leaves_the_list_and_the_parents_progress(
     done_half = _task(cast, "摸底调研", parent=parent)
     mistake = _task(cast, "重复录入的子任务", parent=parent)
     pk = mistake.pk
-    services.entry_add(by=cast["cadre"], task=done_half, on=TODAY, text="完成六成", percent=60)
+    services.entry_add(by=cast["cadre"], task=done_half, on=today(), text="完成六成", percent=60)
     # Two sub-tasks of weight 1 at 60% and 0%: the parent stands at (60 + 0) / 2 = 30%.
     assert Task.objects.get(pk=parent.pk).progress == 30
 
@@ -63,7 +63,7 @@ def test_a_sub_task_entered_by_mistake_leaves_the_list_and_the_parents_progress(
 
 def test_a_task_with_a_ledger_is_not_deleted_but_cancelled(cast, client):
     task = _task(cast, "已有台账的任务")
-    services.entry_add(by=cast["cadre"], task=task, on=TODAY, text="启动", percent=10)
+    services.entry_add(by=cast["cadre"], task=task, on=today(), text="启动", percent=10)
     client.force_login(cast["chief"])
     assert reverse("tasks:task_delete", args=[task.pk]) not in client.get(
         reverse("tasks:task", args=[task.pk])).content.decode()
@@ -90,7 +90,7 @@ def test_who_may_delete_a_task(cast, client):
 def test_the_api_deletes_a_task_and_explains_a_refusal(cast, client):
     task = _task(cast, "接口删除")
     kept = _task(cast, "接口删除被拒")
-    services.entry_add(by=cast["cadre"], task=kept, on=TODAY, text="启动", percent=10)
+    services.entry_add(by=cast["cadre"], task=kept, on=today(), text="启动", percent=10)
     client.force_login(cast["chief"])
     response = client.delete(f"/api/v1/tasks/{kept.pk}")
     assert response.status_code == 422
@@ -113,7 +113,7 @@ def test_a_task_does_not_come_back_into_a_cleared_year(cast, client):
 
 
 def test_a_planned_monthly_item_is_deleted_and_restored_by_the_head(cast, client):
-    month = TODAY.strftime("%Y-%m")
+    month = today().strftime("%Y-%m")
     item = services.monthly_item_add(by=SYSTEM, section=cast.sec_org, month=month,
                                      title="完成村级换届调研")
     pk = item.pk
@@ -135,7 +135,7 @@ def test_a_planned_monthly_item_is_deleted_and_restored_by_the_head(cast, client
 
 def test_a_signed_off_item_is_not_deleted(cast, client):
     item = services.monthly_item_add(by=SYSTEM, section=cast.sec_org,
-                                     month=TODAY.strftime("%Y-%m"), title="已销号事项")
+                                     month=today().strftime("%Y-%m"), title="已销号事项")
     services.monthly_signoff(by=cast["chief"], item=item, note="已完成")
     client.force_login(cast["chief"])
     response = client.post(reverse("tasks:monthly_delete", args=[item.pk]), follow=True)
@@ -146,7 +146,7 @@ def test_a_signed_off_item_is_not_deleted(cast, client):
 def test_an_item_does_not_come_back_naming_a_task_of_another_section(cast, client):
     task = _task(cast, "组织室任务")
     item = services.monthly_item_add(by=SYSTEM, section=cast.sec_org,
-                                     month=TODAY.strftime("%Y-%m"), title="组织室事项",
+                                     month=today().strftime("%Y-%m"), title="组织室事项",
                                      task=task)
     pk = item.pk
     services.monthly_item_delete(by=cast["head"], item=item)
