@@ -21,8 +21,9 @@ the peak memory of every app process; Markdown printed and written to
 
 ``--profile`` starts no server and simulates nobody: it opens every page kind of
 :data:`PAGES` in-process (Django's test client, one user per role of the first county; a
-form is its GET: the record form, the pending list, the score sheet) and prints per page
-the SQL queries, the time in SQL and the app CPU per request (median of ``--repeat``),
+form is its GET, the record form, the pending list, the score sheet, and a second row,
+its POST, sent as the load sends it) and prints per page the SQL queries, the time in
+SQL and the app CPU per request (median of ``--repeat``),
 with ``--profile-top N`` the N costliest functions under cProfile over the whole mix
 (``--profile-page TEXT``: only the page kinds containing TEXT). The cache is the
 in-process one (no Redis): another database's entries in a shared Redis must not leak
@@ -462,8 +463,76 @@ def report(args, info, users, res, mem, worker_mem, cmd, summary) -> str:
 
 # ---------------------------------------------------------------- --profile
 
-# The GET that starts each form of ACTIONS (what --profile measures of it).
+# The GET that starts each form of ACTIONS (what --profile measures of it first).
 ACTION_PAGES = {name: requests[0][1] for name, requests in ACTION_REQUESTS.items()}
+
+
+POST_ROW = ": its POST"  # the --profile row of a form's POST: its page kind and this
+
+
+class InProcessClient:
+    """What ``User`` needs of a connection (``request`` and ``port``), served by Django's
+    test client in this process, so that --profile runs the actions' POSTs as the load
+    does; the app CPU of each POST is kept in ``post_cpu`` (ms)."""
+
+    port = 80
+    capture = None  # a CaptureQueriesContext: where its queries of the last POST start
+    post_from = 0
+
+    def __init__(self, client):
+        self.client, self.post_cpu = client, []
+
+    def request(self, method, path, body=None, headers=None):
+        headers = headers or {}
+        if method == "GET":
+            response = self.client.get(path)
+        else:
+            if self.capture is not None:
+                self.post_from = len(self.capture.captured_queries)
+            t = time.process_time()
+            response = self.client.generic(
+                method, path, data=body, content_type=headers.get("Content-Type", ""),
+                HTTP_REFERER=headers.get("Referer", ""))
+            self.post_cpu.append((time.process_time() - t) * 1000)
+        return response.status_code, dict(response.items()), response.content
+
+
+def _profile_post(args, row, client, account, context, profiler):
+    """The row of a form's POST (``row``: role, kind, weight, action): the action run
+    ``--repeat`` times in-process, its GET then its POST as the load sends them; the app
+    CPU of the POSTs, and the queries, SQL time and status of the POST of one more run.
+    The POSTs change the data as the load's do."""
+    import statistics
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    role, kind, weight, what = row
+    rng = random.Random(args.seed)
+    adapter = InProcessClient(client)
+    user = User(role, account.username, adapter, context)
+    for _ in range(args.repeat):
+        if args.cold:
+            cache.clear()
+        ACTIONS[what](user, rng)
+    cpu = adapter.post_cpu or [0.0]
+    if args.cold:
+        cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        adapter.capture = ctx
+        status = ACTIONS[what](user, rng)[-1][0]
+        adapter.capture = None
+    queries = ctx.captured_queries[adapter.post_from:]
+    if profiler:
+        if args.cold:
+            cache.clear()
+        profiler.enable()
+        ACTIONS[what](user, rng)
+        profiler.disable()
+    sql_ms = sum(float(q["time"]) for q in queries) * 1000
+    return (role, kind + POST_ROW, weight, status, len(queries), sql_ms,
+            statistics.median(cpu), min(cpu), 0)
 
 
 def profile_pages(args) -> str:
@@ -523,6 +592,9 @@ def profile_pages(args) -> str:
         sql_ms = sum(float(q["time"]) for q in queries) * 1000
         rows.append((role, kind, weight, response.status_code, len(queries),
                      sql_ms, statistics.median(cpu), min(cpu), len(response.content) // 1024))
+        if what in ACTIONS:
+            rows.append(_profile_post(args, (role, kind, weight, what), client, user,
+                                      context, profiler))
         if args.verbose:
             print(f"{role} {kind}:")
             for q in queries:
@@ -544,7 +616,10 @@ def profile_pages(args) -> str:
                      f"{cpu_min:.1f} | {kb} |")
     # The mix's weights are per role; each role's users are weighted by --mix.
     mix = {k: int(v) for k, v in (part.split("=") for part in args.mix.split(","))}
-    share = {role: mix.get(role, 0) / sum(r[2] for r in rows if r[0] == role)
+    # A user of each role starts an action per think time: a role's share is its users over
+    # its actions' weights (a form's POST is a second request of the same action).
+    share = {role: mix.get(role, 0) / sum(r[2] for r in rows
+                                          if r[0] == role and not r[1].endswith(POST_ROW))
              for role in {r[0] for r in rows}}
     weights = max(sum(r[2] * share[r[0]] for r in rows), 1)
     median = sum(r[6] * r[2] * share[r[0]] for r in rows) / weights

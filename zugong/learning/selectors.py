@@ -99,6 +99,21 @@ class RecordFilters:
         return out
 
 
+# The columns of a record that the records list shows (``templatetags.record_rows``: its
+# text, date, status and reason, the person's name and unit) and checks (``may_confirm``:
+# who edited it last). A page of fifty rows with every column of the record, the person
+# and the unit took twice the app's CPU of these (5.4 against 2.6 ms, issue 23).
+_LIST_FIELDS = {"study": ("topic", "hours"), "note": ("title", "char_count"),
+                "book": ("title",), "writing": ("title", "kind", "outlet_level")}
+
+
+def record_list_for_page(*, user, filters: RecordFilters):
+    """``record_list`` with only the columns the records page reads."""
+    return record_list(user=user, filters=filters).only(
+        "on", "status", "return_reason", "edited_by", "person__name", "person__unit__name",
+        *_LIST_FIELDS[filters.kind])
+
+
 def record_list(*, user, filters: RecordFilters):
     model = RECORD_MODELS[filters.kind]
     # The list shows each person's name and unit: their encrypted columns are left

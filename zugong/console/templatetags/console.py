@@ -2,8 +2,10 @@
 
 from django import template
 from django.apps import apps
+from django.utils.safestring import SafeString, mark_safe
 
 from zugong.core import registry
+from zugong.core.html import nav_links
 from zugong.people.access import has_cap
 
 register = template.Library()
@@ -36,33 +38,49 @@ def _items(request, app_label: str, section) -> list[dict]:
             for entry, url in entries]
 
 
-@register.inclusion_tag("console/_subnav.html", takes_context=True)
-def subnav(context, app_label: str, section: str = ""):
+def _pills(items) -> SafeString:
+    """The sub-navigation's HTML (written in Python: it is on most pages; see
+    ``core.html``); nothing without items."""
+    if not items:
+        return SafeString("")
+    # nav_links escapes every value.
+    return mark_safe(  # noqa: S308  # nosec B308 B703
+        f'<ul class="nav nav-pills zg-subnav mb-3">{nav_links(items)}</ul>')
+
+
+@register.simple_tag
+def main_nav(items) -> SafeString:
+    """The main menu's links (``context_processors.navigation``'s ``nav_items``)."""
+    return mark_safe(nav_links(items))  # noqa: S308  # nosec B308 B703
+
+
+@register.simple_tag(takes_context=True)
+def subnav(context, app_label: str, section: str = "") -> SafeString:
     """The app's sub-navigation (its plugin's ``subnav``), items the user may use only."""
     request = context["request"]
     if getattr(request, DRAWN, False):
-        return {"items": []}
+        return SafeString("")
     setattr(request, DRAWN, True)
-    return {"items": _items(request, app_label, section)}
+    return _pills(_items(request, app_label, section))
 
 
-@register.inclusion_tag("console/_subnav.html", takes_context=True)
-def page_subnav(context):
+@register.simple_tag(takes_context=True)
+def page_subnav(context) -> SafeString:
     """The base template's sub-navigation: every page of an app with a ``subnav`` shows
     it, the current page marked, whether or not its template asks for it."""
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     user = getattr(request, "user", None)
     if match is None or not match.namespace or not getattr(user, "is_authenticated", False):
-        return {"items": []}
+        return SafeString("")
     label = match.namespaces[0]
     if not apps.is_installed(f"zugong.{label}"):
-        return {"items": []}
+        return SafeString("")
     try:
         entries = registry.subnav(label)
     except (LookupError, AttributeError):
-        return {"items": []}
+        return SafeString("")
     if not entries:
-        return {"items": []}
+        return SafeString("")
     setattr(request, DRAWN, True)
-    return {"items": _items(request, label, context.get("section"))}
+    return _pills(_items(request, label, context.get("section")))

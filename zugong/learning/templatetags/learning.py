@@ -1,10 +1,10 @@
 """Display helpers of the learning pages: status colours and labels."""
 
-import html
-
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from zugong.core.html import esc as _esc
 
 from ..compliance import Status
 from ..models import ReviewStatus
@@ -44,15 +44,6 @@ def number(value) -> str:
 
 
 _BLANK_CELL = SafeString('<td class="" data-status=""></td>')
-
-
-def _esc(value) -> str:
-    """What ``format_html`` does to each value (``conditional_escape``: safe text as it
-    is, anything else escaped), without its wrappers for lazy arguments, which cost more
-    than the escaping itself for the thousands of short values of the tags below."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 @register.simple_tag

@@ -50,7 +50,7 @@ def home_view(request):
 @login_required
 def record_list_view(request):
     filters = RecordFilters.from_params(request.GET)
-    qs = selectors.record_list(user=request.user, filters=filters)
+    qs = selectors.record_list_for_page(user=request.user, filters=filters)
     page = page_for(request, qs, order=("-on", "-id"))
     rows = page.items
     # One address reversed for the page, not one per row (a reverse costs as much as the
