@@ -179,6 +179,22 @@ def birthdays(*, user, year: int, month: int, unit: str = "") -> list[BirthdayRo
     return [BirthdayRow(people[b.person_id], b, marks.get(b.person_id)) for b in days]
 
 
+def birthdays_due(*, user, today: dt.date) -> int:
+    """How many of ``birthdays``' rows fall on ``today`` unmarked: the workbench's count.
+    Reads ids and dates only (two queries): a leader's workbench built a county's month of
+    people, units and marks to count today's few (a fifth of its CPU; issue 23)."""
+    if not has_cap(user, Cap.CARE_VIEW):
+        raise PermissionDenied
+    members = people_in_scope(user, Cap.CARE_VIEW).filter(
+        is_active=True, party_join_date__isnull=False,
+        party_join_date__month=today.month).values_list("pk", "party_join_date")
+    due = [b.person_id for b in rules.birthdays_on(list(members), today)]
+    if not due:
+        return 0
+    # A mark is one per person and year (UniqueConstraint).
+    return len(due) - BirthdayMark.objects.filter(person_id__in=due, year=today.year).count()
+
+
 def birthdays_marked(*, user, year: int, unit: str = "") -> int:
     if not has_cap(user, Cap.CARE_VIEW):
         raise PermissionDenied

@@ -12,11 +12,10 @@ from .access import Cap, has_cap
 def items(*, user, today):
     out = []
     if has_cap(user, Cap.CARE_MANAGE):
-        due = [r for r in selectors.birthdays(user=user, year=today.year, month=today.month)
-               if r.birthday.day == today and r.mark is None]
+        due = selectors.birthdays_due(user=user, today=today)
         if due:
             out.append(WorkbenchItem(
-                "care.birthdays", _("Political birthdays today, not yet marked"), len(due),
+                "care.birthdays", _("Political birthdays today, not yet marked"), due,
                 f"/care/birthdays/?year={today.year}&month={today.month}", due=today,
                 order=70))
     open_count = selectors.open_hardships_count(user=user)

@@ -302,3 +302,32 @@ def test_the_workbench_shows_todays_birthdays_and_open_hardships(cast, client_fo
     assert todos["care.birthdays"].count == 1 and todos["care.hardships"].count == 1
     chief = {t.key for t in client_for(cast["chief"]).get("/").context["summary"]["todos"]}
     assert "care.birthdays" in chief and "care.hardships" not in chief
+
+
+def test_the_workbench_counts_todays_unmarked_birthdays_in_scope_as_the_list_does(cast):
+    """``birthdays_due`` (the workbench's count, ids and dates only) counts what the
+    birthdays list shows for today unmarked: not a marked one, not another day's, not
+    someone out of scope."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+
+    def joined(years, day=today):
+        return day.replace(year=day.year - years) if (day.month, day.day) != (2, 29) \
+            else dt.date(day.year - 4 * years, 2, 29)
+
+    _set(cast, "cadre", party_join_date=joined(5))
+    marked = _set(cast, "chief", party_join_date=joined(8))
+    services.birthday_mark(by=cast["head"], person=marked, on=today, form="oath")
+    _set(cast, "outsider", party_join_date=joined(3))
+    other_day = today.replace(day=2 if today.day != 2 else 3)
+    _set(cast, "deputy", party_join_date=joined(4, other_day))
+    head = cast["head"]
+    listed = [r for r in selectors.birthdays(user=head, year=today.year, month=today.month)
+              if r.birthday.day == today and r.mark is None]
+    assert [r.person.pk for r in listed] == [cast.people["cadre"].pk]
+    assert selectors.birthdays_due(user=head, today=today) == 1
+    # The other department's head counts their own, never this one's.
+    assert selectors.birthdays_due(user=cast["outsider"], today=today) == 1
+    # The chief's own, marked, is not due for anybody who sees it.
+    assert selectors.birthdays_due(user=cast["chief"], today=today) == 1
