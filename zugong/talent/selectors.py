@@ -131,6 +131,16 @@ def open_matters(*, user):
         "talent", "leader").order_by("raised_on", "id")
 
 
+def open_matters_count(*, user, raised_before: dt.date) -> int:
+    """How many of ``open_matters`` were raised before ``raised_before`` (the workbench's
+    count): the talents' departments filter the matters directly, without the list's
+    annotations, which the workbench paid for on every view (issue 23)."""
+    depts = _departments(user, Cap.TALENT_VIEW)
+    return TalentMatter.objects.filter(
+        talent__department__in=[d.pk for d in depts], solved_on__isnull=True,
+        raised_on__lt=raised_before).count()
+
+
 MATTER_STATES = ("raised", "solved")
 
 

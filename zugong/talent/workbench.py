@@ -15,8 +15,8 @@ from .services import MATTER_REMIND_DAYS
 def items(*, user, today):
     if not has_cap(user, Cap.TALENT_MANAGE):
         return []
-    late = selectors.open_matters(user=user).filter(
-        raised_on__lt=today - dt.timedelta(days=MATTER_REMIND_DAYS)).count()
+    late = selectors.open_matters_count(
+        user=user, raised_before=today - dt.timedelta(days=MATTER_REMIND_DAYS))
     if not late:
         return []
     return [WorkbenchItem("talent.matters", _("Talents' matters open more than %(d)s days")

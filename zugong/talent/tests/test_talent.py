@@ -234,3 +234,33 @@ def test_the_workbench_shows_matters_open_after_the_reminder_period(cast, client
     assert todos["talent.matters"].count == 1
     cadre = {t.key for t in client_for(cast["cadre"]).get("/").context["summary"]["todos"]}
     assert "talent.matters" not in cadre
+
+
+def test_the_workbench_count_is_the_open_matters_lists_count_of_late_matters(cast):
+    """``open_matters_count`` (the workbench's) counts what the open matters list holds
+    from before the reminder period: not a solved one, not a recent one, not another
+    department's."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    late, recent = today - dt.timedelta(days=40), today - dt.timedelta(days=3)
+    talent = _talent(cast)
+    services.contact_record(by=SYSTEM, talent=talent, leader=cast.people["head"],
+                            kind="visit", on=late, matters=[
+                                {"kind": "housing", "text": "人才公寓"},
+                                {"kind": "other", "text": "子女入学"}])
+    services.contact_record(by=SYSTEM, talent=talent, leader=cast.people["head"],
+                            kind="visit", on=recent, matters=[{"kind": "other", "text": "新事项"}])
+    theirs = services.talent_create(
+        by=SYSTEM, department=cast.other_dept, name="外县人才", category="professional",
+        employer="外县医院", added_on=DAY, leader=cast.people["outsider"])
+    services.contact_record(by=SYSTEM, talent=theirs, leader=cast.people["outsider"],
+                            kind="visit", on=late, matters=[{"kind": "other", "text": "外县"}])
+    solved = selectors.open_matters(user=cast["head"]).get(text="子女入学")
+    services.matter_solve(by=cast["head"], matter=solved, version=solved.version,
+                          solved_on=today, solution="已协调")
+    before = today - dt.timedelta(days=30)
+    listed = selectors.open_matters(user=cast["head"]).filter(raised_on__lt=before)
+    assert [m.text for m in listed] == ["人才公寓"]
+    assert selectors.open_matters_count(user=cast["head"], raised_before=before) == 1
+    assert selectors.open_matters_count(user=cast["outsider"], raised_before=before) == 1
