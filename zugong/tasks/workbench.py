@@ -17,11 +17,10 @@ DUE_SOON_DAYS = 7
 
 
 def items(*, user, today):
-    open_tasks = selectors.my_tasks(user=user).exclude(
-        status__in=(TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.CARRIED))
-    due = open_tasks.filter(deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
     # The first deadline and the count in one query (every workbench view reads both).
-    figures = due.aggregate(first=Min("deadline"), count=Count("pk"))
+    figures = selectors.my_open_tasks_due(
+        user=user, until=today + dt.timedelta(days=DUE_SOON_DAYS),
+        closed=(TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.CARRIED))
     found = []
     if figures["count"]:
         found.append(WorkbenchItem("tasks.due", _("My tasks due within a week or overdue"),

@@ -43,3 +43,32 @@ def test_my_tasks_are_those_i_lead_and_those_i_share_read_as_one_union(cast, clo
     mine = selectors.my_tasks(user=cast["chief"])
     assert {t.pk for t in mine} == {led.pk, shared.pk}
     assert " UNION " in str(mine.query)
+
+
+def test_the_due_count_is_my_tasks_count_without_the_visibility_subqueries(cast, clock):
+    """``my_open_tasks_due`` counts what ``my_tasks`` lists open and due by the day (led
+    or shared, not closed, not later, not a colleague's in the same section), and its
+    query names my tasks alone (issue 23)."""
+    from zugong.tasks import selectors
+    from zugong.tasks.models import Task, TaskStatus
+
+    task(cast, title="我牵头", lead="chief", deadline=D(2025, 1, 6))
+    task(cast, title="我协办", lead="cadre", co_workers=[cast.people["chief"]],
+         deadline=D(2025, 1, 4))
+    done = task(cast, title="已完成", lead="chief", deadline=D(2025, 1, 5))
+    Task.objects.filter(pk=done.pk).update(status=TaskStatus.DONE)
+    task(cast, title="下月到期", lead="chief", deadline=D(2025, 2, 28))
+    task(cast, title="同事的", lead="cadre", deadline=D(2025, 1, 3))
+    closed = (TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.CARRIED)
+    user = cast["chief"]
+    listed = selectors.my_tasks(user=user).exclude(status__in=closed).filter(
+        deadline__lte=D(2025, 1, 9))
+    assert sorted(t.title for t in listed) == ["我协办", "我牵头"]
+    with CaptureQueriesContext(connection) as ctx:
+        figures = selectors.my_open_tasks_due(user=user, until=D(2025, 1, 9), closed=closed)
+    assert figures == {"first": D(2025, 1, 4), "count": 2}
+    assert len(ctx.captured_queries) == 1 and "people_orgunit" not in ctx.captured_queries[0][
+        "sql"]
+    nobody = cast["chief"].__class__(username="无人员账号")
+    assert selectors.my_open_tasks_due(user=nobody, until=D(2025, 1, 9), closed=closed) == {
+        "first": None, "count": 0}
