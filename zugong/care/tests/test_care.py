@@ -329,5 +329,5 @@ def test_the_workbench_counts_todays_unmarked_birthdays_in_scope_as_the_list_doe
     assert selectors.birthdays_due(user=head, today=today) == 1
     # The other department's head counts their own, never this one's.
     assert selectors.birthdays_due(user=cast["outsider"], today=today) == 1
-    # The chief's own, marked, is not due for anybody who sees it.
+    # The chief sees the cadre's, due, and not their own, marked.
     assert selectors.birthdays_due(user=cast["chief"], today=today) == 1
