@@ -203,6 +203,11 @@ def test_keyset_paging_visits_every_person_once(cast):
     assert len(seen) == len(set(seen)) == 15
 
 
+# On PostgreSQL each request first reads the account's row versions (people.backends); in
+# a test's transaction the account is then loaded as well, as nothing there is kept.
+ACCOUNT_VERSIONS = 1 if connection.vendor == "postgresql" else 0
+
+
 def _page_queries(client, user, url="/people/"):
     client.force_login(user)
     client.get(url)  # the first request of a session also records its start
@@ -226,7 +231,7 @@ def test_people_list_query_count_does_not_grow_with_the_number_of_people(cast, c
     # filter (the unread notices were counted by the first visit and are kept,
     # core.memo): sensitive values need no query of their own when every viewing role of
     # the user is entitled to them (a head).
-    assert few == 5
+    assert few == 5 + ACCOUNT_VERSIONS
 
 
 def test_the_text_search_matches_the_text_not_just_its_characters(cast):
@@ -365,8 +370,8 @@ def test_the_person_page_costs_a_fixed_number_of_queries(cast, client):
     head = _page_queries(client, cast["head"], url)
     # session, account, assignments, the person, four sub-record lists (the unread
     # notices are kept from the first visit, core.memo)
-    assert len(head) == 8, head
-    assert len(_page_queries(client, cast["cadre"], url)) == 8
+    assert len(head) == 8 + ACCOUNT_VERSIONS, head
+    assert len(_page_queries(client, cast["cadre"], url)) == 8 + ACCOUNT_VERSIONS
 
 
 def test_the_unit_tree_is_one_prefix_query_on_the_materialised_path(cast):
