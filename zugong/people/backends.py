@@ -8,6 +8,8 @@ import time
 from django.contrib.auth.backends import ModelBackend
 from django.db import connection
 
+from zugong.core.fields import EncryptedTextField
+
 from .access import assignments
 from .models import OrgUnit, Person, RoleAssignment, User
 
@@ -66,7 +68,17 @@ class _Kept:
         return pickle.loads(entry[2])  # noqa: S301  # nosec B301: our own bytes
 
     def put(self, user_id, versions, user) -> None:
-        data = pickle.dumps(user, protocol=pickle.HIGHEST_PROTOCOL)
+        # The person's encrypted fields are left out (deferred: read from the database if
+        # a request asks for them), so that no decrypted ID or phone number outlives the
+        # request that loaded it.
+        person = user.person if user.person_id else None
+        hidden = {name: person.__dict__.pop(name) for name in _secret_fields()
+                  if person is not None and name in person.__dict__}
+        try:
+            data = pickle.dumps(user, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            if person is not None:
+                person.__dict__.update(hidden)
         with self._lock:
             if len(self._accounts) >= KEEP_MAX:
                 self._accounts.clear()
@@ -78,6 +90,11 @@ class _Kept:
 
 
 kept = _Kept()
+
+
+def _secret_fields() -> list[str]:
+    return [f.attname for f in Person._meta.concrete_fields
+            if isinstance(f, EncryptedTextField)]
 
 
 def _row_versions(user_id):

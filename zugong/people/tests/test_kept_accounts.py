@@ -112,6 +112,25 @@ def test_every_change_to_what_an_account_carries_is_seen_by_the_next_request(cas
 
 @pytest.mark.usefixtures("on_postgres")
 @pytest.mark.django_db(transaction=True)
+def test_no_decrypted_id_or_phone_number_is_kept(cast):
+    cadre = cast.users["cadre"]
+    Person.objects.filter(pk=cadre.person_id).update(phone="13912345678")
+    person = load(cadre).person
+    assert person.phone == "13912345678"  # the request that loaded it has it
+    pickled = b"".join(entry[2] for entry in kept._accounts.values())
+    assert pickled and b"13912345678" not in pickled
+    assert cast.people["cadre"].id_number.encode() not in pickled
+    # A request that asks for it reads it (one query); the rest comes from what is kept.
+    with CaptureQueriesContext(connection) as queries:
+        again = load(cadre).person
+        assert again.name == "李小红"
+        assert len(queries) == 1
+        assert again.phone == "13912345678"
+        assert len(queries) == 2
+
+
+@pytest.mark.usefixtures("on_postgres")
+@pytest.mark.django_db(transaction=True)
 def test_nothing_loaded_inside_a_transaction_is_kept(cast):
     cadre = cast.users["cadre"]
     with transaction.atomic():
