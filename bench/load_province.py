@@ -134,9 +134,9 @@ def _ok(status):
 
 def record_study(user: User, rng) -> list[tuple[int, float]]:
     """The form, then the record saved (a redirect to the progress page). The day is one
-    of the last eight weeks: the simulated cadres share a few accounts per county, and
-    runs on the same database add up, so with two weeks some accounts' days reached the
-    24-hour cap after a few runs, which the form rightly refuses (an error here)."""
+    of the last eight weeks that still has room for the hours: the service refuses more
+    than 24 hours of study on a day, and the loaded years and earlier runs on the same
+    database fill some accounts' days (``study_hours_by_day``)."""
     path = "/learning/records/study/new/"
     timings = []
     t = time.perf_counter()
@@ -145,11 +145,17 @@ def record_study(user: User, rng) -> list[tuple[int, float]]:
     if status != 200:
         return timings
     fields = form_fields(body)
-    fields.update({"on": (dt.date.today() - dt.timedelta(days=rng.randrange(56))).isoformat(),
-                   "hours": rng.choice(("1.0", "1.5", "2.0")), "form": "self",
+    hours = rng.choice((1.0, 1.5, 2.0))
+    recorded = user.context.setdefault("hours", {})
+    days = [day for day in (dt.date.today() - dt.timedelta(days=k) for k in range(RECENT_DAYS))
+            if recorded.get(day, 0) + hours <= 24]
+    day = rng.choice(days) if days else dt.date.today()  # every day full: refused, counted
+    fields.update({"on": day.isoformat(), "hours": f"{hours:.1f}", "form": "self",
                    "topic": "学习党的二十届三中全会精神", "materials": ""})
     t = time.perf_counter()
     status, _h, _b = user.post(path, fields, path)
+    if status == 302:
+        recorded[day] = recorded.get(day, 0) + hours
     # 200 is the form shown again: the input was refused, which counts as an error.
     timings.append((status if status != 200 else 422, time.perf_counter() - t))
     return timings
@@ -282,7 +288,35 @@ def pick_users(mix: dict[str, int], seed: int) -> list[tuple[str, str, dict]]:
         for i in range(n):  # more users than accounts: sessions are shared, as on two phones
             code, username = pool[i % len(pool)]
             users.append((role, username, {"plan": plans.get(code)}))
+    hours = study_hours_by_day([u for role, u, _c in users if role == "cadre"])
+    for role, username, context in users:
+        if role == "cadre":
+            # Shared by the users of one account (the same dict), as their records are.
+            context["hours"] = hours.setdefault(username, {})
     return users
+
+
+# The days a simulated cadre records study on: the last eight weeks.
+RECENT_DAYS = 56
+
+
+def study_hours_by_day(usernames) -> dict[str, dict[dt.date, float]]:
+    """Hours of study already recorded per account and day of the last ``RECENT_DAYS``
+    (one query), so that a simulated cadre picks a day with room for a new record."""
+    from django.db.models import Sum
+
+    from zugong.learning.models import StudySession
+    from zugong.people.models import User as Account
+
+    person_of = dict(Account.objects.filter(username__in=usernames)
+                     .values_list("person_id", "username"))
+    since = dt.date.today() - dt.timedelta(days=RECENT_DAYS)
+    found: dict[str, dict[dt.date, float]] = defaultdict(dict)
+    for person_id, day, total in (StudySession.objects.filter(
+            person_id__in=person_of, on__gte=since).order_by()
+            .values_list("person_id", "on").annotate(total=Sum("hours"))):
+        found[person_of[person_id]][day] = float(total)
+    return found
 
 
 def sessions_for(usernames) -> dict[str, str]:
