@@ -129,8 +129,7 @@ class Cell:
     def url(self) -> str:
         """The records behind the actual figure (computed on demand: reversing a URL for
         every cell of a province would cost more than the compliance itself)."""
-        return metrics.get(self.metric).records_url(
-            person_id=self.person_id, start=self.window.start, end=self.window.end)
+        return cell_url(person_records_url(self.metric, self.person_id), self.window)
 
     @property
     def shortfall(self) -> Decimal:
@@ -141,6 +140,21 @@ class Cell:
         if self.target <= 0:
             return 100
         return min(100, int(self.actual * 100 / self.target))
+
+
+def person_records_url(metric: str, person_id: int) -> str:
+    """The list of one person's records that a metric counts ("" when it has none): a
+    page with many cells of one person works it out once and adds each cell's dates
+    (``cell_url``)."""
+    return metrics.get(metric).records_url(person_id=person_id)
+
+
+def cell_url(records: str, window: Period) -> str:
+    """The records behind a cell's figure: the person's list (``person_records_url``)
+    narrowed to the cell's dates; the same text as ``records_url`` with all three."""
+    if not records:
+        return ""
+    return f"{records}&start={window.start.isoformat()}&end={window.end.isoformat()}"
 
 
 @dataclass
@@ -333,7 +347,7 @@ def evaluate(*, regime: Regime, people: QuerySet, windows: list[Period],
 
 def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Period],
                   today: dt.date, series: dict[int, list[Series]] | None = None,
-                  audience_only: bool = False) -> dict[int, Result]:
+                  audience_only: bool = False, once: bool = False) -> dict[int, Result]:
     """Compliance of ``people`` with several departments' regimes at once (a city or a
     province): each person is judged by the regime of their nearest department.
 
@@ -343,13 +357,15 @@ def evaluate_many(*, regimes: list[Regime], people: QuerySet, windows: list[Peri
     ``audience_only``: the result's subjects are only the people some rule may hold
     (``audience_q``), for callers that show cells and counts, which those others never
     have; a caller that counts everybody judged (the roll-up's head count) leaves it off.
+
+    ``once``: see ``frame_many``.
     """
     series = series if series is not None else load_series_many(regimes)
     if audience_only:
         people = people.filter(audience_q(
             [s for r in regimes for s in series.get(r.pk, [])], people))
     frame = frame_many(regimes=regimes, people=people, windows=windows, today=today,
-                       series=series)
+                       series=series, once=once)
     return judge(frame, actuals(frame, people))
 
 
@@ -397,11 +413,17 @@ class Frame:
 
 def frame_many(*, regimes: list[Regime], people: QuerySet, windows: list[Period],
                today: dt.date, series: dict[int, list[Series]] | None = None,
-               one_read: bool = False) -> Frame:
+               one_read: bool = False, once: bool = False) -> Frame:
     """Everything ``evaluate_many`` works out but the actual figures (see ``Frame``).
 
     ``one_read``: read every span at once, for one person (a year of their monthly
     summaries is a few dozen rows; a department's would be thousands).
+
+    ``once``: one cell per rule and judged period, under the first of ``windows`` that
+    falls in it, for a caller that lists each shortfall once (``hooks.shortfall``): a
+    year's months judge a quarterly rule 4 times and a yearly one once, not 12 times,
+    which spares a third of the cells of the early warnings (issue 23). A page that looks
+    cells up by each of its windows leaves it off.
     """
     series = series if series is not None else load_series_many(regimes)
     all_series = [s for r in regimes for s in series.get(r.pk, [])]
@@ -442,14 +464,23 @@ def frame_many(*, regimes: list[Regime], people: QuerySet, windows: list[Period]
         frame.reads.setdefault((unconfirmed, whole if one_read else span), {})[(key, kind)] = span
 
     # The loop below runs for every person, rule and window (20,000 cells for a province):
-    # what depends on the rule and window only is looked up once, before it.
-    cache: dict[tuple, tuple[Decimal, Decimal, int, int]] = {}
+    # what depends on the rule and window only is looked up once, before it. Each person's
+    # figures of a rule depend only on the rule's versions that hold them, the day they
+    # joined and their exemptions from it (their profile): a county's 40 organization
+    # cadres have a few profiles, so the targets of all windows are worked out once per
+    # profile (``rows``) and each person's cells are made from them.
+    rows: dict[tuple, list[tuple]] = {}
     for r in regimes:
         cells = frame.results[r.pk].cells
         plans = []
         for s in series.get(r.pk, []):
-            js = [(w.key, j, j.key, (s.current.metric, j.kind, r.count_unconfirmed))
+            js = [(w.key, j, (s.current.metric, j.kind, r.count_unconfirmed))
                   for w in windows for j in (judged[(r.pk, s.number, w.key)],)]
+            if once:  # the first window of each judged period
+                first: dict[str, tuple] = {}
+                for item in js:
+                    first.setdefault(item[1].key, item)
+                js = list(first.values())
             plans.append((s, s.metric, js, any(v.categories or v.roles or v.section_paths
                                                for v in s.versions)))
         for subject in by_regime[r.pk]:
@@ -466,25 +497,36 @@ def frame_many(*, regimes: list[Regime], people: QuerySet, windows: list[Period]
                     versions = [(v, None) for v in s.versions]
                     versions_key = s.number
                 holes = [(e.start, e.end) for e in own if e.series in (None, s.number)]
-                for wkey, j, jkey, found in js:
-                    base = [(max(j.start, subject.joined_on or j.start), j.end)]
-                    base = [(a, b) for a, b in base if a <= b]
-                    eligible = _subtract(base, holes) if holes else base
-                    key = (r.pk, versions_key, jkey, tuple(eligible), tuple(base))
-                    if key not in cache:
-                        target, held_days = _target(versions, eligible, j.start, j.end,
-                                                    workdays)
-                        expected, _held = _target(versions, eligible, j.start,
-                                                  min(today, j.end), workdays)
-                        exempt_days = _target(versions, base, j.start, j.end)[1] - held_days
-                        cache[key] = (metric.quantize(target), metric.quantize(expected),
-                                      held_days, exempt_days)
-                    target, expected, held_days, exempt_days = cache[key]
-                    cell = cells[(subject.pk, s.number, wkey)] = Cell(
-                        subject.pk, s.number, j, target, Decimal(0), expected, "",
-                        metric.key)
+                profile = (r.pk, s.number, versions_key, subject.joined_on, tuple(holes))
+                found_rows = rows.get(profile)
+                if found_rows is None:
+                    found_rows = rows[profile] = _profile_rows(
+                        versions, metric, js, subject.joined_on, holes, today, workdays)
+                pk, number, key = subject.pk, s.number, metric.key
+                for wkey, j, found, target, expected, held_days, exempt_days in found_rows:
+                    cell = cells[(pk, number, wkey)] = Cell(pk, number, j, target, Decimal(0),
+                                                            expected, "", key)
                     frame.slots.append((cell, found, held_days, exempt_days))
     return frame
+
+
+def _profile_rows(versions, metric, js, joined_on: dt.date | None,
+                  holes: list[Interval], today: dt.date, workdays: WorkingDays | None
+                  ) -> list[tuple]:
+    """For one profile of ``frame_many`` (a rule's versions holding the person, the day
+    they joined, their exemptions from it): each window's key, judged period, figures'
+    key, target, expected figure by today, days held and days exempted."""
+    out = []
+    for wkey, j, found in js:
+        base = [(max(j.start, joined_on or j.start), j.end)]
+        base = [(a, b) for a, b in base if a <= b]
+        eligible = _subtract(base, holes) if holes else base
+        target, held_days = _target(versions, eligible, j.start, j.end, workdays)
+        expected, _held = _target(versions, eligible, j.start, min(today, j.end), workdays)
+        exempt_days = _target(versions, base, j.start, j.end)[1] - held_days
+        out.append((wkey, j, found, metric.quantize(target), metric.quantize(expected),
+                    held_days, exempt_days))
+    return out
 
 
 def actuals(frame: Frame, people: QuerySet) -> dict[tuple[str, str, bool], dict]:

@@ -45,24 +45,32 @@ def shortfall(person_ids, start: dt.date, end: dt.date) -> dict[int, list[tuple[
     # Only people under some regime: one regime alone would otherwise take everybody.
     people = people.filter(reduce(or_, (subtree_q("unit_path", r.department.path)
                                         for r in regimes), Q(pk__in=[])))
-    # Only missed cells are reported: people no rule may hold are not judged at all.
+    # Only missed cells are reported: people no rule may hold are not judged at all. One
+    # cell per rule and period (``once``): a yearly rule missed is one shortfall.
     results = compliance.evaluate_many(regimes=regimes, people=people, windows=months,
-                                       today=end, audience_only=True)
+                                       today=end, audience_only=True, once=True)
     out: dict[int, list[tuple[str, str]]] = {}
-    seen: set[tuple] = set()
-    for result in results.values():
+    # What a shortfall says apart from its figures, and the metric's records list, are
+    # the same for every person missing the rule in the period: worked out once each.
+    heads: dict[tuple, str] = {}
+    lists: dict[tuple[str, int], str] = {}
+    for regime_pk, result in results.items():
         by_number = {s.number: s for s in result.series}
         for cell in result.cells.values():
             if cell.status != compliance.Status.MISSED:
                 continue
-            key = (cell.person_id, cell.series, cell.window.key)
-            if key in seen:
-                continue
-            seen.add(key)
-            metric = by_number[cell.series].metric
-            text = (f"{cell.window.label} {metric.label} "
-                    f"{cell.actual.normalize():f}/{cell.target.normalize():f}")
-            out.setdefault(cell.person_id, []).append((text, cell.url))
+            window = cell.window
+            head = heads.get((regime_pk, cell.series, window.key))
+            if head is None:
+                head = heads[(regime_pk, cell.series, window.key)] = (
+                    f"{window.label} {by_number[cell.series].metric.label}")
+            records = lists.get((cell.metric, cell.person_id))
+            if records is None:
+                records = lists[(cell.metric, cell.person_id)] = (
+                    compliance.person_records_url(cell.metric, cell.person_id))
+            text = f"{head} {cell.actual.normalize():f}/{cell.target.normalize():f}"
+            out.setdefault(cell.person_id, []).append(
+                (text, compliance.cell_url(records, window)))
     for items in out.values():
         items.sort()
     return out

@@ -55,6 +55,10 @@ def test_a_yearly_rule_missed_counts_once_and_queries_do_not_grow_with_people(ca
     # 2024 without a research report: one shortfall for the year, not one per month.
     label = str(metrics.get("learning.research_reports").label)
     assert sum(label in text for text, _url in found[cadre.pk]) == 1
+    # Its link is the metric's list of the person's records in 2024, written in parts.
+    url = next(url for text, url in found[cadre.pk] if label in text)
+    assert url == metrics.get("learning.research_reports").records_url(
+        person_id=cadre.pk, start=D(2024, 1, 1), end=D(2024, 12, 31))
     ids = [cadre.pk, cast.people["cadre2"].pk]
     with CaptureQueriesContext(connection) as one:
         shortfall(ids[:1], D(2024, 1, 1), D(2025, 1, 5))
@@ -67,3 +71,34 @@ def test_a_yearly_rule_missed_counts_once_and_queries_do_not_grow_with_people(ca
 def test_no_regime_no_shortfall(cast):
     assert hook("learning.shortfall")([cast.people["cadre"].pk], D(2024, 1, 1),
                                       D(2024, 6, 1)) == {}
+
+
+def test_once_makes_one_cell_per_rule_and_judged_period(cast, luxi):
+    """The early warnings' frame (``once``): a year's months judge a monthly rule 12
+    times, a quarterly one 4 and a yearly one once; without it, 12 cells each."""
+    from zugong.core.periods import Period, PeriodKind
+    from zugong.learning import compliance
+    from zugong.people.models import Person
+
+    months = Period.parse("2024").children(PeriodKind.MONTH)
+    people = Person.objects.filter(pk=cast.people["cadre"].pk)
+    every = compliance.evaluate(regime=luxi, people=people, windows=months,
+                                today=D(2025, 1, 5))
+    once = compliance.evaluate_many(regimes=[luxi], people=people, windows=months,
+                                    today=D(2025, 1, 5), once=True)[luxi.pk]
+    per_period = {s.number: s.period for s in every.series}
+
+    def count(result):
+        found = {}
+        for (_person, number, _key) in result.cells:
+            found[number] = found.get(number, 0) + 1
+        return found
+
+    assert set(count(every).values()) == {12}
+    expected = {PeriodKind.DAY: 12, PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4,
+                PeriodKind.YEAR: 1}
+    assert count(once) == {n: expected[per_period[n]] for n in count(every)}
+    # Each kept cell is the one the full judgement has for its period's first month.
+    for key, cell in once.cells.items():
+        assert (cell.window, cell.status, cell.actual) == (
+            every.cells[key].window, every.cells[key].status, every.cells[key].actual)

@@ -20,7 +20,7 @@ from zugong.core.periods import Period, PeriodKind
 from zugong.core.versioning import ConflictError
 from zugong.people.access import has_cap
 
-from .. import exports, selectors, services
+from .. import compliance, exports, selectors, services
 from ..access import Cap, can_manage_regime
 from ..compliance import SEVERITY, Status
 from ..forms import (
@@ -183,7 +183,7 @@ def _matrix(result, series, regime, months, *, window, status="") -> dict:
         cells = [get((subject.pk, number, key)) if key else None for key in keys]
         if any(cells):
             # The records behind each figure: the person's part of the link once a row.
-            records = series.metric.records_url(person_id=subject.pk)
+            records = compliance.person_records_url(series.metric.key, subject.pk)
             rows.append((subject, [_matrix_cell(c, records) if c else None for c in cells]))
     today = timezone.localdate()
     return {"matrix_rows": rows, "matrix_labels": [p.label for p in periods],
@@ -193,10 +193,8 @@ def _matrix(result, series, regime, months, *, window, status="") -> dict:
 
 
 def _matrix_cell(cell, records: str) -> _MatrixCell:
-    # The same link as ``cell.url``: the person's list, then the cell's dates.
-    url = (f"{records}&start={cell.window.start.isoformat()}"
-           f"&end={cell.window.end.isoformat()}") if records else ""
-    return _MatrixCell(f"table-{status_css(cell.status)}", cell.status, url,
+    return _MatrixCell(f"table-{status_css(cell.status)}", cell.status,
+                       compliance.cell_url(records, cell.window),
                        status_label(cell.status), f"{number(cell.actual)}/{number(cell.target)}")
 
 
