@@ -49,7 +49,7 @@ def shortfall(person_ids, start: dt.date, end: dt.date) -> dict[int, list[tuple[
     # cell per rule and period (``once``): a yearly rule missed is one shortfall.
     results = compliance.evaluate_many(regimes=regimes, people=people, windows=months,
                                        today=end, audience_only=True, once=True)
-    out: dict[int, list[tuple[str, str]]] = {}
+    found: dict[int, list[tuple[dt.date, str, str]]] = {}
     # What a shortfall says apart from its figures, and the metric's records list, are
     # the same for every person missing the rule in the period: worked out once each.
     heads: dict[tuple, str] = {}
@@ -69,11 +69,11 @@ def shortfall(person_ids, start: dt.date, end: dt.date) -> dict[int, list[tuple[
                 records = lists[(cell.metric, cell.person_id)] = (
                     compliance.person_records_url(cell.metric, cell.person_id))
             text = f"{head} {cell.actual.normalize():f}/{cell.target.normalize():f}"
-            out.setdefault(cell.person_id, []).append(
-                (text, compliance.cell_url(records, window)))
-    for items in out.values():
-        items.sort()
-    return out
+            found.setdefault(cell.person_id, []).append(
+                (window.start, text, compliance.cell_url(records, window)))
+    # Oldest period first: sorted by the text alone, November came before January.
+    return {pk: [(text, url) for _start, text, url in sorted(items)]
+            for pk, items in found.items()}
 
 
 def archive_entries(person_id: int) -> list[tuple[str, dt.date, str, str]]:

@@ -55,6 +55,9 @@ def test_a_yearly_rule_missed_counts_once_and_queries_do_not_grow_with_people(ca
     # 2024 without a research report: one shortfall for the year, not one per month.
     label = str(metrics.get("learning.research_reports").label)
     assert sum(label in text for text, _url in found[cadre.pk]) == 1
+    # Oldest period first (by date, not by text: January before November).
+    starts = [url.split("start=")[1][:10] for _text, url in found[cadre.pk]]
+    assert starts == sorted(starts) and len(set(starts)) > 2
     # Its link is the metric's list of the person's records in 2024, written in parts.
     url = next(url for text, url in found[cadre.pk] if label in text)
     assert url == metrics.get("learning.research_reports").records_url(
